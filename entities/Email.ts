@@ -1,0 +1,27 @@
+// A user's sign-in address. The password hash lives here, and is kept out of every read that
+// does not ask for it by name (lazy) and out of every serialisation (hidden).
+import { Check, Entity, Enum, Index, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
+import { BaseEntity } from './BaseEntity';
+import { AuthMethod } from './enums';
+
+@Entity({ tableName: 'emails' })
+// Addresses are unique regardless of case; the address keeps the case the user gave it.
+@Index({
+  name: 'emails_address_lower_unique',
+  expression: 'create unique index "emails_address_lower_unique" on "emails" (lower("address"))',
+})
+@Check({ name: 'emails_auth_method_check', expression: 'auth_method between 0 and 3' })
+export class Email extends BaseEntity {
+  @PrimaryKey({ type: 'integer', autoincrement: true })
+  id!: number & Opt;
+
+  @Property({ type: 'string', length: 254 })
+  address!: string;
+
+  @Enum({ items: () => Object.values(AuthMethod), type: 'smallint' })
+  authMethod!: AuthMethod;
+
+  /** scrypt-kdf key, base64. Null for addresses that do not sign in with a password. */
+  @Property({ type: 'text', nullable: true, hidden: true, lazy: true })
+  passwordHash: string | null = null;
+}

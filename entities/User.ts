@@ -1,0 +1,27 @@
+// A user of the service. It owns exactly one Email; deleting the user deletes the email.
+import { Check, Entity, Enum, Index, OneToOne, PrimaryKey, Property, type Rel } from '@mikro-orm/core';
+import { BaseEntity } from './BaseEntity';
+import { Email } from './Email';
+import { Gender } from './enums';
+
+@Entity({ tableName: 'users' })
+@Check({ name: 'users_age_check', expression: 'age between 1 and 120' })
+@Check({ name: 'users_gender_check', expression: 'gender between 0 and 2' })
+// Lists are ordered by creation, then id; this index serves that order and deep pages.
+@Index({ name: 'users_created_at_id_index', properties: ['createdAt', 'id'] })
+export class User extends BaseEntity {
+  @PrimaryKey({ type: 'string', length: 64 })
+  id!: string;
+
+  @Property({ type: 'string', length: 32 })
+  name!: string;
+
+  @Property({ type: 'smallint' })
+  age!: number;
+
+  @Enum({ items: () => Object.values(Gender), type: 'smallint' })
+  gender!: Gender;
+
+  @OneToOne({ entity: () => Email, owner: true, orphanRemoval: true, deleteRule: 'restrict', updateRule: 'cascade' })
+  email!: Rel<Email>;
+}

@@ -1,0 +1,71 @@
+// Errors in one place: how database failures become API errors, and what an error says to
+// the caller. Client errors explain themselves; server errors say nothing about internals.
+import {
+  ConnectionException,
+  DriverException,
+  NotFoundError,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
+import { TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+
+/** What a duplicate of each unique constraint means to the caller. */
+const UNIQUE_CONSTRAINTS: Record<string, string> = {
+  users_pkey: 'a user with this id already exists',
+  emails_address_lower_unique: 'a user with this email address already exists',
+};
+
+export function notFound(what = 'user'): TRPCError {
+  return new TRPCError({ code: 'NOT_FOUND', message: `${what} not found` });
+}
+
+export function badRequest(message: string): TRPCError {
+  return new TRPCError({ code: 'BAD_REQUEST', message });
+}
+
+/** Translates an ORM or driver failure into the API error it stands for, if it stands for one. */
+export function fromDatabaseError(cause: unknown): TRPCError | undefined {
+  if (cause instanceof UniqueConstraintViolationException) {
+    const constraint = (cause as { constraint?: string }).constraint ?? '';
+    return new TRPCError({
+      code: 'CONFLICT',
+      message: UNIQUE_CONSTRAINTS[constraint] ?? 'the resource already exists',
+      cause,
+    });
+  }
+  if (cause instanceof NotFoundError) return new TRPCError({ code: 'NOT_FOUND', message: 'user not found', cause });
+  if (cause instanceof ConnectionException) {
+    return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'service unavailable', cause });
+  }
+  return undefined;
+}
+
+/**
+ * The message a caller sees. Validation failures list each field with what is wrong with it;
+ * errors the server did not intend to raise are masked.
+ */
+export function publicMessage(error: TRPCError): string {
+  if (error.cause instanceof ZodError) return describeIssues(error.cause);
+  if (error.code === 'INTERNAL_SERVER_ERROR') return 'internal server error';
+  return error.message;
+}
+
+export function describeIssues(error: ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.map(String).join('.') || 'input'}: ${issue.message}`)
+    .join('; ');
+}
+
+/**
+ * What may be logged of an error. Driver errors carry the SQL with its values (a password hash,
+ * an email address), so of those only the kind and the constraint are kept.
+ */
+export function loggableError(error: unknown): Record<string, unknown> {
+  const root = error instanceof TRPCError && error.cause ? error.cause : error;
+  if (root instanceof DriverException) {
+    const { code, constraint } = root as DriverException & { constraint?: string };
+    return { type: root.name, code, constraint };
+  }
+  if (root instanceof Error) return { type: root.name, message: root.message, stack: root.stack };
+  return { type: typeof root };
+}

@@ -1,0 +1,41 @@
+// The one module that hashes and verifies passwords. scrypt-kdf runs Node's asynchronous
+// scrypt on the libuv thread pool, so a hash never blocks the event loop.
+import Scrypt from 'scrypt-kdf';
+
+/** scrypt cost: N = 2^logN, block size r, parallelism p. Memory per hash is 128 * r * N bytes. */
+export interface HashCost {
+  logN: number;
+  r: number;
+  p: number;
+}
+
+export const DEFAULT_HASH_COST: HashCost = { logN: 15, r: 8, p: 1 };
+
+export class PasswordHasher {
+  constructor(readonly cost: HashCost = DEFAULT_HASH_COST) {}
+
+  /** A self-describing scrypt key (parameters and salt included), base64 for a text column. */
+  async hash(password: string): Promise<string> {
+    const key = await Scrypt.kdf(password, this.cost);
+    return Buffer.from(key).toString('base64');
+  }
+
+  async verify(hash: string, password: string): Promise<boolean> {
+    try {
+      return await Scrypt.verify(Buffer.from(hash, 'base64'), password);
+    } catch {
+      // a stored value that is not a scrypt key never matches
+      return false;
+    }
+  }
+
+  /** True when the hash was made with a lower cost than the configured one. */
+  needsRehash(hash: string): boolean {
+    try {
+      const used = Scrypt.viewParams(Buffer.from(hash, 'base64'));
+      return used.logN < this.cost.logN || used.r < this.cost.r || used.p < this.cost.p;
+    } catch {
+      return true;
+    }
+  }
+}

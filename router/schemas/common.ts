@@ -1,0 +1,81 @@
+// Schema builders shared by every domain: documented enums, integers with an OpenAPI format,
+// and the error body. They exist so each field of the published contract is declared once.
+import { z } from 'zod';
+import { STATUS_CODES, type EnumTable } from '../../entities/enums';
+
+/**
+ * Type errors name what was expected; a missing field says it is required. Fields with their
+ * own message use `typeError`, everything else falls back to this process-wide map.
+ */
+z.config({
+  customError: (issue) =>
+    issue.code === 'invalid_type' ? typeError(`must be ${withArticle(issue.expected)}`)(issue) : undefined,
+});
+
+export function typeError(message: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message);
+}
+
+function withArticle(noun: string): string {
+  return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
+/**
+ * A numeric enum published as a named component whose members carry names and descriptions
+ * (`x-ms-enum`, read by the document renderer; `x-enum-varnames`, read by client generators).
+ */
+export function documentedEnum<const T extends EnumTable>(id: string, description: string, table: T) {
+  const members = Object.entries(table).map(([name, [value, text]]) => ({ name, value, description: text }));
+  const allowed = members.map((m) => `${m.value} (${m.name})`).join(', ');
+  const values = Object.fromEntries(members.map((m) => [m.name, m.value])) as { [K in keyof T]: T[K][0] };
+  return z.enum(values, { error: typeError(`must be one of ${allowed}`) }).meta({
+    id,
+    description,
+    'x-enum-varnames': members.map((m) => m.name),
+    'x-ms-enum': { values: members },
+  });
+}
+
+/**
+ * An integer whose range is stated by its OpenAPI format (`int32`, `uint32`) rather than by
+ * `minimum`/`maximum`, as the published document does; Zod still enforces the range.
+ */
+export function formattedInt(format: 'int32' | 'uint32', description: string) {
+  const base =
+    format === 'int32'
+      ? z.int32({ error: typeError('must be an integer from -2147483648 to 2147483647') })
+      : z.uint32({ error: typeError('must be an integer from 0 to 4294967295') });
+  return base.meta({
+    description,
+    override: ({ jsonSchema }) => {
+      delete jsonSchema.minimum;
+      delete jsonSchema.maximum;
+      jsonSchema.format = format;
+    },
+  });
+}
+
+/**
+ * Marks every property of an object schema as required in the document, though the schema
+ * accepts some of them missing. The published contract requires fields the server owns
+ * (ids, timestamps) in request bodies; accepting them absent is a relaxation that every client
+ * of the published document still satisfies, and the document stays the published one.
+ */
+export function requiredInDocument(except: readonly string[] = []) {
+  return ({ jsonSchema }: { jsonSchema: { properties?: Record<string, unknown>; required?: string[] } }) => {
+    // a property that refers to this schema (with its own description) inherits the override
+    if (!jsonSchema.properties) return;
+    jsonSchema.required = Object.keys(jsonSchema.properties).filter((key) => !except.includes(key));
+  };
+}
+
+export const StatusCodeSchema = documentedEnum('StatusCode', 'Status Code', STATUS_CODES);
+
+/** The body of every REST error response. */
+export const ErrorSchema = z
+  .object({
+    code: StatusCodeSchema.meta({ description: 'The error code' }),
+    msg: z.string().meta({ description: 'The error message' }),
+  })
+  .meta({ id: 'Error' });
+export type ErrorBody = z.infer<typeof ErrorSchema>;

@@ -1,0 +1,82 @@
+// Bearer tokens: HS256 JWTs with a fixed issuer and audience, a bounded lifetime and a role.
+// Verification pins the algorithm (RFC 8725) and requires `exp`, so `alg: none`, other
+// algorithms, unsigned or everlasting tokens are refused.
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+
+export const ROLES = ['admin', 'user'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling, as proven by a verified token. */
+export interface Principal {
+  id: string;
+  role: Role;
+}
+
+export interface TokenSettings {
+  secret: string;
+  issuer: string;
+  audience: string;
+  /** Lifetime of issued tokens. */
+  ttlSeconds: number;
+  /** Leeway for clock skew between issuer and verifier on `exp` and `nbf`. */
+  clockToleranceSeconds: number;
+}
+
+export const MIN_SECRET_BYTES = 32;
+
+const Claims = z.object({ sub: z.string().min(1), role: z.enum(ROLES), exp: z.number() });
+
+/** Why a token was refused; the text is safe to show to the caller. */
+export class TokenError extends Error {
+  override name = 'TokenError';
+}
+
+export class TokenService {
+  constructor(private readonly settings: TokenSettings) {
+    if (Buffer.byteLength(settings.secret) < MIN_SECRET_BYTES) {
+      throw new Error(`the JWT secret must be at least ${MIN_SECRET_BYTES} bytes`);
+    }
+  }
+
+  issue(principal: Principal, ttlSeconds = this.settings.ttlSeconds): { token: string; expiresIn: number } {
+    const token = jwt.sign({ role: principal.role }, this.settings.secret, {
+      algorithm: 'HS256',
+      subject: principal.id,
+      issuer: this.settings.issuer,
+      audience: this.settings.audience,
+      expiresIn: ttlSeconds,
+    });
+    return { token, expiresIn: ttlSeconds };
+  }
+
+  verify(token: string): Principal {
+    let payload: unknown;
+    try {
+      payload = jwt.verify(token, this.settings.secret, {
+        algorithms: ['HS256'],
+        issuer: this.settings.issuer,
+        audience: this.settings.audience,
+        clockTolerance: this.settings.clockToleranceSeconds,
+      });
+    } catch (error) {
+      throw new TokenError(describeJwtFailure(error));
+    }
+    if (typeof payload !== 'object' || payload === null || !('exp' in payload)) {
+      throw new TokenError('token has no expiry (exp)');
+    }
+    const claims = Claims.safeParse(payload);
+    if (!claims.success) throw new TokenError('token claims are missing or malformed');
+    return { id: claims.data.sub, role: claims.data.role };
+  }
+}
+
+function describeJwtFailure(error: unknown): string {
+  if (error instanceof jwt.TokenExpiredError) return 'token has expired';
+  if (error instanceof jwt.NotBeforeError) return 'token is not valid yet';
+  if (error instanceof jwt.JsonWebTokenError) {
+    // jsonwebtoken's messages name only what failed (signature, audience, issuer, format)
+    return `token is invalid: ${error.message.replace(/^jwt /, '')}`;
+  }
+  return 'token is invalid';
+}

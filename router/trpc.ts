@@ -1,0 +1,42 @@
+// tRPC is initialised here, once. Everything else builds procedures from these exports.
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import type { ZodType } from 'zod';
+import type { Context } from './context';
+import { fromDatabaseError, publicMessage } from './errors';
+
+export interface Meta extends OpenApiMeta {
+  /** The named schema a REST client sends as this operation's body (see openapi/document). */
+  requestBody?: ZodType;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    // stacks reach callers only in development
+    isDev: process.env.NODE_ENV === 'development',
+    errorFormatter: ({ shape, error }) => ({ ...shape, message: publicMessage(error) }),
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Database failures that mean something to the caller (duplicate, not found) become that error. */
+const databaseErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const mapped = fromDatabaseError(result.error.cause);
+    if (mapped) throw mapped;
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(databaseErrors);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.principal) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: ctx.authProblem ?? 'missing bearer token' });
+  }
+  return next({ ctx: { principal: ctx.principal } });
+});

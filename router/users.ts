@@ -1,0 +1,73 @@
+// The users procedures: typed tRPC calls, and the published REST operations Users_list …
+// Users_delete through their `openapi` meta.
+import { z } from 'zod';
+import {
+  DeleteUserInput,
+  ListUsersInput,
+  ReadUserInput,
+  UpdateUserInput,
+  UserCreateOrUpdateSchema,
+  UserCreateSchema,
+  UserListSchema,
+  UserSchema,
+} from './schemas/user';
+import { protectedProcedure, router, type Meta } from './trpc';
+import { createUser, deleteUser, listUsers, readUser, updateUser } from './user-service';
+
+type Method = NonNullable<Meta['openapi']>['method'];
+
+/** A published Users operation: its REST route and the texts the document shows for it. */
+function operation(name: string, method: Method, path: `/${string}`, description: string, successDescription?: string): Meta {
+  return {
+    openapi: {
+      method,
+      path: `/api/v2${path}`,
+      operationId: `Users_${name}`,
+      description,
+      tags: ['Users'],
+      successDescription: successDescription ?? 'The request has succeeded.',
+      // errors are documented as one `default` response (see openapi/document)
+      errorResponses: {},
+    },
+  };
+}
+
+export const usersRouter = router({
+  list: protectedProcedure
+    .meta(operation('list', 'GET', '/users', 'List users'))
+    .input(ListUsersInput)
+    .output(UserListSchema)
+    .query(({ ctx, input }) => listUsers(ctx.em, input)),
+
+  create: protectedProcedure
+    .meta({ ...operation('create', 'POST', '/users', 'Create a users'), requestBody: UserCreateSchema })
+    .input(UserCreateSchema)
+    .output(UserSchema)
+    .mutation(({ ctx, input }) => createUser(ctx.em, ctx.passwords, input)),
+
+  read: protectedProcedure
+    .meta(operation('read', 'GET', '/users/{id}', 'Read users'))
+    .input(ReadUserInput)
+    .output(UserSchema)
+    .query(({ ctx, input }) => readUser(ctx.em, input.id)),
+
+  update: protectedProcedure
+    .meta({ ...operation('update', 'PUT', '/users/{id}', 'Update a users'), requestBody: UserCreateOrUpdateSchema })
+    .input(UpdateUserInput)
+    .output(UserSchema)
+    .mutation(({ ctx, input }) => updateUser(ctx.em, ctx.passwords, input)),
+
+  delete: protectedProcedure
+    .meta(
+      operation(
+        'delete',
+        'DELETE',
+        '/users/{id}',
+        'Delete a users',
+        'There is no content to send for this request, but the headers may be useful. ',
+      ),
+    )
+    .input(DeleteUserInput)
+    .output(z.void())
+    .mutation(({ ctx, input }) => deleteUser(ctx.em, input.id)),
+});

@@ -1,0 +1,136 @@
+// The OpenAPI document, generated from the router by trpc-to-openapi, then mended in one step
+// (`publishedForm`) where trpc-to-openapi cannot say what the published contract says.
+import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
+import { z } from 'zod';
+import { appRouter } from '../router/app';
+import { ErrorSchema } from '../router/schemas/common';
+import type { Meta } from '../router/trpc';
+
+type Json = Record<string, unknown>;
+type Operation = Json & { responses: Record<string, Json>; requestBody?: Json; parameters?: Json[] };
+
+const ERROR_RESPONSE_DESCRIPTION = 'An unexpected error response.';
+
+export function generateDocument(): OpenAPIObject {
+  const generated = generateOpenApiDocument(appRouter, {
+    title: 'OpenAPI',
+    version: '2.0.0',
+    openApiVersion: '3.0.3',
+    baseUrl: '/',
+    tags: ['Users'],
+    securitySchemes: { BearerAuth: { type: 'http', scheme: 'Bearer' } },
+    // schemas the mended document names that no generated operation refers to
+    defs: Object.fromEntries(
+      [ErrorSchema, ...restOperations().flatMap(({ meta }) => meta.requestBody ?? [])].map((schema) => [
+        componentId(schema),
+        schema,
+      ]),
+    ),
+  });
+  return publishedForm(generated);
+}
+
+/**
+ * Mends what trpc-to-openapi cannot express:
+ * - errors are one `default` response with the `Error` body, not a response per status;
+ * - an operation that returns nothing answers 204 without content;
+ * - a request body is the named component the procedure declares (`meta.requestBody`), which
+ *   includes fields that travel in the path too (the update body's `id`);
+ * - a parameter's description sits on the parameter only; query parameters with a default are
+ *   listed as required (the published form: a client always may send them);
+ * - components are the schemas the operations reach, in alphabetical order (zod-openapi also
+ *   leaves output variants of the request-body components that nothing refers to), and there
+ *   is no `servers` entry and no `additionalProperties` (the published document states neither).
+ */
+function publishedForm(document: OpenAPIObject): OpenAPIObject {
+  const doc = structuredClone(document) as OpenAPIObject;
+  delete doc.servers;
+  for (const { path, method, meta, returnsNothing } of restOperations()) {
+    const operation = (doc.paths?.[path] as Record<string, Operation> | undefined)?.[method];
+    if (!operation) continue;
+    const success = operation.responses['200'];
+    if (returnsNothing && success) {
+      operation.responses = { '204': { description: success.description } };
+    }
+    operation.responses.default = {
+      description: ERROR_RESPONSE_DESCRIPTION,
+      content: { 'application/json': { schema: { $ref: ref(ErrorSchema) } } },
+    };
+    if (meta.requestBody) {
+      operation.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: { $ref: ref(meta.requestBody) } } },
+      };
+    }
+    operation.parameters = (operation.parameters ?? []).map(publishedParameter);
+  }
+  const schemas = reachableSchemas(doc);
+  stripAdditionalProperties(schemas);
+  doc.components = { ...doc.components, schemas };
+  return doc;
+}
+
+function publishedParameter({ schema = {}, ...parameter }: Json & { schema?: Json }): Json {
+  const { description, ...bare } = schema;
+  return {
+    ...parameter,
+    ...(parameter.in === 'query' && bare.default !== undefined ? { required: true } : {}),
+    description: parameter.description ?? description,
+    schema: bare,
+  };
+}
+
+/** The component schemas that the paths refer to, directly or through other components. */
+function reachableSchemas(doc: OpenAPIObject): Schemas {
+  const all: Schemas = doc.components?.schemas ?? {};
+  const reached = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    for (const [key, value] of Object.entries(node)) {
+      const name = key === '$ref' && typeof value === 'string' ? value.split('/').pop() : undefined;
+      if (name !== undefined && !reached.has(name)) {
+        reached.add(name);
+        visit(all[name]);
+      }
+      visit(value);
+    }
+  };
+  visit(doc.paths);
+  return Object.fromEntries(
+    [...reached].sort((a, b) => a.localeCompare(b)).flatMap((name) => (all[name] ? [[name, all[name]]] : [])),
+  );
+}
+
+function stripAdditionalProperties(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(stripAdditionalProperties);
+  if (typeof node !== 'object' || node === null) return;
+  const record = node as Json;
+  if (record.additionalProperties === false) delete record.additionalProperties;
+  Object.values(record).forEach(stripAdditionalProperties);
+}
+
+/** The REST operations of the router, with what the document needs to know of each. */
+function restOperations() {
+  // `_def.procedures` is the flat map of every procedure by its dotted path
+  return Object.values(appRouter._def.procedures as unknown as Record<string, AnyProcedure>).flatMap((procedure) => {
+    const meta = procedure._def.meta;
+    if (!meta?.openapi) return [];
+    const path = meta.openapi.path.replace(/\/$/, '');
+    const returnsNothing = procedure._def.output instanceof z.ZodVoid;
+    return [{ path, method: meta.openapi.method.toLowerCase(), meta, returnsNothing }];
+  });
+}
+
+type Schemas = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>;
+type AnyProcedure = { _def: { meta?: Meta; output?: unknown } };
+
+function componentId(schema: z.ZodType): string {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (!id) throw new Error('a component schema needs a `.meta({ id })`');
+  return id;
+}
+
+function ref(schema: z.ZodType): string {
+  return `#/components/schemas/${componentId(schema)}`;
+}

@@ -1,0 +1,42 @@
+// How the REST API answers when something goes wrong: always `{"code": 100001, "msg": ...}`
+// with the right status. Client errors (4xx) say what was wrong; server errors say nothing more
+// than that they happened, and are logged without request data.
+import type { Middleware } from 'koa';
+import { StatusCode } from '../../entities/enums';
+import type { ErrorBody } from '../../router/schemas/common';
+import { loggableError } from '../../router/errors';
+import type { Logger } from '../logger';
+
+export function errorBody(msg: string): ErrorBody {
+  return { code: StatusCode.FAILURE, msg };
+}
+
+interface HttpErrorLike {
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  message?: string;
+  headers?: Record<string, string>;
+}
+
+/** Wraps the REST API: errors thrown below become error bodies; an unmatched path is a 404. */
+export function restErrors(prefix: string, logger: Logger): Middleware {
+  return async (ctx, next) => {
+    if (!ctx.path.startsWith(`${prefix}/`) && ctx.path !== prefix) return next();
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body == null) {
+        ctx.status = 404;
+        ctx.body = errorBody(`no such endpoint: ${ctx.method} ${ctx.path}`);
+      }
+    } catch (caught) {
+      const error = (caught ?? {}) as HttpErrorLike;
+      const status = error.status ?? error.statusCode ?? 500;
+      const isClientError = status >= 400 && status < 500;
+      if (!isClientError) logger.error({ err: loggableError(caught) }, 'request failed');
+      ctx.status = isClientError ? status : 500;
+      ctx.set(isClientError && error.headers ? error.headers : {});
+      ctx.body = errorBody(isClientError && error.expose !== false && error.message ? error.message : 'internal server error');
+    }
+  };
+}
