@@ -74,9 +74,18 @@ export class TokenService {
 function describeJwtFailure(error: unknown): string {
   if (error instanceof jwt.TokenExpiredError) return 'token has expired';
   if (error instanceof jwt.NotBeforeError) return 'token is not valid yet';
-  if (error instanceof jwt.JsonWebTokenError) {
-    // jsonwebtoken's messages name only what failed (signature, audience, issuer, format)
-    return `token is invalid: ${error.message.replace(/^jwt /, '')}`;
-  }
-  return 'token is invalid';
+  const message = error instanceof Error ? error.message : '';
+  const reason = JWT_FAILURES.find(([pattern]) => pattern.test(message))?.[1];
+  return reason ? `token is invalid: ${reason}` : 'token is invalid';
 }
+
+/** jsonwebtoken's failures, in words for the caller (its own messages may echo expected values). */
+const JWT_FAILURES: Array<[RegExp, string]> = [
+  [/^(jwt malformed|invalid token)/, 'malformed'],
+  [/^invalid signature/, 'bad signature'],
+  [/^jwt signature is required/, 'unsigned'],
+  [/^invalid algorithm/, 'algorithm not allowed'],
+  [/^jwt audience invalid/, 'wrong audience'],
+  [/^jwt issuer invalid/, 'wrong issuer'],
+  [/^jwt subject invalid/, 'wrong subject'],
+];

@@ -53,6 +53,10 @@ export function restApi({ router, createContext, bodyLimit, logger }: RestApiOpt
 
     if (acceptsRequestBody(method)) {
       const body = await readJsonBody(ctx, bodyLimit);
+      // the adapter spreads the body into the input: an array or a string would turn into fields
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        return ctx.throw(400, 'the request body must be a JSON object');
+      }
       rejectConflictingPathParams(ctx.throw.bind(ctx), body, match.pathInput);
       (ctx.req as IncomingMessage & { body?: unknown }).body = body;
     }
