@@ -51,9 +51,7 @@ export function publicMessage(error: TRPCError): string {
 }
 
 export function describeIssues(error: ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.map(String).join('.') || 'input'}: ${issue.message}`)
-    .join('; ');
+  return error.issues.map((issue) => `${issue.path.map(String).join('.') || 'input'}: ${issue.message}`).join('; ');
 }
 
 /**

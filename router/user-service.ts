@@ -39,7 +39,7 @@ export async function readUser(em: EntityManager, id: string): Promise<UserDto> 
 export async function createUser(em: EntityManager, passwords: PasswordHasher, input: UserCreate): Promise<UserDto> {
   const sentHash = await hashSentPassword(input.email, passwords);
   const passwordHash = hashToStore(input.email, sentHash, null);
-  const user = await em.transactional(async (tx) => {
+  const user = await em.transactional((tx) => {
     const email = tx.create(Email, { address: input.email.email, authMethod: input.email.authMethod, passwordHash });
     return tx.create(User, {
       id: input.id ?? randomUUID(),

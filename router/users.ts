@@ -17,7 +17,13 @@ import { createUser, deleteUser, listUsers, readUser, updateUser } from './user-
 type Method = NonNullable<Meta['openapi']>['method'];
 
 /** A published Users operation: its REST route and the texts the document shows for it. */
-function operation(name: string, method: Method, path: `/${string}`, description: string, successDescription?: string): Meta {
+function operation(
+  name: string,
+  method: Method,
+  path: `/${string}`,
+  description: string,
+  successDescription?: string,
+): Meta {
   return {
     openapi: {
       method,

@@ -26,7 +26,10 @@ export function createApp({ services, config, logger }: AppOptions): Koa {
 
   app.use(restErrors(REST_PREFIX, logger));
   app.use(async (ctx, next) => {
-    if (ctx.method !== 'GET' || ctx.path !== `${REST_PREFIX}/openapi.json`) return next();
+    if (ctx.method !== 'GET' || ctx.path !== `${REST_PREFIX}/openapi.json`) {
+      await next();
+      return;
+    }
     ctx.type = 'application/json';
     ctx.body = document;
   });

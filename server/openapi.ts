@@ -43,7 +43,7 @@ export function generateDocument(): OpenAPIObject {
  *   is no `servers` entry and no `additionalProperties` (the published document states neither).
  */
 function publishedForm(document: OpenAPIObject): OpenAPIObject {
-  const doc = structuredClone(document) as OpenAPIObject;
+  const doc = structuredClone(document);
   delete doc.servers;
   for (const { path, method, meta, returnsNothing } of restOperations()) {
     const operation = (doc.paths?.[path] as Record<string, Operation> | undefined)?.[method];

@@ -16,7 +16,10 @@ export interface NativeTrpcOptions {
 
 export function nativeTrpc({ router, createContext, prefix, bodyLimit, logger }: NativeTrpcOptions): Middleware {
   return async (ctx, next) => {
-    if (!ctx.path.startsWith(`${prefix}/`)) return next();
+    if (!ctx.path.startsWith(`${prefix}/`)) {
+      await next();
+      return;
+    }
     // tRPC writes the response itself; Koa presets 404, which tRPC would keep for a success
     ctx.respond = false;
     ctx.res.statusCode = 200;

@@ -29,7 +29,10 @@ describe('coercion rules', () => {
       return true;
     });
     const user = (await api.post('/api/v2/users', newUserBody())).body;
-    const update = await api.put(`/api/v2/users/${user.id}`, { ...stringly(), email: { email: 'x@y.zz', authMethod: '1' } });
+    const update = await api.put(`/api/v2/users/${user.id}`, {
+      ...stringly(),
+      email: { email: 'x@y.zz', authMethod: '1' },
+    });
     assert.equal(update.status, 400);
   }
 

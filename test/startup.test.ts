@@ -15,7 +15,11 @@ describe('npm start', function () {
   it('runs on an embedded PostgreSQL when no DATABASE_URL is given, and stops on SIGTERM', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'users-start-'));
     try {
-      const service = runScript('server/main.ts', [], { ...envWithout(...SETTINGS), PORT: '0', EMBEDDED_PG_DIR: dataDir });
+      const service = runScript('server/main.ts', [], {
+        ...envWithout(...SETTINGS),
+        PORT: '0',
+        EMBEDDED_PG_DIR: dataDir,
+      });
       try {
         const [, baseUrl] = await service.waitFor(/listening on (http:\/\/[\d.:]+)/, 60_000);
         const [, token] = await service.waitFor(/admin token[^\n]*\n\s*\n\s*(\S+)/);

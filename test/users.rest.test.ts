@@ -183,7 +183,8 @@ describe('REST /api/v2/users', () => {
         if (tail) body[head][tail] = value;
         else body[head] = value;
         if (field === 'email.authMethod' && value !== 0) delete body.email.password;
-        if (field === 'id' && accepted) body.id = `${String(value).slice(0, 58)}${uniqueSuffix()}`.slice(-String(value).length);
+        if (field === 'id' && accepted)
+          body.id = `${String(value).slice(0, 58)}${uniqueSuffix()}`.slice(-String(value).length);
         const users = await countRows('users');
         const response = await api.post(USERS, body);
         if (accepted) {
@@ -300,7 +301,9 @@ describe('REST /api/v2/users', () => {
 
     it('replaces name, age, gender and email; moves updatedAt, keeps createdAt', async () => {
       const user = await create();
-      await service.sql(`update users set created_at = '2021-01-01Z', updated_at = '2021-01-01Z' where id = ?`, [user.id]);
+      await service.sql(`update users set created_at = '2021-01-01Z', updated_at = '2021-01-01Z' where id = ?`, [
+        user.id,
+      ]);
       const body = replacement();
       const { status, body: updated } = await api.put(`${USERS}/${user.id}`, body);
       assert.equal(status, 200, JSON.stringify(updated));
@@ -318,8 +321,11 @@ describe('REST /api/v2/users', () => {
     it('keeps the stored hash without a password, and replaces it with one', async () => {
       const user = await create();
       const hashOf = async () =>
-        (await service.sql('select e.password_hash from emails e join users u on u.email_id = e.id where u.id = ?', [user.id]))[0]
-          ?.password_hash;
+        (
+          await service.sql('select e.password_hash from emails e join users u on u.email_id = e.id where u.id = ?', [
+            user.id,
+          ])
+        )[0]?.password_hash;
       const original = await hashOf();
       const body = replacement();
       await api.put(`${USERS}/${user.id}`, body);
@@ -429,9 +435,15 @@ describe('REST /api/v2/users', () => {
     });
 
     it('answers 415 for a body that is not JSON', async () => {
-      const response = await api.call('POST', USERS, { rawBody: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const response = await api.call('POST', USERS, {
+        rawBody: 'name=x',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       assert.equal(response.status, 415);
-      assert.deepEqual(response.body, { code: 100001, msg: 'the request body must be JSON (Content-Type: application/json)' });
+      assert.deepEqual(response.body, {
+        code: 100001,
+        msg: 'the request body must be JSON (Content-Type: application/json)',
+      });
     });
 
     it('answers 400 for malformed JSON and for an empty body', async () => {

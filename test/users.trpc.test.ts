@@ -58,7 +58,10 @@ describe('tRPC users procedures', () => {
           return fetch(input, init);
         },
       });
-      const [first, second] = await Promise.all([counting.users.list.query({}), counting.users.list.query({ limit: 1 })]);
+      const [first, second] = await Promise.all([
+        counting.users.list.query({}),
+        counting.users.list.query({ limit: 1 }),
+      ]);
       assert.equal(requests, 1);
       assert.equal(first.limit, 10);
       assert.equal(second.limit, 1);

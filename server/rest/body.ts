@@ -24,7 +24,9 @@ export async function readJsonBody(ctx: Context, limit: number): Promise<unknown
     else if (size > DRAIN_LIMIT) ctx.req.destroy();
   }
   if (size > limit) ctx.throw(413, `the request body must be at most ${limit} bytes`);
-  const text = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
+  const text = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
   if (text.trim() === '') ctx.throw(400, 'the request body is required');
   try {
     return JSON.parse(text) as unknown;

@@ -4,7 +4,12 @@
 // everywhere. This pins each schema's `coerce` to what it declares: coercion happens only where
 // a schema asks for it (the list's query parameters), on both surfaces alike.
 import type { AnyRouter } from '@trpc/server';
-import { getInputOutputParsers, instanceofZodTypeCoercible, instanceofZodTypeObject, unwrapZodType } from 'trpc-to-openapi';
+import {
+  getInputOutputParsers,
+  instanceofZodTypeCoercible,
+  instanceofZodTypeObject,
+  unwrapZodType,
+} from 'trpc-to-openapi';
 import type { ZodObject, ZodType } from 'zod';
 
 type Def = { coerce?: boolean };
@@ -12,16 +17,16 @@ type Def = { coerce?: boolean };
 export function pinCoercion(router: AnyRouter): void {
   for (const procedure of Object.values(router._def.procedures as Record<string, unknown>)) {
     const { inputParser } = getInputOutputParsers(procedure as Parameters<typeof getInputOutputParsers>[0]);
-    const schema = unwrapZodType(inputParser as ZodType, true);
+    const schema = unwrapZodType(inputParser, true);
     if (instanceofZodTypeObject(schema)) pinObject(schema);
   }
 }
 
 // walks the schemas exactly as trpc-to-openapi's `coerceSchema` does
 function pinObject(schema: ZodObject): void {
-  for (const field of Object.values(schema.shape)) {
-    const inner = unwrapZodType(field as ZodType, false);
-    if (instanceofZodTypeCoercible(inner)) pin(inner._zod.def as Def);
+  for (const field of Object.values(schema.shape) as ZodType[]) {
+    const inner = unwrapZodType(field, false);
+    if (instanceofZodTypeCoercible(inner)) pin(inner._zod.def);
     else if (instanceofZodTypeObject(inner)) pinObject(inner);
   }
 }

@@ -22,7 +22,10 @@ interface HttpErrorLike {
 /** Wraps the REST API: errors thrown below become error bodies; an unmatched path is a 404. */
 export function restErrors(prefix: string, logger: Logger): Middleware {
   return async (ctx, next) => {
-    if (!ctx.path.startsWith(`${prefix}/`) && ctx.path !== prefix) return next();
+    if (!ctx.path.startsWith(`${prefix}/`) && ctx.path !== prefix) {
+      await next();
+      return;
+    }
     try {
       await next();
       if (ctx.status === 404 && ctx.body == null) {
@@ -36,7 +39,9 @@ export function restErrors(prefix: string, logger: Logger): Middleware {
       if (!isClientError) logger.error({ err: loggableError(caught) }, 'request failed');
       ctx.status = isClientError ? status : 500;
       ctx.set(isClientError && error.headers ? error.headers : {});
-      ctx.body = errorBody(isClientError && error.expose !== false && error.message ? error.message : 'internal server error');
+      ctx.body = errorBody(
+        isClientError && error.expose !== false && error.message ? error.message : 'internal server error',
+      );
     }
   };
 }

@@ -46,7 +46,10 @@ export function restApi({ router, createContext, bodyLimit, logger }: RestApiOpt
     const match = findProcedure(method, path);
     if (!match) {
       const allowed = METHODS.filter((other) => findProcedure(other, path));
-      if (allowed.length === 0) return next();
+      if (allowed.length === 0) {
+        await next();
+        return;
+      }
       ctx.set('Allow', allowed.join(', '));
       return ctx.throw(405, `method ${ctx.method} is not allowed here; use ${allowed.join(' or ')}`);
     }

@@ -28,25 +28,32 @@ function validatorFor(schema: object): ValidateFunction {
   return validate;
 }
 
-const operations = Object.entries(contract.paths as Record<string, Record<string, Operation>>).map(([template, methods]) => ({
-  pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
-  methods,
-}));
+const operations = Object.entries(contract.paths as Record<string, Record<string, Operation>>).map(
+  ([template, methods]) => ({
+    pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    methods,
+  }),
+);
 
 const errorSchema = { $ref: '#/components/schemas/Error' };
 
 /** Throws with the contract violations when a response does not match the published document. */
 export function assertMatchesContract(method: string, path: string, status: number, body: unknown): void {
   const operation = operations.find((op) => op.pattern.test(path))?.methods[method.toLowerCase()];
-  const response = operation?.responses[String(status)] ?? (status >= 400 ? { content: { 'application/json': { schema: errorSchema } } } : operation?.responses.default);
+  const response =
+    operation?.responses[String(status)] ??
+    (status >= 400 ? { content: { 'application/json': { schema: errorSchema } } } : operation?.responses.default);
   if (!response) throw new Error(`the contract has no ${status} response for ${method} ${path}`);
   const schema = response.content?.['application/json']?.schema;
   if (!schema) {
-    if (body !== undefined) throw new Error(`${method} ${path} ${status} must have no body, got ${JSON.stringify(body)}`);
+    if (body !== undefined)
+      throw new Error(`${method} ${path} ${status} must have no body, got ${JSON.stringify(body)}`);
     return;
   }
   const validate = validatorFor(schema);
   if (!validate(body)) {
-    throw new Error(`${method} ${path} ${status} breaks the contract: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body)}`);
+    throw new Error(
+      `${method} ${path} ${status} breaks the contract: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body)}`,
+    );
   }
 }

@@ -56,7 +56,8 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     { level: 'info' },
     new Writable({
       write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+          logs.push(JSON.parse(line) as Record<string, unknown>);
         done();
       },
     }),
@@ -79,7 +80,9 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     logs,
     adminToken: tokens.issue(admin).token,
     caller: (principal = admin) =>
-      createCaller(() => createContextInner({ em: orm.em.fork(), passwords, principal, authProblem: 'missing bearer token' })),
+      createCaller(() =>
+        createContextInner({ em: orm.em.fork(), passwords, principal, authProblem: 'missing bearer token' }),
+      ),
     sql: (query, params = []) => orm.em.getConnection().execute(query, params),
     async close() {
       server.closeAllConnections();
