@@ -6,7 +6,7 @@ import type { Context } from './context';
 import { fromDatabaseError, publicMessage } from './errors';
 
 export interface Meta extends OpenApiMeta {
-  /** The named schema a REST client sends as this operation's body (see openapi/document). */
+  /** The named schema a REST client sends as this operation's body (see server/openapi.ts). */
   requestBody?: ZodType;
 }
 

@@ -1,5 +1,6 @@
 // Valid request bodies for tests, unique per call so tests never collide on id, name or email.
 import { randomBytes } from 'node:crypto';
+import type { UserCreate } from '../../router/schemas/user';
 
 let counter = 0;
 
@@ -8,16 +9,10 @@ export function uniqueSuffix(): string {
   return `${counter}${randomBytes(3).toString('hex')}`;
 }
 
-export interface UserBody {
-  id?: string;
-  name: string;
-  age: number;
-  gender: number;
-  email: { email: string; authMethod: number; password?: string; [key: string]: unknown };
-  [key: string]: unknown;
-}
+/** A create body; tests that send invalid or extra fields set them through `overrides`. */
+export type UserBody = UserCreate & Record<string, unknown>;
 
-export function newUserBody(overrides: Partial<UserBody> = {}): UserBody {
+export function newUserBody(overrides: Partial<UserCreate> & Record<string, unknown> = {}): UserBody {
   const suffix = uniqueSuffix();
   return {
     name: `user_${suffix}`,
