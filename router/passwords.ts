@@ -1,5 +1,6 @@
 // The one module that hashes and verifies passwords. scrypt-kdf runs Node's asynchronous
 // scrypt on the libuv thread pool, so a hash never blocks the event loop.
+import { randomBytes } from 'node:crypto';
 import Scrypt from 'scrypt-kdf';
 
 /** scrypt cost: N = 2^logN, block size r, parallelism p. Memory per hash is 128 * r * N bytes. */
@@ -12,7 +13,21 @@ export interface HashCost {
 export const DEFAULT_HASH_COST: HashCost = { logN: 15, r: 8, p: 1 };
 
 export class PasswordHasher {
+  private dummy: Promise<string> | undefined;
+
   constructor(readonly cost: HashCost = DEFAULT_HASH_COST) {}
+
+  /**
+   * Verifies a password against a stored hash, or, when there is none (unknown email, another
+   * sign-in method), against a throwaway hash of the same cost, so that both take the same time
+   * and a caller cannot tell which emails exist.
+   */
+  async verifyOrWaste(hash: string | null, password: string): Promise<boolean> {
+    if (hash !== null) return this.verify(hash, password);
+    this.dummy ??= this.hash(randomBytes(16).toString('hex'));
+    await this.verify(await this.dummy, password);
+    return false;
+  }
 
   /** A self-describing scrypt key (parameters and salt included), base64 for a text column. */
   async hash(password: string): Promise<string> {

@@ -11,6 +11,8 @@ export type Role = (typeof ROLES)[number];
 export interface Principal {
   id: string;
   role: Role;
+  /** When the token was issued (unix seconds): a user created after that is not its subject. */
+  issuedAt: number;
 }
 
 export interface TokenSettings {
@@ -25,7 +27,7 @@ export interface TokenSettings {
 
 export const MIN_SECRET_BYTES = 32;
 
-const Claims = z.object({ sub: z.string().min(1), role: z.enum(ROLES), exp: z.number() });
+const Claims = z.object({ sub: z.string().min(1), role: z.enum(ROLES), exp: z.number(), iat: z.number() });
 
 /** Why a token was refused; the text is safe to show to the caller. */
 export class TokenError extends Error {
@@ -39,7 +41,10 @@ export class TokenService {
     }
   }
 
-  issue(principal: Principal, ttlSeconds = this.settings.ttlSeconds): { token: string; expiresIn: number } {
+  issue(
+    principal: Pick<Principal, 'id' | 'role'>,
+    ttlSeconds = this.settings.ttlSeconds,
+  ): { token: string; expiresIn: number } {
     const token = jwt.sign({ role: principal.role }, this.settings.secret, {
       algorithm: 'HS256',
       subject: principal.id,
@@ -67,7 +72,7 @@ export class TokenService {
     }
     const claims = Claims.safeParse(payload);
     if (!claims.success) throw new TokenError('token claims are missing or malformed');
-    return { id: claims.data.sub, role: claims.data.role };
+    return { id: claims.data.sub, role: claims.data.role, issuedAt: claims.data.iat };
   }
 }
 

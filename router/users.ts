@@ -11,7 +11,8 @@ import {
   UserListSchema,
   UserSchema,
 } from './schemas/user';
-import { protectedProcedure, router, type Meta } from './trpc';
+import { authorizeUserAccess } from './access';
+import { adminProcedure, protectedProcedure, router, type Meta } from './trpc';
 import { createUser, deleteUser, listUsers, readUser, updateUser } from './user-service';
 
 type Method = NonNullable<Meta['openapi']>['method'];
@@ -39,13 +40,13 @@ function operation(
 }
 
 export const usersRouter = router({
-  list: protectedProcedure
+  list: adminProcedure
     .meta(operation('list', 'GET', '/users', 'List users'))
     .input(ListUsersInput)
     .output(UserListSchema)
     .query(({ ctx, input }) => listUsers(ctx.em, input)),
 
-  create: protectedProcedure
+  create: adminProcedure
     .meta({ ...operation('create', 'POST', '/users', 'Create a users'), requestBody: UserCreateSchema })
     .input(UserCreateSchema)
     .output(UserSchema)
@@ -55,13 +56,19 @@ export const usersRouter = router({
     .meta(operation('read', 'GET', '/users/{id}', 'Read users'))
     .input(ReadUserInput)
     .output(UserSchema)
-    .query(({ ctx, input }) => readUser(ctx.em, input.id)),
+    .query(async ({ ctx, input }) => {
+      await authorizeUserAccess(ctx, input.id);
+      return readUser(ctx.em, input.id);
+    }),
 
   update: protectedProcedure
     .meta({ ...operation('update', 'PUT', '/users/{id}', 'Update a users'), requestBody: UserCreateOrUpdateSchema })
     .input(UpdateUserInput)
     .output(UserSchema)
-    .mutation(({ ctx, input }) => updateUser(ctx.em, ctx.passwords, input)),
+    .mutation(async ({ ctx, input }) => {
+      await authorizeUserAccess(ctx, input.id);
+      return updateUser(ctx.em, ctx.passwords, input);
+    }),
 
   delete: protectedProcedure
     .meta(
@@ -75,5 +82,8 @@ export const usersRouter = router({
     )
     .input(DeleteUserInput)
     .output(z.void())
-    .mutation(({ ctx, input }) => deleteUser(ctx.em, input.id)),
+    .mutation(async ({ ctx, input }) => {
+      await authorizeUserAccess(ctx, input.id);
+      return deleteUser(ctx.em, input.id);
+    }),
 });

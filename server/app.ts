@@ -1,6 +1,9 @@
 // The Koa application: the published REST API under /api/v2, its OpenAPI document, and the
 // native tRPC endpoint under /trpc, all calling the same router.
+import type { IncomingMessage } from 'node:http';
+import cors from '@koa/cors';
 import Koa from 'koa';
+import helmet from 'koa-helmet';
 import { appRouter } from '../router/app';
 import { contextFactory, type Services } from '../router/context';
 import type { Config } from './config';
@@ -15,15 +18,32 @@ export const TRPC_PREFIX = '/trpc';
 
 export interface AppOptions {
   services: Services;
-  config: Pick<Config, 'BODY_LIMIT_BYTES'>;
+  config: Pick<Config, 'BODY_LIMIT_BYTES' | 'CORS_ORIGINS' | 'TRUST_PROXY'>;
   logger: Logger;
 }
 
 export function createApp({ services, config, logger }: AppOptions): Koa {
-  const app = new Koa();
-  const createContext = contextFactory(services);
+  const app = new Koa({ proxy: config.TRUST_PROXY });
+  // Koa knows the client address (proxy-aware); the tRPC adapters only hand over the request
+  const clientAddresses = new WeakMap<IncomingMessage, string>();
+  const createContext = contextFactory(services, (req) => clientAddresses.get(req) ?? 'unknown');
   const document = JSON.stringify(generateDocument());
+  const allowedOrigins = new Set(config.CORS_ORIGINS);
 
+  app.use(helmet());
+  app.use(
+    cors({
+      // no origin is allowed unless configured; an unlisted origin gets no CORS headers
+      origin: (ctx) => (allowedOrigins.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),
+      allowHeaders: ['Authorization', 'Content-Type'],
+      exposeHeaders: ['Retry-After', 'WWW-Authenticate'],
+      maxAge: 600,
+    }),
+  );
+  app.use(async (ctx, next) => {
+    clientAddresses.set(ctx.req, ctx.ip);
+    await next();
+  });
   app.use(restErrors(REST_PREFIX, logger));
   app.use(async (ctx, next) => {
     if (ctx.method !== 'GET' || ctx.path !== `${REST_PREFIX}/openapi.json`) {

@@ -31,7 +31,13 @@ const EnvSchema = z.object({
   HASH_LOG_N: integer(10, 22).default(15),
   HASH_R: integer(1, 32).default(8),
   HASH_P: integer(1, 16).default(1),
+  /** Browser origins allowed to call the API (comma-separated, e.g. https://app.example.com). */
   CORS_ORIGINS: list.default([]),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  TRUST_PROXY: z.stringbool().default(false),
+  LOGIN_LIMIT_PER_ADDRESS: integer(1, 100_000).default(20),
+  LOGIN_LIMIT_PER_EMAIL: integer(1, 100_000).default(5),
+  LOGIN_LIMIT_WINDOW_SECONDS: integer(1, 86_400).default(60),
   DB_POOL_SIZE: integer(1, 100).default(10),
   REQUEST_TIMEOUT_MS: integer(100, 600_000).default(10_000),
   BODY_LIMIT_BYTES: integer(1024, 10 * 1024 * 1024).default(100 * 1024),

@@ -3,14 +3,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { PasswordHasher } from '../router/passwords';
-import { TokenService } from '../router/tokens';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './database';
 import { ensureDatabase } from './ensure-database';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { createLogger, type Logger } from './logger';
+import { createServices } from './services';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -35,16 +34,10 @@ async function main(): Promise<void> {
   }
   const orm = await openDatabase({ url, poolSize: config.DB_POOL_SIZE });
 
+  // development without a configured secret: a random one for this run (production refuses, see config)
   const secret = config.JWT_SECRET ?? randomBytes(32).toString('base64url');
-  const tokens = new TokenService({
-    secret,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-    ttlSeconds: config.TOKEN_TTL_SECONDS,
-    clockToleranceSeconds: config.TOKEN_CLOCK_TOLERANCE_SECONDS,
-  });
-  const passwords = new PasswordHasher({ logN: config.HASH_LOG_N, r: config.HASH_R, p: config.HASH_P });
-  const app = createApp({ services: { orm, tokens, passwords }, config, logger });
+  const services = createServices(orm, { ...config, JWT_SECRET: secret });
+  const app = createApp({ services, config, logger });
 
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
@@ -52,7 +45,7 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info(`listening on http://${config.HOST}:${port} (REST /api/v2, tRPC /trpc)`);
   if (!config.JWT_SECRET) {
-    const { token } = tokens.issue({ id: 'dev-admin', role: 'admin' });
+    const { token } = services.tokens.issue({ id: 'dev-admin', role: 'admin' });
     process.stdout.write(
       `\nDEVELOPMENT ONLY: no JWT_SECRET is set, so this run signs tokens with a random secret.\n` +
         `An admin token for this run (1 hour):\n\n  ${token}\n\n`,

@@ -11,13 +11,19 @@ type Operation = Json & { responses: Record<string, Json>; requestBody?: Json; p
 
 const ERROR_RESPONSE_DESCRIPTION = 'An unexpected error response.';
 
-export function generateDocument(): OpenAPIObject {
+export interface DocumentOptions {
+  /** Only the operations with this tag (e.g. `Users`: the part the published contract covers). */
+  tag?: string;
+}
+
+export function generateDocument({ tag }: DocumentOptions = {}): OpenAPIObject {
   const generated = generateOpenApiDocument(appRouter, {
     title: 'OpenAPI',
     version: '2.0.0',
     openApiVersion: '3.0.3',
     baseUrl: '/',
-    tags: ['Users'],
+    tags: [...new Set(restOperations().flatMap(({ meta }) => meta.openapi?.tags ?? []))],
+    filter: ({ metadata }) => tag === undefined || (metadata.openapi.tags ?? []).includes(tag),
     securitySchemes: { BearerAuth: { type: 'http', scheme: 'Bearer' } },
     // schemas the mended document names that no generated operation refers to
     defs: Object.fromEntries(
@@ -27,7 +33,9 @@ export function generateDocument(): OpenAPIObject {
       ]),
     ),
   });
-  return publishedForm(generated);
+  const document = publishedForm(generated);
+  if (tag !== undefined) document.tags = document.tags?.filter((entry) => entry.name === tag);
+  return document;
 }
 
 /**

@@ -30,6 +30,9 @@ export function nativeTrpc({ router, createContext, prefix, bodyLimit, logger }:
       router,
       createContext: ({ req }) => createContext({ req }),
       maxBodySize: bodyLimit,
+      responseMeta: ({ ctx }) => ({
+        headers: (ctx as { responseHeaders?: Record<string, string> } | undefined)?.responseHeaders ?? {},
+      }),
       onError: ({ error }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: loggableError(error) }, 'procedure failed');
       },

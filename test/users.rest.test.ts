@@ -483,7 +483,7 @@ describe('REST /api/v2/users', () => {
       const response = await fetch(`${service.baseUrl}/api/v2/openapi.json`);
       assert.equal(response.status, 200);
       const document = (await response.json()) as { paths: Record<string, unknown> };
-      assert.deepEqual(Object.keys(document.paths), ['/api/v2/users', '/api/v2/users/{id}']);
+      assert.deepEqual(Object.keys(document.paths), ['/api/v2/users', '/api/v2/users/{id}', '/api/v2/auth/token']);
     });
   });
 });

@@ -37,7 +37,10 @@ export function restApi({ router, createContext, bodyLimit, logger }: RestApiOpt
     router: router as OpenApiRouter,
     createContext: ({ req }) => createContext({ req }),
     onError: ({ error, req }) => failures.set(req, error),
-    responseMeta: ({ data, errors }) => (errors.length === 0 && data[0] === undefined ? { status: 204 } : {}),
+    responseMeta: ({ ctx, data, errors }) => ({
+      headers: (ctx as { responseHeaders?: Record<string, string> } | undefined)?.responseHeaders ?? {},
+      ...(errors.length === 0 && data[0] === undefined ? { status: 204 } : {}),
+    }),
   });
 
   return async (ctx, next) => {
@@ -67,6 +70,7 @@ export function restApi({ router, createContext, bodyLimit, logger }: RestApiOpt
     const res = new CapturedResponse(ctx.res);
     await handle(ctx.req, res as never);
 
+    for (const [name, value] of res.headers) if (name !== 'content-type') ctx.set(name, String(value));
     const failure = failures.get(ctx.req);
     if (failure) {
       ctx.status = res.statusCode;

@@ -1,28 +1,39 @@
 // The whole service for a test file: its own database with migrations applied, the Koa app on
 // a real socket (port 0), and a tRPC caller over the same router. `close()` undoes all of it.
+// Settings go through the service's own configuration schema, as environment strings.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pino from 'pino';
 import { appRouter } from '../../router/app';
-import { createContextInner } from '../../router/context';
-import { PasswordHasher, type HashCost } from '../../router/passwords';
-import { TokenService, type Principal } from '../../router/tokens';
+import { createContextInner, type Services } from '../../router/context';
+import type { Principal } from '../../router/tokens';
 import { createCallerFactory } from '../../router/trpc';
 import { createApp } from '../../server/app';
+import { loadConfig, type Config } from '../../server/config';
 import { openDatabase } from '../../server/database';
+import { createServices } from '../../server/services';
 import { createTestDatabase, type TestDatabase } from './database';
 
-/** Cheap enough for many creates per test; the default cost is exercised where it matters. */
-export const TEST_HASH_COST: HashCost = { logN: 10, r: 8, p: 1 };
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
 
-export interface TestService {
-  orm: MikroORM;
+/** Test defaults: a hash cost cheap enough for many creates per test, limits no test trips by accident. */
+const TEST_ENV: Record<string, string> = {
+  NODE_ENV: 'test',
+  JWT_SECRET: TEST_JWT_SECRET,
+  HASH_LOG_N: '10',
+  TOKEN_CLOCK_TOLERANCE_SECONDS: '5',
+  LOGIN_LIMIT_PER_ADDRESS: '1000',
+  LOGIN_LIMIT_PER_EMAIL: '1000',
+};
+
+const createCaller = createCallerFactory(appRouter);
+type Caller = ReturnType<typeof createCaller>;
+
+export interface TestService extends Services {
+  config: Config & { JWT_SECRET: string };
   baseUrl: string;
-  tokens: TokenService;
-  passwords: PasswordHasher;
   /** Every log line the service wrote, as parsed JSON. */
   logs: Record<string, unknown>[];
   adminToken: string;
@@ -32,56 +43,45 @@ export interface TestService {
   close(): Promise<void>;
 }
 
-const createCaller = createCallerFactory(appRouter);
-type Caller = ReturnType<typeof createCaller>;
+export const ADMIN: Principal = { id: 'test-admin', role: 'admin', issuedAt: Math.floor(Date.now() / 1000) };
 
-export interface TestServiceOptions {
-  hashCost?: HashCost;
-  bodyLimit?: number;
-}
-
-export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
+export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
+  const config = loadConfig({ ...TEST_ENV, ...env }) as Config & { JWT_SECRET: string };
   const database: TestDatabase = await createTestDatabase();
-  const orm = await openDatabase({ url: database.url, poolSize: 10 });
-  const tokens = new TokenService({
-    secret: TEST_JWT_SECRET,
-    issuer: 'users-service',
-    audience: 'users-api',
-    ttlSeconds: 3600,
-    clockToleranceSeconds: 5,
-  });
-  const passwords = new PasswordHasher(options.hashCost ?? TEST_HASH_COST);
+  const orm: MikroORM = await openDatabase({ url: database.url, poolSize: config.DB_POOL_SIZE });
+  const services = createServices(orm, config);
   const logs: Record<string, unknown>[] = [];
   const logger = pino(
     { level: 'info' },
     new Writable({
       write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
           logs.push(JSON.parse(line) as Record<string, unknown>);
+        }
         done();
       },
     }),
   );
-  const app = createApp({
-    services: { orm, tokens, passwords },
-    config: { BODY_LIMIT_BYTES: options.bodyLimit ?? 100 * 1024 },
-    logger,
-  });
+  const app = createApp({ services, config, logger });
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
-  const admin: Principal = { id: 'test-admin', role: 'admin' };
 
   return {
-    orm,
+    ...services,
+    config,
     baseUrl: `http://127.0.0.1:${port}`,
-    tokens,
-    passwords,
     logs,
-    adminToken: tokens.issue(admin).token,
-    caller: (principal = admin) =>
+    adminToken: services.tokens.issue(ADMIN).token,
+    caller: (principal = ADMIN) =>
       createCaller(() =>
-        createContextInner({ em: orm.em.fork(), passwords, principal, authProblem: 'missing bearer token' }),
+        createContextInner({
+          ...services,
+          em: orm.em.fork(),
+          principal,
+          authProblem: 'missing bearer token',
+          clientAddress: '127.0.0.1',
+        }),
       ),
     sql: (query, params = []) => orm.em.getConnection().execute(query, params),
     async close() {
