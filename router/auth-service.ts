@@ -30,7 +30,9 @@ export async function login(
     [email],
   );
   const hash = account?.auth_method === AuthMethod.password ? account.password_hash : null;
-  if (!account || !(await passwords.verifyOrWaste(hash, password))) {
+  // verified (or wasted) before anything else is decided, so every failure costs the same
+  const verified = await passwords.verifyOrWaste(hash, password);
+  if (!account || !verified) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_FAILED });
   }
   // a hash made at a lower cost than today's is upgraded while the password is at hand

@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import pino from 'pino';
 import { appRouter } from '../../router/app';
 import { createContextInner, type Services } from '../../router/context';
 import type { Principal } from '../../router/tokens';
@@ -13,6 +12,7 @@ import { createCallerFactory } from '../../router/trpc';
 import { createApp } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import { openDatabase } from '../../server/database';
+import { createLogger } from '../../server/logger';
 import { createServices } from '../../server/services';
 import { createTestDatabase, type TestDatabase } from './database';
 
@@ -51,9 +51,10 @@ export async function startTestService(env: Record<string, string> = {}): Promis
   const orm: MikroORM = await openDatabase({ url: database.url, poolSize: config.DB_POOL_SIZE });
   const services = createServices(orm, config);
   const logs: Record<string, unknown>[] = [];
-  const logger = pino(
-    { level: 'info' },
-    new Writable({
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    pretty: false,
+    destination: new Writable({
       write(chunk: Buffer, _encoding, done) {
         for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
           logs.push(JSON.parse(line) as Record<string, unknown>);
@@ -61,7 +62,7 @@ export async function startTestService(env: Record<string, string> = {}): Promis
         done();
       },
     }),
-  );
+  });
   const app = createApp({ services, config, logger });
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));

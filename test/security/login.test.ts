@@ -1,0 +1,214 @@
+// Sign-in: a token for the right password; one generic 401, after the same work, for an unknown
+// email, a wrong password or an email that does not sign in by password; weak hashes upgraded
+// on success; and the per-address and per-email limits triggering and recovering.
+import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import jwt from 'jsonwebtoken';
+import Scrypt from 'scrypt-kdf';
+import { createUsersClient, TRPCClientError } from '../../client';
+import { PasswordHasher } from '../../router/passwords';
+import { newUserBody, uniqueSuffix } from '../support/fixtures';
+import { restClient } from '../support/rest';
+import { startTestService, type TestService } from '../support/service';
+
+const TOKEN = '/api/v2/auth/token';
+const FAILED = { code: 100001, msg: 'invalid email or password' };
+
+async function createUser(service: TestService, overrides: Parameters<typeof newUserBody>[0] = {}) {
+  const body = newUserBody(overrides);
+  const response = await restClient(service.baseUrl, service.adminToken).post('/api/v2/users', body);
+  assert.equal(response.status, 200, JSON.stringify(response.body));
+  return { id: String(response.body.id), email: body.email.email, password: String(body.email.password) };
+}
+
+describe('sign-in', () => {
+  describe('tokens for passwords', () => {
+    let service: TestService;
+    let api: ReturnType<typeof restClient>;
+
+    before(async () => {
+      service = await startTestService();
+      api = restClient(service.baseUrl);
+    });
+    after(() => service.close());
+
+    it('exchanges the right password for a user token, over REST', async () => {
+      const user = await createUser(service);
+      const { status, body } = await api.post(TOKEN, { email: user.email.toUpperCase(), password: user.password });
+      assert.equal(status, 200);
+      assert.equal(body.tokenType, 'Bearer');
+      assert.equal(body.expiresIn, 3600);
+      const claims = jwt.decode(body.token) as jwt.JwtPayload;
+      assert.equal(claims.sub, user.id);
+      assert.equal(claims.role, 'user');
+      const self = await restClient(service.baseUrl, body.token).get(`/api/v2/users/${user.id}`);
+      assert.equal(self.status, 200);
+    });
+
+    it('and over tRPC, without a token', async () => {
+      const user = await createUser(service);
+      const client = createUsersClient({ url: `${service.baseUrl}/trpc` });
+      const { token } = await client.auth.login.mutate({ email: user.email, password: user.password });
+      assert.equal((jwt.decode(token) as jwt.JwtPayload).sub, user.id);
+    });
+
+    it('gives one answer for an unknown email, a wrong password and a non-password email', async () => {
+      const user = await createUser(service);
+      const otp = newUserBody();
+      otp.email = { email: otp.email.email, authMethod: 1 };
+      await restClient(service.baseUrl, service.adminToken).post('/api/v2/users', otp);
+      for (const attempt of [
+        { email: `nobody.${uniqueSuffix()}@example.com`, password: user.password },
+        { email: user.email, password: `${user.password}!` },
+        { email: otp.email.email, password: user.password },
+      ]) {
+        const response = await api.post(TOKEN, attempt);
+        assert.equal(response.status, 401, JSON.stringify(attempt));
+        assert.deepEqual(response.body, FAILED);
+      }
+      const client = createUsersClient({ url: `${service.baseUrl}/trpc` });
+      await assert.rejects(client.auth.login.mutate({ email: user.email, password: 'wrong password' }), (error) => {
+        assert.ok(error instanceof TRPCClientError);
+        assert.equal(error.data?.code, 'UNAUTHORIZED');
+        assert.equal(error.message, FAILED.msg);
+        return true;
+      });
+    });
+
+    it('validates the request like any other', async () => {
+      const response = await api.post(TOKEN, { email: 'a@b.cd' });
+      assert.equal(response.status, 400);
+      assert.equal(response.body.msg, 'password: is required');
+    });
+  });
+
+  describe('timing', () => {
+    let service: TestService;
+
+    // a realistic share of the time in scrypt, so the comparison is about the hashing path
+    before(async () => (service = await startTestService({ HASH_LOG_N: '13' })));
+    after(() => service.close());
+
+    it('spends about the same time on an unknown email as on a wrong password', async function () {
+      this.timeout(60_000);
+      const user = await createUser(service);
+      const api = restClient(service.baseUrl);
+      const time = async (email: string) => {
+        const start = performance.now();
+        const response = await api.post(TOKEN, { email, password: 'not the password' });
+        assert.equal(response.status, 401);
+        return performance.now() - start;
+      };
+      const known: number[] = [];
+      const unknown: number[] = [];
+      await time(`warm.${uniqueSuffix()}@example.com`); // the dummy hash is made on first use
+      for (let i = 0; i < 20; i += 1) {
+        known.push(await time(user.email));
+        unknown.push(await time(`nobody.${uniqueSuffix()}@example.com`));
+      }
+      const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+      const ratio = median(unknown) / median(known);
+      console.log(
+        `      login timing (median of 20, scrypt logN 13): known email ${median(known).toFixed(1)} ms, ` +
+          `unknown email ${median(unknown).toFixed(1)} ms, ratio ${ratio.toFixed(2)}`,
+      );
+      assert.ok(ratio > 0.6 && ratio < 1.6, `ratio ${ratio}`);
+    });
+  });
+
+  describe('hash upgrades', () => {
+    let service: TestService;
+
+    before(async () => (service = await startTestService({ HASH_LOG_N: '11' })));
+    after(() => service.close());
+
+    it('re-hashes a weaker stored hash at the configured cost on a successful login', async () => {
+      const user = await createUser(service);
+      const weak = await new PasswordHasher({ logN: 10, r: 8, p: 1 }).hash(user.password);
+      await service.sql('update emails set password_hash = ? where lower(address) = lower(?)', [weak, user.email]);
+      const api = restClient(service.baseUrl);
+
+      assert.equal((await api.post(TOKEN, { email: user.email, password: 'wrong password' })).status, 401);
+      const stored = async () =>
+        String(
+          (await service.sql('select password_hash from emails where lower(address) = lower(?)', [user.email]))[0]
+            ?.password_hash,
+        );
+      assert.equal(await stored(), weak, 'a failed login changes nothing');
+
+      assert.equal((await api.post(TOKEN, { email: user.email, password: user.password })).status, 200);
+      const upgraded = await stored();
+      assert.notEqual(upgraded, weak);
+      assert.equal(Scrypt.viewParams(Buffer.from(upgraded, 'base64')).logN, 11);
+      assert.equal((await api.post(TOKEN, { email: user.email, password: user.password })).status, 200);
+    });
+  });
+
+  describe('rate limits', () => {
+    let service: TestService;
+
+    before(
+      async () =>
+        (service = await startTestService({
+          LOGIN_LIMIT_PER_EMAIL: '3',
+          LOGIN_LIMIT_PER_ADDRESS: '6',
+          LOGIN_LIMIT_WINDOW_SECONDS: '2',
+        })),
+    );
+    after(() => service.close());
+
+    const waitForWindow = () => new Promise((resolve) => setTimeout(resolve, 2100));
+
+    it('limits attempts per email, with Retry-After, then recovers', async () => {
+      const user = await createUser(service);
+      const api = restClient(service.baseUrl);
+      for (let i = 0; i < 3; i += 1) {
+        assert.equal((await api.post(TOKEN, { email: user.email, password: 'guess' })).status, 401);
+      }
+      const limited = await api.post(TOKEN, { email: user.email, password: user.password });
+      assert.equal(limited.status, 429);
+      assert.match(limited.body.msg, /^too many sign-in attempts; try again in \d s$/);
+      assert.ok(Number(limited.headers.get('retry-after')) >= 1);
+      // another email from the same address is still allowed
+      assert.equal(
+        (await api.post(TOKEN, { email: `other.${uniqueSuffix()}@example.com`, password: 'x' })).status,
+        401,
+      );
+
+      await waitForWindow();
+      assert.equal((await api.post(TOKEN, { email: user.email, password: user.password })).status, 200);
+    });
+
+    it('limits attempts per client address, on tRPC too', async () => {
+      await waitForWindow();
+      const api = restClient(service.baseUrl);
+      for (let i = 0; i < 6; i += 1) {
+        const response = await api.post(TOKEN, { email: `spray.${uniqueSuffix()}@example.com`, password: 'x' });
+        assert.equal(response.status, 401);
+      }
+      assert.equal(
+        (await api.post(TOKEN, { email: `spray.${uniqueSuffix()}@example.com`, password: 'x' })).status,
+        429,
+      );
+
+      let retryAfter: string | null = null;
+      const client = createUsersClient({
+        url: `${service.baseUrl}/trpc`,
+        fetch: async (input, init) => {
+          const response = await fetch(input, init);
+          retryAfter = response.headers.get('retry-after');
+          return response;
+        },
+      });
+      await assert.rejects(client.auth.login.mutate({ email: 'a@b.cd', password: 'x' }), (error) => {
+        assert.ok(error instanceof TRPCClientError);
+        assert.equal(error.data?.code, 'TOO_MANY_REQUESTS');
+        return true;
+      });
+      assert.ok(Number(retryAfter) >= 1);
+
+      await waitForWindow();
+      assert.equal((await api.post(TOKEN, { email: 'a@b.cd', password: 'x' })).status, 401);
+    });
+  });
+});
