@@ -14,6 +14,8 @@ export interface Services {
   tokens: TokenService;
   /** Limits sign-in attempts per client address (`address`) and per email (`email`). */
   loginLimiter: RateLimiter;
+  /** How long a procedure call may take before it is cut with a 503. */
+  requestTimeoutMs: number;
 }
 
 export interface ContextOptions extends Omit<Services, 'orm'> {

@@ -32,7 +32,28 @@ const databaseErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(databaseErrors);
+/**
+ * Every call is cut at the request timeout with a clean 503. Work still running is told through
+ * `ctx.signal` (writes check it before they start) and the database cancels statements that run
+ * past the same limit, so a call that timed out does not write afterwards.
+ */
+const deadline = t.middleware(async ({ ctx, next }) => {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'request timed out' }));
+    }, ctx.requestTimeoutMs);
+  });
+  try {
+    return await Promise.race([next({ ctx: { signal: controller.signal } }), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+});
+
+export const publicProcedure = t.procedure.use(deadline).use(databaseErrors);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.principal) {

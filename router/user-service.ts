@@ -36,9 +36,16 @@ export async function readUser(em: EntityManager, id: string): Promise<UserDto> 
   return toUserDto(await findUser(em, id));
 }
 
-export async function createUser(em: EntityManager, passwords: PasswordHasher, input: UserCreate): Promise<UserDto> {
+export async function createUser(
+  em: EntityManager,
+  passwords: PasswordHasher,
+  input: UserCreate,
+  signal?: AbortSignal,
+): Promise<UserDto> {
   const sentHash = await hashSentPassword(input.email, passwords);
   const passwordHash = hashToStore(input.email, sentHash, null);
+  // the caller may have been answered (timed out) while the hash was computed
+  signal?.throwIfAborted();
   const user = await em.transactional((tx) => {
     const email = tx.create(Email, { address: input.email.email, authMethod: input.email.authMethod, passwordHash });
     return tx.create(User, {
@@ -56,8 +63,10 @@ export async function updateUser(
   em: EntityManager,
   passwords: PasswordHasher,
   input: UpdateUserCommand,
+  signal?: AbortSignal,
 ): Promise<UserDto> {
   const sentHash = await hashSentPassword(input.email, passwords);
+  signal?.throwIfAborted();
   const user = await em.transactional(async (tx) => {
     // the row lock makes concurrent replacements of one user apply one after the other
     const user = await findUser(tx, input.id, LockMode.PESSIMISTIC_WRITE);

@@ -50,7 +50,7 @@ export const usersRouter = router({
     .meta({ ...operation('create', 'POST', '/users', 'Create a users'), requestBody: UserCreateSchema })
     .input(UserCreateSchema)
     .output(UserSchema)
-    .mutation(({ ctx, input }) => createUser(ctx.em, ctx.passwords, input)),
+    .mutation(({ ctx, input }) => createUser(ctx.em, ctx.passwords, input, ctx.signal)),
 
   read: protectedProcedure
     .meta(operation('read', 'GET', '/users/{id}', 'Read users'))
@@ -67,7 +67,7 @@ export const usersRouter = router({
     .output(UserSchema)
     .mutation(async ({ ctx, input }) => {
       await authorizeUserAccess(ctx, input.id);
-      return updateUser(ctx.em, ctx.passwords, input);
+      return updateUser(ctx.em, ctx.passwords, input, ctx.signal);
     }),
 
   delete: protectedProcedure

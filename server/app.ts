@@ -9,6 +9,10 @@ import { contextFactory, type Services } from '../router/context';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { generateDocument } from './openapi';
+import { opsRoutes } from './ops/health';
+import { createMetrics } from './ops/metrics';
+import { noteRequest } from './ops/request-notes';
+import { requestLog } from './ops/request-log';
 import { restApi } from './rest';
 import { restErrors } from './rest/errors';
 import { nativeTrpc } from './trpc-native';
@@ -29,7 +33,10 @@ export function createApp({ services, config, logger }: AppOptions): Koa {
   const createContext = contextFactory(services, (req) => clientAddresses.get(req) ?? 'unknown');
   const document = JSON.stringify(generateDocument());
   const allowedOrigins = new Set(config.CORS_ORIGINS);
+  const metrics = createMetrics(services.orm);
 
+  app.use(requestLog(logger, metrics));
+  app.use(opsRoutes(services.orm, metrics));
   app.use(helmet());
   app.use(
     cors({
@@ -44,18 +51,17 @@ export function createApp({ services, config, logger }: AppOptions): Koa {
     clientAddresses.set(ctx.req, ctx.ip);
     await next();
   });
-  app.use(restErrors(REST_PREFIX, logger));
+  app.use(restErrors(REST_PREFIX));
   app.use(async (ctx, next) => {
     if (ctx.method !== 'GET' || ctx.path !== `${REST_PREFIX}/openapi.json`) {
       await next();
       return;
     }
+    noteRequest(ctx.req, { route: ctx.path, operation: 'openapi' });
     ctx.type = 'application/json';
     ctx.body = document;
   });
-  app.use(restApi({ router: appRouter, createContext, bodyLimit: config.BODY_LIMIT_BYTES, logger }));
-  app.use(
-    nativeTrpc({ router: appRouter, createContext, prefix: TRPC_PREFIX, bodyLimit: config.BODY_LIMIT_BYTES, logger }),
-  );
+  app.use(restApi({ router: appRouter, createContext, bodyLimit: config.BODY_LIMIT_BYTES }));
+  app.use(nativeTrpc({ router: appRouter, createContext, prefix: TRPC_PREFIX, bodyLimit: config.BODY_LIMIT_BYTES }));
   return app;
 }

@@ -39,7 +39,12 @@ const EnvSchema = z.object({
   LOGIN_LIMIT_PER_EMAIL: integer(1, 100_000).default(5),
   LOGIN_LIMIT_WINDOW_SECONDS: integer(1, 86_400).default(60),
   DB_POOL_SIZE: integer(1, 100).default(10),
+  /** Longest wait for a database connection: requests fail fast (503) while PostgreSQL is away. */
+  DB_CONNECT_TIMEOUT_MS: integer(100, 60_000).default(2000),
+  /** Longest a request may take; also PostgreSQL's statement timeout. */
   REQUEST_TIMEOUT_MS: integer(100, 600_000).default(10_000),
+  /** On SIGTERM/SIGINT, how long in-flight requests may take to finish. */
+  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
   BODY_LIMIT_BYTES: integer(1024, 10 * 1024 * 1024).default(100 * 1024),
 });
 

@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { openDatabase } from './database';
+import { databaseSettings, openDatabase } from './database';
 import { ensureDatabase } from './ensure-database';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { createLogger, type Logger } from './logger';
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     embedded = await startEmbeddedPostgres({ dataDir: config.EMBEDDED_PG_DIR, persistent: true });
     url = await ensureDatabase(embedded.url, 'users');
   }
-  const orm = await openDatabase({ url, poolSize: config.DB_POOL_SIZE });
+  const orm = await openDatabase({ url, ...databaseSettings(config) });
 
   // development without a configured secret: a random one for this run (production refuses, see config)
   const secret = config.JWT_SECRET ?? randomBytes(32).toString('base64url');

@@ -26,5 +26,6 @@ export function createServices(
       address: { max: config.LOGIN_LIMIT_PER_ADDRESS, windowMs },
       email: { max: config.LOGIN_LIMIT_PER_EMAIL, windowMs },
     }),
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
   };
 }

@@ -474,8 +474,9 @@ describe('REST /api/v2/users', () => {
       } finally {
         await service.sql('alter table emails_gone rename to emails');
       }
-      const logged = service.logs.find((line) => line.msg === 'procedure failed');
+      const logged = service.logs.find((line) => line.msg === 'request failed' && line.route === '/api/v2/users');
       assert.ok(logged, 'the failure is logged');
+      assert.equal((logged.err as { type?: string } | undefined)?.type, 'TableNotFoundException');
       assert.ok(!JSON.stringify(logged).includes('select'), 'without SQL');
     });
 

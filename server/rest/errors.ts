@@ -1,11 +1,11 @@
 // How the REST API answers when something goes wrong: always `{"code": 100001, "msg": ...}`
 // with the right status. Client errors (4xx) say what was wrong; server errors say nothing more
-// than that they happened, and are logged without request data.
+// than that they happened (the request log records them, without request data).
 import type { Middleware } from 'koa';
 import { StatusCode } from '../../entities/enums';
 import type { ErrorBody } from '../../router/schemas/common';
 import { loggableError } from '../../router/errors';
-import type { Logger } from '../logger';
+import { noteRequest } from '../ops/request-notes';
 
 export function errorBody(msg: string): ErrorBody {
   return { code: StatusCode.FAILURE, msg };
@@ -20,7 +20,7 @@ interface HttpErrorLike {
 }
 
 /** Wraps the REST API: errors thrown below become error bodies; an unmatched path is a 404. */
-export function restErrors(prefix: string, logger: Logger): Middleware {
+export function restErrors(prefix: string): Middleware {
   return async (ctx, next) => {
     if (!ctx.path.startsWith(`${prefix}/`) && ctx.path !== prefix) {
       await next();
@@ -36,7 +36,7 @@ export function restErrors(prefix: string, logger: Logger): Middleware {
       const error = (caught ?? {}) as HttpErrorLike;
       const status = error.status ?? error.statusCode ?? 500;
       const isClientError = status >= 400 && status < 500;
-      if (!isClientError) logger.error({ err: loggableError(caught) }, 'request failed');
+      if (!isClientError) noteRequest(ctx.req, { error: loggableError(caught) });
       ctx.status = isClientError ? status : 500;
       ctx.set(isClientError && error.headers ? error.headers : {});
       ctx.body = errorBody(

@@ -13,7 +13,8 @@ import {
   type OpenApiRouter,
 } from 'trpc-to-openapi';
 import { loggableError, publicMessage } from '../../router/errors';
-import type { Logger } from '../logger';
+import type { Meta } from '../../router/trpc';
+import { noteRequest } from '../ops/request-notes';
 import { readJsonBody } from './body';
 import { CapturedResponse } from './captured-response';
 import { pinCoercion } from './coercion';
@@ -25,10 +26,9 @@ export interface RestApiOptions {
   router: AnyRouter;
   createContext: (opts: { req: IncomingMessage }) => unknown;
   bodyLimit: number;
-  logger: Logger;
 }
 
-export function restApi({ router, createContext, bodyLimit, logger }: RestApiOptions): Middleware {
+export function restApi({ router, createContext, bodyLimit }: RestApiOptions): Middleware {
   pinCoercion(router);
   const findProcedure = createProcedureCache(router as OpenApiRouter);
   // the adapter reports a failed call here, before it writes its own error shape
@@ -47,7 +47,8 @@ export function restApi({ router, createContext, bodyLimit, logger }: RestApiOpt
     const path = normalizePath(ctx.path);
     const method = ctx.method as OpenApiMethod;
     const match = findProcedure(method, path);
-    if (!match) {
+    const procedure = match?.procedure;
+    if (!match || !procedure) {
       const allowed = METHODS.filter((other) => findProcedure(other, path));
       if (allowed.length === 0) {
         await next();
@@ -56,6 +57,8 @@ export function restApi({ router, createContext, bodyLimit, logger }: RestApiOpt
       ctx.set('Allow', allowed.join(', '));
       return ctx.throw(405, `method ${ctx.method} is not allowed here; use ${allowed.join(' or ')}`);
     }
+    const { meta } = (procedure.procedure as { _def: { meta?: Meta } })._def;
+    noteRequest(ctx.req, { route: meta?.openapi?.path, operation: procedure.path });
 
     if (acceptsRequestBody(method)) {
       const body = await readJsonBody(ctx, bodyLimit);
@@ -74,7 +77,7 @@ export function restApi({ router, createContext, bodyLimit, logger }: RestApiOpt
     const failure = failures.get(ctx.req);
     if (failure) {
       ctx.status = res.statusCode;
-      if (res.statusCode >= 500) logger.error({ err: loggableError(failure) }, 'procedure failed');
+      if (res.statusCode >= 500) noteRequest(ctx.req, { error: loggableError(failure) });
       if (res.statusCode === 401) {
         ctx.set('WWW-Authenticate', ctx.get('authorization') ? 'Bearer error="invalid_token"' : 'Bearer');
       }

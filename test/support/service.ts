@@ -11,7 +11,7 @@ import type { Principal } from '../../router/tokens';
 import { createCallerFactory } from '../../router/trpc';
 import { createApp } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
-import { openDatabase } from '../../server/database';
+import { databaseSettings, openDatabase } from '../../server/database';
 import { createLogger } from '../../server/logger';
 import { createServices } from '../../server/services';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -48,7 +48,7 @@ export const ADMIN: Principal = { id: 'test-admin', role: 'admin', issuedAt: Mat
 export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
   const config = loadConfig({ ...TEST_ENV, ...env }) as Config & { JWT_SECRET: string };
   const database: TestDatabase = await createTestDatabase();
-  const orm: MikroORM = await openDatabase({ url: database.url, poolSize: config.DB_POOL_SIZE });
+  const orm: MikroORM = await openDatabase({ url: database.url, ...databaseSettings(config) });
   const services = createServices(orm, config);
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger({

@@ -1,0 +1,32 @@
+// One log line per request (method, route, status, duration, request id; never bodies or
+// headers), the request id echoed back in X-Request-Id, and the request counted in the metrics.
+import { randomUUID } from 'node:crypto';
+import type { Middleware } from 'koa';
+import type { Logger } from '../logger';
+import type { Metrics } from './metrics';
+import { requestNotes } from './request-notes';
+
+// a caller's id is kept only when it cannot smuggle anything into a log line
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function requestLog(logger: Logger, metrics: Metrics): Middleware {
+  return async (ctx, next) => {
+    const start = process.hrtime.bigint();
+    const incoming = ctx.get('X-Request-Id');
+    const reqId = REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    ctx.state.reqId = reqId;
+    ctx.set('X-Request-Id', reqId);
+    try {
+      await next();
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const { route = '(unmatched)', operation = 'none', error } = requestNotes(ctx.req);
+      // tRPC writes its own responses; Koa's status is then what the adapter sent
+      const status = ctx.respond === false ? ctx.res.statusCode : ctx.status;
+      metrics.observeRequest({ operation, method: ctx.method, status }, seconds);
+      const line = { reqId, method: ctx.method, route, status, durationMs: Math.round(seconds * 10_000) / 10 };
+      if (status >= 500) logger.error({ ...line, err: error }, 'request failed');
+      else logger.info(line, 'request');
+    }
+  };
+}

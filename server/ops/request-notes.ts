@@ -1,0 +1,23 @@
+// What the request log and the metrics learn about a request from the handlers deep inside it:
+// the route it matched and the error that failed it. Keyed by the Node request, which every
+// layer (Koa, trpc-to-openapi, tRPC's adapter) has in hand.
+import type { IncomingMessage } from 'node:http';
+
+export interface RequestNotes {
+  /** The route template (`/api/v2/users/{id}`), never the raw path with ids. */
+  route?: string;
+  /** The procedure(s) called, e.g. `users.read`; the metrics' `operation` label. */
+  operation?: string;
+  /** An error the client was not meant to see, in a form safe to log. */
+  error?: Record<string, unknown>;
+}
+
+const notes = new WeakMap<IncomingMessage, RequestNotes>();
+
+export function noteRequest(req: IncomingMessage, update: RequestNotes): void {
+  notes.set(req, { ...notes.get(req), ...update });
+}
+
+export function requestNotes(req: IncomingMessage): RequestNotes {
+  return notes.get(req) ?? {};
+}
