@@ -1,5 +1,6 @@
-// The Koa application: the published REST API under /api/v2, its OpenAPI document, and the
-// native tRPC endpoint under /trpc, all calling the same router.
+// The Koa application: the published REST API under /api/v2, its OpenAPI document and the
+// reference page at /docs, the native tRPC endpoint under /trpc (all calling the same router),
+// and the operational endpoints /healthz, /readyz and /metrics.
 import type { IncomingMessage } from 'node:http';
 import cors from '@koa/cors';
 import Koa from 'koa';
@@ -7,6 +8,7 @@ import helmet from 'koa-helmet';
 import { appRouter } from '../router/app';
 import { contextFactory, type Services } from '../router/context';
 import type { Config } from './config';
+import { docsPage } from './docs';
 import type { Logger } from './logger';
 import { generateDocument } from './openapi';
 import { opsRoutes } from './ops/health';
@@ -19,6 +21,7 @@ import { nativeTrpc } from './trpc-native';
 
 export const REST_PREFIX = '/api/v2';
 export const TRPC_PREFIX = '/trpc';
+export const DOCS_PREFIX = '/docs';
 
 export interface AppOptions {
   services: Services;
@@ -61,6 +64,7 @@ export function createApp({ services, config, logger }: AppOptions): Koa {
     ctx.type = 'application/json';
     ctx.body = document;
   });
+  app.use(docsPage({ prefix: DOCS_PREFIX, documentUrl: `${REST_PREFIX}/openapi.json` }));
   app.use(restApi({ router: appRouter, createContext, bodyLimit: config.BODY_LIMIT_BYTES }));
   app.use(nativeTrpc({ router: appRouter, createContext, prefix: TRPC_PREFIX, bodyLimit: config.BODY_LIMIT_BYTES }));
   return app;

@@ -22,6 +22,14 @@ describe('tRPC users procedures', () => {
       const created = await client.users.create.mutate(body);
       assert.equal(created.name, body.name);
       assert.equal(created.email.token, '');
+      assert.deepEqual(Object.keys(created.email).sort(), [
+        'authMethod',
+        'createdAt',
+        'email',
+        'id',
+        'token',
+        'updatedAt',
+      ]);
 
       assert.deepEqual(await client.users.read.query({ id: created.id }), created);
 

@@ -1,0 +1,93 @@
+// The /docs page as a person sees it, in headless Chromium (Debian's, driven by playwright-core):
+// the five operations are listed, the page loads nothing from outside the service and logs no
+// errors, and a pasted Bearer token lets "Try it out" call the API.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { newUserBody } from './support/fixtures';
+import { startTestService, type TestService } from './support/service';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+describe('the /docs page, in headless Chromium', function () {
+  this.timeout(30_000);
+  this.slow(5_000);
+
+  let service: TestService;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+  const foreignRequests: string[] = [];
+
+  before(async () => {
+    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
+    service = await startTestService();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    page = await browser.newPage();
+    // a missing element fails its test in seconds, not at mocha's timeout
+    page.setDefaultTimeout(5_000);
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(`${service.baseUrl}/`) && !url.startsWith('data:')) foreignRequests.push(url);
+    });
+    await page.goto(`${service.baseUrl}/docs`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await service?.close();
+  });
+
+  it('lists the five operations (and sign-in), with nothing loaded from elsewhere and no errors', async () => {
+    const operations = page.locator('.opblock');
+    await operations.nth(5).waitFor();
+    const summaries = await operations.evaluateAll((blocks) =>
+      blocks.map((block) =>
+        ['.opblock-summary-method', '.opblock-summary-path', '.opblock-summary-operation-id']
+          .map((selector) => block.querySelector(selector)?.textContent?.trim())
+          .join(' '),
+      ),
+    );
+    assert.deepEqual(summaries.sort(), [
+      'DELETE /api/v2/users/{id} Users_delete',
+      'GET /api/v2/users Users_list',
+      'GET /api/v2/users/{id} Users_read',
+      'POST /api/v2/auth/token Auth_login',
+      'POST /api/v2/users Users_create',
+      'PUT /api/v2/users/{id} Users_update',
+    ]);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(foreignRequests, []);
+  });
+
+  it('takes a pasted Bearer token and calls the API with it', async () => {
+    const user = await service.caller().users.create(newUserBody());
+
+    await page.getByRole('button', { name: 'Authorize' }).first().click();
+    const dialog = page.locator('.modal-ux');
+    await dialog.locator('input').fill(service.adminToken);
+    await dialog.getByRole('button', { name: 'Apply credentials' }).click();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    const list = page.locator('#operations-Users-Users_list');
+    await list.locator('.opblock-summary').click();
+    const [request] = await Promise.all([
+      page.waitForRequest((r) => r.url().startsWith(`${service.baseUrl}/api/v2/users?`)),
+      list.getByRole('button', { name: 'Execute' }).click(),
+    ]);
+    assert.equal(await request.headerValue('authorization'), `Bearer ${service.adminToken}`);
+
+    const response = list.locator('.live-responses-table .response');
+    await response.waitFor();
+    assert.equal((await response.locator('.response-col_status').textContent())?.trim(), '200');
+    assert.match((await response.locator('.response-col_description').textContent()) ?? '', new RegExp(user.id));
+    assert.deepEqual(problems, []);
+  });
+});
