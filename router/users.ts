@@ -81,9 +81,12 @@ export const usersRouter = router({
       ),
     )
     .input(DeleteUserInput)
-    .output(z.void())
+    .output(z.undefined())
     .mutation(async ({ ctx, input }) => {
       await authorizeUserAccess(ctx, input.id);
-      return deleteUser(ctx.em, input.id);
+      await deleteUser(ctx.em, input.id);
+      // nothing to return: REST answers 204, and tRPC clients see `undefined` (a `void` output
+      // would be typed `never` on the client)
+      return undefined;
     }),
 });

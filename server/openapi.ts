@@ -80,11 +80,14 @@ function publishedForm(document: OpenAPIObject): OpenAPIObject {
 
 function publishedParameter({ schema = {}, ...parameter }: Json & { schema?: Json }): Json {
   const { description, ...bare } = schema;
+  const query = parameter.in === 'query';
   return {
     ...parameter,
-    ...(parameter.in === 'query' && bare.default !== undefined ? { required: true } : {}),
+    ...(query && bare.default !== undefined ? { required: true } : {}),
     description: parameter.description ?? description,
     schema: bare,
+    // form style, not exploded: the published form (it changes nothing for single values)
+    ...(query ? { explode: false } : {}),
   };
 }
 
@@ -125,7 +128,7 @@ function restOperations() {
     const meta = procedure._def.meta;
     if (!meta?.openapi) return [];
     const path = meta.openapi.path.replace(/\/$/, '');
-    const returnsNothing = procedure._def.output instanceof z.ZodVoid;
+    const returnsNothing = procedure._def.output instanceof z.ZodUndefined;
     return [{ path, method: meta.openapi.method.toLowerCase(), meta, returnsNothing }];
   });
 }

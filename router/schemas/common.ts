@@ -63,8 +63,12 @@ export function formattedInt(format: 'int32' | 'uint32', description: string) {
  */
 export function requiredInDocument(except: readonly string[] = []) {
   return ({ jsonSchema }: { jsonSchema: { properties?: Record<string, unknown>; required?: string[] } }) => {
-    // a property that refers to this schema (with its own description) inherits the override
-    if (!jsonSchema.properties) return;
+    if (!jsonSchema.properties) {
+      // a property that refers to this schema (`allOf` and its own description) inherits the
+      // override, and Zod leaves the object's own required list on it: it belongs to the target
+      delete jsonSchema.required;
+      return;
+    }
     jsonSchema.required = Object.keys(jsonSchema.properties).filter((key) => !except.includes(key));
   };
 }

@@ -216,7 +216,7 @@ export interface components {
             /** @description The gender of the user */
             gender: components["schemas"]["Gender"];
             /** @description The email of the user */
-            email: WithRequired<components["schemas"]["EmailCreate"], "email" | "authMethod">;
+            email: components["schemas"]["EmailCreate"];
             /**
              * Format: int32
              * @description The timestamp when the email was created
@@ -241,7 +241,7 @@ export interface components {
             /** @description The gender of the user */
             gender: components["schemas"]["Gender"];
             /** @description The email of the user */
-            email: WithRequired<components["schemas"]["EmailCreateOrUpdate"], "email" | "authMethod">;
+            email: components["schemas"]["EmailCreateOrUpdate"];
             /**
              * Format: int32
              * @description The timestamp when the email was created
@@ -480,6 +480,3 @@ export interface operations {
         };
     };
 }
-type WithRequired<T, K extends keyof T> = T & {
-    [P in K]-?: T[P];
-};
