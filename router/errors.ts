@@ -64,7 +64,9 @@ function isDatabaseUnreachable(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) return true;
   // no pooled connection came in time (knex), or the server went away mid-query (pg)
-  return error.name === 'KnexTimeoutError' || /^Connection terminated|Timeout acquiring a connection/.test(error.message);
+  return (
+    error.name === 'KnexTimeoutError' || /^Connection terminated|Timeout acquiring a connection/.test(error.message)
+  );
 }
 
 /** PostgreSQL cancelled a statement that ran past the request timeout (`statement_timeout`). */

@@ -23,6 +23,7 @@ export async function listUsers(em: EntityManager, { offset, limit }: ListUsersQ
     {},
     {
       populate: ['email'],
+      strategy: 'joined',
       orderBy: { createdAt: 'asc', id: 'asc' },
       offset,
       // 0 means no limit
@@ -44,9 +45,7 @@ export async function createUser(
 ): Promise<UserDto> {
   const sentHash = await hashSentPassword(input.email, passwords);
   const passwordHash = hashToStore(input.email, sentHash, null);
-  // the caller may have been answered (timed out) while the hash was computed
-  signal?.throwIfAborted();
-  const user = await em.transactional((tx) => {
+  const user = await writeTransaction(em, signal, (tx) => {
     const email = tx.create(Email, { address: input.email.email, authMethod: input.email.authMethod, passwordHash });
     return tx.create(User, {
       id: input.id ?? randomUUID(),
@@ -66,8 +65,7 @@ export async function updateUser(
   signal?: AbortSignal,
 ): Promise<UserDto> {
   const sentHash = await hashSentPassword(input.email, passwords);
-  signal?.throwIfAborted();
-  const user = await em.transactional(async (tx) => {
+  const user = await writeTransaction(em, signal, async (tx) => {
     // the row lock makes concurrent replacements of one user apply one after the other
     const user = await findUser(tx, input.id, LockMode.PESSIMISTIC_WRITE);
     const keepsPassword = sentHash === null && input.email.authMethod === AuthMethod.password;
@@ -85,18 +83,42 @@ export async function updateUser(
   return toUserDto(user);
 }
 
-export async function deleteUser(em: EntityManager, id: string): Promise<void> {
-  await em.transactional(async (tx) => {
+export async function deleteUser(em: EntityManager, id: string, signal?: AbortSignal): Promise<void> {
+  await writeTransaction(em, signal, async (tx) => {
     const user = await findUser(tx, id, LockMode.PESSIMISTIC_WRITE);
     // the email is an orphan once its user is gone, and is removed with it
     tx.remove(user);
   });
 }
 
+/**
+ * A write in one transaction. A call that has been answered already (it timed out, see the
+ * `deadline` middleware) must not take effect afterwards: it is checked once before the work
+ * and once after everything is flushed, just before the commit.
+ */
+async function writeTransaction<T>(
+  em: EntityManager,
+  signal: AbortSignal | undefined,
+  work: (tx: EntityManager) => T | Promise<T>,
+): Promise<T> {
+  signal?.throwIfAborted();
+  return em.transactional(async (tx) => {
+    const result = await work(tx);
+    await tx.flush();
+    signal?.throwIfAborted();
+    return result;
+  });
+}
+
 /** The user with this id and its email, or a 404. Ids no user can have are not looked up. */
 async function findUser(em: EntityManager, id: string, lockMode?: LockMode): Promise<User> {
   if (!USER_ID_PATTERN.test(id)) throw notFound();
-  const user = await em.findOne(User, { id }, { populate: ['email'], ...(lockMode ? { lockMode } : {}) });
+  // one statement (joined), so the user and its email come from the same snapshot
+  const user = await em.findOne(
+    User,
+    { id },
+    { populate: ['email'], strategy: 'joined', ...(lockMode ? { lockMode } : {}) },
+  );
   if (!user) throw notFound();
   return user;
 }

@@ -84,7 +84,7 @@ export const usersRouter = router({
     .output(z.undefined())
     .mutation(async ({ ctx, input }) => {
       await authorizeUserAccess(ctx, input.id);
-      await deleteUser(ctx.em, input.id);
+      await deleteUser(ctx.em, input.id, ctx.signal);
       // nothing to return: REST answers 204, and tRPC clients see `undefined` (a `void` output
       // would be typed `never` on the client)
       return undefined;

@@ -1,7 +1,8 @@
-// Start-up: configuration, database (embedded when no DATABASE_URL), migrations, HTTP server,
-// and an orderly stop on SIGTERM/SIGINT.
+// Start-up: configuration (environment, then an optional .env), database (embedded when no
+// DATABASE_URL), migrations, HTTP server, and an orderly stop on SIGTERM/SIGINT.
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
+import { existsSync } from 'node:fs';
+import type { Server, ServerResponse } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
@@ -12,6 +13,8 @@ import { createLogger, type Logger } from './logger';
 import { createServices } from './services';
 
 async function main(): Promise<void> {
+  // variables already in the environment win over the file
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let config: Config;
   try {
     config = loadConfig();
@@ -40,10 +43,13 @@ async function main(): Promise<void> {
   const app = createApp({ services, config, logger });
 
   const server = app.listen(config.PORT, config.HOST);
+  // a client gets this long to send its whole request (slow senders hold no socket for ever)
+  server.requestTimeout = config.REQUEST_TIMEOUT_MS;
+  server.headersTimeout = Math.min(config.REQUEST_TIMEOUT_MS, 60_000);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  logger.info(`listening on http://${config.HOST}:${port} (REST /api/v2, tRPC /trpc)`);
+  logger.info(`listening on http://${config.HOST}:${port} (REST /api/v2, tRPC /trpc, docs /docs)`);
   if (!config.JWT_SECRET) {
     const { token } = services.tokens.issue({ id: 'dev-admin', role: 'admin' });
     process.stdout.write(
@@ -52,18 +58,46 @@ async function main(): Promise<void> {
     );
   }
 
-  stopOnSignals({ server, orm, embedded, logger });
+  stopOnSignals({ server, orm, embedded, logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
 }
 
-function stopOnSignals(parts: { server: Server; orm: MikroORM; embedded?: EmbeddedPostgres; logger: Logger }): void {
+/**
+ * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish (for at most
+ * `timeoutMs`, then cut the rest), close the database and the embedded PostgreSQL, exit 0.
+ */
+function stopOnSignals(parts: {
+  server: Server;
+  orm: MikroORM;
+  embedded?: EmbeddedPostgres;
+  logger: Logger;
+  timeoutMs: number;
+}): void {
+  const { server, logger } = parts;
   let stopping = false;
+  // keep-alive connections must close after the response they are serving, not wait for more
+  const inFlight = new Set<ServerResponse>();
+  server.on('request', (_req, res: ServerResponse) => {
+    if (stopping) res.shouldKeepAlive = false;
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    parts.logger.info({ signal }, 'shutting down');
-    await new Promise<void>((resolve) => parts.server.close(() => resolve()));
+    for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    const cut = setTimeout(() => {
+      logger.warn('shutdown timeout: closing the connections still open');
+      server.closeAllConnections();
+    }, parts.timeoutMs);
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    clearTimeout(cut);
     await parts.orm.close();
     await parts.embedded?.stop();
+    logger.info('stopped');
     process.exit(0);
   };
   process.once('SIGTERM', (signal) => void stop(signal));

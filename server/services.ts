@@ -15,17 +15,25 @@ export function createServices(
   return {
     orm,
     passwords: new PasswordHasher({ logN: config.HASH_LOG_N, r: config.HASH_R, p: config.HASH_P }),
-    tokens: new TokenService({
-      secret: config.JWT_SECRET,
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-      ttlSeconds: config.TOKEN_TTL_SECONDS,
-      clockToleranceSeconds: config.TOKEN_CLOCK_TOLERANCE_SECONDS,
-    }),
+    tokens: tokenService(config),
     loginLimiter: new RateLimiter(rateLimitStore, {
       address: { max: config.LOGIN_LIMIT_PER_ADDRESS, windowMs },
       email: { max: config.LOGIN_LIMIT_PER_EMAIL, windowMs },
     }),
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
   };
+}
+
+/** Tokens as the service issues and verifies them (the token CLI and tests mint the same). */
+export function tokenService(
+  config: Config & { JWT_SECRET: string },
+  ttlSeconds = config.TOKEN_TTL_SECONDS,
+): TokenService {
+  return new TokenService({
+    secret: config.JWT_SECRET,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    ttlSeconds,
+    clockToleranceSeconds: config.TOKEN_CLOCK_TOLERANCE_SECONDS,
+  });
 }

@@ -1,8 +1,9 @@
 // `npm run token -- --sub <id> --role admin|user [--ttl SECONDS]`: prints a Bearer token signed
 // with JWT_SECRET, for operators (who hold the secret) and for trying the API.
 import { parseArgs } from 'node:util';
-import { ROLES, TokenService, type Role } from '../../router/tokens';
+import { ROLES, type Role } from '../../router/tokens';
 import { ConfigError, loadConfig } from '../config';
+import { tokenService } from '../services';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\nusage: npm run token -- --sub <user id> --role admin|user [--ttl seconds]\n`);
@@ -19,13 +20,7 @@ try {
   if (!config.JWT_SECRET) fail('JWT_SECRET must be set to the secret the service verifies tokens with');
   const ttl = values.ttl === undefined ? config.TOKEN_TTL_SECONDS : Number(values.ttl);
   if (!Number.isInteger(ttl) || ttl <= 0) fail('--ttl must be a positive number of seconds');
-  const tokens = new TokenService({
-    secret: config.JWT_SECRET,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-    ttlSeconds: ttl,
-    clockToleranceSeconds: config.TOKEN_CLOCK_TOLERANCE_SECONDS,
-  });
+  const tokens = tokenService({ ...config, JWT_SECRET: config.JWT_SECRET }, ttl);
   process.stdout.write(`${tokens.issue({ id: values.sub, role: values.role as Role }).token}\n`);
 } catch (error) {
   if (error instanceof ConfigError || error instanceof TypeError) fail(error.message);

@@ -33,6 +33,8 @@ type Caller = ReturnType<typeof createCaller>;
 
 export interface TestService extends Services {
   config: Config & { JWT_SECRET: string };
+  /** The URL of the service's database, for tests that act on it directly. */
+  databaseUrl: string;
   baseUrl: string;
   /** Every log line the service wrote, as parsed JSON. */
   logs: Record<string, unknown>[];
@@ -81,6 +83,7 @@ export async function startTestService(
   return {
     ...services,
     config,
+    databaseUrl: database.url,
     baseUrl: `http://127.0.0.1:${port}`,
     logs,
     adminToken: services.tokens.issue(ADMIN).token,
