@@ -1,5 +1,5 @@
 // The raw baseline the service is measured against: `node:http` and a `pg` Pool with named
-// prepared statements, answering the benchmarked routes with exactly the service's JSON, after
+// prepared statements (all but the list page, see SQL.page), answering the benchmarked routes with exactly the service's JSON, after
 // the same Bearer token check and with scrypt at the same cost. It imports nothing from the
 // service, so making the service faster never moves the baseline. Its own process:
 //   PORT=… DATABASE_URL=… JWT_SECRET=… node --import tsx bench/baseline.ts
@@ -36,11 +36,17 @@ const SQL = {
     text: `select ${COLUMNS} from users u join emails e on e.id = u.email_id where u.id = $1`,
   },
   count: { name: 'count_users', text: 'select count(*)::int as total from users' },
-  // LIMIT NULL is no limit, which is what limit=0 asks for
+  // Naive as the list targets mean it (OFFSET, and a count on every request), but otherwise what
+  // a careful hand would write: the page is cut from users alone and only its rows are joined.
+  // Unnamed, so it is planned for the actual offset and limit each time: a named statement
+  // switches to a generic plan after five runs, and PostgreSQL's generic plan for a
+  // parameterised LIMIT hash-joins every email (43 ms instead of 0.1 ms at offset 0 here).
+  // LIMIT NULL is no limit, which is what limit=0 asks for.
   page: {
-    name: 'list_users',
-    text: `select ${COLUMNS} from users u join emails e on e.id = u.email_id
-           order by u.created_at, u.id offset $1 limit $2`,
+    text: `select ${COLUMNS}
+           from (select * from users order by created_at, id offset $1 limit $2) u
+           join emails e on e.id = u.email_id
+           order by u.created_at, u.id`,
   },
   insertEmail: {
     name: 'insert_email',
