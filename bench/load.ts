@@ -49,6 +49,7 @@ async function run(spec: LoadSpec, phase: 'warmup' | 'measure', seconds: number)
   let latencies = new Float64Array(1 << 16);
   let ok = 0;
   let non2xx = 0;
+  const cpuAtStart = process.cpuUsage();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -75,6 +76,7 @@ async function run(spec: LoadSpec, phase: 'warmup' | 'measure', seconds: number)
       latencies[ok++] = responseTime;
     });
   });
+  const cpu = process.cpuUsage(cpuAtStart);
   const sorted = latencies.subarray(0, ok).sort();
   return {
     ok,
@@ -84,6 +86,7 @@ async function run(spec: LoadSpec, phase: 'warmup' | 'measure', seconds: number)
     p99Ms: percentile(sorted, 99),
     non2xx,
     errors: result.errors + result.timeouts,
+    loaderCores: (cpu.user + cpu.system) / 1e6 / result.duration,
   };
 }
 

@@ -34,7 +34,9 @@ export async function runLoad(spec: LoadSpec, loader: LoaderName, cores: string 
       .find((text) => text.startsWith(RESULT_MARKER));
     if (code !== 0 || !line) throw new Error(`${loader} failed (exit ${code}):\n${child.output()}`);
     // JSON has no NaN: a percentile of no responses arrives as null
-    result = JSON.parse(line.slice(RESULT_MARKER.length), (_key, value: unknown) => value ?? NaN) as LoadResult;
+    const parsed = JSON.parse(line.slice(RESULT_MARKER.length), (_key, value: unknown) => value ?? NaN) as LoadResult;
+    // wrk does not report its own CPU
+    result = { ...parsed, loaderCores: parsed.loaderCores ?? NaN };
   }
   if (!result) throw new Error('no load phase ran');
   return result;

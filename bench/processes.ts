@@ -99,7 +99,7 @@ function statusField(pid: number, field: 'VmHWM' | 'VmRSS'): number {
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 
 /** CPU seconds a process (all its threads) has used, from /proc/PID/stat. */
-function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // the fields after the command name, which may itself hold spaces and parentheses
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

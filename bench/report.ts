@@ -16,6 +16,8 @@ export interface Measurement {
   peakRssBytes: number;
   /** The server's CPU use over the measurement, in cores (1 = the one core it is pinned to, fully busy). */
   cores: number;
+  /** PostgreSQL's CPU over the same time (the bench database's backends), in cores. */
+  pgCores: number;
 }
 
 /** The single `limit=0` request over all users. */
@@ -49,14 +51,18 @@ interface Stats {
   p99: number;
   rss: number;
   cores: number;
+  pgCores: number;
+  loaderCores: number;
   /** Per round, for the spread of the ratios. */
   rpsByRound: Map<number, number>;
   invalid: number;
 }
 
-function stats(rows: Array<{ round: number; load: LoadResult; peakRssBytes: number; cores: number }>): Stats {
+function stats(rows: Measurement[]): Stats {
   return {
     cores: median(rows.map((row) => row.cores)),
+    pgCores: median(rows.map((row) => row.pgCores)),
+    loaderCores: median(rows.map((row) => row.load.loaderCores)),
     rps: median(rows.map((row) => row.load.rps)),
     p50: median(rows.map((row) => row.load.p50Ms)),
     p99: median(rows.map((row) => row.load.p99Ms)),
@@ -106,7 +112,7 @@ export function buildReport(
     'ratio (per-round range)',
     'p99 ×',
     'peak RSS baseline / service',
-    'server CPU baseline / service',
+    'CPU server + PostgreSQL, baseline / service',
   ];
   const rows: string[][] = [];
   const checks: Check[] = [];
@@ -127,13 +133,18 @@ export function buildReport(
       `${times(service.rps / base.rps)}${spread(service.rpsByRound, base.rpsByRound)}`,
       times(service.p99 / base.p99),
       `${mb(base.rss)} / ${mb(service.rss)}`,
-      `${percent(base.cores)} / ${percent(service.cores)}`,
+      `${percent(base.cores)} + ${percent(base.pgCores)} / ${percent(service.cores)} + ${percent(service.pgCores)}`,
     ]);
     for (const [name, s] of [
       ['baseline', base],
       ['service', service],
     ] as const) {
       if (s.invalid > 0) warnings.push(`${title}: the ${name} had ${s.invalid} non-2xx responses or errors`);
+      if (s.loaderCores > 0.9) {
+        warnings.push(
+          `${title}: the load generator used ${percent(s.loaderCores)} of its core against the ${name}; its req/s may be the generator's limit`,
+        );
+      }
     }
   };
 

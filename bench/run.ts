@@ -15,6 +15,7 @@ import { loadConfig } from '../server/config';
 import { openBenchDatabase, type BenchDatabase } from './database';
 import { runLoad, wrkInstalled } from './loader';
 import { parseOptions, USAGE, type BenchOptions } from './options';
+import { PostgresMeter } from './postgres-meter';
 import { checkParity } from './parity';
 import { ProcessMeter, canPin } from './processes';
 import { summarise, type CpuProfile } from './profile-summary';
@@ -72,13 +73,9 @@ async function main(): Promise<void> {
   const machine = await describeMachine(database, options, config.DB_POOL_SIZE);
   log(machine);
 
-  const servers = {
-    baseline: track(await startServer('baseline', settings)),
-    service: track(await startServer('service', settings)),
-  };
-  log(
-    `baseline at ${servers.baseline.baseUrl} (pid ${servers.baseline.pid}), service at ${servers.service.baseUrl} (pid ${servers.service.pid})`,
-  );
+  // fresh processes for every round, so each round's figures (peak RSS above all) owe nothing to
+  // what earlier scenarios left behind in the heap or in malloc's arenas
+  let servers = await startBoth(settings);
   const checked = await checkParity(servers.baseline, servers.service, token, options.users);
   await removeCreatedUsers(database.url);
   log(`baseline and service answer alike: ${checked.join('; ')}`);
@@ -95,16 +92,18 @@ async function main(): Promise<void> {
     ...extra,
   });
   const load = (s: LoadSpec) => runLoad(s, options.loader, options.loadCores);
+  const postgres = await PostgresMeter.open(database.url);
 
   const measurements: Measurement[] = [];
   const singles: SingleRequest[] = [];
   for (let round = 1; round <= options.rounds; round++) {
+    if (round > 1) servers = await startBoth(settings);
     // alternate who goes first, so a drift of the machine over time favours neither
-    const order: Target[] = round % 2 ? ['baseline', 'service'] : ['service', 'baseline'];
     for (const scenario of options.scenarios) {
-      for (const target of order) {
+      for (const target of firstInRound(round)) {
         const meter = new ProcessMeter(servers[target].pid);
         meter.start();
+        await postgres.start();
         let result: LoadResult;
         let reads: LoadResult | undefined;
         if (scenario === 'create-read') {
@@ -113,35 +112,42 @@ async function main(): Promise<void> {
             load(spec(target, scenario, { connections: options.createConnections })),
             load(spec(target, 'rest-read')),
           ]);
-          await removeCreatedUsers(database.url);
         } else {
           result = await load(spec(target, scenario));
         }
+        const pgCores = await postgres.stop();
         const { peakRssBytes, cores } = meter.stop();
-        measurements.push({ round, scenario, target, load: result, ...(reads ? { reads } : {}), peakRssBytes, cores });
-        log(
-          `round ${round}/${options.rounds} ${scenario.padEnd(11)} ${target.padEnd(8)} ${result.rps.toFixed(1)} req/s` +
-            ` p50 ${result.p50Ms.toFixed(2)} ms p99 ${result.p99Ms.toFixed(2)} ms` +
-            (reads ? `; reads ${reads.rps.toFixed(1)} req/s p99 ${reads.p99Ms.toFixed(2)} ms` : '') +
-            ` RSS ${(peakRssBytes / 2 ** 20).toFixed(0)} MB CPU ${(cores * 100).toFixed(0)}%` +
-            (result.non2xx + result.errors > 0 ? ` (${result.non2xx} non-2xx, ${result.errors} errors!)` : ''),
-        );
+        if (scenario === 'create-read') await removeCreatedUsers(database.url);
+        const measurement: Measurement = {
+          round,
+          scenario,
+          target,
+          load: result,
+          ...(reads ? { reads } : {}),
+          peakRssBytes,
+          cores,
+          pgCores,
+        };
+        measurements.push(measurement);
+        log(describeMeasurement(measurement, options.rounds));
       }
     }
   }
-  // last: its memory peak would otherwise carry over into the RSS of the GET scenarios
+  // in fresh processes again: a response of every user is the largest memory peak of all
   if (options.limitZero) {
+    servers = await startBoth(settings);
     for (let round = 1; round <= options.rounds; round++) {
-      for (const target of round % 2 ? (['baseline', 'service'] as const) : (['service', 'baseline'] as const)) {
+      for (const target of firstInRound(round)) {
         const single = await limitZero(servers[target], token, round);
         singles.push(single);
         log(
-          `limit=0 round ${round} ${target}: ${single.status}, ${single.items} items in ${single.ms.toFixed(0)} ms, RSS ${(single.peakRssBytes / 2 ** 20).toFixed(0)} MB`,
+          `limit=0 round ${round} ${target}: ${single.status}, ${single.items} of ${single.total} users in ${single.ms.toFixed(0)} ms, peak RSS ${mb(single.peakRssBytes)}`,
         );
       }
     }
   }
   await stopAll();
+  await postgres.close();
 
   const report = buildReport(measurements, singles, options.scenarios, options.users);
   out(`\n## Results (${options.rounds} rounds × ${options.durationSeconds} s, medians)\n\n${machine}\n`);
@@ -165,6 +171,38 @@ async function main(): Promise<void> {
   writeFileSync(file, JSON.stringify({ options, machine, measurements, singles, report, profiles }, null, 2));
   log(`raw results in ${path.relative(process.cwd(), file)}`);
   await database.close();
+}
+
+/** Odd rounds start with the baseline, even ones with the service. */
+function firstInRound(round: number): Target[] {
+  return round % 2 ? ['baseline', 'service'] : ['service', 'baseline'];
+}
+
+async function startBoth(settings: ServerSettings): Promise<Record<Target, RunningServer>> {
+  await stopAll();
+  const servers = {
+    baseline: track(await startServer('baseline', settings)),
+    service: track(await startServer('service', settings)),
+  };
+  log(
+    `baseline pid ${servers.baseline.pid} at ${servers.baseline.baseUrl}, service pid ${servers.service.pid} at ${servers.service.baseUrl}`,
+  );
+  return servers;
+}
+
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+const pct = (cores: number) => (Number.isFinite(cores) ? `${(cores * 100).toFixed(0)}%` : '—');
+
+function describeMeasurement(m: Measurement, rounds: number): string {
+  const { load, reads } = m;
+  const problems = load.non2xx + load.errors + (reads ? reads.non2xx + reads.errors : 0);
+  return (
+    `round ${m.round}/${rounds} ${m.scenario.padEnd(11)} ${m.target.padEnd(8)} ${load.rps.toFixed(1)} req/s` +
+    ` p50 ${load.p50Ms.toFixed(2)} ms p99 ${load.p99Ms.toFixed(2)} ms` +
+    (reads ? `; reads ${reads.rps.toFixed(1)} req/s p99 ${reads.p99Ms.toFixed(2)} ms` : '') +
+    `; peak RSS ${mb(m.peakRssBytes)}, CPU server ${pct(m.cores)} PostgreSQL ${pct(m.pgCores)} load ${pct(load.loaderCores)}` +
+    (problems > 0 ? ` (${problems} non-2xx responses or errors!)` : '')
+  );
 }
 
 function track(server: RunningServer): RunningServer {

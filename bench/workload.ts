@@ -34,6 +34,8 @@ export interface LoadResult {
   /** Responses other than 2xx, and socket errors or timeouts: a valid run has none. */
   non2xx: number;
   errors: number;
+  /** The load generator's own CPU use, in cores: near 1 means it, not the server, set the pace. */
+  loaderCores: number;
 }
 
 export const readPath = (id: string): string => `/api/v2/users/${encodeURIComponent(id)}`;
