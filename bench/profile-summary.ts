@@ -50,7 +50,7 @@ export function categoryOf(frame: CallFrame, root = ROOT): string {
     if (functionName === '(garbage collector)') return '(garbage collector)';
     if (functionName === '(program)') return '(program: V8/native, no JS frame)';
     if (functionName === '(idle)' || functionName === '(root)') return functionName;
-    return '(V8 builtins: JSON, RegExp, ...)';
+    return '(V8 builtins, native bindings)';
   }
   if (url.startsWith('wasm:')) return '(wasm)';
   if (url.startsWith('node:')) {
