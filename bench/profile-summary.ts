@@ -91,7 +91,7 @@ const AREAS: Array<[string, (category: string) => boolean]> = [
         c,
       ),
   ],
-  ['V8: GC, builtins, no JS frame', (c) => c.startsWith('(')],
+  ['V8: GC, builtins, native code', (c) => c.startsWith('(')],
   ['other node internals', (c) => c.startsWith('node:')],
 ];
 const KOA_HELPERS = new Set([
