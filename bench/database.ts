@@ -1,0 +1,46 @@
+// The benchmark's database: a dedicated `users_bench` database on the server DATABASE_URL names,
+// or, without it, on a throwaway embedded PostgreSQL. The service's real migrations are applied
+// through `openDatabase`, exactly as the service does at start-up.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../server/database';
+import { startEmbeddedPostgres } from '../server/embedded-postgres';
+import { ensureDatabase } from '../server/ensure-database';
+
+export const BENCH_DATABASE = 'users_bench';
+
+export interface BenchDatabase {
+  url: string;
+  /** Where it came from, for the report. */
+  description: string;
+  close(): Promise<void>;
+}
+
+export async function openBenchDatabase(log: (line: string) => void): Promise<BenchDatabase> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (serverUrl) {
+    const url = await ensureDatabase(serverUrl, BENCH_DATABASE);
+    await migrate(url);
+    const { host } = new URL(url);
+    return { url, description: `PostgreSQL at ${host}, database ${BENCH_DATABASE}`, close: async () => {} };
+  }
+  log('no DATABASE_URL: starting an embedded PostgreSQL (throwaway, seeded every run)');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'users-bench-pg-'));
+  const embedded = await startEmbeddedPostgres({ dataDir, persistent: false });
+  const url = await ensureDatabase(embedded.url, BENCH_DATABASE);
+  await migrate(url);
+  return {
+    url,
+    description: `embedded PostgreSQL on port ${embedded.port}, database ${BENCH_DATABASE}`,
+    async close() {
+      await embedded.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function migrate(url: string): Promise<void> {
+  const orm = await openDatabase({ url, poolSize: 1 });
+  await orm.close(true);
+}

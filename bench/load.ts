@@ -1,0 +1,103 @@
+// One load-generator run with autocannon, in a process of its own (the orchestrator pins it to
+// another core than the server's): a warm-up, then the measured run; prints one result line.
+//   node --import tsx bench/load.ts '<LoadSpec as JSON>'
+// Latencies are taken from autocannon's per-response event, in fractional milliseconds:
+// autocannon's own histogram keeps whole milliseconds, too coarse for sub-millisecond p50s.
+import autocannon from 'autocannon';
+import { seededUserId } from './dataset';
+import {
+  CREATE_PATH,
+  RESULT_MARKER,
+  createBody,
+  listPath,
+  percentile,
+  readPath,
+  trpcReadPath,
+  type LoadResult,
+  type LoadSpec,
+} from './workload';
+
+type Request = autocannon.Request;
+
+function requestsFor(spec: LoadSpec, phase: string): Request[] {
+  switch (spec.workload) {
+    case 'rest-read':
+    case 'trpc-read': {
+      const toPath = spec.workload === 'rest-read' ? readPath : trpcReadPath;
+      const paths = Array.from({ length: spec.users }, (_, index) => toPath(seededUserId(index)));
+      const pick = () => paths[Math.floor(Math.random() * paths.length)] ?? paths[0];
+      return [{ method: 'GET', setupRequest: (request) => ({ ...request, path: pick() }) }];
+    }
+    case 'list':
+      return [{ method: 'GET', path: listPath(spec.offset ?? 0, spec.limit ?? 10) }];
+    case 'create': {
+      let n = 0;
+      const tag = `${spec.tag}-${phase}`;
+      return [
+        {
+          method: 'POST',
+          path: CREATE_PATH,
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (request) => ({ ...request, body: createBody(tag, n++) }),
+        },
+      ];
+    }
+  }
+}
+
+async function run(spec: LoadSpec, phase: 'warmup' | 'measure', seconds: number): Promise<LoadResult> {
+  let latencies = new Float64Array(1 << 16);
+  let ok = 0;
+  let non2xx = 0;
+  const cpuAtStart = process.cpuUsage();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: spec.baseUrl,
+        connections: spec.connections,
+        duration: seconds,
+        headers: { authorization: `Bearer ${spec.token}` },
+        requests: requestsFor(spec, phase),
+        // slow routes (a deep page, a create while scrypt is saturated) are measured, not cut off
+        timeout: 30,
+      },
+      (error: unknown, done) => (error ? reject(new Error('autocannon failed', { cause: error })) : resolve(done)),
+    );
+    instance.on('response', (_client, status, _bytes, responseTime) => {
+      if (status < 200 || status >= 300) {
+        non2xx++;
+        return;
+      }
+      if (ok === latencies.length) {
+        const grown = new Float64Array(latencies.length * 2);
+        grown.set(latencies);
+        latencies = grown;
+      }
+      latencies[ok++] = responseTime;
+    });
+  });
+  const cpu = process.cpuUsage(cpuAtStart);
+  const sorted = latencies.subarray(0, ok).sort();
+  return {
+    ok,
+    seconds: result.duration,
+    rps: ok / result.duration,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    non2xx,
+    errors: result.errors + result.timeouts,
+    loaderCores: (cpu.user + cpu.system) / 1e6 / result.duration,
+  };
+}
+
+async function main(): Promise<void> {
+  const spec = JSON.parse(process.argv[2] ?? '') as LoadSpec;
+  if (spec.warmupSeconds > 0) await run(spec, 'warmup', spec.warmupSeconds);
+  const result = await run(spec, 'measure', spec.durationSeconds);
+  process.stdout.write(`${RESULT_MARKER}${JSON.stringify(result)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`load: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

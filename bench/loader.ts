@@ -1,0 +1,102 @@
+// Runs one load-generator process on the load core(s): autocannon (bench/load.ts) by default,
+// or wrk (bench/wrk/workload.lua) when asked for and installed. Both send the requests
+// bench/workload.ts describes and report a LoadResult.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { seededUserId } from './dataset';
+import { startPinned } from './processes';
+import { ROOT } from './servers';
+import {
+  RESULT_MARKER,
+  createBody,
+  listPath,
+  readPath,
+  trpcReadPath,
+  type LoadResult,
+  type LoadSpec,
+} from './workload';
+
+export type LoaderName = 'autocannon' | 'wrk';
+
+export const wrkInstalled = (): boolean => spawnSync('wrk', ['-v']).error === undefined;
+
+export async function runLoad(spec: LoadSpec, loader: LoaderName, cores: string | undefined): Promise<LoadResult> {
+  const phases = loader === 'wrk' ? wrkPhases(spec) : [autocannonPhase(spec)];
+  let result: LoadResult | undefined;
+  for (const [command, args] of phases) {
+    const child = startPinned(loader, cores, command, args, process.env);
+    const code = await child.exited;
+    const line = child
+      .output()
+      .split('\n')
+      .find((text) => text.startsWith(RESULT_MARKER));
+    if (code !== 0 || !line) throw new Error(`${loader} failed (exit ${code}):\n${child.output()}`);
+    // JSON has no NaN: a percentile of no responses arrives as null
+    const parsed = JSON.parse(line.slice(RESULT_MARKER.length), (_key, value: unknown) => value ?? NaN) as LoadResult;
+    // wrk does not report its own CPU
+    result = { ...parsed, loaderCores: parsed.loaderCores ?? NaN };
+  }
+  if (!result) throw new Error('no load phase ran');
+  return result;
+}
+
+/** bench/load.ts does its warm-up and measured run in one process. */
+function autocannonPhase(spec: LoadSpec): [string, string[]] {
+  return [process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/load.ts'), JSON.stringify(spec)]];
+}
+
+let scratch: string | undefined;
+const pathFiles = new Map<string, string>();
+
+/** wrk runs twice: a warm-up whose result is dropped, then the measured run. */
+function wrkPhases(spec: LoadSpec): Array<[string, string[]]> {
+  const phase = (seconds: number, name: string): [string, string[]] => [
+    'wrk',
+    [
+      '-t1',
+      `-c${spec.connections}`,
+      `-d${seconds}s`,
+      '--timeout',
+      '30s',
+      '-s',
+      path.join(ROOT, 'bench/wrk/workload.lua'),
+      spec.baseUrl,
+      '--',
+      ...wrkArgs(spec, name),
+    ],
+  ];
+  const measured = phase(spec.durationSeconds, 'measure');
+  return spec.warmupSeconds > 0 ? [phase(spec.warmupSeconds, 'warmup'), measured] : [measured];
+}
+
+function wrkArgs(spec: LoadSpec, phase: string): string[] {
+  switch (spec.workload) {
+    case 'rest-read':
+    case 'trpc-read':
+      return ['read', spec.token, readPathsFile(spec)];
+    case 'list':
+      return ['list', spec.token, listPath(spec.offset ?? 0, spec.limit ?? 10)];
+    case 'create':
+      return ['create', spec.token, createBody(`${spec.tag}-${phase}`, '{n}')];
+  }
+}
+
+/** Every seeded user's read path, one a line, for the Lua script to pick from. */
+function readPathsFile(spec: LoadSpec): string {
+  const key = `${spec.workload}:${spec.users}`;
+  let file = pathFiles.get(key);
+  if (!file) {
+    if (!scratch) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'users-bench-wrk-'));
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      scratch = dir;
+    }
+    file = path.join(scratch, `${spec.workload}-${spec.users}.txt`);
+    const toPath = spec.workload === 'trpc-read' ? trpcReadPath : readPath;
+    writeFileSync(file, Array.from({ length: spec.users }, (_, index) => toPath(seededUserId(index))).join('\n'));
+    pathFiles.set(key, file);
+  }
+  return file;
+}

@@ -1,0 +1,99 @@
+// The flags of `npm run bench -- …`, with their defaults and checks.
+import { parseArgs } from 'node:util';
+import type { LoaderName } from './loader';
+import { SCENARIO_KEYS, type ScenarioKey } from './scenarios';
+
+export interface BenchOptions {
+  users: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  rounds: number;
+  connections: number;
+  createConnections: number;
+  loader: LoaderName;
+  serverCores: string;
+  loadCores: string;
+  reseed: boolean;
+  scenarios: ScenarioKey[];
+  /** Scenarios to record a CPU profile of the service for, after the measured rounds. */
+  profile: ScenarioKey[];
+  limitZero: boolean;
+}
+
+export const USAGE = `usage: npm run bench -- [options]
+  --users N               users to seed (default 100000)
+  --duration S            seconds per measurement (default 10)
+  --warmup S              unmeasured seconds before each measurement (default 2)
+  --rounds R              interleaved rounds; the table shows medians (default 3)
+  --connections C         concurrent connections of the load generator (default 10)
+  --create-connections C  connections sending creates in the create scenario (default 8)
+  --loader NAME           autocannon (default) or wrk (when installed)
+  --server-cores LIST     taskset cores for the servers (default 0)
+  --load-cores LIST       taskset cores for the load generator (default 1)
+  --scenarios LIST        comma-separated subset of ${SCENARIO_KEYS.join(',')}
+  --profile LIST          scenarios to CPU-profile the service under (default rest-read,trpc-read; none to skip)
+  --no-limit-zero         skip the single limit=0 request over all users
+  --reseed                seed again even when the database already holds the seed`;
+
+function integer(name: string, text: string | undefined, min: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer of at least ${min}`);
+  return value;
+}
+
+function scenarioList(name: string, text: string): ScenarioKey[] {
+  if (text === 'none') return [];
+  const keys = text.split(',').map((key) => key.trim());
+  for (const key of keys) {
+    if (!SCENARIO_KEYS.includes(key as ScenarioKey)) {
+      throw new Error(`--${name}: unknown scenario ${key}; known: ${SCENARIO_KEYS.join(', ')}`);
+    }
+  }
+  return keys as ScenarioKey[];
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      users: { type: 'string', default: '100000' },
+      duration: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '2' },
+      rounds: { type: 'string', default: '3' },
+      connections: { type: 'string', default: '10' },
+      'create-connections': { type: 'string', default: '8' },
+      loader: { type: 'string', default: 'autocannon' },
+      'server-cores': { type: 'string', default: '0' },
+      'load-cores': { type: 'string', default: '1' },
+      scenarios: { type: 'string', default: SCENARIO_KEYS.join(',') },
+      profile: { type: 'string', default: 'rest-read,trpc-read' },
+      'no-limit-zero': { type: 'boolean', default: false },
+      reseed: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  if (values.loader !== 'autocannon' && values.loader !== 'wrk') throw new Error('--loader must be autocannon or wrk');
+  const scenarios = scenarioList('scenarios', values.scenarios);
+  const profile = scenarioList('profile', values.profile);
+  if (profile.includes('create-read'))
+    throw new Error('--profile: create-read runs two loads at once; profile its parts');
+  return {
+    users: integer('users', values.users, 100),
+    durationSeconds: integer('duration', values.duration, 1),
+    warmupSeconds: integer('warmup', values.warmup, 0),
+    rounds: integer('rounds', values.rounds, 1),
+    connections: integer('connections', values.connections, 1),
+    createConnections: integer('create-connections', values['create-connections'], 1),
+    loader: values.loader,
+    serverCores: values['server-cores'],
+    loadCores: values['load-cores'],
+    reseed: values.reseed,
+    scenarios,
+    profile,
+    limitZero: !values['no-limit-zero'],
+  };
+}

@@ -1,0 +1,257 @@
+// Turns the measurements of all rounds into the one results table (medians across rounds, as
+// Markdown so it can go straight into the README) and the list of issue 6's targets, each met
+// or missed.
+import type { ScenarioKey } from './scenarios';
+import { SCENARIOS } from './scenarios';
+import type { Target } from './servers';
+import type { LoadResult } from './workload';
+
+export interface Measurement {
+  round: number;
+  scenario: ScenarioKey;
+  target: Target;
+  load: LoadResult;
+  /** create-read only: the GET-by-id load sent while the creates ran. */
+  reads?: LoadResult;
+  peakRssBytes: number;
+  /** The server's CPU use over the measurement, in cores (1 = the one core it is pinned to, fully busy). */
+  cores: number;
+  /** PostgreSQL's CPU over the same time (the bench database's backends), in cores. */
+  pgCores: number;
+}
+
+/** The single `limit=0` request over all users. */
+export interface SingleRequest {
+  round: number;
+  target: Target;
+  status: number;
+  items: number;
+  /** The `total` the response reports: all of them must be in `items`. */
+  total: number;
+  ms: number;
+  peakRssBytes: number;
+}
+
+export interface Check {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+export function median(values: number[]): number {
+  const sorted = values.filter((value) => !Number.isNaN(value)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+interface Stats {
+  rps: number;
+  p50: number;
+  p99: number;
+  rss: number;
+  cores: number;
+  pgCores: number;
+  loaderCores: number;
+  /** Per round, for the spread of the ratios. */
+  rpsByRound: Map<number, number>;
+  invalid: number;
+}
+
+function stats(rows: Measurement[]): Stats {
+  return {
+    cores: median(rows.map((row) => row.cores)),
+    pgCores: median(rows.map((row) => row.pgCores)),
+    loaderCores: median(rows.map((row) => row.load.loaderCores)),
+    rps: median(rows.map((row) => row.load.rps)),
+    p50: median(rows.map((row) => row.load.p50Ms)),
+    p99: median(rows.map((row) => row.load.p99Ms)),
+    rss: Math.max(...rows.map((row) => row.peakRssBytes)),
+    rpsByRound: new Map(rows.map((row) => [row.round, row.load.rps])),
+    invalid: rows.reduce((sum, row) => sum + row.load.non2xx + row.load.errors, 0),
+  };
+}
+
+const mb = (bytes: number): string => (Number.isFinite(bytes) ? `${Math.round(bytes / 2 ** 20)} MB` : '—');
+const rate = (value: number): string =>
+  Number.isFinite(value) ? (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1)) : '—';
+const millis = (value: number): string =>
+  Number.isFinite(value) ? (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)) : '—';
+const percent = (cores: number): string => (Number.isFinite(cores) ? `${Math.round(cores * 100)}%` : '—');
+const times = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '—');
+
+/** Per-round ratios, for how much a ratio moved between rounds. */
+function spread(numerator: Map<number, number>, denominator: Map<number, number>): string {
+  const ratios = [...numerator.entries()]
+    .map(([round, value]) => value / (denominator.get(round) ?? NaN))
+    .filter(Number.isFinite);
+  if (ratios.length < 2) return '';
+  return ` (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
+}
+
+export interface Report {
+  table: string;
+  checks: Check[];
+  warnings: string[];
+}
+
+export function buildReport(
+  measurements: Measurement[],
+  singles: SingleRequest[],
+  scenarios: ScenarioKey[],
+  users: number,
+): Report {
+  const header = [
+    'scenario',
+    'baseline req/s',
+    'p50 ms',
+    'p99 ms',
+    'service req/s',
+    'p50 ms',
+    'p99 ms',
+    'ratio (per-round range)',
+    'p99 ×',
+    'peak RSS baseline / service',
+    'CPU server + PostgreSQL, baseline / service',
+  ];
+  const rows: string[][] = [];
+  const checks: Check[] = [];
+  const warnings: string[] = [];
+  const pick = (scenario: ScenarioKey, target: Target) =>
+    measurements.filter((m) => m.scenario === scenario && m.target === target);
+  const readsWithoutCreates = new Map<Target, Stats>();
+
+  const addRow = (title: string, base: Stats, service: Stats) => {
+    rows.push([
+      title,
+      rate(base.rps),
+      millis(base.p50),
+      millis(base.p99),
+      rate(service.rps),
+      millis(service.p50),
+      millis(service.p99),
+      `${times(service.rps / base.rps)}${spread(service.rpsByRound, base.rpsByRound)}`,
+      times(service.p99 / base.p99),
+      `${mb(base.rss)} / ${mb(service.rss)}`,
+      `${percent(base.cores)} + ${percent(base.pgCores)} / ${percent(service.cores)} + ${percent(service.pgCores)}`,
+    ]);
+    for (const [name, s] of [
+      ['baseline', base],
+      ['service', service],
+    ] as const) {
+      if (s.invalid > 0) warnings.push(`${title}: the ${name} had ${s.invalid} non-2xx responses or errors`);
+      if (s.loaderCores > 0.9) {
+        warnings.push(
+          `${title}: the load generator used ${percent(s.loaderCores)} of its core against the ${name}; its req/s may be the generator's limit`,
+        );
+      }
+    }
+  };
+
+  for (const scenario of scenarios) {
+    const base = pick(scenario, 'baseline');
+    const service = pick(scenario, 'service');
+    if (base.length === 0 || service.length === 0) continue;
+    const b = stats(base);
+    const s = stats(service);
+    const title = SCENARIOS[scenario].title;
+    if (scenario !== 'create-read') {
+      addRow(title, b, s);
+      if (scenario === 'rest-read') {
+        readsWithoutCreates.set('baseline', b);
+        readsWithoutCreates.set('service', s);
+      }
+    } else {
+      addRow(`${title}: creates/s`, b, s);
+      const reads = (rows: Measurement[]) => stats(rows.map((m) => ({ ...m, load: m.reads! })));
+      const br = reads(base);
+      const sr = reads(service);
+      addRow('GET by id, REST, during those creates', br, sr);
+      const alone = readsWithoutCreates.get('service');
+      if (alone) {
+        const kept = median([...sr.rpsByRound].map(([round, rps]) => rps / (alone.rpsByRound.get(round) ?? NaN)));
+        const baseAlone = readsWithoutCreates.get('baseline')!;
+        const baseKept = median(
+          [...br.rpsByRound].map(([round, rps]) => rps / (baseAlone.rpsByRound.get(round) ?? NaN)),
+        );
+        checks.push({
+          target: 'GET by id during creates ≥ 0.70× of the service’s own GET by id without creates',
+          measured: `${times(kept)} (${rate(sr.rps)} vs ${rate(alone.rps)} req/s; the baseline keeps ${times(baseKept)})`,
+          met: kept >= 0.7,
+        });
+      }
+    }
+    const ratio = s.rps / b.rps;
+    const p99 = s.p99 / b.p99;
+    if (scenario === 'rest-read' || scenario === 'trpc-read') {
+      const name = scenario === 'rest-read' ? 'REST' : 'native tRPC';
+      checks.push({ target: `GET by id over ${name} ≥ 0.50× baseline`, measured: times(ratio), met: ratio >= 0.5 });
+      checks.push({
+        target: `GET by id over ${name}: p99 ≤ 3× the baseline’s`,
+        measured: `${times(p99)} (${millis(s.p99)} vs ${millis(b.p99)} ms)`,
+        met: p99 <= 3,
+      });
+    } else if (scenario === 'list-first') {
+      checks.push({
+        target: 'list offset 0 limit 10 ≥ 2× the counting baseline',
+        measured: times(ratio),
+        met: ratio >= 2,
+      });
+    } else if (scenario === 'list-deep') {
+      checks.push({ target: 'list offset 90% ≥ 20× the counting baseline', measured: times(ratio), met: ratio >= 20 });
+    }
+  }
+
+  const getRss = ['rest-read', 'trpc-read']
+    .flatMap((scenario) => pick(scenario as ScenarioKey, 'service'))
+    .map((m) => m.peakRssBytes);
+  if (getRss.length > 0) {
+    const peak = Math.max(...getRss);
+    checks.push({ target: 'service RSS under the GET load ≤ 150 MB', measured: mb(peak), met: peak <= 150 * 2 ** 20 });
+  }
+
+  if (singles.length > 0) {
+    const of = (target: Target) => singles.filter((single) => single.target === target);
+    const base = of('baseline');
+    const service = of('service');
+    const baseMs = median(base.map((single) => single.ms));
+    const serviceMs = median(service.map((single) => single.ms));
+    const baseRss = Math.max(...base.map((single) => single.peakRssBytes));
+    const serviceRss = Math.max(...service.map((single) => single.peakRssBytes));
+    rows.push([
+      `limit=0 over all ${users.toLocaleString('en-US')} users (1 request; time in p50)`,
+      '—',
+      millis(baseMs),
+      '—',
+      '—',
+      millis(serviceMs),
+      '—',
+      `${times(baseMs / serviceMs)} (time ratio)`,
+      '—',
+      `${mb(baseRss)} / ${mb(serviceRss)}`,
+      '—',
+    ]);
+    const complete = service.every((single) => single.status === 200 && single.items === single.total);
+    checks.push({
+      target: 'limit=0 completes with service peak RSS ≤ 400 MB',
+      measured: `${mb(serviceRss)}, ${millis(serviceMs)} ms${complete ? '' : ', INCOMPLETE'}`,
+      met: complete && serviceRss <= 400 * 2 ** 20,
+    });
+  }
+
+  return { table: markdownTable(header, rows), checks, warnings };
+}
+
+function markdownTable(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`;
+  const rule = `|${widths.map((width, column) => (column === 0 ? `:${'-'.repeat(width + 1)}` : `${'-'.repeat(width + 1)}:`)).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+export function formatChecks(checks: Check[]): string {
+  return checks.map((check) => `  ${check.met ? 'met   ' : 'MISSED'}  ${check.target}: ${check.measured}`).join('\n');
+}

@@ -1,0 +1,315 @@
+// `npm run bench [-- --users N --duration S --rounds R --connections C …]` (flags: options.ts):
+// issue 6's benchmark. Seeds the bench database, starts the raw baseline and the real service
+// pinned to the server core, checks that they answer alike, then runs every scenario against
+// both, interleaved, for several rounds, with the load generator on the other core; prints one
+// table of medians and the targets met or missed; finally records CPU profiles of the service
+// under load and summarises where its time goes. Progress goes to stderr, results to stdout.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { TokenService } from '../router/tokens';
+import { loadConfig } from '../server/config';
+import { openBenchDatabase, type BenchDatabase } from './database';
+import { runLoad, wrkInstalled } from './loader';
+import { parseOptions, USAGE, type BenchOptions } from './options';
+import { PostgresMeter } from './postgres-meter';
+import { checkParity } from './parity';
+import { ProcessMeter, canPin } from './processes';
+import { summarise, type CpuProfile } from './profile-summary';
+import { buildReport, formatChecks, type Measurement, type SingleRequest } from './report';
+import { SCENARIOS, type ScenarioKey } from './scenarios';
+import { removeCreatedUsers, seed } from './seed';
+import { ROOT, startServer, type RunningServer, type ServerSettings, type Target } from './servers';
+import { listPath, type LoadResult, type LoadSpec } from './workload';
+
+const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+const out = (text: string) => process.stdout.write(`${text}\n`);
+
+const running = new Set<RunningServer>();
+let database: BenchDatabase | undefined;
+
+async function main(): Promise<void> {
+  let options: BenchOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (options.loader === 'wrk' && !wrkInstalled()) throw new Error('--loader wrk: wrk is not installed');
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const tag = `b${Date.now().toString(36)}`;
+
+  database = await openBenchDatabase(log);
+  const secret = randomBytes(32).toString('base64url');
+  // the service's own defaults for everything the environment does not set
+  const config = loadConfig({ ...process.env, NODE_ENV: 'production', JWT_SECRET: secret, DATABASE_URL: database.url });
+  const hashCost = { logN: config.HASH_LOG_N, r: config.HASH_R, p: config.HASH_P };
+  await seed({ url: database.url, users: options.users, hashCost, force: options.reseed, log });
+  await removeCreatedUsers(database.url);
+
+  const token = new TokenService({
+    secret,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    ttlSeconds: config.TOKEN_TTL_SECONDS,
+    clockToleranceSeconds: config.TOKEN_CLOCK_TOLERANCE_SECONDS,
+    // long enough for any run, however many rounds
+  }).issue({ id: 'bench', role: 'admin' }, 7 * 24 * 3600).token;
+  const settings: ServerSettings = {
+    databaseUrl: database.url,
+    jwtSecret: secret,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    hashLogN: config.HASH_LOG_N,
+    hashR: config.HASH_R,
+    hashP: config.HASH_P,
+    poolSize: config.DB_POOL_SIZE,
+    cores: options.serverCores,
+  };
+  const machine = await describeMachine(database, options, config.DB_POOL_SIZE);
+  log(machine);
+
+  // fresh processes for every round, so each round's figures (peak RSS above all) owe nothing to
+  // what earlier scenarios left behind in the heap or in malloc's arenas
+  let servers = await startBoth(settings);
+  const checked = await checkParity(servers.baseline, servers.service, token, options.users);
+  await removeCreatedUsers(database.url);
+  log(`baseline and service answer alike: ${checked.join('; ')}`);
+
+  const spec = (target: Target, scenario: ScenarioKey, extra: Partial<LoadSpec> = {}): LoadSpec => ({
+    baseUrl: servers[target].baseUrl,
+    token,
+    users: options.users,
+    connections: options.connections,
+    durationSeconds: options.durationSeconds,
+    warmupSeconds: options.warmupSeconds,
+    tag: `${tag}-${target}`,
+    ...SCENARIOS[scenario].load(options.users),
+    ...extra,
+  });
+  const load = (s: LoadSpec) => runLoad(s, options.loader, options.loadCores);
+  const postgres = await PostgresMeter.open(database.url);
+
+  const measurements: Measurement[] = [];
+  const singles: SingleRequest[] = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    if (round > 1) servers = await startBoth(settings);
+    // alternate who goes first, so a drift of the machine over time favours neither
+    for (const scenario of options.scenarios) {
+      for (const target of firstInRound(round)) {
+        const meter = new ProcessMeter(servers[target].pid);
+        meter.start();
+        await postgres.start();
+        let result: LoadResult;
+        let reads: LoadResult | undefined;
+        if (scenario === 'create-read') {
+          // creates keep scrypt busy while the reads measure what is left for everyone else
+          [result, reads] = await Promise.all([
+            load(spec(target, scenario, { connections: options.createConnections })),
+            load(spec(target, 'rest-read')),
+          ]);
+        } else {
+          result = await load(spec(target, scenario));
+        }
+        const pgCores = await postgres.stop();
+        const { peakRssBytes, cores } = meter.stop();
+        if (scenario === 'create-read') await removeCreatedUsers(database.url);
+        const measurement: Measurement = {
+          round,
+          scenario,
+          target,
+          load: result,
+          ...(reads ? { reads } : {}),
+          peakRssBytes,
+          cores,
+          pgCores,
+        };
+        measurements.push(measurement);
+        log(describeMeasurement(measurement, options.rounds));
+      }
+    }
+  }
+  // in fresh processes again: a response of every user is the largest memory peak of all
+  if (options.limitZero) {
+    servers = await startBoth(settings);
+    for (let round = 1; round <= options.rounds; round++) {
+      for (const target of firstInRound(round)) {
+        const single = await limitZero(servers[target], token, round);
+        singles.push(single);
+        log(
+          `limit=0 round ${round} ${target}: ${single.status}, ${single.items} of ${single.total} users in ${single.ms.toFixed(0)} ms, peak RSS ${mb(single.peakRssBytes)}`,
+        );
+      }
+    }
+  }
+  await stopAll();
+  await postgres.close();
+
+  const report = buildReport(measurements, singles, options.scenarios, options.users);
+  out(`\n## Results (${options.rounds} rounds × ${options.durationSeconds} s, medians)\n\n${machine}\n`);
+  out(report.table);
+  out(`\nTargets (issue 6):\n${formatChecks(report.checks)}`);
+  for (const warning of report.warnings) out(`WARNING: ${warning}`);
+
+  const profiles: Record<string, string> = {};
+  if (options.profile.length > 0) {
+    out('\n## Where the service’s time goes (CPU profile of the main thread, measured window only)');
+    for (const scenario of options.profile) {
+      const summary = await profileService(scenario, settings, spec, load, stamp);
+      profiles[scenario] = summary;
+      out(`\n### ${SCENARIOS[scenario].title}\n\n${summary}`);
+    }
+  }
+
+  const resultsDir = path.join(ROOT, 'bench/.results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `bench-${stamp}.json`);
+  writeFileSync(file, JSON.stringify({ options, machine, measurements, singles, report, profiles }, null, 2));
+  log(`raw results in ${path.relative(process.cwd(), file)}`);
+  await database.close();
+}
+
+/** Odd rounds start with the baseline, even ones with the service. */
+function firstInRound(round: number): Target[] {
+  return round % 2 ? ['baseline', 'service'] : ['service', 'baseline'];
+}
+
+async function startBoth(settings: ServerSettings): Promise<Record<Target, RunningServer>> {
+  await stopAll();
+  const servers = {
+    baseline: track(await startServer('baseline', settings)),
+    service: track(await startServer('service', settings)),
+  };
+  log(
+    `baseline pid ${servers.baseline.pid} at ${servers.baseline.baseUrl}, service pid ${servers.service.pid} at ${servers.service.baseUrl}`,
+  );
+  return servers;
+}
+
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+const pct = (cores: number) => (Number.isFinite(cores) ? `${(cores * 100).toFixed(0)}%` : '—');
+
+function describeMeasurement(m: Measurement, rounds: number): string {
+  const { load, reads } = m;
+  const problems = load.non2xx + load.errors + (reads ? reads.non2xx + reads.errors : 0);
+  return (
+    `round ${m.round}/${rounds} ${m.scenario.padEnd(11)} ${m.target.padEnd(8)} ${load.rps.toFixed(1)} req/s` +
+    ` p50 ${load.p50Ms.toFixed(2)} ms p99 ${load.p99Ms.toFixed(2)} ms` +
+    (reads ? `; reads ${reads.rps.toFixed(1)} req/s p99 ${reads.p99Ms.toFixed(2)} ms` : '') +
+    `; peak RSS ${mb(m.peakRssBytes)}, CPU server ${pct(m.cores)} PostgreSQL ${pct(m.pgCores)} load ${pct(load.loaderCores)}` +
+    (problems > 0 ? ` (${problems} non-2xx responses or errors!)` : '')
+  );
+}
+
+function track(server: RunningServer): RunningServer {
+  running.add(server);
+  return server;
+}
+
+async function stopAll(): Promise<void> {
+  await Promise.all([...running].map((server) => server.stop()));
+  running.clear();
+}
+
+async function limitZero(server: RunningServer, token: string, round: number): Promise<SingleRequest> {
+  const meter = new ProcessMeter(server.pid);
+  meter.start();
+  const started = performance.now();
+  const response = await fetch(`${server.baseUrl}${listPath(0, 0)}`, { headers: { authorization: `Bearer ${token}` } });
+  const text = await response.text();
+  const ms = performance.now() - started;
+  const { peakRssBytes } = meter.stop();
+  const list = response.ok ? (JSON.parse(text) as { items: unknown[]; total: number }) : { items: [], total: NaN };
+  return {
+    round,
+    target: server.target,
+    status: response.status,
+    items: list.items.length,
+    total: list.total,
+    ms,
+    peakRssBytes,
+  };
+}
+
+/**
+ * A fresh service under `node --cpu-prof`: warmed up, then loaded for the measured duration,
+ * then stopped gracefully so V8 writes the profile. Only the measured window is summarised
+ * (start-up, module loading and the warm-up are left out).
+ */
+async function profileService(
+  scenario: ScenarioKey,
+  settings: ServerSettings,
+  spec: (target: Target, scenario: ScenarioKey, extra?: Partial<LoadSpec>) => LoadSpec,
+  load: (spec: LoadSpec) => Promise<LoadResult>,
+  stamp: string,
+): Promise<string> {
+  const dir = path.join(ROOT, 'bench/.profiles');
+  const name = `service-${scenario}-${stamp}`;
+  const threads = path.join(dir, name);
+  mkdirSync(threads, { recursive: true });
+  const server = track(await startServer('service', settings, { dir: threads }));
+  const base = spec('service', scenario);
+  const run = (extra: Partial<LoadSpec>) => load({ ...base, baseUrl: server.baseUrl, warmupSeconds: 0, ...extra });
+  log(`profiling the service under ${scenario}`);
+  await run({ durationSeconds: Math.max(2, base.warmupSeconds) });
+  const started = performance.now();
+  const result = await run({});
+  const ended = performance.now();
+  await server.stop();
+  running.delete(server);
+  const exited = performance.now();
+  // V8's names end in .<pid>.<thread id>.<sequence>.cpuprofile; the main thread is thread 0
+  const main = readdirSync(threads).find((entry) => entry.endsWith('.cpuprofile') && entry.split('.')[4] === '0');
+  if (!main) throw new Error(`no profile of the main thread in ${threads}`);
+  const file = path.join(dir, `${name}.cpuprofile`);
+  renameSync(path.join(threads, main), file);
+  rmSync(threads, { recursive: true, force: true });
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const windowMs = Math.round(ended - started);
+  const skipLastMs = Math.round(exited - ended);
+  const summary = summarise(profile, { windowMs, skipLastMs });
+  const header =
+    `${result.rps.toFixed(0)} req/s while profiled (the profiler costs some); ` +
+    `npx tsx bench/profile-summary.ts ${path.relative(ROOT, file)} --window-ms ${windowMs} --skip-last-ms ${skipLastMs}`;
+  writeFileSync(path.join(dir, `${name}.summary.txt`), `${header}\n${summary}\n`);
+  return `${header}\n\n${summary}`;
+}
+
+async function describeMachine(db: BenchDatabase, options: BenchOptions, poolSize: number): Promise<string> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  const { rows } = await client.query<{ server_version: string }>('show server_version');
+  await client.end();
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const pinning = canPin
+    ? `servers pinned to core ${options.serverCores}, load generator to core ${options.loadCores} (taskset); PostgreSQL unpinned`
+    : 'no pinning (taskset missing or a single core)';
+  return [
+    `Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${os.release()}; Node ${process.version}; PostgreSQL ${rows[0]?.server_version ?? '?'} (${db.description})`,
+    `Load average before the run: ${os
+      .loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ')} (other work on the machine skews every figure)`,
+    `Load: ${options.loader}, ${options.connections} connections (${options.createConnections} for creates), ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per measurement, ${options.rounds} interleaved rounds; ${options.users.toLocaleString('en-US')} users; DB pool ${poolSize} each; ${pinning}`,
+  ].join('\n');
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the servers`);
+    void stopAll()
+      .then(() => database?.close())
+      .finally(() => process.exit(130));
+  });
+}
+
+main().catch(async (error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  await stopAll();
+  await database?.close();
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+// The two servers under test, each in a process of its own on the server core(s): the raw
+// baseline (bench/baseline.ts) and the real service, started as `npm start` would start it
+// (`node --import tsx server/main.ts`), configured only through its environment.
+import path from 'node:path';
+import { freePort, startPinned, waitForHttp, type Child } from './processes';
+
+export const ROOT = path.resolve(__dirname, '..');
+
+export type Target = 'baseline' | 'service';
+
+export interface ServerSettings {
+  databaseUrl: string;
+  jwtSecret: string;
+  issuer: string;
+  audience: string;
+  hashLogN: number;
+  hashR: number;
+  hashP: number;
+  poolSize: number;
+  /** taskset core list for the server, or undefined to leave it unpinned. */
+  cores: string | undefined;
+}
+
+export interface RunningServer extends Child {
+  target: Target;
+  baseUrl: string;
+}
+
+/** `--cpu-prof` writes one profile per thread (tsx's loader runs in a worker): a folder of their own. */
+export interface ProfileOptions {
+  dir: string;
+}
+
+export async function startServer(target: Target, settings: ServerSettings, profile?: ProfileOptions) {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL: settings.databaseUrl,
+    JWT_SECRET: settings.jwtSecret,
+    JWT_ISSUER: settings.issuer,
+    JWT_AUDIENCE: settings.audience,
+    HASH_LOG_N: String(settings.hashLogN),
+    HASH_R: String(settings.hashR),
+    HASH_P: String(settings.hashP),
+    DB_POOL_SIZE: String(settings.poolSize),
+    // warnings and errors only: no per-request logging in what is measured
+    LOG_LEVEL: 'warn',
+  };
+  const script = target === 'baseline' ? path.join(ROOT, 'bench/baseline.ts') : path.join(ROOT, 'server/main.ts');
+  const profiling = profile ? ['--cpu-prof', '--cpu-prof-dir', profile.dir] : [];
+  const child = startPinned(target, settings.cores, process.execPath, [...profiling, '--import', 'tsx', script], env);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(child, `${baseUrl}/`);
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+  return { ...child, target, baseUrl } satisfies RunningServer;
+}
