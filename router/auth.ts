@@ -33,5 +33,5 @@ export const authRouter = router({
       }
       return next();
     })
-    .mutation(({ ctx, input }) => login(ctx.em, ctx.passwords, ctx.tokens, input)),
+    .mutation(({ ctx, input }) => login(ctx.db.em, ctx.passwords, ctx.tokens, input)),
 });

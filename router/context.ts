@@ -2,7 +2,8 @@
 // call it directly); `contextFactory` builds it from an HTTP request: a fresh unit of work,
 // the caller proven by the Bearer token (if any) and the client's address.
 import type { IncomingMessage } from 'node:http';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { RequestDatabase } from './database';
 import type { PasswordHasher } from './passwords';
 import type { RateLimiter } from './rate-limit';
 import { TokenError, type Principal, type TokenService } from './tokens';
@@ -19,8 +20,8 @@ export interface Services {
 }
 
 export interface ContextOptions extends Omit<Services, 'orm'> {
-  /** A unit of work of its own: never the global EntityManager. */
-  em: EntityManager;
+  /** This request's view of the database: its own unit of work, and prepared reads. */
+  db: RequestDatabase;
   /** The verified caller; null when no usable token came with the call. */
   principal: Principal | null;
   /** Why there is no principal, for the 401 the caller will get. */
@@ -40,7 +41,7 @@ export function contextFactory({ orm, ...services }: Services, clientAddress: (r
   return ({ req }: { req: IncomingMessage }): Context =>
     createContextInner({
       ...services,
-      em: orm.em.fork(),
+      db: new RequestDatabase(orm),
       clientAddress: clientAddress(req),
       ...authenticate(req.headers.authorization, services.tokens),
     });

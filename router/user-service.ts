@@ -5,7 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { AuthMethod, Email, User } from '../entities';
 import { badRequest, notFound } from './errors';
+import type { RequestDatabase } from './database';
 import type { PasswordHasher } from './passwords';
+import { findUserView, listUserViews } from './user-reads';
 import {
   USER_ID_PATTERN,
   type ListUsersQuery,
@@ -17,24 +19,14 @@ import {
 
 type EmailInput = UserCreate['email'];
 
-export async function listUsers(em: EntityManager, { offset, limit }: ListUsersQuery): Promise<UserList> {
-  const [users, total] = await em.findAndCount(
-    User,
-    {},
-    {
-      populate: ['email'],
-      strategy: 'joined',
-      orderBy: { createdAt: 'asc', id: 'asc' },
-      offset,
-      // 0 means no limit
-      ...(limit > 0 ? { limit } : {}),
-    },
-  );
-  return { items: users.map(toUserDto), total, offset, limit };
+export function listUsers(db: RequestDatabase, { offset, limit }: ListUsersQuery): Promise<UserList> {
+  return listUserViews(db, offset, limit);
 }
 
-export async function readUser(em: EntityManager, id: string): Promise<UserDto> {
-  return toUserDto(await findUser(em, id));
+export async function readUser(db: RequestDatabase, id: string): Promise<UserDto> {
+  const user = USER_ID_PATTERN.test(id) ? await findUserView(db, id) : undefined;
+  if (!user) throw notFound();
+  return user;
 }
 
 export async function createUser(

@@ -44,13 +44,13 @@ export const usersRouter = router({
     .meta(operation('list', 'GET', '/users', 'List users'))
     .input(ListUsersInput)
     .output(UserListSchema)
-    .query(({ ctx, input }) => listUsers(ctx.em, input)),
+    .query(({ ctx, input }) => listUsers(ctx.db, input)),
 
   create: adminProcedure
     .meta({ ...operation('create', 'POST', '/users', 'Create a users'), requestBody: UserCreateSchema })
     .input(UserCreateSchema)
     .output(UserSchema)
-    .mutation(({ ctx, input }) => createUser(ctx.em, ctx.passwords, input, ctx.signal)),
+    .mutation(({ ctx, input }) => createUser(ctx.db.em, ctx.passwords, input, ctx.signal)),
 
   read: protectedProcedure
     .meta(operation('read', 'GET', '/users/{id}', 'Read users'))
@@ -58,7 +58,7 @@ export const usersRouter = router({
     .output(UserSchema)
     .query(async ({ ctx, input }) => {
       await authorizeUserAccess(ctx, input.id);
-      return readUser(ctx.em, input.id);
+      return readUser(ctx.db, input.id);
     }),
 
   update: protectedProcedure
@@ -67,7 +67,7 @@ export const usersRouter = router({
     .output(UserSchema)
     .mutation(async ({ ctx, input }) => {
       await authorizeUserAccess(ctx, input.id);
-      return updateUser(ctx.em, ctx.passwords, input, ctx.signal);
+      return updateUser(ctx.db.em, ctx.passwords, input, ctx.signal);
     }),
 
   delete: protectedProcedure
@@ -84,7 +84,7 @@ export const usersRouter = router({
     .output(z.undefined())
     .mutation(async ({ ctx, input }) => {
       await authorizeUserAccess(ctx, input.id);
-      await deleteUser(ctx.em, input.id, ctx.signal);
+      await deleteUser(ctx.db.em, input.id, ctx.signal);
       // nothing to return: REST answers 204, and tRPC clients see `undefined` (a `void` output
       // would be typed `never` on the client)
       return undefined;

@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { appRouter } from '../../router/app';
 import { createContextInner, type Services } from '../../router/context';
+import { RequestDatabase } from '../../router/database';
 import type { Principal } from '../../router/tokens';
 import { createCallerFactory } from '../../router/trpc';
 import { createApp } from '../../server/app';
@@ -91,7 +92,7 @@ export async function startTestService(
       createCaller(() =>
         createContextInner({
           ...services,
-          em: orm.em.fork(),
+          db: new RequestDatabase(orm),
           principal,
           authProblem: 'missing bearer token',
           clientAddress: '127.0.0.1',

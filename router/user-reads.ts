@@ -1,0 +1,80 @@
+// The read side of users in SQL: one prepared statement per read, returning exactly the
+// columns the public shape needs (never the hash), timestamps already as unix seconds.
+// MikroORM stays the write path; these read through its connection pool (see database.ts).
+import type { PreparedStatement, RequestDatabase } from './database';
+import type { User, UserList } from './schemas/user';
+
+const COLUMNS = `u.id, u.name, u.age, u.gender,
+  floor(extract(epoch from u.created_at))::int as created_at,
+  floor(extract(epoch from u.updated_at))::int as updated_at,
+  e.id as email_id, e.address, e.auth_method,
+  floor(extract(epoch from e.created_at))::int as email_created_at,
+  floor(extract(epoch from e.updated_at))::int as email_updated_at`;
+
+const READ: PreparedStatement = {
+  name: 'users_read_1',
+  text: `select ${COLUMNS} from users u join emails e on e.id = u.email_id where u.id = $1`,
+};
+
+// The page's ids come from the (created_at, id) index alone (an index-only scan skips the
+// offset), and only those rows are fetched and joined: a deferred join. The total is the
+// trigger-kept count, read in the same statement (the same snapshot) as the page.
+const LIST: PreparedStatement = {
+  name: 'users_list_1',
+  text: `select c.n::int as total, p.*
+    from user_counts c
+    left join lateral (
+      select ${COLUMNS}, u.created_at as position
+      from (select id from users order by created_at, id offset $1 limit $2) page
+      join users u on u.id = page.id
+      join emails e on e.id = u.email_id
+    ) p on true
+    order by p.position, p.id`,
+};
+
+interface UserRow {
+  id: string;
+  name: string;
+  age: number;
+  gender: User['gender'];
+  created_at: number;
+  updated_at: number;
+  email_id: number;
+  address: string;
+  auth_method: User['email']['authMethod'];
+  email_created_at: number;
+  email_updated_at: number;
+}
+
+export async function findUserView(db: RequestDatabase, id: string): Promise<User | undefined> {
+  const [row] = await db.prepared<UserRow>(READ, [id]);
+  return row && fromRow(row);
+}
+
+export async function listUserViews(db: RequestDatabase, offset: number, limit: number): Promise<UserList> {
+  // LIMIT NULL is no limit
+  const rows = await db.prepared<UserRow & { total: number }>(LIST, [offset, limit === 0 ? null : limit]);
+  const total = rows[0]?.total ?? 0;
+  // an empty page still brings the total, on a row of nulls
+  const items = rows.filter((row) => row.id !== null).map(fromRow);
+  return { items, total, offset, limit };
+}
+
+function fromRow(row: UserRow): User {
+  return {
+    id: row.id,
+    name: row.name,
+    age: row.age,
+    gender: row.gender,
+    email: {
+      id: row.email_id,
+      email: row.address,
+      authMethod: row.auth_method,
+      token: '',
+      createdAt: row.email_created_at,
+      updatedAt: row.email_updated_at,
+    },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
