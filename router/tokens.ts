@@ -27,6 +27,7 @@ export interface TokenSettings {
 }
 
 export const MIN_SECRET_BYTES = 32;
+const VERIFIED_CACHE_SIZE = 10_000;
 
 const Claims = z.object({ sub: z.string().min(1), role: z.enum(ROLES), exp: z.number(), iat: z.number() });
 
@@ -39,6 +40,7 @@ export class TokenService {
   // A key object, made once: given a string, jsonwebtoken first tries it as a public key on
   // every call, which costs more than the whole HMAC check.
   private readonly key: KeyObject;
+  private readonly verified = new Map<string, { principal: Principal; validFrom: number; validUntil: number }>();
 
   constructor(private readonly settings: TokenSettings) {
     if (Buffer.byteLength(settings.secret) < MIN_SECRET_BYTES) {
@@ -62,6 +64,24 @@ export class TokenService {
   }
 
   verify(token: string): Principal {
+    // a client sends the same token with every request: its verdict holds until the token's
+    // own time window closes, so it is checked in full once (bounded memory, first in first out)
+    const now = Date.now() / 1000;
+    const known = this.verified.get(token);
+    if (known && now >= known.validFrom && now < known.validUntil) return known.principal;
+    const principal = this.verifyInFull(token);
+    const claims = jwt.decode(token) as { exp: number; nbf?: number };
+    const tolerance = this.settings.clockToleranceSeconds;
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, {
+      principal,
+      validFrom: (claims.nbf ?? -Infinity) - tolerance,
+      validUntil: claims.exp + tolerance,
+    });
+    return principal;
+  }
+
+  private verifyInFull(token: string): Principal {
     let payload: unknown;
     try {
       payload = jwt.verify(token, this.key, {

@@ -3,7 +3,9 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { ZodType } from 'zod';
 import type { Context } from './context';
+import { withDeadline, type Deadline } from './deadline';
 import { fromDatabaseError, publicMessage } from './errors';
+import type { Principal } from './tokens';
 
 export interface Meta extends OpenApiMeta {
   /** The named schema a REST client sends as this operation's body (see server/openapi.ts). */
@@ -22,47 +24,42 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Database failures that mean something to the caller (duplicate, not found) become that error. */
-const databaseErrors = t.middleware(async ({ next }) => {
-  const result = await next();
+/**
+ * What every procedure call goes through, in one middleware (each tRPC middleware level copies
+ * the call's options, which shows on a read's profile): the access check, a deadline that cuts
+ * the call with a clean 503 at the request timeout, and database failures that mean something
+ * to the caller (duplicate, not found, unreachable) turned into that error.
+ */
+async function guard<R extends { ok: boolean; error?: TRPCError }>(
+  ctx: Context,
+  run: (deadline: Deadline) => Promise<R>,
+): Promise<R> {
+  const result = await withDeadline(ctx.requestTimeoutMs, run);
   if (!result.ok) {
-    const mapped = fromDatabaseError(result.error.cause);
+    const mapped = fromDatabaseError(result.error?.cause);
     if (mapped) throw mapped;
   }
   return result;
-});
+}
 
-/**
- * Every call is cut at the request timeout with a clean 503. Work still running is told through
- * `ctx.signal` (writes check it before they start) and the database cancels statements that run
- * past the same limit, so a call that timed out does not write afterwards.
- */
-const deadline = t.middleware(async ({ ctx, next }) => {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'request timed out' }));
-    }, ctx.requestTimeoutMs);
-  });
-  try {
-    return await Promise.race([next({ ctx: { signal: controller.signal } }), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-});
-
-export const publicProcedure = t.procedure.use(deadline).use(databaseErrors);
-
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+function signedIn(ctx: Context): Principal {
   if (!ctx.principal) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: ctx.authProblem ?? 'missing bearer token' });
   }
-  return next({ ctx: { principal: ctx.principal } });
+  return ctx.principal;
+}
+
+export const publicProcedure = t.procedure.use(({ ctx, next }) =>
+  guard(ctx, (deadline) => next({ ctx: { deadline } })),
+);
+
+export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+  const principal = signedIn(ctx);
+  return guard(ctx, (deadline) => next({ ctx: { deadline, principal } }));
 });
 
-export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (ctx.principal.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'admin role required' });
-  return next();
+export const adminProcedure = t.procedure.use(({ ctx, next }) => {
+  const principal = signedIn(ctx);
+  if (principal.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'admin role required' });
+  return guard(ctx, (deadline) => next({ ctx: { deadline, principal } }));
 });

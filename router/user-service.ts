@@ -6,6 +6,7 @@ import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { AuthMethod, Email, User } from '../entities';
 import { badRequest, notFound } from './errors';
 import type { RequestDatabase } from './database';
+import type { Deadline } from './deadline';
 import type { PasswordHasher } from './passwords';
 import { findUserView, listUserViews } from './user-reads';
 import {
@@ -33,11 +34,11 @@ export async function createUser(
   em: EntityManager,
   passwords: PasswordHasher,
   input: UserCreate,
-  signal?: AbortSignal,
+  deadline?: Deadline,
 ): Promise<UserDto> {
   const sentHash = await hashSentPassword(input.email, passwords);
   const passwordHash = hashToStore(input.email, sentHash, null);
-  const user = await writeTransaction(em, signal, (tx) => {
+  const user = await writeTransaction(em, deadline, (tx) => {
     const email = tx.create(Email, { address: input.email.email, authMethod: input.email.authMethod, passwordHash });
     return tx.create(User, {
       id: input.id ?? randomUUID(),
@@ -54,10 +55,10 @@ export async function updateUser(
   em: EntityManager,
   passwords: PasswordHasher,
   input: UpdateUserCommand,
-  signal?: AbortSignal,
+  deadline?: Deadline,
 ): Promise<UserDto> {
   const sentHash = await hashSentPassword(input.email, passwords);
-  const user = await writeTransaction(em, signal, async (tx) => {
+  const user = await writeTransaction(em, deadline, async (tx) => {
     // the row lock makes concurrent replacements of one user apply one after the other
     const user = await findUser(tx, input.id, LockMode.PESSIMISTIC_WRITE);
     const keepsPassword = sentHash === null && input.email.authMethod === AuthMethod.password;
@@ -75,8 +76,8 @@ export async function updateUser(
   return toUserDto(user);
 }
 
-export async function deleteUser(em: EntityManager, id: string, signal?: AbortSignal): Promise<void> {
-  await writeTransaction(em, signal, async (tx) => {
+export async function deleteUser(em: EntityManager, id: string, deadline?: Deadline): Promise<void> {
+  await writeTransaction(em, deadline, async (tx) => {
     const user = await findUser(tx, id, LockMode.PESSIMISTIC_WRITE);
     // the email is an orphan once its user is gone, and is removed with it
     tx.remove(user);
@@ -90,14 +91,14 @@ export async function deleteUser(em: EntityManager, id: string, signal?: AbortSi
  */
 async function writeTransaction<T>(
   em: EntityManager,
-  signal: AbortSignal | undefined,
+  deadline: Deadline | undefined,
   work: (tx: EntityManager) => T | Promise<T>,
 ): Promise<T> {
-  signal?.throwIfAborted();
+  deadline?.check();
   return em.transactional(async (tx) => {
     const result = await work(tx);
     await tx.flush();
-    signal?.throwIfAborted();
+    deadline?.check();
     return result;
   });
 }

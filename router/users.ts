@@ -50,7 +50,7 @@ export const usersRouter = router({
     .meta({ ...operation('create', 'POST', '/users', 'Create a users'), requestBody: UserCreateSchema })
     .input(UserCreateSchema)
     .output(UserSchema)
-    .mutation(({ ctx, input }) => createUser(ctx.db.em, ctx.passwords, input, ctx.signal)),
+    .mutation(({ ctx, input }) => createUser(ctx.db.em, ctx.passwords, input, ctx.deadline)),
 
   read: protectedProcedure
     .meta(operation('read', 'GET', '/users/{id}', 'Read users'))
@@ -67,7 +67,7 @@ export const usersRouter = router({
     .output(UserSchema)
     .mutation(async ({ ctx, input }) => {
       await authorizeUserAccess(ctx, input.id);
-      return updateUser(ctx.db.em, ctx.passwords, input, ctx.signal);
+      return updateUser(ctx.db.em, ctx.passwords, input, ctx.deadline);
     }),
 
   delete: protectedProcedure
@@ -84,7 +84,7 @@ export const usersRouter = router({
     .output(z.undefined())
     .mutation(async ({ ctx, input }) => {
       await authorizeUserAccess(ctx, input.id);
-      await deleteUser(ctx.db.em, input.id, ctx.signal);
+      await deleteUser(ctx.db.em, input.id, ctx.deadline);
       // nothing to return: REST answers 204, and tRPC clients see `undefined` (a `void` output
       // would be typed `never` on the client)
       return undefined;

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { createUsersClient, TRPCClientError } from '../../client';
+import { TokenError, TokenService } from '../../router/tokens';
 import { restClient } from '../support/rest';
 import { startTestService, TEST_JWT_SECRET, type TestService } from '../support/service';
 
@@ -88,6 +89,21 @@ describe('forged and stale tokens', () => {
     assert.equal((await api.get('/api/v2/users', { token: valid })).status, 200);
     const justExpired = sign(claims({ exp: now() - 2 }));
     assert.equal((await api.get('/api/v2/users', { token: justExpired })).status, 200);
+  });
+
+  it('stops accepting a token at its expiry even after it was accepted before', async () => {
+    const strict = new TokenService({
+      secret: TEST_JWT_SECRET,
+      issuer: 'users-service',
+      audience: 'users-api',
+      ttlSeconds: 1,
+      clockToleranceSeconds: 0,
+    });
+    const { token } = strict.issue({ id: 'x', role: 'user' });
+    assert.equal(strict.verify(token).id, 'x');
+    assert.equal(strict.verify(token).id, 'x', 'and again, from what it learned the first time');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    assert.throws(() => strict.verify(token), TokenError);
   });
 
   it('issues tokens with a bounded lifetime, HS256, issuer and audience', () => {
