@@ -31,29 +31,38 @@ export interface AppOptions {
 
 export function createApp({ services, config, logger }: AppOptions): Koa {
   const app = new Koa({ proxy: config.TRUST_PROXY });
-  // Koa knows the client address (proxy-aware); the tRPC adapters only hand over the request
-  const clientAddresses = new WeakMap<IncomingMessage, string>();
-  const createContext = contextFactory(services, (req) => clientAddresses.get(req) ?? 'unknown');
+  const createContext = contextFactory(services, (req) => clientAddress(req, config.TRUST_PROXY));
   const document = JSON.stringify(generateDocument());
   const allowedOrigins = new Set(config.CORS_ORIGINS);
   const metrics = createMetrics(services.orm);
 
   app.use(requestLog(logger, metrics));
   app.use(opsRoutes(services.orm, metrics));
-  app.use(helmet());
+  // Responses here are data, not documents: the headers that only guard documents (opener
+  // policy, DNS prefetch, download and Flash policies, the legacy XSS auditor) are left out.
   app.use(
-    cors({
-      // no origin is allowed unless configured; an unlisted origin gets no CORS headers
-      origin: (ctx) => (allowedOrigins.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),
-      allowHeaders: ['Authorization', 'Content-Type'],
-      exposeHeaders: ['Retry-After', 'WWW-Authenticate'],
-      maxAge: 600,
+    helmet({
+      contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+      frameguard: { action: 'deny' },
+      crossOriginOpenerPolicy: false,
+      originAgentCluster: false,
+      xDnsPrefetchControl: false,
+      xDownloadOptions: false,
+      xPermittedCrossDomainPolicies: false,
+      xXssProtection: false,
     }),
   );
-  app.use(async (ctx, next) => {
-    clientAddresses.set(ctx.req, ctx.ip);
-    await next();
-  });
+  // no browser origin may call the API unless configured; an unlisted one gets no CORS headers
+  if (allowedOrigins.size > 0) {
+    app.use(
+      cors({
+        origin: (ctx) => (allowedOrigins.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),
+        allowHeaders: ['Authorization', 'Content-Type'],
+        exposeHeaders: ['Retry-After', 'WWW-Authenticate', 'X-Request-Id'],
+        maxAge: 600,
+      }),
+    );
+  }
   app.use(restErrors(REST_PREFIX));
   app.use(async (ctx, next) => {
     if (ctx.method !== 'GET' || ctx.path !== `${REST_PREFIX}/openapi.json`) {
@@ -68,4 +77,11 @@ export function createApp({ services, config, logger }: AppOptions): Koa {
   app.use(restApi({ router: appRouter, createContext, bodyLimit: config.BODY_LIMIT_BYTES }));
   app.use(nativeTrpc({ router: appRouter, createContext, prefix: TRPC_PREFIX, bodyLimit: config.BODY_LIMIT_BYTES }));
   return app;
+}
+
+/** Where a request came from: the socket's peer, or the client a trusted proxy names first. */
+function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? req.headers['x-forwarded-for'] : undefined;
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return first || req.socket.remoteAddress || 'unknown';
 }

@@ -49,11 +49,20 @@ export function createMetrics(orm: MikroORM): Metrics {
   poolGauge('db_pool_acquires_pending', 'Requests waiting for a database connection', (p) => p.numPendingAcquires());
   poolGauge('db_pool_connections_max', 'Size limit of the database pool', (p) => p.max);
 
+  // the labelled series, looked up once per label set rather than hashed on every request
+  const counters = new Map<string, { inc(): void }>();
+  const timers = new Map<string, { observe(value: number): void }>();
   return {
     registry,
     observeRequest({ operation, method, status }, seconds) {
-      requests.inc({ operation, method, status: String(status) });
-      duration.observe({ operation, method }, seconds);
+      const timerKey = `${operation} ${method}`;
+      const counterKey = `${timerKey} ${status}`;
+      let counter = counters.get(counterKey);
+      if (!counter) counters.set(counterKey, (counter = requests.labels(operation, method, String(status))));
+      let timer = timers.get(timerKey);
+      if (!timer) timers.set(timerKey, (timer = duration.labels(operation, method)));
+      counter.inc();
+      timer.observe(seconds);
     },
   };
 }

@@ -26,9 +26,11 @@ describe('security headers and CORS', () => {
   it('sends security headers', async () => {
     const response = await fetch(`${service.baseUrl}/api/v2/users`);
     assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
-    assert.equal(response.headers.get('x-frame-options'), 'SAMEORIGIN');
+    assert.equal(response.headers.get('x-frame-options'), 'DENY');
     assert.match(response.headers.get('strict-transport-security') ?? '', /max-age=/);
-    assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+    assert.equal(response.headers.get('content-security-policy'), "default-src 'none';frame-ancestors 'none'");
+    assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
+    assert.equal(response.headers.get('cross-origin-resource-policy'), 'same-origin');
     assert.equal(response.headers.get('x-powered-by'), null);
   });
 
