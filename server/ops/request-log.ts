@@ -24,9 +24,12 @@ export function requestLog(logger: Logger, metrics: Metrics): Middleware {
       // tRPC writes its own responses; Koa's status is then what the adapter sent
       const status = ctx.respond === false ? ctx.res.statusCode : ctx.status;
       metrics.observeRequest({ operation, method: ctx.method, status }, seconds);
-      const line = { reqId, method: ctx.method, route, status, durationMs: Math.round(seconds * 10_000) / 10 };
-      if (status >= 500) logger.error({ ...line, err: error }, 'request failed');
-      else logger.info(line, 'request');
+      const failed = status >= 500;
+      if (failed || logger.isLevelEnabled('info')) {
+        const line = { reqId, method: ctx.method, route, status, durationMs: Math.round(seconds * 10_000) / 10 };
+        if (failed) logger.error({ ...line, err: error }, 'request failed');
+        else logger.info(line, 'request');
+      }
     }
   };
 }

@@ -15,7 +15,9 @@ export interface RequestNotes {
 const notes = new WeakMap<IncomingMessage, RequestNotes>();
 
 export function noteRequest(req: IncomingMessage, update: RequestNotes): void {
-  notes.set(req, { ...notes.get(req), ...update });
+  const known = notes.get(req);
+  if (known) Object.assign(known, update);
+  else notes.set(req, { ...update });
 }
 
 export function requestNotes(req: IncomingMessage): RequestNotes {
