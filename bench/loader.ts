@@ -44,7 +44,7 @@ export async function runLoad(spec: LoadSpec, loader: LoaderName, cores: string 
 
 /** bench/load.ts does its warm-up and measured run in one process. */
 function autocannonPhase(spec: LoadSpec): [string, string[]] {
-  return [process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/load.ts'), JSON.stringify(spec)]];
+  return [process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'bench/load.ts'), JSON.stringify(spec)]];
 }
 
 let scratch: string | undefined;

@@ -1,6 +1,6 @@
 // The two servers under test, each in a process of its own on the server core(s): the raw
 // baseline (bench/baseline.ts) and the real service, started as `npm start` would start it
-// (`node --import tsx server/main.ts`), configured only through its environment.
+// (`node --require tsx/cjs server/main.ts`), configured only through its environment.
 import path from 'node:path';
 import { freePort, startPinned, waitForHttp, type Child } from './processes';
 
@@ -51,7 +51,13 @@ export async function startServer(target: Target, settings: ServerSettings, prof
   };
   const script = target === 'baseline' ? path.join(ROOT, 'bench/baseline.ts') : path.join(ROOT, 'server/main.ts');
   const profiling = profile ? ['--cpu-prof', '--cpu-prof-dir', profile.dir] : [];
-  const child = startPinned(target, settings.cores, process.execPath, [...profiling, '--import', 'tsx', script], env);
+  const child = startPinned(
+    target,
+    settings.cores,
+    process.execPath,
+    [...profiling, '--require', 'tsx/cjs', script],
+    env,
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(child, `${baseUrl}/`);

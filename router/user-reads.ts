@@ -16,16 +16,29 @@ const READ: PreparedStatement = {
   text: `select ${COLUMNS} from users u join emails e on e.id = u.email_id where u.id = $1`,
 };
 
-// The page's ids come from the (created_at, id) index alone (an index-only scan skips the
-// offset), and only those rows are fetched and joined: a deferred join. The total is the
-// trigger-kept count, read in the same statement (the same snapshot) as the page.
+// The list reads the page index (see the user_pages migration): the pages before the offset
+// are summed, and only the page the offset falls in is walked on the (created_at, id) index;
+// then only the requested rows are fetched and joined (a deferred join). The total is the sum of
+// all pages, read in the same statement, so the same snapshot, as the rows.
 const LIST: PreparedStatement = {
-  name: 'users_list_1',
-  text: `select c.n::int as total, p.*
-    from user_counts c
+  name: 'users_list_2',
+  text: `with pages as (
+      select first_created_at, first_id, n, sum(n) over (order by first_created_at, first_id) - n as before
+      from user_pages
+    ), start as (
+      select first_created_at, first_id, before from pages
+      where before + n > $1 order by first_created_at, first_id limit 1
+    )
+    select (select coalesce(sum(n), 0)::int from user_pages) as total, p.*
+    from (select 1) as one
     left join lateral (
       select ${COLUMNS}, u.created_at as position
-      from (select id from users order by created_at, id offset $1 limit $2) page
+      from (
+        select users.id from users, start
+        where (users.created_at, users.id) >= (start.first_created_at, start.first_id)
+        order by users.created_at, users.id
+        offset $1::bigint - (select before from start) limit $2
+      ) page
       join users u on u.id = page.id
       join emails e on e.id = u.email_id
     ) p on true
