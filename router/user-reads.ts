@@ -21,7 +21,7 @@ const READ: PreparedStatement = {
 // then only the requested rows are fetched and joined (a deferred join). The total is the sum of
 // all pages, read in the same statement, so the same snapshot, as the rows.
 const LIST: PreparedStatement = {
-  name: 'users_list_2',
+  name: 'users_list_3',
   text: `with pages as (
       select first_created_at, first_id, n, sum(n) over (order by first_created_at, first_id) - n as before
       from user_pages
@@ -33,11 +33,13 @@ const LIST: PreparedStatement = {
     from (select 1) as one
     left join lateral (
       select ${COLUMNS}, u.created_at as position
-      from (
-        select users.id from users, start
+      from start
+      -- lateral, so the page's first key bounds the index scan rather than filtering it
+      cross join lateral (
+        select users.id from users
         where (users.created_at, users.id) >= (start.first_created_at, start.first_id)
         order by users.created_at, users.id
-        offset $1::bigint - (select before from start) limit $2
+        offset $1::bigint - start.before limit $2
       ) page
       join users u on u.id = page.id
       join emails e on e.id = u.email_id
