@@ -1,6 +1,7 @@
 // The two servers under test, each in a process of its own on the server core(s): the raw
 // baseline (bench/baseline.ts) and the real service, started as `npm start` would start it
 // (`node --require tsx/cjs server/main.ts`), configured only through its environment.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, startPinned, waitForHttp, type Child } from './processes';
 
@@ -49,15 +50,12 @@ export async function startServer(target: Target, settings: ServerSettings, prof
     // warnings and errors only: no per-request logging in what is measured
     LOG_LEVEL: 'warn',
   };
-  const script = target === 'baseline' ? path.join(ROOT, 'bench/baseline.ts') : path.join(ROOT, 'server/main.ts');
+  // the service exactly as `npm start` runs it (its Node flags included); the baseline with the
+  // same TypeScript loader
+  const args =
+    target === 'baseline' ? ['--require', 'tsx/cjs', path.join(ROOT, 'bench/baseline.ts')] : startCommandArgs();
   const profiling = profile ? ['--cpu-prof', '--cpu-prof-dir', profile.dir] : [];
-  const child = startPinned(
-    target,
-    settings.cores,
-    process.execPath,
-    [...profiling, '--require', 'tsx/cjs', script],
-    env,
-  );
+  const child = startPinned(target, settings.cores, process.execPath, [...profiling, ...args], env);
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(child, `${baseUrl}/`);
@@ -66,4 +64,12 @@ export async function startServer(target: Target, settings: ServerSettings, prof
     throw error;
   }
   return { ...child, target, baseUrl } satisfies RunningServer;
+}
+
+/** The arguments after `node` in package.json's start script, with the script made absolute. */
+function startCommandArgs(): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [command, ...args] = manifest.scripts.start.split(/\s+/);
+  if (command !== 'node') throw new Error(`npm start is not a node command: ${manifest.scripts.start}`);
+  return args.map((arg) => (arg.endsWith('.ts') ? path.join(ROOT, arg) : arg));
 }

@@ -14,8 +14,15 @@ export const DEFAULT_HASH_COST: HashCost = { logN: 15, r: 8, p: 1 };
 
 export class PasswordHasher {
   private dummy: Promise<string> | undefined;
+  private readonly slots: Slots;
 
-  constructor(readonly cost: HashCost = DEFAULT_HASH_COST) {}
+  /** `concurrency`: hashes computed at once; more wait their turn (each holds its memory). */
+  constructor(
+    readonly cost: HashCost = DEFAULT_HASH_COST,
+    concurrency = 2,
+  ) {
+    this.slots = new Slots(concurrency);
+  }
 
   /**
    * Verifies a password against a stored hash, or, when there is none (unknown email, another
@@ -31,13 +38,13 @@ export class PasswordHasher {
 
   /** A self-describing scrypt key (parameters and salt included), base64 for a text column. */
   async hash(password: string): Promise<string> {
-    const key = await Scrypt.kdf(password, this.cost);
+    const key = await this.slots.run(() => Scrypt.kdf(password, this.cost));
     return Buffer.from(key).toString('base64');
   }
 
   async verify(hash: string, password: string): Promise<boolean> {
     try {
-      return await Scrypt.verify(Buffer.from(hash, 'base64'), password);
+      return await this.slots.run(() => Scrypt.verify(Buffer.from(hash, 'base64'), password));
     } catch {
       // a stored value that is not a scrypt key never matches
       return false;
@@ -51,6 +58,28 @@ export class PasswordHasher {
       return used.logN < this.cost.logN || used.r < this.cost.r || used.p < this.cost.p;
     } catch {
       return true;
+    }
+  }
+}
+
+/** At most `size` jobs at once, the rest in arrival order. */
+class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async run<T>(job: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free -= 1;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await job();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free += 1;
     }
   }
 }

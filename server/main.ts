@@ -11,6 +11,7 @@ import { ensureDatabase } from './ensure-database';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { createLogger, type Logger } from './logger';
 import { createServices } from './services';
+import { deprioritiseThreadPool } from './threadpool';
 
 async function main(): Promise<void> {
   // variables already in the environment win over the file
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
     url = await ensureDatabase(embedded.url, 'users');
   }
   const orm = await openDatabase({ url, ...databaseSettings(config) });
+  const lowered = await deprioritiseThreadPool(config.HASH_THREAD_NICE);
+  logger.info({ threads: lowered, nice: config.HASH_THREAD_NICE }, 'hashing threads run at a lower priority');
 
   // development without a configured secret: a random one for this run (production refuses, see config)
   const secret = config.JWT_SECRET ?? randomBytes(32).toString('base64url');

@@ -14,7 +14,10 @@ export function createServices(
   const windowMs = config.LOGIN_LIMIT_WINDOW_SECONDS * 1000;
   return {
     orm,
-    passwords: new PasswordHasher({ logN: config.HASH_LOG_N, r: config.HASH_R, p: config.HASH_P }),
+    passwords: new PasswordHasher(
+      { logN: config.HASH_LOG_N, r: config.HASH_R, p: config.HASH_P },
+      config.HASH_CONCURRENCY,
+    ),
     tokens: tokenService(config),
     loginLimiter: new RateLimiter(rateLimitStore, {
       address: { max: config.LOGIN_LIMIT_PER_ADDRESS, windowMs },
