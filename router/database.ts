@@ -29,7 +29,7 @@ export class RequestDatabase {
   }
 
   async prepared<T>(statement: PreparedStatement, values: unknown[]): Promise<T[]> {
-    const client = this.orm.em.getConnection().getKnex().client as KnexClient;
+    const client = knexClient(this.orm);
     const connection = await client.acquireConnection();
     try {
       const { rows } = await connection.query({ ...statement, values });
@@ -46,4 +46,13 @@ export class RequestDatabase {
     if (!(error instanceof Error)) return error;
     return this.orm.em.getPlatform().getExceptionConverter().convertException(error);
   }
+}
+
+const clients = new WeakMap<MikroORM, KnexClient>();
+
+/** The pool MikroORM queries through (looked up once per ORM: this is on every read's path). */
+function knexClient(orm: MikroORM): KnexClient {
+  let client = clients.get(orm);
+  if (!client) clients.set(orm, (client = orm.em.getConnection().getKnex().client as KnexClient));
+  return client;
 }

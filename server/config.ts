@@ -34,7 +34,7 @@ const EnvSchema = z.object({
   /** Hashes computed at once (each takes 128 * r * 2^logN bytes: 32 MiB at the defaults). */
   HASH_CONCURRENCY: integer(1, 64).default(2),
   /** Scheduling priority of the hashing threads (Linux nice, 0 = same as the API's threads). */
-  HASH_THREAD_NICE: integer(0, 19).default(15),
+  HASH_THREAD_NICE: integer(0, 19).default(10),
   /** Browser origins allowed to call the API (comma-separated, e.g. https://app.example.com). */
   CORS_ORIGINS: list.default([]),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */

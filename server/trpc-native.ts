@@ -83,11 +83,12 @@ function plainQuery(
   names: string[],
   procedures: Record<string, AnyProcedure | undefined>,
 ): PlainQuery | undefined {
-  if (ctx.method !== 'GET' || ctx.get('trpc-accept') || ctx.query.connectionParams !== undefined) return undefined;
-  const batch = ctx.query.batch === '1';
+  if (ctx.method !== 'GET' || ctx.get('trpc-accept')) return undefined;
+  const params = new URLSearchParams(ctx.querystring);
+  if (params.has('connectionParams') || params.getAll('input').length > 1) return undefined;
+  const batch = params.get('batch') === '1';
   if (!batch && names.length !== 1) return undefined;
-  const raw = ctx.query.input;
-  if (Array.isArray(raw)) return undefined;
+  const raw = params.get('input');
   let inputs: unknown;
   try {
     inputs = raw ? JSON.parse(raw) : undefined;
@@ -118,34 +119,37 @@ async function answerQuery(
   const config = options.router._def._config;
   const appContext = options.createContext({ req: ctx.req });
   const errors: TRPCError[] = []; // by batch index, for the status
-  const results: TRPCResponse[] = await Promise.all(
-    calls.map(async ({ name, procedure, input }, batchIndex) => {
-      try {
-        const data: unknown = await procedure({
-          path: name,
-          type: 'query',
-          ctx: appContext,
-          getRawInput: () => Promise.resolve(input),
-          signal: undefined,
-          batchIndex,
-        });
-        return { result: { data } };
-      } catch (cause) {
-        const error = getTRPCErrorFromUnknown(cause);
-        errors[batchIndex] = error;
-        options.noteFailure(error, ctx.req);
-        const shape = getErrorShape({
-          config,
-          ctx: appContext,
-          error,
-          input,
-          path: name,
-          type: 'query',
-        }) as TRPCErrorShape;
-        return { error: shape };
-      }
-    }),
-  );
+  const call = async (
+    { name, procedure, input }: PlainQuery['calls'][number],
+    batchIndex: number,
+  ): Promise<TRPCResponse> => {
+    try {
+      const data: unknown = await procedure({
+        path: name,
+        type: 'query',
+        ctx: appContext,
+        getRawInput: () => Promise.resolve(input),
+        signal: undefined,
+        batchIndex,
+      });
+      return { result: { data } };
+    } catch (cause) {
+      const error = getTRPCErrorFromUnknown(cause);
+      errors[batchIndex] = error;
+      options.noteFailure(error, ctx.req);
+      const shape = getErrorShape({
+        config,
+        ctx: appContext,
+        error,
+        input,
+        path: name,
+        type: 'query',
+      }) as TRPCErrorShape;
+      return { error: shape };
+    }
+  };
+  // most requests are one call: no array of promises for them
+  const results = calls.length === 1 ? [await call(calls[0]!, 0)] : await Promise.all(calls.map(call));
   ctx.status = getHTTPStatusCode(results, errors);
   ctx.set('Vary', 'trpc-accept, accept');
   ctx.set(appContext.responseHeaders ?? {});
