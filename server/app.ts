@@ -63,6 +63,7 @@ export function createApp({ services, config, logger }: AppOptions): Koa {
       }),
     );
   }
+  app.use(nativeTrpc({ router: appRouter, createContext, prefix: TRPC_PREFIX, bodyLimit: config.BODY_LIMIT_BYTES }));
   app.use(restErrors(REST_PREFIX));
   app.use(async (ctx, next) => {
     if (ctx.method !== 'GET' || ctx.path !== `${REST_PREFIX}/openapi.json`) {
@@ -74,8 +75,7 @@ export function createApp({ services, config, logger }: AppOptions): Koa {
     ctx.body = document;
   });
   app.use(docsPage({ prefix: DOCS_PREFIX, documentUrl: `${REST_PREFIX}/openapi.json` }));
-  app.use(restApi({ router: appRouter, createContext, bodyLimit: config.BODY_LIMIT_BYTES }));
-  app.use(nativeTrpc({ router: appRouter, createContext, prefix: TRPC_PREFIX, bodyLimit: config.BODY_LIMIT_BYTES }));
+  app.use(restApi({ router: appRouter, createContext, prefix: REST_PREFIX, bodyLimit: config.BODY_LIMIT_BYTES }));
   return app;
 }
 

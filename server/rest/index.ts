@@ -30,13 +30,19 @@ const METHODS: OpenApiMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 export interface RestApiOptions {
   router: AnyRouter;
   createContext: (opts: { req: IncomingMessage }) => { responseHeaders?: Record<string, string> };
+  /** Where the REST routes live; other paths are not looked up. */
+  prefix: string;
   bodyLimit: number;
 }
 
-export function restApi({ router, createContext, bodyLimit }: RestApiOptions): Middleware {
+export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOptions): Middleware {
   const findProcedure = createProcedureCache(router as OpenApiRouter);
 
   return async (ctx, next) => {
+    if (!ctx.path.startsWith(`${prefix}/`)) {
+      await next();
+      return;
+    }
     const path = normalizePath(ctx.path);
     const method = ctx.method as OpenApiMethod;
     const match = findProcedure(method, path);
