@@ -1,6 +1,7 @@
 // One rule on both surfaces: JSON bodies are strict, and only query parameters turn strings of
-// digits into numbers. trpc-to-openapi would switch on coercion in the shared schemas at the
-// first REST call; this checks the same input before and after REST traffic, on both surfaces.
+// digits into numbers. (trpc-to-openapi's own handler switched coercion on in the shared schemas
+// at run time; the service dispatches REST itself.) The same input is checked before and after
+// REST traffic, on both surfaces.
 import assert from 'node:assert/strict';
 import { TRPCError } from '@trpc/server';
 import { newUserBody } from './support/fixtures';
