@@ -3,7 +3,8 @@
 // (`node --require tsx/cjs server/main.ts`), configured only through its environment.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { freePort, startPinned, waitForHttp, type Child } from './processes';
+import { freePort } from '../server/embedded-postgres';
+import { startPinned, waitForHttp, type Child } from './processes';
 
 export const ROOT = path.resolve(__dirname, '..');
 
