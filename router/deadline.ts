@@ -1,6 +1,6 @@
 // The time a procedure call has left. When it runs out the caller is answered 503 at once;
 // work still running checks `expired` before it does anything the caller could observe.
-import { TRPCError } from '@trpc/server';
+import { timedOut } from './errors';
 
 export class Deadline {
   expired = false;
@@ -9,10 +9,6 @@ export class Deadline {
   check(): void {
     if (this.expired) throw timedOut();
   }
-}
-
-export function timedOut(): TRPCError {
-  return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'request timed out' });
 }
 
 /** Runs `work` with a deadline of `ms`; rejects with the 503 when it passes first. */

@@ -15,8 +15,13 @@ const UNIQUE_CONSTRAINTS: Record<string, string> = {
   emails_address_lower_unique: 'a user with this email address already exists',
 };
 
-export function notFound(what = 'user'): TRPCError {
-  return new TRPCError({ code: 'NOT_FOUND', message: `${what} not found` });
+export function notFound(cause?: unknown): TRPCError {
+  return new TRPCError({ code: 'NOT_FOUND', message: 'user not found', cause });
+}
+
+/** The call ran past the request timeout: the deadline cut it, or PostgreSQL cancelled it. */
+export function timedOut(cause?: unknown): TRPCError {
+  return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'request timed out', cause });
 }
 
 export function badRequest(message: string): TRPCError {
@@ -33,10 +38,8 @@ export function fromDatabaseError(cause: unknown): TRPCError | undefined {
       cause,
     });
   }
-  if (cause instanceof NotFoundError) return new TRPCError({ code: 'NOT_FOUND', message: 'user not found', cause });
-  if (isStatementTimeout(cause)) {
-    return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'request timed out', cause });
-  }
+  if (cause instanceof NotFoundError) return notFound(cause);
+  if (isStatementTimeout(cause)) return timedOut(cause);
   if (isDatabaseUnreachable(cause)) {
     return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'service unavailable', cause });
   }

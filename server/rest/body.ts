@@ -1,6 +1,6 @@
 // Reads a JSON request body for the REST API: JSON only (415), bounded (413), well-formed (400).
-// The body is read here, before trpc-to-openapi sees the request, because its own reader
-// ignores `application/json; charset=utf-8` and cannot answer with our error bodies.
+// Each failure is a Koa error with a status, so the REST error middleware answers it as
+// `{code, msg}` like every other client error.
 import type { Context } from 'koa';
 
 /** Past this many bytes an oversized body is no longer drained politely; the connection is cut. */

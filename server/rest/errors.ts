@@ -29,7 +29,7 @@ export function restErrors(prefix: string): Middleware {
     try {
       await next();
       if (ctx.status === 404 && ctx.body == null) {
-        ctx.status = 404;
+        ctx.status = 404; // set explicitly: Koa turns an implicit 404 into 200 when a body is set
         ctx.body = errorBody(`no such endpoint: ${ctx.method} ${ctx.path}`);
       }
     } catch (caught) {
