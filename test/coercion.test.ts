@@ -57,12 +57,24 @@ describe('coercion rules', () => {
   });
 
   it('refuses the same malformed list parameters on both surfaces', async () => {
-    for (const offset of ['-1', '1.5', 'abc', '']) {
-      const rest = await api.get(`/api/v2/users?offset=${offset}&limit=x`);
+    for (const offset of ['-1', '1.5', 'abc', String(2 ** 32), 'true']) {
+      const rest = await api.get(`/api/v2/users?offset=${offset}`);
       assert.equal(rest.status, 400, offset);
+      assert.match(rest.body.msg, /^offset: /, offset);
     }
     for (const offset of [-1, 1.5, 2 ** 32, true]) {
-      await assert.rejects(service.caller().users.list({ offset } as never), TRPCError, String(offset));
+      await assert.rejects(
+        service.caller().users.list({ offset } as never),
+        (error: unknown) => error instanceof TRPCError && error.code === 'BAD_REQUEST',
+        String(offset),
+      );
     }
+  });
+
+  it('reads an empty query parameter as absent, so its default applies', async () => {
+    const rest = await api.get('/api/v2/users?offset=&limit=');
+    assert.equal(rest.status, 200);
+    assert.equal(rest.body.offset, 0);
+    assert.equal(rest.body.limit, 10);
   });
 });

@@ -2,6 +2,7 @@
 // directly through createCaller. Same router, same rules as REST.
 import assert from 'node:assert/strict';
 import { TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
 import { createUsersClient, TRPCClientError, type UsersClient } from '../client';
 import { newUserBody, uniqueSuffix } from './support/fixtures';
 import { startTestService, type TestService } from './support/service';
@@ -54,6 +55,21 @@ describe('tRPC users procedures', () => {
         assert.equal(error.message, 'user not found');
         return true;
       });
+    });
+
+    it('tells a client which fields failed validation, and writes nothing', async () => {
+      const body = { ...newUserBody(), age: 0, name: 'x' };
+      await assert.rejects(client.users.create.mutate(body), (error: unknown) => {
+        assert.ok(error instanceof TRPCClientError);
+        assert.equal(error.data?.code, 'BAD_REQUEST');
+        assert.equal(error.message, 'name: must be at least 3 characters; age: must be at least 1');
+        return true;
+      });
+      const { items } = await client.users.list.query({ limit: 0 });
+      assert.equal(
+        items.some((user) => user.email.email === body.email.email),
+        false,
+      );
     });
 
     it('batches calls into one request', async () => {
@@ -133,6 +149,8 @@ describe('tRPC users procedures', () => {
       await assert.rejects(service.caller().users.create(body), (error: unknown) => {
         assert.ok(error instanceof TRPCError);
         assert.equal(error.code, 'BAD_REQUEST');
+        assert.ok(error.cause instanceof ZodError);
+        assert.deepEqual(error.cause.issues.map((issue) => issue.path.join('.')).sort(), ['age', 'name']);
         return true;
       });
     });

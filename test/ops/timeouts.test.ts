@@ -58,6 +58,8 @@ describe('request timeout', () => {
         return true;
       }),
     );
+    // long enough for a delete that was not stopped to have committed
+    await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal((await service.caller().users.read({ id: user.id })).id, user.id, 'the user was not deleted');
   });
 });

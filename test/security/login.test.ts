@@ -56,7 +56,8 @@ describe('sign-in', () => {
       const user = await createUser(service);
       const otp = newUserBody();
       otp.email = { email: otp.email.email, authMethod: 1 };
-      await restClient(service.baseUrl, service.adminToken).post('/api/v2/users', otp);
+      const created = await restClient(service.baseUrl, service.adminToken).post('/api/v2/users', otp);
+      assert.equal(created.status, 200, JSON.stringify(created.body));
       for (const attempt of [
         { email: `nobody.${uniqueSuffix()}@example.com`, password: user.password },
         { email: user.email, password: `${user.password}!` },
