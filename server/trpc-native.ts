@@ -118,7 +118,6 @@ async function answerQuery(
 ): Promise<void> {
   const config = options.router._def._config;
   const appContext = options.createContext({ req: ctx.req });
-  const errors: TRPCError[] = []; // by batch index, for the status
   const call = async (
     { name, procedure, input }: PlainQuery['calls'][number],
     batchIndex: number,
@@ -135,7 +134,6 @@ async function answerQuery(
       return { result: { data } };
     } catch (cause) {
       const error = getTRPCErrorFromUnknown(cause);
-      errors[batchIndex] = error;
       options.noteFailure(error, ctx.req);
       const shape = getErrorShape({
         config,
@@ -150,7 +148,7 @@ async function answerQuery(
   };
   // most requests are one call: no array of promises for them
   const results = calls.length === 1 ? [await call(calls[0]!, 0)] : await Promise.all(calls.map(call));
-  ctx.status = getHTTPStatusCode(results, errors);
+  ctx.status = getHTTPStatusCode(results);
   ctx.set('Vary', 'trpc-accept, accept');
   ctx.set(appContext.responseHeaders ?? {});
   ctx.set('Content-Type', 'application/json'); // as tRPC sends it, without a charset
