@@ -61,7 +61,9 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
 
     // the procedure's input: the query (or the JSON body) with the path parameters
     let input: Record<string, unknown>;
-    if (acceptsRequestBody(method)) {
+    // an operation without a request body (logout) may be called without one
+    const expectsBody = meta?.requestBody !== undefined || ctx.request.length > 0 || ctx.get('content-type') !== '';
+    if (acceptsRequestBody(method) && expectsBody) {
       const body = await readJsonBody(ctx, bodyLimit);
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         return ctx.throw(400, 'the request body must be a JSON object');
@@ -85,8 +87,14 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
       });
       if (data === undefined) {
         ctx.status = 204;
+      } else if (meta?.rest?.redirect) {
+        // a browser flow: the procedure says where to, REST sends the browser there
+        ctx.status = 302;
+        ctx.set('Location', (data as { location: string }).location);
+        ctx.set('Cache-Control', 'no-store');
+        ctx.body = null;
       } else {
-        ctx.status = 200;
+        ctx.status = meta?.rest?.status ?? 200;
         ctx.type = 'application/json';
         ctx.body = JSON.stringify(data);
       }
