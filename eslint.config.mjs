@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // test/generated/ is openapi-typescript's output, kept as it makes it
-  { ignores: ['node_modules/', '.data/', 'coverage/', 'test/generated/'] },
+  { ignores: ['node_modules/', '.data/', 'coverage/', 'test/generated/', 'console/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -38,6 +38,26 @@ export default tseslint.config(
               group: ['../*', '@trpc/server', '@trpc/server/*'],
               allowTypeImports: true,
               message: 'client/ takes only types from the server: use `import type`.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // console/ is bundled for browsers: from the server it takes types only; its code comes
+    // through the typed client (client/), which is made for frontends
+    // (type-tests/ build fixture routers from the real schemas and are never bundled)
+    files: ['console/src/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/router', '**/router/*', '**/server', '**/server/*', '**/entities', '**/entities/*'],
+              allowTypeImports: true,
+              message: 'the console takes only types from the server: use `import type`.',
             },
           ],
         },

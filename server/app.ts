@@ -8,6 +8,7 @@ import helmet from 'koa-helmet';
 import { appRouter } from '../router/app';
 import { contextFactory, type Services } from '../router/context';
 import type { Config } from './config';
+import { consolePage } from './console';
 import { docsPage } from './docs';
 import type { Logger } from './logger';
 import { generateDocument } from './openapi';
@@ -75,6 +76,7 @@ export function createApp({ services, config, logger }: AppOptions): Koa {
     ctx.body = document;
   });
   app.use(docsPage({ prefix: DOCS_PREFIX, documentUrl: `${REST_PREFIX}/openapi.json` }));
+  app.use(consolePage());
   app.use(restApi({ router: appRouter, createContext, prefix: REST_PREFIX, bodyLimit: config.BODY_LIMIT_BYTES }));
   return app;
 }

@@ -1,0 +1,62 @@
+// The console's screens: the sign-in page without a token; with one, what its role may see
+// (an admin the users, a user its own profile), as auth.session says.
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { ErrorMessage } from './common/ErrorMessage';
+import { ConsoleHeader } from './ConsoleHeader';
+import { ProfilePage } from './ProfilePage';
+import { useSession } from './session';
+import type { ProviderReturn } from './sign-in/provider-return';
+import { SignInPage } from './sign-in/SignInPage';
+import { useTRPC } from './trpc';
+import { UsersPage } from './users/UsersPage';
+
+export function Console({ providerReturn }: { providerReturn: ProviderReturn | null }) {
+  const { token } = useSession();
+  // the provider's answer belongs to the first sign-in page of this visit only
+  const [pending, setPending] = useState(providerReturn);
+  useEffect(() => {
+    if (token) setPending(null);
+  }, [token]);
+  if (!token) {
+    return (
+      <>
+        <ConsoleHeader session={null} />
+        <SignInPage providerReturn={pending} />
+      </>
+    );
+  }
+  return <SignedInConsole key={token} />;
+}
+
+function SignedInConsole() {
+  const trpc = useTRPC();
+  const session = useQuery(trpc.auth.session.queryOptions());
+  if (session.isPending) {
+    return (
+      <>
+        <ConsoleHeader session={null} />
+        <main className="page">
+          <p role="status">Signing in…</p>
+        </main>
+      </>
+    );
+  }
+  if (session.isError) {
+    // a refused token has already sent the person back to sign in (see App); this is the rest
+    return (
+      <>
+        <ConsoleHeader session={null} />
+        <main className="page">
+          <ErrorMessage error={session.error} onRetry={() => void session.refetch()} />
+        </main>
+      </>
+    );
+  }
+  return (
+    <>
+      <ConsoleHeader session={session.data} />
+      {session.data.role === 'admin' ? <UsersPage session={session.data} /> : <ProfilePage session={session.data} />}
+    </>
+  );
+}

@@ -1,0 +1,14 @@
+// What the console knows of the service: types only, each inferred from the server's
+// `type AppRouter` (through the typed client in client/), never written here a second time.
+import type { RouterInputs, RouterOutputs } from '../../client';
+
+export type User = RouterOutputs['users']['read'];
+export type UserList = RouterOutputs['users']['list'];
+export type UserCreate = RouterInputs['users']['create'];
+export type UserUpdate = RouterInputs['users']['update'];
+export type Gender = User['gender'];
+export type SignInMethod = User['email']['authMethod'];
+export type Session = RouterOutputs['auth']['session'];
+export type SignInMethods = RouterOutputs['auth']['methods'];
+export type LoginResult = RouterOutputs['auth']['login'];
+export type TotpToken = RouterOutputs['auth']['totp'];

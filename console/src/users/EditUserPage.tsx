@@ -1,0 +1,65 @@
+// One user, as the service has it: what the service owns, shown; the rest in the form; delete.
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ErrorMessage } from '../common/ErrorMessage';
+import { Notice } from '../common/Notice';
+import { PageHeading } from '../common/PageHeading';
+import { useTRPC } from '../trpc';
+import { DeleteUserDialog } from './DeleteUserDialog';
+import { EditUserForm } from './EditUserForm';
+import { ServerOwnedValues } from './ServerOwnedValues';
+
+interface EditUserPageProps {
+  id: string;
+  /** The page's title for the user: "Edit alice", "Your profile". */
+  title: (name: string) => string;
+  isSelf: boolean;
+  notice?: string | null;
+  onDeleted: (name: string) => void;
+  /** Back to the list (admins); none on a user's own profile. */
+  onBack?: () => void;
+}
+
+export function EditUserPage({ id, title, isSelf, notice, onDeleted, onBack }: EditUserPageProps) {
+  const trpc = useTRPC();
+  const read = useQuery(trpc.users.read.queryOptions({ id }));
+  const [deleting, setDeleting] = useState(false);
+  const back = onBack && (
+    <button type="button" onClick={onBack}>
+      Back to users
+    </button>
+  );
+  if (read.isPending) {
+    return (
+      <main className="page">
+        <p role="status">Loading…</p>
+      </main>
+    );
+  }
+  if (read.isError) {
+    return (
+      <main className="page">
+        <PageHeading>{title('user')}</PageHeading>
+        <ErrorMessage error={read.error} onRetry={() => void read.refetch()} />
+        {back}
+      </main>
+    );
+  }
+  const user = read.data;
+  return (
+    <main className="page">
+      <PageHeading>{title(user.name)}</PageHeading>
+      {notice && <Notice>{notice}</Notice>}
+      <EditUserForm key={user.id} user={user} isSelf={isSelf}>
+        <button type="button" className="danger" onClick={() => setDeleting(true)}>
+          {isSelf ? 'Delete my account' : `Delete ${user.name}`}
+        </button>
+        {back}
+      </EditUserForm>
+      <ServerOwnedValues user={user} />
+      {deleting && (
+        <DeleteUserDialog user={user} onCancel={() => setDeleting(false)} onDeleted={() => onDeleted(user.name)} />
+      )}
+    </main>
+  );
+}

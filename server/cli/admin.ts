@@ -1,0 +1,148 @@
+// `npm run admin -- --email <email> --password <password> [--name N] [--age N] [--gender 0|1|2]`:
+// creates, or promotes, an admin who signs in by password (server/admin-account). Against
+// DATABASE_URL, or else the embedded PostgreSQL `npm start` uses: the running one when `npm start`
+// is up, else started for this command and stopped after it. The fields are checked by the same
+// schema as the API's, with the same messages.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { describeIssues } from '../../router/errors';
+import { PasswordHasher } from '../../router/passwords';
+import { UserCreateSchema } from '../../router/schemas/user';
+import { makeAdmin, type AdminDetails } from '../admin-account';
+import { ConfigError, loadConfig, type Config } from '../config';
+import { openDatabase } from '../database';
+import { startEmbeddedPostgres } from '../embedded-postgres';
+import { ensureDatabase } from '../ensure-database';
+
+const USAGE =
+  'usage: npm run admin -- --email <email> --password <password> [--name <name>] [--age <1-120>] [--gender 0|1|2]\n' +
+  '  defaults for a new admin: --name from the address, --age 30, --gender 0 (secret)';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function parse(): { details: AdminDetails; replace: Set<'name' | 'age' | 'gender'> } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        email: { type: 'string' },
+        password: { type: 'string' },
+        name: { type: 'string' },
+        age: { type: 'string' },
+        gender: { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (!values.email) fail('--email is required');
+  if (values.password === undefined) fail('--password is required');
+  const numeric = (text: string | undefined, fallback: number) =>
+    text === undefined ? fallback : /^\d+$/.test(text) ? Number(text) : text;
+  const parsed = UserCreateSchema.safeParse({
+    name: values.name ?? nameFrom(values.email),
+    age: numeric(values.age, 30),
+    gender: numeric(values.gender, 0),
+    email: { email: values.email, authMethod: 0, password: values.password },
+  });
+  if (!parsed.success) fail(`invalid: ${describeIssues(parsed.error)}`);
+  const { name, age, gender, email } = parsed.data;
+  const replace = new Set<'name' | 'age' | 'gender'>();
+  if (values.name !== undefined) replace.add('name');
+  if (values.age !== undefined) replace.add('age');
+  if (values.gender !== undefined) replace.add('gender');
+  return { details: { email: email.email, password: values.password, name, age, gender }, replace };
+}
+
+/** A name the schema accepts, from the address's local part: `ops.alice@…` is `ops_alice`. */
+function nameFrom(address: string): string {
+  const local = (address.split('@')[0] ?? '').replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 32);
+  return local.length >= 3 ? local : 'admin';
+}
+
+interface Database {
+  url: string;
+  where: string;
+  close(): Promise<void>;
+}
+
+async function database(config: Config): Promise<Database> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, where: 'DATABASE_URL', close: () => Promise.resolve() };
+  const running = runningEmbeddedServer(config.EMBEDDED_PG_DIR);
+  if (running) {
+    const url = await ensureDatabase(running, 'users');
+    return {
+      url,
+      where: `the running embedded PostgreSQL (${config.EMBEDDED_PG_DIR})`,
+      close: () => Promise.resolve(),
+    };
+  }
+  const embedded = await startEmbeddedPostgres({ dataDir: config.EMBEDDED_PG_DIR, persistent: true });
+  try {
+    const url = await ensureDatabase(embedded.url, 'users');
+    return { url, where: `the embedded PostgreSQL (${config.EMBEDDED_PG_DIR})`, close: () => embedded.stop() };
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+}
+
+/**
+ * The embedded PostgreSQL of a running `npm start`, from its postmaster.pid (pid on line 1, port on
+ * line 4). Starting another on the same folder would stop it (see server/embedded-postgres), so a
+ * running one is used as it is, with the credentials server/embedded-postgres gives every cluster.
+ */
+function runningEmbeddedServer(dataDir: string): string | undefined {
+  const pidFile = path.join(path.resolve(dataDir), 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return undefined;
+  }
+  return `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+}
+
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const { details, replace } = parse();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const passwords = new PasswordHasher({ logN: config.HASH_LOG_N, r: config.HASH_R, p: config.HASH_P });
+  const db = await database(config);
+  try {
+    const orm = await openDatabase({ url: db.url });
+    try {
+      const result = await makeAdmin(orm.em.fork(), passwords, details, replace);
+      const how = result.authMethod === 2 ? 'by password and TOTP' : 'by password';
+      process.stdout.write(
+        result.action === 'created'
+          ? `created admin ${details.email} (id ${result.id}), who signs in ${how}, in ${db.where}\n`
+          : `promoted ${details.email} (id ${result.id}) to admin, who signs in ${how}; ` +
+              `its earlier tokens no longer work (${db.where})\n`,
+      );
+    } finally {
+      await orm.close(true);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`npm run admin failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
