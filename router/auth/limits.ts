@@ -33,10 +33,11 @@ export type LimitName = (typeof LIMIT_NAMES)[number];
 export class LimitExceeded extends Error {
   override name = 'LimitExceeded';
   constructor(
-    readonly limit: LimitName,
+    /** Every limit that refused. */
+    readonly limits: LimitName[],
     readonly retryAfterSeconds: number,
   ) {
-    super(`limit ${limit} reached`);
+    super(`limit ${limits.join(', ')} reached`);
   }
 }
 
@@ -82,23 +83,30 @@ export class Limits {
    */
   async take(entries: ReadonlyArray<readonly [LimitName, string]>): Promise<void> {
     const results = await Promise.allSettled(entries.map(([name, key]) => this.limiters[name].consume(key)));
-    let refused: LimitExceeded | undefined;
+    const refused: LimitName[] = [];
+    let wait = 0;
     for (const [index, result] of results.entries()) {
       if (result.status === 'fulfilled') continue;
       const reason: unknown = result.reason;
       // anything but a verdict is a store failure the insurance limiter did not absorb
       if (!(reason instanceof RateLimiterRes)) throw reason;
-      const seconds = Math.max(1, Math.ceil(reason.msBeforeNext / 1000));
-      if (!refused || seconds > refused.retryAfterSeconds) refused = new LimitExceeded(entries[index]![0], seconds);
+      refused.push(entries[index]![0]);
+      wait = Math.max(wait, Math.ceil(reason.msBeforeNext / 1000));
     }
-    if (!refused) return;
+    if (refused.length === 0) return;
     await this.giveBack(entries.filter((_, index) => results[index]?.status === 'fulfilled'));
-    throw refused;
+    throw new LimitExceeded(refused, Math.max(1, wait));
   }
 
   /** Gives back the point an attempt took (a success is not a failure). */
   async giveBack(entries: ReadonlyArray<readonly [LimitName, string]>): Promise<void> {
     await Promise.all(entries.map(([name, key]) => this.limiters[name].reward(key, 1)));
+  }
+
+  /** Takes every point a key has left, so it is refused until its window ends (a used-up challenge). */
+  async useUp(name: LimitName, key: string): Promise<void> {
+    const limiter = this.limiters[name];
+    await limiter.penalty(key, limiter.points);
   }
 
   /** Forgets a key's count (consecutive failures end with a success). */

@@ -269,9 +269,18 @@ function cookie(header: string | undefined, name: string): string | undefined {
   return undefined;
 }
 
-/** What may be logged of a refused answer: openid-client's error codes, never tokens. */
+/**
+ * What may be logged of a refused answer: openid-client's error code and message, the OAuth error,
+ * and which claim failed, never values (tokens, the expected nonce).
+ */
 function describeOidcError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { type: typeof error };
   const { code, error: oauthError } = error as Error & { code?: unknown; error?: unknown };
-  return { type: error.name, code, error: oauthError, message: error.message };
+  // openid-client wraps oauth4webapi's error, whose own cause names the claim
+  let claim: unknown;
+  for (let link: unknown = error; typeof link === 'object' && link !== null && claim === undefined;) {
+    claim = (link as { claim?: unknown }).claim;
+    link = (link as { cause?: unknown }).cause;
+  }
+  return { type: error.name, code, error: oauthError, claim, message: error.message };
 }

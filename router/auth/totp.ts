@@ -12,6 +12,7 @@
 //   shown once, stored as keyed hashes, each deleted when used.
 import { randomInt, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { TRPCError } from '@trpc/server';
 import { Secret, TOTP } from 'otpauth';
 import { AuthMethod } from '../../entities';
 import type { Context } from '../context';
@@ -19,7 +20,7 @@ import type { TotpToken, TotpVerify } from '../schemas/auth';
 import { TokenError, type Challenge } from '../tokens';
 import { accountByUserId, type Account } from './accounts';
 import { issueAccessToken } from './issue';
-import { takeOrRefuse } from './limited';
+import { LimitExceeded } from './limits';
 import { unauthorized } from './sessions';
 
 export const TOTP_PERIOD_SECONDS = 30;
@@ -64,11 +65,21 @@ export async function startEnrollment(
 
 export async function verifyTotp(ctx: Context, input: TotpVerify): Promise<TotpToken> {
   const challenge = readChallenge(ctx, input.challengeToken);
-  await takeOrRefuse(ctx, [['totpFailsByUser', challenge.userId]], 'too many wrong codes: TOTP sign-in is locked');
   try {
-    await ctx.limits.take([['totpFailsByChallenge', challenge.id]]);
-  } catch {
-    throw unauthorized('too many wrong codes for this challenge; sign in again');
+    await ctx.limits.take([
+      ['totpFailsByUser', challenge.userId],
+      ['totpFailsByChallenge', challenge.id],
+    ]);
+  } catch (error) {
+    if (!(error instanceof LimitExceeded)) throw error;
+    if (error.limits.includes('totpFailsByUser')) {
+      ctx.responseHeaders['Retry-After'] = String(error.retryAfterSeconds);
+      throw new TRPCError({
+        code: 'TOO_MANY_REQUESTS',
+        message: `too many wrong codes: TOTP sign-in is locked; try again in ${error.retryAfterSeconds} s`,
+      });
+    }
+    throw unauthorized('this challenge can no longer be used (5 wrong codes, or already signed in); sign in again');
   }
   const em = ctx.db.em;
   const account = await accountByUserId(em, challenge.userId);
@@ -80,7 +91,11 @@ export async function verifyTotp(ctx: Context, input: TotpVerify): Promise<TotpT
       ? await acceptCode(ctx, account, challenge, input.code)
       : await acceptRecoveryCode(ctx, account, challenge, input.recoveryCode ?? '');
   if (!result) throw unauthorized(WRONG_CODE);
-  await ctx.limits.clear([['totpFailsByUser', challenge.userId]]);
+  // a challenge signs in once; consecutive failures end with a success
+  await Promise.all([
+    ctx.limits.useUp('totpFailsByChallenge', challenge.id),
+    ctx.limits.clear([['totpFailsByUser', challenge.userId]]),
+  ]);
   return result;
 }
 
@@ -151,8 +166,10 @@ async function completeEnrollment(
     );
     if (confirmed.length !== 1) return null;
     await tx.execute(`delete from recovery_codes where email_id = ?`, [account.emailId]);
-    await tx.execute(`insert into recovery_codes (code_hash, email_id) select unnest(?::text[]), ?`, [
-      recoveryCodes.map((code) => ctx.secrets.hash(RECOVERY_PURPOSE, normaliseRecoveryCode(code))),
+    // one statement for all ten (knex would spread an array binding into a list, so it goes as JSON)
+    const hashes = recoveryCodes.map((code) => ctx.secrets.hash(RECOVERY_PURPOSE, normaliseRecoveryCode(code)));
+    await tx.execute(`insert into recovery_codes (code_hash, email_id) select jsonb_array_elements_text(?::jsonb), ?`, [
+      JSON.stringify(hashes),
       account.emailId,
     ]);
     const [user] = await tx.execute<Array<{ token_epoch: string }>>(

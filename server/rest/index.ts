@@ -89,10 +89,8 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
         ctx.status = 204;
       } else if (meta?.rest?.redirect) {
         // a browser flow: the procedure says where to, REST sends the browser there
-        ctx.status = 302;
-        ctx.set('Location', (data as { location: string }).location);
         ctx.set('Cache-Control', 'no-store');
-        ctx.body = null;
+        ctx.redirect((data as { location: string }).location);
       } else {
         ctx.status = meta?.rest?.status ?? 200;
         ctx.type = 'application/json';

@@ -19,7 +19,8 @@ const claims = (extra: Record<string, unknown> = {}) =>
       iss: 'users-service',
       aud: 'users-api',
       iat: now(),
-      exp: now() + 600,
+      // far enough from now that a long test run does not move a claim across it
+      exp: now() + 86_400,
       jti: randomUUID(),
       ...extra,
     }).filter(([, value]) => value !== undefined),
@@ -55,7 +56,7 @@ const forgeries: Array<[string, string, string]> = [
   ],
   ['no exp', sign(claims({ exp: undefined })), 'token has no expiry (exp)'],
   ['an exp in the past', sign(claims({ exp: now() - 60 })), 'token has expired'],
-  ['an nbf in the future', sign(claims({ nbf: now() + 60 })), 'token is not valid yet'],
+  ['an nbf in the future', sign(claims({ nbf: now() + 3600 })), 'token is not valid yet'],
   ['a wrong issuer', sign(claims({ iss: 'someone-else' })), 'token is invalid: wrong issuer'],
   ['a wrong audience', sign(claims({ aud: 'another-api' })), 'token is invalid: wrong audience'],
   ['no subject', sign(claims({ sub: undefined })), 'token claims are missing or malformed'],
@@ -126,6 +127,18 @@ describe('forged and stale tokens', () => {
     assert.equal(strict.verify(token).id, 'x', 'and again, from what it learned the first time');
     await new Promise((resolve) => setTimeout(resolve, 1100));
     assert.throws(() => strict.verify(token), TokenError);
+  });
+
+  it('keeps TOTP challenge tokens and access tokens apart, both ways (RFC 8725 §3.11)', () => {
+    const access = service.tokens.issue({ id: 'x', role: 'user' }).token;
+    assert.throws(() => service.tokens.verifyChallenge(access), /token is invalid: wrong audience/);
+    const typedAsAccess = sign(
+      claims({ aud: 'users-api/totp-challenge', kind: 'totp', epoch: randomUUID(), role: undefined }),
+    );
+    assert.throws(() => service.tokens.verifyChallenge(typedAsAccess), /token is invalid: not a TOTP challenge/);
+    const { challengeToken } = service.tokens.issueChallenge({ userId: 'x', kind: 'totp', epoch: randomUUID() });
+    assert.equal(service.tokens.verifyChallenge(challengeToken).userId, 'x');
+    assert.throws(() => service.tokens.verify(challengeToken), TokenError);
   });
 
   it('issues tokens with a bounded lifetime, HS256, a type, an id, issuer and audience', () => {

@@ -78,6 +78,8 @@ export const ADMIN: Principal = { id: 'test-admin', role: 'admin', issuedAt: Mat
 export interface TestServiceOptions {
   /** An existing database to use instead of a fresh one on the test server (left in place). */
   url?: string;
+  /** A fixed port (e.g. one an OpenID provider's redirect URI names); a free one by default. */
+  port?: number;
 }
 
 export async function startTestService(
@@ -110,7 +112,7 @@ export async function startTestService(
     clock,
   });
   const app = createApp({ services, config, logger });
-  const server: Server = app.listen(0, '127.0.0.1');
+  const server: Server = app.listen(options.port ?? 0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
 
