@@ -28,7 +28,6 @@ export function TotpCodeForm({ challengeToken, allowRecoveryCode, onSignedIn, on
 
   return (
     <form
-      aria-label={useRecoveryCode ? 'Recovery code' : 'Code from your authenticator app'}
       noValidate
       onSubmit={(event) => {
         event.preventDefault();

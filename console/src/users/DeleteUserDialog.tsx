@@ -16,6 +16,7 @@ export function DeleteUserDialog({ user, onDeleted, onCancel }: DeleteUserDialog
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const dialog = useRef<HTMLDialogElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
   const remove = useMutation(
     trpc.users.delete.mutationOptions({
       onSuccess: async () => {
@@ -28,6 +29,8 @@ export function DeleteUserDialog({ user, onDeleted, onCancel }: DeleteUserDialog
   useEffect(() => {
     const element = dialog.current;
     element?.showModal();
+    // the safe choice has the focus (showModal would give it to the first button, "Delete")
+    cancel.current?.focus();
     return () => element?.close();
   }, []);
 
@@ -55,7 +58,7 @@ export function DeleteUserDialog({ user, onDeleted, onCancel }: DeleteUserDialog
         >
           Delete {user.name}
         </button>
-        <button type="button" autoFocus onClick={onCancel}>
+        <button ref={cancel} type="button" onClick={onCancel}>
           Cancel
         </button>
       </div>

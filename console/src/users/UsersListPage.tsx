@@ -44,8 +44,9 @@ export function UsersListPage({ paging, onPaging, notice, onNotice, onCreate, on
       {list.isPending && <p role="status">Loading users…</p>}
       {page && (
         <>
-          <Pager paging={paging} total={page.total} onChange={onPaging} />
-          <UsersTable users={page.items} onEdit={onEdit} onDelete={setDeleting} />
+          {/* the page as the service answered it: while the next one loads, the last one stays, all of it */}
+          <Pager paging={{ offset: page.offset, limit: page.limit }} total={page.total} onChange={onPaging} />
+          <UsersTable users={page.items} busy={list.isPlaceholderData} onEdit={onEdit} onDelete={setDeleting} />
         </>
       )}
       {deleting && (

@@ -4,13 +4,15 @@ import { GENDER_LABELS, SIGN_IN_METHOD_LABELS } from './labels';
 
 interface UsersTableProps {
   users: readonly User[];
+  /** Another page is on its way. */
+  busy?: boolean;
   onEdit: (user: User) => void;
   onDelete: (user: User) => void;
 }
 
-export function UsersTable({ users, onEdit, onDelete }: UsersTableProps) {
+export function UsersTable({ users, busy = false, onEdit, onDelete }: UsersTableProps) {
   return (
-    <table className="users">
+    <table className="users" aria-busy={busy}>
       <caption className="visually-hidden">Users</caption>
       <thead>
         <tr>
@@ -32,13 +34,15 @@ export function UsersTable({ users, onEdit, onDelete }: UsersTableProps) {
             <td>{SIGN_IN_METHOD_LABELS[user.email.authMethod]}</td>
             <td>{user.age}</td>
             <td>{GENDER_LABELS[user.gender]}</td>
-            <td className="row-actions">
-              <button type="button" onClick={() => onEdit(user)}>
-                Edit<span className="visually-hidden"> {user.name}</span>
-              </button>
-              <button type="button" className="danger-quiet" onClick={() => onDelete(user)}>
-                Delete<span className="visually-hidden"> {user.name}</span>
-              </button>
+            <td>
+              <div className="row-actions">
+                <button type="button" onClick={() => onEdit(user)}>
+                  Edit<span className="visually-hidden"> {user.name}</span>
+                </button>
+                <button type="button" className="danger-quiet" onClick={() => onDelete(user)}>
+                  Delete<span className="visually-hidden"> {user.name}</span>
+                </button>
+              </div>
             </td>
           </tr>
         ))}

@@ -1,0 +1,130 @@
+// Signing in to the console with a code sent by email (through a real SMTP server the test runs)
+// and with an OpenID provider (a real one, oidc-provider, whose login and consent pages Chromium
+// fills in), in headless Chromium against the real service and PostgreSQL.
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { freePort } from '../../server/embedded-postgres';
+import {
+  expectAccessible,
+  launchBrowser,
+  openConsole,
+  screenshot,
+  storedToken,
+  type ConsolePage,
+} from '../support/console-browser';
+import { newUserBody, uniqueSuffix } from '../support/fixtures';
+import { startOpenIdProvider, type OpenIdProvider } from '../support/openid-provider';
+import { startTestService, type TestService } from '../support/service';
+import { codeOf, startSmtpCapture, type SmtpCapture } from '../support/smtp';
+
+describe('the console: signing in by email code and with an OpenID provider, in headless Chromium', function () {
+  this.timeout(60_000);
+  this.slow(10_000);
+
+  let smtp: SmtpCapture;
+  let op: OpenIdProvider;
+  let service: TestService;
+  let browser: Browser;
+  let current: ConsolePage | undefined;
+
+  before(async () => {
+    smtp = await startSmtpCapture();
+    const port = await freePort();
+    op = await startOpenIdProvider({ redirectUri: `http://127.0.0.1:${port}/api/v2/auth/oauth2/callback` });
+    service = await startTestService(
+      {
+        SMTP_URL: smtp.url,
+        OIDC_ISSUER: op.issuer,
+        OIDC_CLIENT_ID: op.clientId,
+        OIDC_CLIENT_SECRET: op.clientSecret,
+        OIDC_PROVIDER_NAME: 'Test ID',
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+      },
+      { port },
+    );
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await service?.close();
+    await op?.close();
+    await smtp?.close();
+  });
+  afterEach(async function () {
+    const problems = current?.problems ?? [];
+    await current?.close();
+    current = undefined;
+    if (this.currentTest?.state === 'passed') assert.deepEqual(problems, [], 'nothing failed on the page');
+  });
+
+  async function open(): Promise<ConsolePage> {
+    current = await openConsole(browser, service.baseUrl, [op.issuer]);
+    await current.page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
+    return current;
+  }
+
+  it('signs in with the code from the email', async () => {
+    const email = 'code@example.com';
+    const user = await service.caller().users.create(newUserBody({ email: { email, authMethod: 1 } }));
+    const { page } = await open();
+    const form = page.getByRole('form', { name: 'With a code sent by email' });
+    await form.getByLabel('Email for the code').fill(email);
+    await form.getByRole('button', { name: 'Email me a code' }).click();
+    const mail = await smtp.waitFor(email);
+    const codeField = form.getByLabel('Code from the email');
+    await codeField.waitFor();
+    assert.equal(await codeField.evaluate((element) => element === document.activeElement), true, 'focus on the code');
+    await expectAccessible(page, 'email code');
+    await screenshot(page, 'sign-in-email-code');
+
+    await codeField.fill(codeOf(mail));
+    await form.getByRole('button', { name: 'Sign in with the code' }).click();
+    await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+    assert.equal(await page.getByRole('banner').getByText(`Signed in as ${user.id} (user)`).count(), 1);
+    assert.equal(await page.getByLabel('Email', { exact: true }).inputValue(), email);
+  });
+
+  it('signs in with the provider, and the code of the return address leaves it at once', async () => {
+    const body = newUserBody();
+    body.email = { email: body.email.email, authMethod: 3 };
+    const user = await service.caller().users.create(body);
+    const login = `acct-${uniqueSuffix()}`;
+    op.accounts.set(login, { email: body.email.email, email_verified: true });
+    const { page } = await open();
+
+    const button = page.getByRole('button', { name: 'Sign in with Test ID' });
+    await expectAccessible(page, 'sign-in with every method');
+    await screenshot(page, 'sign-in-all-methods');
+    await button.click();
+    // the provider's own pages: its login, then its consent
+    await page.waitForURL((url) => url.href.startsWith(op.issuer));
+    await page.locator('input[name="login"]').fill(login);
+    await page.locator('input[name="password"]').fill('any');
+    await page.locator('button[type="submit"]').click();
+    const consent = page.locator('button[type="submit"]');
+    if (page.url().startsWith(op.issuer)) await consent.click();
+
+    await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+    assert.equal(await page.getByRole('banner').getByText(`Signed in as ${user.id} (user)`).count(), 1);
+    assert.equal(page.url(), `${service.baseUrl}/`, 'no code left in the address');
+    assert.ok(await storedToken(page));
+  });
+
+  it("says why when the provider's identity matches no user", async () => {
+    const login = `stranger-${uniqueSuffix()}`;
+    op.accounts.set(login, { email: `nobody.${uniqueSuffix()}@example.com`, email_verified: true });
+    const { page } = await open();
+    await page.getByRole('button', { name: 'Sign in with Test ID' }).click();
+    await page.waitForURL((url) => url.href.startsWith(op.issuer));
+    await page.locator('input[name="login"]').fill(login);
+    await page.locator('input[name="password"]').fill('any');
+    await page.locator('button[type="submit"]').click();
+    if (page.url().startsWith(op.issuer)) await page.locator('button[type="submit"]').click();
+
+    const alert = page.getByRole('alert');
+    await alert.getByText('The sign-in with your provider did not succeed').waitFor();
+    assert.equal(page.url(), `${service.baseUrl}/`);
+    assert.equal(await storedToken(page), null);
+    await expectAccessible(page, 'provider refused');
+  });
+});

@@ -1,0 +1,147 @@
+// The console in a real browser, for the tests in test/console/: the bundle built first (only when
+// stale), headless Chromium driven by playwright-core, a fresh browser context per test, and what
+// a test checks on every screen: axe finds no serious or critical violation, nothing failed on
+// the page, nothing was loaded from another site. Screenshots of the main screens go to
+// docs/screenshots/, for the README.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+const ROOT = path.resolve(__dirname, '../..');
+export const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
+
+/** Where Chromium is. One place, so a shared helper can take over finding (or skipping) it. */
+export function chromiumPath(): string {
+  const candidate = '/usr/bin/chromium';
+  assert.ok(existsSync(candidate), `${candidate} is missing: apt-get install -y chromium (.ci/run does)`);
+  return candidate;
+}
+
+let built = false;
+/** Builds console/dist unless it is newer than its sources (console/build.mts --if-stale). */
+export function ensureConsoleBuilt(): void {
+  if (built) return;
+  execFileSync(process.execPath, ['--import', 'tsx', 'console/build.mts', '--if-stale'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  built = true;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  ensureConsoleBuilt();
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+export interface ConsolePage {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught errors, CSP refusals and requests to other sites, so far. */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A new browser context (its own sessionStorage) on the console of `baseUrl`. Requests from the
+ * console to other origins count as problems, but for going to `elsewhere` (an OpenID provider).
+ */
+export async function openConsole(browser: Browser, baseUrl: string, elsewhere: string[] = []): Promise<ConsolePage> {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 760 }, reducedMotion: 'reduce' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+  const page = await context.newPage();
+  // a missing element fails its test in seconds, not at mocha's timeout
+  page.setDefaultTimeout(10_000);
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    // a refused call shows as "Failed to load resource: 4xx"; that is the service answering, not a fault
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      problems.push(`console: ${message.text()}`);
+    }
+  });
+  page.on('request', (request) => {
+    // what the provider's own pages load is the provider's business
+    if (!request.frame().url().startsWith(`${baseUrl}/`) && !request.isNavigationRequest()) return;
+    const url = request.url();
+    const allowed = [baseUrl, ...elsewhere].some((origin) => url.startsWith(`${origin}/`));
+    if (!allowed && !url.startsWith('data:') && !url.startsWith('about:')) {
+      problems.push(`request to another site: ${url}`);
+    }
+  });
+  await page.goto(`${baseUrl}/`);
+  return { context, page, problems, close: () => context.close() };
+}
+
+/** axe-core on the page as it is now: no serious or critical violation (the others are listed in the message). */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const describe = (list: typeof results.violations) =>
+    list.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  assert.deepEqual(describe(blocking), [], `axe on the ${screen} screen`);
+  axeLog.push({ screen, passes: results.passes.length, violations: describe(results.violations) });
+}
+
+/** Every axe run of this process, for AXE_REPORT=1 (printed when the run ends). */
+export const axeLog: Array<{ screen: string; passes: number; violations: string[] }> = [];
+if (process.env.AXE_REPORT) {
+  process.once('exit', () => process.stdout.write(`\naxe results:\n${JSON.stringify(axeLog, null, 2)}\n`));
+}
+
+/**
+ * A screenshot of the page for the README, in docs/screenshots/. Whatever differs between runs
+ * (secrets, ids, times) is covered by `mask`, so a run that changes nothing rewrites the same image.
+ */
+export async function screenshot(page: Page, name: string, mask: Locator[] = []): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, `${name}.png`),
+    fullPage: true,
+    animations: 'disabled',
+    caret: 'hide',
+    // who is signed in is an id made by the run
+    mask: [page.getByRole('banner').locator('strong'), ...mask],
+    maskColor: '#9aa0a6',
+  });
+}
+
+/** The accessible description of a control: its hint and error, as a screen reader reads them. */
+export function descriptionOf(control: Locator): Promise<string> {
+  return control.evaluate((element) =>
+    (element.getAttribute('aria-describedby') ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' '),
+  );
+}
+
+/** The Bearer token the console keeps (sessionStorage), or null. */
+export function storedToken(page: Page): Promise<string | null> {
+  return page.evaluate(() => sessionStorage.getItem('users-console.token'));
+}
+
+/** What has the keyboard focus: its accessible label, as a person using the keyboard would hear it. */
+export function focusedLabel(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement as HTMLElement | null;
+    if (!element) return '';
+    const labels = (element as HTMLInputElement).labels;
+    if (labels && labels.length > 0) return labels[0]!.textContent ?? '';
+    return element.getAttribute('aria-label') ?? element.textContent ?? '';
+  });
+}
+
+/** Signs in by email and password through the sign-in form. */
+export async function signInWithPassword(page: Page, email: string, password: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'With your email and password' });
+  await form.getByLabel('Email', { exact: true }).fill(email);
+  await form.getByLabel('Password', { exact: true }).fill(password);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+}
