@@ -28,8 +28,8 @@ function routerServing<T extends z.ZodType>(output: T) {
   });
 }
 
-const asPublished = routerServing(UserSchema);
-const renamed = routerServing(UserSchema.omit({ name: true }).extend({ displayName: UserSchema.shape.name }));
+export const asPublished = routerServing(UserSchema);
+export const renamed = routerServing(UserSchema.omit({ name: true }).extend({ displayName: UserSchema.shape.name }));
 
 type PublishedUser = inferRouterOutputs<typeof asPublished>['users']['read'];
 type RenamedUser = inferRouterOutputs<typeof renamed>['users']['read'];
