@@ -65,7 +65,7 @@ describe('the console: signing in by email code and with an OpenID provider, in 
 
   it('signs in with the code from the email', async () => {
     const email = 'code@example.com';
-    const user = await service.caller().users.create(newUserBody({ email: { email, authMethod: 1 } }));
+    const user = await service.caller().users.create(newUserBody({ id: 'cody', email: { email, authMethod: 1 } }));
     const { page } = await open();
     const form = page.getByRole('form', { name: 'With a code sent by email' });
     await form.getByLabel('Email for the code').fill(email);

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import type { Browser } from 'playwright-core';
-import { makeAdmin } from '../../server/admin-account';
 import {
+  createAdmin,
   expectAccessible,
   launchBrowser,
   openConsole,
@@ -31,12 +31,7 @@ describe('the console: errors reach the person as messages, in headless Chromium
   before(async () => {
     service = await startTestService({ LOGIN_MAX_CONSECUTIVE_FAILS: '3', REQUEST_TIMEOUT_MS: '2000' });
     browser = await launchBrowser();
-    await makeAdmin(
-      service.orm.em.fork(),
-      service.passwords,
-      { email: ADMIN_EMAIL, password: PASSWORD, name: 'admin', age: 40, gender: 0 },
-      new Set(),
-    );
+    await createAdmin(service, { id: 'admin', email: ADMIN_EMAIL, password: PASSWORD });
   });
   after(async () => {
     await browser?.close();

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import * as OTPAuth from 'otpauth';
 import type { Browser } from 'playwright-core';
-import { makeAdmin } from '../../server/admin-account';
 import {
+  createAdmin,
   expectAccessible,
   focusedLabel,
   launchBrowser,
@@ -16,7 +16,7 @@ import {
   storedToken,
   type ConsolePage,
 } from '../support/console-browser';
-import { newUserBody, uniqueSuffix } from '../support/fixtures';
+import { newUserBody } from '../support/fixtures';
 import { startTestService, type TestService } from '../support/service';
 
 const PASSWORD = 'correct horse battery';
@@ -33,14 +33,7 @@ describe('the console: signing in and out, in headless Chromium', function () {
   before(async () => {
     service = await startTestService();
     browser = await launchBrowser();
-    const email = 'root@example.com';
-    const made = await makeAdmin(
-      service.orm.em.fork(),
-      service.passwords,
-      { email, password: PASSWORD, name: 'root', age: 40, gender: 0 },
-      new Set(),
-    );
-    admin = { id: made.id, email };
+    admin = await createAdmin(service, { id: 'root', email: 'root@example.com', password: PASSWORD });
   });
   after(async () => {
     await browser?.close();
@@ -101,10 +94,10 @@ describe('the console: signing in and out, in headless Chromium', function () {
   });
 
   it('enrolls TOTP from the QR code and its secret, shows the recovery codes once, then signs in by code and by recovery code', async () => {
-    const email = `totp.${uniqueSuffix()}@example.com`;
+    const email = 'totp@example.com';
     const user = await service
       .caller()
-      .users.create(newUserBody({ email: { email, authMethod: 2, password: PASSWORD } }));
+      .users.create(newUserBody({ id: 'tess', name: 'tess', email: { email, authMethod: 2, password: PASSWORD } }));
     const { page } = await open();
 
     await signInWithPassword(page, email, PASSWORD);

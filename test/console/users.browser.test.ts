@@ -4,14 +4,15 @@
 // only its own profile. Every screen passes axe; the main ones are photographed for the README.
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { makeAdmin } from '../../server/admin-account';
 import {
+  createAdmin,
   descriptionOf,
   expectAccessible,
   launchBrowser,
   openConsole,
   screenshot,
   signInWithPassword,
+  storedToken,
   type ConsolePage,
 } from '../support/console-browser';
 import { newUserBody } from '../support/fixtures';
@@ -31,12 +32,7 @@ describe('the console: managing users, in headless Chromium', function () {
   before(async () => {
     service = await startTestService();
     browser = await launchBrowser();
-    await makeAdmin(
-      service.orm.em.fork(),
-      service.passwords,
-      { email: ADMIN_EMAIL, password: PASSWORD, name: 'admin', age: 40, gender: 0 },
-      new Set(),
-    );
+    await createAdmin(service, { id: 'admin', email: ADMIN_EMAIL, password: PASSWORD });
     // a fixed set of users, so that the list (and its screenshot) is the same on every run
     for (let n = 1; n <= 24; n += 1) {
       const name = `user${String(n).padStart(2, '0')}`;
@@ -183,11 +179,15 @@ describe('the console: managing users, in headless Chromium', function () {
     await assert.rejects(service.caller().users.read({ id: created.id }), { code: 'NOT_FOUND' });
   });
 
-  it('shows a `user` its own profile and nothing else', async () => {
+  it('shows a `user` its own profile and nothing else, and ends its session when it changes its password', async () => {
     const user = await service
       .caller()
       .users.create(
-        newUserBody({ name: 'dave', email: { email: 'dave@example.com', authMethod: 0, password: PASSWORD } }),
+        newUserBody({
+          id: 'dave',
+          name: 'dave',
+          email: { email: 'dave@example.com', authMethod: 0, password: PASSWORD },
+        }),
       );
     const { page } = await signedIn(user.email.email);
     await page.getByRole('heading', { name: 'Your profile' }).waitFor();
@@ -202,6 +202,21 @@ describe('the console: managing users, in headless Chromium', function () {
     await page.getByText('Saved.').waitFor();
     assert.equal((await service.caller().users.read({ id: user.id })).name, 'david');
     assert.equal(await page.getByRole('heading', { name: 'Your profile' }).count(), 1, 'still signed in');
+
+    // a new password of one's own ends one's session: the console says so, and the old token is dead
+    const token = await storedToken(page);
+    await page.getByLabel('Password', { exact: true }).fill('another long password');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
+    await page
+      .getByText('You changed how you sign in, so your session ended: sign in again with the new details.')
+      .waitFor();
+    const refused = await fetch(`${service.baseUrl}/api/v2/users/${user.id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(refused.status, 401);
+    await signInWithPassword(page, user.email.email, 'another long password');
+    await page.getByRole('heading', { name: 'Your profile' }).waitFor();
   });
 });
 

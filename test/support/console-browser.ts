@@ -9,6 +9,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { makeAdmin } from '../../server/admin-account';
+import type { TestService } from './service';
 
 const ROOT = path.resolve(__dirname, '../..');
 export const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
@@ -105,8 +107,7 @@ export async function screenshot(page: Page, name: string, mask: Locator[] = [])
     fullPage: true,
     animations: 'disabled',
     caret: 'hide',
-    // who is signed in is an id made by the run
-    mask: [page.getByRole('banner').locator('strong'), ...mask],
+    mask,
     maskColor: '#9aa0a6',
   });
 }
@@ -144,4 +145,28 @@ export async function signInWithPassword(page: Page, email: string, password: st
   await form.getByLabel('Email', { exact: true }).fill(email);
   await form.getByLabel('Password', { exact: true }).fill(password);
   await form.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/**
+ * An admin as `npm run admin` makes one (server/admin-account), promoting a user created under a
+ * fixed id, so that the id the console shows is the same on every run (and in every screenshot).
+ */
+export async function createAdmin(
+  service: TestService,
+  admin: { id: string; email: string; password: string },
+): Promise<{ id: string; email: string }> {
+  await service.caller().users.create({
+    id: admin.id,
+    name: admin.id,
+    age: 40,
+    gender: 0,
+    email: { email: admin.email, authMethod: 0, password: admin.password },
+  });
+  await makeAdmin(
+    service.orm.em.fork(),
+    service.passwords,
+    { email: admin.email, password: admin.password, name: admin.id, age: 40, gender: 0 },
+    new Set(),
+  );
+  return { id: admin.id, email: admin.email };
 }
