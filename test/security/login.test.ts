@@ -245,6 +245,31 @@ describe('sign-in', () => {
       }
     });
 
+    it('counts a refused attempt as no failure anywhere else', async () => {
+      const strict = await startTestService({
+        LOGIN_MAX_CONSECUTIVE_FAILS: '2',
+        LOGIN_MAX_FAILS_PER_EMAIL: '4',
+        TRUST_PROXY: 'true',
+      });
+      try {
+        const user = await createUser(strict);
+        const signIn = (address: string, password: string) =>
+          restClient(strict.baseUrl).post(
+            TOKEN,
+            { email: user.email, password },
+            { headers: { 'x-forwarded-for': address } },
+          );
+        const blocked = newAddress();
+        for (let i = 0; i < 2; i += 1) assert.equal((await signIn(blocked, 'guess')).status, 401);
+        // refused without a look at the password: these are not failures of the email
+        for (let i = 0; i < 3; i += 1) assert.equal((await signIn(blocked, 'guess')).status, 429);
+        assert.equal((await signIn(newAddress(), 'guess')).status, 401, 'the 3rd failure of the email');
+        assert.equal((await signIn(newAddress(), user.password)).status, 200, 'within its 4');
+      } finally {
+        await strict.close();
+      }
+    });
+
     it('limits failures per email from any number of addresses', async () => {
       const strict = await startTestService({
         LOGIN_MAX_FAILS_PER_EMAIL: '4',
