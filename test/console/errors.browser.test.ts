@@ -29,7 +29,7 @@ describe('the console: errors reach the person as messages, in headless Chromium
   let current: ConsolePage | undefined;
 
   before(async () => {
-    service = await startTestService({ LOGIN_MAX_CONSECUTIVE_FAILS: '3', REQUEST_TIMEOUT_MS: '2000' });
+    service = await startTestService({ LOGIN_MAX_CONSECUTIVE_FAILS: '3', REQUEST_TIMEOUT_MS: '3000' });
     browser = await launchBrowser();
     await createAdmin(service, { id: 'admin', email: ADMIN_EMAIL, password: PASSWORD });
   });
