@@ -84,7 +84,9 @@ describe('npm start', function () {
         });
         assert.equal(requested.status, 202);
         const [, code] = await service.waitFor(
-          new RegExp(`DEVELOPMENT ONLY: no SMTP_URL[^\\n]*\\n(?:.*\\n)*?To: ${email.replace(/\./g, '\\.')}\\n(?:.*\\n)*?.*sign-in code is (\\d{6})`),
+          new RegExp(
+            `DEVELOPMENT ONLY: no SMTP_URL[^\\n]*\\n(?:.*\\n)*?To: ${email.replace(/\./g, '\\.')}\\n(?:.*\\n)*?.*sign-in code is (\\d{6})`,
+          ),
         );
         const verified = await fetch(`${baseUrl}/api/v2/auth/otp/verify`, {
           method: 'POST',
