@@ -180,15 +180,13 @@ describe('the console: managing users, in headless Chromium', function () {
   });
 
   it('shows a `user` its own profile and nothing else, and ends its session when it changes its password', async () => {
-    const user = await service
-      .caller()
-      .users.create(
-        newUserBody({
-          id: 'dave',
-          name: 'dave',
-          email: { email: 'dave@example.com', authMethod: 0, password: PASSWORD },
-        }),
-      );
+    const user = await service.caller().users.create(
+      newUserBody({
+        id: 'dave',
+        name: 'dave',
+        email: { email: 'dave@example.com', authMethod: 0, password: PASSWORD },
+      }),
+    );
     const { page } = await signedIn(user.email.email);
     await page.getByRole('heading', { name: 'Your profile' }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Create user' }).count(), 0);

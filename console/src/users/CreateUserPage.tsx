@@ -30,7 +30,7 @@ export function CreateUserPage({ onCreated, onBack }: { onCreated: (user: User) 
         submitLabel="Create user"
         pending={create.isPending}
         error={create.error}
-        passwordHint="At least 8 characters."
+        passwordHint="For the methods that sign in with a password."
       >
         <button type="button" onClick={onBack}>
           Back to users

@@ -1,6 +1,6 @@
 // The fields of a user, each with its visible label: Name, Age, Gender, Email, Sign-in method,
-// Password. The service is the one judge of what is valid (no rules are copied here): its message
-// for a field is shown next to that field, the form keeps what was typed, and the focus goes to
+// Password. The service is the one judge of what is valid (the console checks and restates no
+// rule, so it cannot drift from the schema): its message for a field is shown next to that field, the form keeps what was typed, and the focus goes to
 // the first field to fix.
 import { useEffect, useRef, type ReactNode } from 'react';
 import type { Gender, SignInMethod, User, UserCreate } from '../api';
@@ -84,7 +84,7 @@ export function UserForm(props: UserFormProps) {
         props.onSubmit();
       }}
     >
-      <Field label="Name" hint="3 to 32 letters, digits, _ or -." error={fields.name}>
+      <Field label="Name" error={fields.name}>
         {(control) => (
           <input {...control} autoComplete="off" value={values.name} onChange={(e) => set('name', e.target.value)} />
         )}
