@@ -1,7 +1,7 @@
 // The fields of a user, each with its visible label: Name, Age, Gender, Email, Sign-in method,
 // Password. The service is the one judge of what is valid (the console checks and restates no
-// rule, so it cannot drift from the schema): its message for a field is shown next to that field, the form keeps what was typed, and the focus goes to
-// the first field to fix.
+// rule, so it cannot drift from the schema): its message for a field is shown next to that
+// field, the form keeps what was typed, and the focus goes to the first field to fix.
 import { useEffect, useRef, type ReactNode } from 'react';
 import type { Gender, SignInMethod, User, UserCreate } from '../api';
 import { ErrorMessage } from '../common/ErrorMessage';
