@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { appRouter } from '../router/app';
 import { ErrorSchema } from '../router/schemas/common';
 import type { Meta } from '../router/trpc';
+import { procedureTable } from './trpc-internals';
 
 type Json = Record<string, unknown>;
 type Operation = Json & { responses: Record<string, Json>; requestBody?: Json; parameters?: Json[] };
@@ -123,18 +124,15 @@ function stripAdditionalProperties(node: unknown): void {
 
 /** The REST operations of the router, with what the document needs to know of each. */
 function restOperations() {
-  // `_def.procedures` is the flat map of every procedure by its dotted path
-  return Object.values(appRouter._def.procedures as unknown as Record<string, AnyProcedure>).flatMap((procedure) => {
-    const meta = procedure._def.meta;
+  return [...procedureTable<Meta>(appRouter).values()].flatMap(({ meta, output }) => {
     if (!meta?.openapi) return [];
     const path = meta.openapi.path.replace(/\/$/, '');
-    const returnsNothing = procedure._def.output instanceof z.ZodUndefined;
+    const returnsNothing = output instanceof z.ZodUndefined;
     return [{ path, method: meta.openapi.method.toLowerCase(), meta, returnsNothing }];
   });
 }
 
 type Schemas = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>;
-type AnyProcedure = { _def: { meta?: Meta; output?: unknown } };
 
 function componentId(schema: z.ZodType): string {
   const id = z.globalRegistry.get(schema)?.id;
