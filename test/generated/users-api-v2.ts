@@ -47,7 +47,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Exchange an email and password for a Bearer token */
+        /**
+         * Exchange an email and password for a Bearer token
+         * @description Exchange an email and password for a Bearer token
+         */
         post: operations["Auth_login"];
         delete?: never;
         options?: never;
@@ -466,6 +469,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Token"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description An unexpected error response. */
