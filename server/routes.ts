@@ -58,8 +58,9 @@ export function pageRoutes({ orm, metrics, document, documentPath, docsPrefix, b
   for (const [path, serve] of docsPages({ prefix: docsPrefix, documentUrl: documentPath })) {
     page('docs', [path], browserHeaders, serve);
   }
-  // The console (its built bundle) goes here, one line:
-  //   page('console', ['/', ...its asset paths], browserHeaders, consolePages(...));
+  // The console (its built Vite bundle) goes here, one line, e.g.
+  //   page('console', ['/', '/assets/:file'], browserHeaders, consolePages(...));
+  // its pages setting their own Content-Security-Policy over the API's, as the reference does.
   return routes;
 }
 
