@@ -1,8 +1,13 @@
 // A user of the service. It owns exactly one Email; deleting the user deletes the email.
-import { Check, Entity, Enum, Index, OneToOne, PrimaryKey, Property, type Rel } from '@mikro-orm/core';
+// `role` lives here only: no API input can set it (see `npm run admin`). `tokenEpoch` is the
+// generation of the user's credentials: every token carries the epoch it was issued under, and a
+// credential change (password, address, sign-in method, TOTP enrollment) draws a new one, which
+// ends every token issued before it, on every instance.
+import { randomUUID } from 'node:crypto';
+import { Check, Entity, Enum, Index, OneToOne, PrimaryKey, Property, type Opt, type Rel } from '@mikro-orm/core';
 import { BaseEntity } from './BaseEntity';
 import { Email } from './Email';
-import { Gender } from './enums';
+import { Gender, ROLES, type Role } from './enums';
 
 @Entity({ tableName: 'users' })
 @Check({ name: 'users_age_check', expression: 'age between 1 and 120' })
@@ -24,4 +29,10 @@ export class User extends BaseEntity {
 
   @OneToOne({ entity: () => Email, owner: true, orphanRemoval: true, deleteRule: 'restrict', updateRule: 'cascade' })
   email!: Rel<Email>;
+
+  @Enum({ items: () => [...ROLES], type: 'string', length: 8, default: 'user' })
+  role: Role & Opt = 'user';
+
+  @Property({ type: 'uuid', defaultRaw: 'gen_random_uuid()', hidden: true })
+  tokenEpoch: string & Opt = randomUUID();
 }

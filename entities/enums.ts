@@ -37,4 +37,8 @@ export const AuthMethod = values(AUTH_METHODS);
 export type AuthMethod = (typeof AuthMethod)[keyof typeof AuthMethod];
 
 export const StatusCode = values(STATUS_CODES);
+
+/** Who a user is to the service: an `admin` manages every user, a `user` only itself. */
+export const ROLES = ['admin', 'user'] as const;
+export type Role = (typeof ROLES)[number];
 export type StatusCode = (typeof StatusCode)[keyof typeof StatusCode];

@@ -1,25 +1,53 @@
 // The context of a procedure call. `createContextInner` is what every call runs with (tests
 // call it directly); `contextFactory` builds it from an HTTP request: a fresh unit of work,
-// the caller proven by the Bearer token (if any) and the client's address.
+// the caller proven by the Bearer token (if any), the client's address and the cookie header.
 import type { IncomingMessage } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Limits } from './auth/limits';
+import type { Mailer } from './auth/mail';
+import type { OidcProvider } from './auth/oauth2';
+import type { SecretBox } from './auth/secrets';
+import type { BackgroundTasks } from './background';
+import type { Clock } from './clock';
 import { RequestDatabase } from './database';
 import type { PasswordHasher } from './passwords';
-import type { RateLimiter } from './rate-limit';
 import { TokenError, type Principal, type TokenService } from './tokens';
+
+/** What sign-in says about itself to people. */
+export interface SignInSettings {
+  /** The name in sign-in emails and authenticator apps. */
+  serviceName: string;
+  /** The issuer shown in authenticator apps (the `otpauth://` URL). */
+  totpIssuer: string;
+}
+
+/** What a procedure may log: warnings about refused sign-ins, never secrets. */
+export interface ProcedureLog {
+  warn(details: Record<string, unknown>, message: string): void;
+}
 
 /** What the service builds once at start-up and every request shares. */
 export interface Services {
   orm: MikroORM;
   passwords: PasswordHasher;
   tokens: TokenService;
-  /** Limits sign-in attempts per client address (`address`) and per email (`email`). */
-  loginLimiter: RateLimiter;
+  /** Every sign-in limit (in Redis when configured). */
+  limits: Limits;
+  /** The key of sign-in secrets at rest: sealing TOTP secrets, hashing codes. */
+  secrets: SecretBox;
+  /** Where sign-in codes are mailed; null when this service cannot send mail. */
+  mail: Mailer | null;
+  /** The OpenID provider for OAuth2 sign-in; null when not configured. */
+  oidc: OidcProvider | null;
+  clock: Clock;
+  background: BackgroundTasks;
+  signIn: SignInSettings;
+  log: ProcedureLog;
   /** How long a procedure call may take before it is cut with a 503. */
   requestTimeoutMs: number;
 }
 
-export interface ContextOptions extends Omit<Services, 'orm'> {
+export interface ContextOptions extends Services {
   /** This request's view of the database: its own unit of work, and prepared reads. */
   db: RequestDatabase;
   /** The verified caller; null when no usable token came with the call. */
@@ -28,21 +56,24 @@ export interface ContextOptions extends Omit<Services, 'orm'> {
   authProblem?: string;
   /** The address the request came from (the proxy's view when the app trusts a proxy). */
   clientAddress: string;
+  /** The request headers sign-in reads (the OAuth2 browser binding cookie). */
+  requestHeaders: { cookie?: string };
 }
 
 export function createContextInner(opts: ContextOptions) {
-  // headers a procedure wants on its response (Retry-After); both adapters send them
+  // headers a procedure wants on its response (Retry-After, Set-Cookie); both adapters send them
   return { ...opts, responseHeaders: {} as Record<string, string> };
 }
 
 export type Context = ReturnType<typeof createContextInner>;
 
-export function contextFactory({ orm, ...services }: Services, clientAddress: (req: IncomingMessage) => string) {
+export function contextFactory(services: Services, clientAddress: (req: IncomingMessage) => string) {
   return ({ req }: { req: IncomingMessage }): Context =>
     createContextInner({
       ...services,
-      db: new RequestDatabase(orm),
+      db: new RequestDatabase(services.orm),
       clientAddress: clientAddress(req),
+      requestHeaders: { cookie: req.headers.cookie },
       ...authenticate(req.headers.authorization, services.tokens),
     });
 }

@@ -3,6 +3,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { ZodType } from 'zod';
 import type { Context } from './context';
+import { assertSessionValid } from './auth/sessions';
 import { withDeadline, type Deadline } from './deadline';
 import { fromDatabaseError, publicMessage } from './errors';
 import type { Principal } from './tokens';
@@ -10,6 +11,11 @@ import type { Principal } from './tokens';
 export interface Meta extends OpenApiMeta {
   /** The named schema a REST client sends as this operation's body (see server/openapi.ts). */
   requestBody?: ZodType;
+  /**
+   * How REST answers success when it is not a plain 200 with the output as JSON: `status` 202,
+   * or `redirect`, a 302 to the output's `location` (browser flows such as OAuth2).
+   */
+  rest?: { status?: 202; redirect?: true };
 }
 
 const t = initTRPC
@@ -34,7 +40,13 @@ async function guard<R extends { ok: boolean; error?: TRPCError }>(
   ctx: Context,
   run: (deadline: Deadline) => Promise<R>,
 ): Promise<R> {
-  const result = await withDeadline(ctx.requestTimeoutMs, run);
+  let result: R;
+  try {
+    result = await withDeadline(ctx.requestTimeoutMs, run);
+  } catch (error) {
+    // thrown by the guard's own work (the session check), not by the procedure
+    throw fromDatabaseError(error) ?? error;
+  }
   if (!result.ok) {
     const mapped = fromDatabaseError(result.error?.cause);
     if (mapped) throw mapped;
@@ -53,13 +65,21 @@ export const publicProcedure = t.procedure.use(({ ctx, next }) =>
   guard(ctx, (deadline) => next({ ctx: { deadline } })),
 );
 
+// A signed token is not yet a valid session: logout and credential changes are checked in the
+// database on every call (router/auth/sessions).
 export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
   const principal = signedIn(ctx);
-  return guard(ctx, (deadline) => next({ ctx: { deadline, principal } }));
+  return guard(ctx, async (deadline) => {
+    await assertSessionValid(ctx.db, principal);
+    return next({ ctx: { deadline, principal } });
+  });
 });
 
 export const adminProcedure = t.procedure.use(({ ctx, next }) => {
   const principal = signedIn(ctx);
   if (principal.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'admin role required' });
-  return guard(ctx, (deadline) => next({ ctx: { deadline, principal } }));
+  return guard(ctx, async (deadline) => {
+    await assertSessionValid(ctx.db, principal);
+    return next({ ctx: { deadline, principal } });
+  });
 });

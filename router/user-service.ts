@@ -4,6 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { AuthMethod, Email, User } from '../entities';
+import { removeEmailCode } from './auth/email-code';
+import { removeOAuthIdentity } from './auth/oauth2';
+import { endSessions } from './auth/sessions';
+import { removeTotp } from './auth/totp';
 import { badRequest, notFound } from './errors';
 import type { RequestDatabase } from './database';
 import type { Deadline } from './deadline';
@@ -61,7 +65,8 @@ export async function updateUser(
   const user = await writeTransaction(em, deadline, async (tx) => {
     // the row lock makes concurrent replacements of one user apply one after the other
     const user = await findUser(tx, input.id, LockMode.PESSIMISTIC_WRITE);
-    const keepsPassword = sentHash === null && input.email.authMethod === AuthMethod.password;
+    const before = { address: user.email.address, authMethod: user.email.authMethod };
+    const keepsPassword = sentHash === null && usesPassword(input.email.authMethod);
     const storedHash = keepsPassword ? await storedPasswordHash(tx, user.email) : null;
     const now = new Date();
     tx.assign(user, { name: input.name, age: input.age, gender: input.gender, updatedAt: now });
@@ -71,6 +76,13 @@ export async function updateUser(
       passwordHash: hashToStore(input.email, sentHash, storedHash),
       updatedAt: now,
     });
+    const methodChanged = before.authMethod !== input.email.authMethod;
+    // a new password, address or sign-in method ends every token issued before it
+    if (sentHash !== null || methodChanged || before.address.toLowerCase() !== input.email.email.toLowerCase()) {
+      endSessions(user);
+    }
+    // what a method kept for signing in goes when the email stops using it
+    if (methodChanged) await removeMethodState(tx, user, before.authMethod);
     return user;
   });
   return toUserDto(user);
@@ -121,24 +133,38 @@ async function storedPasswordHash(em: EntityManager, email: Email): Promise<stri
   return email.passwordHash;
 }
 
+/** Password (0) and password + TOTP (2) sign in with a password; email codes (1) and OAuth2 (3) never do. */
+function usesPassword(method: AuthMethod): boolean {
+  return method === AuthMethod.password || method === AuthMethod.totp;
+}
+
 /**
- * Hashes the password a write sends. Only a password sign-in has a password, so one sent for
- * another method is refused before any work is done.
+ * Hashes the password a write sends. Only the methods that sign in with a password have one, so
+ * one sent for another method is refused before any work is done.
  */
 async function hashSentPassword(email: EmailInput, passwords: PasswordHasher): Promise<string | null> {
   if (email.password === undefined) return null;
-  if (email.authMethod !== AuthMethod.password) {
-    throw badRequest('email.password: can only be set when email.authMethod is 0 (password)');
+  if (!usesPassword(email.authMethod)) {
+    throw badRequest('email.password: can only be set when email.authMethod is 0 (password) or 2 (totp)');
   }
   return passwords.hash(email.password);
 }
 
-/** The hash an email keeps after a write: the one just sent, else the stored one; none unless it signs in by password. */
+/** The hash an email keeps after a write: the one just sent, else the stored one; none unless it signs in with a password. */
 function hashToStore(email: EmailInput, sentHash: string | null, storedHash: string | null): string | null {
-  if (email.authMethod !== AuthMethod.password) return null;
+  if (!usesPassword(email.authMethod)) return null;
   const hash = sentHash ?? storedHash;
-  if (hash === null) throw badRequest('email.password: is required when email.authMethod is 0 (password)');
+  if (hash === null) {
+    throw badRequest('email.password: is required when email.authMethod is 0 (password) or 2 (totp)');
+  }
   return hash;
+}
+
+/** Deletes what `method` kept for signing in (a TOTP secret and recovery codes, an OAuth2 binding, a pending code). */
+async function removeMethodState(em: EntityManager, user: User, method: AuthMethod): Promise<void> {
+  if (method === AuthMethod.totp) await removeTotp(em, user.email.id);
+  if (method === AuthMethod.oauth2) await removeOAuthIdentity(em, user.id);
+  if (method === AuthMethod.otp) await removeEmailCode(em, user.email.id);
 }
 
 const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);

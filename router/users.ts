@@ -57,7 +57,7 @@ export const usersRouter = router({
     .input(ReadUserInput)
     .output(UserSchema)
     .query(async ({ ctx, input }) => {
-      await authorizeUserAccess(ctx, input.id);
+      authorizeUserAccess(ctx, input.id);
       return readUser(ctx.db, input.id);
     }),
 
@@ -66,7 +66,7 @@ export const usersRouter = router({
     .input(UpdateUserInput)
     .output(UserSchema)
     .mutation(async ({ ctx, input }) => {
-      await authorizeUserAccess(ctx, input.id);
+      authorizeUserAccess(ctx, input.id);
       return updateUser(ctx.db.em, ctx.passwords, input, ctx.deadline);
     }),
 
@@ -83,7 +83,7 @@ export const usersRouter = router({
     .input(DeleteUserInput)
     .output(z.undefined())
     .mutation(async ({ ctx, input }) => {
-      await authorizeUserAccess(ctx, input.id);
+      authorizeUserAccess(ctx, input.id);
       await deleteUser(ctx.db.em, input.id, ctx.deadline);
       // nothing to return: REST answers 204, and tRPC clients see `undefined` (a `void` output
       // would be typed `never` on the client)

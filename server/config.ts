@@ -1,6 +1,7 @@
 // Every setting of the service, read from the environment once at start-up and checked by one
 // schema. A bad value stops start-up with a message naming the variable and what it expects.
 import { z } from 'zod';
+import { SECRET_KEY_BYTES } from '../router/auth/secrets';
 import { MIN_SECRET_BYTES } from '../router/tokens';
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -39,9 +40,45 @@ const EnvSchema = z.object({
   CORS_ORIGINS: list.default([]),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   TRUST_PROXY: z.stringbool().default(false),
-  LOGIN_LIMIT_PER_ADDRESS: integer(1, 100_000).default(20),
-  LOGIN_LIMIT_PER_EMAIL: integer(1, 100_000).default(5),
-  LOGIN_LIMIT_WINDOW_SECONDS: integer(1, 86_400).default(60),
+  /** The service's own external base URL (OAuth2 redirect URI); default http://HOST:PORT. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /** The name people see in sign-in emails and authenticator apps. */
+  SERVICE_NAME: z.string().min(1).max(64).default('Users service'),
+  /** The key of sign-in secrets at rest: 32 random bytes, base64 (`openssl rand -base64 32`). */
+  TOTP_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === SECRET_KEY_BYTES, 'must be 32 bytes in base64')
+    .optional(),
+  /** Development only: where the generated TOTP_KEY is kept, so enrollments survive restarts. */
+  TOTP_KEY_FILE: z.string().min(1).default('.data/totp.key'),
+  /** SMTP server for sign-in codes, e.g. smtp://127.0.0.1:2525 or smtps://user:pass@mail.example.com. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  /** The sender of sign-in emails; default "<SERVICE_NAME>" <no-reply@PUBLIC_URL's host>. */
+  MAIL_FROM: z.string().min(3).max(256).optional(),
+  /** OpenID provider for OAuth2 sign-in: all three, or none. */
+  OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'must be an https:// URL' }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The provider's name on the "Sign in with …" button; default the issuer's host. */
+  OIDC_PROVIDER_NAME: z.string().min(1).max(64).optional(),
+  /** Shared Redis for every limit, so several instances count together (redis:// or rediss://). */
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  // The login recipe: consecutive failures per (email, address), failures per address per day,
+  // failures per email from anywhere. Over a limit: 429 with Retry-After.
+  LOGIN_MAX_CONSECUTIVE_FAILS: integer(1, 1000).default(5),
+  LOGIN_CONSECUTIVE_WINDOW_SECONDS: integer(1, 86_400).default(3600),
+  LOGIN_BLOCK_SECONDS: integer(1, 86_400).default(900),
+  LOGIN_MAX_FAILS_PER_ADDRESS: integer(1, 1_000_000).default(100),
+  LOGIN_ADDRESS_WINDOW_SECONDS: integer(1, 7 * 86_400).default(86_400),
+  LOGIN_MAX_FAILS_PER_EMAIL: integer(1, 1_000_000).default(20),
+  LOGIN_EMAIL_WINDOW_SECONDS: integer(1, 86_400).default(3600),
+  /** Email codes: at most one per interval and this many per hour per address, and per client address per hour. */
+  CODE_SEND_INTERVAL_SECONDS: integer(1, 3600).default(60),
+  CODE_SENDS_PER_HOUR: integer(1, 1000).default(5),
+  CODE_SENDS_PER_CLIENT_PER_HOUR: integer(1, 100_000).default(20),
+  /** Wrong TOTP codes across challenges before the account's TOTP is locked, and for how long. */
+  TOTP_LOCK_AFTER_FAILS: integer(1, 1000).default(10),
+  TOTP_LOCK_SECONDS: integer(1, 86_400).default(900),
   DB_POOL_SIZE: integer(1, 100).default(10),
   /** Longest wait for a database connection: requests fail fast (503) while PostgreSQL is away. */
   DB_CONNECT_TIMEOUT_MS: integer(100, 60_000).default(2000),
@@ -67,8 +104,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
   }
   const config = parsed.data;
-  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
-    throw new ConfigError('invalid configuration:\n  JWT_SECRET: is required when NODE_ENV is production');
-  }
+  const problems = crossChecks(config);
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return config;
+}
+
+/** Rules between settings, each as `NAME: what is wrong`. */
+function crossChecks(config: Config): string[] {
+  const problems: string[] = [];
+  if (config.NODE_ENV === 'production') {
+    if (!config.JWT_SECRET) problems.push('JWT_SECRET: is required when NODE_ENV is production');
+    if (!config.TOTP_KEY) problems.push('TOTP_KEY: is required when NODE_ENV is production');
+  }
+  const oidc = [config.OIDC_ISSUER, config.OIDC_CLIENT_ID, config.OIDC_CLIENT_SECRET];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    problems.push('OIDC_ISSUER: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set together, or not at all');
+  }
+  if (config.OIDC_ISSUER && new URL(config.OIDC_ISSUER).protocol === 'http:' && !isLoopback(config.OIDC_ISSUER)) {
+    problems.push('OIDC_ISSUER: must be https:// (plain http:// only for a provider on 127.0.0.0/8 or localhost)');
+  }
+  if (config.OIDC_ISSUER && config.NODE_ENV === 'production' && !config.PUBLIC_URL) {
+    problems.push('PUBLIC_URL: is required for OAuth2 sign-in when NODE_ENV is production (the redirect URI)');
+  }
+  return problems;
+}
+
+export function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** The external base URL: PUBLIC_URL, or where this process listens. */
+export function publicUrl(config: Pick<Config, 'PUBLIC_URL' | 'HOST' | 'PORT'>): string {
+  return (config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`).replace(/\/$/, '');
 }

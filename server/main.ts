@@ -4,12 +4,16 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Server, ServerResponse } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Redis } from 'ioredis';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { databaseSettings, openDatabase } from './database';
 import { ensureDatabase } from './ensure-database';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { createLogger, type Logger } from './logger';
+import { createMailer } from './mail';
+import { connectRedis } from './redis';
+import { loadSecretKey } from './secret-key';
 import { createServices } from './services';
 import { deprioritiseThreadPool } from './threadpool';
 
@@ -42,7 +46,24 @@ async function main(): Promise<void> {
 
   // development without a configured secret: a random one for this run (production refuses, see config)
   const secret = config.JWT_SECRET ?? randomBytes(32).toString('base64url');
-  const services = createServices(orm, { ...config, JWT_SECRET: secret });
+  const secretKey = loadSecretKey(config);
+  if (secretKey.source === 'new file' || secretKey.source === 'file') {
+    logger.info({ file: config.TOTP_KEY_FILE }, 'development: sign-in secrets at rest use the key kept in this file');
+  }
+  const mail = createMailer(config);
+  if (!config.SMTP_URL) {
+    if (config.NODE_ENV === 'production') {
+      logger.warn('no SMTP_URL: sign-in codes by email cannot be sent (requests for them answer 503)');
+    } else {
+      logger.info('no SMTP_URL: sign-in emails are printed to this console, marked DEVELOPMENT');
+    }
+  }
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, logger) : undefined;
+  const services = createServices(
+    orm,
+    { ...config, JWT_SECRET: secret },
+    { logger, secretKey: secretKey.key, mail, redis },
+  );
   const app = createApp({ services, config, logger });
 
   const server = app.listen(config.PORT, config.HOST);
@@ -61,7 +82,15 @@ async function main(): Promise<void> {
     );
   }
 
-  stopOnSignals({ server, orm, embedded, logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  stopOnSignals({
+    server,
+    orm,
+    embedded,
+    redis,
+    background: services.background,
+    logger,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  });
 }
 
 /**
@@ -72,6 +101,8 @@ function stopOnSignals(parts: {
   server: Server;
   orm: MikroORM;
   embedded?: EmbeddedPostgres;
+  redis?: Redis;
+  background: { idle(): Promise<void> };
   logger: Logger;
   timeoutMs: number;
 }): void {
@@ -98,7 +129,10 @@ function stopOnSignals(parts: {
       server.closeIdleConnections();
     });
     clearTimeout(cut);
+    // mail a request already promised is still sent
+    await parts.background.idle();
     await parts.orm.close();
+    parts.redis?.disconnect();
     await parts.embedded?.stop();
     logger.info('stopped');
     process.exit(0);

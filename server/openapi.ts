@@ -53,7 +53,8 @@ export function generateDocument({ tag }: DocumentOptions = {}): OpenAPIObject {
 /**
  * Mends what trpc-to-openapi cannot express:
  * - errors are one `default` response with the `Error` body, not a response per status;
- * - an operation that returns nothing answers 204 without content;
+ * - an operation that returns nothing answers 204 without content; a browser flow answers 302
+ *   with a Location header, and an operation may answer 202 (`meta.rest`);
  * - a request body is the named component the procedure declares (`meta.requestBody`), which
  *   includes fields that travel in the path too (the update body's `id`);
  * - a parameter's description sits on the parameter only; query parameters with a default are
@@ -73,6 +74,15 @@ function publishedForm(document: OpenAPIObject): OpenAPIObject {
     const success = operation.responses['200'];
     if (returnsNothing && success) {
       operation.responses = { '204': { description: success.description } };
+    } else if (meta.rest?.redirect && success) {
+      operation.responses = {
+        '302': {
+          description: success.description,
+          headers: { Location: { description: 'Where the browser goes next', schema: { type: 'string' } } },
+        },
+      };
+    } else if (meta.rest?.status && success) {
+      operation.responses = { [String(meta.rest.status)]: success };
     }
     operation.responses.default = {
       description: ERROR_RESPONSE_DESCRIPTION,

@@ -1,17 +1,28 @@
 // The long-lived parts every request shares, built once from the configuration.
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Redis } from 'ioredis';
+import { Limits, type LimitName, type LimitRule } from '../router/auth/limits';
+import type { Mailer } from '../router/auth/mail';
+import { OidcProvider } from '../router/auth/oauth2';
+import { SecretBox } from '../router/auth/secrets';
+import { BackgroundTasks } from '../router/background';
+import { systemClock, type Clock } from '../router/clock';
 import type { Services } from '../router/context';
 import { PasswordHasher } from '../router/passwords';
-import { MemoryRateLimitStore, RateLimiter, type RateLimitStore } from '../router/rate-limit';
 import { TokenService } from '../router/tokens';
-import type { Config } from './config';
+import { publicUrl, type Config } from './config';
+import type { Logger } from './logger';
 
-export function createServices(
-  orm: MikroORM,
-  config: Config & { JWT_SECRET: string },
-  rateLimitStore: RateLimitStore = new MemoryRateLimitStore(),
-): Services {
-  const windowMs = config.LOGIN_LIMIT_WINDOW_SECONDS * 1000;
+export interface ServiceParts {
+  logger: Logger;
+  /** The key of sign-in secrets at rest (see server/secret-key). */
+  secretKey: Buffer;
+  mail: Mailer | null;
+  redis?: Redis;
+  clock?: Clock;
+}
+
+export function createServices(orm: MikroORM, config: Config & { JWT_SECRET: string }, parts: ServiceParts): Services {
   return {
     orm,
     passwords: new PasswordHasher(
@@ -19,12 +30,54 @@ export function createServices(
       config.HASH_CONCURRENCY,
     ),
     tokens: tokenService(config),
-    loginLimiter: new RateLimiter(rateLimitStore, {
-      address: { max: config.LOGIN_LIMIT_PER_ADDRESS, windowMs },
-      email: { max: config.LOGIN_LIMIT_PER_EMAIL, windowMs },
-    }),
+    limits: new Limits(limitRules(config), parts.redis),
+    secrets: new SecretBox(parts.secretKey),
+    mail: parts.mail,
+    oidc: oidcProvider(config),
+    clock: parts.clock ?? systemClock,
+    background: new BackgroundTasks(parts.logger),
+    signIn: { serviceName: config.SERVICE_NAME, totpIssuer: config.SERVICE_NAME },
+    log: parts.logger,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
   };
+}
+
+function limitRules(config: Config): Record<LimitName, LimitRule> {
+  const hour = 3600;
+  return {
+    loginFailsByEmailAndAddress: {
+      points: config.LOGIN_MAX_CONSECUTIVE_FAILS,
+      durationSeconds: config.LOGIN_CONSECUTIVE_WINDOW_SECONDS,
+      blockSeconds: config.LOGIN_BLOCK_SECONDS,
+    },
+    loginFailsByAddressPerDay: {
+      points: config.LOGIN_MAX_FAILS_PER_ADDRESS,
+      durationSeconds: config.LOGIN_ADDRESS_WINDOW_SECONDS,
+      blockSeconds: config.LOGIN_ADDRESS_WINDOW_SECONDS,
+    },
+    loginFailsByEmail: { points: config.LOGIN_MAX_FAILS_PER_EMAIL, durationSeconds: config.LOGIN_EMAIL_WINDOW_SECONDS },
+    codeSendsByEmailPerInterval: { points: 1, durationSeconds: config.CODE_SEND_INTERVAL_SECONDS },
+    codeSendsByEmailPerHour: { points: config.CODE_SENDS_PER_HOUR, durationSeconds: hour },
+    codeSendsByAddress: { points: config.CODE_SENDS_PER_CLIENT_PER_HOUR, durationSeconds: hour },
+    // a challenge lives 5 minutes: its count needs to live as long
+    totpFailsByChallenge: { points: 5, durationSeconds: 300 },
+    totpFailsByUser: {
+      points: config.TOTP_LOCK_AFTER_FAILS,
+      durationSeconds: config.TOTP_LOCK_SECONDS,
+      blockSeconds: config.TOTP_LOCK_SECONDS,
+    },
+  };
+}
+
+function oidcProvider(config: Config): OidcProvider | null {
+  if (!config.OIDC_ISSUER || !config.OIDC_CLIENT_ID || !config.OIDC_CLIENT_SECRET) return null;
+  return new OidcProvider({
+    issuer: config.OIDC_ISSUER,
+    clientId: config.OIDC_CLIENT_ID,
+    clientSecret: config.OIDC_CLIENT_SECRET,
+    publicUrl: publicUrl(config),
+    providerName: config.OIDC_PROVIDER_NAME ?? new URL(config.OIDC_ISSUER).host,
+  });
 }
 
 /** Tokens as the service issues and verifies them (the token CLI and tests mint the same). */

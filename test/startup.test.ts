@@ -2,12 +2,25 @@
 // applies the migrations, prints where it listens and a development admin token, serves
 // requests, and stops cleanly on SIGTERM. Bad configuration stops it with a clear message.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createTestDatabase } from './support/database';
 import { envWithout, runScript } from './support/process';
 
-const SETTINGS = ['DATABASE_URL', 'JWT_SECRET', 'PORT', 'HOST', 'NODE_ENV', 'EMBEDDED_PG_DIR', 'LOG_LEVEL'];
+const SETTINGS = [
+  'DATABASE_URL',
+  'JWT_SECRET',
+  'PORT',
+  'HOST',
+  'NODE_ENV',
+  'EMBEDDED_PG_DIR',
+  'LOG_LEVEL',
+  'TOTP_KEY',
+  'TOTP_KEY_FILE',
+  'SMTP_URL',
+  'REDIS_URL',
+];
 
 describe('npm start', function () {
   this.timeout(90_000);
@@ -40,10 +53,97 @@ describe('npm start', function () {
     }
   });
 
-  it('refuses to start in production without JWT_SECRET', async () => {
+  it('refuses to start in production without JWT_SECRET or TOTP_KEY', async () => {
     const service = runScript('server/main.ts', [], { ...envWithout(...SETTINGS), NODE_ENV: 'production' });
     assert.deepEqual(await service.exited, { code: 1, signal: null });
     assert.match(service.output(), /JWT_SECRET: is required when NODE_ENV is production/);
+    assert.match(service.output(), /TOTP_KEY: is required when NODE_ENV is production/);
+  });
+
+  it('prints sign-in emails marked DEVELOPMENT when no SMTP_URL is set, and keeps its TOTP key', async () => {
+    const database = await createTestDatabase();
+    const keyDir = mkdtempSync(path.join(tmpdir(), 'users-key-'));
+    const keyFile = path.join(keyDir, 'totp.key');
+    const env = { ...envWithout(...SETTINGS), PORT: '0', DATABASE_URL: database.url, TOTP_KEY_FILE: keyFile };
+    try {
+      const service = runScript('server/main.ts', [], env);
+      try {
+        const [, baseUrl] = await service.waitFor(/listening on (http:\/\/[\d.:]+)/, 60_000);
+        const [, token] = await service.waitFor(/admin token[^\n]*\n\s*\n\s*(\S+)/);
+        const email = `dev.${Date.now()}@example.com`;
+        const created = await fetch(`${baseUrl}/api/v2/users`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'dev_user', age: 30, gender: 1, email: { email, authMethod: 1 } }),
+        });
+        assert.equal(created.status, 200);
+        const requested = await fetch(`${baseUrl}/api/v2/auth/otp`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email }),
+        });
+        assert.equal(requested.status, 202);
+        const [, code] = await service.waitFor(
+          new RegExp(
+            `DEVELOPMENT ONLY: no SMTP_URL[^\\n]*\\n(?:.*\\n)*?To: ${email.replace(/\./g, '\\.')}\\n(?:.*\\n)*?.*sign-in code is (\\d{6})`,
+          ),
+        );
+        const verified = await fetch(`${baseUrl}/api/v2/auth/otp/verify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, code }),
+        });
+        assert.equal(verified.status, 200);
+      } finally {
+        service.child.kill('SIGTERM');
+      }
+      assert.deepEqual(await service.exited, { code: 0, signal: null });
+      const key = readFileSync(keyFile, 'utf8');
+      assert.equal(Buffer.from(key.trim(), 'base64').length, 32);
+      assert.equal(statSync(keyFile).mode & 0o777, 0o600, 'readable by its owner only');
+      // a second start uses the same key, so TOTP enrollments survive restarts
+      const again = runScript('server/main.ts', [], env);
+      try {
+        await again.waitFor(/listening on/, 60_000);
+      } finally {
+        again.child.kill('SIGTERM');
+      }
+      await again.exited;
+      assert.equal(readFileSync(keyFile, 'utf8'), key);
+    } finally {
+      rmSync(keyDir, { recursive: true, force: true });
+      await database.drop();
+    }
+  });
+
+  it('warns in production that without SMTP_URL no sign-in code can be sent, and never prints one', async () => {
+    const database = await createTestDatabase();
+    try {
+      const service = runScript('server/main.ts', [], {
+        ...envWithout(...SETTINGS),
+        NODE_ENV: 'production',
+        PORT: '0',
+        DATABASE_URL: database.url,
+        JWT_SECRET: 'a-production-secret-that-is-long-enough-0123456789',
+        TOTP_KEY: Buffer.alloc(32, 7).toString('base64'),
+      });
+      try {
+        await service.waitFor(/no SMTP_URL: sign-in codes by email cannot be sent/, 60_000);
+        const [, baseUrl] = await service.waitFor(/listening on (http:\/\/[\d.:]+)/);
+        const requested = await fetch(`${baseUrl}/api/v2/auth/otp`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'someone@example.com' }),
+        });
+        assert.equal(requested.status, 503);
+        assert.doesNotMatch(service.output(), /DEVELOPMENT|sign-in code is/);
+      } finally {
+        service.child.kill('SIGTERM');
+      }
+      await service.exited;
+    } finally {
+      await database.drop();
+    }
   });
 
   it('names each bad setting and what it expects', async () => {

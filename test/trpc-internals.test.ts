@@ -109,7 +109,9 @@ describe('tRPC internals (server/trpc-internals.ts)', () => {
     before(async () => {
       service = await startTestService();
       userId = (await service.caller().users.create(newUserBody())).id;
-      userToken = service.tokens.issue({ id: userId, role: 'user' }).token;
+      // a user's token carries its credential epoch, as sign-in issues it
+      const [row] = await service.sql<{ token_epoch: string }>('select token_epoch from users where id = ?', [userId]);
+      userToken = service.tokens.issue({ id: userId, role: 'user', epoch: row?.token_epoch }).token;
     });
     after(() => service.close());
 
@@ -119,6 +121,7 @@ describe('tRPC internals (server/trpc-internals.ts)', () => {
         db: new RequestDatabase(service.orm),
         principal: ADMIN,
         clientAddress: '127.0.0.1',
+        requestHeaders: {},
       });
 
     describe('seam 2: calling a procedure', () => {
@@ -347,7 +350,7 @@ describe('tRPC internals (server/trpc-internals.ts)', () => {
   describe('seam 4 with a rate limit: the same 429 and Retry-After on both', () => {
     let service: TestService;
     before(async () => {
-      service = await startTestService({ LOGIN_LIMIT_PER_EMAIL: '1', LOGIN_LIMIT_WINDOW_SECONDS: '60' });
+      service = await startTestService({ LOGIN_MAX_CONSECUTIVE_FAILS: '1' });
     });
     after(() => service.close());
 

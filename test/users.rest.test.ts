@@ -121,27 +121,39 @@ describe('REST /api/v2/users', () => {
       assert.equal(await countRows('emails'), emails);
     });
 
-    it('requires a password for password sign-in and refuses one for other methods', async () => {
-      const withoutPassword = newUserBody();
-      delete withoutPassword.email.password;
-      const missing = await api.post(USERS, withoutPassword);
-      assert.equal(missing.status, 400);
-      assert.deepEqual(missing.body, {
-        code: 100001,
-        msg: 'email.password: is required when email.authMethod is 0 (password)',
-      });
-
-      const otpWithPassword = newUserBody();
-      otpWithPassword.email.authMethod = 1;
-      const stray = await api.post(USERS, otpWithPassword);
-      assert.equal(stray.status, 400);
-      assert.match(stray.body.msg, /^email\.password: can only be set/);
-
-      const otp = newUserBody();
-      otp.email = { email: otp.email.email, authMethod: 1 };
-      assert.equal((await api.post(USERS, otp)).status, 200);
-      const [row] = await emailRows(otp.email.email);
-      assert.equal(row?.password_hash, null);
+    it('requires a password for password and TOTP sign-in (0, 2) and refuses one for codes and OAuth2 (1, 3)', async () => {
+      for (const authMethod of [0, 2] as const) {
+        const withoutPassword = newUserBody();
+        withoutPassword.email = { email: withoutPassword.email.email, authMethod };
+        const missing = await api.post(USERS, withoutPassword);
+        assert.equal(missing.status, 400, `authMethod ${authMethod}`);
+        assert.deepEqual(missing.body, {
+          code: 100001,
+          msg: 'email.password: is required when email.authMethod is 0 (password) or 2 (totp)',
+        });
+        assert.deepEqual(await emailRows(withoutPassword.email.email), [], 'nothing was written');
+        const withPassword = newUserBody();
+        withPassword.email.authMethod = authMethod;
+        assert.equal((await api.post(USERS, withPassword)).status, 200, `authMethod ${authMethod}`);
+        const [row] = await emailRows(withPassword.email.email);
+        assert.match(String(row?.password_hash), /^c2NyeXB0/, 'stored as an scrypt hash');
+      }
+      for (const authMethod of [1, 3] as const) {
+        const withPassword = newUserBody();
+        withPassword.email.authMethod = authMethod;
+        const stray = await api.post(USERS, withPassword);
+        assert.equal(stray.status, 400, `authMethod ${authMethod}`);
+        assert.equal(
+          stray.body.msg,
+          'email.password: can only be set when email.authMethod is 0 (password) or 2 (totp)',
+        );
+        assert.deepEqual(await emailRows(withPassword.email.email), [], 'nothing was written');
+        const withoutPassword = newUserBody();
+        withoutPassword.email = { email: withoutPassword.email.email, authMethod };
+        assert.equal((await api.post(USERS, withoutPassword)).status, 200);
+        const [row] = await emailRows(withoutPassword.email.email);
+        assert.equal(row?.password_hash, null);
+      }
     });
   });
 
@@ -349,14 +361,26 @@ describe('REST /api/v2/users', () => {
       assert.ok(await service.passwords.verify(String(changed), 'another password'));
     });
 
-    it('drops the hash when the email stops signing in by password, and then needs a new one', async () => {
+    it('drops the hash when the email stops signing in with a password, and then needs a new one', async () => {
       const user = await create();
       const body = replacement();
-      await api.put(`${USERS}/${user.id}`, { ...body, email: { ...body.email, authMethod: 2 } });
+      const away = await api.put(`${USERS}/${user.id}`, { ...body, email: { ...body.email, authMethod: 3 } });
+      assert.equal(away.status, 200);
       assert.equal((await emailRows(body.email.email))[0]?.password_hash, null);
-      const back = await api.put(`${USERS}/${user.id}`, body);
-      assert.equal(back.status, 400);
-      assert.equal(back.body.msg, 'email.password: is required when email.authMethod is 0 (password)');
+      for (const authMethod of [0, 2] as const) {
+        const back = await api.put(`${USERS}/${user.id}`, { ...body, email: { ...body.email, authMethod } });
+        assert.equal(back.status, 400);
+        assert.equal(back.body.msg, 'email.password: is required when email.authMethod is 0 (password) or 2 (totp)');
+      }
+    });
+
+    it('keeps the hash when a password user moves to password + TOTP', async () => {
+      const user = await create();
+      const [before] = await emailRows(user.email.email);
+      const body = { ...replacement(), email: { email: user.email.email, authMethod: 2 } };
+      assert.equal((await api.put(`${USERS}/${user.id}`, body)).status, 200);
+      const [after] = await emailRows(user.email.email);
+      assert.equal(after?.password_hash, before?.password_hash);
     });
 
     it('accepts a body id equal to the path id and refuses a different one', async () => {
@@ -497,7 +521,14 @@ describe('REST /api/v2/users', () => {
       const response = await fetch(`${service.baseUrl}/api/v2/openapi.json`);
       assert.equal(response.status, 200);
       const document = (await response.json()) as { paths: Record<string, unknown> };
-      assert.deepEqual(Object.keys(document.paths), ['/api/v2/users', '/api/v2/users/{id}', '/api/v2/auth/token']);
+      assert.deepEqual(Object.keys(document.paths), [
+        '/api/v2/users',
+        '/api/v2/users/{id}',
+        ...['token', 'totp', 'otp', 'otp/verify', 'oauth2/authorize', 'oauth2/callback', 'oauth2/token'].map(
+          (path) => `/api/v2/auth/${path}`,
+        ),
+        ...['logout', 'session', 'methods'].map((path) => `/api/v2/auth/${path}`),
+      ]);
     });
   });
 });

@@ -1,10 +1,21 @@
-// The sign-in contract: an email and a password in, a Bearer token out.
+// The sign-in contract, every method of the published `authMethod`: a password (with TOTP as a
+// second factor), a one-time code by email, and OAuth2 through an OpenID provider; and logout.
+// What a caller sends and receives, as Zod schemas: types are inferred from these and the Auth part
+// of the OpenAPI document is generated from them. No output here ever carries a stored secret.
 import { z } from 'zod';
+import { ROLES } from '../../entities/enums';
+
+// no pattern: any string is a possible (and, if unknown, simply wrong) email
+const email = z.string().min(1).max(254).meta({ description: 'The email address of the user' });
+const sixDigits = (description: string) =>
+  z
+    .string()
+    .regex(/^\d{6}$/, 'must be 6 digits')
+    .meta({ description });
 
 export const LoginSchema = z
   .object({
-    // no pattern: any string is a possible (and, if unknown, simply wrong) email
-    email: z.string().min(1).max(254).meta({ description: 'The email address of the user' }),
+    email,
     password: z.string().min(1).max(256).meta({ description: 'The password', format: 'password' }),
   })
   .meta({ id: 'LoginRequest', unusedIO: 'input' });
@@ -17,5 +28,132 @@ export const TokenSchema = z
   })
   .meta({ id: 'Token' });
 
+const challengeToken = z
+  .string()
+  .min(1)
+  .max(2048)
+  .meta({ description: 'Proof of the password for the second step; not a Bearer token' });
+const challengeExpiresIn = z.int().min(1).meta({ description: 'Seconds until the challenge expires' });
+
+export const TotpChallengeSchema = z
+  .object({
+    challenge: z.literal('totp').meta({ description: 'A code from the authenticator app is needed' }),
+    challengeToken,
+    expiresIn: challengeExpiresIn,
+  })
+  .meta({ id: 'TotpChallenge' });
+
+export const TotpEnrollChallengeSchema = z
+  .object({
+    challenge: z.literal('totp_enroll').meta({ description: 'The authenticator app must be set up first' }),
+    challengeToken,
+    expiresIn: challengeExpiresIn,
+    otpauthUrl: z.string().meta({
+      description:
+        'The `otpauth://totp/…` URL to add to an authenticator app (as a QR code); shown only here, only to whoever just proved the password',
+    }),
+  })
+  .meta({ id: 'TotpEnrollChallenge' });
+
+/** What a password sign-in answers: a token, or the TOTP step that stands between it and a token. */
+export const LoginResultSchema = z
+  .union([TokenSchema, TotpChallengeSchema, TotpEnrollChallengeSchema])
+  .meta({ id: 'LoginResult' });
+
+export const EmailCodeRequestSchema = z.object({ email }).meta({ id: 'EmailCodeRequest', unusedIO: 'input' });
+
+export const EmailCodeAcceptedSchema = z
+  .object({
+    status: z.literal('accepted'),
+    message: z.string().meta({ description: 'The same for every address, known or not' }),
+  })
+  .meta({ id: 'EmailCodeAccepted' });
+
+export const EmailCodeVerifySchema = z
+  .object({ email, code: sixDigits('The 6-digit code from the email') })
+  .meta({ id: 'EmailCodeVerify', unusedIO: 'input' });
+
+export const TotpVerifySchema = z
+  .object({
+    challengeToken,
+    code: sixDigits('The current 6-digit code of the authenticator app').optional(),
+    recoveryCode: z
+      .string()
+      .min(1)
+      .max(64)
+      .meta({ description: 'One of the recovery codes, instead of `code`' })
+      .optional(),
+  })
+  .refine((input) => (input.code === undefined) !== (input.recoveryCode === undefined), {
+    message: 'send either code or recoveryCode',
+    path: ['code'],
+  })
+  .meta({ id: 'TotpVerify', unusedIO: 'input' });
+
+export const TotpTokenSchema = TokenSchema.extend({
+  recoveryCodes: z
+    .array(z.string())
+    .meta({
+      description:
+        'Only when this call completed the enrollment: 10 single-use codes that sign in instead of the app. Shown once.',
+    })
+    .optional(),
+}).meta({ id: 'TotpToken' });
+
+/** A path on this site: one leading slash, no scheme, no host, no backslashes (no open redirect). */
+export const RETURN_TO_PATTERN = /^\/(?![/\\])[^\\\s]*$/;
+
+export const OAuth2AuthorizeInput = z.object({
+  returnTo: z
+    .string()
+    .max(2048)
+    .regex(RETURN_TO_PATTERN, 'must be a path on this site, starting with one /')
+    .default('/')
+    .meta({ description: 'Where to come back to after signing in: a path on this site' }),
+});
+
+export const RedirectSchema = z
+  .object({ location: z.string().meta({ description: 'Where the browser goes next' }) })
+  .meta({ id: 'Redirect' });
+
+/** What the OpenID provider sends back to the redirect URI (RFC 6749 §4.1.2, RFC 9207). */
+export const OAuth2CallbackInput = z.object({
+  code: z.string().max(4096).optional(),
+  state: z.string().max(512).optional(),
+  iss: z.string().max(2048).optional(),
+  error: z.string().max(256).optional(),
+  error_description: z.string().max(1024).optional(),
+  session_state: z.string().max(512).optional(),
+});
+
+export const OAuth2TokenSchema = z
+  .object({
+    code: z.string().min(1).max(128).meta({ description: 'The one-time `code` the callback put in the return URL' }),
+  })
+  .meta({ id: 'OAuth2TokenRequest', unusedIO: 'input' });
+
+export const SignInMethodsSchema = z
+  .object({
+    password: z.boolean().meta({ description: 'Email and password (and TOTP as a second factor)' }),
+    emailCode: z.boolean().meta({ description: 'A one-time code sent by email can be requested' }),
+    oauth2: z
+      .object({ name: z.string().meta({ description: 'The provider, for a "Sign in with …" button' }) })
+      .nullable()
+      .meta({ description: 'Sign-in with an OpenID provider, when configured' }),
+  })
+  .meta({ id: 'SignInMethods' });
+
+export const SessionSchema = z
+  .object({
+    userId: z.string().meta({ description: 'The id the token signs in (a user id, or an operator name)' }),
+    role: z.enum(ROLES).meta({ description: 'What the token may do: `admin` every user, `user` only itself' }),
+    expiresAt: z.int().nullable().meta({ description: 'When the token expires (unix seconds)' }),
+  })
+  .meta({ id: 'Session' });
+
 export type Login = z.infer<typeof LoginSchema>;
 export type Token = z.infer<typeof TokenSchema>;
+export type LoginResult = z.infer<typeof LoginResultSchema>;
+export type TotpVerify = z.infer<typeof TotpVerifySchema>;
+export type TotpToken = z.infer<typeof TotpTokenSchema>;
+export type SignInMethods = z.infer<typeof SignInMethodsSchema>;

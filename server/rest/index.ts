@@ -44,11 +44,14 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
       return ctx.throw(405, `method ${ctx.method} is not allowed here; use ${allowed.join(' or ')}`);
     }
     const { procedure } = match;
+    const { meta } = procedure;
     noteRequest(ctx.req, { route: procedure.meta?.openapi?.path, operation: procedure.path });
 
     // the procedure's input: the query (or the JSON body) with the path parameters
     let input: Record<string, unknown>;
-    if (takesRequestBody(method)) {
+    // an operation without a request body (logout) may be called without one
+    const expectsBody = meta?.requestBody !== undefined || ctx.request.length > 0 || ctx.get('content-type') !== '';
+    if (takesRequestBody(method) && expectsBody) {
       const body = await readJsonBody(ctx, bodyLimit);
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         return ctx.throw(400, 'the request body must be a JSON object');
@@ -70,8 +73,12 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
       });
       if (data === undefined) {
         ctx.status = 204;
+      } else if (meta?.rest?.redirect) {
+        // a browser flow: the procedure says where to, REST sends the browser there
+        ctx.set('Cache-Control', 'no-store');
+        ctx.redirect((data as { location: string }).location);
       } else {
-        ctx.status = 200;
+        ctx.status = meta?.rest?.status ?? 200;
         ctx.type = 'application/json';
         ctx.body = JSON.stringify(data);
       }

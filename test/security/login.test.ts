@@ -48,7 +48,9 @@ describe('sign-in', () => {
     it('and over tRPC, without a token', async () => {
       const user = await createUser(service);
       const client = createUsersClient({ url: `${service.baseUrl}/trpc` });
-      const { token } = await client.auth.login.mutate({ email: user.email, password: user.password });
+      const result = await client.auth.login.mutate({ email: user.email, password: user.password });
+      assert.ok('token' in result);
+      const { token } = result;
       assert.equal((jwt.decode(token) as jwt.JwtPayload).sub, user.id);
     });
 
@@ -145,71 +147,150 @@ describe('sign-in', () => {
     });
   });
 
-  describe('rate limits', () => {
+  describe('rate limits (the login recipe)', () => {
     let service: TestService;
 
     before(
       async () =>
         (service = await startTestService({
-          LOGIN_LIMIT_PER_EMAIL: '3',
-          LOGIN_LIMIT_PER_ADDRESS: '6',
-          LOGIN_LIMIT_WINDOW_SECONDS: '2',
+          LOGIN_MAX_CONSECUTIVE_FAILS: '3',
+          LOGIN_BLOCK_SECONDS: '2',
+          TRUST_PROXY: 'true',
         })),
     );
     after(() => service.close());
 
-    const waitForWindow = () => new Promise((resolve) => setTimeout(resolve, 2100));
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 2100));
+    /** A client that signs in from `address` (the service trusts X-Forwarded-For here). */
+    const from = (address: string) => ({
+      signIn: (email: string, password: string) =>
+        restClient(service.baseUrl).post(TOKEN, { email, password }, { headers: { 'x-forwarded-for': address } }),
+    });
+    let next = 0;
+    const newAddress = () => `198.51.100.${(next += 1)}`;
 
-    it('limits attempts per email, with Retry-After, then recovers', async () => {
+    it('blocks an email from an address after consecutive failures, with Retry-After, then recovers', async () => {
       const user = await createUser(service);
-      const api = restClient(service.baseUrl);
-      for (let i = 0; i < 3; i += 1) {
-        assert.equal((await api.post(TOKEN, { email: user.email, password: 'guess' })).status, 401);
-      }
-      const limited = await api.post(TOKEN, { email: user.email, password: user.password });
-      assert.equal(limited.status, 429);
-      assert.match(limited.body.msg, /^too many sign-in attempts; try again in \d s$/);
+      const client = from(newAddress());
+      for (let i = 0; i < 3; i += 1) assert.equal((await client.signIn(user.email, 'guess')).status, 401);
+      const limited = await client.signIn(user.email, user.password);
+      assert.equal(limited.status, 429, 'even the right password, while blocked');
+      assert.match(limited.body.msg, /^too many sign-in attempts; try again in \d+ s$/);
       assert.ok(Number(limited.headers.get('retry-after')) >= 1);
-      // another email from the same address is still allowed
-      assert.equal(
-        (await api.post(TOKEN, { email: `other.${uniqueSuffix()}@example.com`, password: 'x' })).status,
-        401,
-      );
+      // another email from the same address, and this email from another address, still count as usual
+      assert.equal((await client.signIn(`other.${uniqueSuffix()}@example.com`, 'x')).status, 401);
+      assert.equal((await from(newAddress()).signIn(user.email, user.password)).status, 200);
 
-      await waitForWindow();
-      assert.equal((await api.post(TOKEN, { email: user.email, password: user.password })).status, 200);
+      await pause();
+      assert.equal((await client.signIn(user.email, user.password)).status, 200);
     });
 
-    it('limits attempts per client address, on tRPC too', async () => {
-      await waitForWindow();
-      const api = restClient(service.baseUrl);
-      for (let i = 0; i < 6; i += 1) {
-        const response = await api.post(TOKEN, { email: `spray.${uniqueSuffix()}@example.com`, password: 'x' });
-        assert.equal(response.status, 401);
+    it('counts consecutive failures only: a success starts the count again', async () => {
+      await pause();
+      const user = await createUser(service);
+      const client = from(newAddress());
+      for (let round = 0; round < 3; round += 1) {
+        for (let i = 0; i < 2; i += 1) assert.equal((await client.signIn(user.email, 'guess')).status, 401);
+        assert.equal((await client.signIn(user.email, user.password)).status, 200, `round ${round}`);
       }
-      assert.equal(
-        (await api.post(TOKEN, { email: `spray.${uniqueSuffix()}@example.com`, password: 'x' })).status,
-        429,
-      );
+    });
 
-      let retryAfter: string | null = null;
-      const client = createUsersClient({
-        url: `${service.baseUrl}/trpc`,
-        fetch: async (input, init) => {
-          const response = await fetch(input, init);
-          retryAfter = response.headers.get('retry-after');
-          return response;
-        },
+    it('limits failures per client address, on tRPC too; successes do not count', async () => {
+      const strict = await startTestService({
+        LOGIN_MAX_FAILS_PER_ADDRESS: '6',
+        LOGIN_ADDRESS_WINDOW_SECONDS: '2',
+        TRUST_PROXY: 'true',
       });
-      await assert.rejects(client.auth.login.mutate({ email: 'a@b.cd', password: 'x' }), (error) => {
-        assert.ok(error instanceof TRPCClientError);
-        assert.equal(error.data?.code, 'TOO_MANY_REQUESTS');
-        return true;
-      });
-      assert.ok(Number(retryAfter) >= 1);
+      try {
+        const address = newAddress();
+        const signIn = (email: string, password: string) =>
+          restClient(strict.baseUrl).post(TOKEN, { email, password }, { headers: { 'x-forwarded-for': address } });
+        const user = await createUser(strict);
+        for (let i = 0; i < 5; i += 1) {
+          assert.equal((await signIn(`spray.${uniqueSuffix()}@example.com`, 'x')).status, 401);
+          assert.equal((await signIn(user.email, user.password)).status, 200);
+        }
+        assert.equal((await signIn(`spray.${uniqueSuffix()}@example.com`, 'x')).status, 401, 'the 6th failure');
+        assert.equal((await signIn(`spray.${uniqueSuffix()}@example.com`, 'x')).status, 429);
+        const elsewhere = await restClient(strict.baseUrl).post(
+          TOKEN,
+          { email: user.email, password: user.password },
+          { headers: { 'x-forwarded-for': newAddress() } },
+        );
+        assert.equal(elsewhere.status, 200, 'other addresses are not limited');
 
-      await waitForWindow();
-      assert.equal((await api.post(TOKEN, { email: 'a@b.cd', password: 'x' })).status, 401);
+        let retryAfter: string | null = null;
+        const native = createUsersClient({
+          url: `${strict.baseUrl}/trpc`,
+          fetch: async (input, init) => {
+            const response = await fetch(input, {
+              ...init,
+              headers: { ...(init?.headers as Record<string, string>), 'x-forwarded-for': address },
+            });
+            retryAfter = response.headers.get('retry-after');
+            return response;
+          },
+        });
+        await assert.rejects(native.auth.login.mutate({ email: 'a@b.cd', password: 'x' }), (error) => {
+          assert.ok(error instanceof TRPCClientError);
+          assert.equal(error.data?.code, 'TOO_MANY_REQUESTS');
+          return true;
+        });
+        assert.ok(Number(retryAfter) >= 1);
+
+        await pause();
+        assert.equal((await signIn('a@b.cd', 'x')).status, 401);
+      } finally {
+        await strict.close();
+      }
+    });
+
+    it('counts a refused attempt as no failure anywhere else', async () => {
+      const strict = await startTestService({
+        LOGIN_MAX_CONSECUTIVE_FAILS: '2',
+        LOGIN_MAX_FAILS_PER_EMAIL: '4',
+        TRUST_PROXY: 'true',
+      });
+      try {
+        const user = await createUser(strict);
+        const signIn = (address: string, password: string) =>
+          restClient(strict.baseUrl).post(
+            TOKEN,
+            { email: user.email, password },
+            { headers: { 'x-forwarded-for': address } },
+          );
+        const blocked = newAddress();
+        for (let i = 0; i < 2; i += 1) assert.equal((await signIn(blocked, 'guess')).status, 401);
+        // refused without a look at the password: these are not failures of the email
+        for (let i = 0; i < 3; i += 1) assert.equal((await signIn(blocked, 'guess')).status, 429);
+        assert.equal((await signIn(newAddress(), 'guess')).status, 401, 'the 3rd failure of the email');
+        assert.equal((await signIn(newAddress(), user.password)).status, 200, 'within its 4');
+      } finally {
+        await strict.close();
+      }
+    });
+
+    it('limits failures per email from any number of addresses', async () => {
+      const strict = await startTestService({
+        LOGIN_MAX_FAILS_PER_EMAIL: '4',
+        LOGIN_EMAIL_WINDOW_SECONDS: '2',
+        TRUST_PROXY: 'true',
+      });
+      try {
+        const user = await createUser(strict);
+        const signIn = (password: string) =>
+          restClient(strict.baseUrl).post(
+            TOKEN,
+            { email: user.email, password },
+            { headers: { 'x-forwarded-for': newAddress() } },
+          );
+        for (let i = 0; i < 4; i += 1) assert.equal((await signIn('guess')).status, 401);
+        assert.equal((await signIn(user.password)).status, 429);
+        await pause();
+        assert.equal((await signIn(user.password)).status, 200);
+      } finally {
+        await strict.close();
+      }
     });
   });
 });

@@ -1,7 +1,7 @@
 // Forged and stale tokens (RFC 8725): every kind is refused with 401 on REST and UNAUTHORIZED
 // on tRPC, and a valid token just inside the clock tolerance still works.
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { createUsersClient, TRPCClientError } from '../../client';
 import { TokenError, TokenService } from '../../router/tokens';
@@ -19,12 +19,18 @@ const claims = (extra: Record<string, unknown> = {}) =>
       iss: 'users-service',
       aud: 'users-api',
       iat: now(),
-      exp: now() + 600,
+      // far enough from now that a long test run does not move a claim across it
+      exp: now() + 86_400,
+      jti: randomUUID(),
       ...extra,
     }).filter(([, value]) => value !== undefined),
   );
 const sign = (payload: object, secret = TEST_JWT_SECRET, options: jwt.SignOptions = {}) =>
-  jwt.sign(payload, secret, { algorithm: 'HS256', ...options });
+  jwt.sign(payload, secret, {
+    algorithm: 'HS256',
+    ...options,
+    header: { alg: options.algorithm ?? 'HS256', typ: 'at+jwt', ...options.header },
+  });
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const valid = sign(claims());
@@ -39,7 +45,7 @@ const forgeries: Array<[string, string, string]> = [
   ],
   [
     'RS256 with a key of its own',
-    jwt.sign(claims(), privateKey, { algorithm: 'RS256' }),
+    jwt.sign(claims(), privateKey, { algorithm: 'RS256', header: { alg: 'RS256', typ: 'at+jwt' } }),
     'token is invalid: algorithm not allowed',
   ],
   ['a wrong secret', sign(claims(), 'another-secret-that-is-long-enough-to-pass!'), 'token is invalid: bad signature'],
@@ -57,6 +63,23 @@ const forgeries: Array<[string, string, string]> = [
   ['no subject', sign(claims({ sub: undefined })), 'token claims are missing or malformed'],
   ['an unknown role', sign(claims({ role: 'root' })), 'token claims are missing or malformed'],
   ['no JWT structure', 'only-one-segment', 'token is invalid: malformed'],
+  // explicit typing (RFC 8725 §3.11): only an access token is a Bearer token
+  [
+    'no type (typ)',
+    jwt.sign(claims(), TEST_JWT_SECRET, { algorithm: 'HS256' }),
+    'token is invalid: not an access token',
+  ],
+  [
+    'the type of a TOTP challenge',
+    sign(claims(), TEST_JWT_SECRET, { header: { alg: 'HS256', typ: 'totp-challenge+jwt' } }),
+    'token is invalid: not an access token',
+  ],
+  [
+    "a TOTP challenge's audience",
+    sign(claims({ aud: 'users-api/totp-challenge' })),
+    'token is invalid: wrong audience',
+  ],
+  ['no id (jti)', sign(claims({ jti: undefined })), 'token claims are missing or malformed'],
 ];
 
 describe('forged and stale tokens', () => {
@@ -107,10 +130,24 @@ describe('forged and stale tokens', () => {
     assert.throws(() => strict.verify(token), TokenError);
   });
 
-  it('issues tokens with a bounded lifetime, HS256, issuer and audience', () => {
+  it('keeps TOTP challenge tokens and access tokens apart, both ways (RFC 8725 §3.11)', () => {
+    const access = service.tokens.issue({ id: 'x', role: 'user' }).token;
+    assert.throws(() => service.tokens.verifyChallenge(access), /token is invalid: wrong audience/);
+    const typedAsAccess = sign(
+      claims({ aud: 'users-api/totp-challenge', kind: 'totp', epoch: randomUUID(), role: undefined }),
+    );
+    assert.throws(() => service.tokens.verifyChallenge(typedAsAccess), /token is invalid: not a TOTP challenge/);
+    const { challengeToken } = service.tokens.issueChallenge({ userId: 'x', kind: 'totp', epoch: randomUUID() });
+    assert.equal(service.tokens.verifyChallenge(challengeToken).userId, 'x');
+    assert.throws(() => service.tokens.verify(challengeToken), TokenError);
+  });
+
+  it('issues tokens with a bounded lifetime, HS256, a type, an id, issuer and audience', () => {
     const decoded = jwt.decode(service.tokens.issue({ id: 'x', role: 'user' }).token, { complete: true });
     assert.ok(decoded && typeof decoded.payload === 'object');
     assert.equal(decoded.header.alg, 'HS256');
+    assert.equal(decoded.header.typ, 'at+jwt');
+    assert.match(String(decoded.payload.jti), /^[0-9a-f-]{36}$/);
     assert.equal(decoded.payload.iss, 'users-service');
     assert.equal(decoded.payload.aud, 'users-api');
     assert.equal(Number(decoded.payload.exp) - Number(decoded.payload.iat), 3600);

@@ -14,10 +14,15 @@ import { createApp } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import { databaseSettings, openDatabase } from '../../server/database';
 import { createLogger } from '../../server/logger';
+import { createMailer } from '../../server/mail';
+import { loadSecretKey } from '../../server/secret-key';
 import { createServices } from '../../server/services';
+import type { Clock } from '../../router/clock';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
+/** A fixed key of sign-in secrets at rest (32 bytes, base64), so tests can look for its traces. */
+export const TEST_TOTP_KEY = Buffer.from('test-key-of-sign-in-secrets-32b!').toString('base64');
 
 /** Test defaults: a hash cost cheap enough for many creates per test, limits no test trips by accident. */
 const TEST_ENV: Record<string, string> = {
@@ -25,14 +30,36 @@ const TEST_ENV: Record<string, string> = {
   JWT_SECRET: TEST_JWT_SECRET,
   HASH_LOG_N: '10',
   TOKEN_CLOCK_TOLERANCE_SECONDS: '5',
-  LOGIN_LIMIT_PER_ADDRESS: '1000',
-  LOGIN_LIMIT_PER_EMAIL: '1000',
+  LOGIN_MAX_CONSECUTIVE_FAILS: '1000',
+  LOGIN_MAX_FAILS_PER_ADDRESS: '100000',
+  LOGIN_MAX_FAILS_PER_EMAIL: '100000',
+  CODE_SEND_INTERVAL_SECONDS: '1',
+  CODE_SENDS_PER_HOUR: '1000',
+  CODE_SENDS_PER_CLIENT_PER_HOUR: '100000',
+  TOTP_LOCK_AFTER_FAILS: '1000',
+  TOTP_KEY: TEST_TOTP_KEY,
 };
+
+/** The time the sign-in rules see: the real time, moved by `offsetMs` (to expire a code, to reach a TOTP step). */
+export class TestClock implements Clock {
+  offsetMs = 0;
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+  /** Sets the time to `ms` since the epoch (it keeps running from there). */
+  set(ms: number): void {
+    this.offsetMs = ms - Date.now();
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
 
 const createCaller = createCallerFactory(appRouter);
 type Caller = ReturnType<typeof createCaller>;
 
 export interface TestService extends Services {
+  clock: TestClock;
   config: Config & { JWT_SECRET: string };
   /** The URL of the service's database, for tests that act on it directly. */
   databaseUrl: string;
@@ -51,6 +78,8 @@ export const ADMIN: Principal = { id: 'test-admin', role: 'admin', issuedAt: Mat
 export interface TestServiceOptions {
   /** An existing database to use instead of a fresh one on the test server (left in place). */
   url?: string;
+  /** A fixed port (e.g. one an OpenID provider's redirect URI names); a free one by default. */
+  port?: number;
 }
 
 export async function startTestService(
@@ -62,7 +91,6 @@ export async function startTestService(
     ? { url: options.url, drop: () => Promise.resolve() }
     : await createTestDatabase();
   const orm: MikroORM = await openDatabase({ url: database.url, ...databaseSettings(config) });
-  const services = createServices(orm, config);
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger({
     level: config.LOG_LEVEL,
@@ -76,13 +104,21 @@ export async function startTestService(
       },
     }),
   });
+  const clock = new TestClock();
+  const services = createServices(orm, config, {
+    logger,
+    secretKey: loadSecretKey(config).key,
+    mail: createMailer(config),
+    clock,
+  });
   const app = createApp({ services, config, logger });
-  const server: Server = app.listen(0, '127.0.0.1');
+  const server: Server = app.listen(options.port ?? 0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
 
   return {
     ...services,
+    clock,
     config,
     databaseUrl: database.url,
     baseUrl: `http://127.0.0.1:${port}`,
@@ -96,10 +132,12 @@ export async function startTestService(
           principal,
           authProblem: 'missing bearer token',
           clientAddress: '127.0.0.1',
+          requestHeaders: {},
         }),
       ),
     sql: (query, params = []) => orm.em.getConnection().execute(query, params),
     async close() {
+      await services.background.idle();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await orm.close(true);

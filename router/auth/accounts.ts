@@ -1,0 +1,56 @@
+// How sign-in finds an account: by email address (any case) or by user id, with what each method
+// needs to decide — never more. Sign-in reads from the primary: it must see the latest credentials.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AuthMethod, Role } from '../../entities';
+
+export interface Account {
+  userId: string;
+  role: Role;
+  epoch: string;
+  emailId: number;
+  address: string;
+  authMethod: AuthMethod;
+  passwordHash: string | null;
+  /** Whether a TOTP secret has been confirmed (null: none, pending or confirmed). */
+  totp: 'none' | 'pending' | 'confirmed';
+}
+
+interface AccountRow {
+  user_id: string;
+  role: Role;
+  token_epoch: string;
+  email_id: number;
+  address: string;
+  auth_method: AuthMethod;
+  password_hash: string | null;
+  totp_confirmed: boolean | null;
+}
+
+const SELECT = `select u.id as user_id, u.role, u.token_epoch, e.id as email_id, e.address, e.auth_method,
+    e.password_hash, t.confirmed_at is not null as totp_confirmed
+  from emails e
+  join users u on u.email_id = e.id
+  left join totp_credentials t on t.email_id = e.id`;
+
+export async function accountByAddress(em: EntityManager, address: string): Promise<Account | undefined> {
+  const [row] = await em.execute<AccountRow[]>(`${SELECT} where lower(e.address) = lower(?)`, [address]);
+  return row && fromRow(row);
+}
+
+export async function accountByUserId(em: EntityManager, userId: string): Promise<Account | undefined> {
+  const [row] = await em.execute<AccountRow[]>(`${SELECT} where u.id = ?`, [userId]);
+  return row && fromRow(row);
+}
+
+function fromRow(row: AccountRow): Account {
+  return {
+    userId: row.user_id,
+    role: row.role,
+    epoch: row.token_epoch,
+    emailId: row.email_id,
+    address: row.address,
+    authMethod: row.auth_method,
+    passwordHash: row.password_hash,
+    totp: row.totp_confirmed === null ? 'none' : row.totp_confirmed ? 'confirmed' : 'pending',
+  };
+}

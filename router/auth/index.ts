@@ -1,0 +1,171 @@
+// The auth procedures: every published sign-in method, logout, and what the caller is. Each has
+// its REST route (the `openapi` meta, documented under the `Auth` tag; the public ones need no
+// token) and is the same procedure over native tRPC.
+import { z } from 'zod';
+import {
+  EmailCodeAcceptedSchema,
+  EmailCodeRequestSchema,
+  EmailCodeVerifySchema,
+  LoginResultSchema,
+  LoginSchema,
+  OAuth2AuthorizeInput,
+  OAuth2CallbackInput,
+  OAuth2TokenSchema,
+  RedirectSchema,
+  SessionSchema,
+  SignInMethodsSchema,
+  TokenSchema,
+  TotpTokenSchema,
+  TotpVerifySchema,
+} from '../schemas/auth';
+import { protectedProcedure, publicProcedure, router, type Meta } from '../trpc';
+import { requestEmailCode, verifyEmailCode } from './email-code';
+import { authorize, callback, exchangeLoginCode } from './oauth2';
+import { passwordSignIn } from './password';
+import { revokeToken } from './sessions';
+import { verifyTotp } from './totp';
+
+type Method = NonNullable<Meta['openapi']>['method'];
+
+/** An Auth operation: its REST route, and how REST answers it when it is not a plain 200. */
+function operation(
+  name: string,
+  method: Method,
+  path: `/${string}`,
+  description: string,
+  options: { protect?: boolean; requestBody?: Meta['requestBody']; rest?: Meta['rest']; success?: string } = {},
+): Meta {
+  return {
+    openapi: {
+      method,
+      path: `/api/v2/auth${path}`,
+      operationId: `Auth_${name}`,
+      summary: description,
+      description,
+      tags: ['Auth'],
+      protect: options.protect ?? false,
+      successDescription: options.success ?? 'The request has succeeded.',
+      errorResponses: {},
+    },
+    ...(options.requestBody ? { requestBody: options.requestBody } : {}),
+    ...(options.rest ? { rest: options.rest } : {}),
+  };
+}
+
+const oauth2Router = router({
+  authorize: publicProcedure
+    .meta(
+      operation('oauth2Authorize', 'GET', '/oauth2/authorize', 'Start signing in with the OpenID provider', {
+        rest: { redirect: true },
+        success: 'Redirects the browser to the OpenID provider.',
+      }),
+    )
+    .input(OAuth2AuthorizeInput)
+    .output(RedirectSchema)
+    .query(({ ctx, input }) => authorize(ctx, input.returnTo)),
+
+  callback: publicProcedure
+    .meta(
+      operation('oauth2Callback', 'GET', '/oauth2/callback', 'Where the OpenID provider sends the browser back', {
+        rest: { redirect: true },
+        success:
+          'Redirects the browser to `returnTo`, with a one-time `code`, or with `error` and `error_description`.',
+      }),
+    )
+    .input(OAuth2CallbackInput)
+    .output(RedirectSchema)
+    .query(({ ctx, input }) => callback(ctx, input)),
+
+  token: publicProcedure
+    .meta(
+      operation('oauth2Token', 'POST', '/oauth2/token', 'Exchange the one-time code of the return URL for a token', {
+        requestBody: OAuth2TokenSchema,
+      }),
+    )
+    .input(OAuth2TokenSchema)
+    .output(TokenSchema)
+    .mutation(({ ctx, input }) => exchangeLoginCode(ctx, input.code)),
+});
+
+const otpRouter = router({
+  request: publicProcedure
+    .meta(
+      operation('otpRequest', 'POST', '/otp', 'Send a one-time sign-in code to an email address', {
+        requestBody: EmailCodeRequestSchema,
+        rest: { status: 202 },
+        success: 'Accepted: the same answer for every address.',
+      }),
+    )
+    .input(EmailCodeRequestSchema)
+    .output(EmailCodeAcceptedSchema)
+    .mutation(({ ctx, input }) => requestEmailCode(ctx, input.email)),
+
+  verify: publicProcedure
+    .meta(
+      operation('otpVerify', 'POST', '/otp/verify', 'Exchange an emailed one-time code for a token', {
+        requestBody: EmailCodeVerifySchema,
+      }),
+    )
+    .input(EmailCodeVerifySchema)
+    .output(TokenSchema)
+    .mutation(({ ctx, input }) => verifyEmailCode(ctx, input)),
+});
+
+export const authRouter = router({
+  login: publicProcedure
+    .meta(
+      operation('login', 'POST', '/token', 'Exchange an email and password for a token, or for the TOTP step', {
+        requestBody: LoginSchema,
+      }),
+    )
+    .input(LoginSchema)
+    .output(LoginResultSchema)
+    .mutation(({ ctx, input }) => passwordSignIn(ctx, input)),
+
+  totp: publicProcedure
+    .meta(
+      operation('totpVerify', 'POST', '/totp', 'Complete a TOTP sign-in with a code or a recovery code', {
+        requestBody: TotpVerifySchema,
+      }),
+    )
+    .input(TotpVerifySchema)
+    .output(TotpTokenSchema)
+    .mutation(({ ctx, input }) => verifyTotp(ctx, input)),
+
+  otp: otpRouter,
+  oauth2: oauth2Router,
+
+  logout: protectedProcedure
+    .meta(
+      operation('logout', 'POST', '/logout', 'End the Bearer token of this request', {
+        protect: true,
+        success: 'There is no content to send for this request, but the headers may be useful. ',
+      }),
+    )
+    .input(z.object({}).optional())
+    .output(z.undefined())
+    .mutation(async ({ ctx }) => {
+      await revokeToken(ctx.db.em, ctx.principal);
+      return undefined;
+    }),
+
+  session: protectedProcedure
+    .meta(operation('session', 'GET', '/session', 'Who the Bearer token of this request signs in', { protect: true }))
+    .input(z.object({}).optional())
+    .output(SessionSchema)
+    .query(({ ctx }) => ({
+      userId: ctx.principal.id,
+      role: ctx.principal.role,
+      expiresAt: ctx.principal.expiresAt ?? null,
+    })),
+
+  methods: publicProcedure
+    .meta(operation('methods', 'GET', '/methods', 'The sign-in methods this service offers'))
+    .input(z.object({}).optional())
+    .output(SignInMethodsSchema)
+    .query(({ ctx }) => ({
+      password: true,
+      emailCode: ctx.mail !== null,
+      oauth2: ctx.oidc ? { name: ctx.oidc.name } : null,
+    })),
+});

@@ -1,0 +1,289 @@
+// Sign-in with an OpenID provider (authMethod 3), against a real one (oidc-provider), its login
+// and consent pages driven as a browser would: the happy path over REST and tRPC, binding to
+// (iss, sub), and each way it must refuse: a wrong or missing state, another browser, a replayed
+// authorization code, a replayed one-time code, a nonce mismatch, an unverified email, an identity
+// that matches no user, a foreign returnTo, no configuration, a plain-http issuer elsewhere.
+import assert from 'node:assert/strict';
+import jwt from 'jsonwebtoken';
+import { createUsersClient, TRPCClientError } from '../../client';
+import { loadConfig } from '../../server/config';
+import { freePort } from '../../server/embedded-postgres';
+import { TestBrowser, type Hop } from '../support/browser';
+import { newUserBody, uniqueSuffix } from '../support/fixtures';
+import { startOpenIdProvider, type OpenIdProvider } from '../support/openid-provider';
+import { restClient } from '../support/rest';
+import { startTestService, type TestService } from '../support/service';
+
+const AUTHORIZE = '/api/v2/auth/oauth2/authorize';
+const CALLBACK = '/api/v2/auth/oauth2/callback';
+const TOKEN = '/api/v2/auth/oauth2/token';
+
+describe('OAuth2 sign-in with an OpenID provider', function () {
+  this.timeout(60_000);
+  let op: OpenIdProvider;
+  let service: TestService;
+  let admin: ReturnType<typeof restClient>;
+
+  before(async () => {
+    const port = await freePort();
+    op = await startOpenIdProvider({ redirectUri: `http://127.0.0.1:${port}${CALLBACK}` });
+    service = await startTestService(
+      {
+        OIDC_ISSUER: op.issuer,
+        OIDC_CLIENT_ID: op.clientId,
+        OIDC_CLIENT_SECRET: op.clientSecret,
+        OIDC_PROVIDER_NAME: 'Test ID',
+        LOG_LEVEL: 'trace',
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+      },
+      { port },
+    );
+    admin = restClient(service.baseUrl, service.adminToken);
+  });
+  after(async () => {
+    await service?.close();
+    await op?.close();
+  });
+
+  /** An `oauth2` user, and an account at the provider with its email (verified unless told). */
+  async function oauthUser(account: { verified?: boolean; email?: string } = {}) {
+    const body = newUserBody();
+    body.email = { email: body.email.email, authMethod: 3 };
+    const created = await admin.post('/api/v2/users', body);
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    const login = `acct-${uniqueSuffix()}`;
+    op.accounts.set(login, { email: account.email ?? body.email.email, email_verified: account.verified ?? true });
+    return { id: String(created.body.id), email: body.email.email, login };
+  }
+
+  /** Starts a sign-in; returns the browser, standing at the provider's authorization URL. */
+  async function start(browser: TestBrowser, returnTo = '/console/') {
+    const hop = await browser.request(`${service.baseUrl}${AUTHORIZE}?returnTo=${encodeURIComponent(returnTo)}`);
+    assert.equal(hop.status, 302, hop.body);
+    assert.ok(hop.location?.startsWith(`${op.issuer}/`), hop.location);
+    return hop.location ?? '';
+  }
+
+  /** Logs in at the provider as `login`, consents, and stops where the provider sends the browser back. */
+  async function atProvider(browser: TestBrowser, authorizationUrl: string, login: string): Promise<Hop> {
+    const backHere = (hop: Hop) => Boolean(hop.location?.startsWith(`${service.baseUrl}${CALLBACK}`));
+    const loginPage = await browser.follow(authorizationUrl, backHere);
+    const afterLogin = await browser.submit(loginPage, { login, password: 'any' }, backHere);
+    const redirect = backHere(afterLogin) ? afterLogin : await browser.submit(afterLogin, {}, backHere);
+    assert.ok(
+      backHere(redirect),
+      `the provider sends the browser back: ${redirect.status} ${redirect.body.slice(0, 300)}`,
+    );
+    return redirect;
+  }
+
+  async function signIn(login: string, returnTo = '/console/') {
+    const browser = new TestBrowser();
+    const callback = await atProvider(browser, await start(browser, returnTo), login);
+    const back = await browser.request(callback.location ?? '');
+    return { browser, callback, back };
+  }
+
+  /** Why the service refused the provider's last answer, as it logged it. */
+  const refusal = () =>
+    service.logs.filter((line) => line.msg === 'OAuth2 sign-in: the provider answer was refused').at(-1)?.err as
+      { error?: string; claim?: string } | undefined;
+
+  const returned = (hop: Hop) => new URL(hop.location ?? '', 'http://x');
+
+  it('signs an oauth2 user in: back to returnTo with a one-time code, no token in any URL', async () => {
+    const user = await oauthUser();
+    const { callback, back } = await signIn(user.login, '/console/users?page=2');
+    const target = returned(back);
+    assert.equal(back.status, 302);
+    assert.equal(target.pathname, '/console/users');
+    assert.equal(target.searchParams.get('page'), '2', 'returnTo kept as given');
+    const code = target.searchParams.get('code');
+    assert.ok(code && code.length >= 40);
+    for (const url of [callback.location, back.location]) assert.doesNotMatch(String(url), /eyJ/, 'no JWT in a URL');
+
+    const exchange = await restClient(service.baseUrl).post(TOKEN, { code });
+    assert.equal(exchange.status, 200);
+    assert.equal((jwt.decode(exchange.body.token) as jwt.JwtPayload).sub, user.id);
+    const self = await restClient(service.baseUrl, exchange.body.token).get(`/api/v2/users/${user.id}`);
+    assert.equal(self.status, 200);
+
+    const again = await restClient(service.baseUrl).post(TOKEN, { code });
+    assert.equal(again.status, 401, 'a one-time code works once');
+    assert.deepEqual(again.body, { code: 100001, msg: 'invalid or expired code' });
+
+    const logs = JSON.stringify(service.logs);
+    const providerCode = new URL(callback.location ?? '').searchParams.get('code') ?? '';
+    const state = new URL(callback.location ?? '').searchParams.get('state') ?? '';
+    for (const [name, secret] of Object.entries({ code, providerCode, state, token: exchange.body.token })) {
+      assert.ok(secret.length > 10 && !logs.includes(secret), `the ${name} is in a log line`);
+    }
+    const stored = JSON.stringify(await service.sql('select * from oauth_login_codes'));
+    assert.ok(!stored.includes(code), 'the one-time code is stored as a hash');
+  });
+
+  it('over tRPC: authorize gives the provider URL, the code becomes a token', async () => {
+    const user = await oauthUser();
+    const browser = new TestBrowser();
+    const client = createUsersClient({ url: `${service.baseUrl}/trpc` });
+    // the REST flow sets the browser binding; tRPC's authorize answers the same URL as JSON
+    const { location } = await client.auth.oauth2.authorize.query({ returnTo: '/' });
+    assert.ok(location.startsWith(`${op.issuer}/`));
+    const callback = await atProvider(browser, await start(browser, '/'), user.login);
+    const code = returned(await browser.request(callback.location ?? '')).searchParams.get('code') ?? '';
+    const token = await client.auth.oauth2.token.mutate({ code });
+    assert.equal((jwt.decode(token.token) as jwt.JwtPayload).sub, user.id);
+    await assert.rejects(client.auth.oauth2.token.mutate({ code }), (error) => {
+      assert.ok(error instanceof TRPCClientError);
+      assert.equal(error.data?.code, 'UNAUTHORIZED');
+      return true;
+    });
+  });
+
+  it('binds the user to the provider identity: later, only that identity signs it in, whatever email it reports', async () => {
+    const user = await oauthUser();
+    const other = await oauthUser();
+    // first sign-in links user ↔ (iss, user.login)
+    assert.ok(returned((await signIn(user.login)).back).searchParams.get('code'));
+    // the provider now reports another user's email for this identity: it still signs in `user`
+    op.accounts.set(user.login, { email: other.email, email_verified: true });
+    const code = returned((await signIn(user.login)).back).searchParams.get('code');
+    const token = await restClient(service.baseUrl).post(TOKEN, { code });
+    assert.equal((jwt.decode(token.body.token) as jwt.JwtPayload).sub, user.id);
+    // another identity with the bound user's email does not get in
+    const impostor = `impostor-${uniqueSuffix()}`;
+    op.accounts.set(impostor, { email: user.email, email_verified: true });
+    const refused = returned((await signIn(impostor)).back);
+    assert.equal(refused.searchParams.get('error'), 'access_denied');
+    assert.equal(refused.searchParams.get('code'), null);
+    assert.match(
+      String(refused.searchParams.get('error_description')),
+      /no account signs in with this Test ID identity/,
+    );
+  });
+
+  it('refuses an unverified provider email, and an identity that matches no user, with a clear message', async () => {
+    const unverified = await oauthUser({ verified: false });
+    const first = returned((await signIn(unverified.login)).back);
+    assert.equal(first.searchParams.get('code'), null);
+    assert.match(String(first.searchParams.get('error_description')), /has not verified the email address/);
+
+    const stranger = `stranger-${uniqueSuffix()}`;
+    op.accounts.set(stranger, { email: `nobody.${uniqueSuffix()}@example.com`, email_verified: true });
+    const second = returned((await signIn(stranger)).back);
+    assert.equal(second.searchParams.get('code'), null);
+    assert.equal(
+      second.searchParams.get('error_description'),
+      'no account signs in with this Test ID identity; ask an administrator to create one',
+    );
+
+    // a password user with that email is not an oauth2 user either
+    const password = newUserBody();
+    assert.equal((await admin.post('/api/v2/users', password)).status, 200);
+    const login = `pw-${uniqueSuffix()}`;
+    op.accounts.set(login, { email: password.email.email, email_verified: true });
+    assert.equal(returned((await signIn(login)).back).searchParams.get('code'), null);
+  });
+
+  it('refuses a missing, wrong or replayed state with 400, and a callback from another browser', async () => {
+    const user = await oauthUser();
+    const browser = new TestBrowser();
+    const callback = await atProvider(browser, await start(browser), user.login);
+    const url = new URL(callback.location ?? '');
+
+    const withoutState = new URL(url);
+    withoutState.searchParams.delete('state');
+    const missing = await browser.request(withoutState.href);
+    assert.equal(missing.status, 400);
+    assert.equal(JSON.parse(missing.body).msg, 'the sign-in answer has no state; start the sign-in again');
+
+    const wrongState = new URL(url);
+    wrongState.searchParams.set('state', 'not-the-state');
+    const wrong = await browser.request(wrongState.href);
+    assert.equal(wrong.status, 400);
+    assert.match(JSON.parse(wrong.body).msg, /unknown or was already used/);
+
+    // the same answer in a browser without the binding cookie (e.g. a link sent to a victim)
+    const elsewhere = await new TestBrowser().request(url.href);
+    assert.equal(elsewhere.status, 400);
+    assert.match(JSON.parse(elsewhere.body).msg, /started in another browser/);
+    // and that used the state up: the right browser cannot finish it either
+    const replay = await browser.request(url.href);
+    assert.equal(replay.status, 400);
+    assert.match(JSON.parse(replay.body).msg, /unknown or was already used/);
+  });
+
+  it('refuses a replayed authorization code', async () => {
+    const user = await oauthUser();
+    const browser = new TestBrowser();
+    const first = await atProvider(browser, await start(browser), user.login);
+    assert.ok(returned(await browser.request(first.location ?? '')).searchParams.get('code'));
+    // a new sign-in (new state, new binding), answered with the first one's authorization code
+    const authorization = new URL(await start(browser));
+    const replayed = new URL(first.location ?? '');
+    replayed.searchParams.set('state', authorization.searchParams.get('state') ?? '');
+    const back = returned(await browser.request(replayed.href));
+    assert.equal(back.searchParams.get('code'), null);
+    assert.equal(back.searchParams.get('error'), 'access_denied');
+    assert.match(String(back.searchParams.get('error_description')), /could not be verified/);
+    assert.equal(refusal()?.error, 'invalid_grant', 'the provider refused the code');
+  });
+
+  it('refuses an ID token whose nonce is not the one this sign-in sent', async () => {
+    const user = await oauthUser();
+    const browser = new TestBrowser();
+    const authorization = new URL(await start(browser));
+    authorization.searchParams.set('nonce', 'a-nonce-of-someone-else');
+    const back = returned(
+      await browser.request((await atProvider(browser, authorization.href, user.login)).location ?? ''),
+    );
+    assert.equal(back.searchParams.get('code'), null);
+    assert.match(String(back.searchParams.get('error_description')), /could not be verified/);
+    assert.equal(refusal()?.claim, 'nonce', JSON.stringify(refusal()));
+  });
+
+  it('sends the browser only to paths on this site', async () => {
+    for (const returnTo of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'evil', ' /x']) {
+      const response = await restClient(service.baseUrl).get(`${AUTHORIZE}?returnTo=${encodeURIComponent(returnTo)}`);
+      assert.equal(response.status, 400, returnTo);
+      assert.equal(response.body.msg, 'returnTo: must be a path on this site, starting with one /');
+    }
+  });
+
+  it('ends the binding when the user stops signing in by OAuth2', async () => {
+    const user = await oauthUser();
+    assert.ok(returned((await signIn(user.login)).back).searchParams.get('code'));
+    const [before] = await service.sql('select count(*)::int as n from oauth_identities where user_id = ?', [user.id]);
+    assert.equal(before?.n, 1);
+    const body = { name: `n_${uniqueSuffix()}`, age: 30, gender: 1, email: { email: user.email, authMethod: 1 } };
+    assert.equal((await admin.put(`/api/v2/users/${user.id}`, body)).status, 200);
+    const [after] = await service.sql('select count(*)::int as n from oauth_identities where user_id = ?', [user.id]);
+    assert.equal(after?.n, 0);
+  });
+});
+
+describe('OAuth2 sign-in when no provider is configured', () => {
+  let service: TestService;
+  before(async () => (service = await startTestService()));
+  after(() => service.close());
+
+  it('answers 503 with a clear message on both surfaces', async () => {
+    const response = await restClient(service.baseUrl).get(`${AUTHORIZE}?returnTo=/`);
+    assert.equal(response.status, 503);
+    assert.match(response.body.msg, /^sign-in with OAuth2 is not configured on this service/);
+    const client = createUsersClient({ url: `${service.baseUrl}/trpc` });
+    await assert.rejects(client.auth.oauth2.authorize.query({ returnTo: '/' }), /not configured/);
+    assert.deepEqual(await client.auth.methods.query(), { password: true, emailCode: false, oauth2: null });
+  });
+
+  it('refuses to start with an http issuer that is not on this machine', () => {
+    const base = { OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 'y' };
+    assert.throws(
+      () => loadConfig({ ...base, OIDC_ISSUER: 'http://idp.example.com' }),
+      /OIDC_ISSUER: must be https:\/\//,
+    );
+    for (const issuer of ['https://idp.example.com', 'http://127.0.0.1:9999', 'http://localhost:9999']) {
+      assert.doesNotThrow(() => loadConfig({ ...base, OIDC_ISSUER: issuer }), issuer);
+    }
+  });
+});
