@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { skipBecause } from '../support/prerequisites';
 import {
   embeddedBinaries,
   EmbeddedPostgresError,
@@ -195,7 +196,9 @@ describe('the embedded PostgreSQL', function () {
     let dataDir: string;
 
     before(function () {
-      if (!isRoot) this.skip(); // an ordinary user runs the cluster as itself: no system user at all
+      // an ordinary user runs the cluster as itself: no system user at all
+      if (!isRoot)
+        skipBecause(this, `root (this run is uid ${process.getuid?.()})`, 'run the tests as root, as CI does');
       dataDir = mkdtempSync(path.join(tmpdir(), 'users-embedded-user-'));
     });
     after(() => {
