@@ -2,6 +2,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const INTERNALS =
+  'tRPC internals go through server/trpc-internals.ts (pinned, and tested by test/trpc-internals.test.ts).';
+
 export default tseslint.config(
   // test/generated/ is openapi-typescript's output, kept as it makes it
   { ignores: ['node_modules/', '.data/', 'coverage/', 'test/generated/', 'console/dist/'] },
@@ -12,6 +15,32 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // tRPC's and trpc-to-openapi's internals are reached in one file, pinned and tested
+    files: ['**/*.ts'],
+    ignores: ['server/trpc-internals.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['@trpc/server/unstable-core-do-not-import'], message: INTERNALS }],
+          paths: [
+            {
+              name: '@trpc/server',
+              importNames: ['callTRPCProcedure', 'getErrorShape', 'getTRPCErrorShape', 'transformTRPCResponse'],
+              message: INTERNALS,
+            },
+            {
+              name: 'trpc-to-openapi',
+              importNames: ['createProcedureCache', 'normalizePath', 'acceptsRequestBody'],
+              message: INTERNALS,
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='_def']", message: INTERNALS }],
     },
   },
   {

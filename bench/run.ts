@@ -45,6 +45,8 @@ async function main(): Promise<void> {
 
   database = await openBenchDatabase(log);
   const secret = randomBytes(32).toString('base64url');
+  // production requires a key of sign-in secrets at rest; the servers inherit it
+  process.env.TOTP_KEY ??= randomBytes(32).toString('base64');
   // the service's own defaults for everything the environment does not set
   const config = loadConfig({ ...process.env, NODE_ENV: 'production', JWT_SECRET: secret, DATABASE_URL: database.url });
   const hashCost = { logN: config.HASH_LOG_N, r: config.HASH_R, p: config.HASH_P };

@@ -48,7 +48,7 @@ async function fill(client: pg.Client, { users, hashCost, log }: SeedOptions): P
   const started = Date.now();
   // hashing 100k passwords is not what is measured: every password user shares one real hash
   const passwordHash = await new PasswordHasher(hashCost).hash(BENCH_PASSWORD);
-  await client.query('truncate users, emails restart identity');
+  await client.query('truncate users, emails restart identity cascade');
   const progress = progressLine(log, users);
   for (let first = 0; first < users; first += BATCH) {
     const rows = Array.from({ length: Math.min(BATCH, users - first) }, (_, offset) => seedRow(first + offset));

@@ -1,6 +1,7 @@
 // The Koa application: the published REST API under /api/v2, its OpenAPI document and the
 // reference page at /docs, the native tRPC endpoint under /trpc (all calling the same router),
-// and the operational endpoints /healthz, /readyz and /metrics.
+// and the operational endpoints /healthz, /readyz and /metrics. The fixed routes are one
+// @koa/router table (./routes.ts); /trpc and the REST API dispatch by procedure.
 import type { IncomingMessage } from 'node:http';
 import cors from '@koa/cors';
 import Koa from 'koa';
@@ -8,16 +9,13 @@ import helmet from 'koa-helmet';
 import { appRouter } from '../router/app';
 import { contextFactory, type Services } from '../router/context';
 import type { Config } from './config';
-import { consolePage } from './console';
-import { docsPage } from './docs';
 import type { Logger } from './logger';
 import { generateDocument } from './openapi';
-import { opsRoutes } from './ops/health';
 import { createMetrics } from './ops/metrics';
-import { noteRequest } from './ops/request-notes';
 import { requestLog } from './ops/request-log';
 import { restApi } from './rest';
 import { restErrors } from './rest/errors';
+import { pageRoutes } from './routes';
 import { nativeTrpc } from './trpc-native';
 
 export const REST_PREFIX = '/api/v2';
@@ -37,11 +35,9 @@ export function createApp({ services, config, logger }: AppOptions): Koa {
   const allowedOrigins = new Set(config.CORS_ORIGINS);
   const metrics = createMetrics(services.orm);
 
-  app.use(requestLog(logger, metrics));
-  app.use(opsRoutes(services.orm, metrics));
   // Responses here are data, not documents: the headers that only guard documents (opener
   // policy, DNS prefetch, download and Flash policies, the legacy XSS auditor) are left out.
-  app.use(
+  const browserHeaders: Koa.Middleware[] = [
     helmet({
       contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
       frameguard: { action: 'deny' },
@@ -52,10 +48,10 @@ export function createApp({ services, config, logger }: AppOptions): Koa {
       xPermittedCrossDomainPolicies: false,
       xXssProtection: false,
     }),
-  );
+  ];
   // no browser origin may call the API unless configured; an unlisted one gets no CORS headers
   if (allowedOrigins.size > 0) {
-    app.use(
+    browserHeaders.push(
       cors({
         origin: (ctx) => (allowedOrigins.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),
         allowHeaders: ['Authorization', 'Content-Type'],
@@ -64,19 +60,21 @@ export function createApp({ services, config, logger }: AppOptions): Koa {
       }),
     );
   }
+  const pages = pageRoutes({
+    orm: services.orm,
+    metrics,
+    document,
+    documentPath: `${REST_PREFIX}/openapi.json`,
+    docsPrefix: DOCS_PREFIX,
+    browserHeaders,
+  });
+
+  app.use(requestLog(logger, metrics));
+  // the fixed routes first: each carries its own headers, and they end the request
+  app.use(pages.routes());
+  for (const headers of browserHeaders) app.use(headers);
   app.use(nativeTrpc({ router: appRouter, createContext, prefix: TRPC_PREFIX, bodyLimit: config.BODY_LIMIT_BYTES }));
   app.use(restErrors(REST_PREFIX));
-  app.use(async (ctx, next) => {
-    if (ctx.method !== 'GET' || ctx.path !== `${REST_PREFIX}/openapi.json`) {
-      await next();
-      return;
-    }
-    noteRequest(ctx.req, { route: ctx.path, operation: 'openapi' });
-    ctx.type = 'application/json';
-    ctx.body = document;
-  });
-  app.use(docsPage({ prefix: DOCS_PREFIX, documentUrl: `${REST_PREFIX}/openapi.json` }));
-  app.use(consolePage());
   app.use(restApi({ router: appRouter, createContext, prefix: REST_PREFIX, bodyLimit: config.BODY_LIMIT_BYTES }));
   return app;
 }

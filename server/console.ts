@@ -1,6 +1,6 @@
 // The console at /: the page Vite built into console/dist (`npm run console:build`; `npm ci` and
 // `npm start` build it), and its hashed assets under /assets/. Only files of that folder are
-// served, by name, never a path. The page's policy lets it load only its own script and styles
+// served, by name, never a path. Each by the path it is served at (server/routes.ts routes them). The page's policy lets it load only its own script and styles
 // and call only this origin: no inline script, no other site, no frames.
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -36,27 +36,28 @@ export interface ConsoleOptions {
   dist?: string;
 }
 
-export function consolePage({ dist = CONSOLE_DIST }: ConsoleOptions = {}): Koa.Middleware {
-  return async (ctx, next) => {
-    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
-      await next();
-      return;
-    }
-    if (ctx.path === '/' || ctx.path === '/index.html') {
-      await servePage(ctx, dist);
-      return;
-    }
-    const name = ctx.path.startsWith('/assets/') ? ctx.path.slice('/assets/'.length) : undefined;
-    const type = name && ASSET_NAME.test(name) ? TYPES[path.extname(name)] : undefined;
-    if (!name || !type || !(await isFile(path.join(dist, 'assets', name)))) {
-      await next();
+/** The page and its assets, by the path each is served at (server/routes.ts routes them). */
+export function consolePages({ dist = CONSOLE_DIST }: ConsoleOptions = {}): Map<string, Koa.Middleware> {
+  const page: Koa.Middleware = (ctx) => servePage(ctx, dist);
+  const asset: Koa.Middleware = async (ctx) => {
+    const name = (ctx.params as { file?: string } | undefined)?.file ?? '';
+    const type = ASSET_NAME.test(name) ? TYPES[path.extname(name)] : undefined;
+    const file = path.join(dist, 'assets', name);
+    if (!type || !(await isFile(file))) {
+      ctx.status = 404;
+      ctx.body = 'Not Found';
       return;
     }
     ctx.type = type;
     // the name changes with the content
     ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
-    ctx.body = createReadStream(path.join(dist, 'assets', name));
+    ctx.body = createReadStream(file);
   };
+  return new Map([
+    ['/', page],
+    ['/index.html', page],
+    ['/assets/:file', asset],
+  ]);
 }
 
 async function servePage(ctx: Koa.Context, dist: string): Promise<void> {

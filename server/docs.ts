@@ -1,9 +1,10 @@
 // The interactive API reference at /docs: Swagger UI over the generated OpenAPI document, with
 // its assets served from the swagger-ui-dist package rather than a CDN, so the page works with
 // no internet. "Authorize" takes a Bearer token; "Try it out" then calls the API from the page.
+// Each page by the path it is served at (server/routes.ts routes them).
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import type Koa from 'koa';
+import type { Middleware } from 'koa';
 
 const DIST = path.dirname(require.resolve('swagger-ui-dist/package.json'));
 
@@ -26,43 +27,41 @@ export interface DocsOptions {
   documentUrl: string;
 }
 
-interface Served {
-  type: string;
-  headers: Record<string, string>;
-  body: () => string | NodeJS.ReadableStream;
-}
-
-export function docsPage({ prefix, documentUrl }: DocsOptions): Koa.Middleware {
-  // a Map, so that a path like /docs/constructor finds nothing
-  const routes = new Map<string, Served>();
-  const page: Served = {
-    type: 'text/html; charset=utf-8',
+/** The page, its script and the assets: exactly these paths, nothing else of the package. */
+export function docsPages({ prefix, documentUrl }: DocsOptions): Map<string, Middleware> {
+  const pages = new Map<string, Middleware>();
+  const page = serve('text/html; charset=utf-8', {
     headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'Cache-Control': 'no-cache' },
     body: () => html(prefix),
-  };
-  routes.set(prefix, page).set(`${prefix}/`, page);
-  routes.set(`${prefix}/init.js`, {
-    type: 'application/javascript; charset=utf-8',
-    headers: { 'Cache-Control': 'no-cache' },
-    body: () => initScript(documentUrl),
   });
+  pages.set(prefix, page).set(`${prefix}/`, page);
+  pages.set(
+    `${prefix}/init.js`,
+    serve('application/javascript; charset=utf-8', {
+      headers: { 'Cache-Control': 'no-cache' },
+      body: () => initScript(documentUrl),
+    }),
+  );
   for (const [name, type] of Object.entries(ASSETS)) {
-    routes.set(`${prefix}/${name}`, {
-      type,
-      headers: { 'Cache-Control': 'public, max-age=3600' },
-      body: () => createReadStream(path.join(DIST, name)),
-    });
+    pages.set(
+      `${prefix}/${name}`,
+      serve(type, {
+        headers: { 'Cache-Control': 'public, max-age=3600' },
+        body: () => createReadStream(path.join(DIST, name)),
+      }),
+    );
   }
+  return pages;
+}
 
-  return async (ctx, next) => {
-    const served = ctx.method === 'GET' || ctx.method === 'HEAD' ? routes.get(ctx.path) : undefined;
-    if (!served) {
-      await next();
-      return;
-    }
-    ctx.set(served.headers);
-    ctx.type = served.type;
-    ctx.body = served.body();
+function serve(
+  type: string,
+  { headers, body }: { headers: Record<string, string>; body: () => string | NodeJS.ReadableStream },
+): Middleware {
+  return (ctx) => {
+    ctx.set(headers);
+    ctx.type = type;
+    ctx.body = body();
   };
 }
 

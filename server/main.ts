@@ -9,7 +9,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { databaseSettings, openDatabase } from './database';
 import { ensureDatabase } from './ensure-database';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { createLogger, type Logger } from './logger';
 import { createMailer } from './mail';
 import { connectRedis } from './redis';
@@ -37,8 +37,18 @@ async function main(): Promise<void> {
   let url = config.DATABASE_URL;
   if (!url) {
     logger.info({ dataDir: config.EMBEDDED_PG_DIR }, 'no DATABASE_URL: starting the embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres({ dataDir: config.EMBEDDED_PG_DIR, persistent: true });
-    url = await ensureDatabase(embedded.url, 'users');
+    // any failure here is an EmbeddedPostgresError: one line (what, why, the way out), exit 1 below
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.EMBEDDED_PG_DIR,
+      persistent: true,
+      log: (line) => logger.info(line),
+    });
+    url = await ensureDatabase(embedded.url, 'users').catch((error: unknown) => {
+      throw new EmbeddedPostgresError(
+        'could not create its "users" database',
+        error instanceof Error ? error.message : String(error),
+      );
+    });
   }
   const orm = await openDatabase({ url, ...databaseSettings(config) });
   const lowered = await deprioritiseThreadPool(config.HASH_THREAD_NICE);

@@ -5,11 +5,21 @@ import { z } from 'zod';
 import { appRouter } from '../router/app';
 import { ErrorSchema } from '../router/schemas/common';
 import type { Meta } from '../router/trpc';
+import { procedureTable } from './trpc-internals';
 
 type Json = Record<string, unknown>;
 type Operation = Json & { responses: Record<string, Json>; requestBody?: Json; parameters?: Json[] };
 
 const ERROR_RESPONSE_DESCRIPTION = 'An unexpected error response.';
+const CLIENT_ERROR_DESCRIPTION = 'The request was refused; the message says why.';
+
+/** The tag of the operations the published contract covers; everything else is a documented extra. */
+const PUBLISHED_TAG = 'Users';
+
+/** What each tag outside the published part is for (the published `Users` tag has no description). */
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  Auth: 'Signing in: a Bearer token for the Users operations. Not part of the published Users contract.',
+};
 
 export interface DocumentOptions {
   /** Only the operations with this tag (e.g. `Users`: the part the published contract covers). */
@@ -34,7 +44,9 @@ export function generateDocument({ tag }: DocumentOptions = {}): OpenAPIObject {
     ),
   });
   const document = publishedForm(generated);
-  if (tag !== undefined) document.tags = document.tags?.filter((entry) => entry.name === tag);
+  document.tags = document.tags
+    ?.filter((entry) => tag === undefined || entry.name === tag)
+    .map((entry) => (TAG_DESCRIPTIONS[entry.name] ? { ...entry, description: TAG_DESCRIPTIONS[entry.name] } : entry));
   return document;
 }
 
@@ -49,7 +61,9 @@ export function generateDocument({ tag }: DocumentOptions = {}): OpenAPIObject {
  *   listed as required (the published form: a client always may send them);
  * - components are the schemas the operations reach, in alphabetical order (zod-openapi also
  *   leaves output variants of the request-body components that nothing refers to), and there
- *   is no `servers` entry and no `additionalProperties` (the published document states neither).
+ *   is no `servers` entry and no `additionalProperties` (the published document states neither);
+ * - the documented extras (operations outside the published tag) also say what the OpenAPI
+ *   linters ask for and the published operations leave out (see `documentedExtra`).
  */
 function publishedForm(document: OpenAPIObject): OpenAPIObject {
   const doc = structuredClone(document);
@@ -81,11 +95,34 @@ function publishedForm(document: OpenAPIObject): OpenAPIObject {
       };
     }
     operation.parameters = (operation.parameters ?? []).map(publishedParameter);
+    if (!(meta.openapi?.tags ?? []).includes(PUBLISHED_TAG)) documentedExtra(operation);
   }
   const schemas = reachableSchemas(doc);
   stripAdditionalProperties(schemas);
   doc.components = { ...doc.components, schemas };
   return doc;
+}
+
+/**
+ * An operation outside the published part gets what the linters (test/openapi-lint.test.ts) ask
+ * of every operation and the published ones must not show: a summary (its description, unless
+ * the meta gives one), its security stated even when it is none, and its client errors as a
+ * `4XX` response beside the `default` one.
+ */
+function documentedExtra(operation: Operation): void {
+  if (operation.summary === undefined && typeof operation.description === 'string') {
+    operation.summary = operation.description;
+  }
+  operation.security ??= [];
+  const { default: fallback, ...responses } = operation.responses;
+  operation.responses = {
+    ...responses,
+    '4XX': {
+      description: CLIENT_ERROR_DESCRIPTION,
+      content: { 'application/json': { schema: { $ref: ref(ErrorSchema) } } },
+    },
+    ...(fallback ? { default: fallback } : {}),
+  };
 }
 
 function publishedParameter({ schema = {}, ...parameter }: Json & { schema?: Json }): Json {
@@ -133,18 +170,15 @@ function stripAdditionalProperties(node: unknown): void {
 
 /** The REST operations of the router, with what the document needs to know of each. */
 function restOperations() {
-  // `_def.procedures` is the flat map of every procedure by its dotted path
-  return Object.values(appRouter._def.procedures as unknown as Record<string, AnyProcedure>).flatMap((procedure) => {
-    const meta = procedure._def.meta;
+  return [...procedureTable<Meta>(appRouter).values()].flatMap(({ meta, output }) => {
     if (!meta?.openapi) return [];
     const path = meta.openapi.path.replace(/\/$/, '');
-    const returnsNothing = procedure._def.output instanceof z.ZodUndefined;
+    const returnsNothing = output instanceof z.ZodUndefined;
     return [{ path, method: meta.openapi.method.toLowerCase(), meta, returnsNothing }];
   });
 }
 
 type Schemas = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>;
-type AnyProcedure = { _def: { meta?: Meta; output?: unknown } };
 
 function componentId(schema: z.ZodType): string {
   const id = z.globalRegistry.get(schema)?.id;

@@ -3,21 +3,15 @@
 // procedures directly and writing tRPC's own response shapes: tRPC's node adapter turns every
 // request into a fetch Request and every answer into a fetch Response first, which was most of
 // a read's CPU (see README "Performance"). Everything else — mutations, streaming, anything
-// unusual — goes through tRPC's adapter unchanged.
+// unusual — goes through tRPC's adapter unchanged. What this relies on in tRPC is in
+// ./trpc-internals.ts.
 import type { IncomingMessage } from 'node:http';
-import type { AnyProcedure, AnyRouter, TRPCError } from '@trpc/server';
+import type { AnyRouter, TRPCError } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
-import {
-  getErrorShape,
-  getHTTPStatusCode,
-  getTRPCErrorFromUnknown,
-  transformTRPCResponse,
-  type TRPCErrorShape,
-  type TRPCResponse,
-} from '@trpc/server/unstable-core-do-not-import';
-import type { Context, Middleware } from 'koa';
+import type { Middleware } from 'koa';
 import { loggableError } from '../router/errors';
 import { noteRequest } from './ops/request-notes';
+import { answerPlainQuery, procedureTable, readPlainQuery, TRPC_RESPONSE_HEADERS } from './trpc-internals';
 
 type AppContext = { responseHeaders?: Record<string, string> };
 
@@ -29,7 +23,7 @@ export interface NativeTrpcOptions {
 }
 
 export function nativeTrpc({ router, createContext, prefix, bodyLimit }: NativeTrpcOptions): Middleware {
-  const procedures = router._def.procedures as Record<string, AnyProcedure | undefined>;
+  const procedures = procedureTable(router);
   const noteFailure = (error: TRPCError, req: IncomingMessage) => {
     if (error.code === 'INTERNAL_SERVER_ERROR') noteRequest(req, { error: loggableError(error) });
   };
@@ -41,13 +35,25 @@ export function nativeTrpc({ router, createContext, prefix, bodyLimit }: NativeT
     }
     const path = ctx.path.slice(prefix.length + 1);
     // a batch names several procedures; unknown names are not echoed into logs and metrics
-    const names = path.split(',');
-    const operation = names.map((name) => (procedures[name] ? name : 'unknown')).join(',');
+    const operation = path
+      .split(',')
+      .map((name) => (procedures.has(name) ? name : 'unknown'))
+      .join(',');
     noteRequest(ctx.req, { route: `${prefix}/${operation}`, operation });
 
-    const query = plainQuery(ctx, names, procedures);
+    const query = readPlainQuery(procedures, {
+      method: ctx.method,
+      path,
+      querystring: ctx.querystring,
+      header: (name) => ctx.get(name),
+    });
     if (query) {
-      await answerQuery(ctx, query, { router, createContext, noteFailure });
+      const appContext = createContext({ req: ctx.req });
+      const answer = await answerPlainQuery(router, query, appContext, (error) => noteFailure(error, ctx.req));
+      ctx.status = answer.status;
+      ctx.set(TRPC_RESPONSE_HEADERS);
+      ctx.set(appContext.responseHeaders ?? {});
+      ctx.body = answer.body;
       return;
     }
 
@@ -67,95 +73,4 @@ export function nativeTrpc({ router, createContext, prefix, bodyLimit }: NativeT
       onError: ({ error, req }) => noteFailure(error, req),
     });
   };
-}
-
-interface PlainQuery {
-  batch: boolean;
-  calls: Array<{ name: string; procedure: AnyProcedure; input: unknown }>;
-}
-
-/**
- * A GET of queries only, with well-formed input and nothing that asks for more than JSON
- * (streaming, connection parameters): the case answered without tRPC's adapter.
- */
-function plainQuery(
-  ctx: Context,
-  names: string[],
-  procedures: Record<string, AnyProcedure | undefined>,
-): PlainQuery | undefined {
-  if (ctx.method !== 'GET' || ctx.get('trpc-accept')) return undefined;
-  const params = new URLSearchParams(ctx.querystring);
-  if (params.has('connectionParams') || params.getAll('input').length > 1) return undefined;
-  const batch = params.get('batch') === '1';
-  if (!batch && names.length !== 1) return undefined;
-  const raw = params.get('input');
-  let inputs: unknown;
-  try {
-    inputs = raw ? JSON.parse(raw) : undefined;
-  } catch {
-    return undefined;
-  }
-  if (batch && inputs !== undefined && (typeof inputs !== 'object' || inputs === null)) return undefined;
-  const calls: PlainQuery['calls'] = [];
-  for (const [index, name] of names.entries()) {
-    const procedure = procedures[name];
-    if (procedure?._def.type !== 'query') return undefined;
-    const input = batch ? (inputs as Record<number, unknown> | undefined)?.[index] : inputs;
-    calls.push({ name, procedure, input });
-  }
-  return { batch, calls };
-}
-
-/** Calls the queries and answers exactly as tRPC's adapter would for them. */
-async function answerQuery(
-  ctx: Context,
-  { batch, calls }: PlainQuery,
-  options: {
-    router: AnyRouter;
-    createContext: NativeTrpcOptions['createContext'];
-    noteFailure: (error: TRPCError, req: IncomingMessage) => void;
-  },
-): Promise<void> {
-  const config = options.router._def._config;
-  const appContext = options.createContext({ req: ctx.req });
-  const call = async (
-    { name, procedure, input }: PlainQuery['calls'][number],
-    batchIndex: number,
-  ): Promise<TRPCResponse> => {
-    try {
-      const data: unknown = await procedure({
-        path: name,
-        type: 'query',
-        ctx: appContext,
-        getRawInput: () => Promise.resolve(input),
-        signal: undefined,
-        batchIndex,
-      });
-      return { result: { data } };
-    } catch (cause) {
-      const error = getTRPCErrorFromUnknown(cause);
-      options.noteFailure(error, ctx.req);
-      const shape = getErrorShape({
-        config,
-        ctx: appContext,
-        error,
-        input,
-        path: name,
-        type: 'query',
-      }) as TRPCErrorShape;
-      return { error: shape };
-    }
-  };
-  // most requests are one call: no array of promises for them
-  const results = calls.length === 1 ? [await call(calls[0]!, 0)] : await Promise.all(calls.map(call));
-  ctx.status = getHTTPStatusCode(results);
-  ctx.set('Vary', 'trpc-accept, accept');
-  ctx.set(appContext.responseHeaders ?? {});
-  ctx.set('Content-Type', 'application/json'); // as tRPC sends it, without a charset
-  // the router's own config, whatever its type parameters
-  const body = transformTRPCResponse(
-    config as Parameters<typeof transformTRPCResponse>[0],
-    batch ? results : results[0]!,
-  );
-  ctx.body = JSON.stringify(body);
 }

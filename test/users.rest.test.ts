@@ -529,6 +529,15 @@ describe('REST /api/v2/users', () => {
         ),
         ...['logout', 'session', 'methods'].map((path) => `/api/v2/auth/${path}`),
       ]);
+      // sign-in lives beside the published part, under its own tag; only logout and session need a token
+      const operations = document.paths as Record<string, Record<string, { tags: string[]; security?: unknown[] }>>;
+      for (const [path, methods] of Object.entries(operations).filter(([path]) => path.startsWith('/api/v2/auth/'))) {
+        for (const [method, operation] of Object.entries(methods)) {
+          assert.deepEqual(operation.tags, ['Auth'], `${method} ${path}`);
+          const protectedPath = path.endsWith('/logout') || path.endsWith('/session');
+          assert.deepEqual(operation.security, protectedPath ? [{ BearerAuth: [] }] : [], `${method} ${path}`);
+        }
+      }
     });
   });
 });

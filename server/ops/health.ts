@@ -1,30 +1,27 @@
-// Liveness, readiness and metrics endpoints for orchestrators and Prometheus (no auth).
-// Ready means: PostgreSQL answers, and every migration this build carries has been applied.
+// Liveness, readiness and metrics endpoints for orchestrators and Prometheus (no auth), by the
+// path each is served at (server/routes.ts routes them). Ready means: PostgreSQL answers, and
+// every migration this build carries has been applied.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Middleware } from 'koa';
 import type { Metrics } from './metrics';
-import { noteRequest } from './request-notes';
 
 const CHECK_TIMEOUT_MS = 2000;
 
-export function opsRoutes(orm: MikroORM, metrics: Metrics): Middleware {
-  return async (ctx, next) => {
-    if (ctx.method !== 'GET' || !['/healthz', '/readyz', '/metrics'].includes(ctx.path)) {
-      await next();
-      return;
-    }
-    noteRequest(ctx.req, { route: ctx.path, operation: ctx.path.slice(1) });
-    if (ctx.path === '/healthz') {
+export function opsPages(orm: MikroORM, metrics: Metrics): Record<'/healthz' | '/readyz' | '/metrics', Middleware> {
+  return {
+    '/healthz': (ctx) => {
       ctx.body = { status: 'ok' };
-    } else if (ctx.path === '/readyz') {
+    },
+    '/readyz': async (ctx) => {
       const checks = await readiness(orm);
       const ready = Object.values(checks).every((check) => check === 'ok');
       ctx.status = ready ? 200 : 503;
       ctx.body = { status: ready ? 'ready' : 'unavailable', checks };
-    } else {
+    },
+    '/metrics': async (ctx) => {
       ctx.type = metrics.registry.contentType;
       ctx.body = await metrics.registry.metrics();
-    }
+    },
   };
 }
 

@@ -3,29 +3,18 @@
 // dispatched here, straight to the tRPC procedure, because trpc-to-openapi's handler builds a
 // fetch Request per call and rewrites the input schemas at run time (half of this service's
 // CPU on a read, see README "Performance"). Koa owns the response: bodies are read and checked
-// here, errors become `{code, msg}`, and a procedure that returns nothing answers 204.
+// here, errors become `{code, msg}`, and a procedure that returns nothing answers 204. What this
+// relies on in tRPC and trpc-to-openapi is in ../trpc-internals.ts.
 import type { IncomingMessage } from 'node:http';
 import type { AnyRouter } from '@trpc/server';
-import {
-  callProcedure,
-  getHTTPStatusCodeFromError,
-  getTRPCErrorFromUnknown,
-} from '@trpc/server/unstable-core-do-not-import';
 import type { Context, Middleware } from 'koa';
-import {
-  acceptsRequestBody,
-  createProcedureCache,
-  normalizePath,
-  type OpenApiMethod,
-  type OpenApiRouter,
-} from 'trpc-to-openapi';
+import type { OpenApiMethod } from 'trpc-to-openapi';
 import { loggableError, publicMessage } from '../../router/errors';
 import type { Meta } from '../../router/trpc';
 import { noteRequest } from '../ops/request-notes';
+import { callProcedure, httpStatusOf, restRoutes, takesRequestBody, toTRPCError } from '../trpc-internals';
 import { readJsonBody } from './body';
 import { errorBody } from './errors';
-
-const METHODS: OpenApiMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 export interface RestApiOptions {
   router: AnyRouter;
@@ -36,19 +25,17 @@ export interface RestApiOptions {
 }
 
 export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOptions): Middleware {
-  const findProcedure = createProcedureCache(router as OpenApiRouter);
+  const routes = restRoutes<Meta>(router);
 
   return async (ctx, next) => {
     if (!ctx.path.startsWith(`${prefix}/`)) {
       await next();
       return;
     }
-    const path = normalizePath(ctx.path);
     const method = ctx.method as OpenApiMethod;
-    const match = findProcedure(method, path);
-    const procedure = match?.procedure;
-    if (!match || !procedure) {
-      const allowed = METHODS.filter((other) => findProcedure(other, path));
+    const match = routes.match(method, ctx.path);
+    if (!match) {
+      const allowed = routes.methodsAt(ctx.path);
       if (allowed.length === 0) {
         await next();
         return;
@@ -56,14 +43,15 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
       ctx.set('Allow', allowed.join(', '));
       return ctx.throw(405, `method ${ctx.method} is not allowed here; use ${allowed.join(' or ')}`);
     }
-    const { meta } = (procedure.procedure as { _def: { meta?: Meta } })._def;
-    noteRequest(ctx.req, { route: meta?.openapi?.path, operation: procedure.path });
+    const { procedure } = match;
+    const { meta } = procedure;
+    noteRequest(ctx.req, { route: procedure.meta?.openapi?.path, operation: procedure.path });
 
     // the procedure's input: the query (or the JSON body) with the path parameters
     let input: Record<string, unknown>;
     // an operation without a request body (logout) may be called without one
     const expectsBody = meta?.requestBody !== undefined || ctx.request.length > 0 || ctx.get('content-type') !== '';
-    if (acceptsRequestBody(method) && expectsBody) {
+    if (takesRequestBody(method) && expectsBody) {
       const body = await readJsonBody(ctx, bodyLimit);
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         return ctx.throw(400, 'the request body must be a JSON object');
@@ -76,13 +64,11 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
 
     const context = createContext({ req: ctx.req });
     try {
-      const data: unknown = await callProcedure({
-        router,
+      const data = await callProcedure(router, {
         path: procedure.path,
         type: procedure.type,
         ctx: context,
-        getRawInput: () => Promise.resolve(input),
-        signal: undefined,
+        input,
         batchIndex: 0,
       });
       if (data === undefined) {
@@ -97,8 +83,8 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
         ctx.body = JSON.stringify(data);
       }
     } catch (cause) {
-      const error = getTRPCErrorFromUnknown(cause);
-      ctx.status = getHTTPStatusCodeFromError(error);
+      const error = toTRPCError(cause);
+      ctx.status = httpStatusOf(error);
       if (ctx.status >= 500) noteRequest(ctx.req, { error: loggableError(error) });
       if (ctx.status === 401) {
         ctx.set('WWW-Authenticate', ctx.get('authorization') ? 'Bearer error="invalid_token"' : 'Bearer');

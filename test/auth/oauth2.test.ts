@@ -242,6 +242,33 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
     assert.equal(refusal()?.claim, 'nonce', JSON.stringify(refusal()));
   });
 
+  it('lets the one-time code work only within a minute, and a sign-in only within 10 minutes', async () => {
+    const user = await oauthUser();
+    const late = returned((await signIn(user.login)).back).searchParams.get('code');
+    service.clock.advance(61_000);
+    try {
+      const exchange = await restClient(service.baseUrl).post(TOKEN, { code: late });
+      assert.equal(exchange.status, 401);
+      assert.deepEqual(exchange.body, { code: 100001, msg: 'invalid or expired code' });
+    } finally {
+      service.clock.offsetMs = 0;
+    }
+
+    const browser = new TestBrowser();
+    const authorization = await start(browser);
+    service.clock.advance(10 * 60_000 + 1000);
+    try {
+      const back = returned(
+        await browser.request((await atProvider(browser, authorization, user.login)).location ?? ''),
+      );
+      assert.equal(back.searchParams.get('code'), null);
+      assert.equal(back.searchParams.get('error'), 'expired');
+      assert.equal(back.searchParams.get('error_description'), 'the sign-in took too long; start it again');
+    } finally {
+      service.clock.offsetMs = 0;
+    }
+  });
+
   it('sends the browser only to paths on this site', async () => {
     for (const returnTo of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'evil', ' /x']) {
       const response = await restClient(service.baseUrl).get(`${AUTHORIZE}?returnTo=${encodeURIComponent(returnTo)}`);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { freePort } from '../../server/embedded-postgres';
 import {
+  chromiumPath,
   expectAccessible,
   launchBrowser,
   openConsole,
@@ -27,7 +28,9 @@ describe('the console: signing in by email code and with an OpenID provider, in 
   let browser: Browser;
   let current: ConsolePage | undefined;
 
-  before(async () => {
+  before(async function () {
+    // first, before starting anything: without Chromium the suite is skipped (CI fails instead)
+    const chromium = chromiumPath(this);
     smtp = await startSmtpCapture();
     const port = await freePort();
     op = await startOpenIdProvider({ redirectUri: `http://127.0.0.1:${port}/api/v2/auth/oauth2/callback` });
@@ -42,7 +45,7 @@ describe('the console: signing in by email code and with an OpenID provider, in 
       },
       { port },
     );
-    browser = await launchBrowser();
+    browser = await launchBrowser(chromium);
   });
   after(async () => {
     await browser?.close();

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import type { Browser } from 'playwright-core';
 import {
+  chromiumPath,
   createAdmin,
   expectAccessible,
   launchBrowser,
@@ -28,9 +29,11 @@ describe('the console: errors reach the person as messages, in headless Chromium
   let browser: Browser;
   let current: ConsolePage | undefined;
 
-  before(async () => {
+  before(async function () {
+    // first, before starting anything: without Chromium the suite is skipped (CI fails instead)
+    const chromium = chromiumPath(this);
     service = await startTestService({ LOGIN_MAX_CONSECUTIVE_FAILS: '3', REQUEST_TIMEOUT_MS: '3000' });
-    browser = await launchBrowser();
+    browser = await launchBrowser(chromium);
     await createAdmin(service, { id: 'admin', email: ADMIN_EMAIL, password: PASSWORD });
   });
   after(async () => {

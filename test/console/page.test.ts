@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Koa from 'koa';
-import { CONSOLE_CONTENT_SECURITY_POLICY, consolePage } from '../../server/console';
+import { CONSOLE_CONTENT_SECURITY_POLICY, consolePages } from '../../server/console';
 import { ensureConsoleBuilt } from '../support/console-browser';
 import { startTestService, type TestService } from '../support/service';
 
@@ -81,7 +81,8 @@ describe('the console page at /', function () {
 
   it('says how to build the console when it is not built', async () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'console-dist-'));
-    const app = new Koa().use(consolePage({ dist: empty }));
+    const page = consolePages({ dist: empty }).get('/')!;
+    const app = new Koa().use((ctx, next) => (ctx.path === '/' ? page(ctx, next) : next()));
     const server = app.listen(0, '127.0.0.1');
     try {
       await new Promise<void>((resolve) => server.once('listening', () => resolve()));

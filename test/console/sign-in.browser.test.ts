@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as OTPAuth from 'otpauth';
 import type { Browser } from 'playwright-core';
 import {
+  chromiumPath,
   createAdmin,
   expectAccessible,
   focusedLabel,
@@ -30,9 +31,11 @@ describe('the console: signing in and out, in headless Chromium', function () {
   let admin: { id: string; email: string };
   let current: ConsolePage | undefined;
 
-  before(async () => {
+  before(async function () {
+    // first, before starting anything: without Chromium the suite is skipped (CI fails instead)
+    const chromium = chromiumPath(this);
     service = await startTestService();
-    browser = await launchBrowser();
+    browser = await launchBrowser(chromium);
     admin = await createAdmin(service, { id: 'root', email: 'root@example.com', password: PASSWORD });
   });
   after(async () => {

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import {
+  chromiumPath,
   createAdmin,
   descriptionOf,
   expectAccessible,
@@ -29,9 +30,11 @@ describe('the console: managing users, in headless Chromium', function () {
   let browser: Browser;
   let current: ConsolePage | undefined;
 
-  before(async () => {
+  before(async function () {
+    // first, before starting anything: without Chromium the suite is skipped (CI fails instead)
+    const chromium = chromiumPath(this);
     service = await startTestService();
-    browser = await launchBrowser();
+    browser = await launchBrowser(chromium);
     await createAdmin(service, { id: 'admin', email: ADMIN_EMAIL, password: PASSWORD });
     // a fixed set of users, so that the list (and its screenshot) is the same on every run
     for (let n = 1; n <= 24; n += 1) {

@@ -5,21 +5,23 @@
 // docs/screenshots/, for the README.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { makeAdmin } from '../../server/admin-account';
+import { CHROMIUM, requireProgram } from './prerequisites';
 import type { TestService } from './service';
 
 const ROOT = path.resolve(__dirname, '../..');
 export const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
 
-/** Where Chromium is. One place, so a shared helper can take over finding (or skipping) it. */
-export function chromiumPath(): string {
-  const candidate = '/usr/bin/chromium';
-  assert.ok(existsSync(candidate), `${candidate} is missing: apt-get install -y chromium (.ci/run does)`);
-  return candidate;
+/**
+ * Where Chromium is, by the shared rule (test/support/prerequisites): missing, the suite of
+ * `context` is skipped and listed at the end of the run (under CI=true it fails). Call it first.
+ */
+export function chromiumPath(context: Mocha.Context): string {
+  return requireProgram(context, CHROMIUM);
 }
 
 let built = false;
@@ -33,10 +35,10 @@ export function ensureConsoleBuilt(): void {
   built = true;
 }
 
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(executablePath: string): Promise<Browser> {
   ensureConsoleBuilt();
   return chromium.launch({
-    executablePath: chromiumPath(),
+    executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
 }
