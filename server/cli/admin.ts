@@ -94,7 +94,7 @@ async function database(config: Config): Promise<Database> {
 /**
  * The embedded PostgreSQL of a running `npm start`, from its postmaster.pid (pid on line 1, port on
  * line 4). Starting another on the same folder would stop it (see server/embedded-postgres), so a
- * running one is used as it is, with the credentials server/embedded-postgres gives every cluster.
+ * running one is used as it is, with the credentials server/embedded-postgres keeps for it.
  */
 function runningEmbeddedServer(dataDir: string): string | undefined {
   const pidFile = path.join(path.resolve(dataDir), 'postmaster.pid');
@@ -108,7 +108,10 @@ function runningEmbeddedServer(dataDir: string): string | undefined {
   } catch {
     return undefined;
   }
-  return `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+  // the password server/embedded-postgres keeps in the data folder (clusters made before it: 'postgres')
+  const passwordFile = path.join(path.resolve(dataDir), 'users-service.password');
+  const password = existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : 'postgres';
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 }
 
 async function main(): Promise<void> {
