@@ -1,7 +1,7 @@
 // Tokens that end when they should, on every instance: the state lives in PostgreSQL. A token is
-// refused once its `jti` is revoked (logout), or once its user's credential epoch has moved on
-// (a password, address or sign-in method change, a completed TOTP enrollment), or when its
-// subject is a user created after it under the same id. Checked by one prepared statement on
+// refused once its `jti` is revoked (logout), once its user's credential epoch has moved on (a
+// password, address or sign-in method change, a completed TOTP enrollment), once its user is
+// deleted, or when its subject is a user created after it under the same id. Checked by one prepared statement on
 // every authenticated call; nothing about revocation is cached in a process.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -25,9 +25,13 @@ export async function assertSessionValid(db: RequestDatabase, principal: Princip
     principal.id,
   ]);
   if (row?.revoked) throw unauthorized('token has been revoked');
-  // a subject that is a user must carry that user's current epoch: operator tokens for subjects
-  // that are not users have none; a user made later under the same id has another
-  if (row?.epoch != null && row.epoch !== principal.epoch) throw unauthorized('token is no longer valid');
+  // A token issued to a user carries that user's epoch and stands only while the user exists with
+  // that epoch: a deleted user's tokens end with it (an admin's rights too), and a user made later
+  // under the same id has another epoch. Operator tokens carry none, and name subjects that are not
+  // users; a user made later under such a name is someone else.
+  const current = row?.epoch ?? null;
+  const stands = principal.epoch === undefined ? current === null : principal.epoch === current;
+  if (!stands) throw unauthorized('token is no longer valid');
 }
 
 /** Logout: the token is refused from now on; rows of tokens that expired anyway are swept. */

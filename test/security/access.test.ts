@@ -90,7 +90,9 @@ describe('access control', () => {
       const first = await createUser(id);
       const stale = restClient(service.baseUrl, first.token);
       assert.equal((await admin.delete(`${USERS}/${id}`)).status, 204);
-      assert.equal((await stale.get(`${USERS}/${id}`)).status, 404);
+      const gone = await stale.get(`${USERS}/${id}`);
+      assert.equal(gone.status, 401, 'a deleted user’s token ends with it');
+      assert.deepEqual(gone.body, { code: 100001, msg: 'token is no longer valid' });
 
       // at once: the new user has a credential epoch of its own, which the old token does not carry
       const second = await createUser(id);
@@ -101,6 +103,28 @@ describe('access control', () => {
       assert.equal((await stale.delete(`${USERS}/${id}`)).status, 401);
       assert.equal((await restClient(service.baseUrl, second.token).get(`${USERS}/${id}`)).status, 200);
     });
+  });
+
+  it('ends a deleted admin’s rights with the admin', async () => {
+    const { user, token } = await createUser();
+    // promoted in the database, as `npm run admin` does: a new role, a new epoch, a new sign-in
+    await service.sql('update users set role = ?, token_epoch = gen_random_uuid() where id = ?', ['admin', user.id]);
+    const signIn = await restClient(service.baseUrl).post('/api/v2/auth/token', {
+      email: user.email.email,
+      password: 'correct horse battery',
+    });
+    assert.equal(signIn.status, 200);
+    const asAdmin = restClient(service.baseUrl, signIn.body.token);
+    assert.equal((await asAdmin.get(USERS)).status, 200);
+    assert.equal(
+      (await restClient(service.baseUrl, token).get(`${USERS}/${user.id}`)).status,
+      401,
+      'the old token ended',
+    );
+    assert.equal((await admin.delete(`${USERS}/${user.id}`)).status, 204);
+    const after = await asAdmin.get(USERS);
+    assert.equal(after.status, 401);
+    assert.equal(after.body.msg, 'token is no longer valid');
   });
 
   describe('over tRPC', () => {
@@ -123,7 +147,7 @@ describe('access control', () => {
       await rejectsWith(asAlice.users.create.mutate(newUserBody()), 'FORBIDDEN');
       assert.deepEqual((await admin.get(`${USERS}/${bob.user.id}`)).body, bob.user);
       await asAlice.users.delete.mutate({ id: alice.user.id });
-      await rejectsWith(asAlice.users.read.query({ id: alice.user.id }), 'NOT_FOUND');
+      await rejectsWith(asAlice.users.read.query({ id: alice.user.id }), 'UNAUTHORIZED');
     });
   });
 });
