@@ -2,7 +2,9 @@
 // refused once its `jti` is revoked (logout), or once its user's credential epoch has moved on
 // (a password, address or sign-in method change, a completed TOTP enrollment), or when its
 // subject is a user created after it under the same id. Checked by one prepared statement on
-// every authenticated call; nothing about revocation is cached in a process.
+// every authenticated call; nothing about revocation is cached in a process. With replicas the
+// check may read one, but only one that has replayed the caller's own latest write (a logout, a
+// credential change) and everything before its token was issued (router/read-replicas).
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
@@ -20,10 +22,11 @@ const SESSION: PreparedStatement = {
 export async function assertSessionValid(db: RequestDatabase, principal: Principal): Promise<void> {
   // principals made in-process (createCaller in tests, CLIs) carry no token to revoke
   if (principal.tokenId === undefined) return;
-  const [row] = await db.prepared<{ revoked: boolean; epoch: string | null }>(SESSION, [
-    principal.tokenId,
-    principal.id,
-  ]);
+  const [row] = await db.prepared<{ revoked: boolean; epoch: string | null }>(
+    SESSION,
+    [principal.tokenId, principal.id],
+    'read',
+  );
   if (row?.revoked) throw unauthorized('token has been revoked');
   // a subject that is a user must carry that user's current epoch: operator tokens for subjects
   // that are not users have none; a user made later under the same id has another
