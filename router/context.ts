@@ -11,6 +11,7 @@ import type { BackgroundTasks } from './background';
 import type { Clock } from './clock';
 import { RequestDatabase } from './database';
 import type { PasswordHasher } from './passwords';
+import type { ReadReplicas } from './read-replicas';
 import { TokenError, type Principal, type TokenService } from './tokens';
 
 /** What sign-in says about itself to people. */
@@ -29,6 +30,8 @@ export interface ProcedureLog {
 /** What the service builds once at start-up and every request shares. */
 export interface Services {
   orm: MikroORM;
+  /** Where reads may go besides the primary (DATABASE_REPLICA_URLS); null without replicas. */
+  replicas: ReadReplicas | null;
   passwords: PasswordHasher;
   tokens: TokenService;
   /** Every sign-in limit (in Redis when configured). */
@@ -68,14 +71,16 @@ export function createContextInner(opts: ContextOptions) {
 export type Context = ReturnType<typeof createContextInner>;
 
 export function contextFactory(services: Services, clientAddress: (req: IncomingMessage) => string) {
-  return ({ req }: { req: IncomingMessage }): Context =>
-    createContextInner({
+  return ({ req }: { req: IncomingMessage }): Context => {
+    const caller = authenticate(req.headers.authorization, services.tokens);
+    return createContextInner({
       ...services,
-      db: new RequestDatabase(services.orm),
+      db: new RequestDatabase(services.orm, services.replicas, caller.principal),
       clientAddress: clientAddress(req),
       requestHeaders: { cookie: req.headers.cookie },
-      ...authenticate(req.headers.authorization, services.tokens),
+      ...caller,
     });
+  };
 }
 
 function authenticate(

@@ -61,25 +61,35 @@ function signedIn(ctx: Context): Principal {
   return ctx.principal;
 }
 
-export const publicProcedure = t.procedure.use(({ ctx, next }) =>
-  guard(ctx, (deadline) => next({ ctx: { deadline } })),
+export const publicProcedure = t.procedure.use(({ ctx, next, type }) =>
+  guard(ctx, async (deadline) => {
+    const result = await next({ ctx: { deadline } });
+    // a sign-in that wrote (a completed TOTP enrollment) names whom it affects
+    if (type === 'mutation' && result.ok) await ctx.db.wrote();
+    return result;
+  }),
 );
 
 // A signed token is not yet a valid session: logout and credential changes are checked in the
-// database on every call (router/auth/sessions).
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+// database on every call (router/auth/sessions). A mutation that succeeded is a write its caller
+// (and whoever it names with `db.affects`) must read back at once, even with replicas.
+export const protectedProcedure = t.procedure.use(({ ctx, next, type }) => {
   const principal = signedIn(ctx);
   return guard(ctx, async (deadline) => {
     await assertSessionValid(ctx.db, principal);
-    return next({ ctx: { deadline, principal } });
+    const result = await next({ ctx: { deadline, principal } });
+    if (type === 'mutation' && result.ok) await ctx.db.wrote(principal.id);
+    return result;
   });
 });
 
-export const adminProcedure = t.procedure.use(({ ctx, next }) => {
+export const adminProcedure = t.procedure.use(({ ctx, next, type }) => {
   const principal = signedIn(ctx);
   if (principal.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'admin role required' });
   return guard(ctx, async (deadline) => {
     await assertSessionValid(ctx.db, principal);
-    return next({ ctx: { deadline, principal } });
+    const result = await next({ ctx: { deadline, principal } });
+    if (type === 'mutation' && result.ok) await ctx.db.wrote(principal.id);
+    return result;
   });
 });

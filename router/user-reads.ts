@@ -1,6 +1,7 @@
 // The read side of users in SQL: one prepared statement per read, returning exactly the
 // columns the public shape needs (never the hash), timestamps already as unix seconds.
-// MikroORM stays the write path; these read through its connection pool (see database.ts).
+// MikroORM stays the write path; these read through its connection pools (see database.ts), on a
+// replica when one may serve the caller.
 import type { PreparedStatement, RequestDatabase } from './database';
 import type { User, UserList } from './schemas/user';
 
@@ -62,13 +63,13 @@ interface UserRow {
 }
 
 export async function findUserView(db: RequestDatabase, id: string): Promise<User | undefined> {
-  const [row] = await db.prepared<UserRow>(READ, [id]);
+  const [row] = await db.prepared<UserRow>(READ, [id], 'read');
   return row && fromRow(row);
 }
 
 export async function listUserViews(db: RequestDatabase, offset: number, limit: number): Promise<UserList> {
   // LIMIT NULL is no limit
-  const rows = await db.prepared<UserRow & { total: number }>(LIST, [offset, limit === 0 ? null : limit]);
+  const rows = await db.prepared<UserRow & { total: number }>(LIST, [offset, limit === 0 ? null : limit], 'read');
   const total = rows[0]?.total ?? 0;
   // an empty page still brings the total, on a row of nulls
   const items = rows.filter((row) => row.id !== null).map(fromRow);

@@ -50,7 +50,12 @@ export const usersRouter = router({
     .meta({ ...operation('create', 'POST', '/users', 'Create a users'), requestBody: UserCreateSchema })
     .input(UserCreateSchema)
     .output(UserSchema)
-    .mutation(({ ctx, input }) => createUser(ctx.db.em, ctx.passwords, input, ctx.deadline)),
+    .mutation(async ({ ctx, input }) => {
+      const user = await createUser(ctx.db.em, ctx.passwords, input, ctx.deadline);
+      // the new user signs in and reads itself next
+      ctx.db.affects(user.id);
+      return user;
+    }),
 
   read: protectedProcedure
     .meta(operation('read', 'GET', '/users/{id}', 'Read users'))
@@ -67,6 +72,8 @@ export const usersRouter = router({
     .output(UserSchema)
     .mutation(async ({ ctx, input }) => {
       authorizeUserAccess(ctx, input.id);
+      // a credential change ends the user's tokens: its next access checks must see it
+      ctx.db.affects(input.id);
       return updateUser(ctx.db.em, ctx.passwords, input, ctx.deadline);
     }),
 
@@ -84,6 +91,7 @@ export const usersRouter = router({
     .output(z.undefined())
     .mutation(async ({ ctx, input }) => {
       authorizeUserAccess(ctx, input.id);
+      ctx.db.affects(input.id);
       await deleteUser(ctx.db.em, input.id, ctx.deadline);
       // nothing to return: REST answers 204, and tRPC clients see `undefined` (a `void` output
       // would be typed `never` on the client)

@@ -11,6 +11,7 @@ import { contextFactory, type Services } from '../router/context';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { generateDocument } from './openapi';
+import type { Lifecycle } from './ops/health';
 import { createMetrics } from './ops/metrics';
 import { requestLog } from './ops/request-log';
 import { restApi } from './rest';
@@ -24,13 +25,17 @@ export const DOCS_PREFIX = '/docs';
 
 export interface AppOptions {
   services: Services;
-  config: Pick<Config, 'BODY_LIMIT_BYTES' | 'CORS_ORIGINS' | 'TRUST_PROXY'>;
+  config: Pick<Config, 'BODY_LIMIT_BYTES' | 'CORS_ORIGINS' | 'TRUST_PROXY' | 'TRUST_PROXY_HOPS'>;
   logger: Logger;
+  /** Set to stopping on SIGTERM (server/shutdown): /readyz then answers 503. */
+  lifecycle?: Lifecycle;
 }
 
-export function createApp({ services, config, logger }: AppOptions): Koa {
-  const app = new Koa({ proxy: config.TRUST_PROXY });
-  const createContext = contextFactory(services, (req) => clientAddress(req, config.TRUST_PROXY));
+export function createApp({ services, config, logger, lifecycle = { stopping: false } }: AppOptions): Koa {
+  const trustedHops = config.TRUST_PROXY ? config.TRUST_PROXY_HOPS : 0;
+  // Koa's own idea of the client (ctx.ip) agrees with ours
+  const app = new Koa({ proxy: config.TRUST_PROXY, maxIpsCount: config.TRUST_PROXY_HOPS });
+  const createContext = contextFactory(services, (req) => clientAddress(req, trustedHops));
   const document = JSON.stringify(generateDocument());
   const allowedOrigins = new Set(config.CORS_ORIGINS);
   const metrics = createMetrics(services.orm);
@@ -61,7 +66,7 @@ export function createApp({ services, config, logger }: AppOptions): Koa {
     );
   }
   const pages = pageRoutes({
-    orm: services.orm,
+    readiness: { orm: services.orm, limits: services.limits, replicas: services.replicas, lifecycle },
     metrics,
     document,
     documentPath: `${REST_PREFIX}/openapi.json`,
@@ -79,9 +84,22 @@ export function createApp({ services, config, logger }: AppOptions): Koa {
   return app;
 }
 
-/** Where a request came from: the socket's peer, or the client a trusted proxy names first. */
-function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = trustProxy ? req.headers['x-forwarded-for'] : undefined;
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  return first || req.socket.remoteAddress || 'unknown';
+/**
+ * Where a request came from: the socket's peer, or behind `hops` trusted proxies the address the
+ * outermost of them saw. Each proxy appends the address it was reached from to X-Forwarded-For,
+ * so that is the `hops`-th entry from the right; anything left of it came from the client, which
+ * can write what it likes there (a fresh address per guess, to slip past the per-address limits).
+ * Fewer entries than hops: the request skipped a proxy, and the leftmost one is the best known.
+ */
+function clientAddress(req: IncomingMessage, hops: number): string {
+  if (hops > 0) {
+    const header = req.headers['x-forwarded-for'];
+    const entries = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    const client = entries[Math.max(0, entries.length - hops)];
+    if (client) return client;
+  }
+  return req.socket.remoteAddress || 'unknown';
 }

@@ -18,6 +18,12 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** PostgreSQL to use; without it the service runs an embedded PostgreSQL of its own. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+  /** Streaming replicas of DATABASE_URL (comma-separated): reads and access checks go there (see README). */
+  DATABASE_REPLICA_URLS: list
+    .pipe(z.array(z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })))
+    .default([]),
+  /** A replica further behind the primary than this is skipped: its reads go to the primary. */
+  REPLICA_MAX_LAG_MS: integer(200, 600_000).default(5000),
   /** Where the embedded PostgreSQL keeps its data. */
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
   JWT_SECRET: z
@@ -40,6 +46,8 @@ const EnvSchema = z.object({
   CORS_ORIGINS: list.default([]),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   TRUST_PROXY: z.stringbool().default(false),
+  /** With TRUST_PROXY: how many proxies in front append to X-Forwarded-For (the client is the address the outermost saw). */
+  TRUST_PROXY_HOPS: integer(1, 10).default(1),
   /** The service's own external base URL (OAuth2 redirect URI); default http://HOST:PORT. */
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   /** The name people see in sign-in emails and authenticator apps. */
@@ -86,10 +94,19 @@ const EnvSchema = z.object({
   REQUEST_TIMEOUT_MS: integer(100, 600_000).default(10_000),
   /** On SIGTERM/SIGINT, how long in-flight requests may take to finish. */
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
+  /**
+   * On SIGTERM/SIGINT, how long /readyz answers 503 while the service still serves, before it stops
+   * accepting: long enough for a balancer's health checks to notice. Default 10 s in production, 0 otherwise.
+   */
+  SHUTDOWN_DRAIN_DELAY_MS: integer(0, 600_000).optional(),
+  /** How long an idle keep-alive connection stays open: above the idle timeout of any balancer in front. */
+  KEEP_ALIVE_TIMEOUT_MS: integer(1000, 3_600_000).default(65_000),
+  /** Node's headersTimeout, kept above KEEP_ALIVE_TIMEOUT_MS (slow senders are cut by REQUEST_TIMEOUT_MS). */
+  HEADERS_TIMEOUT_MS: integer(1000, 3_600_000).default(66_000),
   BODY_LIMIT_BYTES: integer(1024, 10 * 1024 * 1024).default(100 * 1024),
 });
 
-export type Config = z.infer<typeof EnvSchema>;
+export type Config = Omit<z.infer<typeof EnvSchema>, 'SHUTDOWN_DRAIN_DELAY_MS'> & { SHUTDOWN_DRAIN_DELAY_MS: number };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -103,7 +120,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
   }
-  const config = parsed.data;
+  const config: Config = {
+    ...parsed.data,
+    // a single instance in development has no balancer to wait for
+    SHUTDOWN_DRAIN_DELAY_MS:
+      parsed.data.SHUTDOWN_DRAIN_DELAY_MS ?? (parsed.data.NODE_ENV === 'production' ? 10_000 : 0),
+  };
   const problems = crossChecks(config);
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return config;
@@ -122,6 +144,12 @@ function crossChecks(config: Config): string[] {
   }
   if (config.OIDC_ISSUER && new URL(config.OIDC_ISSUER).protocol === 'http:' && !isLoopback(config.OIDC_ISSUER)) {
     problems.push('OIDC_ISSUER: must be https:// (plain http:// only for a provider on 127.0.0.0/8 or localhost)');
+  }
+  if (config.HEADERS_TIMEOUT_MS <= config.KEEP_ALIVE_TIMEOUT_MS) {
+    problems.push('HEADERS_TIMEOUT_MS: must be above KEEP_ALIVE_TIMEOUT_MS');
+  }
+  if (config.DATABASE_REPLICA_URLS.length > 0 && !config.DATABASE_URL) {
+    problems.push('DATABASE_REPLICA_URLS: needs DATABASE_URL (the primary they replicate)');
   }
   if (config.OIDC_ISSUER && config.NODE_ENV === 'production' && !config.PUBLIC_URL) {
     problems.push('PUBLIC_URL: is required for OAuth2 sign-in when NODE_ENV is production (the redirect URI)');

@@ -1,20 +1,18 @@
 // Start-up: configuration (environment, then an optional .env), database (embedded when no
-// DATABASE_URL), migrations, HTTP server, and an orderly stop on SIGTERM/SIGINT.
+// DATABASE_URL), migrations, HTTP server, and an orderly stop on SIGTERM/SIGINT (server/shutdown).
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { Server, ServerResponse } from 'node:http';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Redis } from 'ioredis';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { databaseSettings, openDatabase } from './database';
 import { ensureDatabase } from './ensure-database';
 import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
-import { createLogger, type Logger } from './logger';
+import { createLogger } from './logger';
 import { createMailer } from './mail';
 import { connectRedis } from './redis';
 import { loadSecretKey } from './secret-key';
 import { createServices } from './services';
+import { stopOnSignals } from './shutdown';
 import { deprioritiseThreadPool } from './threadpool';
 
 async function main(): Promise<void> {
@@ -74,12 +72,22 @@ async function main(): Promise<void> {
     { ...config, JWT_SECRET: secret },
     { logger, secretKey: secretKey.key, mail, redis },
   );
-  const app = createApp({ services, config, logger });
+  const lifecycle = { stopping: false };
+  const app = createApp({ services, config, logger, lifecycle });
+  if (config.DATABASE_REPLICA_URLS.length > 0 && !redis) {
+    logger.warn(
+      'DATABASE_REPLICA_URLS without REDIS_URL: a caller reads its own writes at once only on the instance that wrote; ' +
+        `on the others, for up to REPLICA_MAX_LAG_MS (${config.REPLICA_MAX_LAG_MS} ms)`,
+    );
+  }
 
   const server = app.listen(config.PORT, config.HOST);
   // a client gets this long to send its whole request (slow senders hold no socket for ever)
   server.requestTimeout = config.REQUEST_TIMEOUT_MS;
-  server.headersTimeout = Math.min(config.REQUEST_TIMEOUT_MS, 60_000);
+  // a balancer's idle connection is closed by the balancer, never by us under its feet; Node's
+  // header timer is kept above it (as the usual advice goes; requestTimeout cuts slow headers)
+  server.keepAliveTimeout = config.KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = config.HEADERS_TIMEOUT_MS;
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -94,61 +102,19 @@ async function main(): Promise<void> {
 
   stopOnSignals({
     server,
-    orm,
-    embedded,
-    redis,
-    background: services.background,
+    lifecycle,
     logger,
+    drainDelayMs: config.SHUTDOWN_DRAIN_DELAY_MS,
     timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    async close() {
+      // mail a request already promised is still sent
+      await services.background.idle();
+      await services.replicas?.stop();
+      await orm.close();
+      redis?.disconnect();
+      await embedded?.stop();
+    },
   });
-}
-
-/**
- * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish (for at most
- * `timeoutMs`, then cut the rest), close the database and the embedded PostgreSQL, exit 0.
- */
-function stopOnSignals(parts: {
-  server: Server;
-  orm: MikroORM;
-  embedded?: EmbeddedPostgres;
-  redis?: Redis;
-  background: { idle(): Promise<void> };
-  logger: Logger;
-  timeoutMs: number;
-}): void {
-  const { server, logger } = parts;
-  let stopping = false;
-  // keep-alive connections must close after the response they are serving, not wait for more
-  const inFlight = new Set<ServerResponse>();
-  server.on('request', (_req, res: ServerResponse) => {
-    if (stopping) res.shouldKeepAlive = false;
-    inFlight.add(res);
-    res.once('close', () => inFlight.delete(res));
-  });
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
-    logger.info({ signal }, 'shutting down: finishing requests in flight');
-    const cut = setTimeout(() => {
-      logger.warn('shutdown timeout: closing the connections still open');
-      server.closeAllConnections();
-    }, parts.timeoutMs);
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
-    clearTimeout(cut);
-    // mail a request already promised is still sent
-    await parts.background.idle();
-    await parts.orm.close();
-    parts.redis?.disconnect();
-    await parts.embedded?.stop();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.once('SIGTERM', (signal) => void stop(signal));
-  process.once('SIGINT', (signal) => void stop(signal));
 }
 
 main().catch((error: unknown) => {

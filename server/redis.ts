@@ -1,14 +1,20 @@
-// The shared Redis (REDIS_URL) every limit is counted in. Commands fail at once while Redis is
-// away instead of queueing (the limits then count in memory, see router/auth/limits), and the
-// client reconnects by itself, with a bounded backoff.
+// The shared Redis (REDIS_URL) every limit is counted in (and, with replicas, the positions of
+// recent writes, see router/read-your-writes). Commands fail at once while Redis is away instead
+// of queueing (no offline queue), and within COMMAND_TIMEOUT_MS when it hangs (a frozen server
+// keeps the connection open but answers nothing): the limits then count in memory (see
+// router/auth/limits). The client reconnects by itself, with a bounded backoff.
 import { Redis } from 'ioredis';
 import type { Logger } from './logger';
+
+/** Longest a command may wait for Redis's answer before the caller falls back. */
+export const COMMAND_TIMEOUT_MS = 500;
 
 export function connectRedis(url: string, logger: Logger): Redis {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
+    commandTimeout: COMMAND_TIMEOUT_MS,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });
   let reported = '';

@@ -10,17 +10,17 @@
 // document is generated from, matched case-insensitively with raw path parameters. Copying
 // them into this table would make a second list that could disagree with the first.
 import Router from '@koa/router';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Middleware } from 'koa';
 import { consolePages } from './console';
 import { docsPages } from './docs';
-import { opsPages } from './ops/health';
+import { opsPages, type ReadinessSources } from './ops/health';
 import type { Metrics } from './ops/metrics';
 import { noteRequest } from './ops/request-notes';
 import { errorBody } from './rest/errors';
 
 export interface RouteOptions {
-  orm: MikroORM;
+  /** What /readyz looks at. */
+  readiness: ReadinessSources;
   metrics: Metrics;
   /** The OpenAPI document, as the JSON text served. */
   document: string;
@@ -34,7 +34,14 @@ export interface RouteOptions {
 
 const ALLOWED = ['GET', 'HEAD'];
 
-export function pageRoutes({ orm, metrics, document, documentPath, docsPrefix, browserHeaders }: RouteOptions): Router {
+export function pageRoutes({
+  readiness,
+  metrics,
+  document,
+  documentPath,
+  docsPrefix,
+  browserHeaders,
+}: RouteOptions): Router {
   const routes = new Router({ strict: true, sensitive: true });
 
   /** A GET (and HEAD) route, and its 405 for any other method (the GET route answers first). */
@@ -53,7 +60,7 @@ export function pageRoutes({ orm, metrics, document, documentPath, docsPrefix, b
   }
 
   // For orchestrators and Prometheus: no browser reads these, so they carry no browser headers.
-  for (const [path, serve] of Object.entries(opsPages(orm, metrics))) page(path.slice(1), [path], [], serve);
+  for (const [path, serve] of Object.entries(opsPages(readiness, metrics))) page(path.slice(1), [path], [], serve);
 
   page('openapi', [documentPath], browserHeaders, serveDocument(document), errorBody);
   for (const [path, serve] of docsPages({ prefix: docsPrefix, documentUrl: documentPath })) {

@@ -6,6 +6,7 @@ import type { Mailer } from '../router/auth/mail';
 import { OidcProvider } from '../router/auth/oauth2';
 import { SecretBox } from '../router/auth/secrets';
 import { BackgroundTasks } from '../router/background';
+import { ReadReplicas } from '../router/read-replicas';
 import { systemClock, type Clock } from '../router/clock';
 import type { Services } from '../router/context';
 import { PasswordHasher } from '../router/passwords';
@@ -25,6 +26,11 @@ export interface ServiceParts {
 export function createServices(orm: MikroORM, config: Config & { JWT_SECRET: string }, parts: ServiceParts): Services {
   return {
     orm,
+    // the checks of each replica start now; until the first answers, reads use the primary
+    replicas:
+      config.DATABASE_REPLICA_URLS.length > 0
+        ? new ReadReplicas(orm, { maxLagMs: config.REPLICA_MAX_LAG_MS, redis: parts.redis, log: parts.logger }).start()
+        : null,
     passwords: new PasswordHasher(
       { logN: config.HASH_LOG_N, r: config.HASH_R, p: config.HASH_P },
       config.HASH_CONCURRENCY,

@@ -70,10 +70,19 @@ export class Limits {
     ) as unknown as Record<LimitName, RateLimiterAbstract>;
   }
 
-  /** Where the counts live now, for /readyz. */
-  get store(): 'memory' | 'redis' | 'memory (redis unreachable)' {
+  /**
+   * Where the counts live now, for /readyz: asks Redis (a PING), since a server that hangs keeps
+   * its connection "ready" while every command times out into the insurance limiter.
+   */
+  async store(): Promise<'memory' | 'redis' | 'memory (redis unreachable)'> {
     if (!this.redis) return 'memory';
-    return this.redis.status === 'ready' ? 'redis' : 'memory (redis unreachable)';
+    if (this.redis.status !== 'ready') return 'memory (redis unreachable)';
+    try {
+      await this.redis.ping();
+      return 'redis';
+    } catch {
+      return 'memory (redis unreachable)';
+    }
   }
 
   /**

@@ -1,8 +1,11 @@
 // Tokens that end when they should, on every instance: the state lives in PostgreSQL. A token is
 // refused once its `jti` is revoked (logout), once its user's credential epoch has moved on (a
 // password, address or sign-in method change, a completed TOTP enrollment), once its user is
-// deleted, or when its subject is a user created after it under the same id. Checked by one prepared statement on
-// every authenticated call; nothing about revocation is cached in a process.
+// deleted, or when its subject is a user created after it under the same id. Checked by one
+// prepared statement on every authenticated call; nothing about revocation is cached in a process.
+// With replicas the check may read one, but only one that has replayed the caller's own latest
+// write (a logout, a credential change) and everything before its token was issued
+// (router/read-replicas).
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
@@ -20,10 +23,11 @@ const SESSION: PreparedStatement = {
 export async function assertSessionValid(db: RequestDatabase, principal: Principal): Promise<void> {
   // principals made in-process (createCaller in tests, CLIs) carry no token to revoke
   if (principal.tokenId === undefined) return;
-  const [row] = await db.prepared<{ revoked: boolean; epoch: string | null }>(SESSION, [
-    principal.tokenId,
-    principal.id,
-  ]);
+  const [row] = await db.prepared<{ revoked: boolean; epoch: string | null }>(
+    SESSION,
+    [principal.tokenId, principal.id],
+    'read',
+  );
   if (row?.revoked) throw unauthorized('token has been revoked');
   // A token issued to a user carries that user's epoch and stands only while the user exists with
   // that epoch: a deleted user's tokens end with it (an admin's rights too), and a user made later

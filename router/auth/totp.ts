@@ -179,6 +179,8 @@ async function completeEnrollment(
     return user?.token_epoch ?? null;
   });
   if (epoch === null) return null;
+  // the new token's epoch must be what its first access check reads
+  ctx.db.affects(account.userId);
   return { ...issueAccessToken(ctx, { ...account, epoch }), recoveryCodes };
 }
 

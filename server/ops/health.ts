@@ -1,22 +1,59 @@
 // Liveness, readiness and metrics endpoints for orchestrators and Prometheus (no auth), by the
-// path each is served at (server/routes.ts routes them). Ready means: PostgreSQL answers, and
-// every migration this build carries has been applied.
+// path each is served at (server/routes.ts routes them).
+//
+// /readyz answers whether a balancer should send this instance requests:
+// - 503 "unavailable" while PostgreSQL does not answer or a migration this build carries is not
+//   applied, and 503 "stopping" from SIGTERM on (server/shutdown drains behind it);
+// - 200 "degraded" when a shared part is away but the instance still answers everything: Redis
+//   unreachable (limits count in this process's memory, per instance, until it is back) or a
+//   replica down or lagging (its reads go to the primary). These stay 200 on purpose: Redis and
+//   the replicas are shared, so they fail for every instance at once, and a 503 would take every
+//   instance out of the balancer together, turning a weaker guess budget or a busier primary
+//   into a full outage;
+// - 200 "ready" otherwise.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Middleware } from 'koa';
+import type { Limits } from '../../router/auth/limits';
+import type { ReadReplicas } from '../../router/read-replicas';
 import type { Metrics } from './metrics';
 
 const CHECK_TIMEOUT_MS = 2000;
 
-export function opsPages(orm: MikroORM, metrics: Metrics): Record<'/healthz' | '/readyz' | '/metrics', Middleware> {
+/** What readiness looks at. */
+export interface ReadinessSources {
+  orm: MikroORM;
+  limits: Limits;
+  replicas: ReadReplicas | null;
+  /** Set from the first SIGTERM/SIGINT on (server/shutdown). */
+  lifecycle: Lifecycle;
+}
+
+export interface Lifecycle {
+  stopping: boolean;
+}
+
+export interface Readiness {
+  status: 'ready' | 'degraded' | 'unavailable' | 'stopping';
+  checks: {
+    database: string;
+    migrations: string;
+    limits: string;
+    replicas?: Record<string, string>;
+  };
+}
+
+export function opsPages(
+  sources: ReadinessSources,
+  metrics: Metrics,
+): Record<'/healthz' | '/readyz' | '/metrics', Middleware> {
   return {
     '/healthz': (ctx) => {
       ctx.body = { status: 'ok' };
     },
     '/readyz': async (ctx) => {
-      const checks = await readiness(orm);
-      const ready = Object.values(checks).every((check) => check === 'ok');
-      ctx.status = ready ? 200 : 503;
-      ctx.body = { status: ready ? 'ready' : 'unavailable', checks };
+      const answer = await readiness(sources);
+      ctx.status = answer.status === 'ready' || answer.status === 'degraded' ? 200 : 503;
+      ctx.body = answer;
     },
     '/metrics': async (ctx) => {
       ctx.type = metrics.registry.contentType;
@@ -25,7 +62,25 @@ export function opsPages(orm: MikroORM, metrics: Metrics): Record<'/healthz' | '
   };
 }
 
-async function readiness(orm: MikroORM): Promise<{ database: string; migrations: string }> {
+export async function readiness({ orm, limits, replicas, lifecycle }: ReadinessSources): Promise<Readiness> {
+  const [database, limitStore] = await Promise.all([
+    databaseChecks(orm),
+    withTimeout(limits.store()).catch(() => 'memory (redis unreachable)'),
+  ]);
+  const checks: Readiness['checks'] = { ...database, limits: limitStore };
+  if (replicas) checks.replicas = replicas.report();
+  const status = lifecycle.stopping
+    ? 'stopping'
+    : database.database !== 'ok' || database.migrations !== 'ok'
+      ? 'unavailable'
+      : limitStore === 'memory (redis unreachable)' ||
+          Object.values(checks.replicas ?? {}).some((state) => state !== 'ok')
+        ? 'degraded'
+        : 'ready';
+  return { status, checks };
+}
+
+async function databaseChecks(orm: MikroORM): Promise<{ database: string; migrations: string }> {
   try {
     await withTimeout(orm.em.getConnection().execute('select 1'));
   } catch {

@@ -61,7 +61,10 @@ describe('observability', () => {
     assert.deepEqual(await health.json(), { status: 'ok' });
     const ready = await fetch(`${service.baseUrl}/readyz`);
     assert.equal(ready.status, 200);
-    assert.deepEqual(await ready.json(), { status: 'ready', checks: { database: 'ok', migrations: 'ok' } });
+    assert.deepEqual(await ready.json(), {
+      status: 'ready',
+      checks: { database: 'ok', migrations: 'ok', limits: 'memory' },
+    });
   });
 
   it('reports readiness 503 while a migration is pending', async () => {
@@ -74,7 +77,7 @@ describe('observability', () => {
       assert.equal(ready.status, 503);
       assert.deepEqual(await ready.json(), {
         status: 'unavailable',
-        checks: { database: 'ok', migrations: '1 pending' },
+        checks: { database: 'ok', migrations: '1 pending', limits: 'memory' },
       });
     } finally {
       await service.sql('insert into mikro_orm_migrations (name) values (?)', [latest?.name]);

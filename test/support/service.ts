@@ -1,5 +1,6 @@
 // The whole service for a test file: its own database with migrations applied, the Koa app on
 // a real socket (port 0), and a tRPC caller over the same router. `close()` undoes all of it.
+// With REDIS_URL (and DATABASE_REPLICA_URLS) it connects them as start-up does.
 // Settings go through the service's own configuration schema, as environment strings.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -15,6 +16,7 @@ import { loadConfig, type Config } from '../../server/config';
 import { databaseSettings, openDatabase } from '../../server/database';
 import { createLogger } from '../../server/logger';
 import { createMailer } from '../../server/mail';
+import { connectRedis } from '../../server/redis';
 import { loadSecretKey } from '../../server/secret-key';
 import { createServices } from '../../server/services';
 import type { Clock } from '../../router/clock';
@@ -105,10 +107,12 @@ export async function startTestService(
     }),
   });
   const clock = new TestClock();
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, logger) : undefined;
   const services = createServices(orm, config, {
     logger,
     secretKey: loadSecretKey(config).key,
     mail: createMailer(config),
+    redis,
     clock,
   });
   const app = createApp({ services, config, logger });
@@ -128,7 +132,7 @@ export async function startTestService(
       createCaller(() =>
         createContextInner({
           ...services,
-          db: new RequestDatabase(orm),
+          db: new RequestDatabase(orm, services.replicas, principal),
           principal,
           authProblem: 'missing bearer token',
           clientAddress: '127.0.0.1',
@@ -140,7 +144,9 @@ export async function startTestService(
       await services.background.idle();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.replicas?.stop();
       await orm.close(true);
+      redis?.disconnect();
       await database.drop();
     },
   };
