@@ -50,7 +50,7 @@ const forgeries: Array<[string, string, string]> = [
   ],
   ['no exp', sign(claims({ exp: undefined })), 'token has no expiry (exp)'],
   ['an exp in the past', sign(claims({ exp: now() - 60 })), 'token has expired'],
-  ['an nbf in the future', sign(claims({ nbf: now() + 60 })), 'token is not valid yet'],
+  ['an nbf in the future', sign(claims({ nbf: now() + 3600 })), 'token is not valid yet'],
   ['a wrong issuer', sign(claims({ iss: 'someone-else' })), 'token is invalid: wrong issuer'],
   ['a wrong audience', sign(claims({ aud: 'another-api' })), 'token is invalid: wrong audience'],
   ['no subject', sign(claims({ sub: undefined })), 'token claims are missing or malformed'],
