@@ -39,7 +39,7 @@ const BULK = 1000;
 /** Below this many pending deltas a fold looks each up; above it (and a tenth of the table) the index is rebuilt. */
 const REBUILD_MIN = 50_000;
 /** Without `users.pages_compact_every` set, about one small write in this many tries to fold. */
-const COMPACT_EVERY = 64;
+const COMPACT_EVERY = 128;
 const LOCK = `hashtext('user_pages')`;
 
 // the key of a page or chapter row, and "the row whose range holds key (a, b)"
@@ -233,11 +233,15 @@ export class Migration20261201100000 extends Migration {
         end if;
       end $$;`);
 
-    // The fold, under the lock (and without JIT: its statements are small, but the planner cannot
-    // know how few rows are pending, and compiling them would cost far more than running them): the deltas this snapshot sees are deleted and added to the pages and
+    // The fold, under the lock. Its plans are fixed by hand, not left to statistics: without JIT
+    // (its statements are small, but the planner cannot know how few rows are pending, and
+    // compiling them would cost far more than running them), and without sequential scans (the
+    // index tables are small and often not analysed yet; a page looked up by a scan and a sort
+    // instead of one probe of its key costs more with every page): the deltas this snapshot sees are deleted and added to the pages and
     // chapters holding their keys, in one statement; then only the pages and chapters it touched
     // are split or merged. Many pending deltas (a bulk load) are cheaper to rebuild from.
-    this.addSql(`create function "user_pages_compact_locked"() returns void language plpgsql set jit = off as $$
+    this.addSql(`create function "user_pages_compact_locked"() returns void language plpgsql
+      set jit = off set enable_seqscan = off as $$
       declare
         "pending" bigint;
         "total" bigint;
@@ -247,9 +251,9 @@ export class Migration20261201100000 extends Migration {
         "chapter_a" timestamptz[];
         "chapter_b" varchar[];
       begin
-        select count(*) into "pending" from ${PENDING};
+        select (select count(*) from ${PENDING}), (select coalesce(sum("n"), 0) from "user_chapters")
+          into "pending", "total";
         if "pending" = 0 then return; end if;
-        select coalesce(sum("n"), 0) into "total" from "user_chapters";
         if "pending" > greatest(${REBUILD_MIN}, "total" / 10) then
           perform "user_pages_rebuild_locked"();
           return;
@@ -286,9 +290,12 @@ export class Migration20261201100000 extends Migration {
             perform "user_pages_merge"("page_a"["i"], "page_b"["i"]);
           end if;
         end loop;
-        for "i" in 1 .. coalesce(array_length("chapter_a", 1), 0) loop
-          perform "user_chapters_balance"("chapter_a"["i"], "chapter_b"["i"]);
-        end loop;
+        -- only cuts and merges change how many pages a chapter has
+        if array_length("page_a", 1) > 0 then
+          for "i" in 1 .. coalesce(array_length("chapter_a", 1), 0) loop
+            perform "user_chapters_balance"("chapter_a"["i"], "chapter_b"["i"]);
+          end loop;
+        end if;
       end $$;`);
 
     // For people and tests: fold everything pending now, waiting for the lock if need be.
