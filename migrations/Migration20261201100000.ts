@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
 // page index of Migration20261128150000, whose triggers serialised every insert and delete on
 // one advisory lock and whose newest page was a row every create had to update.
 //
-// Three tables, all in list order (created_at, id):
+// Three tables in list order (created_at, id), and a one-row fourth:
 // - `user_page_deltas`: one row per user inserted (+1) or deleted (-1) that is not folded yet, with
 //   the user's own key. A write only ever *appends* here — no row is updated, no lock is taken — so
 //   any number of writers proceed in parallel, whatever they write (the service, psql, COPY,
@@ -13,7 +13,8 @@ import { Migration } from '@mikro-orm/migrations';
 //   first page starting at ('-infinity', ''), below every key;
 // - `user_chapters`: the same one level up, over runs of about CHAPTER pages (`n` is the sum of
 //   their pages, `pages` how many), so a list sums a few dozen chapters and at most 2 × CHAPTER
-//   pages instead of every page before its offset: its cost stays flat as the table grows.
+//   pages instead of every page before its offset: its cost stays flat as the table grows;
+// - `user_pages_folded`: the mark below which no delta is pending (see there).
 //
 // Invariant, in every snapshot: a page's n plus the deltas visible in its key range is the number
 // of users visible in that range (the same for chapters). A writer commits its users and its deltas
@@ -93,9 +94,9 @@ export class Migration20261201100000 extends Migration {
       "pages" int not null check ("pages" >= 1),
       primary key (${KEY}));`);
 
-    // From scratch, in three statements: the old index goes; then, in one statement and so one
-    // snapshot, the pending deltas go and the users that snapshot sees are counted into pages; the
-    // chapters are made from the pages (only the lock holder writes pages, so any snapshot will do).
+    // From scratch: the old pages and chapters go; then, in one statement and so one snapshot, the
+    // pending deltas go and the users that snapshot sees are counted into pages; the chapters are
+    // made from the pages (only the lock holder writes pages, so any snapshot will do).
     this.addSql(`create function "user_pages_rebuild_locked"() returns void language plpgsql set jit = off as $$
       begin
         delete from "user_chapters";
