@@ -1,9 +1,13 @@
-// `npm run bench [-- --users N --duration S --rounds R --connections C …]` (flags: options.ts):
-// issue 6's benchmark. Seeds the bench database, starts the raw baseline and the real service
-// pinned to the server core, checks that they answer alike, then runs every scenario against
-// both, interleaved, for several rounds, with the load generator on the other core; prints one
-// table of medians and the targets met or missed; finally records CPU profiles of the service
-// under load and summarises where its time goes. Progress goes to stderr, results to stdout.
+// `npm run bench [-- --suites LIST --users N --duration S --rounds R --connections C …]` (flags:
+// options.ts). Seeds the bench database, then runs the chosen suites, each side by side in
+// interleaved rounds, and prints a table of medians and the targets met or missed for each:
+// - service (issue 6): starts the raw baseline and the real service pinned to the server core,
+//   checks that they answer alike, runs every scenario against both with the load generator on
+//   the other core; finally records CPU profiles of the service under load and summarises where
+//   its time goes;
+// - writes (issue 12, writes.ts): the create transaction with and without the list index;
+// - scale (issue 12, scale.ts): the service on --users against --scale-users users.
+// Progress goes to stderr, results to stdout, raw figures to bench/.results/.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
