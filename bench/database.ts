@@ -14,6 +14,8 @@ export interface BenchDatabase {
   url: string;
   /** Where it came from, for the report. */
   description: string;
+  /** Another database on the same server, with the migrations applied (created if missing). */
+  other(name: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -23,7 +25,12 @@ export async function openBenchDatabase(log: (line: string) => void): Promise<Be
     const url = await ensureDatabase(serverUrl, BENCH_DATABASE);
     await migrate(url);
     const { host } = new URL(url);
-    return { url, description: `PostgreSQL at ${host}, database ${BENCH_DATABASE}`, close: async () => {} };
+    return {
+      url,
+      description: `PostgreSQL at ${host}, database ${BENCH_DATABASE}`,
+      other: (name) => migrated(serverUrl, name),
+      close: async () => {},
+    };
   }
   log('no DATABASE_URL: starting an embedded PostgreSQL (throwaway, seeded every run)');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'users-bench-pg-'));
@@ -33,11 +40,18 @@ export async function openBenchDatabase(log: (line: string) => void): Promise<Be
   return {
     url,
     description: `embedded PostgreSQL on port ${embedded.port}, database ${BENCH_DATABASE}`,
+    other: (name) => migrated(embedded.url, name),
     async close() {
       await embedded.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+async function migrated(serverUrl: string, name: string): Promise<string> {
+  const url = await ensureDatabase(serverUrl, name);
+  await migrate(url);
+  return url;
 }
 
 async function migrate(url: string): Promise<void> {

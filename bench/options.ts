@@ -2,6 +2,11 @@
 import { parseArgs } from 'node:util';
 import type { LoaderName } from './loader';
 import { SCENARIO_KEYS, type ScenarioKey } from './scenarios';
+import type { WriteLoader } from './writes';
+
+/** What a run measures: the service against the raw baseline (issue 6), writes, scale (issue 12). */
+export const SUITES = ['service', 'writes', 'scale'] as const;
+export type Suite = (typeof SUITES)[number];
 
 export interface BenchOptions {
   users: number;
@@ -18,10 +23,23 @@ export interface BenchOptions {
   /** Scenarios to record a CPU profile of the service for, after the measured rounds. */
   profile: ScenarioKey[];
   limitZero: boolean;
+  suites: Suite[];
+  /** Users of the scale suite's large database (the small one is `users`). */
+  scaleUsers: number;
+  writeConnections: number[];
+  /** undefined: pgbench when installed, else node-postgres. */
+  writeLoader: WriteLoader | undefined;
 }
 
 export const USAGE = `usage: npm run bench -- [options]
+  --suites LIST           comma-separated subset of ${SUITES.join(',')} (default all):
+                            service: the service against the raw baseline, over HTTP (issue 6)
+                            writes:  creates at --write-connections, with the list index and without (issue 12)
+                            scale:   the service on --users against --scale-users users (issue 12)
   --users N               users to seed (default 100000)
+  --scale-users N         users of the scale suite's large database (default 2000000; seeded once, kept)
+  --write-connections L   connection counts of the writes suite (default 1,10,50)
+  --write-loader NAME     pgbench (default, when installed) or node (node-postgres)
   --duration S            seconds per measurement (default 10)
   --warmup S              unmeasured seconds before each measurement (default 2)
   --rounds R              interleaved rounds; the table shows medians (default 3)
@@ -69,6 +87,10 @@ export function parseOptions(argv: string[]): BenchOptions {
       profile: { type: 'string', default: 'rest-read,trpc-read' },
       'no-limit-zero': { type: 'boolean', default: false },
       reseed: { type: 'boolean', default: false },
+      suites: { type: 'string', default: SUITES.join(',') },
+      'scale-users': { type: 'string', default: '2000000' },
+      'write-connections': { type: 'string', default: '1,10,50' },
+      'write-loader': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -81,6 +103,16 @@ export function parseOptions(argv: string[]): BenchOptions {
   const profile = scenarioList('profile', values.profile);
   if (profile.includes('create-read'))
     throw new Error('--profile: create-read runs two loads at once; profile its parts');
+  const suites = values.suites.split(',').map((suite) => suite.trim());
+  for (const suite of suites) {
+    if (!SUITES.includes(suite as Suite))
+      throw new Error(`--suites: unknown suite ${suite}; known: ${SUITES.join(', ')}`);
+  }
+  const writeConnections = values['write-connections'].split(',').map((text) => integer('write-connections', text, 1));
+  const writeLoader = values['write-loader'];
+  if (writeLoader !== undefined && writeLoader !== 'pgbench' && writeLoader !== 'node') {
+    throw new Error('--write-loader must be pgbench or node');
+  }
   return {
     users: integer('users', values.users, 100),
     durationSeconds: integer('duration', values.duration, 1),
@@ -95,5 +127,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     scenarios,
     profile,
     limitZero: !values['no-limit-zero'],
+    suites: suites as Suite[],
+    scaleUsers: integer('scale-users', values['scale-users'], 100),
+    writeConnections,
+    writeLoader: writeLoader === 'node' ? 'node-postgres' : writeLoader,
   };
 }

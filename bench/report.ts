@@ -1,10 +1,12 @@
-// Turns the measurements of all rounds into the one results table (medians across rounds, as
-// Markdown so it can go straight into the README) and the list of issue 6's targets, each met
-// or missed.
+// Turns the measurements of all rounds into results tables (medians across rounds, as Markdown
+// so they can go straight into the README) and the targets, each met or missed: issue 6's for the
+// service suite, issue 12's for the writes and scale suites.
+import { SCALE_SCENARIOS, scaleTitle, type ScaleMeasurement } from './scale';
 import type { ScenarioKey } from './scenarios';
 import { SCENARIOS } from './scenarios';
 import type { Target } from './servers';
 import type { LoadResult } from './workload';
+import type { WriteMeasurement } from './writes';
 
 export interface Measurement {
   round: number;
@@ -58,7 +60,9 @@ interface Stats {
   invalid: number;
 }
 
-function stats(rows: Measurement[]): Stats {
+type Measured = Pick<Measurement, 'round' | 'load' | 'peakRssBytes' | 'cores' | 'pgCores'>;
+
+function stats(rows: Measured[]): Stats {
   return {
     cores: median(rows.map((row) => row.cores)),
     pgCores: median(rows.map((row) => row.pgCores)),
@@ -79,6 +83,15 @@ const millis = (value: number): string =>
   Number.isFinite(value) ? (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)) : '—';
 const percent = (cores: number): string => (Number.isFinite(cores) ? `${Math.round(cores * 100)}%` : '—');
 const times = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '—');
+
+/**
+ * The median of the per-round ratios: each round measures both sides minutes apart at most, so a
+ * ratio taken within a round cancels what the machine's other work did to both; used by the
+ * issue 12 suites, whose machine is shared.
+ */
+function pairedRatio(numerator: Map<number, number>, denominator: Map<number, number>): number {
+  return median([...numerator.entries()].map(([round, value]) => value / (denominator.get(round) ?? NaN)));
+}
 
 /** Per-round ratios, for how much a ratio moved between rounds. */
 function spread(numerator: Map<number, number>, denominator: Map<number, number>): string {
@@ -254,4 +267,123 @@ function markdownTable(header: string[], rows: string[][]): string {
 
 export function formatChecks(checks: Check[]): string {
   return checks.map((check) => `  ${check.met ? 'met   ' : 'MISSED'}  ${check.target}: ${check.measured}`).join('\n');
+}
+
+/** The write suite: creates with the list index against the same inserts without it. */
+export function buildWriteReport(measurements: WriteMeasurement[], connections: number[]): Report {
+  const header = [
+    'create transaction (email + user)',
+    'no index tx/s',
+    'p50 ms',
+    'p99 ms',
+    'list index tx/s',
+    'p50 ms',
+    'p99 ms',
+    'ratio: median of rounds (range)',
+    'p99 ×',
+  ];
+  const rows: string[][] = [];
+  const checks: Check[] = [];
+  const warnings: string[] = [];
+  const loaders = [...new Set(measurements.map((m) => m.loader))].join(', ');
+  const as = (target: WriteMeasurement['target'], count: number): Stats =>
+    stats(
+      measurements
+        .filter((m) => m.target === target && m.connections === count)
+        .map((m) => ({ ...m, peakRssBytes: NaN, cores: NaN, pgCores: NaN })),
+    );
+  for (const count of connections) {
+    const plain = as('plain', count);
+    const indexed = as('indexed', count);
+    if (plain.rpsByRound.size === 0 || indexed.rpsByRound.size === 0) continue;
+    const title = `${count} connection${count === 1 ? '' : 's'} (${loaders})`;
+    rows.push([
+      title,
+      rate(plain.rps),
+      millis(plain.p50),
+      millis(plain.p99),
+      rate(indexed.rps),
+      millis(indexed.p50),
+      millis(indexed.p99),
+      `${times(pairedRatio(indexed.rpsByRound, plain.rpsByRound))}${spread(indexed.rpsByRound, plain.rpsByRound)}`,
+      times(indexed.p99 / plain.p99),
+    ]);
+    for (const [name, s] of [
+      ['tables without the index', plain],
+      ['real schema', indexed],
+    ] as const) {
+      if (s.invalid > 0) warnings.push(`${title}: ${s.invalid} failed transactions against the ${name}`);
+    }
+    if (count === 50) {
+      const ratio = pairedRatio(indexed.rpsByRound, plain.rpsByRound);
+      checks.push({
+        target: 'creates at 50 connections with the list index ≥ 0.80× the same inserts without it',
+        measured: `${times(ratio)}${spread(indexed.rpsByRound, plain.rpsByRound)} (${rate(indexed.rps)} vs ${rate(plain.rps)} tx/s)`,
+        met: ratio >= 0.8,
+      });
+    }
+  }
+  return { table: markdownTable(header, rows), checks, warnings };
+}
+
+/** The scale suite: the same service on the large database against the small one. */
+export function buildScaleReport(measurements: ScaleMeasurement[]): Report {
+  const users = (size: ScaleMeasurement['size']) =>
+    (measurements.find((m) => m.size === size)?.users ?? NaN).toLocaleString('en-US');
+  const [small, large] = [users('small'), users('large')];
+  const header = [
+    'scenario',
+    `${small} users req/s`,
+    'p50 ms',
+    'p99 ms',
+    `${large} users req/s`,
+    'p50 ms',
+    'p99 ms',
+    'ratio: median of rounds (range)',
+    'p99 ×',
+    'peak RSS small / large',
+    'CPU server + PostgreSQL, small / large',
+  ];
+  const rows: string[][] = [];
+  const checks: Check[] = [];
+  const warnings: string[] = [];
+  for (const scenario of SCALE_SCENARIOS) {
+    const of = (size: ScaleMeasurement['size']) =>
+      stats(measurements.filter((m) => m.scenario === scenario && m.size === size));
+    const a = of('small');
+    const b = of('large');
+    if (a.rpsByRound.size === 0 || b.rpsByRound.size === 0) continue;
+    const title = scaleTitle(scenario);
+    rows.push([
+      title,
+      rate(a.rps),
+      millis(a.p50),
+      millis(a.p99),
+      rate(b.rps),
+      millis(b.p50),
+      millis(b.p99),
+      `${times(pairedRatio(b.rpsByRound, a.rpsByRound))}${spread(b.rpsByRound, a.rpsByRound)}`,
+      times(b.p99 / a.p99),
+      `${mb(a.rss)} / ${mb(b.rss)}`,
+      `${percent(a.cores)} + ${percent(a.pgCores)} / ${percent(b.cores)} + ${percent(b.pgCores)}`,
+    ]);
+    const ratio = pairedRatio(b.rpsByRound, a.rpsByRound);
+    checks.push({
+      target: `${title}: at ${large} users ≥ 0.80× its throughput at ${small}`,
+      measured: `${times(ratio)}${spread(b.rpsByRound, a.rpsByRound)}`,
+      met: ratio >= 0.8,
+    });
+    for (const [name, s] of [
+      [small, a],
+      [large, b],
+    ] as const) {
+      if (s.invalid > 0) warnings.push(`${title}: ${s.invalid} non-2xx responses or errors at ${name} users`);
+      if (s.loaderCores > 0.9) {
+        warnings.push(
+          `${title}: the load generator used ${percent(s.loaderCores)} of its core at ${name} users; its req/s may be the generator's limit`,
+        );
+      }
+    }
+  }
+  return { table: markdownTable(header, rows), checks, warnings };
 }

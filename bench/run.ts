@@ -1,9 +1,13 @@
-// `npm run bench [-- --users N --duration S --rounds R --connections C …]` (flags: options.ts):
-// issue 6's benchmark. Seeds the bench database, starts the raw baseline and the real service
-// pinned to the server core, checks that they answer alike, then runs every scenario against
-// both, interleaved, for several rounds, with the load generator on the other core; prints one
-// table of medians and the targets met or missed; finally records CPU profiles of the service
-// under load and summarises where its time goes. Progress goes to stderr, results to stdout.
+// `npm run bench [-- --suites LIST --users N --duration S --rounds R --connections C …]` (flags:
+// options.ts). Seeds the bench database, then runs the chosen suites, each side by side in
+// interleaved rounds, and prints a table of medians and the targets met or missed for each:
+// - service (issue 6): starts the raw baseline and the real service pinned to the server core,
+//   checks that they answer alike, runs every scenario against both with the load generator on
+//   the other core; finally records CPU profiles of the service under load and summarises where
+//   its time goes;
+// - writes (issue 12, writes.ts): the create transaction with and without the list index;
+// - scale (issue 12, scale.ts): the service on --users against --scale-users users.
+// Progress goes to stderr, results to stdout, raw figures to bench/.results/.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,11 +23,28 @@ import { PostgresMeter } from './postgres-meter';
 import { checkParity } from './parity';
 import { ProcessMeter, canPin } from './processes';
 import { summarise, type CpuProfile } from './profile-summary';
-import { buildReport, formatChecks, type Measurement, type SingleRequest } from './report';
+import {
+  buildReport,
+  buildScaleReport,
+  buildWriteReport,
+  formatChecks,
+  type Measurement,
+  type SingleRequest,
+} from './report';
+import { SCALE_DATABASE, runScale } from './scale';
 import { SCENARIOS, type ScenarioKey } from './scenarios';
 import { removeCreatedUsers, seed } from './seed';
 import { ROOT, startServer, type RunningServer, type ServerSettings, type Target } from './servers';
 import { listPath, type LoadResult, type LoadSpec } from './workload';
+import {
+  WRITES_DATABASE,
+  findPgbench,
+  preparePlainTables,
+  resetWriteTables,
+  runWriteLoad,
+  type WriteMeasurement,
+  type WriteTarget,
+} from './writes';
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -43,7 +64,7 @@ async function main(): Promise<void> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const tag = `b${Date.now().toString(36)}`;
 
-  database = await openBenchDatabase(log);
+  const db = (database = await openBenchDatabase(log));
   const secret = randomBytes(32).toString('base64url');
   // production requires a key of sign-in secrets at rest; the servers inherit it
   process.env.TOTP_KEY ??= randomBytes(32).toString('base64');
@@ -75,104 +96,207 @@ async function main(): Promise<void> {
   const machine = await describeMachine(database, options, config.DB_POOL_SIZE);
   log(machine);
 
-  // fresh processes for every round, so each round's figures (peak RSS above all) owe nothing to
-  // what earlier scenarios left behind in the heap or in malloc's arenas
-  let servers = await startBoth(settings);
-  const checked = await checkParity(servers.baseline, servers.service, token, options.users);
-  await removeCreatedUsers(database.url);
-  log(`baseline and service answer alike: ${checked.join('; ')}`);
-
-  const spec = (target: Target, scenario: ScenarioKey, extra: Partial<LoadSpec> = {}): LoadSpec => ({
-    baseUrl: servers[target].baseUrl,
-    token,
-    users: options.users,
-    connections: options.connections,
-    durationSeconds: options.durationSeconds,
-    warmupSeconds: options.warmupSeconds,
-    tag: `${tag}-${target}`,
-    ...SCENARIOS[scenario].load(options.users),
-    ...extra,
-  });
+  const results: Record<string, unknown> = { options, machine };
   const load = (s: LoadSpec) => runLoad(s, options.loader, options.loadCores);
-  const postgres = await PostgresMeter.open(database.url);
-
-  const measurements: Measurement[] = [];
-  const singles: SingleRequest[] = [];
-  for (let round = 1; round <= options.rounds; round++) {
-    if (round > 1) servers = await startBoth(settings);
-    // alternate who goes first, so a drift of the machine over time favours neither
-    for (const scenario of options.scenarios) {
-      for (const target of firstInRound(round)) {
-        const meter = new ProcessMeter(servers[target].pid);
-        meter.start();
-        await postgres.start();
-        let result: LoadResult;
-        let reads: LoadResult | undefined;
-        if (scenario === 'create-read') {
-          // creates keep scrypt busy while the reads measure what is left for everyone else
-          [result, reads] = await Promise.all([
-            load(spec(target, scenario, { connections: options.createConnections })),
-            load(spec(target, 'rest-read')),
-          ]);
-        } else {
-          result = await load(spec(target, scenario));
-        }
-        const pgCores = await postgres.stop();
-        const { peakRssBytes, cores } = meter.stop();
-        if (scenario === 'create-read') await removeCreatedUsers(database.url);
-        const measurement: Measurement = {
-          round,
-          scenario,
-          target,
-          load: result,
-          ...(reads ? { reads } : {}),
-          peakRssBytes,
-          cores,
-          pgCores,
-        };
-        measurements.push(measurement);
-        log(describeMeasurement(measurement, options.rounds));
-      }
-    }
+  if (options.suites.includes('service')) {
+    results.service = await serviceSuite();
   }
-  // in fresh processes again: a response of every user is the largest memory peak of all
-  if (options.limitZero) {
-    servers = await startBoth(settings);
+  if (options.suites.includes('writes')) {
+    results.writes = await writesSuite();
+  }
+  if (options.suites.includes('scale')) {
+    results.scale = await scaleSuite();
+  }
+
+  async function serviceSuite() {
+    // fresh processes for every round, so each round's figures (peak RSS above all) owe nothing to
+    // what earlier scenarios left behind in the heap or in malloc's arenas
+    let servers = await startBoth(settings);
+    const checked = await checkParity(servers.baseline, servers.service, token, options.users);
+    await removeCreatedUsers(db.url);
+    log(`baseline and service answer alike: ${checked.join('; ')}`);
+
+    const spec = (target: Target, scenario: ScenarioKey, extra: Partial<LoadSpec> = {}): LoadSpec => ({
+      baseUrl: servers[target].baseUrl,
+      token,
+      users: options.users,
+      connections: options.connections,
+      durationSeconds: options.durationSeconds,
+      warmupSeconds: options.warmupSeconds,
+      tag: `${tag}-${target}`,
+      ...SCENARIOS[scenario].load(options.users),
+      ...extra,
+    });
+    const postgres = await PostgresMeter.open(db.url);
+
+    const measurements: Measurement[] = [];
+    const singles: SingleRequest[] = [];
     for (let round = 1; round <= options.rounds; round++) {
-      for (const target of firstInRound(round)) {
-        const single = await limitZero(servers[target], token, round);
-        singles.push(single);
-        log(
-          `limit=0 round ${round} ${target}: ${single.status}, ${single.items} of ${single.total} users in ${single.ms.toFixed(0)} ms, peak RSS ${mb(single.peakRssBytes)}`,
-        );
+      if (round > 1) servers = await startBoth(settings);
+      // alternate who goes first, so a drift of the machine over time favours neither
+      for (const scenario of options.scenarios) {
+        for (const target of firstInRound(round)) {
+          const meter = new ProcessMeter(servers[target].pid);
+          meter.start();
+          await postgres.start();
+          let result: LoadResult;
+          let reads: LoadResult | undefined;
+          if (scenario === 'create-read') {
+            // creates keep scrypt busy while the reads measure what is left for everyone else
+            [result, reads] = await Promise.all([
+              load(spec(target, scenario, { connections: options.createConnections })),
+              load(spec(target, 'rest-read')),
+            ]);
+          } else {
+            result = await load(spec(target, scenario));
+          }
+          const pgCores = await postgres.stop();
+          const { peakRssBytes, cores } = meter.stop();
+          if (scenario === 'create-read') await removeCreatedUsers(db.url);
+          const measurement: Measurement = {
+            round,
+            scenario,
+            target,
+            load: result,
+            ...(reads ? { reads } : {}),
+            peakRssBytes,
+            cores,
+            pgCores,
+          };
+          measurements.push(measurement);
+          log(describeMeasurement(measurement, options.rounds));
+        }
       }
     }
-  }
-  await stopAll();
-  await postgres.close();
-
-  const report = buildReport(measurements, singles, options.scenarios, options.users);
-  out(`\n## Results (${options.rounds} rounds × ${options.durationSeconds} s, medians)\n\n${machine}\n`);
-  out(report.table);
-  out(`\nTargets (issue 6):\n${formatChecks(report.checks)}`);
-  for (const warning of report.warnings) out(`WARNING: ${warning}`);
-
-  const profiles: Record<string, string> = {};
-  if (options.profile.length > 0) {
-    out('\n## Where the service’s time goes (CPU profile of the main thread, measured window only)');
-    for (const scenario of options.profile) {
-      const summary = await profileService(scenario, settings, spec, load, stamp);
-      profiles[scenario] = summary;
-      out(`\n### ${SCENARIOS[scenario].title}\n\n${summary}`);
+    // in fresh processes again: a response of every user is the largest memory peak of all
+    if (options.limitZero) {
+      servers = await startBoth(settings);
+      for (let round = 1; round <= options.rounds; round++) {
+        for (const target of firstInRound(round)) {
+          const single = await limitZero(servers[target], token, round);
+          singles.push(single);
+          log(
+            `limit=0 round ${round} ${target}: ${single.status}, ${single.items} of ${single.total} users in ${single.ms.toFixed(0)} ms, peak RSS ${mb(single.peakRssBytes)}`,
+          );
+        }
+      }
     }
+    await stopAll();
+    await postgres.close();
+
+    const report = buildReport(measurements, singles, options.scenarios, options.users);
+    out(`\n## Results (${options.rounds} rounds × ${options.durationSeconds} s, medians)\n\n${machine}\n`);
+    out(report.table);
+    out(`\nTargets (issue 6):\n${formatChecks(report.checks)}`);
+    for (const warning of report.warnings) out(`WARNING: ${warning}`);
+
+    const profiles: Record<string, string> = {};
+    if (options.profile.length > 0) {
+      out('\n## Where the service’s time goes (CPU profile of the main thread, measured window only)');
+      for (const scenario of options.profile) {
+        const summary = await profileService(scenario, settings, spec, load, stamp);
+        profiles[scenario] = summary;
+        out(`\n### ${SCENARIOS[scenario].title}\n\n${summary}`);
+      }
+    }
+    return { measurements, singles, report, profiles };
+  }
+
+  async function writesSuite() {
+    const url = await db.other(WRITES_DATABASE);
+    const pgbench = findPgbench();
+    const loader = options.writeLoader ?? (pgbench ? 'pgbench' : 'node-postgres');
+    if (loader === 'pgbench' && !pgbench) throw new Error('--write-loader pgbench: pgbench is not installed');
+    if (!pgbench && !options.writeLoader) {
+      log(
+        'writes: pgbench not found (PATH, /usr/lib/postgresql/*/bin); sending the transactions over node-postgres instead ' +
+          '(pgbench comes with PostgreSQL: apt-get install postgresql-15)',
+      );
+    }
+    await preparePlainTables(url);
+    const measurements: WriteMeasurement[] = [];
+    for (let round = 1; round <= options.rounds; round++) {
+      for (const connections of options.writeConnections) {
+        const order: WriteTarget[] = round % 2 ? ['plain', 'indexed'] : ['indexed', 'plain'];
+        for (const target of order) {
+          await resetWriteTables(url);
+          const spec = {
+            url,
+            target,
+            connections,
+            durationSeconds: options.durationSeconds,
+            warmupSeconds: options.warmupSeconds,
+          };
+          const result = await runWriteLoad(spec, loader, pgbench, options.loadCores);
+          measurements.push({ round, connections, target, loader, load: result });
+          log(
+            `writes round ${round}/${options.rounds} ${String(connections).padStart(3)} connections ${target.padEnd(7)}` +
+              ` ${result.rps.toFixed(1)} tx/s p50 ${result.p50Ms.toFixed(2)} ms p99 ${result.p99Ms.toFixed(2)} ms` +
+              (result.errors > 0 ? ` (${result.errors} failed!)` : ''),
+          );
+        }
+      }
+    }
+    await resetWriteTables(url);
+    const report = buildWriteReport(measurements, options.writeConnections);
+    out(
+      `\n## Writes (${options.rounds} rounds × ${options.durationSeconds} s, medians): the create transaction ` +
+        `straight to PostgreSQL, into the real schema and into the same tables without the list index\n`,
+    );
+    out(report.table);
+    out(`\nTargets (issue 12):\n${formatChecks(report.checks)}`);
+    for (const warning of report.warnings) out(`WARNING: ${warning}`);
+    return { loader, measurements, report };
+  }
+
+  async function scaleSuite() {
+    const url = await db.other(SCALE_DATABASE);
+    const started = Date.now();
+    const seeded = await seed({ url, users: options.scaleUsers, hashCost, force: options.reseed, log });
+    const seedSeconds = seeded ? (Date.now() - started) / 1000 : undefined;
+    await removeCreatedUsers(url);
+    const measurements = await runScale({
+      databases: {
+        small: { url: db.url, users: options.users },
+        large: { url, users: options.scaleUsers },
+      },
+      settings,
+      rounds: options.rounds,
+      spec: (scenario, baseUrl, users) => ({
+        baseUrl,
+        token,
+        users,
+        connections: options.connections,
+        durationSeconds: options.durationSeconds,
+        warmupSeconds: options.warmupSeconds,
+        tag: `${tag}-scale`,
+        ...SCENARIOS[scenario].load(users),
+      }),
+      load,
+      log,
+      track,
+      untrack: (server) => running.delete(server),
+    });
+    const report = buildScaleReport(measurements);
+    out(
+      `\n## Scale (${options.rounds} rounds × ${options.durationSeconds} s, medians): the service on ` +
+        `${options.users.toLocaleString('en-US')} and on ${options.scaleUsers.toLocaleString('en-US')} users\n`,
+    );
+    if (seedSeconds !== undefined) {
+      out(`Seeded ${options.scaleUsers.toLocaleString('en-US')} users in ${seedSeconds.toFixed(0)} s.\n`);
+    }
+    out(report.table);
+    out(`\nTargets (issue 12):\n${formatChecks(report.checks)}`);
+    for (const warning of report.warnings) out(`WARNING: ${warning}`);
+    return { seedSeconds, measurements, report };
   }
 
   const resultsDir = path.join(ROOT, 'bench/.results');
   mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `bench-${stamp}.json`);
-  writeFileSync(file, JSON.stringify({ options, machine, measurements, singles, report, profiles }, null, 2));
+  writeFileSync(file, JSON.stringify(results, null, 2));
   log(`raw results in ${path.relative(process.cwd(), file)}`);
-  await database.close();
+  await db.close();
 }
 
 /** Odd rounds start with the baseline, even ones with the service. */

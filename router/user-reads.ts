@@ -17,36 +17,87 @@ const READ: PreparedStatement = {
   text: `select ${COLUMNS} from users u join emails e on e.id = u.email_id where u.id = $1`,
 };
 
-// The list reads the page index (see the user_pages migration): the pages before the offset
-// are summed, and only the page the offset falls in is walked on the (created_at, id) index;
-// then only the requested rows are fetched and joined (a deferred join). The total is the sum of
-// all pages, read in the same statement, so the same snapshot, as the rows.
-const LIST: PreparedStatement = {
-  name: 'users_list_3',
-  text: `with pages as (
-      select first_created_at, first_id, n, sum(n) over (order by first_created_at, first_id) - n as before
-      from user_pages
-    ), start as (
-      select first_created_at, first_id, before from pages
-      where before + n > $1 order by first_created_at, first_id limit 1
+// The list reads the list index (see the migration of user_page_deltas, user_pages and
+// user_chapters). Every user before a key is counted as the folded counts before it plus the
+// pending deltas before it, so, in three small steps: the chapter the offset falls in (summing the
+// chapters and the pending deltas), the page within that chapter (summing at most its pages), and
+// a walk of at most one page of the (created_at, id) index from that page's first key; then only
+// the requested rows are fetched and joined (a deferred join). The total is every chapter plus
+// every pending delta. One statement, so one snapshot: the counts and the rows agree.
+//
+// Two plans of it. A page (a limit of at most PAGE_LIMIT, what clients ask for) reads its offset
+// and limit only through (select $n): the planner cannot see them, so every plan costs the same and
+// after five executions PostgreSQL keeps the generic plan instead of planning each call (planning
+// was most of a list's CPU). That plan must be right for any offset on its own: each row of the
+// walked page is fetched by its key (lateral, `limit 1` so it is not flattened into a hash join),
+// and a constant limit caps what the planner expects, so the plan's cost, and with it whether JIT
+// compilation kicks in, does not grow with the table. A longer list (limit 0, no limit, or above
+// PAGE_LIMIT) shows the planner its parameters and is planned for them each time.
+const PAGE_LIMIT = 1000;
+
+function listText(page: boolean): string {
+  const offset = page ? '(select $1::bigint)' : '$1::bigint';
+  const limit = page ? '(select $2::bigint)' : '$2::bigint';
+  const rows = page
+    ? `cross join lateral (
+        select users.created_at, users.id from (
+          select users.created_at, users.id from users
+          where (users.created_at, users.id) >= (page.ca, page.k)
+          order by users.created_at, users.id
+          offset ${offset} - page.before limit ${limit}) as users
+        limit ${PAGE_LIMIT}
+      ) walked
+      cross join lateral (
+        select ${COLUMNS} from users u join emails e on e.id = u.email_id where u.id = walked.id limit 1
+      ) row`
+    : `cross join lateral (
+        select users.created_at, users.id from users
+        where (users.created_at, users.id) >= (page.ca, page.k)
+        order by users.created_at, users.id
+        offset ${offset} - page.before limit ${limit}
+      ) walked
+      cross join lateral (select ${COLUMNS} from users u join emails e on e.id = u.email_id where u.id = walked.id) row`;
+  return `with deltas as materialized (
+      -- (the bound above every xid makes the planner expect a narrow range, and read the index)
+      select created_at, id, d from user_page_deltas
+      where tx between (select below from user_pages_folded) and '18446744073709551615'::xid8
+    ), chapter as (
+      select ca as from_ca, k as from_k, pages, before as from_before from (
+        select kind, ca, k, pages, sum(n) over (order by ca, k, kind rows unbounded preceding) - n as before
+        from (select 0 as kind, first_created_at as ca, first_id as k, pages, n from user_chapters
+              union all
+              select 1, created_at, id, null, d from deltas) as keyed
+      ) as counted
+      where kind = 0 and before <= ${offset}
+      order by ca desc, k desc limit 1
+    ), page as (
+      select ca, k, before from (
+        select kind, ca, k, chapter.from_before + sum(n) over (order by ca, k, kind rows unbounded preceding) - n as before
+        from chapter
+        cross join lateral (
+          (select 0 as kind, first_created_at as ca, first_id as k, n from user_pages
+           where (first_created_at, first_id) >= (chapter.from_ca, chapter.from_k)
+           order by first_created_at, first_id limit chapter.pages)
+          union all
+          -- deltas past the chapter's last page come after every page in this order: harmless
+          select 1, created_at, id, d from deltas where (created_at, id) >= (chapter.from_ca, chapter.from_k)
+        ) as keyed
+      ) as counted
+      where kind = 0 and before <= ${offset}
+      order by ca desc, k desc limit 1
     )
-    select (select coalesce(sum(n), 0)::int from user_pages) as total, p.*
+    select ((select coalesce(sum(n), 0) from user_chapters) + (select coalesce(sum(d), 0) from deltas))::int as total,
+           p.*
     from (select 1) as one
     left join lateral (
-      select ${COLUMNS}, u.created_at as position
-      from start
       -- lateral, so the page's first key bounds the index scan rather than filtering it
-      cross join lateral (
-        select users.id from users
-        where (users.created_at, users.id) >= (start.first_created_at, start.first_id)
-        order by users.created_at, users.id
-        offset $1::bigint - start.before limit $2
-      ) page
-      join users u on u.id = page.id
-      join emails e on e.id = u.email_id
+      select row.*, walked.created_at as position from page ${rows}
     ) p on true
-    order by p.position, p.id`,
-};
+    order by p.position, p.id`;
+}
+
+export const LIST_PAGE: PreparedStatement = { name: 'users_list_page_1', text: listText(true) };
+export const LIST_LONG: PreparedStatement = { name: 'users_list_long_1', text: listText(false) };
 
 interface UserRow {
   id: string;
@@ -68,8 +119,9 @@ export async function findUserView(db: RequestDatabase, id: string): Promise<Use
 }
 
 export async function listUserViews(db: RequestDatabase, offset: number, limit: number): Promise<UserList> {
+  const statement = limit > 0 && limit <= PAGE_LIMIT ? LIST_PAGE : LIST_LONG;
   // LIMIT NULL is no limit
-  const rows = await db.prepared<UserRow & { total: number }>(LIST, [offset, limit === 0 ? null : limit], 'read');
+  const rows = await db.prepared<UserRow & { total: number }>(statement, [offset, limit === 0 ? null : limit], 'read');
   const total = rows[0]?.total ?? 0;
   // an empty page still brings the total, on a row of nulls
   const items = rows.filter((row) => row.id !== null).map(fromRow);

@@ -1,0 +1,180 @@
+// The write suite (issue 12): the service's create transaction — an email row, then its user row,
+// committed — sent straight to PostgreSQL by pgbench at 1, 10 and 50 connections, into the real
+// schema (with the list index's triggers) and into the same tables without them, side by side in
+// one run. Without pgbench (it comes with PostgreSQL's server packages), bench/write-load.ts sends
+// the same transactions over node-postgres, and the report says so.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startPinned } from './processes';
+import { ROOT } from './servers';
+import { RESULT_MARKER, percentile, type LoadResult } from './workload';
+
+export const WRITES_DATABASE = 'users_bench_writes';
+/** The schema of the tables without the list index. */
+export const PLAIN_SCHEMA = 'bench_plain';
+
+/** `indexed`: the service's schema; `plain`: the same tables without the list index. */
+export type WriteTarget = 'plain' | 'indexed';
+export type WriteLoader = 'pgbench' | 'node-postgres';
+
+export interface WriteSpec {
+  url: string;
+  target: WriteTarget;
+  connections: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+}
+
+export interface WriteMeasurement {
+  round: number;
+  connections: number;
+  target: WriteTarget;
+  loader: WriteLoader;
+  load: LoadResult;
+}
+
+const schemaOf = (target: WriteTarget) => (target === 'plain' ? PLAIN_SCHEMA : 'public');
+
+/** The statements of one create, as the service sends them (the hash is the size of a real one). */
+export function createStatements(target: WriteTarget): { email: string; user: string } {
+  const schema = schemaOf(target);
+  return {
+    email: `insert into ${schema}.emails (address, auth_method, password_hash)
+      values (gen_random_uuid() || '@write.bench.example', 0,
+              '$scrypt$ln=15,r=8,p=1$aM15713r3Xsvxbi31lqr1Q$nFNh2CVHVjNldFVKDHDlm4qbdRSzgxHLaVqwI+Kwn6U') returning id`,
+    user: `insert into ${schema}.users (id, name, age, gender, email_id)
+      values (gen_random_uuid()::text, 'bench_write', 30, 1, $1)`,
+  };
+}
+
+/** pgbench on PATH, or in PostgreSQL's Debian folders; undefined when there is none. */
+export function findPgbench(): string | undefined {
+  if (spawnSync('pgbench', ['--version']).status === 0) return 'pgbench';
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
+  return versions.map((version) => path.join(root, version, 'bin/pgbench')).find((file) => existsSync(file));
+}
+
+/**
+ * The tables without the index, made afresh from the live ones each run: LIKE … INCLUDING ALL
+ * copies columns, defaults, constraints and indexes but no triggers; the email ids get a
+ * sequence of their own and users keep their foreign key to emails.
+ */
+export async function preparePlainTables(url: string): Promise<void> {
+  await withClient(url, async (client) => {
+    await client.query(`drop schema if exists ${PLAIN_SCHEMA} cascade`);
+    await client.query(`create schema ${PLAIN_SCHEMA}`);
+    await client.query(`create table ${PLAIN_SCHEMA}.emails (like public.emails including all)`);
+    await client.query(`create sequence ${PLAIN_SCHEMA}.emails_id_seq owned by ${PLAIN_SCHEMA}.emails.id`);
+    await client.query(
+      `alter table ${PLAIN_SCHEMA}.emails alter column id set default nextval('${PLAIN_SCHEMA}.emails_id_seq')`,
+    );
+    await client.query(`create table ${PLAIN_SCHEMA}.users (like public.users including all)`);
+    await client.query(`alter table ${PLAIN_SCHEMA}.users add foreign key (email_id)
+      references ${PLAIN_SCHEMA}.emails (id) on update cascade on delete restrict`);
+  });
+}
+
+/** Both sets of tables emptied and vacuumed, so every measurement starts from the same state. */
+export async function resetWriteTables(url: string): Promise<void> {
+  await withClient(url, async (client) => {
+    // through the trigger on the real users table, which empties the index too
+    await client.query('truncate public.users, public.emails restart identity');
+    await client.query(`truncate ${PLAIN_SCHEMA}.users, ${PLAIN_SCHEMA}.emails restart identity`);
+    await client.query('vacuum analyze');
+  });
+}
+
+/** One measured run (after its warm-up) of the create transaction. */
+export async function runWriteLoad(
+  spec: WriteSpec,
+  loader: WriteLoader,
+  pgbench: string | undefined,
+  cores: string | undefined,
+): Promise<LoadResult> {
+  if (loader === 'node-postgres') {
+    const child = startPinned(
+      'write-load',
+      cores,
+      process.execPath,
+      ['--require', 'tsx/cjs', path.join(ROOT, 'bench/write-load.ts'), JSON.stringify(spec)],
+      process.env,
+    );
+    const code = await child.exited;
+    const line = child
+      .output()
+      .split('\n')
+      .find((text) => text.startsWith(RESULT_MARKER));
+    if (code !== 0 || !line) throw new Error(`write-load failed (exit ${code}):\n${child.output()}`);
+    return JSON.parse(line.slice(RESULT_MARKER.length), (_key, value: unknown) => value ?? NaN) as LoadResult;
+  }
+  if (!pgbench) throw new Error('pgbench is not installed');
+  const dir = mkdtempSync(path.join(tmpdir(), 'users-bench-pgbench-'));
+  try {
+    const { email, user } = createStatements(spec.target);
+    const script = path.join(dir, 'create.sql');
+    // pgbench's own dialect: one statement per line, \gset keeps the returned id as :id
+    const line = (sql: string) => sql.replace(/\s+/g, ' ').trim();
+    writeFileSync(
+      script,
+      ['begin;', `${line(email)} \\gset`, `${line(user).replace('$1', ':id')};`, 'end;'].join('\n'),
+    );
+    // one run, warm-up included, so the measured transactions run on warm sessions (plans cached,
+    // the list index's functions compiled), as a service's pooled connections are; only the
+    // transactions that completed in the last `durationSeconds` are counted
+    const seconds = spec.warmupSeconds + spec.durationSeconds;
+    const args = ['-n', '-f', script, '-c', String(spec.connections), '-j', '1', '-T', String(seconds)];
+    args.push('-M', 'prepared', '-l', '--log-prefix', path.join(dir, 'tx'), spec.url);
+    const child = startPinned('pgbench', cores, pgbench, args, process.env);
+    const code = await child.exited;
+    if (code !== 0) throw new Error(`pgbench failed (exit ${code}):\n${child.output()}`);
+    return pgbenchResult(child.output(), dir, spec.durationSeconds);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * From pgbench's per-transaction logs ("client transaction latency-µs script end-s end-µs"): the
+ * transactions that ended in the last `seconds` of the run, and their latencies.
+ */
+function pgbenchResult(output: string, dir: string, seconds: number): LoadResult {
+  const failed = Number(/number of failed transactions: (\d+)/.exec(output)?.[1] ?? 0);
+  const ended: number[] = [];
+  const latencies: number[] = [];
+  for (const file of readdirSync(dir).filter((name) => name.startsWith('tx'))) {
+    for (const row of readFileSync(path.join(dir, file), 'utf8').split('\n')) {
+      const [, , micros, , endSeconds, endMicros] = row.split(' ').map(Number);
+      if (!Number.isFinite(micros) || !Number.isFinite(endSeconds) || !Number.isFinite(endMicros)) continue;
+      ended.push(endSeconds! + endMicros! / 1e6);
+      latencies.push(micros! / 1000);
+    }
+  }
+  const last = Math.max(...ended);
+  const measured = latencies.filter((_, index) => ended[index]! > last - seconds);
+  const sorted = Float64Array.from(measured).sort();
+  return {
+    ok: measured.length,
+    seconds,
+    rps: measured.length / seconds,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    non2xx: 0,
+    errors: failed,
+    loaderCores: NaN,
+  };
+}
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
