@@ -11,6 +11,7 @@ import type { BackgroundTasks } from './background';
 import type { Clock } from './clock';
 import { RequestDatabase } from './database';
 import type { PasswordHasher } from './passwords';
+import type { ListSink } from './user-reads';
 import type { ReadReplicas } from './read-replicas';
 import { TokenError, type Principal, type TokenService } from './tokens';
 
@@ -59,6 +60,8 @@ export interface ContextOptions extends Services {
   authProblem?: string;
   /** The address the request came from (the proxy's view when the app trusts a proxy). */
   clientAddress: string;
+  /** Set by a transport that can stream a long list as its rows are read (REST). */
+  listSink?: ListSink;
   /** The request headers sign-in reads (the OAuth2 browser binding cookie). */
   requestHeaders: { cookie?: string };
 }

@@ -13,6 +13,9 @@ export interface PreparedStatement {
   text: string;
 }
 
+/** A prepared read inside a snapshot (see RequestDatabase.snapshot). */
+export type SnapshotRead = <T>(statement: PreparedStatement, values: unknown[]) => Promise<T[]>;
+
 /** 'primary': must see the latest state (sign-in, a read inside a write). 'read': a replica may serve it. */
 export type ReadTarget = 'primary' | 'read';
 
@@ -62,6 +65,33 @@ export class RequestDatabase {
     } catch (error) {
       // the same exception classes as MikroORM's own queries, so errors map the same way
       throw this.convert(error);
+    }
+  }
+
+  /**
+   * Several prepared reads that must see one state of the database (a streamed list: its total and
+   * every batch of its rows), on one connection in one read-only REPEATABLE READ transaction, on a
+   * replica when one may serve this request. Nothing of it is kept after `work` ends.
+   */
+  async snapshot<R>(target: ReadTarget, work: (read: SnapshotRead) => Promise<R>): Promise<R> {
+    const replica =
+      target === 'read' && this.replicas ? await (this.replica ??= this.replicas.choose(this.reader)) : null;
+    const client = knexClient(replica ? replica.connection : this.orm.em.getConnection());
+    const connection = await client.acquireConnection();
+    const read: SnapshotRead = async <T>(statement: PreparedStatement, values: unknown[]) =>
+      (await connection.query({ ...statement, values })).rows as T[];
+    try {
+      await connection.query({ name: '', text: 'begin isolation level repeatable read read only', values: [] });
+      try {
+        return await work(read);
+      } finally {
+        // a broken connection cannot roll back; the pool drops it
+        await connection.query({ name: '', text: 'rollback', values: [] }).catch(() => undefined);
+      }
+    } catch (error) {
+      throw this.convert(error);
+    } finally {
+      await client.releaseConnection(connection);
     }
   }
 

@@ -113,6 +113,61 @@ interface UserRow {
   email_updated_at: number;
 }
 
+// A streamed list walks the (created_at, id) index in batches, each from the last row's key
+// (keyset), all in one snapshot: memory stays one batch whatever the table size. The start is
+// found by the list statement (its offset), and each batch starts at a user's key, looked up by id
+// so the timestamp is compared at its full precision.
+const STREAM_BATCH = 1000;
+function streamText(from: '>=' | '>'): string {
+  return `select ${COLUMNS} from users u join emails e on e.id = u.email_id
+    where (u.created_at, u.id) ${from} ((select created_at from users where id = $1), $1::varchar)
+    order by u.created_at, u.id limit $2`;
+}
+const STREAM_FROM: PreparedStatement = { name: 'users_stream_from_1', text: streamText('>=') };
+const STREAM_AFTER: PreparedStatement = { name: 'users_stream_after_1', text: streamText('>') };
+
+/** Where a streamed list goes, a batch at a time; `signal` aborts when the client has gone. */
+export interface ListSink {
+  readonly signal: AbortSignal;
+  /** Resolves when the transport can take more (backpressure). */
+  write(users: User[]): Promise<void>;
+}
+
+/**
+ * Writes the users from `offset` (at most `limit`, 0 = all) into `sink`, batch by batch, calling
+ * `progressed` after each; returns the total, from the same snapshot as the rows.
+ */
+export async function streamUserViews(
+  db: RequestDatabase,
+  { offset, limit }: { offset: number; limit: number },
+  sink: ListSink,
+  progressed: () => void,
+): Promise<number> {
+  return db.snapshot('read', async (read) => {
+    const [start] = await read<{ total: number; id: string | null }>(LIST_LONG, [offset, 1]);
+    let left = limit === 0 ? Infinity : limit;
+    let from = start?.id ?? null;
+    let statement = STREAM_FROM;
+    while (from !== null && left > 0 && !sink.signal.aborted) {
+      const wanted = Math.min(STREAM_BATCH, left);
+      const rows = await read<UserRow>(statement, [from, wanted]);
+      if (rows.length > 0) await sink.write(rows.map(fromRow));
+      progressed();
+      left -= rows.length;
+      // a short batch is the end
+      from = rows.length === wanted ? (rows[rows.length - 1]?.id ?? null) : null;
+      statement = STREAM_AFTER;
+    }
+    return start?.total ?? 0;
+  });
+}
+
+/** How many users a list from `offset` holds (for refusing one too long for one answer). */
+export async function countFrom(db: RequestDatabase, offset: number): Promise<number> {
+  const [row] = await db.prepared<{ total: number }>(LIST_LONG, [offset, 0], 'read');
+  return Math.max(0, (row?.total ?? 0) - offset);
+}
+
 export async function findUserView(db: RequestDatabase, id: string): Promise<User | undefined> {
   const [row] = await db.prepared<UserRow>(READ, [id], 'read');
   return row && fromRow(row);

@@ -12,7 +12,7 @@ import { badRequest, notFound } from './errors';
 import type { RequestDatabase } from './database';
 import type { Deadline } from './deadline';
 import type { PasswordHasher } from './passwords';
-import { findUserView, listUserViews } from './user-reads';
+import { countFrom, findUserView, listUserViews, streamUserViews, type ListSink } from './user-reads';
 import {
   USER_ID_PATTERN,
   type ListUsersQuery,
@@ -24,8 +24,32 @@ import {
 
 type EmailInput = UserCreate['email'];
 
-export function listUsers(db: RequestDatabase, { offset, limit }: ListUsersQuery): Promise<UserList> {
-  return listUserViews(db, offset, limit);
+/**
+ * The most users one answer holds. A longer list (limit 0, or a limit above this) is streamed by a
+ * transport that can (REST: `ListSink`), written as its rows are read; over one that cannot (tRPC),
+ * a list longer than this is refused with a pointer to paging.
+ */
+export const MAX_LIST_ITEMS = 10_000;
+
+export async function listUsers(
+  ctx: { db: RequestDatabase; listSink?: ListSink; deadline?: Deadline },
+  { offset, limit }: ListUsersQuery,
+): Promise<UserList> {
+  const long = limit === 0 || limit > MAX_LIST_ITEMS;
+  if (!long) return listUserViews(ctx.db, offset, limit);
+  if (ctx.listSink) {
+    const total = await streamUserViews(ctx.db, { offset, limit }, ctx.listSink, () => ctx.deadline?.progressed());
+    return { items: [], total, offset, limit };
+  }
+  const length = await countFrom(ctx.db, offset);
+  const wanted = limit === 0 ? length : Math.min(limit, length);
+  if (wanted > MAX_LIST_ITEMS) {
+    throw badRequest(
+      `limit: this list would hold ${wanted} users, more than one answer holds (${MAX_LIST_ITEMS}); ` +
+        `page with offset and a limit of at most ${MAX_LIST_ITEMS}, or read GET /api/v2/users?limit=0, which streams it`,
+    );
+  }
+  return listUserViews(ctx.db, offset, limit);
 }
 
 export async function readUser(db: RequestDatabase, id: string): Promise<UserDto> {

@@ -44,7 +44,7 @@ export const usersRouter = router({
     .meta(operation('list', 'GET', '/users', 'List users'))
     .input(ListUsersInput)
     .output(UserListSchema)
-    .query(({ ctx, input }) => listUsers(ctx.db, input)),
+    .query(({ ctx, input }) => listUsers(ctx, input)),
 
   create: adminProcedure
     .meta({ ...operation('create', 'POST', '/users', 'Create a users'), requestBody: UserCreateSchema })

@@ -7,6 +7,7 @@ import cors from '@koa/cors';
 import Koa from 'koa';
 import helmet from 'koa-helmet';
 import { appRouter } from '../router/app';
+import { loggableError } from '../router/errors';
 import { contextFactory, type Services } from '../router/context';
 import type { Config } from './config';
 import type { Logger } from './logger';
@@ -35,6 +36,13 @@ export function createApp({ services, config, logger, lifecycle = { stopping: fa
   const trustedHops = config.TRUST_PROXY ? config.TRUST_PROXY_HOPS : 0;
   // Koa's own idea of the client (ctx.ip) agrees with ours
   const app = new Koa({ proxy: config.TRUST_PROXY, maxIpsCount: config.TRUST_PROXY_HOPS });
+  // Koa's default prints errors it sees after a response to stderr. A client that went away
+  // mid-answer (a long stream it stopped reading) is no error of ours; anything else is logged as
+  // the service logs, never with request data.
+  app.on('error', (error: Error & { code?: string }) => {
+    if (error.code === 'ECONNRESET' || error.code === 'EPIPE' || error.code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+    logger.error({ err: loggableError(error) }, 'error after the response');
+  });
   const createContext = contextFactory(services, (req) => clientAddress(req, trustedHops));
   const document = JSON.stringify(generateDocument());
   const allowedOrigins = new Set(config.CORS_ORIGINS);

@@ -13,12 +13,14 @@ import { loggableError, publicMessage } from '../../router/errors';
 import type { Meta } from '../../router/trpc';
 import { noteRequest } from '../ops/request-notes';
 import { callProcedure, httpStatusOf, restRoutes, takesRequestBody, toTRPCError } from '../trpc-internals';
+import type { ListSink } from '../../router/user-reads';
 import { readJsonBody } from './body';
+import { JsonListStream } from './list-stream';
 import { errorBody } from './errors';
 
 export interface RestApiOptions {
   router: AnyRouter;
-  createContext: (opts: { req: IncomingMessage }) => { responseHeaders?: Record<string, string> };
+  createContext: (opts: { req: IncomingMessage }) => { responseHeaders?: Record<string, string>; listSink?: ListSink };
   /** Where the REST routes live; other paths are not looked up. */
   prefix: string;
   bodyLimit: number;
@@ -63,6 +65,8 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
     }
 
     const context = createContext({ req: ctx.req });
+    // a long list may be streamed as it is read (only the list starts it)
+    const stream = method === 'GET' ? (context.listSink = new JsonListStream(ctx)) : undefined;
     try {
       const data = await callProcedure(router, {
         path: procedure.path,
@@ -71,7 +75,9 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
         input,
         batchIndex: 0,
       });
-      if (data === undefined) {
+      if (stream?.started) {
+        stream.finish(data as { total: number; offset: number; limit: number });
+      } else if (data === undefined) {
         ctx.status = 204;
       } else if (meta?.rest?.redirect) {
         // a browser flow: the procedure says where to, REST sends the browser there
@@ -84,6 +90,11 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
       }
     } catch (cause) {
       const error = toTRPCError(cause);
+      if (stream?.started) {
+        noteRequest(ctx.req, { error: loggableError(error) });
+        stream.cut();
+        return;
+      }
       ctx.status = httpStatusOf(error);
       if (ctx.status >= 500) noteRequest(ctx.req, { error: loggableError(error) });
       if (ctx.status === 401) {
@@ -91,8 +102,8 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
       }
       ctx.body = errorBody(publicMessage(error));
     } finally {
-      // headers a procedure asked for (Retry-After)
-      ctx.set(context.responseHeaders ?? {});
+      // headers a procedure asked for (Retry-After); a stream has sent its headers already
+      if (!stream?.started) ctx.set(context.responseHeaders ?? {});
     }
   };
 }
