@@ -13,9 +13,10 @@ export interface Meta extends OpenApiMeta {
   requestBody?: ZodType;
   /**
    * How REST answers success when it is not a plain 200 with the output as JSON: `status` 202,
-   * or `redirect`, a 302 to the output's `location` (browser flows such as OAuth2).
+   * or `redirect`, a 302 to the output's `location` (browser flows such as OAuth2); `stream`: a
+   * long answer may be written as it is read (the list, server/rest/list-stream.ts).
    */
-  rest?: { status?: 202; redirect?: true };
+  rest?: { status?: 202; redirect?: true; stream?: true };
 }
 
 const t = initTRPC

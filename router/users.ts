@@ -41,7 +41,8 @@ function operation(
 
 export const usersRouter = router({
   list: adminProcedure
-    .meta(operation('list', 'GET', '/users', 'List users'))
+    // over REST a long list is written as it is read (server/rest/list-stream.ts)
+    .meta({ ...operation('list', 'GET', '/users', 'List users'), rest: { stream: true } })
     .input(ListUsersInput)
     .output(UserListSchema)
     .query(({ ctx, input }) => listUsers(ctx, input)),

@@ -65,8 +65,9 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
     }
 
     const context = createContext({ req: ctx.req });
-    // a long list may be streamed as it is read (only the list starts it)
-    const stream = method === 'GET' ? (context.listSink = new JsonListStream(ctx)) : undefined;
+    // a long list may be streamed as it is read; only procedures that say so get a sink (it costs
+    // an AbortController and a listener per request, which a read by id has no use for)
+    const stream = meta?.rest?.stream ? (context.listSink = new JsonListStream(ctx)) : undefined;
     try {
       const data = await callProcedure(router, {
         path: procedure.path,
