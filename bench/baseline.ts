@@ -1,6 +1,10 @@
 // The raw baseline the service is measured against: `node:http` and a `pg` Pool with named
-// prepared statements (all but the naive list page, see SQL.page), answering the benchmarked routes with exactly the service's JSON, after
-// the same Bearer token check and with scrypt at the same cost. It imports nothing from the
+// prepared statements (all but the naive list page, see SQL.page), answering the benchmarked
+// routes with exactly the service's JSON, after the same Bearer token check and with scrypt at
+// the same cost. The token check is the same work as the service's: the signature, claims and
+// `typ` of RFC 8725, then one prepared statement asking PostgreSQL whether the token was revoked
+// and its user's credential epoch (every authenticated call of the service makes it: revocations
+// hold on every instance, so nothing about them is cached). It imports nothing from the
 // service, so making the service faster never moves the baseline. Its own process:
 //   PORT=… DATABASE_URL=… JWT_SECRET=… node --require tsx/cjs bench/baseline.ts
 // Routes: GET /api/v2/users/:id, GET /api/v2/users?offset&limit (counting on every request: the
@@ -34,6 +38,12 @@ const SQL = {
   read: {
     name: 'read_user',
     text: `select ${COLUMNS} from users u join emails e on e.id = u.email_id where u.id = $1`,
+  },
+  // the service's session check (router/auth/sessions.ts), word for word
+  session: {
+    name: 'session_check',
+    text: `select exists(select 1 from revoked_tokens where jti = $1) as revoked,
+    (select token_epoch from users where id = $2) as epoch`,
   },
   count: { name: 'count_users', text: 'select count(*)::int as total from users' },
   // The naive list of the list targets: OFFSET over the joined rows, and a count on every
@@ -104,21 +114,31 @@ function toUser(row: Row) {
   };
 }
 
-function authenticate(req: IncomingMessage): void {
+async function authenticate(req: IncomingMessage): Promise<void> {
   const match = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '');
   if (!match?.[1]) throw new HttpError(401, 'missing bearer token');
-  let payload: string | jwt.JwtPayload;
+  let verified: jwt.Jwt;
   try {
-    payload = jwt.verify(match[1], verifyKey, {
+    verified = jwt.verify(match[1], verifyKey, {
       algorithms: ['HS256'],
       issuer: settings.issuer,
       audience: settings.audience,
       clockTolerance: settings.clockTolerance,
+      complete: true,
     });
   } catch {
     throw new HttpError(401, 'token is invalid');
   }
-  if (typeof payload !== 'object' || !payload.sub || !payload.exp) throw new HttpError(401, 'token is invalid');
+  const { header, payload } = verified;
+  if (header.typ !== 'at+jwt' || typeof payload !== 'object' || !payload.sub || !payload.exp || !payload.jti) {
+    throw new HttpError(401, 'token is invalid');
+  }
+  const { rows } = await pool.query<{ revoked: boolean; epoch: string | null }>({
+    ...SQL.session,
+    values: [payload.jti, payload.sub],
+  });
+  const epoch = (payload as { epoch?: string }).epoch ?? null;
+  if (rows[0]?.revoked || (rows[0]?.epoch ?? null) !== epoch) throw new HttpError(401, 'token is no longer valid');
 }
 
 async function readUser(id: string) {
@@ -225,16 +245,16 @@ async function route(req: IncomingMessage): Promise<unknown> {
   const url = new URL(req.url ?? '/', 'http://baseline');
   const path = url.pathname;
   if (path === '/trpc/users.read' && req.method === 'GET') {
-    authenticate(req);
+    await authenticate(req);
     const input = JSON.parse(url.searchParams.get('input') ?? '{}') as { id?: unknown };
     return { result: { data: await readUser(String(input.id)) } };
   }
   if (path === '/api/v2/users') {
-    authenticate(req);
+    await authenticate(req);
     if (req.method === 'GET') return listUsers(url.searchParams);
     if (req.method === 'POST') return createUser(await readBody(req));
   } else if (path.startsWith('/api/v2/users/') && req.method === 'GET') {
-    authenticate(req);
+    await authenticate(req);
     return readUser(decodeURIComponent(path.slice('/api/v2/users/'.length)));
   }
   throw new HttpError(404, `no such endpoint: ${req.method} ${path}`);

@@ -33,7 +33,7 @@ export interface BenchOptions {
 
 export const USAGE = `usage: npm run bench -- [options]
   --suites LIST           comma-separated subset of ${SUITES.join(',')} (default all):
-                            service: the service against the raw baseline, over HTTP (issue 6)
+                            service: the service against the raw baseline, over HTTP (issues 6, 13)
                             writes:  creates at --write-connections, with the list index and without (issue 12)
                             scale:   the service on --users against --scale-users users (issue 12)
   --users N               users to seed (default 100000)
@@ -49,7 +49,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --server-cores LIST     taskset cores for the servers (default 0)
   --load-cores LIST       taskset cores for the load generator (default 1)
   --scenarios LIST        comma-separated subset of ${SCENARIO_KEYS.join(',')}
-  --profile LIST          scenarios to CPU-profile the service under (default rest-read,trpc-read; none to skip)
+  --profile LIST          scenarios to CPU-profile the service under (default rest-read-50,trpc-read-50; none to skip)
   --no-limit-zero         skip the single limit=0 request over all users
   --reseed                seed again even when the database already holds the seed`;
 
@@ -84,7 +84,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'server-cores': { type: 'string', default: '0' },
       'load-cores': { type: 'string', default: '1' },
       scenarios: { type: 'string', default: SCENARIO_KEYS.join(',') },
-      profile: { type: 'string', default: 'rest-read,trpc-read' },
+      profile: { type: 'string', default: 'rest-read-50,trpc-read-50' },
       'no-limit-zero': { type: 'boolean', default: false },
       reseed: { type: 'boolean', default: false },
       suites: { type: 'string', default: SUITES.join(',') },

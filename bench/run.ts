@@ -1,7 +1,7 @@
 // `npm run bench [-- --suites LIST --users N --duration S --rounds R --connections C …]` (flags:
 // options.ts). Seeds the bench database, then runs the chosen suites, each side by side in
 // interleaved rounds, and prints a table of medians and the targets met or missed for each:
-// - service (issue 6): starts the raw baseline and the real service pinned to the server core,
+// - service (issues 6 and 13): starts the raw baseline and the real service pinned to the server core,
 //   checks that they answer alike, runs every scenario against both with the load generator on
 //   the other core; finally records CPU profiles of the service under load and summarises where
 //   its time goes;
@@ -187,7 +187,7 @@ async function main(): Promise<void> {
     const report = buildReport(measurements, singles, options.scenarios, options.users);
     out(`\n## Results (${options.rounds} rounds × ${options.durationSeconds} s, medians)\n\n${machine}\n`);
     out(report.table);
-    out(`\nTargets (issue 6):\n${formatChecks(report.checks)}`);
+    out(`\nTargets (issues 6 and 13):\n${formatChecks(report.checks)}`);
     for (const warning of report.warnings) out(`WARNING: ${warning}`);
 
     const profiles: Record<string, string> = {};
