@@ -48,7 +48,8 @@ export async function openBenchDatabase(log: (line: string) => void): Promise<Be
   };
 }
 
-async function migrated(serverUrl: string, name: string): Promise<string> {
+/** Database `name` on the server `serverUrl` names, created if missing, with the migrations applied. */
+export async function migrated(serverUrl: string, name: string): Promise<string> {
   const url = await ensureDatabase(serverUrl, name);
   await migrate(url);
   return url;

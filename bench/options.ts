@@ -4,8 +4,8 @@ import type { LoaderName } from './loader';
 import { SCENARIO_KEYS, type ScenarioKey } from './scenarios';
 import type { WriteLoader } from './writes';
 
-/** What a run measures: the service against the raw baseline (issue 6), writes, scale (issue 12). */
-export const SUITES = ['service', 'writes', 'scale'] as const;
+/** What a run measures: the service against the raw baseline (issue 6), writes, scale, replicas (issue 12). */
+export const SUITES = ['service', 'writes', 'scale', 'replicas'] as const;
 export type Suite = (typeof SUITES)[number];
 
 export interface BenchOptions {
@@ -35,7 +35,9 @@ export const USAGE = `usage: npm run bench -- [options]
   --suites LIST           comma-separated subset of ${SUITES.join(',')} (default all):
                             service: the service against the raw baseline, over HTTP (issues 6, 13)
                             writes:  creates at --write-connections, with the list index and without (issue 12)
-                            scale:   the service on --users against --scale-users users (issue 12)
+                            scale:   the service on --users against --scale-users users, and limit=0 on both (issue 12)
+                            replicas: reads on a streaming replica against the primary alone, --users users, on
+                                     a primary and replica of the suite's own (needs PostgreSQL's server binaries)
   --users N               users to seed (default 100000)
   --scale-users N         users of the scale suite's large database (default 2000000; seeded once, kept)
   --write-connections L   connection counts of the writes suite (default 1,10,50)
@@ -50,7 +52,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --load-cores LIST       taskset cores for the load generator (default 1)
   --scenarios LIST        comma-separated subset of ${SCENARIO_KEYS.join(',')}
   --profile LIST          scenarios to CPU-profile the service under (default rest-read-50,trpc-read-50; none to skip)
-  --no-limit-zero         skip the single limit=0 request over all users
+  --no-limit-zero         skip the limit=0 requests over all users (service and scale suites)
   --reseed                seed again even when the database already holds the seed`;
 
 function integer(name: string, text: string | undefined, min: number): number {

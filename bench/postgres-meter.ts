@@ -10,17 +10,27 @@ export class PostgresMeter {
   private atStart = new Map<number, number>();
   private startedAt = 0;
 
-  private constructor(private readonly client: pg.Client) {}
+  private constructor(
+    private readonly client: pg.Client,
+    private readonly database: string | undefined,
+  ) {}
 
-  static async open(url: string): Promise<PostgresMeter> {
+  /**
+   * Meters the backends of `database` (default: the one `url` names). Connected to another
+   * database of the server, the meter's own queries stay out of the metered database's statistics.
+   */
+  static async open(url: string, database?: string): Promise<PostgresMeter> {
     const client = new pg.Client({ connectionString: url });
+    // a server stopped under the meter (an interrupted run closing its clusters) must not crash the run
+    client.on('error', () => undefined);
     await client.connect();
-    return new PostgresMeter(client);
+    return new PostgresMeter(client, database);
   }
 
   private async backends(): Promise<Map<number, number>> {
     const { rows } = await this.client.query<{ pid: number }>(
-      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+      'select pid from pg_stat_activity where datname = coalesce($1, current_database()) and pid <> pg_backend_pid()',
+      [this.database ?? null],
     );
     const cpu = new Map<number, number>();
     for (const { pid } of rows) {

@@ -1,7 +1,9 @@
 // Turns the measurements of all rounds into results tables (medians across rounds, as Markdown
 // so they can go straight into the README) and the targets, each met or missed: issues 6 and 13's for the
 // service suite, issue 12's for the writes and scale suites.
-import { SCALE_SCENARIOS, scaleTitle, type ScaleMeasurement } from './scale';
+import { SCALE_SCENARIOS, scaleTitle, type ScaleMeasurement, type ScaleResults, type ScaleSingle } from './scale';
+import type { LimitZeroResult } from './limit-zero';
+import { REPLICA_SCENARIOS, replicaTitle, type ReadsOn, type ReplicaMeasurement } from './replicas';
 import type { ScenarioKey } from './scenarios';
 import { SCENARIOS } from './scenarios';
 import type { Target } from './servers';
@@ -22,16 +24,10 @@ export interface Measurement {
   pgCores: number;
 }
 
-/** The single `limit=0` request over all users. */
-export interface SingleRequest {
+/** The single `limit=0` request over all users, in the service suite. */
+export interface SingleRequest extends LimitZeroResult {
   round: number;
   target: Target;
-  status: number;
-  items: number;
-  /** The `total` the response reports: all of them must be in `items`. */
-  total: number;
-  ms: number;
-  peakRssBytes: number;
 }
 
 export interface Check {
@@ -276,7 +272,7 @@ export function buildReport(
       '—',
       '—',
     ]);
-    const complete = service.every((single) => single.status === 200 && single.items === single.total);
+    const complete = service.every((single) => single.status === 200 && single.complete);
     checks.push({
       target: 'limit=0 completes with service peak RSS ≤ 400 MB',
       measured: `${mb(serviceRss)}, ${millis(serviceMs)} ms${complete ? '' : ', INCOMPLETE'}`,
@@ -359,7 +355,7 @@ export function buildWriteReport(measurements: WriteMeasurement[], connections: 
 }
 
 /** The scale suite: the same service on the large database against the small one. */
-export function buildScaleReport(measurements: ScaleMeasurement[]): Report {
+export function buildScaleReport({ measurements, singles }: ScaleResults): Report {
   const users = (size: ScaleMeasurement['size']) =>
     (measurements.find((m) => m.size === size)?.users ?? NaN).toLocaleString('en-US');
   const [small, large] = [users('small'), users('large')];
@@ -413,6 +409,144 @@ export function buildScaleReport(measurements: ScaleMeasurement[]): Report {
       if (s.loaderCores > 0.9) {
         warnings.push(
           `${title}: the load generator used ${percent(s.loaderCores)} of its core at ${name} users; its req/s may be the generator's limit`,
+        );
+      }
+    }
+  }
+  let table = markdownTable(header, rows);
+  if (singles.length > 0) {
+    const limitZero = limitZeroAtScale(singles);
+    table += `\n\n${limitZero.table}`;
+    checks.push(...limitZero.checks);
+  }
+  return { table, checks, warnings };
+}
+
+const megabytes = (bytes: number): string => {
+  const value = bytes / 2 ** 20;
+  return Number.isFinite(value) ? value.toFixed(value >= 10 ? 0 : 1) : '—';
+};
+
+/** The scale suite's limit=0 requests: one per round and size, in fresh processes. */
+function limitZeroAtScale(singles: ScaleSingle[]): { table: string; checks: Check[] } {
+  const header = [
+    'limit=0, one request per round',
+    'complete',
+    'time ms: median (range)',
+    'MB sent',
+    'MB/s',
+    'service peak RSS: max (range)',
+  ];
+  const rows: string[][] = [];
+  const checks: Check[] = [];
+  for (const size of ['small', 'large'] as const) {
+    const of = singles.filter((single) => single.size === size);
+    if (of.length === 0) continue;
+    const users = of[0]!.users.toLocaleString('en-US');
+    const ms = of.map((single) => single.ms);
+    const rss = of.map((single) => single.peakRssBytes);
+    const complete = of.filter((single) => single.status === 200 && single.complete).length;
+    const time = median(ms);
+    const bytes = median(of.map((single) => single.bytes));
+    const peak = Math.max(...rss);
+    const range = (values: number[], format: (value: number) => string) =>
+      values.length > 1 ? ` (${format(Math.min(...values))}–${format(Math.max(...values))})` : '';
+    rows.push([
+      `all ${users} users`,
+      `${complete} of ${of.length}`,
+      `${millis(time)}${range(ms, millis)}`,
+      megabytes(bytes),
+      megabytes(bytes / (time / 1000)),
+      `${mb(peak)}${range(rss, mb)}`,
+    ]);
+    const problems = [...new Set(of.flatMap((single) => (single.problem ? [single.problem] : [])))];
+    checks.push({
+      target: `limit=0 at ${users} users: one complete document, service peak RSS ≤ 250 MB`,
+      measured:
+        `${mb(peak)}, ${millis(time)} ms` +
+        (complete === of.length ? '' : `, INCOMPLETE ${of.length - complete} of ${of.length}: ${problems.join('; ')}`),
+      met: complete === of.length && peak <= 250 * 2 ** 20,
+    });
+  }
+  return { table: markdownTable(header, rows), checks };
+}
+
+/**
+ * The replicas suite: the service reading on a streaming replica against the same service on the
+ * primary alone, and where the bench database's transactions ran in each case (over all rounds).
+ */
+export function buildReplicaReport(measurements: ReplicaMeasurement[]): Report {
+  const header = [
+    'scenario',
+    'primary alone req/s',
+    'p50 ms',
+    'p99 ms',
+    'reads on the replica req/s',
+    'p50 ms',
+    'p99 ms',
+    'ratio: median of rounds (range)',
+    'p99 ×',
+    'transactions primary / replica: primary alone',
+    'reads on the replica',
+    'peak RSS alone / replica',
+    'CPU server + primary + replica: alone / on the replica',
+  ];
+  const rows: string[][] = [];
+  const checks: Check[] = [];
+  const warnings: string[] = [];
+  const count = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '—');
+  for (const scenario of REPLICA_SCENARIOS) {
+    const of = (readsOn: ReadsOn) => measurements.filter((m) => m.scenario === scenario && m.readsOn === readsOn);
+    const alone = of('primary');
+    const routed = of('replica');
+    if (alone.length === 0 || routed.length === 0) continue;
+    // the CPU columns show the primary's backends; the replica's are added below
+    const a = stats(alone.map((m) => ({ ...m, pgCores: m.pgCores.primary })));
+    const r = stats(routed.map((m) => ({ ...m, pgCores: m.pgCores.primary })));
+    const replicaCores = (rows: ReplicaMeasurement[]) => median(rows.map((m) => m.pgCores.replica));
+    const transactions = (rows: ReplicaMeasurement[], member: 'primary' | 'replica') =>
+      rows.reduce((sum, m) => sum + m.activity[member].xactCommit, 0);
+    const title = replicaTitle(scenario);
+    const ratio = pairedRatio(r.rpsByRound, a.rpsByRound);
+    rows.push([
+      title,
+      rate(a.rps),
+      millis(a.p50),
+      millis(a.p99),
+      rate(r.rps),
+      millis(r.p50),
+      millis(r.p99),
+      `${times(ratio)}${spread(r.rpsByRound, a.rpsByRound)}`,
+      times(r.p99 / a.p99),
+      `${count(transactions(alone, 'primary'))} / ${count(transactions(alone, 'replica'))}`,
+      `${count(transactions(routed, 'primary'))} / ${count(transactions(routed, 'replica'))}`,
+      `${mb(a.rss)} / ${mb(r.rss)}`,
+      `${percent(a.cores)} + ${percent(a.pgCores)} + ${percent(replicaCores(alone))} / ` +
+        `${percent(r.cores)} + ${percent(r.pgCores)} + ${percent(replicaCores(routed))}`,
+    ]);
+    const onReplica = transactions(routed, 'replica');
+    const share = onReplica / (onReplica + transactions(routed, 'primary'));
+    checks.push({
+      target: `${title}: with DATABASE_REPLICA_URLS, ≥ 90% of the bench database's transactions ran on the replica`,
+      measured:
+        `${Number.isFinite(share) ? `${(share * 100).toFixed(1)}%` : '—'} (${count(onReplica)} transactions; ` +
+        `primary alone: ${count(transactions(alone, 'replica'))} on the replica)`,
+      met: share >= 0.9,
+    });
+    checks.push({
+      target: `${title}: reads on the replica without a non-2xx response or an error`,
+      measured: `${r.invalid} in ${count(routed.reduce((sum, m) => sum + m.load.ok, 0))} answers`,
+      met: r.invalid === 0,
+    });
+    if (a.invalid > 0)
+      warnings.push(`${title}: the service on the primary alone had ${a.invalid} non-2xx responses or errors`);
+    for (const [name, s] of [
+      ['on the primary alone', a],
+      ['reading on the replica', r],
+    ] as const) {
+      if (s.loaderCores > 0.9) {
+        warnings.push(
+          `${title}: the load generator used ${percent(s.loaderCores)} of its core against the service ${name}; its req/s may be the generator's limit`,
         );
       }
     }

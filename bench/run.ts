@@ -6,7 +6,9 @@
 //   the other core; finally records CPU profiles of the service under load and summarises where
 //   its time goes;
 // - writes (issue 12, writes.ts): the create transaction with and without the list index;
-// - scale (issue 12, scale.ts): the service on --users against --scale-users users.
+// - scale (issue 12, scale.ts): the service on --users against --scale-users users, and one
+//   limit=0 request over all users on each;
+// - replicas (issue 12, replicas.ts): reads on a streaming replica against the primary alone.
 // Progress goes to stderr, results to stdout, raw figures to bench/.results/.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +18,9 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { TokenService } from '../router/tokens';
 import { loadConfig } from '../server/config';
+import type { ReplicatedPostgres } from '../test/support/replicated-postgres';
 import { openBenchDatabase, type BenchDatabase } from './database';
+import { limitZero, type LimitZeroResult } from './limit-zero';
 import { runLoad, wrkInstalled } from './loader';
 import { parseOptions, USAGE, type BenchOptions } from './options';
 import { PostgresMeter } from './postgres-meter';
@@ -24,6 +28,7 @@ import { checkParity } from './parity';
 import { ProcessMeter, canPin } from './processes';
 import { summarise, type CpuProfile } from './profile-summary';
 import {
+  buildReplicaReport,
   buildReport,
   buildScaleReport,
   buildWriteReport,
@@ -31,11 +36,12 @@ import {
   type Measurement,
   type SingleRequest,
 } from './report';
+import { POSTGRESQL_SERVER_MISSING, findPostgresServer, runReplicas } from './replicas';
 import { SCALE_DATABASE, runScale } from './scale';
 import { SCENARIOS, type ScenarioKey } from './scenarios';
 import { removeCreatedUsers, seed } from './seed';
 import { ROOT, startServer, type RunningServer, type ServerSettings, type Target } from './servers';
-import { listPath, type LoadResult, type LoadSpec } from './workload';
+import type { LoadResult, LoadSpec } from './workload';
 import {
   WRITES_DATABASE,
   findPgbench,
@@ -50,6 +56,8 @@ const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOStr
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
 const running = new Set<RunningServer>();
+/** The replicas suite's clusters while they run, for an interrupted run to close. */
+let replicated: ReplicatedPostgres | undefined;
 let database: BenchDatabase | undefined;
 
 async function main(): Promise<void> {
@@ -106,6 +114,9 @@ async function main(): Promise<void> {
   }
   if (options.suites.includes('scale')) {
     results.scale = await scaleSuite();
+  }
+  if (options.suites.includes('replicas')) {
+    results.replicas = await replicasSuite();
   }
 
   async function serviceSuite() {
@@ -173,11 +184,9 @@ async function main(): Promise<void> {
       servers = await startBoth(settings);
       for (let round = 1; round <= options.rounds; round++) {
         for (const target of firstInRound(round)) {
-          const single = await limitZero(servers[target], token, round);
+          const single: SingleRequest = { round, target, ...(await limitZero(servers[target], token)) };
           singles.push(single);
-          log(
-            `limit=0 round ${round} ${target}: ${single.status}, ${single.items} of ${single.total} users in ${single.ms.toFixed(0)} ms, peak RSS ${mb(single.peakRssBytes)}`,
-          );
+          log(`limit=0 round ${round} ${target}: ${describeLimitZero(single)}`);
         }
       }
     }
@@ -255,7 +264,7 @@ async function main(): Promise<void> {
     const seeded = await seed({ url, users: options.scaleUsers, hashCost, force: options.reseed, log });
     const seedSeconds = seeded ? (Date.now() - started) / 1000 : undefined;
     await removeCreatedUsers(url);
-    const measurements = await runScale({
+    const scaled = await runScale({
       databases: {
         small: { url: db.url, users: options.users },
         large: { url, users: options.scaleUsers },
@@ -273,11 +282,12 @@ async function main(): Promise<void> {
         ...SCENARIOS[scenario].load(users),
       }),
       load,
+      limitZero: options.limitZero ? (server) => limitZero(server, token) : undefined,
       log,
       track,
       untrack: (server) => running.delete(server),
     });
-    const report = buildScaleReport(measurements);
+    const report = buildScaleReport(scaled);
     out(
       `\n## Scale (${options.rounds} rounds × ${options.durationSeconds} s, medians): the service on ` +
         `${options.users.toLocaleString('en-US')} and on ${options.scaleUsers.toLocaleString('en-US')} users\n`,
@@ -288,7 +298,52 @@ async function main(): Promise<void> {
     out(report.table);
     out(`\nTargets (issue 12):\n${formatChecks(report.checks)}`);
     for (const warning of report.warnings) out(`WARNING: ${warning}`);
-    return { seedSeconds, measurements, report };
+    return { seedSeconds, ...scaled, report };
+  }
+
+  async function replicasSuite() {
+    const binDir = findPostgresServer();
+    if (!binDir) {
+      out(`\n## Replicas: skipped, ${POSTGRESQL_SERVER_MISSING}`);
+      return { skipped: POSTGRESQL_SERVER_MISSING };
+    }
+    const replicas = await runReplicas({
+      binDir,
+      users: options.users,
+      hashCost,
+      settings,
+      rounds: options.rounds,
+      spec: (scenario, baseUrl, users) => ({
+        baseUrl,
+        token,
+        users,
+        connections: options.connections,
+        durationSeconds: options.durationSeconds,
+        warmupSeconds: options.warmupSeconds,
+        tag: `${tag}-replicas`,
+        ...SCENARIOS[scenario].load(users),
+      }),
+      load,
+      log,
+      track,
+      untrack: (server) => running.delete(server),
+      started: (cluster) => (replicated = cluster),
+    });
+    replicated = undefined;
+    const report = buildReplicaReport(replicas.measurements);
+    out(
+      `\n## Replicas (${options.rounds} rounds × ${options.durationSeconds} s, medians): the service reading on a ` +
+        `streaming replica against the primary alone, ${options.users.toLocaleString('en-US')} users\n`,
+    );
+    out(
+      `${replicas.postgres}; seeded in ${replicas.seedSeconds.toFixed(1)} s, replayed ${replicas.catchUpSeconds.toFixed(1)} s later. ` +
+        'The primary and the replica share this machine with the service and the load generator: no throughput ' +
+        'gain is to be expected, only what the routing costs.\n',
+    );
+    out(report.table);
+    out(`\nChecks (issue 12: reads on the replica):\n${formatChecks(report.checks)}`);
+    for (const warning of report.warnings) out(`WARNING: ${warning}`);
+    return { ...replicas, report };
   }
 
   const resultsDir = path.join(ROOT, 'bench/.results');
@@ -316,6 +371,14 @@ async function startBoth(settings: ServerSettings): Promise<Record<Target, Runni
   return servers;
 }
 
+/** One limit=0 answer in a log line: complete or what is wrong, its size, time and the server's peak RSS. */
+function describeLimitZero(single: LimitZeroResult): string {
+  return (
+    `${single.status}, ${single.items} of ${single.total} users, ${mb(single.bytes)} in ${single.ms.toFixed(0)} ms, ` +
+    `peak RSS ${mb(single.peakRssBytes)}${single.complete ? '' : ` (INCOMPLETE: ${single.problem})`}`
+  );
+}
+
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const pct = (cores: number) => (Number.isFinite(cores) ? `${(cores * 100).toFixed(0)}%` : '—');
 
@@ -339,26 +402,6 @@ function track(server: RunningServer): RunningServer {
 async function stopAll(): Promise<void> {
   await Promise.all([...running].map((server) => server.stop()));
   running.clear();
-}
-
-async function limitZero(server: RunningServer, token: string, round: number): Promise<SingleRequest> {
-  const meter = new ProcessMeter(server.pid);
-  meter.start();
-  const started = performance.now();
-  const response = await fetch(`${server.baseUrl}${listPath(0, 0)}`, { headers: { authorization: `Bearer ${token}` } });
-  const text = await response.text();
-  const ms = performance.now() - started;
-  const { peakRssBytes } = meter.stop();
-  const list = response.ok ? (JSON.parse(text) as { items: unknown[]; total: number }) : { items: [], total: NaN };
-  return {
-    round,
-    target: server.target,
-    status: response.status,
-    items: list.items.length,
-    total: list.total,
-    ms,
-    peakRssBytes,
-  };
 }
 
 /**
@@ -428,6 +471,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log(`${signal}: stopping the servers`);
     void stopAll()
+      .then(() => replicated?.close())
       .then(() => database?.close())
       .finally(() => process.exit(130));
   });
@@ -436,6 +480,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 main().catch(async (error: unknown) => {
   process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   await stopAll();
+  await replicated?.close().catch(() => undefined);
   await database?.close();
   process.exit(1);
 });

@@ -12,6 +12,8 @@ export type Target = 'baseline' | 'service';
 
 export interface ServerSettings {
   databaseUrl: string;
+  /** A streaming replica of databaseUrl to send reads to (DATABASE_REPLICA_URLS); none when undefined. */
+  replicaUrl?: string;
   jwtSecret: string;
   issuer: string;
   audience: string;
@@ -41,6 +43,8 @@ export async function startServer(target: Target, settings: ServerSettings, prof
     HOST: '127.0.0.1',
     PORT: String(port),
     DATABASE_URL: settings.databaseUrl,
+    // set either way, so a DATABASE_REPLICA_URLS of the bench's own environment never reaches a server
+    DATABASE_REPLICA_URLS: settings.replicaUrl ?? '',
     JWT_SECRET: settings.jwtSecret,
     JWT_ISSUER: settings.issuer,
     JWT_AUDIENCE: settings.audience,
@@ -50,6 +54,8 @@ export async function startServer(target: Target, settings: ServerSettings, prof
     DB_POOL_SIZE: String(settings.poolSize),
     // warnings and errors only: no per-request logging in what is measured
     LOG_LEVEL: 'warn',
+    // no balancer to tell before a stop: without this, every stop of a server waits 10 s
+    SHUTDOWN_DRAIN_DELAY_MS: '0',
   };
   // the service exactly as `npm start` runs it (its Node flags included); the baseline with the
   // same TypeScript loader
