@@ -377,9 +377,7 @@ async function prepareDataDir(
     if (runAs && !(await canReach(runAs, `test -x ${quote(path.dirname(requested))}`))) {
       makeRootOwnedDir(path.dirname(RELOCATED_DATA));
       makeRootOwnedDir(RELOCATED_DATA);
-      const hash = createHash('sha256').update(requested).digest('hex').slice(0, 12);
-      const slug = path.basename(requested).replace(/[^\w.-]/g, '_');
-      dataDir = path.join(RELOCATED_DATA, `${slug}-${hash}`);
+      dataDir = relocatedDataDir(requested);
       if (!(await canReach(runAs, `test -x ${quote(RELOCATED_DATA)}`))) {
         throw new EmbeddedPostgresError(
           `the "${runAs.name}" user cannot enter ${RELOCATED_DATA} either`,
@@ -413,6 +411,38 @@ async function prepareDataDir(
     }
   }
   return dataDir;
+}
+
+/** Where the data of `requested` (an absolute path) goes when the cluster's user cannot enter its parent. */
+function relocatedDataDir(requested: string): string {
+  const hash = createHash('sha256').update(requested).digest('hex').slice(0, 12);
+  const slug = path.basename(requested).replace(/[^\w.-]/g, '_');
+  return path.join(RELOCATED_DATA, `${slug}-${hash}`);
+}
+
+/**
+ * The URL of the cluster a running `npm start` keeps for `dataDir`, read off its postmaster.pid
+ * (pid on line 1, port on line 4) in the folder itself or where root's run moved it; undefined
+ * when none runs. Starting another on the same folder would stop it, so tools (`npm run admin`)
+ * use the running one as it is, with the password kept in its data folder.
+ */
+export function runningEmbeddedCluster(dataDir: string): string | undefined {
+  const requested = path.resolve(dataDir);
+  for (const folder of [requested, relocatedDataDir(requested)]) {
+    const pidFile = path.join(folder, 'postmaster.pid');
+    if (!existsSync(pidFile)) continue;
+    const lines = readFileSync(pidFile, 'utf8').split('\n');
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) continue;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      continue;
+    }
+    return `postgres://${SUPERUSER}:${encodeURIComponent(readPassword(folder))}@127.0.0.1:${port}/postgres`;
+  }
+  return undefined;
 }
 
 async function initialise(

@@ -3,8 +3,7 @@
 // DATABASE_URL, or else the embedded PostgreSQL `npm start` uses: the running one when `npm start`
 // is up, else started for this command and stopped after it. The fields are checked by the same
 // schema as the API's, with the same messages.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeIssues } from '../../router/errors';
 import { PasswordHasher } from '../../router/passwords';
@@ -12,7 +11,7 @@ import { UserCreateSchema } from '../../router/schemas/user';
 import { makeAdmin, type AdminDetails } from '../admin-account';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { openDatabase } from '../database';
-import { startEmbeddedPostgres } from '../embedded-postgres';
+import { runningEmbeddedCluster, startEmbeddedPostgres } from '../embedded-postgres';
 import { ensureDatabase } from '../ensure-database';
 
 const USAGE =
@@ -72,7 +71,7 @@ interface Database {
 
 async function database(config: Config): Promise<Database> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, where: 'DATABASE_URL', close: () => Promise.resolve() };
-  const running = runningEmbeddedServer(config.EMBEDDED_PG_DIR);
+  const running = runningEmbeddedCluster(config.EMBEDDED_PG_DIR);
   if (running) {
     const url = await ensureDatabase(running, 'users');
     return {
@@ -89,29 +88,6 @@ async function database(config: Config): Promise<Database> {
     await embedded.stop();
     throw error;
   }
-}
-
-/**
- * The embedded PostgreSQL of a running `npm start`, from its postmaster.pid (pid on line 1, port on
- * line 4). Starting another on the same folder would stop it (see server/embedded-postgres), so a
- * running one is used as it is, with the credentials server/embedded-postgres keeps for it.
- */
-function runningEmbeddedServer(dataDir: string): string | undefined {
-  const pidFile = path.join(path.resolve(dataDir), 'postmaster.pid');
-  if (!existsSync(pidFile)) return undefined;
-  const lines = readFileSync(pidFile, 'utf8').split('\n');
-  const pid = Number(lines[0]);
-  const port = Number(lines[3]);
-  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) return undefined;
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return undefined;
-  }
-  // the password server/embedded-postgres keeps in the data folder (clusters made before it: 'postgres')
-  const passwordFile = path.join(path.resolve(dataDir), 'users-service.password');
-  const password = existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : 'postgres';
-  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 }
 
 async function main(): Promise<void> {

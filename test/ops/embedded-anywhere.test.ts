@@ -238,7 +238,7 @@ describe('the service from a clone in a 0700 folder', function () {
         if (created) spawnSync('userdel', [created]);
       });
 
-      it('serves on the embedded default: /healthz, and a REST call with the printed admin token', async function () {
+      it('serves on the embedded default: /healthz, a REST call with the printed admin token, an admin made while it runs', async function () {
         const at = copy!;
         const service = npmStart(at, owner);
         let id: string;
@@ -250,6 +250,25 @@ describe('the service from a clone in a 0700 folder', function () {
           const createdUser = await restClient(baseUrl!, token).post('/api/v2/users', newUserBody());
           assert.equal(createdUser.status, 200, JSON.stringify(createdUser.body));
           ({ id, email } = createdUser.body);
+          // an admin made while it runs, on the cluster it runs (found by hand: as root, the CLI
+          // looked for the cluster's postmaster.pid where the data was asked for, not where it went)
+          const admin = await launch(at, owner, 'npm', [
+            'run',
+            '-s',
+            'admin',
+            '--',
+            '--email',
+            'ops@example.com',
+            '--password',
+            'a long passphrase',
+          ]).finished;
+          assert.equal(admin.code, 0, `${admin.stdout}${admin.stderr}`);
+          assert.match(admin.stdout, /in the running embedded PostgreSQL/);
+          const signIn = await restClient(baseUrl!).post('/api/v2/auth/token', {
+            email: 'ops@example.com',
+            password: 'a long passphrase',
+          });
+          assert.equal(signIn.status, 200, JSON.stringify(signIn.body));
         } finally {
           await stop(service);
         }
