@@ -12,43 +12,29 @@ import {
   UserSchema,
 } from './schemas/user';
 import { authorizeUserAccess } from './access';
-import { adminProcedure, protectedProcedure, router, type Meta } from './trpc';
+import { restOperation, type RestOperationOptions } from './rest-operation';
+import { adminProcedure, protectedProcedure, router } from './trpc';
 import { createUser, deleteUser, listUsers, readUser, updateUser } from './user-service';
 
-type Method = NonNullable<Meta['openapi']>['method'];
-
 /** A published Users operation: its REST route and the texts the document shows for it. */
-function operation(
+const operation = (
   name: string,
-  method: Method,
+  method: Parameters<typeof restOperation>[2],
   path: `/${string}`,
   description: string,
-  successDescription?: string,
-): Meta {
-  return {
-    openapi: {
-      method,
-      path: `/api/v2${path}`,
-      operationId: `Users_${name}`,
-      description,
-      tags: ['Users'],
-      successDescription: successDescription ?? 'The request has succeeded.',
-      // errors are documented as one `default` response (see openapi/document)
-      errorResponses: {},
-    },
-  };
-}
+  options: Omit<RestOperationOptions, 'summary' | 'protect'> = {},
+) => restOperation('Users', name, method, path, description, options);
 
 export const usersRouter = router({
   list: adminProcedure
     // over REST a long list is written as it is read (server/rest/list-stream.ts)
-    .meta({ ...operation('list', 'GET', '/users', 'List users'), rest: { stream: true } })
+    .meta(operation('list', 'GET', '/users', 'List users', { rest: { stream: true } }))
     .input(ListUsersInput)
     .output(UserListSchema)
     .query(({ ctx, input }) => listUsers(ctx, input)),
 
   create: adminProcedure
-    .meta({ ...operation('create', 'POST', '/users', 'Create a users'), requestBody: UserCreateSchema })
+    .meta(operation('create', 'POST', '/users', 'Create a users', { requestBody: UserCreateSchema }))
     .input(UserCreateSchema)
     .output(UserSchema)
     .mutation(async ({ ctx, input }) => {
@@ -68,7 +54,7 @@ export const usersRouter = router({
     }),
 
   update: protectedProcedure
-    .meta({ ...operation('update', 'PUT', '/users/{id}', 'Update a users'), requestBody: UserCreateOrUpdateSchema })
+    .meta(operation('update', 'PUT', '/users/{id}', 'Update a users', { requestBody: UserCreateOrUpdateSchema }))
     .input(UpdateUserInput)
     .output(UserSchema)
     .mutation(async ({ ctx, input }) => {
@@ -80,13 +66,9 @@ export const usersRouter = router({
 
   delete: protectedProcedure
     .meta(
-      operation(
-        'delete',
-        'DELETE',
-        '/users/{id}',
-        'Delete a users',
-        'There is no content to send for this request, but the headers may be useful. ',
-      ),
+      operation('delete', 'DELETE', '/users/{id}', 'Delete a users', {
+        success: 'There is no content to send for this request, but the headers may be useful. ',
+      }),
     )
     .input(DeleteUserInput)
     .output(z.undefined())

@@ -18,39 +18,22 @@ import {
   TotpTokenSchema,
   TotpVerifySchema,
 } from '../schemas/auth';
-import { protectedProcedure, publicProcedure, router, type Meta } from '../trpc';
+import { restOperation, type RestOperationOptions } from '../rest-operation';
+import { protectedProcedure, publicProcedure, router } from '../trpc';
 import { requestEmailCode, verifyEmailCode } from './email-code';
 import { authorize, callback, exchangeLoginCode } from './oauth2';
 import { passwordSignIn } from './password';
 import { revokeToken } from './sessions';
 import { verifyTotp } from './totp';
 
-type Method = NonNullable<Meta['openapi']>['method'];
-
-/** An Auth operation: its REST route, and how REST answers it when it is not a plain 200. */
-function operation(
+/** An Auth operation: public unless it says `protect`, its description shown as its summary too. */
+const operation = (
   name: string,
-  method: Method,
+  method: Parameters<typeof restOperation>[2],
   path: `/${string}`,
   description: string,
-  options: { protect?: boolean; requestBody?: Meta['requestBody']; rest?: Meta['rest']; success?: string } = {},
-): Meta {
-  return {
-    openapi: {
-      method,
-      path: `/api/v2/auth${path}`,
-      operationId: `Auth_${name}`,
-      summary: description,
-      description,
-      tags: ['Auth'],
-      protect: options.protect ?? false,
-      successDescription: options.success ?? 'The request has succeeded.',
-      errorResponses: {},
-    },
-    ...(options.requestBody ? { requestBody: options.requestBody } : {}),
-    ...(options.rest ? { rest: options.rest } : {}),
-  };
-}
+  options: Omit<RestOperationOptions, 'summary'> = {},
+) => restOperation('Auth', name, method, `/auth${path}`, description, { summary: true, protect: false, ...options });
 
 const oauth2Router = router({
   authorize: publicProcedure
