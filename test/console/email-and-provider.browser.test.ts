@@ -6,9 +6,9 @@ import type { Browser } from 'playwright-core';
 import { freePort } from '../../server/embedded-postgres';
 import {
   chromiumPath,
+  consolePagePerTest,
   expectAccessible,
   launchBrowser,
-  openConsole,
   screenshot,
   storedToken,
   type ConsolePage,
@@ -26,7 +26,7 @@ describe('the console: signing in by email code and with an OpenID provider, in 
   let op: OpenIdProvider;
   let service: TestService;
   let browser: Browser;
-  let current: ConsolePage | undefined;
+  const openPage = consolePagePerTest();
 
   before(async function () {
     // first, before starting anything: without Chromium the suite is skipped (CI fails instead)
@@ -53,15 +53,9 @@ describe('the console: signing in by email code and with an OpenID provider, in 
     await op?.close();
     await smtp?.close();
   });
-  afterEach(async function () {
-    const problems = current?.problems ?? [];
-    await current?.close();
-    current = undefined;
-    if (this.currentTest?.state === 'passed') assert.deepEqual(problems, [], 'nothing failed on the page');
-  });
 
   async function open(): Promise<ConsolePage> {
-    current = await openConsole(browser, service.baseUrl, [op.issuer]);
+    const current = await openPage(browser, service.baseUrl, [op.issuer]);
     await current.page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
     return current;
   }

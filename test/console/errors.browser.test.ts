@@ -7,10 +7,10 @@ import pg from 'pg';
 import type { Browser } from 'playwright-core';
 import {
   chromiumPath,
+  consolePagePerTest,
   createAdmin,
   expectAccessible,
   launchBrowser,
-  openConsole,
   screenshot,
   signInWithPassword,
   storedToken,
@@ -27,7 +27,7 @@ describe('the console: errors reach the person as messages, in headless Chromium
 
   let service: TestService;
   let browser: Browser;
-  let current: ConsolePage | undefined;
+  const openPage = consolePagePerTest();
 
   before(async function () {
     // first, before starting anything: without Chromium the suite is skipped (CI fails instead)
@@ -40,15 +40,9 @@ describe('the console: errors reach the person as messages, in headless Chromium
     await browser?.close();
     await service?.close();
   });
-  afterEach(async function () {
-    const problems = current?.problems ?? [];
-    await current?.close();
-    current = undefined;
-    if (this.currentTest?.state === 'passed') assert.deepEqual(problems, [], 'nothing failed on the page');
-  });
 
   async function signedIn(): Promise<ConsolePage> {
-    current = await openConsole(browser, service.baseUrl);
+    const current = await openPage(browser, service.baseUrl);
     await signInWithPassword(current.page, ADMIN_EMAIL, PASSWORD);
     await current.page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
     return current;
@@ -72,7 +66,7 @@ describe('the console: errors reach the person as messages, in headless Chromium
   });
 
   it('says how long to wait when there were too many sign-in attempts (Retry-After)', async () => {
-    current = await openConsole(browser, service.baseUrl);
+    const current = await openPage(browser, service.baseUrl);
     const { page } = current;
     // each refusal awaited by its own answer (the alert of the last one is still on screen)
     for (let attempt = 1; attempt <= 3; attempt += 1) {

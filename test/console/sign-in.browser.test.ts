@@ -7,11 +7,11 @@ import * as OTPAuth from 'otpauth';
 import type { Browser } from 'playwright-core';
 import {
   chromiumPath,
+  consolePagePerTest,
   createAdmin,
   expectAccessible,
   focusedLabel,
   launchBrowser,
-  openConsole,
   screenshot,
   signInWithPassword,
   storedToken,
@@ -29,7 +29,7 @@ describe('the console: signing in and out, in headless Chromium', function () {
   let service: TestService;
   let browser: Browser;
   let admin: { id: string; email: string };
-  let current: ConsolePage | undefined;
+  const openPage = consolePagePerTest();
 
   before(async function () {
     // first, before starting anything: without Chromium the suite is skipped (CI fails instead)
@@ -42,16 +42,9 @@ describe('the console: signing in and out, in headless Chromium', function () {
     await browser?.close();
     await service?.close();
   });
-  afterEach(async function () {
-    const problems = current?.problems ?? [];
-    if (this.currentTest?.state === 'failed') await current?.page.screenshot({ path: '/tmp/cshots/failed.png' });
-    await current?.close();
-    current = undefined;
-    if (this.currentTest?.state === 'passed') assert.deepEqual(problems, [], 'nothing failed on the page');
-  });
 
   async function open(): Promise<ConsolePage> {
-    current = await openConsole(browser, service.baseUrl);
+    const current = await openPage(browser, service.baseUrl);
     await current.page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
     return current;
   }

@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import {
   chromiumPath,
+  consolePagePerTest,
   createAdmin,
   descriptionOf,
   expectAccessible,
   launchBrowser,
-  openConsole,
   screenshot,
   signInWithPassword,
   storedToken,
@@ -28,7 +28,7 @@ describe('the console: managing users, in headless Chromium', function () {
 
   let service: TestService;
   let browser: Browser;
-  let current: ConsolePage | undefined;
+  const openPage = consolePagePerTest();
 
   before(async function () {
     // first, before starting anything: without Chromium the suite is skipped (CI fails instead)
@@ -56,15 +56,9 @@ describe('the console: managing users, in headless Chromium', function () {
     await browser?.close();
     await service?.close();
   });
-  afterEach(async function () {
-    const problems = current?.problems ?? [];
-    await current?.close();
-    current = undefined;
-    if (this.currentTest?.state === 'passed') assert.deepEqual(problems, [], 'nothing failed on the page');
-  });
 
   async function signedIn(email = ADMIN_EMAIL): Promise<ConsolePage> {
-    current = await openConsole(browser, service.baseUrl);
+    const current = await openPage(browser, service.baseUrl);
     await signInWithPassword(current.page, email, PASSWORD);
     return current;
   }

@@ -82,6 +82,30 @@ export async function openConsole(browser: Browser, baseUrl: string, elsewhere: 
   return { context, page, problems, close: () => context.close() };
 }
 
+/**
+ * One console page per test of the calling suite (call it in the `describe` body): each test opens
+ * its page with the function returned, which is closed after the test; a test that passed still
+ * fails if anything went wrong on its page (an uncaught error, a refused asset, a foreign request).
+ */
+export function consolePagePerTest(): (
+  browser: Browser,
+  baseUrl: string,
+  elsewhere?: string[],
+) => Promise<ConsolePage> {
+  let current: ConsolePage | undefined;
+  afterEach(async function () {
+    const problems = current?.problems ?? [];
+    await current?.close();
+    current = undefined;
+    if (this.currentTest?.state === 'passed') assert.deepEqual(problems, [], 'nothing failed on the page');
+  });
+  return async (browser, baseUrl, elsewhere = []) => {
+    await current?.close();
+    current = await openConsole(browser, baseUrl, elsewhere);
+    return current;
+  };
+}
+
 /** axe-core on the page as it is now: no serious or critical violation (the others are listed in the message). */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
