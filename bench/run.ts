@@ -104,6 +104,17 @@ async function main(): Promise<void> {
   const machine = await describeMachine(database, options, config.DB_POOL_SIZE);
   log(machine);
 
+  /** What the load generator sends for `scenario` to `baseUrl`, the same in every suite; `tag` marks its creates. */
+  const loadSpec = (suffix: string, scenario: ScenarioKey, baseUrl: string, users: number): LoadSpec => ({
+    baseUrl,
+    token,
+    users,
+    connections: options.connections,
+    durationSeconds: options.durationSeconds,
+    warmupSeconds: options.warmupSeconds,
+    tag: `${tag}-${suffix}`,
+    ...SCENARIOS[scenario].load(users),
+  });
   const results: Record<string, unknown> = { options, machine };
   const load = (s: LoadSpec) => runLoad(s, options.loader, options.loadCores);
   if (options.suites.includes('service')) {
@@ -128,14 +139,7 @@ async function main(): Promise<void> {
     log(`baseline and service answer alike: ${checked.join('; ')}`);
 
     const spec = (target: Target, scenario: ScenarioKey, extra: Partial<LoadSpec> = {}): LoadSpec => ({
-      baseUrl: servers[target].baseUrl,
-      token,
-      users: options.users,
-      connections: options.connections,
-      durationSeconds: options.durationSeconds,
-      warmupSeconds: options.warmupSeconds,
-      tag: `${tag}-${target}`,
-      ...SCENARIOS[scenario].load(options.users),
+      ...loadSpec(target, scenario, servers[target].baseUrl, options.users),
       ...extra,
     });
     const postgres = await PostgresMeter.open(db.url);
@@ -271,16 +275,7 @@ async function main(): Promise<void> {
       },
       settings,
       rounds: options.rounds,
-      spec: (scenario, baseUrl, users) => ({
-        baseUrl,
-        token,
-        users,
-        connections: options.connections,
-        durationSeconds: options.durationSeconds,
-        warmupSeconds: options.warmupSeconds,
-        tag: `${tag}-scale`,
-        ...SCENARIOS[scenario].load(users),
-      }),
+      spec: (scenario, baseUrl, users) => loadSpec('scale', scenario, baseUrl, users),
       load,
       limitZero: options.limitZero ? (server) => limitZero(server, token) : undefined,
       log,
@@ -313,16 +308,7 @@ async function main(): Promise<void> {
       hashCost,
       settings,
       rounds: options.rounds,
-      spec: (scenario, baseUrl, users) => ({
-        baseUrl,
-        token,
-        users,
-        connections: options.connections,
-        durationSeconds: options.durationSeconds,
-        warmupSeconds: options.warmupSeconds,
-        tag: `${tag}-replicas`,
-        ...SCENARIOS[scenario].load(users),
-      }),
+      spec: (scenario, baseUrl, users) => loadSpec('replicas', scenario, baseUrl, users),
       load,
       log,
       track,
