@@ -92,17 +92,18 @@ export function consolePagePerTest(): (
   baseUrl: string,
   elsewhere?: string[],
 ) => Promise<ConsolePage> {
-  let current: ConsolePage | undefined;
+  // every page the test opened, so that a second one neither hides nor closes the first
+  let opened: ConsolePage[] = [];
   afterEach(async function () {
-    const problems = current?.problems ?? [];
-    await current?.close();
-    current = undefined;
+    const problems = opened.flatMap((page) => page.problems);
+    await Promise.all(opened.map((page) => page.close()));
+    opened = [];
     if (this.currentTest?.state === 'passed') assert.deepEqual(problems, [], 'nothing failed on the page');
   });
   return async (browser, baseUrl, elsewhere = []) => {
-    await current?.close();
-    current = await openConsole(browser, baseUrl, elsewhere);
-    return current;
+    const page = await openConsole(browser, baseUrl, elsewhere);
+    opened.push(page);
+    return page;
   };
 }
 
