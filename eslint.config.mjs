@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const INTERNALS =
-  'tRPC internals go through server/trpc-internals.ts (pinned, and tested by test/trpc-internals.test.ts).';
+  'tRPC internals go through server/http/trpc-internals.ts (pinned, and tested by test/trpc-internals.test.ts).';
 
 export default tseslint.config(
   // test/generated/ is openapi-typescript's output, kept as it makes it
@@ -20,7 +20,7 @@ export default tseslint.config(
   {
     // tRPC's and trpc-to-openapi's internals are reached in one file, pinned and tested
     files: ['**/*.ts'],
-    ignores: ['server/trpc-internals.ts'],
+    ignores: ['server/http/trpc-internals.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

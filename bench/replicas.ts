@@ -16,14 +16,14 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import type { HashCost } from '../router/passwords';
+import type { HashCost } from '../server/crypto/password-hasher';
 import { POSTGRESQL_SERVER } from '../test/support/prerequisites';
 import {
   startReplicatedPostgres,
   type PostgresServer,
   type ReplicatedPostgres,
-} from '../test/support/replicated-postgres';
-import { BENCH_DATABASE, migrated } from './database';
+} from '../dev/testing/replicated-postgres';
+import { BENCH_DATABASE, migrated } from './bench-database';
 import { PostgresMeter } from './postgres-meter';
 import { ProcessMeter } from './processes';
 import { SCENARIOS, type ScenarioKey } from './scenarios';

@@ -3,7 +3,7 @@
 // it is already exactly the wanted one, so repeated runs start measuring at once.
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { PasswordHasher, type HashCost } from '../router/passwords';
+import { PasswordHasher, type HashCost } from '../server/crypto/password-hasher';
 import { BENCH_PASSWORD, CREATE_DOMAIN, seedRow, seededUserId } from './dataset';
 
 const BATCH = 5_000;

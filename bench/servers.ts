@@ -1,9 +1,9 @@
 // The two servers under test, each in a process of its own on the server core(s): the raw
 // baseline (bench/baseline.ts) and the real service, started as `npm start` would start it
-// (`node --require tsx/cjs server/main.ts`), configured only through its environment.
+// (`node --require tsx/cjs server/start/main.ts`), configured only through its environment.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { freePort } from '../server/embedded-postgres';
+import { freePort } from '../dev/embedded-postgres/embedded-postgres';
 import { startPinned, waitForHttp, type Child } from './processes';
 
 export const ROOT = path.resolve(__dirname, '..');

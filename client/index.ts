@@ -2,7 +2,7 @@
 // typed from the server's Zod schemas. Only types cross over from the server.
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../router/app';
+import type { AppRouter } from '../router/app-router';
 
 export type { AppRouter };
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -1,5 +1,5 @@
 // Vite's build of the console: React, from console/ into console/dist, which the service serves
-// at / (server/console.ts). No inline script or style ends up in the page, so its CSP can
+// at / (server/http/console-assets.ts). No inline script or style ends up in the page, so its CSP can
 // forbid both; asset names carry content hashes, so they can be cached for good.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

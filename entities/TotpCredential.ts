@@ -1,6 +1,6 @@
 // The TOTP secret of an email that signs in by password and TOTP (authMethod 2). It exists from
 // the first password sign-in (pending: `confirmedAt` null, bound to one enrollment) and is
-// confirmed by the first valid code. The secret is sealed (AES-256-GCM, see router/auth/secrets),
+// confirmed by the first valid code. The secret is sealed (AES-256-GCM, see server/crypto/secret-box),
 // never serialised and loaded only when asked for by name. `lastUsedStep` is the newest time step
 // a code was accepted for: a code is accepted once (RFC 6238 §5.2).
 import { Entity, OneToOne, Property, type Opt, type Rel } from '@mikro-orm/core';

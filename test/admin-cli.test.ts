@@ -132,7 +132,7 @@ describe('npm run admin', function () {
       assert.equal(first.code, 0, first.output);
       assert.match(first.output, /created admin first@example\.com .* in the embedded PostgreSQL/);
 
-      const service = runScript('server/main.ts', [], {
+      const service = runScript('server/start/main.ts', [], {
         ...envWithout(...SETTINGS),
         PORT: '0',
         HASH_LOG_N: '10',

@@ -5,7 +5,7 @@
 // And writers never wait for one another on it.
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { LIST_PAGE as LIST } from '../router/user-reads';
+import { LIST_PAGE as LIST } from '../router/users/user-reads';
 import { newUserBody } from './support/fixtures';
 import { startTestService, type TestService } from './support/service';
 

@@ -10,7 +10,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { generateDocument } from '../server/openapi';
+import { generateDocument } from '../server/http/openapi-document';
 
 const run = promisify(execFile);
 const BIN = path.join(__dirname, '..', 'node_modules', '.bin');

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { generateDocument } from '../server/openapi';
+import { generateDocument } from '../server/http/openapi-document';
 import { contractView } from './support/contract-view';
 import { runScript } from './support/process';
 import { renderMarkdown } from './support/render/render';

@@ -1,4 +1,4 @@
-// The seam in router/replica-internals.ts: where MikroORM keeps the connections of its `replicas`
+// The seam in server/database/open-database/replica-internals.ts: where MikroORM keeps the connections of its `replicas`
 // option, which the service reads to send a read to one replica it chose (MikroORM's own
 // `getConnection('read')` picks at random). Checked against MikroORM as installed, with replica
 // URLs that are databases on the test server (only where each connection leads matters here).
@@ -6,14 +6,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { CHECKED_MIKRO_ORM_VERSION, REPLICAS_FIELD, replicaConnections } from '../router/replica-internals';
-import { openDatabase } from '../server/database';
-import { createTestDatabase, type TestDatabase } from './support/database';
+import { CHECKED_MIKRO_ORM_VERSION, REPLICAS_FIELD, replicaConnections } from '../server/database/replica-internals';
+import { openDatabase } from '../server/database/open-database';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 const ROOT = path.join(__dirname, '..');
 const readJson = (file: string): any => JSON.parse(readFileSync(path.join(ROOT, file), 'utf8'));
 
-describe('MikroORM replicas (router/replica-internals.ts)', () => {
+describe('MikroORM replicas (server/database/open-database/replica-internals.ts)', () => {
   const databases: TestDatabase[] = [];
   let orm: MikroORM;
 

@@ -1,4 +1,4 @@
-// The fixed routes (server/routes.ts, @koa/router): /healthz, /readyz, /metrics, the OpenAPI
+// The fixed routes (server/http/routes.ts, @koa/router): /healthz, /readyz, /metrics, the OpenAPI
 // document and the reference pages answer GET and HEAD at exactly their paths, refuse other
 // methods with 405 and Allow, carry the headers their group needs, and name themselves to the
 // request log and the metrics.

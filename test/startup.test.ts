@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createTestDatabase } from './support/database';
+import { createTestDatabase } from './support/test-database';
 import { envWithout, runScript } from './support/process';
 
 const SETTINGS = [
@@ -28,7 +28,7 @@ describe('npm start', function () {
   it('runs on an embedded PostgreSQL when no DATABASE_URL is given, and stops on SIGTERM', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'users-start-'));
     try {
-      const service = runScript('server/main.ts', [], {
+      const service = runScript('server/start/main.ts', [], {
         ...envWithout(...SETTINGS),
         PORT: '0',
         EMBEDDED_PG_DIR: dataDir,
@@ -54,7 +54,7 @@ describe('npm start', function () {
   });
 
   it('refuses to start in production without JWT_SECRET or TOTP_KEY', async () => {
-    const service = runScript('server/main.ts', [], { ...envWithout(...SETTINGS), NODE_ENV: 'production' });
+    const service = runScript('server/start/main.ts', [], { ...envWithout(...SETTINGS), NODE_ENV: 'production' });
     assert.deepEqual(await service.exited, { code: 1, signal: null });
     assert.match(service.output(), /JWT_SECRET: is required when NODE_ENV is production/);
     assert.match(service.output(), /TOTP_KEY: is required when NODE_ENV is production/);
@@ -66,7 +66,7 @@ describe('npm start', function () {
     const keyFile = path.join(keyDir, 'totp.key');
     const env = { ...envWithout(...SETTINGS), PORT: '0', DATABASE_URL: database.url, TOTP_KEY_FILE: keyFile };
     try {
-      const service = runScript('server/main.ts', [], env);
+      const service = runScript('server/start/main.ts', [], env);
       try {
         const [, baseUrl] = await service.waitFor(/listening on (http:\/\/[\d.:]+)/, 60_000);
         const [, token] = await service.waitFor(/admin token[^\n]*\n\s*\n\s*(\S+)/);
@@ -102,7 +102,7 @@ describe('npm start', function () {
       assert.equal(Buffer.from(key.trim(), 'base64').length, 32);
       assert.equal(statSync(keyFile).mode & 0o777, 0o600, 'readable by its owner only');
       // a second start uses the same key, so TOTP enrollments survive restarts
-      const again = runScript('server/main.ts', [], env);
+      const again = runScript('server/start/main.ts', [], env);
       try {
         await again.waitFor(/listening on/, 60_000);
       } finally {
@@ -119,7 +119,7 @@ describe('npm start', function () {
   it('warns in production that without SMTP_URL no sign-in code can be sent, and never prints one', async () => {
     const database = await createTestDatabase();
     try {
-      const service = runScript('server/main.ts', [], {
+      const service = runScript('server/start/main.ts', [], {
         ...envWithout(...SETTINGS),
         NODE_ENV: 'production',
         PORT: '0',
@@ -147,7 +147,7 @@ describe('npm start', function () {
   });
 
   it('names each bad setting and what it expects', async () => {
-    const service = runScript('server/main.ts', [], {
+    const service = runScript('server/start/main.ts', [], {
       ...envWithout(...SETTINGS),
       PORT: 'eighty',
       JWT_SECRET: 'too-short',

@@ -1,4 +1,4 @@
-// The seams in server/trpc-internals.ts: what this service relies on in tRPC and trpc-to-openapi
+// The seams in server/http/trpc-internals.ts: what this service relies on in tRPC and trpc-to-openapi
 // beyond their documented API. Each test names the seam it checks, so an upgrade that changes
 // one fails here, by name, rather than somewhere as a wrong answer. The plain GET queries the
 // service answers without tRPC's adapter are compared, byte for byte, with what the adapter
@@ -10,12 +10,12 @@ import path from 'node:path';
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import Koa from 'koa';
 import { z } from 'zod';
-import { appRouter } from '../router/app';
-import { createContextInner } from '../router/context';
-import { RequestDatabase } from '../router/database';
-import { UserSchema } from '../router/schemas/user';
-import { generateDocument } from '../server/openapi';
-import { nativeTrpc } from '../server/trpc-native';
+import { appRouter } from '../router/app-router';
+import { createContextInner } from '../router/trpc/context';
+import { RequestDatabase } from '../server/database/request-database';
+import { UserSchema } from '../router/users/user-schemas';
+import { generateDocument } from '../server/http/openapi-document';
+import { nativeTrpc } from '../server/http/trpc-native';
 import {
   callProcedure,
   CHECKED_VERSIONS,
@@ -24,7 +24,7 @@ import {
   readPlainQuery,
   restRoutes,
   takesRequestBody,
-} from '../server/trpc-internals';
+} from '../server/http/trpc-internals';
 import { newUserBody } from './support/fixtures';
 import { ADMIN, startTestService, type TestService } from './support/service';
 
@@ -52,7 +52,7 @@ async function wire(response: Response) {
   return { status: response.status, headers, body: await response.text() };
 }
 
-describe('tRPC internals (server/trpc-internals.ts)', () => {
+describe('tRPC internals (server/http/trpc-internals.ts)', () => {
   describe('the pinned versions', () => {
     it('are installed, exactly as package.json pins them and as the seams were read off', () => {
       const manifest = readJson('package.json');
@@ -61,7 +61,7 @@ describe('tRPC internals (server/trpc-internals.ts)', () => {
         const installed = readJson(`node_modules/${name}/package.json`).version;
         const upgrade =
           `${name}: package.json pins ${pinned}, ${installed} is installed, the seams were read off ${checked}. ` +
-          'On an upgrade, re-read every seam listed in the header of server/trpc-internals.ts against the new ' +
+          'On an upgrade, re-read every seam listed in the header of server/http/trpc-internals.ts against the new ' +
           'version (the code behind `unstable-core-do-not-import` changes in most minor releases), run this ' +
           'file, then update CHECKED_VERSIONS.';
         assert.match(String(pinned), /^\d+\.\d+\.\d+$/, `${upgrade} (the pin must be an exact version)`);

@@ -7,7 +7,7 @@
 import { initTRPC, type inferRouterOutputs } from '@trpc/server';
 import { z } from 'zod';
 import type { RouterOutputs } from '../../client';
-import { ReadUserInput, UserSchema } from '../../router/schemas/user';
+import { ReadUserInput, UserSchema } from '../../router/users/user-schemas';
 import { EditUserForm } from '../src/users/EditUserForm';
 import { formValuesOf } from '../src/users/UserForm';
 import { ServerOwnedValues } from '../src/users/ServerOwnedValues';

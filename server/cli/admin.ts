@@ -1,18 +1,18 @@
 // `npm run admin -- --email <email> --password <password> [--name N] [--age N] [--gender 0|1|2]`:
-// creates, or promotes, an admin who signs in by password (server/admin-account). Against
+// creates, or promotes, an admin who signs in by password (server/cli/admin-account). Against
 // DATABASE_URL, or else the embedded PostgreSQL `npm start` uses: the running one when `npm start`
 // is up, else started for this command and stopped after it. The fields are checked by the same
 // schema as the API's, with the same messages.
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { describeIssues } from '../../router/errors';
-import { PasswordHasher } from '../../router/passwords';
-import { UserCreateSchema } from '../../router/schemas/user';
-import { makeAdmin, type AdminDetails } from '../admin-account';
-import { ConfigError, loadConfig, type Config } from '../config';
-import { openDatabase } from '../database';
-import { runningEmbeddedCluster, startEmbeddedPostgres } from '../embedded-postgres';
-import { ensureDatabase } from '../ensure-database';
+import { describeIssues } from '../../router/trpc/api-errors';
+import { PasswordHasher } from '../crypto/password-hasher';
+import { UserCreateSchema } from '../../router/users/user-schemas';
+import { makeAdmin, type AdminDetails } from './admin-account';
+import { ConfigError, loadConfig, type Config } from '../start/config';
+import { openDatabase } from '../database/open-database';
+import { runningEmbeddedCluster, startEmbeddedPostgres } from '../../dev/embedded-postgres/embedded-postgres';
+import { ensureDatabase } from '../database/ensure-database';
 
 const USAGE =
   'usage: npm run admin -- --email <email> --password <password> [--name <name>] [--age <1-120>] [--gender 0|1|2]\n' +

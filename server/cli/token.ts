@@ -1,9 +1,9 @@
 // `npm run token -- --sub <id> --role admin|user [--ttl SECONDS]`: prints a Bearer token signed
 // with JWT_SECRET, for operators (who hold the secret) and for trying the API.
 import { parseArgs } from 'node:util';
-import { ROLES, type Role } from '../../router/tokens';
-import { ConfigError, loadConfig } from '../config';
-import { tokenService } from '../services';
+import { ROLES, type Role } from '../crypto/token-service';
+import { ConfigError, loadConfig } from '../start/config';
+import { tokenService } from '../start/services';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\nusage: npm run token -- --sub <user id> --role admin|user [--ttl seconds]\n`);

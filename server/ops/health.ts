@@ -1,9 +1,9 @@
 // Liveness, readiness and metrics endpoints for orchestrators and Prometheus (no auth), by the
-// path each is served at (server/routes.ts routes them).
+// path each is served at (server/http/routes.ts routes them).
 //
 // /readyz answers whether a balancer should send this instance requests:
 // - 503 "unavailable" while PostgreSQL does not answer or a migration this build carries is not
-//   applied, and 503 "stopping" from SIGTERM on (server/shutdown drains behind it);
+//   applied, and 503 "stopping" from SIGTERM on (server/start/shutdown drains behind it);
 // - 200 "degraded" when a shared part is away but the instance still answers everything: Redis
 //   unreachable (limits count in this process's memory, per instance, until it is back) or a
 //   replica down or lagging (its reads go to the primary). These stay 200 on purpose: Redis and
@@ -13,8 +13,8 @@
 // - 200 "ready" otherwise.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Middleware } from 'koa';
-import type { Limits } from '../../router/auth/limits';
-import type { ReadReplicas } from '../../router/read-replicas';
+import type { Limits } from '../limits/rate-limits';
+import type { ReadReplicas } from '../database/read-replicas';
 import type { Metrics } from './metrics';
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -24,7 +24,7 @@ export interface ReadinessSources {
   orm: MikroORM;
   limits: Limits;
   replicas: ReadReplicas | null;
-  /** Set from the first SIGTERM/SIGINT on (server/shutdown). */
+  /** Set from the first SIGTERM/SIGINT on (server/start/shutdown). */
   lifecycle: Lifecycle;
 }
 

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import jwt from 'jsonwebtoken';
 import { createUsersClient, TRPCClientError } from '../../client';
-import { loadConfig } from '../../server/config';
-import { freePort } from '../../server/embedded-postgres';
+import { loadConfig } from '../../server/start/config';
+import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
 import { TestBrowser, type Hop } from '../support/browser';
 import { newUserBody, uniqueSuffix } from '../support/fixtures';
 import { startOpenIdProvider, type OpenIdProvider } from '../support/openid-provider';

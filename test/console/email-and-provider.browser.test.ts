@@ -3,7 +3,7 @@
 // fills in), in headless Chromium against the real service and PostgreSQL.
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { freePort } from '../../server/embedded-postgres';
+import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
 import {
   chromiumPath,
   consolePagePerTest,

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Koa from 'koa';
-import { CONSOLE_CONTENT_SECURITY_POLICY, consolePages } from '../../server/console';
+import { CONSOLE_CONTENT_SECURITY_POLICY, consolePages } from '../../server/http/console-assets';
 import { ensureConsoleBuilt } from '../support/console-browser';
 import { startTestService, type TestService } from '../support/service';
 

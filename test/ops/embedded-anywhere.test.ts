@@ -20,7 +20,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { embeddedBinaries } from '../../server/embedded-postgres';
+import { embeddedBinaries } from '../../dev/embedded-postgres/embedded-postgres';
 import { newUserBody } from '../support/fixtures';
 import { skipBecause } from '../support/prerequisites';
 import { restClient } from '../support/rest';

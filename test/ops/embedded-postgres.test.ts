@@ -1,4 +1,4 @@
-// The embedded PostgreSQL's own lifecycle (server/embedded-postgres.ts), on real clusters: the
+// The embedded PostgreSQL's own lifecycle (dev/embedded-postgres/embedded-postgres.ts), on real clusters: the
 // seam into the `embedded-postgres` package's layout, a port race, a postmaster.pid left behind
 // (by a killed run, or naming a PID that is now another process), a folder a live run is using,
 // and, as root, the system user it runs as. Each failure is one line with the way out.
@@ -18,7 +18,7 @@ import {
   PLATFORM_PACKAGE,
   startEmbeddedPostgres,
   type EmbeddedPostgres,
-} from '../../server/embedded-postgres';
+} from '../../dev/embedded-postgres/embedded-postgres';
 
 const ROOT = path.resolve(__dirname, '../..');
 const WAY_OUT = /\. Set DATABASE_URL to a PostgreSQL of your own to run without it\.$/;
@@ -59,7 +59,7 @@ async function failure(work: Promise<unknown>): Promise<string> {
 describe('the embedded PostgreSQL', function () {
   this.timeout(120_000);
 
-  it(`names its seam: ${PLATFORM_PACKAGE}'s native/bin, lib and share, where server/embedded-postgres.ts expects them`, () => {
+  it(`names its seam: ${PLATFORM_PACKAGE}'s native/bin, lib and share, where dev/embedded-postgres/embedded-postgres.ts expects them`, () => {
     const binaries = embeddedBinaries(); // throws, naming the missing files, if the layout moved
     const pinned = (
       JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, Record<string, string>>
@@ -123,7 +123,7 @@ describe('the embedded PostgreSQL', function () {
     });
 
     it("stops the server a killed run left behind (this cluster's postmaster) and starts again", async () => {
-      const script = `require(${JSON.stringify(path.join(ROOT, 'server/embedded-postgres.ts'))})
+      const script = `require(${JSON.stringify(path.join(ROOT, 'dev/embedded-postgres/embedded-postgres.ts'))})
         .startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, persistent: true })
         .then(() => { console.log('started'); setInterval(() => {}, 60000); });`;
       const run = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], {

@@ -1,9 +1,9 @@
 // SIGTERM while a slow request is in flight: the request completes (its write lands), new
 // connections are refused, and the process exits 0 after closing the database.
 import assert from 'node:assert/strict';
-import { tokenService } from '../../server/services';
-import { loadConfig } from '../../server/config';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { tokenService } from '../../server/start/services';
+import { loadConfig } from '../../server/start/config';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { newUserBody } from '../support/fixtures';
 import { envWithout, runScript } from '../support/process';
 import { TEST_JWT_SECRET } from '../support/service';
@@ -26,7 +26,7 @@ describe('graceful shutdown', function () {
       HASH_LOG_N: '16',
       SHUTDOWN_TIMEOUT_MS: '10000',
     };
-    const service = runScript('server/main.ts', [], env);
+    const service = runScript('server/start/main.ts', [], env);
     const [, baseUrl] = await service.waitFor(/listening on (http:\/\/[\d.:]+)/);
     // the same secret, issuer and audience as the service: a token it accepts
     const token = tokenService({ ...loadConfig(env), JWT_SECRET: TEST_JWT_SECRET }).issue({

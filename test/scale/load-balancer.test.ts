@@ -1,13 +1,13 @@
-// Two instances of the service (`server/main.ts`, as `npm start` runs it) behind HAProxy, with the
+// Two instances of the service (`server/start/main.ts`, as `npm start` runs it) behind HAProxy, with the
 // project's own deploy/haproxy.cfg, sharing one database and a redis-server of this file's own.
 // Through the balancer the guess budget is one (whichever instance answers, whatever
 // X-Forwarded-For a client makes up), and an instance told to stop (SIGTERM) in the middle of a
 // load drains: /readyz turns 503, haproxy takes it out while it still serves, then it finishes
 // what it has and exits 0, and no client request fails.
 import assert from 'node:assert/strict';
-import { loadConfig } from '../../server/config';
-import { tokenService } from '../../server/services';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { loadConfig } from '../../server/start/config';
+import { tokenService } from '../../server/start/services';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { newUserBody } from '../support/fixtures';
 import { startHaproxy, type Haproxy } from '../support/haproxy';
 import { describeLoad, eventually, startLoad } from '../support/load';
@@ -50,7 +50,7 @@ describe('two instances behind HAProxy', function () {
     };
     // one at a time: the first applies the migrations
     for (let i = 0; i < 2; i += 1) {
-      const process = runScript('server/main.ts', [], env);
+      const process = runScript('server/start/main.ts', [], env);
       const [, address] = await process.waitFor(/listening on http:\/\/([\d.:]+)/, 60_000);
       instances.push({ process, address: address! });
     }

@@ -11,7 +11,7 @@ import { newUserBody } from '../support/fixtures';
 import { describeLoad, eventually, startLoad } from '../support/load';
 import { POSTGRESQL_SERVER, REDIS_SERVER, requireProgram } from '../support/prerequisites';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
-import { startReplicatedPostgres, type ReplicatedPostgres } from '../support/replicated-postgres';
+import { startReplicatedPostgres, type ReplicatedPostgres } from '../../dev/testing/replicated-postgres';
 import { restClient } from '../support/rest';
 import { startTestService, type TestService } from '../support/service';
 

@@ -3,7 +3,7 @@
 // token outlives neither its user nor a later user who takes the same id.
 import assert from 'node:assert/strict';
 import { createUsersClient, TRPCClientError, type UsersClient } from '../../client';
-import type { User } from '../../router/schemas/user';
+import type { User } from '../../router/users/user-schemas';
 import { newUserBody, uniqueSuffix } from '../support/fixtures';
 import { restClient } from '../support/rest';
 import { startTestService, type TestService } from '../support/service';

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import jwt from 'jsonwebtoken';
 import Scrypt from 'scrypt-kdf';
 import { createUsersClient, TRPCClientError } from '../../client';
-import { PasswordHasher } from '../../router/passwords';
+import { PasswordHasher } from '../../server/crypto/password-hasher';
 import { newUserBody, uniqueSuffix } from '../support/fixtures';
 import { restClient } from '../support/rest';
 import { startTestService, type TestService } from '../support/service';

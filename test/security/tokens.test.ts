@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { createUsersClient, TRPCClientError } from '../../client';
-import { TokenError, TokenService } from '../../router/tokens';
+import { TokenError, TokenService } from '../../server/crypto/token-service';
 import { restClient } from '../support/rest';
 import { startTestService, TEST_JWT_SECRET, type TestService } from '../support/service';
 

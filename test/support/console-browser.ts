@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { makeAdmin } from '../../server/admin-account';
+import { makeAdmin } from '../../server/cli/admin-account';
 import { CHROMIUM, requireProgram } from './prerequisites';
 import type { TestService } from './service';
 
@@ -175,7 +175,7 @@ export async function signInWithPassword(page: Page, email: string, password: st
 }
 
 /**
- * An admin as `npm run admin` makes one (server/admin-account), promoting a user created under a
+ * An admin as `npm run admin` makes one (server/cli/admin-account), promoting a user created under a
  * fixed id, so that the id the console shows is the same on every run (and in every screenshot).
  */
 export async function createAdmin(

@@ -3,7 +3,7 @@
 // Routes the published document does not cover (sign-in) are checked against the document the
 // service generates for them.
 import Ajv, { type ValidateFunction } from 'ajv';
-import { generateDocument } from '../../server/openapi';
+import { generateDocument } from '../../server/http/openapi-document';
 import published from '../fixtures/users-api-v2.openapi.json';
 
 type Operation = { responses: Record<string, { content?: Record<string, { schema: object }> } | undefined> };

@@ -3,7 +3,7 @@
 // PostgreSQL there, and a test file can make its database on it. Not matched by .mocharc.json.
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { createTestDatabase } from './database';
+import { createTestDatabase } from './test-database';
 
 describe('the test database, set up from this folder', () => {
   it('is made on the embedded PostgreSQL', async () => {

@@ -1,6 +1,6 @@
 // Valid request bodies for tests, unique per call so tests never collide on id, name or email.
 import { randomBytes } from 'node:crypto';
-import type { UserCreate } from '../../router/schemas/user';
+import type { UserCreate } from '../../router/users/user-schemas';
 
 let counter = 0;
 

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../server/embedded-postgres';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../dev/embedded-postgres/embedded-postgres';
 
 let embedded: EmbeddedPostgres | undefined;
 let dataDir: string | undefined;

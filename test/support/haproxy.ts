@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '../../server/embedded-postgres';
+import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
 
 export const HAPROXY_CONFIG = path.resolve(__dirname, '../../deploy/haproxy.cfg');
 

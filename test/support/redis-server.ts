@@ -7,7 +7,7 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '../../server/embedded-postgres';
+import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
 
 export interface RedisServer {
   /** For REDIS_URL. */

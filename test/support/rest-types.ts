@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
-import { generateDocument } from '../../server/openapi';
+import { generateDocument } from '../../server/http/openapi-document';
 
 export const REST_TYPES_FILE = path.join(__dirname, '..', 'generated', 'users-api-v2.ts');
 

@@ -1,0 +1,154 @@
+// The auth procedures: every published sign-in method, logout, and what the caller is. Each has
+// its REST route (the `openapi` meta, documented under the `Auth` tag; the public ones need no
+// token) and is the same procedure over native tRPC.
+import { z } from 'zod';
+import {
+  EmailCodeAcceptedSchema,
+  EmailCodeRequestSchema,
+  EmailCodeVerifySchema,
+  LoginResultSchema,
+  LoginSchema,
+  OAuth2AuthorizeInput,
+  OAuth2CallbackInput,
+  OAuth2TokenSchema,
+  RedirectSchema,
+  SessionSchema,
+  SignInMethodsSchema,
+  TokenSchema,
+  TotpTokenSchema,
+  TotpVerifySchema,
+} from './auth-schemas';
+import { restOperation, type RestOperationOptions } from '../trpc/rest-operation';
+import { protectedProcedure, publicProcedure, router } from '../trpc/procedures';
+import { requestEmailCode, verifyEmailCode } from './email-code/email-code';
+import { authorize, callback, exchangeLoginCode } from './oauth2/oauth2';
+import { passwordSignIn } from './password/password-sign-in';
+import { revokeToken } from './revocation';
+import { verifyTotp } from './totp/totp';
+
+/** An Auth operation: public unless it says `protect`, its description shown as its summary too. */
+const operation = (
+  name: string,
+  method: Parameters<typeof restOperation>[2],
+  path: `/${string}`,
+  description: string,
+  options: Omit<RestOperationOptions, 'summary'> = {},
+) => restOperation('Auth', name, method, `/auth${path}`, description, { summary: true, protect: false, ...options });
+
+const oauth2Router = router({
+  authorize: publicProcedure
+    .meta(
+      operation('oauth2Authorize', 'GET', '/oauth2/authorize', 'Start signing in with the OpenID provider', {
+        rest: { redirect: true },
+        success: 'Redirects the browser to the OpenID provider.',
+      }),
+    )
+    .input(OAuth2AuthorizeInput)
+    .output(RedirectSchema)
+    .query(({ ctx, input }) => authorize(ctx, input.returnTo)),
+
+  callback: publicProcedure
+    .meta(
+      operation('oauth2Callback', 'GET', '/oauth2/callback', 'Where the OpenID provider sends the browser back', {
+        rest: { redirect: true },
+        success:
+          'Redirects the browser to `returnTo`, with a one-time `code`, or with `error` and `error_description`.',
+      }),
+    )
+    .input(OAuth2CallbackInput)
+    .output(RedirectSchema)
+    .query(({ ctx, input }) => callback(ctx, input)),
+
+  token: publicProcedure
+    .meta(
+      operation('oauth2Token', 'POST', '/oauth2/token', 'Exchange the one-time code of the return URL for a token', {
+        requestBody: OAuth2TokenSchema,
+      }),
+    )
+    .input(OAuth2TokenSchema)
+    .output(TokenSchema)
+    .mutation(({ ctx, input }) => exchangeLoginCode(ctx, input.code)),
+});
+
+const otpRouter = router({
+  request: publicProcedure
+    .meta(
+      operation('otpRequest', 'POST', '/otp', 'Send a one-time sign-in code to an email address', {
+        requestBody: EmailCodeRequestSchema,
+        rest: { status: 202 },
+        success: 'Accepted: the same answer for every address.',
+      }),
+    )
+    .input(EmailCodeRequestSchema)
+    .output(EmailCodeAcceptedSchema)
+    .mutation(({ ctx, input }) => requestEmailCode(ctx, input.email)),
+
+  verify: publicProcedure
+    .meta(
+      operation('otpVerify', 'POST', '/otp/verify', 'Exchange an emailed one-time code for a token', {
+        requestBody: EmailCodeVerifySchema,
+      }),
+    )
+    .input(EmailCodeVerifySchema)
+    .output(TokenSchema)
+    .mutation(({ ctx, input }) => verifyEmailCode(ctx, input)),
+});
+
+export const authRouter = router({
+  login: publicProcedure
+    .meta(
+      operation('login', 'POST', '/token', 'Exchange an email and password for a token, or for the TOTP step', {
+        requestBody: LoginSchema,
+      }),
+    )
+    .input(LoginSchema)
+    .output(LoginResultSchema)
+    .mutation(({ ctx, input }) => passwordSignIn(ctx, input)),
+
+  totp: publicProcedure
+    .meta(
+      operation('totpVerify', 'POST', '/totp', 'Complete a TOTP sign-in with a code or a recovery code', {
+        requestBody: TotpVerifySchema,
+      }),
+    )
+    .input(TotpVerifySchema)
+    .output(TotpTokenSchema)
+    .mutation(({ ctx, input }) => verifyTotp(ctx, input)),
+
+  otp: otpRouter,
+  oauth2: oauth2Router,
+
+  logout: protectedProcedure
+    .meta(
+      operation('logout', 'POST', '/logout', 'End the Bearer token of this request', {
+        protect: true,
+        success: 'There is no content to send for this request, but the headers may be useful. ',
+      }),
+    )
+    .input(z.object({}).optional())
+    .output(z.undefined())
+    .mutation(async ({ ctx }) => {
+      await revokeToken(ctx.db.em, ctx.principal);
+      return undefined;
+    }),
+
+  session: protectedProcedure
+    .meta(operation('session', 'GET', '/session', 'Who the Bearer token of this request signs in', { protect: true }))
+    .input(z.object({}).optional())
+    .output(SessionSchema)
+    .query(({ ctx }) => ({
+      userId: ctx.principal.id,
+      role: ctx.principal.role,
+      expiresAt: ctx.principal.expiresAt ?? null,
+    })),
+
+  methods: publicProcedure
+    .meta(operation('methods', 'GET', '/methods', 'The sign-in methods this service offers'))
+    .input(z.object({}).optional())
+    .output(SignInMethodsSchema)
+    .query(({ ctx }) => ({
+      password: true,
+      emailCode: ctx.mail !== null,
+      oauth2: ctx.oidc ? { name: ctx.oidc.name } : null,
+    })),
+});

@@ -1,0 +1,26 @@
+// A limit refusal as the caller sees it: 429 with `Retry-After` (both surfaces send the headers a
+// procedure asks for), and a message that says when to try again.
+import { TRPCError } from '@trpc/server';
+import type { Context } from '../trpc/context';
+import { LimitExceeded, type LimitName } from '../../server/limits/rate-limits';
+
+export type LimitEntries = ReadonlyArray<readonly [LimitName, string]>;
+
+/** Takes a point from each limit, or answers 429 `message; try again in N s`. */
+export async function takeOrRefuse(ctx: Context, entries: LimitEntries, message: string): Promise<void> {
+  try {
+    await ctx.limits.take(entries);
+  } catch (error) {
+    if (!(error instanceof LimitExceeded)) throw error;
+    ctx.responseHeaders['Retry-After'] = String(error.retryAfterSeconds);
+    throw new TRPCError({
+      code: 'TOO_MANY_REQUESTS',
+      message: `${message}; try again in ${error.retryAfterSeconds} s`,
+    });
+  }
+}
+
+/** The limit key of an address as the caller typed it: the same account whatever the case. */
+export function addressKey(address: string): string {
+  return address.trim().toLowerCase();
+}

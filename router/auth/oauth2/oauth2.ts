@@ -1,0 +1,286 @@
+// Sign-in with an OpenID Connect provider (authMethod 3): the authorization code flow with PKCE
+// S256, `state` and `nonce` (RFC 9700), through openid-client, which checks the issuer, the ID
+// token's signature, audience, expiry and nonce, and the `iss` response parameter (RFC 9207).
+// What this module adds:
+// - the `state` is single use and bound to the browser that started the sign-in (a cookie whose
+//   hash is stored with it), so a callback URL handed to someone else signs nobody in (login
+//   CSRF); the PKCE verifier and the nonce are derived from the state with a server key, so no
+//   pending secret is stored;
+// - `returnTo` is a path on this site (no open redirect), and the callback sends the browser back
+//   there with a one-time `code` (60 s, once), never a token in a URL;
+// - linking: the first sign-in matches an `oauth2` user by the provider's email, only when the
+//   provider says the email is verified; from then on the user is bound to the provider's
+//   `(iss, sub)` and only that identity signs it in; there is no self-registration.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { TRPCError } from '@trpc/server';
+import * as oidc from 'openid-client';
+import { AuthMethod } from '../../../entities';
+import type { Context } from '../../trpc/context';
+import type { Token } from '../auth-schemas';
+import { accountByAddress, accountByUserId } from '../accounts';
+import { issueAccessToken } from '../access-token';
+import { takeOrRefuse } from '../limit-refusal';
+import { randomToken } from '../../../server/crypto/secret-box';
+import { unauthorized } from '../revocation';
+
+export const CALLBACK_PATH = '/api/v2/auth/oauth2/callback';
+export const BINDING_COOKIE = 'users_oauth2_binding';
+const STATE_TTL_MS = 10 * 60_000;
+const LOGIN_CODE_TTL_MS = 60_000;
+const PURPOSE = { state: 'oauth2-state', binding: 'oauth2-binding', login: 'oauth2-login-code' } as const;
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The service's external base URL; the redirect URI is `${publicUrl}${CALLBACK_PATH}`. */
+  publicUrl: string;
+  /** Shown on the "Sign in with …" button. */
+  providerName: string;
+}
+
+/** The provider as this service knows it: settings, and its metadata discovered on first use. */
+export class OidcProvider {
+  private configuration: Promise<oidc.Configuration> | undefined;
+  readonly redirectUri: string;
+
+  constructor(readonly settings: OidcSettings) {
+    this.redirectUri = `${settings.publicUrl.replace(/\/$/, '')}${CALLBACK_PATH}`;
+  }
+
+  get name(): string {
+    return this.settings.providerName;
+  }
+
+  /** Discovery, once; a failure is forgotten so the next sign-in tries again. */
+  config(): Promise<oidc.Configuration> {
+    this.configuration ??= discover(this.settings).catch((error: unknown) => {
+      this.configuration = undefined;
+      throw new TRPCError({
+        code: 'SERVICE_UNAVAILABLE',
+        message: `the OpenID provider (${this.settings.issuer}) cannot be reached; try again later`,
+        cause: error,
+      });
+    });
+    return this.configuration;
+  }
+}
+
+function discover({ issuer, clientId, clientSecret }: OidcSettings): Promise<oidc.Configuration> {
+  const url = new URL(issuer);
+  // plain http only for a provider on this machine (configuration refuses it anywhere else)
+  const execute = url.protocol === 'http:' ? [oidc.allowInsecureRequests] : [];
+  return oidc.discovery(url, clientId, { client_secret: clientSecret }, oidc.ClientSecretPost(clientSecret), {
+    execute,
+  });
+}
+
+function provider(ctx: Context): OidcProvider {
+  if (!ctx.oidc) {
+    throw new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message:
+        'sign-in with OAuth2 is not configured on this service (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET)',
+    });
+  }
+  return ctx.oidc;
+}
+
+export async function authorize(ctx: Context, returnTo: string): Promise<{ location: string }> {
+  const op = provider(ctx);
+  const config = await op.config();
+  const state = randomToken();
+  const binding = randomToken();
+  const em = ctx.db.em;
+  await em.execute(`delete from oauth_states where expires_at < ?`, [new Date(ctx.clock.now())]);
+  await em.execute(`insert into oauth_states (state_hash, binding_hash, return_to, expires_at) values (?, ?, ?, ?)`, [
+    ctx.secrets.hash(PURPOSE.state, state),
+    ctx.secrets.hash(PURPOSE.binding, binding),
+    returnTo,
+    new Date(ctx.clock.now() + STATE_TTL_MS),
+  ]);
+  ctx.responseHeaders['Set-Cookie'] = bindingCookie(op, binding, STATE_TTL_MS / 1000);
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: op.redirectUri,
+    response_type: 'code',
+    scope: 'openid email',
+    state,
+    nonce: ctx.secrets.derive('oauth2-nonce', state),
+    code_challenge: await oidc.calculatePKCECodeChallenge(ctx.secrets.derive('oauth2-pkce', state)),
+    code_challenge_method: 'S256',
+  });
+  return { location: url.href };
+}
+
+function bindingCookie(op: OidcProvider, value: string, maxAgeSeconds: number): string {
+  const secure = op.redirectUri.startsWith('https:') ? '; Secure' : '';
+  return `${BINDING_COOKIE}=${value}; Path=${CALLBACK_PATH}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`;
+}
+
+export interface CallbackParameters {
+  code?: string;
+  state?: string;
+  iss?: string;
+  error?: string;
+  error_description?: string;
+  session_state?: string;
+}
+
+/**
+ * The provider's answer. Before the state is proven, a failure is a 400 (where to send the
+ * browser is not known); after, the browser goes back to `returnTo` with `error` and
+ * `error_description`, or with the one-time `code`.
+ */
+export async function callback(ctx: Context, parameters: CallbackParameters): Promise<{ location: string }> {
+  const op = provider(ctx);
+  const { state } = parameters;
+  if (!state) throw badCallback('the sign-in answer has no state; start the sign-in again');
+  const [pending] = await ctx.db.em.execute<Array<{ binding_hash: string; return_to: string; expires_at: Date }>>(
+    `delete from oauth_states where state_hash = ? returning binding_hash, return_to, expires_at`,
+    [ctx.secrets.hash(PURPOSE.state, state)],
+  );
+  if (!pending) throw badCallback('this sign-in is unknown or was already used; start the sign-in again');
+  const binding = cookie(ctx.requestHeaders.cookie, BINDING_COOKIE);
+  if (!binding || !ctx.secrets.matches(PURPOSE.binding, binding, pending.binding_hash)) {
+    throw badCallback('this sign-in was started in another browser; start the sign-in again');
+  }
+  ctx.responseHeaders['Set-Cookie'] = bindingCookie(op, '', 0);
+  const back = (query: Record<string, string>) => ({ location: withQuery(pending.return_to, query) });
+  if (new Date(pending.expires_at).getTime() <= ctx.clock.now()) {
+    return back({ error: 'expired', error_description: 'the sign-in took too long; start it again' });
+  }
+  if (parameters.error) {
+    return back({
+      error: 'access_denied',
+      error_description: `${op.name} did not sign you in (${parameters.error_description ?? parameters.error})`,
+    });
+  }
+  const outcome = await identify(ctx, op, parameters, state);
+  if ('refused' in outcome) return back({ error: 'access_denied', error_description: outcome.refused });
+  const code = randomToken();
+  await ctx.db.em.execute(`insert into oauth_login_codes (code_hash, user_id, expires_at) values (?, ?, ?)`, [
+    ctx.secrets.hash(PURPOSE.login, code),
+    outcome.userId,
+    new Date(ctx.clock.now() + LOGIN_CODE_TTL_MS),
+  ]);
+  return back({ code });
+}
+
+/** The user the provider's answer stands for, or why nobody is signed in. */
+async function identify(
+  ctx: Context,
+  op: OidcProvider,
+  parameters: CallbackParameters,
+  state: string,
+): Promise<{ userId: string } | { refused: string }> {
+  const config = await op.config();
+  const currentUrl = new URL(op.redirectUri);
+  for (const name of ['code', 'state', 'iss', 'session_state'] as const) {
+    const value = parameters[name];
+    if (value !== undefined) currentUrl.searchParams.set(name, value);
+  }
+  let issuer: string;
+  let subject: string;
+  let email: unknown;
+  let emailVerified: unknown;
+  try {
+    const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
+      pkceCodeVerifier: ctx.secrets.derive('oauth2-pkce', state),
+      expectedState: state,
+      expectedNonce: ctx.secrets.derive('oauth2-nonce', state),
+      idTokenExpected: true,
+    });
+    const claims = tokens.claims();
+    if (!claims) throw new Error('no ID token');
+    issuer = claims.iss;
+    subject = claims.sub;
+    ({ email, email_verified: emailVerified } = claims);
+    if (email === undefined) {
+      ({ email, email_verified: emailVerified } = await oidc.fetchUserInfo(config, tokens.access_token, subject));
+    }
+  } catch (error) {
+    ctx.log.warn({ err: describeOidcError(error) }, 'OAuth2 sign-in: the provider answer was refused');
+    return { refused: `${op.name}'s answer could not be verified; start the sign-in again` };
+  }
+  return bind(ctx.db.em, op, { issuer, subject, email, emailVerified });
+}
+
+/** Finds the bound user, or binds an `oauth2` user by verified email (first sign-in only). */
+async function bind(
+  em: EntityManager,
+  op: OidcProvider,
+  identity: { issuer: string; subject: string; email: unknown; emailVerified: unknown },
+): Promise<{ userId: string } | { refused: string }> {
+  const noAccount = `no account signs in with this ${op.name} identity; ask an administrator to create one`;
+  const [bound] = await em.execute<Array<{ user_id: string }>>(
+    `select user_id from oauth_identities where issuer = ? and subject = ?`,
+    [identity.issuer, identity.subject],
+  );
+  if (bound) return { userId: bound.user_id };
+  if (typeof identity.email !== 'string') return { refused: `${op.name} did not share an email address` };
+  if (identity.emailVerified !== true) {
+    return { refused: `${op.name} has not verified the email address ${identity.email}` };
+  }
+  const account = await accountByAddress(em, identity.email);
+  if (account?.authMethod !== AuthMethod.oauth2) return { refused: noAccount };
+  // the user may already be bound to another identity: then this one is not it
+  const linked = await em.execute(
+    `insert into oauth_identities (issuer, subject, user_id) values (?, ?, ?) on conflict do nothing returning user_id`,
+    [identity.issuer, identity.subject, account.userId],
+  );
+  return linked.length === 1 ? { userId: account.userId } : { refused: noAccount };
+}
+
+/** The one-time code from the return URL becomes a token, once, within a minute. */
+export async function exchangeLoginCode(ctx: Context, code: string): Promise<Token> {
+  const limits = [['loginFailsByAddressPerDay', ctx.clientAddress]] as const;
+  await takeOrRefuse(ctx, limits, 'too many sign-in attempts');
+  const [row] = await ctx.db.em.execute<Array<{ user_id: string; expires_at: Date }>>(
+    `delete from oauth_login_codes where code_hash = ? returning user_id, expires_at`,
+    [ctx.secrets.hash(PURPOSE.login, code)],
+  );
+  const account =
+    row && new Date(row.expires_at).getTime() > ctx.clock.now() && (await accountByUserId(ctx.db.em, row.user_id));
+  if (!account || account.authMethod !== AuthMethod.oauth2) throw unauthorized('invalid or expired code');
+  await ctx.limits.giveBack(limits);
+  return issueAccessToken(ctx, account);
+}
+
+/** Ends the binding of a user that stops signing in by OAuth2; setting it again links anew. */
+export async function removeOAuthIdentity(em: EntityManager, userId: string): Promise<void> {
+  await em.execute(`delete from oauth_identities where user_id = ?`, [userId]);
+}
+
+function badCallback(message: string): TRPCError {
+  return new TRPCError({ code: 'BAD_REQUEST', message });
+}
+
+function withQuery(path: string, query: Record<string, string>): string {
+  const url = new URL(path, 'http://return.to');
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
+function cookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
+
+/**
+ * What may be logged of a refused answer: openid-client's error code and message, the OAuth error,
+ * and which claim failed, never values (tokens, the expected nonce).
+ */
+function describeOidcError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const { code, error: oauthError } = error as Error & { code?: unknown; error?: unknown };
+  // openid-client wraps oauth4webapi's error, whose own cause names the claim
+  let claim: unknown;
+  for (let link: unknown = error; typeof link === 'object' && link !== null && claim === undefined;) {
+    claim = (link as { claim?: unknown }).claim;
+    link = (link as { cause?: unknown }).cause;
+  }
+  return { type: error.name, code, error: oauthError, claim, message: error.message };
+}

@@ -1,0 +1,67 @@
+// Sign-in with an email and password (authMethod 0), and the first step of password + TOTP
+// (authMethod 2). Every failure — unknown email, wrong password, an email that signs in another
+// way — is the same 401 after the same work (an unknown email is checked against a throwaway hash
+// of the same cost), so nobody can probe which emails exist. A TOTP user gets a challenge instead
+// of a token: the TOTP step (router/auth/auth-router/totp/totp) turns it into one.
+import { TRPCError } from '@trpc/server';
+import { AuthMethod, Email } from '../../../entities';
+import type { Context } from '../../trpc/context';
+import type { Login, LoginResult } from '../auth-schemas';
+import { accountByAddress, type Account } from '../accounts';
+import { addressKey, takeOrRefuse, type LimitEntries } from '../limit-refusal';
+import { issueAccessToken } from '../access-token';
+import { startEnrollment } from '../totp/totp';
+
+export const LOGIN_FAILED = 'invalid email or password';
+const LIMITED = 'too many sign-in attempts';
+
+/** The login recipe's limits for one attempt: see server/limits/rate-limits. */
+export function loginLimits(ctx: Context, address: string): LimitEntries {
+  const email = addressKey(address);
+  return [
+    ['loginFailsByEmailAndAddress', `${email}|${ctx.clientAddress}`],
+    ['loginFailsByAddressPerDay', ctx.clientAddress],
+    ['loginFailsByEmail', email],
+  ];
+}
+
+/** A sign-in attempt succeeded: consecutive failures end, and the attempt was no failure. */
+export async function signInSucceeded(ctx: Context, limits: LimitEntries): Promise<void> {
+  const [consecutive, ...others] = limits;
+  await Promise.all([ctx.limits.clear(consecutive ? [consecutive] : []), ctx.limits.giveBack(others)]);
+}
+
+export async function passwordSignIn(ctx: Context, { email, password }: Login): Promise<LoginResult> {
+  const limits = loginLimits(ctx, email);
+  await takeOrRefuse(ctx, limits, LIMITED);
+  const em = ctx.db.em;
+  const account = await accountByAddress(em, email);
+  const signsInByPassword = account?.authMethod === AuthMethod.password || account?.authMethod === AuthMethod.totp;
+  const hash = signsInByPassword ? account.passwordHash : null;
+  // verified (or wasted) before anything else is decided, so every failure costs the same
+  const verified = await ctx.passwords.verifyOrWaste(hash, password);
+  if (!account || !verified) throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_FAILED });
+  await signInSucceeded(ctx, limits);
+  // a hash made at a lower cost than today's is upgraded while the password is at hand
+  if (hash && ctx.passwords.needsRehash(hash)) {
+    await em.nativeUpdate(Email, { id: account.emailId }, { passwordHash: await ctx.passwords.hash(password) });
+  }
+  if (account.authMethod === AuthMethod.totp) return totpStep(ctx, account);
+  return issueAccessToken(ctx, account);
+}
+
+/** The second factor: a code for an enrolled secret, or the enrollment of a new one. */
+async function totpStep(ctx: Context, account: Account): Promise<LoginResult> {
+  if (account.totp === 'confirmed') {
+    return {
+      challenge: 'totp',
+      ...ctx.tokens.issueChallenge({ userId: account.userId, kind: 'totp', epoch: account.epoch }),
+    };
+  }
+  const { enrollmentId, otpauthUrl } = await startEnrollment(ctx, account);
+  return {
+    challenge: 'totp_enroll',
+    ...ctx.tokens.issueChallenge({ userId: account.userId, kind: 'totp_enroll', epoch: account.epoch, enrollmentId }),
+    otpauthUrl,
+  };
+}

@@ -1,0 +1,217 @@
+// TOTP (RFC 6238) as the second factor of a password sign-in (authMethod 2): SHA-1, 6 digits,
+// 30-second steps, one step of drift either way. The rules that make it more than a formula:
+// - a code is accepted once (§5.2): the newest accepted step is stored, and only a later step
+//   passes, by one conditional UPDATE, so two requests racing with one code cannot both win;
+// - at most 5 wrong codes per challenge, and repeated failures across challenges lock the
+//   account's TOTP for a while (server/limits/rate-limits);
+// - a challenge is bound to the credential epoch it was issued under, and an enrollment challenge
+//   to the one pending secret it showed: it confirms nothing else;
+// - the secret is shown only in the enrollment challenge's `otpauthUrl`, is stored sealed, and is
+//   deleted with the recovery codes when the user stops signing in by TOTP;
+// - completing an enrollment ends every token issued before it and yields 10 recovery codes,
+//   shown once, stored as keyed hashes, each deleted when used.
+import { randomInt, randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { TRPCError } from '@trpc/server';
+import { Secret, TOTP } from 'otpauth';
+import { AuthMethod } from '../../../entities';
+import type { Context } from '../../trpc/context';
+import type { TotpToken, TotpVerify } from '../auth-schemas';
+import { TokenError, type Challenge } from '../../../server/crypto/token-service';
+import { accountByUserId, type Account } from '../accounts';
+import { issueAccessToken } from '../access-token';
+import { LimitExceeded } from '../../../server/limits/rate-limits';
+import { unauthorized } from '../revocation';
+
+export const TOTP_PERIOD_SECONDS = 30;
+export const TOTP_DIGITS = 6;
+/** Steps of drift accepted either way. */
+export const TOTP_WINDOW = 1;
+export const RECOVERY_CODE_COUNT = 10;
+const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789'; // no 0/o, 1/l/i
+const RECOVERY_PURPOSE = 'recovery-code';
+export const WRONG_CODE = 'invalid code';
+
+const sealContext = (emailId: number) => `totp-secret:${emailId}`;
+
+function totpFor(secret: string, issuer: string, label: string): TOTP {
+  return new TOTP({
+    issuer,
+    label,
+    algorithm: 'SHA1',
+    digits: TOTP_DIGITS,
+    period: TOTP_PERIOD_SECONDS,
+    secret: Secret.fromBase32(secret),
+  });
+}
+
+/** A new pending secret for `account` (replacing an unconfirmed one), and the URL that shows it. */
+export async function startEnrollment(
+  ctx: Context,
+  account: Account,
+): Promise<{ enrollmentId: string; otpauthUrl: string }> {
+  const secret = new Secret({ size: 20 }).base32;
+  const enrollmentId = randomUUID();
+  await ctx.db.em.execute(
+    `insert into totp_credentials (email_id, secret, enrollment_id) values (?, ?, ?)
+     on conflict (email_id) do update
+       set secret = excluded.secret, enrollment_id = excluded.enrollment_id, last_used_step = null, updated_at = now()
+       where totp_credentials.confirmed_at is null`,
+    [account.emailId, ctx.secrets.seal(secret, sealContext(account.emailId)), enrollmentId],
+  );
+  const otpauthUrl = totpFor(secret, ctx.signIn.totpIssuer, account.address).toString();
+  return { enrollmentId, otpauthUrl };
+}
+
+export async function verifyTotp(ctx: Context, input: TotpVerify): Promise<TotpToken> {
+  const challenge = readChallenge(ctx, input.challengeToken);
+  try {
+    await ctx.limits.take([
+      ['totpFailsByUser', challenge.userId],
+      ['totpFailsByChallenge', challenge.id],
+    ]);
+  } catch (error) {
+    if (!(error instanceof LimitExceeded)) throw error;
+    if (error.limits.includes('totpFailsByUser')) {
+      ctx.responseHeaders['Retry-After'] = String(error.retryAfterSeconds);
+      throw new TRPCError({
+        code: 'TOO_MANY_REQUESTS',
+        message: `too many wrong codes: TOTP sign-in is locked; try again in ${error.retryAfterSeconds} s`,
+      });
+    }
+    throw unauthorized('this challenge can no longer be used (5 wrong codes, or already signed in); sign in again');
+  }
+  const em = ctx.db.em;
+  const account = await accountByUserId(em, challenge.userId);
+  if (!account || account.authMethod !== AuthMethod.totp || account.epoch !== challenge.epoch) {
+    throw unauthorized('the challenge is no longer valid; sign in again');
+  }
+  const result =
+    input.code !== undefined
+      ? await acceptCode(ctx, account, challenge, input.code)
+      : await acceptRecoveryCode(ctx, account, challenge, input.recoveryCode ?? '');
+  if (!result) throw unauthorized(WRONG_CODE);
+  // a challenge signs in once; consecutive failures end with a success
+  await Promise.all([
+    ctx.limits.useUp('totpFailsByChallenge', challenge.id),
+    ctx.limits.clear([['totpFailsByUser', challenge.userId]]),
+  ]);
+  return result;
+}
+
+function readChallenge(ctx: Context, token: string): Challenge {
+  try {
+    return ctx.tokens.verifyChallenge(token);
+  } catch (error) {
+    if (error instanceof TokenError) throw unauthorized(`invalid challenge: ${error.message}; sign in again`);
+    throw error;
+  }
+}
+
+interface StoredCredential {
+  secret: string;
+  enrollment_id: string;
+  confirmed: boolean;
+}
+
+async function acceptCode(
+  ctx: Context,
+  account: Account,
+  challenge: Challenge,
+  code: string,
+): Promise<TotpToken | null> {
+  const em = ctx.db.em;
+  const [stored] = await em.execute<StoredCredential[]>(
+    `select secret, enrollment_id, confirmed_at is not null as confirmed from totp_credentials where email_id = ?`,
+    [account.emailId],
+  );
+  const enrolling = challenge.kind === 'totp_enroll';
+  if (!stored || stored.confirmed === enrolling) return null;
+  if (enrolling && stored.enrollment_id !== challenge.enrollmentId) return null;
+  const secret = ctx.secrets.open(stored.secret, sealContext(account.emailId));
+  const now = ctx.clock.now();
+  const delta = totpFor(secret, ctx.signIn.totpIssuer, account.address).validate({
+    token: code,
+    timestamp: now,
+    window: TOTP_WINDOW,
+  });
+  if (delta === null) return null;
+  const step = Math.floor(now / 1000 / TOTP_PERIOD_SECONDS) + delta;
+  if (!enrolling) {
+    const accepted = await em.execute(
+      `update totp_credentials set last_used_step = ?, updated_at = now()
+        where email_id = ? and confirmed_at is not null and (last_used_step is null or last_used_step < ?)
+        returning email_id`,
+      [step, account.emailId, step],
+    );
+    return accepted.length === 1 ? issueAccessToken(ctx, account) : null;
+  }
+  return completeEnrollment(em, ctx, account, challenge.enrollmentId ?? '', step);
+}
+
+/** Confirms the secret, makes the recovery codes and ends every earlier token, in one transaction. */
+async function completeEnrollment(
+  em: EntityManager,
+  ctx: Context,
+  account: Account,
+  enrollmentId: string,
+  step: number,
+): Promise<TotpToken | null> {
+  const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+  const epoch = await em.transactional(async (tx) => {
+    const confirmed = await tx.execute(
+      `update totp_credentials set confirmed_at = now(), last_used_step = ?, updated_at = now()
+        where email_id = ? and confirmed_at is null and enrollment_id = ? returning email_id`,
+      [step, account.emailId, enrollmentId],
+    );
+    if (confirmed.length !== 1) return null;
+    await tx.execute(`delete from recovery_codes where email_id = ?`, [account.emailId]);
+    // one statement for all ten (knex would spread an array binding into a list, so it goes as JSON)
+    const hashes = recoveryCodes.map((code) => ctx.secrets.hash(RECOVERY_PURPOSE, normaliseRecoveryCode(code)));
+    await tx.execute(`insert into recovery_codes (code_hash, email_id) select jsonb_array_elements_text(?::jsonb), ?`, [
+      JSON.stringify(hashes),
+      account.emailId,
+    ]);
+    const [user] = await tx.execute<Array<{ token_epoch: string }>>(
+      `update users set token_epoch = gen_random_uuid() where id = ? returning token_epoch`,
+      [account.userId],
+    );
+    return user?.token_epoch ?? null;
+  });
+  if (epoch === null) return null;
+  // the new token's epoch must be what its first access check reads
+  ctx.db.affects(account.userId);
+  return { ...issueAccessToken(ctx, { ...account, epoch }), recoveryCodes };
+}
+
+async function acceptRecoveryCode(
+  ctx: Context,
+  account: Account,
+  challenge: Challenge,
+  recoveryCode: string,
+): Promise<TotpToken | null> {
+  if (challenge.kind !== 'totp') return null;
+  const hash = ctx.secrets.hash(RECOVERY_PURPOSE, normaliseRecoveryCode(recoveryCode));
+  const used = await ctx.db.em.execute(
+    `delete from recovery_codes where code_hash = ? and email_id = ? returning email_id`,
+    [hash, account.emailId],
+  );
+  return used.length === 1 ? issueAccessToken(ctx, account) : null;
+}
+
+/** `xxxxx-xxxxx` of an alphabet without look-alikes: about 49 bits. */
+function newRecoveryCode(): string {
+  const chars = Array.from({ length: 10 }, () => RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]);
+  return `${chars.slice(0, 5).join('')}-${chars.slice(5).join('')}`;
+}
+
+/** Codes are read back by people: case, spaces and dashes do not matter. */
+function normaliseRecoveryCode(code: string): string {
+  return code.toLowerCase().replace(/[\s-]/g, '');
+}
+
+/** Ends TOTP for an email that stops signing in by it: its secret and recovery codes are deleted. */
+export async function removeTotp(em: EntityManager, emailId: number): Promise<void> {
+  await em.execute(`delete from totp_credentials where email_id = ?`, [emailId]);
+  await em.execute(`delete from recovery_codes where email_id = ?`, [emailId]);
+}

@@ -1,0 +1,102 @@
+// The context of a procedure call. `createContextInner` is what every call runs with (tests
+// call it directly); `contextFactory` builds it from an HTTP request: a fresh unit of work,
+// the caller proven by the Bearer token (if any), the client's address and the cookie header.
+import type { IncomingMessage } from 'node:http';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Limits } from '../../server/limits/rate-limits';
+import type { Mailer } from '../../server/mail/mailer';
+import type { OidcProvider } from '../auth/oauth2/oauth2';
+import type { SecretBox } from '../../server/crypto/secret-box';
+import type { BackgroundTasks } from './background-tasks';
+import type { Clock } from './clock';
+import { RequestDatabase } from '../../server/database/request-database';
+import type { PasswordHasher } from '../../server/crypto/password-hasher';
+import type { ListSink } from '../users/user-reads';
+import type { ReadReplicas } from '../../server/database/read-replicas';
+import { TokenError, type Principal, type TokenService } from '../../server/crypto/token-service';
+
+/** What sign-in says about itself to people. */
+export interface SignInSettings {
+  /** The name in sign-in emails and authenticator apps. */
+  serviceName: string;
+  /** The issuer shown in authenticator apps (the `otpauth://` URL). */
+  totpIssuer: string;
+}
+
+/** What a procedure may log: warnings about refused sign-ins, never secrets. */
+export interface ProcedureLog {
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+/** What the service builds once at start-up and every request shares. */
+export interface Services {
+  orm: MikroORM;
+  /** Where reads may go besides the primary (DATABASE_REPLICA_URLS); null without replicas. */
+  replicas: ReadReplicas | null;
+  passwords: PasswordHasher;
+  tokens: TokenService;
+  /** Every sign-in limit (in Redis when configured). */
+  limits: Limits;
+  /** The key of sign-in secrets at rest: sealing TOTP secrets, hashing codes. */
+  secrets: SecretBox;
+  /** Where sign-in codes are mailed; null when this service cannot send mail. */
+  mail: Mailer | null;
+  /** The OpenID provider for OAuth2 sign-in; null when not configured. */
+  oidc: OidcProvider | null;
+  clock: Clock;
+  background: BackgroundTasks;
+  signIn: SignInSettings;
+  log: ProcedureLog;
+  /** How long a procedure call may take before it is cut with a 503. */
+  requestTimeoutMs: number;
+}
+
+export interface ContextOptions extends Services {
+  /** This request's view of the database: its own unit of work, and prepared reads. */
+  db: RequestDatabase;
+  /** The verified caller; null when no usable token came with the call. */
+  principal: Principal | null;
+  /** Why there is no principal, for the 401 the caller will get. */
+  authProblem?: string;
+  /** The address the request came from (the proxy's view when the app trusts a proxy). */
+  clientAddress: string;
+  /** Set by a transport that can stream a long list as its rows are read (REST). */
+  listSink?: ListSink;
+  /** The request headers sign-in reads (the OAuth2 browser binding cookie). */
+  requestHeaders: { cookie?: string };
+}
+
+export function createContextInner(opts: ContextOptions) {
+  // headers a procedure wants on its response (Retry-After, Set-Cookie); both adapters send them
+  return { ...opts, responseHeaders: {} as Record<string, string> };
+}
+
+export type Context = ReturnType<typeof createContextInner>;
+
+export function contextFactory(services: Services, clientAddress: (req: IncomingMessage) => string) {
+  return ({ req }: { req: IncomingMessage }): Context => {
+    const caller = authenticate(req.headers.authorization, services.tokens);
+    return createContextInner({
+      ...services,
+      db: new RequestDatabase(services.orm, services.replicas, caller.principal),
+      clientAddress: clientAddress(req),
+      requestHeaders: { cookie: req.headers.cookie },
+      ...caller,
+    });
+  };
+}
+
+function authenticate(
+  header: string | undefined,
+  tokens: TokenService,
+): Pick<ContextOptions, 'principal' | 'authProblem'> {
+  if (!header) return { principal: null, authProblem: 'missing bearer token' };
+  const match = /^Bearer +(\S+) *$/i.exec(header);
+  if (!match?.[1]) return { principal: null, authProblem: 'authorization must be a Bearer token' };
+  try {
+    return { principal: tokens.verify(match[1]) };
+  } catch (error) {
+    if (error instanceof TokenError) return { principal: null, authProblem: error.message };
+    throw error;
+  }
+}

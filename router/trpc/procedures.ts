@@ -1,0 +1,96 @@
+// tRPC is initialised here, once. Everything else builds procedures from these exports.
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import type { ZodType } from 'zod';
+import type { Context } from './context';
+import { assertSessionValid } from '../auth/revocation';
+import { withDeadline, type Deadline } from './deadline';
+import { fromDatabaseError, publicMessage } from './api-errors';
+import type { Principal } from '../../server/crypto/token-service';
+
+export interface Meta extends OpenApiMeta {
+  /** The named schema a REST client sends as this operation's body (see server/http/openapi-document.ts). */
+  requestBody?: ZodType;
+  /**
+   * How REST answers success when it is not a plain 200 with the output as JSON: `status` 202,
+   * or `redirect`, a 302 to the output's `location` (browser flows such as OAuth2); `stream`: a
+   * long answer may be written as it is read (the list, server/http/rest/list-stream.ts).
+   */
+  rest?: { status?: 202; redirect?: true; stream?: true };
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    // stacks reach callers only in development
+    isDev: process.env.NODE_ENV === 'development',
+    errorFormatter: ({ shape, error }) => ({ ...shape, message: publicMessage(error) }),
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/**
+ * What every procedure call goes through, in one middleware (each tRPC middleware level copies
+ * the call's options, which shows on a read's profile): the access check, a deadline that cuts
+ * the call with a clean 503 at the request timeout, and database failures that mean something
+ * to the caller (duplicate, not found, unreachable) turned into that error.
+ */
+async function guard<R extends { ok: boolean; error?: TRPCError }>(
+  ctx: Context,
+  run: (deadline: Deadline) => Promise<R>,
+): Promise<R> {
+  let result: R;
+  try {
+    result = await withDeadline(ctx.requestTimeoutMs, run);
+  } catch (error) {
+    // thrown by the guard's own work (the session check), not by the procedure
+    throw fromDatabaseError(error) ?? error;
+  }
+  if (!result.ok) {
+    const mapped = fromDatabaseError(result.error?.cause);
+    if (mapped) throw mapped;
+  }
+  return result;
+}
+
+function signedIn(ctx: Context): Principal {
+  if (!ctx.principal) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: ctx.authProblem ?? 'missing bearer token' });
+  }
+  return ctx.principal;
+}
+
+export const publicProcedure = t.procedure.use(({ ctx, next, type }) =>
+  guard(ctx, async (deadline) => {
+    const result = await next({ ctx: { deadline } });
+    // a sign-in that wrote (a completed TOTP enrollment) names whom it affects
+    if (type === 'mutation' && result.ok) await ctx.db.wrote();
+    return result;
+  }),
+);
+
+// A signed token is not yet a valid session: logout and credential changes are checked in the
+// database on every call (router/auth/auth-router/revocation). A mutation that succeeded is a write its caller
+// (and whoever it names with `db.affects`) must read back at once, even with replicas.
+export const protectedProcedure = t.procedure.use(({ ctx, next, type }) => {
+  const principal = signedIn(ctx);
+  return guard(ctx, async (deadline) => {
+    await assertSessionValid(ctx.db, principal);
+    const result = await next({ ctx: { deadline, principal } });
+    if (type === 'mutation' && result.ok) await ctx.db.wrote(principal.id);
+    return result;
+  });
+});
+
+export const adminProcedure = t.procedure.use(({ ctx, next, type }) => {
+  const principal = signedIn(ctx);
+  if (principal.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'admin role required' });
+  return guard(ctx, async (deadline) => {
+    await assertSessionValid(ctx.db, principal);
+    const result = await next({ ctx: { deadline, principal } });
+    if (type === 'mutation' && result.ok) await ctx.db.wrote(principal.id);
+    return result;
+  });
+});

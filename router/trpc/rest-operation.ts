@@ -1,0 +1,43 @@
+// The `openapi` meta of a published REST operation, for every domain router (users, auth): its
+// route under /api/v2, its operationId `<Tag>_<name>`, and the texts the document shows for it.
+// One shape, so that the two domains cannot drift apart in how they are documented.
+import type { Meta } from './procedures';
+
+type Method = NonNullable<Meta['openapi']>['method'];
+
+export interface RestOperationOptions {
+  /** Show the description as the operation's summary too (the published Users part has none). */
+  summary?: boolean;
+  /** false for public operations (`security: []`); unset keeps trpc-to-openapi's default. */
+  protect?: boolean;
+  requestBody?: Meta['requestBody'];
+  rest?: Meta['rest'];
+  /** The success response's description. */
+  success?: string;
+}
+
+export function restOperation(
+  tag: 'Users' | 'Auth',
+  name: string,
+  method: Method,
+  path: `/${string}`,
+  description: string,
+  options: RestOperationOptions = {},
+): Meta {
+  return {
+    openapi: {
+      method,
+      path: `/api/v2${path}`,
+      operationId: `${tag}_${name}`,
+      ...(options.summary ? { summary: description } : {}),
+      description,
+      tags: [tag],
+      ...(options.protect !== undefined ? { protect: options.protect } : {}),
+      successDescription: options.success ?? 'The request has succeeded.',
+      // errors are documented as one `default` response (see server/http/openapi-document.ts)
+      errorResponses: {},
+    },
+    ...(options.requestBody ? { requestBody: options.requestBody } : {}),
+    ...(options.rest ? { rest: options.rest } : {}),
+  };
+}

@@ -1,0 +1,203 @@
+// The read side of users in SQL: one prepared statement per read, returning exactly the
+// columns the public shape needs (never the hash), timestamps already as unix seconds.
+// MikroORM stays the write path; these read through its connection pools (see database.ts), on a
+// replica when one may serve the caller.
+import type { PreparedStatement, RequestDatabase } from '../../server/database/request-database';
+import type { User, UserList } from './user-schemas';
+
+const COLUMNS = `u.id, u.name, u.age, u.gender,
+  floor(extract(epoch from u.created_at))::int as created_at,
+  floor(extract(epoch from u.updated_at))::int as updated_at,
+  e.id as email_id, e.address, e.auth_method,
+  floor(extract(epoch from e.created_at))::int as email_created_at,
+  floor(extract(epoch from e.updated_at))::int as email_updated_at`;
+
+const READ: PreparedStatement = {
+  name: 'users_read_1',
+  text: `select ${COLUMNS} from users u join emails e on e.id = u.email_id where u.id = $1`,
+};
+
+// The list reads the list index (see the migration of user_page_deltas, user_pages and
+// user_chapters). Every user before a key is counted as the folded counts before it plus the
+// pending deltas before it, so, in three small steps: the chapter the offset falls in (summing the
+// chapters and the pending deltas), the page within that chapter (summing at most its pages), and
+// a walk of at most one page of the (created_at, id) index from that page's first key; then only
+// the requested rows are fetched and joined (a deferred join). The total is every chapter plus
+// every pending delta. One statement, so one snapshot: the counts and the rows agree.
+//
+// Two plans of it. A page (a limit of at most PAGE_LIMIT, what clients ask for) reads its offset
+// and limit only through (select $n): the planner cannot see them, so every plan costs the same and
+// after five executions PostgreSQL keeps the generic plan instead of planning each call (planning
+// was most of a list's CPU). That plan must be right for any offset on its own: each row of the
+// walked page is fetched by its key (lateral, `limit 1` so it is not flattened into a hash join),
+// and a constant limit caps what the planner expects, so the plan's cost, and with it whether JIT
+// compilation kicks in, does not grow with the table. A longer list (limit 0, no limit, or above
+// PAGE_LIMIT) shows the planner its parameters and is planned for them each time.
+const PAGE_LIMIT = 1000;
+
+function listText(page: boolean): string {
+  const offset = page ? '(select $1::bigint)' : '$1::bigint';
+  const limit = page ? '(select $2::bigint)' : '$2::bigint';
+  const rows = page
+    ? `cross join lateral (
+        select users.created_at, users.id from (
+          select users.created_at, users.id from users
+          where (users.created_at, users.id) >= (page.ca, page.k)
+          order by users.created_at, users.id
+          offset ${offset} - page.before limit ${limit}) as users
+        limit ${PAGE_LIMIT}
+      ) walked
+      cross join lateral (
+        select ${COLUMNS} from users u join emails e on e.id = u.email_id where u.id = walked.id limit 1
+      ) row`
+    : `cross join lateral (
+        select users.created_at, users.id from users
+        where (users.created_at, users.id) >= (page.ca, page.k)
+        order by users.created_at, users.id
+        offset ${offset} - page.before limit ${limit}
+      ) walked
+      cross join lateral (select ${COLUMNS} from users u join emails e on e.id = u.email_id where u.id = walked.id) row`;
+  return `with deltas as materialized (
+      -- (the bound above every xid makes the planner expect a narrow range, and read the index)
+      select created_at, id, d from user_page_deltas
+      where tx between (select below from user_pages_folded) and '18446744073709551615'::xid8
+    ), chapter as (
+      select ca as from_ca, k as from_k, pages, before as from_before from (
+        select kind, ca, k, pages, sum(n) over (order by ca, k, kind rows unbounded preceding) - n as before
+        from (select 0 as kind, first_created_at as ca, first_id as k, pages, n from user_chapters
+              union all
+              select 1, created_at, id, null, d from deltas) as keyed
+      ) as counted
+      where kind = 0 and before <= ${offset}
+      order by ca desc, k desc limit 1
+    ), page as (
+      select ca, k, before from (
+        select kind, ca, k, chapter.from_before + sum(n) over (order by ca, k, kind rows unbounded preceding) - n as before
+        from chapter
+        cross join lateral (
+          (select 0 as kind, first_created_at as ca, first_id as k, n from user_pages
+           where (first_created_at, first_id) >= (chapter.from_ca, chapter.from_k)
+           order by first_created_at, first_id limit chapter.pages)
+          union all
+          -- deltas past the chapter's last page come after every page in this order: harmless
+          select 1, created_at, id, d from deltas where (created_at, id) >= (chapter.from_ca, chapter.from_k)
+        ) as keyed
+      ) as counted
+      where kind = 0 and before <= ${offset}
+      order by ca desc, k desc limit 1
+    )
+    select ((select coalesce(sum(n), 0) from user_chapters) + (select coalesce(sum(d), 0) from deltas))::int as total,
+           p.*
+    from (select 1) as one
+    left join lateral (
+      -- lateral, so the page's first key bounds the index scan rather than filtering it
+      select row.*, walked.created_at as position from page ${rows}
+    ) p on true
+    order by p.position, p.id`;
+}
+
+export const LIST_PAGE: PreparedStatement = { name: 'users_list_page_1', text: listText(true) };
+export const LIST_LONG: PreparedStatement = { name: 'users_list_long_1', text: listText(false) };
+
+interface UserRow {
+  id: string;
+  name: string;
+  age: number;
+  gender: User['gender'];
+  created_at: number;
+  updated_at: number;
+  email_id: number;
+  address: string;
+  auth_method: User['email']['authMethod'];
+  email_created_at: number;
+  email_updated_at: number;
+}
+
+// A streamed list walks the (created_at, id) index in batches, each from the last row's key
+// (keyset), all in one snapshot: memory stays one batch whatever the table size. The start is
+// found by the list statement (its offset), and each batch starts at a user's key, looked up by id
+// so the timestamp is compared at its full precision.
+const STREAM_BATCH = 1000;
+function streamText(from: '>=' | '>'): string {
+  return `select ${COLUMNS} from users u join emails e on e.id = u.email_id
+    where (u.created_at, u.id) ${from} ((select created_at from users where id = $1), $1::varchar)
+    order by u.created_at, u.id limit $2`;
+}
+const STREAM_FROM: PreparedStatement = { name: 'users_stream_from_1', text: streamText('>=') };
+const STREAM_AFTER: PreparedStatement = { name: 'users_stream_after_1', text: streamText('>') };
+
+/** Where a streamed list goes, a batch at a time; `signal` aborts when the client has gone. */
+export interface ListSink {
+  readonly signal: AbortSignal;
+  /** Resolves when the transport can take more (backpressure). */
+  write(users: User[]): Promise<void>;
+}
+
+/**
+ * Writes the users from `offset` (at most `limit`, 0 = all) into `sink`, batch by batch, calling
+ * `progressed` after each; returns the total, from the same snapshot as the rows.
+ */
+export async function streamUserViews(
+  db: RequestDatabase,
+  { offset, limit }: { offset: number; limit: number },
+  sink: ListSink,
+  progressed: () => void,
+): Promise<number> {
+  return db.snapshot('read', async (read) => {
+    const [start] = await read<{ total: number; id: string | null }>(LIST_LONG, [offset, 1]);
+    let left = limit === 0 ? Infinity : limit;
+    let from = start?.id ?? null;
+    let statement = STREAM_FROM;
+    while (from !== null && left > 0 && !sink.signal.aborted) {
+      const wanted = Math.min(STREAM_BATCH, left);
+      const rows = await read<UserRow>(statement, [from, wanted]);
+      if (rows.length > 0) await sink.write(rows.map(fromRow));
+      progressed();
+      left -= rows.length;
+      // a short batch is the end
+      from = rows.length === wanted ? (rows[rows.length - 1]?.id ?? null) : null;
+      statement = STREAM_AFTER;
+    }
+    return start?.total ?? 0;
+  });
+}
+
+/** How many users a list from `offset` holds (for refusing one too long for one answer). */
+export async function countFrom(db: RequestDatabase, offset: number): Promise<number> {
+  const [row] = await db.prepared<{ total: number }>(LIST_LONG, [offset, 0], 'read');
+  return Math.max(0, (row?.total ?? 0) - offset);
+}
+
+export async function findUserView(db: RequestDatabase, id: string): Promise<User | undefined> {
+  const [row] = await db.prepared<UserRow>(READ, [id], 'read');
+  return row && fromRow(row);
+}
+
+export async function listUserViews(db: RequestDatabase, offset: number, limit: number): Promise<UserList> {
+  const statement = limit > 0 && limit <= PAGE_LIMIT ? LIST_PAGE : LIST_LONG;
+  // LIMIT NULL is no limit
+  const rows = await db.prepared<UserRow & { total: number }>(statement, [offset, limit === 0 ? null : limit], 'read');
+  const total = rows[0]?.total ?? 0;
+  // an empty page still brings the total, on a row of nulls
+  const items = rows.filter((row) => row.id !== null).map(fromRow);
+  return { items, total, offset, limit };
+}
+
+function fromRow(row: UserRow): User {
+  return {
+    id: row.id,
+    name: row.name,
+    age: row.age,
+    gender: row.gender,
+    email: {
+      id: row.email_id,
+      email: row.address,
+      authMethod: row.auth_method,
+      token: '',
+      createdAt: row.email_created_at,
+      updatedAt: row.email_updated_at,
+    },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

@@ -1,0 +1,215 @@
+// What the users procedures do, in terms of entities and one unit of work. Writes run in a
+// transaction so a failure leaves nothing behind; the password is hashed before the
+// transaction opens, so no connection waits on scrypt.
+import { randomUUID } from 'node:crypto';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import { AuthMethod, Email, User } from '../../entities';
+import { removeEmailCode } from '../auth/email-code/email-code';
+import { removeOAuthIdentity } from '../auth/oauth2/oauth2';
+import { endSessions } from '../auth/revocation';
+import { removeTotp } from '../auth/totp/totp';
+import { badRequest, notFound } from '../trpc/api-errors';
+import type { RequestDatabase } from '../../server/database/request-database';
+import type { Deadline } from '../trpc/deadline';
+import type { PasswordHasher } from '../../server/crypto/password-hasher';
+import { countFrom, findUserView, listUserViews, streamUserViews, type ListSink } from './user-reads';
+import {
+  USER_ID_PATTERN,
+  type ListUsersQuery,
+  type UpdateUserCommand,
+  type User as UserDto,
+  type UserCreate,
+  type UserList,
+} from './user-schemas';
+
+type EmailInput = UserCreate['email'];
+
+/**
+ * The most users one answer holds. A longer list (limit 0, or a limit above this) is streamed by a
+ * transport that can (REST: `ListSink`), written as its rows are read; over one that cannot (tRPC),
+ * a list longer than this is refused with a pointer to paging.
+ */
+export const MAX_LIST_ITEMS = 10_000;
+
+export async function listUsers(
+  ctx: { db: RequestDatabase; listSink?: ListSink; deadline?: Deadline },
+  { offset, limit }: ListUsersQuery,
+): Promise<UserList> {
+  const long = limit === 0 || limit > MAX_LIST_ITEMS;
+  if (!long) return listUserViews(ctx.db, offset, limit);
+  if (ctx.listSink) {
+    const total = await streamUserViews(ctx.db, { offset, limit }, ctx.listSink, () => ctx.deadline?.progressed());
+    return { items: [], total, offset, limit };
+  }
+  const length = await countFrom(ctx.db, offset);
+  const wanted = limit === 0 ? length : Math.min(limit, length);
+  if (wanted > MAX_LIST_ITEMS) {
+    throw badRequest(
+      `limit: this list would hold ${wanted} users, more than one answer holds (${MAX_LIST_ITEMS}); ` +
+        `page with offset and a limit of at most ${MAX_LIST_ITEMS}, or read GET /api/v2/users?limit=0, which streams it`,
+    );
+  }
+  return listUserViews(ctx.db, offset, limit);
+}
+
+export async function readUser(db: RequestDatabase, id: string): Promise<UserDto> {
+  const user = USER_ID_PATTERN.test(id) ? await findUserView(db, id) : undefined;
+  if (!user) throw notFound();
+  return user;
+}
+
+export async function createUser(
+  em: EntityManager,
+  passwords: PasswordHasher,
+  input: UserCreate,
+  deadline?: Deadline,
+): Promise<UserDto> {
+  const sentHash = await hashSentPassword(input.email, passwords);
+  const passwordHash = hashToStore(input.email, sentHash, null);
+  const user = await writeTransaction(em, deadline, (tx) => {
+    const email = tx.create(Email, { address: input.email.email, authMethod: input.email.authMethod, passwordHash });
+    return tx.create(User, {
+      id: input.id ?? randomUUID(),
+      name: input.name,
+      age: input.age,
+      gender: input.gender,
+      email,
+    });
+  });
+  return toUserDto(user);
+}
+
+export async function updateUser(
+  em: EntityManager,
+  passwords: PasswordHasher,
+  input: UpdateUserCommand,
+  deadline?: Deadline,
+): Promise<UserDto> {
+  const sentHash = await hashSentPassword(input.email, passwords);
+  const user = await writeTransaction(em, deadline, async (tx) => {
+    // the row lock makes concurrent replacements of one user apply one after the other
+    const user = await findUser(tx, input.id, LockMode.PESSIMISTIC_WRITE);
+    const before = { address: user.email.address, authMethod: user.email.authMethod };
+    const keepsPassword = sentHash === null && usesPassword(input.email.authMethod);
+    const storedHash = keepsPassword ? await storedPasswordHash(tx, user.email) : null;
+    const now = new Date();
+    tx.assign(user, { name: input.name, age: input.age, gender: input.gender, updatedAt: now });
+    tx.assign(user.email, {
+      address: input.email.email,
+      authMethod: input.email.authMethod,
+      passwordHash: hashToStore(input.email, sentHash, storedHash),
+      updatedAt: now,
+    });
+    const methodChanged = before.authMethod !== input.email.authMethod;
+    // a new password, address or sign-in method ends every token issued before it
+    if (sentHash !== null || methodChanged || before.address.toLowerCase() !== input.email.email.toLowerCase()) {
+      endSessions(user);
+    }
+    // what a method kept for signing in goes when the email stops using it
+    if (methodChanged) await removeMethodState(tx, user, before.authMethod);
+    return user;
+  });
+  return toUserDto(user);
+}
+
+export async function deleteUser(em: EntityManager, id: string, deadline?: Deadline): Promise<void> {
+  await writeTransaction(em, deadline, async (tx) => {
+    const user = await findUser(tx, id, LockMode.PESSIMISTIC_WRITE);
+    // the email is an orphan once its user is gone, and is removed with it
+    tx.remove(user);
+  });
+}
+
+/**
+ * A write in one transaction. A call that has been answered already (it timed out, see the
+ * `deadline` middleware) must not take effect afterwards: it is checked once before the work
+ * and once after everything is flushed, just before the commit.
+ */
+async function writeTransaction<T>(
+  em: EntityManager,
+  deadline: Deadline | undefined,
+  work: (tx: EntityManager) => T | Promise<T>,
+): Promise<T> {
+  deadline?.check();
+  return em.transactional(async (tx) => {
+    const result = await work(tx);
+    await tx.flush();
+    deadline?.check();
+    return result;
+  });
+}
+
+/** The user with this id and its email, or a 404. Ids no user can have are not looked up. */
+async function findUser(em: EntityManager, id: string, lockMode?: LockMode): Promise<User> {
+  if (!USER_ID_PATTERN.test(id)) throw notFound();
+  // one statement (joined), so the user and its email come from the same snapshot
+  const user = await em.findOne(
+    User,
+    { id },
+    { populate: ['email'], strategy: 'joined', ...(lockMode ? { lockMode } : {}) },
+  );
+  if (!user) throw notFound();
+  return user;
+}
+
+async function storedPasswordHash(em: EntityManager, email: Email): Promise<string | null> {
+  await em.populate(email, ['passwordHash']);
+  return email.passwordHash;
+}
+
+/** Password (0) and password + TOTP (2) sign in with a password; email codes (1) and OAuth2 (3) never do. */
+function usesPassword(method: AuthMethod): boolean {
+  return method === AuthMethod.password || method === AuthMethod.totp;
+}
+
+/**
+ * Hashes the password a write sends. Only the methods that sign in with a password have one, so
+ * one sent for another method is refused before any work is done.
+ */
+async function hashSentPassword(email: EmailInput, passwords: PasswordHasher): Promise<string | null> {
+  if (email.password === undefined) return null;
+  if (!usesPassword(email.authMethod)) {
+    throw badRequest('email.password: can only be set when email.authMethod is 0 (password) or 2 (totp)');
+  }
+  return passwords.hash(email.password);
+}
+
+/** The hash an email keeps after a write: the one just sent, else the stored one; none unless it signs in with a password. */
+function hashToStore(email: EmailInput, sentHash: string | null, storedHash: string | null): string | null {
+  if (!usesPassword(email.authMethod)) return null;
+  const hash = sentHash ?? storedHash;
+  if (hash === null) {
+    throw badRequest('email.password: is required when email.authMethod is 0 (password) or 2 (totp)');
+  }
+  return hash;
+}
+
+/** Deletes what `method` kept for signing in (a TOTP secret and recovery codes, an OAuth2 binding, a pending code). */
+async function removeMethodState(em: EntityManager, user: User, method: AuthMethod): Promise<void> {
+  if (method === AuthMethod.totp) await removeTotp(em, user.email.id);
+  if (method === AuthMethod.oauth2) await removeOAuthIdentity(em, user.id);
+  if (method === AuthMethod.otp) await removeEmailCode(em, user.email.id);
+}
+
+const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
+
+/** The public view of a user. `email.token` exists in the published shape and is always empty. */
+export function toUserDto(user: User): UserDto {
+  const { email } = user;
+  return {
+    id: user.id,
+    name: user.name,
+    age: user.age,
+    gender: user.gender,
+    email: {
+      id: email.id,
+      email: email.address,
+      authMethod: email.authMethod,
+      token: '',
+      createdAt: seconds(email.createdAt),
+      updatedAt: seconds(email.updatedAt),
+    },
+    createdAt: seconds(user.createdAt),
+    updatedAt: seconds(user.updatedAt),
+  };
+}

@@ -1,0 +1,83 @@
+// The users procedures: typed tRPC calls, and the published REST operations Users_list …
+// Users_delete through their `openapi` meta.
+import { z } from 'zod';
+import {
+  DeleteUserInput,
+  ListUsersInput,
+  ReadUserInput,
+  UpdateUserInput,
+  UserCreateOrUpdateSchema,
+  UserCreateSchema,
+  UserListSchema,
+  UserSchema,
+} from './user-schemas';
+import { authorizeUserAccess } from './user-access';
+import { restOperation, type RestOperationOptions } from '../trpc/rest-operation';
+import { adminProcedure, protectedProcedure, router } from '../trpc/procedures';
+import { createUser, deleteUser, listUsers, readUser, updateUser } from './user-service';
+
+/** A published Users operation: its REST route and the texts the document shows for it. */
+const operation = (
+  name: string,
+  method: Parameters<typeof restOperation>[2],
+  path: `/${string}`,
+  description: string,
+  options: Omit<RestOperationOptions, 'summary' | 'protect'> = {},
+) => restOperation('Users', name, method, path, description, options);
+
+export const usersRouter = router({
+  list: adminProcedure
+    // over REST a long list is written as it is read (server/http/rest/list-stream.ts)
+    .meta(operation('list', 'GET', '/users', 'List users', { rest: { stream: true } }))
+    .input(ListUsersInput)
+    .output(UserListSchema)
+    .query(({ ctx, input }) => listUsers(ctx, input)),
+
+  create: adminProcedure
+    .meta(operation('create', 'POST', '/users', 'Create a users', { requestBody: UserCreateSchema }))
+    .input(UserCreateSchema)
+    .output(UserSchema)
+    .mutation(async ({ ctx, input }) => {
+      const user = await createUser(ctx.db.em, ctx.passwords, input, ctx.deadline);
+      // the new user signs in and reads itself next
+      ctx.db.affects(user.id);
+      return user;
+    }),
+
+  read: protectedProcedure
+    .meta(operation('read', 'GET', '/users/{id}', 'Read users'))
+    .input(ReadUserInput)
+    .output(UserSchema)
+    .query(async ({ ctx, input }) => {
+      authorizeUserAccess(ctx, input.id);
+      return readUser(ctx.db, input.id);
+    }),
+
+  update: protectedProcedure
+    .meta(operation('update', 'PUT', '/users/{id}', 'Update a users', { requestBody: UserCreateOrUpdateSchema }))
+    .input(UpdateUserInput)
+    .output(UserSchema)
+    .mutation(async ({ ctx, input }) => {
+      authorizeUserAccess(ctx, input.id);
+      // a credential change ends the user's tokens: its next access checks must see it
+      ctx.db.affects(input.id);
+      return updateUser(ctx.db.em, ctx.passwords, input, ctx.deadline);
+    }),
+
+  delete: protectedProcedure
+    .meta(
+      operation('delete', 'DELETE', '/users/{id}', 'Delete a users', {
+        success: 'There is no content to send for this request, but the headers may be useful. ',
+      }),
+    )
+    .input(DeleteUserInput)
+    .output(z.undefined())
+    .mutation(async ({ ctx, input }) => {
+      authorizeUserAccess(ctx, input.id);
+      ctx.db.affects(input.id);
+      await deleteUser(ctx.db.em, input.id, ctx.deadline);
+      // nothing to return: REST answers 204, and tRPC clients see `undefined` (a `void` output
+      // would be typed `never` on the client)
+      return undefined;
+    }),
+});

@@ -1,0 +1,75 @@
+// Making an admin, for `npm run admin`: the one way a role changes (no API input can set it).
+// A new address becomes a new admin who signs in by password; a known one is promoted, its
+// password replaced, and every token issued to it before ends (a new credential epoch), so a
+// token that still says `user` cannot outlive the promotion. A user who signed in by email code or
+// OAuth2 signs in by password from now on; one with TOTP keeps it as its second factor.
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AuthMethod, Email, User } from '../../entities';
+import { removeEmailCode } from '../../router/auth/email-code/email-code';
+import { removeOAuthIdentity } from '../../router/auth/oauth2/oauth2';
+import { endSessions } from '../../router/auth/revocation';
+import type { PasswordHasher } from '../crypto/password-hasher';
+
+export interface AdminDetails {
+  email: string;
+  password: string;
+  name: string;
+  age: number;
+  gender: User['gender'];
+}
+
+export interface AdminResult {
+  action: 'created' | 'promoted';
+  id: string;
+  authMethod: AuthMethod;
+}
+
+/**
+ * Creates or promotes the admin of `details.email`. Of a known user, only the fields named in
+ * `replace` change (besides the role and the password).
+ */
+export async function makeAdmin(
+  em: EntityManager,
+  passwords: PasswordHasher,
+  details: AdminDetails,
+  replace: ReadonlySet<'name' | 'age' | 'gender'>,
+): Promise<AdminResult> {
+  // hashed before the transaction opens: no row lock waits on scrypt
+  const passwordHash = await passwords.hash(details.password);
+  return em.transactional(async (tx) => {
+    const [row] = await tx.execute<Array<{ id: string }>>(
+      `select u.id from users u join emails e on e.id = u.email_id where lower(e.address) = lower(?) for update`,
+      [details.email],
+    );
+    if (!row) {
+      const email = tx.create(Email, { address: details.email, authMethod: AuthMethod.password, passwordHash });
+      const user = tx.create(User, {
+        id: randomUUID(),
+        name: details.name,
+        age: details.age,
+        gender: details.gender,
+        email,
+        role: 'admin',
+      });
+      await tx.flush();
+      return { action: 'created', id: user.id, authMethod: email.authMethod };
+    }
+    const user = await tx.findOneOrFail(User, { id: row.id }, { populate: ['email', 'email.passwordHash'] });
+    const { email } = user;
+    if (email.authMethod === AuthMethod.otp) await removeEmailCode(tx, email.id);
+    if (email.authMethod === AuthMethod.oauth2) await removeOAuthIdentity(tx, user.id);
+    const now = new Date();
+    if (email.authMethod !== AuthMethod.totp) email.authMethod = AuthMethod.password;
+    email.passwordHash = passwordHash;
+    email.updatedAt = now;
+    user.role = 'admin';
+    if (replace.has('name')) user.name = details.name;
+    if (replace.has('age')) user.age = details.age;
+    if (replace.has('gender')) user.gender = details.gender;
+    user.updatedAt = now;
+    endSessions(user);
+    await tx.flush();
+    return { action: 'promoted', id: user.id, authMethod: email.authMethod };
+  });
+}

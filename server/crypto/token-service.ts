@@ -1,0 +1,207 @@
+// The service's JWTs (RFC 8725): HS256 only, pinned on verify, with a fixed issuer, a bounded
+// lifetime, and explicit types so that one kind can never stand in for another (§3.11):
+// - access tokens (Bearer): `typ: at+jwt` (RFC 9068), audience JWT_AUDIENCE, a role, a `jti` (so a
+//   logout can revoke one token) and the user's credential `epoch` (so a credential change ends
+//   every token issued before it; see router/auth/auth-router/revocation);
+// - TOTP challenge tokens, the proof of a password between the two sign-in steps:
+//   `typ: totp-challenge+jwt`, their own audience, five minutes.
+// `alg: none`, other algorithms, unsigned, untyped or everlasting tokens are refused.
+import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+import { ROLES, type Role } from '../../entities/enums';
+
+export { ROLES, type Role };
+
+/** Who is calling, as proven by a verified access token. */
+export interface Principal {
+  id: string;
+  role: Role;
+  /** When the token was issued (unix seconds). */
+  issuedAt: number;
+  /** The token's own id, for logout. Absent only for principals made in-process (tests, CLIs). */
+  tokenId?: string;
+  /** When the token expires (unix seconds). */
+  expiresAt?: number;
+  /** The user's credential epoch the token was issued under; absent for operator tokens. */
+  epoch?: string;
+}
+
+export interface TokenSettings {
+  secret: string;
+  issuer: string;
+  audience: string;
+  /** Lifetime of issued tokens. */
+  ttlSeconds: number;
+  /** Leeway for clock skew between issuer and verifier on `exp` and `nbf`. */
+  clockToleranceSeconds: number;
+}
+
+export const MIN_SECRET_BYTES = 32;
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+export const CHALLENGE_TOKEN_TYPE = 'totp-challenge+jwt';
+export const CHALLENGE_TTL_SECONDS = 300;
+const VERIFIED_CACHE_SIZE = 10_000;
+
+const AccessClaims = z.object({
+  sub: z.string().min(1),
+  role: z.enum(ROLES),
+  exp: z.number(),
+  iat: z.number(),
+  jti: z.uuid(),
+  epoch: z.uuid().optional(),
+});
+
+const ChallengeClaims = z.object({
+  sub: z.string().min(1),
+  kind: z.enum(['totp', 'totp_enroll']),
+  epoch: z.uuid(),
+  enrollment: z.uuid().optional(),
+  exp: z.number(),
+  jti: z.uuid(),
+});
+
+/** The second sign-in step a password unlocks. */
+export interface Challenge {
+  /** The challenge's own id: wrong codes are counted against it. */
+  id: string;
+  userId: string;
+  kind: 'totp' | 'totp_enroll';
+  /** The user's credential epoch when the password was proven. */
+  epoch: string;
+  /** For `totp_enroll`: the pending secret this challenge may confirm. */
+  enrollmentId?: string;
+}
+
+/** Why a token was refused; the text is safe to show to the caller. */
+export class TokenError extends Error {
+  override name = 'TokenError';
+}
+
+export class TokenService {
+  // A key object, made once: given a string, jsonwebtoken first tries it as a public key on
+  // every call, which costs more than the whole HMAC check.
+  private readonly key: KeyObject;
+  private readonly challengeAudience: string;
+  private readonly verified = new Map<string, { principal: Principal; validFrom: number; validUntil: number }>();
+
+  constructor(private readonly settings: TokenSettings) {
+    if (Buffer.byteLength(settings.secret) < MIN_SECRET_BYTES) {
+      throw new Error(`the JWT secret must be at least ${MIN_SECRET_BYTES} bytes`);
+    }
+    this.key = createSecretKey(Buffer.from(settings.secret, 'utf8'));
+    this.challengeAudience = `${settings.audience}/totp-challenge`;
+  }
+
+  get ttlSeconds(): number {
+    return this.settings.ttlSeconds;
+  }
+
+  issue(
+    principal: Pick<Principal, 'id' | 'role' | 'epoch'>,
+    ttlSeconds = this.settings.ttlSeconds,
+  ): { token: string; expiresIn: number } {
+    const claims = principal.epoch ? { role: principal.role, epoch: principal.epoch } : { role: principal.role };
+    const token = jwt.sign(claims, this.key, {
+      algorithm: 'HS256',
+      header: { alg: 'HS256', typ: ACCESS_TOKEN_TYPE },
+      subject: principal.id,
+      issuer: this.settings.issuer,
+      audience: this.settings.audience,
+      expiresIn: ttlSeconds,
+      jwtid: randomUUID(),
+    });
+    return { token, expiresIn: ttlSeconds };
+  }
+
+  /**
+   * The signature and claims of an access token. Whether it was revoked since is the database's
+   * to say (router/auth/auth-router/revocation), on every call: this cache only saves the HMAC and parsing.
+   */
+  verify(token: string): Principal {
+    // a client sends the same token with every request: its signature verdict holds until the
+    // token's own time window closes (bounded memory, first in first out)
+    const now = Date.now() / 1000;
+    const known = this.verified.get(token);
+    if (known && now >= known.validFrom && now < known.validUntil) return known.principal;
+    const { payload, nbf } = this.verifyInFull(token, ACCESS_TOKEN_TYPE, this.settings.audience);
+    const claims = AccessClaims.safeParse(payload);
+    if (!claims.success) throw new TokenError('token claims are missing or malformed');
+    const { sub, role, iat, exp, jti, epoch } = claims.data;
+    const principal: Principal = { id: sub, role, issuedAt: iat, tokenId: jti, expiresAt: exp, epoch };
+    const tolerance = this.settings.clockToleranceSeconds;
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { principal, validFrom: (nbf ?? -Infinity) - tolerance, validUntil: exp + tolerance });
+    return principal;
+  }
+
+  issueChallenge(challenge: Omit<Challenge, 'id'>): { challengeToken: string; expiresIn: number } {
+    const claims = {
+      kind: challenge.kind,
+      epoch: challenge.epoch,
+      ...(challenge.enrollmentId ? { enrollment: challenge.enrollmentId } : {}),
+    };
+    const challengeToken = jwt.sign(claims, this.key, {
+      algorithm: 'HS256',
+      header: { alg: 'HS256', typ: CHALLENGE_TOKEN_TYPE },
+      subject: challenge.userId,
+      issuer: this.settings.issuer,
+      audience: this.challengeAudience,
+      expiresIn: CHALLENGE_TTL_SECONDS,
+      jwtid: randomUUID(),
+    });
+    return { challengeToken, expiresIn: CHALLENGE_TTL_SECONDS };
+  }
+
+  verifyChallenge(token: string): Challenge {
+    const { payload } = this.verifyInFull(token, CHALLENGE_TOKEN_TYPE, this.challengeAudience);
+    const claims = ChallengeClaims.safeParse(payload);
+    if (!claims.success) throw new TokenError('challenge claims are missing or malformed');
+    const { jti, sub, kind, epoch, enrollment } = claims.data;
+    return { id: jti, userId: sub, kind, epoch, ...(enrollment ? { enrollmentId: enrollment } : {}) };
+  }
+
+  private verifyInFull(token: string, type: string, audience: string): { payload: object; nbf?: number } {
+    let verified: jwt.Jwt;
+    try {
+      verified = jwt.verify(token, this.key, {
+        algorithms: ['HS256'],
+        issuer: this.settings.issuer,
+        audience,
+        clockTolerance: this.settings.clockToleranceSeconds,
+        complete: true,
+      });
+    } catch (error) {
+      throw new TokenError(describeJwtFailure(error));
+    }
+    const { header, payload } = verified;
+    if (header.typ !== type) {
+      throw new TokenError(
+        type === ACCESS_TOKEN_TYPE ? 'token is invalid: not an access token' : 'token is invalid: not a TOTP challenge',
+      );
+    }
+    if (typeof payload !== 'object' || payload === null || !('exp' in payload)) {
+      throw new TokenError('token has no expiry (exp)');
+    }
+    return { payload, nbf: typeof payload.nbf === 'number' ? payload.nbf : undefined };
+  }
+}
+
+function describeJwtFailure(error: unknown): string {
+  if (error instanceof jwt.TokenExpiredError) return 'token has expired';
+  if (error instanceof jwt.NotBeforeError) return 'token is not valid yet';
+  const message = error instanceof Error ? error.message : '';
+  const reason = JWT_FAILURES.find(([pattern]) => pattern.test(message))?.[1];
+  return reason ? `token is invalid: ${reason}` : 'token is invalid';
+}
+
+/** jsonwebtoken's failures, in words for the caller (its own messages may echo expected values). */
+const JWT_FAILURES: Array<[RegExp, string]> = [
+  [/^(jwt malformed|invalid token)/, 'malformed'],
+  [/^invalid signature/, 'bad signature'],
+  [/^jwt signature is required/, 'unsigned'],
+  [/^invalid algorithm/, 'algorithm not allowed'],
+  [/^jwt audience invalid/, 'wrong audience'],
+  [/^jwt issuer invalid/, 'wrong issuer'],
+  [/^jwt subject invalid/, 'wrong subject'],
+];

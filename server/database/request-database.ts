@@ -1,0 +1,150 @@
+// The database as one request sees it: a MikroORM unit of work, forked only when the request
+// writes, and prepared reads that go through MikroORM's own connection pools as named
+// statements, which PostgreSQL parses and plans once per connection. A prepared read marked
+// 'read' may be served by a replica (server/database/open-database/read-replicas decides which, or the primary); the
+// unit of work, and every other statement, always uses the primary.
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { AbstractSqlConnection } from '@mikro-orm/postgresql';
+import type { ReadReplicas, Reader, Replica } from './read-replicas';
+
+/** A read PostgreSQL plans once per connection; the name must be unique to the text. */
+export interface PreparedStatement {
+  name: string;
+  text: string;
+}
+
+/** A prepared read inside a snapshot (see RequestDatabase.snapshot). */
+export type SnapshotRead = <T>(statement: PreparedStatement, values: unknown[]) => Promise<T[]>;
+
+/** 'primary': must see the latest state (sign-in, a read inside a write). 'read': a replica may serve it. */
+export type ReadTarget = 'primary' | 'read';
+
+interface PooledConnection {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+interface KnexClient {
+  acquireConnection(): Promise<PooledConnection>;
+  releaseConnection(connection: PooledConnection): Promise<void>;
+}
+
+export class RequestDatabase {
+  private unitOfWork: EntityManager | undefined;
+  /** The replica this request reads from, chosen once so its reads see one replica's state. */
+  private replica: Promise<Replica | null> | undefined;
+  private readonly affected = new Set<string>();
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly replicas: ReadReplicas | null = null,
+    /** Whose request this is: its own recent writes decide which replica may serve it. */
+    private readonly reader: Reader | null = null,
+  ) {}
+
+  /** This request's unit of work, forked on first use: most reads never need one. */
+  get em(): EntityManager {
+    return (this.unitOfWork ??= this.orm.em.fork());
+  }
+
+  async prepared<T>(statement: PreparedStatement, values: unknown[], target: ReadTarget = 'primary'): Promise<T[]> {
+    if (target === 'read' && this.replicas) {
+      const replica = await (this.replica ??= this.replicas.choose(this.reader));
+      if (replica) {
+        try {
+          return await query<T>(knexClient(replica.connection), statement, values);
+        } catch (error) {
+          // whatever went wrong there, the primary answers instead; a replica that could not be
+          // reached is skipped until the next check finds it again
+          if (unreachable(error)) this.replicas.failed(replica);
+          this.replica = Promise.resolve(null);
+        }
+      }
+    }
+    try {
+      return await query<T>(knexClient(this.orm.em.getConnection()), statement, values);
+    } catch (error) {
+      // the same exception classes as MikroORM's own queries, so errors map the same way
+      throw this.convert(error);
+    }
+  }
+
+  /**
+   * Several prepared reads that must see one state of the database (a streamed list: its total and
+   * every batch of its rows), on one connection in one read-only REPEATABLE READ transaction, on a
+   * replica when one may serve this request. Nothing of it is kept after `work` ends.
+   */
+  async snapshot<R>(target: ReadTarget, work: (read: SnapshotRead) => Promise<R>): Promise<R> {
+    const replica =
+      target === 'read' && this.replicas ? await (this.replica ??= this.replicas.choose(this.reader)) : null;
+    const client = knexClient(replica ? replica.connection : this.orm.em.getConnection());
+    const connection = await client.acquireConnection();
+    const read: SnapshotRead = async <T>(statement: PreparedStatement, values: unknown[]) =>
+      (await connection.query({ ...statement, values })).rows as T[];
+    try {
+      await connection.query({ name: '', text: 'begin isolation level repeatable read read only', values: [] });
+      try {
+        return await work(read);
+      } finally {
+        // a broken connection cannot roll back; the pool drops it
+        await connection.query({ name: '', text: 'rollback', values: [] }).catch(() => undefined);
+      }
+    } catch (error) {
+      throw this.convert(error);
+    } finally {
+      await client.releaseConnection(connection);
+    }
+  }
+
+  /** A principal other than the caller whose reads must see this request's write (the user written). */
+  affects(principalId: string): void {
+    this.affected.add(principalId);
+  }
+
+  /**
+   * After a write committed: the caller's and every affected principal's next reads wait for a
+   * replica that has replayed it (server/database/open-database/read-your-writes). Nothing to do without replicas.
+   */
+  async wrote(callerId?: string): Promise<void> {
+    if (!this.replicas) return;
+    const ids = new Set(this.affected);
+    if (callerId !== undefined) ids.add(callerId);
+    await this.replicas.wrote([...ids]);
+    // this request's own later reads too
+    this.replica = Promise.resolve(null);
+  }
+
+  private convert(error: unknown): unknown {
+    if (!(error instanceof Error)) return error;
+    return this.orm.em.getPlatform().getExceptionConverter().convertException(error);
+  }
+}
+
+async function query<T>(client: KnexClient, statement: PreparedStatement, values: unknown[]): Promise<T[]> {
+  const connection = await client.acquireConnection();
+  try {
+    const { rows } = await connection.query({ ...statement, values });
+    return rows as T[];
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
+/**
+ * A failure to reach the server, rather than the statement's own error: anything but an error
+ * PostgreSQL answered (no connection: refused, reset, timed out, none free), and of those it
+ * answered, classes 08 (connection) and 57 (shutting down, cannot connect now, canceled).
+ */
+function unreachable(error: unknown): boolean {
+  const { severity, code } = (error ?? {}) as { severity?: unknown; code?: unknown };
+  if (typeof severity !== 'string' || typeof code !== 'string') return true;
+  return code.startsWith('08') || code.startsWith('57');
+}
+
+const clients = new WeakMap<AbstractSqlConnection, KnexClient>();
+
+/** The pool a MikroORM connection queries through (looked up once: this is on every read's path). */
+function knexClient(connection: AbstractSqlConnection): KnexClient {
+  let client = clients.get(connection);
+  if (!client) clients.set(connection, (client = connection.getKnex().client as KnexClient));
+  return client;
+}

@@ -1,0 +1,113 @@
+// The Koa application: the published REST API under /api/v2, its OpenAPI document and the
+// reference page at /docs, the native tRPC endpoint under /trpc (all calling the same router),
+// and the operational endpoints /healthz, /readyz and /metrics. The fixed routes are one
+// @koa/router table (./routes.ts); /trpc and the REST API dispatch by procedure.
+import type { IncomingMessage } from 'node:http';
+import cors from '@koa/cors';
+import Koa from 'koa';
+import helmet from 'koa-helmet';
+import { appRouter } from '../../router/app-router';
+import { loggableError } from '../../router/trpc/api-errors';
+import { contextFactory, type Services } from '../../router/trpc/context';
+import type { Config } from '../start/config';
+import type { Logger } from '../start/logger';
+import { generateDocument } from './openapi-document';
+import type { Lifecycle } from '../ops/health';
+import { createMetrics } from '../ops/metrics';
+import { requestLog } from '../ops/request-log';
+import { restApi } from './rest/rest-api';
+import { restErrors } from './rest/rest-errors';
+import { pageRoutes } from './routes';
+import { nativeTrpc } from './trpc-native';
+
+export const REST_PREFIX = '/api/v2';
+export const TRPC_PREFIX = '/trpc';
+export const DOCS_PREFIX = '/docs';
+
+export interface AppOptions {
+  services: Services;
+  config: Pick<Config, 'BODY_LIMIT_BYTES' | 'CORS_ORIGINS' | 'TRUST_PROXY' | 'TRUST_PROXY_HOPS'>;
+  logger: Logger;
+  /** Set to stopping on SIGTERM (server/start/shutdown): /readyz then answers 503. */
+  lifecycle?: Lifecycle;
+}
+
+export function createApp({ services, config, logger, lifecycle = { stopping: false } }: AppOptions): Koa {
+  const trustedHops = config.TRUST_PROXY ? config.TRUST_PROXY_HOPS : 0;
+  // Koa's own idea of the client (ctx.ip) agrees with ours
+  const app = new Koa({ proxy: config.TRUST_PROXY, maxIpsCount: config.TRUST_PROXY_HOPS });
+  // Koa's default prints errors it sees after a response to stderr. A client that went away
+  // mid-answer (a long stream it stopped reading) is no error of ours; anything else is logged as
+  // the service logs, never with request data.
+  app.on('error', (error: Error & { code?: string }) => {
+    if (error.code === 'ECONNRESET' || error.code === 'EPIPE' || error.code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+    logger.error({ err: loggableError(error) }, 'error after the response');
+  });
+  const createContext = contextFactory(services, (req) => clientAddress(req, trustedHops));
+  const document = JSON.stringify(generateDocument());
+  const allowedOrigins = new Set(config.CORS_ORIGINS);
+  const metrics = createMetrics(services.orm);
+
+  // Responses here are data, not documents: the headers that only guard documents (opener
+  // policy, DNS prefetch, download and Flash policies, the legacy XSS auditor) are left out.
+  const browserHeaders: Koa.Middleware[] = [
+    helmet({
+      contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+      frameguard: { action: 'deny' },
+      crossOriginOpenerPolicy: false,
+      originAgentCluster: false,
+      xDnsPrefetchControl: false,
+      xDownloadOptions: false,
+      xPermittedCrossDomainPolicies: false,
+      xXssProtection: false,
+    }),
+  ];
+  // no browser origin may call the API unless configured; an unlisted one gets no CORS headers
+  if (allowedOrigins.size > 0) {
+    browserHeaders.push(
+      cors({
+        origin: (ctx) => (allowedOrigins.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),
+        allowHeaders: ['Authorization', 'Content-Type'],
+        exposeHeaders: ['Retry-After', 'WWW-Authenticate', 'X-Request-Id'],
+        maxAge: 600,
+      }),
+    );
+  }
+  const pages = pageRoutes({
+    readiness: { orm: services.orm, limits: services.limits, replicas: services.replicas, lifecycle },
+    metrics,
+    document,
+    documentPath: `${REST_PREFIX}/openapi.json`,
+    docsPrefix: DOCS_PREFIX,
+    browserHeaders,
+  });
+
+  app.use(requestLog(logger, metrics));
+  // the fixed routes first: each carries its own headers, and they end the request
+  app.use(pages.routes());
+  for (const headers of browserHeaders) app.use(headers);
+  app.use(nativeTrpc({ router: appRouter, createContext, prefix: TRPC_PREFIX, bodyLimit: config.BODY_LIMIT_BYTES }));
+  app.use(restErrors(REST_PREFIX));
+  app.use(restApi({ router: appRouter, createContext, prefix: REST_PREFIX, bodyLimit: config.BODY_LIMIT_BYTES }));
+  return app;
+}
+
+/**
+ * Where a request came from: the socket's peer, or behind `hops` trusted proxies the address the
+ * outermost of them saw. Each proxy appends the address it was reached from to X-Forwarded-For,
+ * so that is the `hops`-th entry from the right; anything left of it came from the client, which
+ * can write what it likes there (a fresh address per guess, to slip past the per-address limits).
+ * Fewer entries than hops: the request skipped a proxy, and the leftmost one is the best known.
+ */
+function clientAddress(req: IncomingMessage, hops: number): string {
+  if (hops > 0) {
+    const header = req.headers['x-forwarded-for'];
+    const entries = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    const client = entries[Math.max(0, entries.length - hops)];
+    if (client) return client;
+  }
+  return req.socket.remoteAddress || 'unknown';
+}

@@ -1,0 +1,191 @@
+// The OpenAPI document, generated from the router by trpc-to-openapi, then mended in one step
+// (`publishedForm`) where trpc-to-openapi cannot say what the published contract says.
+import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
+import { z } from 'zod';
+import { appRouter } from '../../router/app-router';
+import { ErrorSchema } from '../../router/trpc/common-schemas';
+import type { Meta } from '../../router/trpc/procedures';
+import { procedureTable } from './trpc-internals';
+
+type Json = Record<string, unknown>;
+type Operation = Json & { responses: Record<string, Json>; requestBody?: Json; parameters?: Json[] };
+
+const ERROR_RESPONSE_DESCRIPTION = 'An unexpected error response.';
+const CLIENT_ERROR_DESCRIPTION = 'The request was refused; the message says why.';
+
+/** The tag of the operations the published contract covers; everything else is a documented extra. */
+const PUBLISHED_TAG = 'Users';
+
+/** What each tag outside the published part is for (the published `Users` tag has no description). */
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  Auth: 'Signing in: a Bearer token for the Users operations. Not part of the published Users contract.',
+};
+
+export interface DocumentOptions {
+  /** Only the operations with this tag (e.g. `Users`: the part the published contract covers). */
+  tag?: string;
+}
+
+export function generateDocument({ tag }: DocumentOptions = {}): OpenAPIObject {
+  const generated = generateOpenApiDocument(appRouter, {
+    title: 'OpenAPI',
+    version: '2.0.0',
+    openApiVersion: '3.0.3',
+    baseUrl: '/',
+    tags: [...new Set(restOperations().flatMap(({ meta }) => meta.openapi?.tags ?? []))],
+    filter: ({ metadata }) => tag === undefined || (metadata.openapi.tags ?? []).includes(tag),
+    securitySchemes: { BearerAuth: { type: 'http', scheme: 'Bearer' } },
+    // schemas the mended document names that no generated operation refers to
+    defs: Object.fromEntries(
+      [ErrorSchema, ...restOperations().flatMap(({ meta }) => meta.requestBody ?? [])].map((schema) => [
+        componentId(schema),
+        schema,
+      ]),
+    ),
+  });
+  const document = publishedForm(generated);
+  document.tags = document.tags
+    ?.filter((entry) => tag === undefined || entry.name === tag)
+    .map((entry) => (TAG_DESCRIPTIONS[entry.name] ? { ...entry, description: TAG_DESCRIPTIONS[entry.name] } : entry));
+  return document;
+}
+
+/**
+ * Mends what trpc-to-openapi cannot express:
+ * - errors are one `default` response with the `Error` body, not a response per status;
+ * - an operation that returns nothing answers 204 without content; a browser flow answers 302
+ *   with a Location header, and an operation may answer 202 (`meta.rest`);
+ * - a request body is the named component the procedure declares (`meta.requestBody`), which
+ *   includes fields that travel in the path too (the update body's `id`);
+ * - a parameter's description sits on the parameter only; query parameters with a default are
+ *   listed as required (the published form: a client always may send them);
+ * - components are the schemas the operations reach, in alphabetical order (zod-openapi also
+ *   leaves output variants of the request-body components that nothing refers to), and there
+ *   is no `servers` entry and no `additionalProperties` (the published document states neither);
+ * - the documented extras (operations outside the published tag) also say what the OpenAPI
+ *   linters ask for and the published operations leave out (see `documentedExtra`).
+ */
+function publishedForm(document: OpenAPIObject): OpenAPIObject {
+  const doc = structuredClone(document);
+  delete doc.servers;
+  for (const { path, method, meta, returnsNothing } of restOperations()) {
+    const operation = (doc.paths?.[path] as Record<string, Operation> | undefined)?.[method];
+    if (!operation) continue;
+    const success = operation.responses['200'];
+    if (returnsNothing && success) {
+      operation.responses = { '204': { description: success.description } };
+    } else if (meta.rest?.redirect && success) {
+      operation.responses = {
+        '302': {
+          description: success.description,
+          headers: { Location: { description: 'Where the browser goes next', schema: { type: 'string' } } },
+        },
+      };
+    } else if (meta.rest?.status && success) {
+      operation.responses = { [String(meta.rest.status)]: success };
+    }
+    operation.responses.default = {
+      description: ERROR_RESPONSE_DESCRIPTION,
+      content: { 'application/json': { schema: { $ref: ref(ErrorSchema) } } },
+    };
+    if (meta.requestBody) {
+      operation.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: { $ref: ref(meta.requestBody) } } },
+      };
+    }
+    operation.parameters = (operation.parameters ?? []).map(publishedParameter);
+    if (!(meta.openapi?.tags ?? []).includes(PUBLISHED_TAG)) documentedExtra(operation);
+  }
+  const schemas = reachableSchemas(doc);
+  stripAdditionalProperties(schemas);
+  doc.components = { ...doc.components, schemas };
+  return doc;
+}
+
+/**
+ * An operation outside the published part gets what the linters (test/openapi-lint.test.ts) ask
+ * of every operation and the published ones must not show: a summary (its description, unless
+ * the meta gives one), its security stated even when it is none, and its client errors as a
+ * `4XX` response beside the `default` one.
+ */
+function documentedExtra(operation: Operation): void {
+  if (operation.summary === undefined && typeof operation.description === 'string') {
+    operation.summary = operation.description;
+  }
+  operation.security ??= [];
+  const { default: fallback, ...responses } = operation.responses;
+  operation.responses = {
+    ...responses,
+    '4XX': {
+      description: CLIENT_ERROR_DESCRIPTION,
+      content: { 'application/json': { schema: { $ref: ref(ErrorSchema) } } },
+    },
+    ...(fallback ? { default: fallback } : {}),
+  };
+}
+
+function publishedParameter({ schema = {}, ...parameter }: Json & { schema?: Json }): Json {
+  const { description, ...bare } = schema;
+  const query = parameter.in === 'query';
+  return {
+    ...parameter,
+    ...(query && bare.default !== undefined ? { required: true } : {}),
+    description: parameter.description ?? description,
+    schema: bare,
+    // form style, not exploded: the published form (it changes nothing for single values)
+    ...(query ? { explode: false } : {}),
+  };
+}
+
+/** The component schemas that the paths refer to, directly or through other components. */
+function reachableSchemas(doc: OpenAPIObject): Schemas {
+  const all: Schemas = doc.components?.schemas ?? {};
+  const reached = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    for (const [key, value] of Object.entries(node)) {
+      const name = key === '$ref' && typeof value === 'string' ? value.split('/').pop() : undefined;
+      if (name !== undefined && !reached.has(name)) {
+        reached.add(name);
+        visit(all[name]);
+      }
+      visit(value);
+    }
+  };
+  visit(doc.paths);
+  return Object.fromEntries(
+    [...reached].sort((a, b) => a.localeCompare(b)).flatMap((name) => (all[name] ? [[name, all[name]]] : [])),
+  );
+}
+
+function stripAdditionalProperties(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(stripAdditionalProperties);
+  if (typeof node !== 'object' || node === null) return;
+  const record = node as Json;
+  if (record.additionalProperties === false) delete record.additionalProperties;
+  Object.values(record).forEach(stripAdditionalProperties);
+}
+
+/** The REST operations of the router, with what the document needs to know of each. */
+function restOperations() {
+  return [...procedureTable<Meta>(appRouter).values()].flatMap(({ meta, output }) => {
+    if (!meta?.openapi) return [];
+    const path = meta.openapi.path.replace(/\/$/, '');
+    const returnsNothing = output instanceof z.ZodUndefined;
+    return [{ path, method: meta.openapi.method.toLowerCase(), meta, returnsNothing }];
+  });
+}
+
+type Schemas = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>;
+
+function componentId(schema: z.ZodType): string {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (!id) throw new Error('a component schema needs a `.meta({ id })`');
+  return id;
+}
+
+function ref(schema: z.ZodType): string {
+  return `#/components/schemas/${componentId(schema)}`;
+}

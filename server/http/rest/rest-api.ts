@@ -1,0 +1,138 @@
+// The published REST API: each procedure with `openapi` meta at its path. trpc-to-openapi
+// defines the routes (the meta, its route matcher) and the document; the request itself is
+// dispatched here, straight to the tRPC procedure, because trpc-to-openapi's handler builds a
+// fetch Request per call and rewrites the input schemas at run time (half of this service's
+// CPU on a read, see README "Performance"). Koa owns the response: bodies are read and checked
+// here, errors become `{code, msg}`, and a procedure that returns nothing answers 204. What this
+// relies on in tRPC and trpc-to-openapi is in ../trpc-internals.ts.
+import type { IncomingMessage } from 'node:http';
+import type { AnyRouter } from '@trpc/server';
+import type { Context, Middleware } from 'koa';
+import type { OpenApiMethod } from 'trpc-to-openapi';
+import { loggableError, publicMessage } from '../../../router/trpc/api-errors';
+import type { Meta } from '../../../router/trpc/procedures';
+import { noteRequest } from '../../ops/request-notes';
+import { callProcedure, httpStatusOf, restRoutes, takesRequestBody, toTRPCError } from '../trpc-internals';
+import type { ListSink } from '../../../router/users/user-reads';
+import { readJsonBody } from './json-body';
+import { JsonListStream } from './list-stream';
+import { errorBody } from './rest-errors';
+
+export interface RestApiOptions {
+  router: AnyRouter;
+  createContext: (opts: { req: IncomingMessage }) => { responseHeaders?: Record<string, string>; listSink?: ListSink };
+  /** Where the REST routes live; other paths are not looked up. */
+  prefix: string;
+  bodyLimit: number;
+}
+
+export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOptions): Middleware {
+  const routes = restRoutes<Meta>(router);
+
+  return async (ctx, next) => {
+    if (!ctx.path.startsWith(`${prefix}/`)) {
+      await next();
+      return;
+    }
+    const method = ctx.method as OpenApiMethod;
+    const match = routes.match(method, ctx.path);
+    if (!match) {
+      const allowed = routes.methodsAt(ctx.path);
+      if (allowed.length === 0) {
+        await next();
+        return;
+      }
+      ctx.set('Allow', allowed.join(', '));
+      return ctx.throw(405, `method ${ctx.method} is not allowed here; use ${allowed.join(' or ')}`);
+    }
+    const { procedure } = match;
+    const { meta } = procedure;
+    noteRequest(ctx.req, { route: procedure.meta?.openapi?.path, operation: procedure.path });
+
+    // the procedure's input: the query (or the JSON body) with the path parameters
+    let input: Record<string, unknown>;
+    // an operation without a request body (logout) may be called without one
+    const expectsBody = meta?.requestBody !== undefined || ctx.request.length > 0 || ctx.get('content-type') !== '';
+    if (takesRequestBody(method) && expectsBody) {
+      const body = await readJsonBody(ctx, bodyLimit);
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        return ctx.throw(400, 'the request body must be a JSON object');
+      }
+      rejectConflictingPathParams(ctx, body as Record<string, unknown>, match.pathInput);
+      input = { ...body, ...match.pathInput };
+    } else {
+      input = { ...queryInput(ctx.querystring), ...match.pathInput };
+    }
+
+    const context = createContext({ req: ctx.req });
+    // a long list may be streamed as it is read; only procedures that say so get a sink (it costs
+    // an AbortController and a listener per request, which a read by id has no use for)
+    const stream = meta?.rest?.stream ? (context.listSink = new JsonListStream(ctx)) : undefined;
+    try {
+      const data = await callProcedure(router, {
+        path: procedure.path,
+        type: procedure.type,
+        ctx: context,
+        input,
+        batchIndex: 0,
+      });
+      if (stream?.started) {
+        stream.finish(data as { total: number; offset: number; limit: number });
+      } else if (data === undefined) {
+        ctx.status = 204;
+      } else if (meta?.rest?.redirect) {
+        // a browser flow: the procedure says where to, REST sends the browser there
+        ctx.set('Cache-Control', 'no-store');
+        ctx.redirect((data as { location: string }).location);
+      } else {
+        ctx.status = meta?.rest?.status ?? 200;
+        ctx.type = 'application/json';
+        ctx.body = JSON.stringify(data);
+      }
+    } catch (cause) {
+      const error = toTRPCError(cause);
+      if (stream?.started) {
+        noteRequest(ctx.req, { error: loggableError(error) });
+        stream.cut();
+        return;
+      }
+      ctx.status = httpStatusOf(error);
+      if (ctx.status >= 500) noteRequest(ctx.req, { error: loggableError(error) });
+      if (ctx.status === 401) {
+        ctx.set('WWW-Authenticate', ctx.get('authorization') ? 'Bearer error="invalid_token"' : 'Bearer');
+      }
+      ctx.body = errorBody(publicMessage(error));
+    } finally {
+      // headers a procedure asked for (Retry-After); a stream has sent its headers already
+      if (!stream?.started) ctx.set(context.responseHeaders ?? {});
+    }
+  };
+}
+
+/**
+ * Query parameters as trpc-to-openapi reads them: empty values are absent (so defaults apply),
+ * a repeated name is a list.
+ */
+function queryInput(querystring: string): Record<string, unknown> {
+  const query: Record<string, string | string[]> = {};
+  for (const [name, value] of new URLSearchParams(querystring)) {
+    if (value === '') continue;
+    const seen = query[name];
+    query[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  return query;
+}
+
+/**
+ * A body field that names a path parameter (the update body's `id`) must agree with the path:
+ * otherwise the path would silently win.
+ */
+function rejectConflictingPathParams(
+  ctx: Context,
+  body: Record<string, unknown>,
+  pathInput: Record<string, string>,
+): void {
+  for (const [name, value] of Object.entries(pathInput)) {
+    if (body[name] !== undefined && body[name] !== value) ctx.throw(400, `${name}: must match the ${name} in the path`);
+  }
+}

@@ -1,0 +1,237 @@
+// Every place this service relies on tRPC or trpc-to-openapi beyond what their documentation
+// promises: read off @trpc/server 11.22.1 and trpc-to-openapi 3.3.0, the exact versions
+// package.json pins. Nothing else in the project reads `_def` or imports
+// `@trpc/server/unstable-core-do-not-import` (eslint.config.mjs forbids it), so an upgrade is
+// re-checked here and in test/trpc-internals.test.ts, which names each seam when it breaks.
+//
+// What is relied on:
+//  1. `router._def.procedures`: a flat table of every procedure by its dotted path (no lazy
+//     routers here), each with `_def.type`, `_def.meta` and `_def.output` (the output schema as
+//     given to `.output()`). tRPC's callers, adapters and trpc-to-openapi read the same table.
+//  2. `callTRPCProcedure` (public) with tRPC's call options: `batchIndex` became required in
+//     11.10.0; `signal` is passed as undefined (the procedures here do not watch for aborts).
+//  3. `router._def._config`: the root config (`transformer`, `errorFormatter`, `isDev`) that
+//     `getErrorShape` and `transformTRPCResponse` (both exported, both marked internal) take.
+//  4. `getHTTPStatusCode(response | responses)` (one argument in 11.22.1; later versions take
+//     more) and `getHTTPStatusCodeFromError(error)`, both from `@trpc/server/http`.
+//  5. How tRPC's fetch/node adapter answers a GET of queries (resolveResponse in 11.22.1): which
+//     requests are plain JSON (no `trpc-accept`, no `Accept: application/jsonl`, no
+//     `connectionParams`; a batch's input an object), the input decoded by the transformer, the
+//     `Vary` and `Content-Type` it sends, the error shape and status per result.
+//     Known differences, invisible here: the fast path passes no abort signal, and hands the
+//     error formatter the call's input even when the call failed before reading it (tRPC's
+//     adapter passes undefined then; router/trpc/procedures/procedures.ts's formatter does not look at the input).
+//  6. trpc-to-openapi's route matcher `createProcedureCache` (exported, undocumented): the route
+//     of each procedure with `openapi` meta, matched case-insensitively, path parameters
+//     captured as raw (not decoded) strings; and which methods carry the input in the body.
+import type { AnyRouter, TRPCError } from '@trpc/server';
+import { callTRPCProcedure, getErrorShape, getTRPCErrorFromUnknown, transformTRPCResponse } from '@trpc/server';
+import { getHTTPStatusCode, getHTTPStatusCodeFromError } from '@trpc/server/http';
+import type { TRPCErrorShape, TRPCResponse } from '@trpc/server/rpc';
+import {
+  acceptsRequestBody,
+  createProcedureCache,
+  normalizePath,
+  type OpenApiMethod,
+  type OpenApiRouter,
+} from 'trpc-to-openapi';
+
+/** The versions every seam below was read off; the test fails when the installed ones differ. */
+export const CHECKED_VERSIONS = {
+  '@trpc/server': '11.22.1',
+  '@trpc/client': '11.22.1',
+  '@trpc/tanstack-react-query': '11.22.1',
+  'trpc-to-openapi': '3.3.0',
+} as const;
+
+export type ProcedureType = 'query' | 'mutation' | 'subscription';
+
+export interface ProcedureInfo<TMeta = unknown> {
+  /** The dotted path a client calls it by, e.g. `users.read`. */
+  path: string;
+  type: ProcedureType;
+  meta: TMeta | undefined;
+  /** The schema given to `.output()`, if any. */
+  output: unknown;
+}
+
+interface ProcedureDef {
+  _def: { type: ProcedureType; meta?: unknown; output?: unknown };
+}
+
+/** Seam 1: every procedure of the router by its dotted path. */
+export function procedureTable<TMeta = unknown>(router: AnyRouter): ReadonlyMap<string, ProcedureInfo<TMeta>> {
+  const procedures = router._def.procedures as Record<string, ProcedureDef>;
+  return new Map(
+    Object.entries(procedures).map(([path, { _def }]) => [
+      path,
+      { path, type: _def.type, meta: _def.meta as TMeta | undefined, output: _def.output },
+    ]),
+  );
+}
+
+export interface ProcedureCall {
+  path: string;
+  type: ProcedureType;
+  ctx: unknown;
+  input: unknown;
+  /** The call's index in its batch (0 outside a batch). */
+  batchIndex: number;
+}
+
+/** Seam 2: one call, as tRPC's adapters make it (middlewares, input and output parsing included). */
+export function callProcedure(
+  router: AnyRouter,
+  { path, type, ctx, input, batchIndex }: ProcedureCall,
+): Promise<unknown> {
+  return callTRPCProcedure({
+    router,
+    path,
+    type,
+    ctx,
+    getRawInput: () => Promise.resolve(input),
+    signal: undefined,
+    batchIndex,
+  }) as Promise<unknown>;
+}
+
+/** Anything a call threw, as the TRPCError tRPC's adapters would answer with. */
+export const toTRPCError: (cause: unknown) => TRPCError = getTRPCErrorFromUnknown;
+
+/** Seam 4: the HTTP status tRPC gives an error (the REST API answers with the same one). */
+export const httpStatusOf: (error: TRPCError) => number = getHTTPStatusCodeFromError;
+
+// --- Seam 5: a GET of queries, answered as tRPC's adapter answers it -------------------------
+
+/** What tRPC's adapter sends with every answer, besides the procedures' own headers. */
+export const TRPC_RESPONSE_HEADERS = { Vary: 'trpc-accept, accept', 'Content-Type': 'application/json' } as const;
+
+export interface PlainQueryRequest {
+  method: string;
+  /** The request path below the tRPC prefix: `users.read` or `users.read,users.list`. */
+  path: string;
+  querystring: string;
+  header: (name: string) => string;
+}
+
+export interface PlainQuery {
+  batch: boolean;
+  calls: Array<{ path: string; input: unknown }>;
+}
+
+/**
+ * The request as a plain GET of known queries with well-formed JSON input, or undefined when
+ * anything about it needs tRPC's own adapter: streaming (`trpc-accept`, or `application/jsonl`
+ * among the accepted types, read as tRPC reads them), connection parameters, input tRPC would
+ * refuse (malformed JSON, a batch input that is not an object), a mutation, an unknown name.
+ */
+export function readPlainQuery(
+  table: ReadonlyMap<string, ProcedureInfo>,
+  { method, path, querystring, header }: PlainQueryRequest,
+): PlainQuery | undefined {
+  if (method !== 'GET' || header('trpc-accept')) return undefined;
+  if (
+    header('accept') &&
+    header('accept')
+      .split(',')
+      .some((type) => type.trim() === 'application/jsonl')
+  ) {
+    return undefined;
+  }
+  const params = new URLSearchParams(querystring);
+  if (params.has('connectionParams') || params.getAll('input').length > 1) return undefined;
+  const batch = params.get('batch') === '1';
+  const names = path.split(',');
+  if (!batch && names.length !== 1) return undefined;
+  const raw = params.get('input');
+  let inputs: unknown;
+  try {
+    inputs = raw ? JSON.parse(raw) : undefined;
+  } catch {
+    return undefined;
+  }
+  if (batch && inputs !== undefined && !isObject(inputs)) return undefined;
+  const calls: PlainQuery['calls'] = [];
+  for (const [index, name] of names.entries()) {
+    if (table.get(name)?.type !== 'query') return undefined;
+    calls.push({ path: name, input: batch ? (inputs as Record<number, unknown> | undefined)?.[index] : inputs });
+  }
+  return { batch, calls };
+}
+
+export interface PlainAnswer {
+  status: number;
+  /** The JSON text of the response body. */
+  body: string;
+}
+
+/**
+ * Calls the queries and builds the answer tRPC's adapter would send: the result or error shape
+ * per call (a list for a batch), serialised by the router's transformer, and the status of the
+ * whole (207 for a batch of mixed statuses).
+ */
+export async function answerPlainQuery(
+  router: AnyRouter,
+  { batch, calls }: PlainQuery,
+  ctx: unknown,
+  onError: (error: TRPCError) => void,
+): Promise<PlainAnswer> {
+  const config = router._def._config as Parameters<typeof transformTRPCResponse>[0];
+  const call = async ({ path, input: raw }: PlainQuery['calls'][number], batchIndex: number): Promise<TRPCResponse> => {
+    const input: unknown = raw === undefined ? undefined : (config.transformer.input.deserialize(raw) as unknown);
+    try {
+      return { result: { data: await callProcedure(router, { path, type: 'query', ctx, input, batchIndex }) } };
+    } catch (cause) {
+      const error = toTRPCError(cause);
+      onError(error);
+      const shape = getErrorShape({ config, ctx, error, input, path, type: 'query' }) as TRPCErrorShape;
+      return { error: shape };
+    }
+  };
+  // most requests are one call: no array of promises for them
+  const results = calls.length === 1 ? [await call(calls[0]!, 0)] : await Promise.all(calls.map(call));
+  return {
+    status: getHTTPStatusCode(results),
+    body: JSON.stringify(transformTRPCResponse(config, batch ? results : results[0]!)),
+  };
+}
+
+/** tRPC's own test for an object input (arrays are not). */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// --- Seam 6: trpc-to-openapi's REST routes ----------------------------------------------------
+
+export const REST_METHODS: readonly OpenApiMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+export interface RestMatch<TMeta = unknown> {
+  procedure: ProcedureInfo<TMeta>;
+  /** The path parameters, as they appear in the path (not percent-decoded). */
+  pathInput: Record<string, string>;
+}
+
+export interface RestRoutes<TMeta = unknown> {
+  /** The procedure whose `openapi` route is `method path`. */
+  match(method: string, path: string): RestMatch<TMeta> | undefined;
+  /** The methods some procedure answers at `path` (for 405's `Allow`). */
+  methodsAt(path: string): OpenApiMethod[];
+}
+
+/** The REST routes trpc-to-openapi derives from the procedures' `openapi` meta. */
+export function restRoutes<TMeta = unknown>(router: AnyRouter): RestRoutes<TMeta> {
+  const find = createProcedureCache(router as OpenApiRouter);
+  const table = procedureTable<TMeta>(router);
+  const match = (method: string, path: string): RestMatch<TMeta> | undefined => {
+    const found = find(method as OpenApiMethod, normalizePath(path));
+    const procedure = found?.procedure && table.get(found.procedure.path);
+    return procedure && found ? { procedure, pathInput: found.pathInput } : undefined;
+  };
+  return {
+    match,
+    methodsAt: (path) => REST_METHODS.filter((method) => match(method, path)),
+  };
+}
+
+/** Whether the operation's input travels in a JSON body (else in the query string). */
+export const takesRequestBody: (method: OpenApiMethod) => boolean = acceptsRequestBody;

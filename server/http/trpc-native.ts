@@ -1,0 +1,76 @@
+// The native tRPC endpoint for `@trpc/client` (batching included), mounted inside Koa.
+// Queries sent as plain GETs (what httpBatchLink sends for reads) are answered here, calling the
+// procedures directly and writing tRPC's own response shapes: tRPC's node adapter turns every
+// request into a fetch Request and every answer into a fetch Response first, which was most of
+// a read's CPU (see README "Performance"). Everything else — mutations, streaming, anything
+// unusual — goes through tRPC's adapter unchanged. What this relies on in tRPC is in
+// ./trpc-internals.ts.
+import type { IncomingMessage } from 'node:http';
+import type { AnyRouter, TRPCError } from '@trpc/server';
+import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
+import type { Middleware } from 'koa';
+import { loggableError } from '../../router/trpc/api-errors';
+import { noteRequest } from '../ops/request-notes';
+import { answerPlainQuery, procedureTable, readPlainQuery, TRPC_RESPONSE_HEADERS } from './trpc-internals';
+
+type AppContext = { responseHeaders?: Record<string, string> };
+
+export interface NativeTrpcOptions {
+  router: AnyRouter;
+  createContext: (opts: { req: IncomingMessage }) => AppContext;
+  prefix: string;
+  bodyLimit: number;
+}
+
+export function nativeTrpc({ router, createContext, prefix, bodyLimit }: NativeTrpcOptions): Middleware {
+  const procedures = procedureTable(router);
+  const noteFailure = (error: TRPCError, req: IncomingMessage) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') noteRequest(req, { error: loggableError(error) });
+  };
+
+  return async (ctx, next) => {
+    if (!ctx.path.startsWith(`${prefix}/`)) {
+      await next();
+      return;
+    }
+    const path = ctx.path.slice(prefix.length + 1);
+    // a batch names several procedures; unknown names are not echoed into logs and metrics
+    const operation = path
+      .split(',')
+      .map((name) => (procedures.has(name) ? name : 'unknown'))
+      .join(',');
+    noteRequest(ctx.req, { route: `${prefix}/${operation}`, operation });
+
+    const query = readPlainQuery(procedures, {
+      method: ctx.method,
+      path,
+      querystring: ctx.querystring,
+      header: (name) => ctx.get(name),
+    });
+    if (query) {
+      const appContext = createContext({ req: ctx.req });
+      const answer = await answerPlainQuery(router, query, appContext, (error) => noteFailure(error, ctx.req));
+      ctx.status = answer.status;
+      ctx.set(TRPC_RESPONSE_HEADERS);
+      ctx.set(appContext.responseHeaders ?? {});
+      ctx.body = answer.body;
+      return;
+    }
+
+    // tRPC writes the response itself; Koa presets 404, which tRPC would keep for a success
+    ctx.respond = false;
+    ctx.res.statusCode = 200;
+    await nodeHTTPRequestHandler({
+      req: ctx.req,
+      res: ctx.res,
+      path,
+      router,
+      createContext: ({ req }) => createContext({ req }),
+      maxBodySize: bodyLimit,
+      responseMeta: ({ ctx: appContext }) => ({
+        headers: (appContext as AppContext | undefined)?.responseHeaders ?? {},
+      }),
+      onError: ({ error, req }) => noteFailure(error, req),
+    });
+  };
+}

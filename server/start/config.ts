@@ -1,0 +1,168 @@
+// Every setting of the service, read from the environment once at start-up and checked by one
+// schema. A bad value stops start-up with a message naming the variable and what it expects.
+import { z } from 'zod';
+import { SECRET_KEY_BYTES } from '../crypto/secret-box';
+import { MIN_SECRET_BYTES } from '../crypto/token-service';
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const list = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: integer(0, 65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** PostgreSQL to use; without it the service runs an embedded PostgreSQL of its own. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+  /** Streaming replicas of DATABASE_URL (comma-separated): reads and access checks go there (see README). */
+  DATABASE_REPLICA_URLS: list
+    .pipe(z.array(z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })))
+    .default([]),
+  /** A replica further behind the primary than this is skipped: its reads go to the primary. */
+  REPLICA_MAX_LAG_MS: integer(200, 600_000).default(5000),
+  /** Where the embedded PostgreSQL keeps its data. */
+  EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
+  JWT_SECRET: z
+    .string()
+    .refine((value) => Buffer.byteLength(value) >= MIN_SECRET_BYTES, `must be at least ${MIN_SECRET_BYTES} bytes`)
+    .optional(),
+  JWT_ISSUER: z.string().min(1).default('users-service'),
+  JWT_AUDIENCE: z.string().min(1).default('users-api'),
+  TOKEN_TTL_SECONDS: integer(60, 86_400).default(3600),
+  TOKEN_CLOCK_TOLERANCE_SECONDS: integer(0, 300).default(30),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HASH_LOG_N: integer(10, 22).default(15),
+  HASH_R: integer(1, 32).default(8),
+  HASH_P: integer(1, 16).default(1),
+  /** Hashes computed at once (each takes 128 * r * 2^logN bytes: 32 MiB at the defaults). */
+  HASH_CONCURRENCY: integer(1, 64).default(2),
+  /** Scheduling priority of the hashing threads (Linux nice, 0 = same as the API's threads). */
+  HASH_THREAD_NICE: integer(0, 19).default(10),
+  /** Browser origins allowed to call the API (comma-separated, e.g. https://app.example.com). */
+  CORS_ORIGINS: list.default([]),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  TRUST_PROXY: z.stringbool().default(false),
+  /** With TRUST_PROXY: how many proxies in front append to X-Forwarded-For (the client is the address the outermost saw). */
+  TRUST_PROXY_HOPS: integer(1, 10).default(1),
+  /** The service's own external base URL (OAuth2 redirect URI); default http://HOST:PORT. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /** The name people see in sign-in emails and authenticator apps. */
+  SERVICE_NAME: z.string().min(1).max(64).default('Users service'),
+  /** The key of sign-in secrets at rest: 32 random bytes, base64 (`openssl rand -base64 32`). */
+  TOTP_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === SECRET_KEY_BYTES, 'must be 32 bytes in base64')
+    .optional(),
+  /** Development only: where the generated TOTP_KEY is kept, so enrollments survive restarts. */
+  TOTP_KEY_FILE: z.string().min(1).default('.data/totp.key'),
+  /** SMTP server for sign-in codes, e.g. smtp://127.0.0.1:2525 or smtps://user:pass@mail.example.com. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  /** The sender of sign-in emails; default "<SERVICE_NAME>" <no-reply@PUBLIC_URL's host>. */
+  MAIL_FROM: z.string().min(3).max(256).optional(),
+  /** OpenID provider for OAuth2 sign-in: all three, or none. */
+  OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'must be an https:// URL' }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The provider's name on the "Sign in with …" button; default the issuer's host. */
+  OIDC_PROVIDER_NAME: z.string().min(1).max(64).optional(),
+  /** Shared Redis for every limit, so several instances count together (redis:// or rediss://). */
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  // The login recipe: consecutive failures per (email, address), failures per address per day,
+  // failures per email from anywhere. Over a limit: 429 with Retry-After.
+  LOGIN_MAX_CONSECUTIVE_FAILS: integer(1, 1000).default(5),
+  LOGIN_CONSECUTIVE_WINDOW_SECONDS: integer(1, 86_400).default(3600),
+  LOGIN_BLOCK_SECONDS: integer(1, 86_400).default(900),
+  LOGIN_MAX_FAILS_PER_ADDRESS: integer(1, 1_000_000).default(100),
+  LOGIN_ADDRESS_WINDOW_SECONDS: integer(1, 7 * 86_400).default(86_400),
+  LOGIN_MAX_FAILS_PER_EMAIL: integer(1, 1_000_000).default(20),
+  LOGIN_EMAIL_WINDOW_SECONDS: integer(1, 86_400).default(3600),
+  /** Email codes: at most one per interval and this many per hour per address, and per client address per hour. */
+  CODE_SEND_INTERVAL_SECONDS: integer(1, 3600).default(60),
+  CODE_SENDS_PER_HOUR: integer(1, 1000).default(5),
+  CODE_SENDS_PER_CLIENT_PER_HOUR: integer(1, 100_000).default(20),
+  /** Wrong TOTP codes across challenges before the account's TOTP is locked, and for how long. */
+  TOTP_LOCK_AFTER_FAILS: integer(1, 1000).default(10),
+  TOTP_LOCK_SECONDS: integer(1, 86_400).default(900),
+  DB_POOL_SIZE: integer(1, 100).default(10),
+  /** Longest wait for a database connection: requests fail fast (503) while PostgreSQL is away. */
+  DB_CONNECT_TIMEOUT_MS: integer(100, 60_000).default(2000),
+  /** Longest a request may take; also PostgreSQL's statement timeout. */
+  REQUEST_TIMEOUT_MS: integer(100, 600_000).default(10_000),
+  /** On SIGTERM/SIGINT, how long in-flight requests may take to finish. */
+  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
+  /**
+   * On SIGTERM/SIGINT, how long /readyz answers 503 while the service still serves, before it stops
+   * accepting: long enough for a balancer's health checks to notice. Default 10 s in production, 0 otherwise.
+   */
+  SHUTDOWN_DRAIN_DELAY_MS: integer(0, 600_000).optional(),
+  /** How long an idle keep-alive connection stays open: above the idle timeout of any balancer in front. */
+  KEEP_ALIVE_TIMEOUT_MS: integer(1000, 3_600_000).default(65_000),
+  /** Node's headersTimeout, kept above KEEP_ALIVE_TIMEOUT_MS (slow senders are cut by REQUEST_TIMEOUT_MS). */
+  HEADERS_TIMEOUT_MS: integer(1000, 3_600_000).default(66_000),
+  BODY_LIMIT_BYTES: integer(1024, 10 * 1024 * 1024).default(100 * 1024),
+});
+
+export type Config = Omit<z.infer<typeof EnvSchema>, 'SHUTDOWN_DRAIN_DELAY_MS'> & { SHUTDOWN_DRAIN_DELAY_MS: number };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // an empty variable means "not set", as in most shells' `VAR= cmd`
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+  }
+  const config: Config = {
+    ...parsed.data,
+    // a single instance in development has no balancer to wait for
+    SHUTDOWN_DRAIN_DELAY_MS:
+      parsed.data.SHUTDOWN_DRAIN_DELAY_MS ?? (parsed.data.NODE_ENV === 'production' ? 10_000 : 0),
+  };
+  const problems = crossChecks(config);
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  return config;
+}
+
+/** Rules between settings, each as `NAME: what is wrong`. */
+function crossChecks(config: Config): string[] {
+  const problems: string[] = [];
+  if (config.NODE_ENV === 'production') {
+    if (!config.JWT_SECRET) problems.push('JWT_SECRET: is required when NODE_ENV is production');
+    if (!config.TOTP_KEY) problems.push('TOTP_KEY: is required when NODE_ENV is production');
+  }
+  const oidc = [config.OIDC_ISSUER, config.OIDC_CLIENT_ID, config.OIDC_CLIENT_SECRET];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    problems.push('OIDC_ISSUER: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set together, or not at all');
+  }
+  if (config.OIDC_ISSUER && new URL(config.OIDC_ISSUER).protocol === 'http:' && !isLoopback(config.OIDC_ISSUER)) {
+    problems.push('OIDC_ISSUER: must be https:// (plain http:// only for a provider on 127.0.0.0/8 or localhost)');
+  }
+  if (config.HEADERS_TIMEOUT_MS <= config.KEEP_ALIVE_TIMEOUT_MS) {
+    problems.push('HEADERS_TIMEOUT_MS: must be above KEEP_ALIVE_TIMEOUT_MS');
+  }
+  if (config.DATABASE_REPLICA_URLS.length > 0 && !config.DATABASE_URL) {
+    problems.push('DATABASE_REPLICA_URLS: needs DATABASE_URL (the primary they replicate)');
+  }
+  if (config.OIDC_ISSUER && config.NODE_ENV === 'production' && !config.PUBLIC_URL) {
+    problems.push('PUBLIC_URL: is required for OAuth2 sign-in when NODE_ENV is production (the redirect URI)');
+  }
+  return problems;
+}
+
+export function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** The external base URL: PUBLIC_URL, or where this process listens. */
+export function publicUrl(config: Pick<Config, 'PUBLIC_URL' | 'HOST' | 'PORT'>): string {
+  return (config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`).replace(/\/$/, '');
+}

@@ -1,0 +1,101 @@
+// The long-lived parts every request shares, built once from the configuration.
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Redis } from 'ioredis';
+import { Limits, type LimitName, type LimitRule } from '../limits/rate-limits';
+import type { Mailer } from '../mail/mailer';
+import { OidcProvider } from '../../router/auth/oauth2/oauth2';
+import { SecretBox } from '../crypto/secret-box';
+import { BackgroundTasks } from '../../router/trpc/background-tasks';
+import { ReadReplicas } from '../database/read-replicas';
+import { systemClock, type Clock } from '../../router/trpc/clock';
+import type { Services } from '../../router/trpc/context';
+import { PasswordHasher } from '../crypto/password-hasher';
+import { TokenService } from '../crypto/token-service';
+import { publicUrl, type Config } from './config';
+import type { Logger } from './logger';
+
+export interface ServiceParts {
+  logger: Logger;
+  /** The key of sign-in secrets at rest (see server/start/secret-key-file). */
+  secretKey: Buffer;
+  mail: Mailer | null;
+  redis?: Redis;
+  clock?: Clock;
+}
+
+export function createServices(orm: MikroORM, config: Config & { JWT_SECRET: string }, parts: ServiceParts): Services {
+  return {
+    orm,
+    // the checks of each replica start now; until the first answers, reads use the primary
+    replicas:
+      config.DATABASE_REPLICA_URLS.length > 0
+        ? new ReadReplicas(orm, { maxLagMs: config.REPLICA_MAX_LAG_MS, redis: parts.redis, log: parts.logger }).start()
+        : null,
+    passwords: new PasswordHasher(
+      { logN: config.HASH_LOG_N, r: config.HASH_R, p: config.HASH_P },
+      config.HASH_CONCURRENCY,
+    ),
+    tokens: tokenService(config),
+    limits: new Limits(limitRules(config), parts.redis),
+    secrets: new SecretBox(parts.secretKey),
+    mail: parts.mail,
+    oidc: oidcProvider(config),
+    clock: parts.clock ?? systemClock,
+    background: new BackgroundTasks(parts.logger),
+    signIn: { serviceName: config.SERVICE_NAME, totpIssuer: config.SERVICE_NAME },
+    log: parts.logger,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+  };
+}
+
+function limitRules(config: Config): Record<LimitName, LimitRule> {
+  const hour = 3600;
+  return {
+    loginFailsByEmailAndAddress: {
+      points: config.LOGIN_MAX_CONSECUTIVE_FAILS,
+      durationSeconds: config.LOGIN_CONSECUTIVE_WINDOW_SECONDS,
+      blockSeconds: config.LOGIN_BLOCK_SECONDS,
+    },
+    loginFailsByAddressPerDay: {
+      points: config.LOGIN_MAX_FAILS_PER_ADDRESS,
+      durationSeconds: config.LOGIN_ADDRESS_WINDOW_SECONDS,
+      blockSeconds: config.LOGIN_ADDRESS_WINDOW_SECONDS,
+    },
+    loginFailsByEmail: { points: config.LOGIN_MAX_FAILS_PER_EMAIL, durationSeconds: config.LOGIN_EMAIL_WINDOW_SECONDS },
+    codeSendsByEmailPerInterval: { points: 1, durationSeconds: config.CODE_SEND_INTERVAL_SECONDS },
+    codeSendsByEmailPerHour: { points: config.CODE_SENDS_PER_HOUR, durationSeconds: hour },
+    codeSendsByAddress: { points: config.CODE_SENDS_PER_CLIENT_PER_HOUR, durationSeconds: hour },
+    // a challenge lives 5 minutes: its count needs to live as long
+    totpFailsByChallenge: { points: 5, durationSeconds: 300 },
+    totpFailsByUser: {
+      points: config.TOTP_LOCK_AFTER_FAILS,
+      durationSeconds: config.TOTP_LOCK_SECONDS,
+      blockSeconds: config.TOTP_LOCK_SECONDS,
+    },
+  };
+}
+
+function oidcProvider(config: Config): OidcProvider | null {
+  if (!config.OIDC_ISSUER || !config.OIDC_CLIENT_ID || !config.OIDC_CLIENT_SECRET) return null;
+  return new OidcProvider({
+    issuer: config.OIDC_ISSUER,
+    clientId: config.OIDC_CLIENT_ID,
+    clientSecret: config.OIDC_CLIENT_SECRET,
+    publicUrl: publicUrl(config),
+    providerName: config.OIDC_PROVIDER_NAME ?? new URL(config.OIDC_ISSUER).host,
+  });
+}
+
+/** Tokens as the service issues and verifies them (the token CLI and tests mint the same). */
+export function tokenService(
+  config: Config & { JWT_SECRET: string },
+  ttlSeconds = config.TOKEN_TTL_SECONDS,
+): TokenService {
+  return new TokenService({
+    secret: config.JWT_SECRET,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    ttlSeconds,
+    clockToleranceSeconds: config.TOKEN_CLOCK_TOLERANCE_SECONDS,
+  });
+}
