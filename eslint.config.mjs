@@ -1,9 +1,71 @@
 // Lint rules: typescript-eslint's type-checked recommendations; a floating promise is an error.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
 const INTERNALS =
   'tRPC internals go through server/http/trpc-internals.ts (pinned, and tested by test/trpc-internals.test.ts).';
+
+// Imports a layer may not make. `no-restricted-imports` takes one list per file, so every layer's
+// list also repeats the tRPC internals rule below (INTERNALS_PATHS).
+const OUTER_LAYERS = [
+  {
+    group: ['**/server/http/**', '**/server/start/**', '**/server/ops/**', '**/server/cli/**'],
+    message: 'procedures never import HTTP, operations or start-up code.',
+  },
+];
+const REPLICA_INTERNALS = [
+  {
+    group: [
+      '**/server/database/read-replicas',
+      '**/server/database/read-your-writes',
+      '**/server/database/replica-internals',
+      '**/server/database/open-database',
+    ],
+    message: 'a domain reaches the database through its request database (server/database/request-database).',
+  },
+];
+
+const TRANSPORT_RULES = [
+  {
+    group: ['**/router/users/**', '**/router/auth/**'],
+    message: "the transport takes the root router and router/trpc, never a domain's internals.",
+  },
+  { group: ['../start/**', '../../start/**'], message: 'the transport does not import start-up code.' },
+];
+
+function layer(files, name, patterns, ignores = []) {
+  return {
+    files,
+    ignores,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...INTERNALS_PATTERNS,
+            ...patterns.map((pattern) => ({ ...pattern, message: `${name}: ${pattern.message}` })),
+          ],
+          paths: INTERNALS_PATHS,
+        },
+      ],
+    },
+  };
+}
+
+const INTERNALS_PATTERNS = [{ group: ['@trpc/server/unstable-core-do-not-import'], message: INTERNALS }];
+const INTERNALS_PATHS = [
+  {
+    name: '@trpc/server',
+    importNames: ['callTRPCProcedure', 'getErrorShape', 'getTRPCErrorShape', 'transformTRPCResponse'],
+    message: INTERNALS,
+  },
+  {
+    name: 'trpc-to-openapi',
+    importNames: ['createProcedureCache', 'normalizePath', 'acceptsRequestBody'],
+    message: INTERNALS,
+  },
+];
 
 export default tseslint.config(
   // test/generated/ is openapi-typescript's output, kept as it makes it
@@ -22,24 +84,7 @@ export default tseslint.config(
     files: ['**/*.ts'],
     ignores: ['server/http/trpc-internals.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [{ group: ['@trpc/server/unstable-core-do-not-import'], message: INTERNALS }],
-          paths: [
-            {
-              name: '@trpc/server',
-              importNames: ['callTRPCProcedure', 'getErrorShape', 'getTRPCErrorShape', 'transformTRPCResponse'],
-              message: INTERNALS,
-            },
-            {
-              name: 'trpc-to-openapi',
-              importNames: ['createProcedureCache', 'normalizePath', 'acceptsRequestBody'],
-              message: INTERNALS,
-            },
-          ],
-        },
-      ],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: INTERNALS_PATTERNS, paths: INTERNALS_PATHS }],
       'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='_def']", message: INTERNALS }],
     },
   },
@@ -90,6 +135,63 @@ export default tseslint.config(
             },
           ],
         },
+      ],
+    },
+  },
+  // The layering (docs/architecture.md): dependencies point one way, entities ← infrastructure
+  // (server/database, crypto, limits, mail, oidc) ← router/trpc ← the domains (router/users,
+  // router/auth) ← router/app-router ← server/http ← server/start; and nothing imports in a circle.
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      // the dependency graph is read from the TypeScript sources themselves
+      'import-x/extensions': ['.ts', '.tsx', '.mts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx', '.mts'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.mts', '.js'] })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  layer(['router/users/**', 'router/auth/**'], 'a domain', [
+    ...OUTER_LAYERS,
+    ...REPLICA_INTERNALS,
+    { group: ['**/router/app-router'], message: 'a domain does not know the root router.' },
+  ]),
+  // a domain reaches another only through what it exports for that: auth's sign-in state
+  layer(['router/users/**'], 'the users domain', [
+    ...OUTER_LAYERS,
+    ...REPLICA_INTERNALS,
+    {
+      group: ['../auth/*', '!../auth/sign-in-state', '../auth/*/**'],
+      message: 'users asks auth only through router/auth/sign-in-state.',
+    },
+  ]),
+  layer(['router/trpc/**'], 'the tRPC plumbing', [
+    ...OUTER_LAYERS,
+    { group: ['../users/**', '../auth/**', '../app-router'], message: 'the plumbing knows no domain.' },
+  ]),
+  layer(
+    ['server/database/**', 'server/crypto/**', 'server/limits/**', 'server/mail/**', 'server/oidc/**'],
+    'infrastructure',
+    [
+      {
+        group: ['**/router/**', '../http/**', '../start/**', '../ops/**', '../cli/**'],
+        message: 'infrastructure knows no procedure, transport or start-up code.',
+      },
+    ],
+  ),
+  layer(['server/http/**', 'server/ops/**'], 'the transport', TRANSPORT_RULES, ['server/http/trpc-internals.ts']),
+  // the bench stands on its own: what it shares with the tests is in dev/testing
+  layer(['bench/**'], 'the bench', [
+    { group: ['../test/**', '**/test/support/**'], message: 'the bench takes shared fixtures from dev/testing.' },
+  ]),
+  // the seam itself may reach the internals, and keeps the transport's other rules
+  {
+    files: ['server/http/trpc-internals.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: TRANSPORT_RULES.map((pattern) => ({ ...pattern, message: `the transport: ${pattern.message}` })) },
       ],
     },
   },

@@ -39,7 +39,7 @@ const SQL = {
     name: 'read_user',
     text: `select ${COLUMNS} from users u join emails e on e.id = u.email_id where u.id = $1`,
   },
-  // the service's session check (router/auth/auth-router/revocation.ts), word for word
+  // the service's session check (router/trpc/session-check.ts), word for word
   session: {
     name: 'session_check',
     text: `select exists(select 1 from revoked_tokens where jti = $1) as revoked,

@@ -1,5 +1,5 @@
 // The replicas suite (issue 12): reads routed to a streaming replica against the primary alone.
-// The suite builds a PostgreSQL primary and one hot standby of its own (test/support/
+// The suite builds a PostgreSQL primary and one hot standby of its own (dev/testing/
 // replicated-postgres: initdb, pg_basebackup -R, in a temporary folder, on free ports), seeds
 // `--users` users into the primary and waits until the replica has replayed them. Then the same
 // service is measured with DATABASE_REPLICA_URLS naming the replica and without it, with GET by id
@@ -11,13 +11,11 @@
 // fresh service process that is stopped before the second reading: its backends then exit, and
 // exiting flushes what they counted. The meters and readers connect to the `postgres` database,
 // so none of their own queries are counted.
-import { accessSync, constants, statSync } from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { HashCost } from '../server/crypto/password-hasher';
-import { POSTGRESQL_SERVER } from '../test/support/prerequisites';
+import { findProgram, POSTGRESQL_SERVER } from '../dev/testing/programs';
 import {
   startReplicatedPostgres,
   type PostgresServer,
@@ -84,17 +82,7 @@ export interface ReplicaRun {
 
 /** The folder with initdb, postgres and pg_basebackup (Debian's newest first, then PATH), if any. */
 export function findPostgresServer(): string | undefined {
-  const executable = (file: string) => {
-    try {
-      accessSync(file, constants.X_OK);
-      return statSync(file).isFile();
-    } catch {
-      return false;
-    }
-  };
-  return POSTGRESQL_SERVER.candidates().find((folder) =>
-    (POSTGRESQL_SERVER.contains ?? []).every((name) => executable(path.join(folder, name))),
-  );
+  return findProgram(POSTGRESQL_SERVER);
 }
 
 export const POSTGRESQL_SERVER_MISSING = `${POSTGRESQL_SERVER.name} not found in /usr/lib/postgresql/*/bin or on PATH (${POSTGRESQL_SERVER.install})`;

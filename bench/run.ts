@@ -17,7 +17,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { TokenService } from '../server/crypto/token-service';
-import { loadConfig } from '../server/start/config';
+import { loadConfig } from '../server/config/config';
 import type { ReplicatedPostgres } from '../dev/testing/replicated-postgres';
 import { openBenchDatabase, type BenchDatabase } from './bench-database';
 import { limitZero, type LimitZeroResult } from './limit-zero';

@@ -1,37 +1,10 @@
-// Every entity MikroORM must discover, in one list for the app and the CLI alike.
+// Every entity MikroORM must discover, in one list for the app and the CLI alike. Only users and
+// their emails are entities: the sign-in tables are reached through one SQL module per method
+// (router/auth/*/…-store.ts), see SQL_ONLY_TABLES in mikro-orm.config.ts for why.
 import { BaseEntity } from './BaseEntity';
 import { Email } from './Email';
-import { EmailCode } from './EmailCode';
-import { OAuthIdentity } from './OAuthIdentity';
-import { OAuthLoginCode } from './OAuthLoginCode';
-import { OAuthState } from './OAuthState';
-import { RecoveryCode } from './RecoveryCode';
-import { RevokedToken } from './RevokedToken';
-import { TotpCredential } from './TotpCredential';
 import { User } from './User';
 
-export {
-  BaseEntity,
-  Email,
-  EmailCode,
-  OAuthIdentity,
-  OAuthLoginCode,
-  OAuthState,
-  RecoveryCode,
-  RevokedToken,
-  TotpCredential,
-  User,
-};
+export { BaseEntity, Email, User };
 export * from './enums';
-export const entities = [
-  BaseEntity,
-  User,
-  Email,
-  TotpCredential,
-  RecoveryCode,
-  EmailCode,
-  OAuthIdentity,
-  OAuthState,
-  OAuthLoginCode,
-  RevokedToken,
-];
+export const entities = [BaseEntity, User, Email];

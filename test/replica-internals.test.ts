@@ -1,4 +1,4 @@
-// The seam in server/database/open-database/replica-internals.ts: where MikroORM keeps the connections of its `replicas`
+// The seam in server/database/replica-internals.ts: where MikroORM keeps the connections of its `replicas`
 // option, which the service reads to send a read to one replica it chose (MikroORM's own
 // `getConnection('read')` picks at random). Checked against MikroORM as installed, with replica
 // URLs that are databases on the test server (only where each connection leads matters here).
@@ -13,7 +13,7 @@ import { createTestDatabase, type TestDatabase } from './support/test-database';
 const ROOT = path.join(__dirname, '..');
 const readJson = (file: string): any => JSON.parse(readFileSync(path.join(ROOT, file), 'utf8'));
 
-describe('MikroORM replicas (server/database/open-database/replica-internals.ts)', () => {
+describe('MikroORM replicas (server/database/replica-internals.ts)', () => {
   const databases: TestDatabase[] = [];
   let orm: MikroORM;
 
@@ -68,7 +68,7 @@ describe('MikroORM replicas (server/database/open-database/replica-internals.ts)
     const kept = driver[REPLICAS_FIELD];
     driver[REPLICAS_FIELD] = undefined;
     try {
-      assert.throws(() => replicaConnections(orm), /router\/replica-internals\.ts/);
+      assert.throws(() => replicaConnections(orm), /server\/database\/replica-internals\.ts/);
     } finally {
       driver[REPLICAS_FIELD] = kept;
     }

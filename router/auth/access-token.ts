@@ -4,7 +4,10 @@ import type { Context } from '../trpc/context';
 import type { Token } from './auth-schemas';
 import type { Account } from './accounts';
 
-export function issueAccessToken(ctx: Context, account: Pick<Account, 'userId' | 'role' | 'epoch'>): Token {
+/** What issuing a token needs of a call's context. */
+export type TokenContext = Pick<Context, 'tokens'>;
+
+export function issueAccessToken(ctx: TokenContext, account: Pick<Account, 'userId' | 'role' | 'epoch'>): Token {
   const { token, expiresIn } = ctx.tokens.issue({ id: account.userId, role: account.role, epoch: account.epoch });
   return { token, tokenType: 'Bearer', expiresIn };
 }

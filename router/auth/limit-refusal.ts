@@ -4,10 +4,13 @@ import { TRPCError } from '@trpc/server';
 import type { Context } from '../trpc/context';
 import { LimitExceeded, type LimitName } from '../../server/limits/rate-limits';
 
+/** What a limited call needs of its context: the limits, and the headers of its answer. */
+export type LimitContext = Pick<Context, 'limits' | 'responseHeaders'>;
+
 export type LimitEntries = ReadonlyArray<readonly [LimitName, string]>;
 
 /** Takes a point from each limit, or answers 429 `message; try again in N s`. */
-export async function takeOrRefuse(ctx: Context, entries: LimitEntries, message: string): Promise<void> {
+export async function takeOrRefuse(ctx: LimitContext, entries: LimitEntries, message: string): Promise<void> {
   try {
     await ctx.limits.take(entries);
   } catch (error) {

@@ -1,42 +1,10 @@
-// Tokens that end when they should, on every instance: the state lives in PostgreSQL. A token is
-// refused once its `jti` is revoked (logout), once its user's credential epoch has moved on (a
-// password, address or sign-in method change, a completed TOTP enrollment), once its user is
-// deleted, or when its subject is a user created after it under the same id. Checked by one
-// prepared statement on every authenticated call; nothing about revocation is cached in a process.
-// With replicas the check may read one, but only one that has replayed the caller's own latest
-// write (a logout, a credential change) and everything before its token was issued
-// (server/database/open-database/read-replicas).
+// Ending tokens: logout revokes one `jti`; a credential change moves the user's epoch, which ends
+// every token issued before it. The state lives in PostgreSQL, so every instance sees it at once;
+// the check that every authenticated call makes is router/trpc/session-check.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { TRPCError } from '@trpc/server';
-import { RevokedToken, User } from '../../entities';
-import type { PreparedStatement, RequestDatabase } from '../../server/database/request-database';
+import type { User } from '../../entities';
 import type { Principal } from '../../server/crypto/token-service';
-
-const SESSION: PreparedStatement = {
-  name: 'session_check_1',
-  text: `select exists(select 1 from revoked_tokens where jti = $1) as revoked,
-    (select token_epoch from users where id = $2) as epoch`,
-};
-
-/** Refuses a principal whose token was revoked or outlived its user's credentials. */
-export async function assertSessionValid(db: RequestDatabase, principal: Principal): Promise<void> {
-  // principals made in-process (createCaller in tests, CLIs) carry no token to revoke
-  if (principal.tokenId === undefined) return;
-  const [row] = await db.prepared<{ revoked: boolean; epoch: string | null }>(
-    SESSION,
-    [principal.tokenId, principal.id],
-    'read',
-  );
-  if (row?.revoked) throw unauthorized('token has been revoked');
-  // A token issued to a user carries that user's epoch and stands only while the user exists with
-  // that epoch: a deleted user's tokens end with it (an admin's rights too), and a user made later
-  // under the same id has another epoch. Operator tokens carry none, and name subjects that are not
-  // users; a user made later under such a name is someone else.
-  const current = row?.epoch ?? null;
-  const stands = principal.epoch === undefined ? current === null : principal.epoch === current;
-  if (!stands) throw unauthorized('token is no longer valid');
-}
 
 /** Logout: the token is refused from now on; rows of tokens that expired anyway are swept. */
 export async function revokeToken(em: EntityManager, principal: Principal): Promise<void> {
@@ -50,15 +18,11 @@ export async function revokeToken(em: EntityManager, principal: Principal): Prom
         'run',
         tx.getTransactionContext(),
       );
-    await tx.nativeDelete(RevokedToken, { expiresAt: { $lt: new Date() } });
+    await tx.execute(`delete from revoked_tokens where expires_at < now()`);
   });
 }
 
 /** A new credential epoch for `user`: every token issued to it before this write ends. */
 export function endSessions(user: User): void {
   user.tokenEpoch = randomUUID();
-}
-
-export function unauthorized(message: string): TRPCError {
-  return new TRPCError({ code: 'UNAUTHORIZED', message });
 }

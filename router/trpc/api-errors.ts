@@ -24,6 +24,11 @@ export function timedOut(cause?: unknown): TRPCError {
   return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'request timed out', cause });
 }
 
+/** The caller is not (or no longer) signed in. */
+export function unauthorized(message: string): TRPCError {
+  return new TRPCError({ code: 'UNAUTHORIZED', message });
+}
+
 export function badRequest(message: string): TRPCError {
   return new TRPCError({ code: 'BAD_REQUEST', message });
 }

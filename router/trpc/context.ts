@@ -5,13 +5,13 @@ import type { IncomingMessage } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Limits } from '../../server/limits/rate-limits';
 import type { Mailer } from '../../server/mail/mailer';
-import type { OidcProvider } from '../auth/oauth2/oauth2';
+import type { OidcProvider } from '../../server/oidc/openid-provider';
 import type { SecretBox } from '../../server/crypto/secret-box';
 import type { BackgroundTasks } from './background-tasks';
 import type { Clock } from './clock';
 import { RequestDatabase } from '../../server/database/request-database';
 import type { PasswordHasher } from '../../server/crypto/password-hasher';
-import type { ListSink } from '../users/user-reads';
+import type { ListSink } from './list-sink';
 import type { ReadReplicas } from '../../server/database/read-replicas';
 import { TokenError, type Principal, type TokenService } from '../../server/crypto/token-service';
 

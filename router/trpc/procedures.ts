@@ -3,7 +3,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { ZodType } from 'zod';
 import type { Context } from './context';
-import { assertSessionValid } from '../auth/revocation';
+import { assertSessionValid } from './session-check';
 import { withDeadline, type Deadline } from './deadline';
 import { fromDatabaseError, publicMessage } from './api-errors';
 import type { Principal } from '../../server/crypto/token-service';

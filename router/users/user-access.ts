@@ -1,7 +1,7 @@
 // Who may touch which user. Admins: everyone. A user: only itself, and every other id looks
 // absent (404, not 403), so ids cannot be probed (OWASP API1, broken object-level authorization).
 // Whether the token still stands (logout, credential changes, a later user under the same id)
-// was checked before the procedure ran (router/auth/auth-router/revocation).
+// was checked before the procedure ran (router/trpc/session-check).
 import { notFound } from '../trpc/api-errors';
 import type { Principal } from '../../server/crypto/token-service';
 

@@ -4,6 +4,7 @@
 // replica when one may serve the caller.
 import type { PreparedStatement, RequestDatabase } from '../../server/database/request-database';
 import type { User, UserList } from './user-schemas';
+import type { ListSink } from '../trpc/list-sink';
 
 const COLUMNS = `u.id, u.name, u.age, u.gender,
   floor(extract(epoch from u.created_at))::int as created_at,
@@ -126,13 +127,6 @@ function streamText(from: '>=' | '>'): string {
 const STREAM_FROM: PreparedStatement = { name: 'users_stream_from_1', text: streamText('>=') };
 const STREAM_AFTER: PreparedStatement = { name: 'users_stream_after_1', text: streamText('>') };
 
-/** Where a streamed list goes, a batch at a time; `signal` aborts when the client has gone. */
-export interface ListSink {
-  readonly signal: AbortSignal;
-  /** Resolves when the transport can take more (backpressure). */
-  write(users: User[]): Promise<void>;
-}
-
 /**
  * Writes the users from `offset` (at most `limit`, 0 = all) into `sink`, batch by batch, calling
  * `progressed` after each; returns the total, from the same snapshot as the rows.
@@ -140,7 +134,7 @@ export interface ListSink {
 export async function streamUserViews(
   db: RequestDatabase,
   { offset, limit }: { offset: number; limit: number },
-  sink: ListSink,
+  sink: ListSink<User>,
   progressed: () => void,
 ): Promise<number> {
   return db.snapshot('read', async (read) => {

@@ -4,15 +4,13 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { AuthMethod, Email, User } from '../../entities';
-import { removeEmailCode } from '../auth/email-code/email-code';
-import { removeOAuthIdentity } from '../auth/oauth2/oauth2';
-import { endSessions } from '../auth/revocation';
-import { removeTotp } from '../auth/totp/totp';
+import { endSignInState } from '../auth/sign-in-state';
 import { badRequest, notFound } from '../trpc/api-errors';
 import type { RequestDatabase } from '../../server/database/request-database';
 import type { Deadline } from '../trpc/deadline';
 import type { PasswordHasher } from '../../server/crypto/password-hasher';
-import { countFrom, findUserView, listUserViews, streamUserViews, type ListSink } from './user-reads';
+import { countFrom, findUserView, listUserViews, streamUserViews } from './user-reads';
+import type { ListSink } from '../trpc/list-sink';
 import {
   USER_ID_PATTERN,
   type ListUsersQuery,
@@ -31,10 +29,16 @@ type EmailInput = UserCreate['email'];
  */
 export const MAX_LIST_ITEMS = 10_000;
 
-export async function listUsers(
-  ctx: { db: RequestDatabase; listSink?: ListSink; deadline?: Deadline },
-  { offset, limit }: ListUsersQuery,
-): Promise<UserList> {
+/** What the users procedures need of a call's context. */
+export interface UsersContext {
+  db: RequestDatabase;
+  passwords: PasswordHasher;
+  /** Set by a transport that can stream a long list. */
+  listSink?: ListSink;
+  deadline?: Deadline;
+}
+
+export async function listUsers(ctx: UsersContext, { offset, limit }: ListUsersQuery): Promise<UserList> {
   const long = limit === 0 || limit > MAX_LIST_ITEMS;
   if (!long) return listUserViews(ctx.db, offset, limit);
   if (ctx.listSink) {
@@ -52,21 +56,16 @@ export async function listUsers(
   return listUserViews(ctx.db, offset, limit);
 }
 
-export async function readUser(db: RequestDatabase, id: string): Promise<UserDto> {
-  const user = USER_ID_PATTERN.test(id) ? await findUserView(db, id) : undefined;
+export async function readUser(ctx: UsersContext, id: string): Promise<UserDto> {
+  const user = USER_ID_PATTERN.test(id) ? await findUserView(ctx.db, id) : undefined;
   if (!user) throw notFound();
   return user;
 }
 
-export async function createUser(
-  em: EntityManager,
-  passwords: PasswordHasher,
-  input: UserCreate,
-  deadline?: Deadline,
-): Promise<UserDto> {
-  const sentHash = await hashSentPassword(input.email, passwords);
+export async function createUser(ctx: UsersContext, input: UserCreate): Promise<UserDto> {
+  const sentHash = await hashSentPassword(input.email, ctx.passwords);
   const passwordHash = hashToStore(input.email, sentHash, null);
-  const user = await writeTransaction(em, deadline, (tx) => {
+  const user = await writeTransaction(ctx, (tx) => {
     const email = tx.create(Email, { address: input.email.email, authMethod: input.email.authMethod, passwordHash });
     return tx.create(User, {
       id: input.id ?? randomUUID(),
@@ -79,14 +78,9 @@ export async function createUser(
   return toUserDto(user);
 }
 
-export async function updateUser(
-  em: EntityManager,
-  passwords: PasswordHasher,
-  input: UpdateUserCommand,
-  deadline?: Deadline,
-): Promise<UserDto> {
-  const sentHash = await hashSentPassword(input.email, passwords);
-  const user = await writeTransaction(em, deadline, async (tx) => {
+export async function updateUser(ctx: UsersContext, input: UpdateUserCommand): Promise<UserDto> {
+  const sentHash = await hashSentPassword(input.email, ctx.passwords);
+  const user = await writeTransaction(ctx, async (tx) => {
     // the row lock makes concurrent replacements of one user apply one after the other
     const user = await findUser(tx, input.id, LockMode.PESSIMISTIC_WRITE);
     const before = { address: user.email.address, authMethod: user.email.authMethod };
@@ -101,19 +95,18 @@ export async function updateUser(
       updatedAt: now,
     });
     const methodChanged = before.authMethod !== input.email.authMethod;
-    // a new password, address or sign-in method ends every token issued before it
+    // a new password, address or sign-in method ends every token issued before it, and what the
+    // method it leaves kept for signing in goes
     if (sentHash !== null || methodChanged || before.address.toLowerCase() !== input.email.email.toLowerCase()) {
-      endSessions(user);
+      await endSignInState(tx, user, methodChanged ? before.authMethod : undefined);
     }
-    // what a method kept for signing in goes when the email stops using it
-    if (methodChanged) await removeMethodState(tx, user, before.authMethod);
     return user;
   });
   return toUserDto(user);
 }
 
-export async function deleteUser(em: EntityManager, id: string, deadline?: Deadline): Promise<void> {
-  await writeTransaction(em, deadline, async (tx) => {
+export async function deleteUser(ctx: UsersContext, id: string): Promise<void> {
+  await writeTransaction(ctx, async (tx) => {
     const user = await findUser(tx, id, LockMode.PESSIMISTIC_WRITE);
     // the email is an orphan once its user is gone, and is removed with it
     tx.remove(user);
@@ -126,12 +119,11 @@ export async function deleteUser(em: EntityManager, id: string, deadline?: Deadl
  * and once after everything is flushed, just before the commit.
  */
 async function writeTransaction<T>(
-  em: EntityManager,
-  deadline: Deadline | undefined,
+  { db, deadline }: UsersContext,
   work: (tx: EntityManager) => T | Promise<T>,
 ): Promise<T> {
   deadline?.check();
-  return em.transactional(async (tx) => {
+  return db.em.transactional(async (tx) => {
     const result = await work(tx);
     await tx.flush();
     deadline?.check();
@@ -182,13 +174,6 @@ function hashToStore(email: EmailInput, sentHash: string | null, storedHash: str
     throw badRequest('email.password: is required when email.authMethod is 0 (password) or 2 (totp)');
   }
   return hash;
-}
-
-/** Deletes what `method` kept for signing in (a TOTP secret and recovery codes, an OAuth2 binding, a pending code). */
-async function removeMethodState(em: EntityManager, user: User, method: AuthMethod): Promise<void> {
-  if (method === AuthMethod.totp) await removeTotp(em, user.email.id);
-  if (method === AuthMethod.oauth2) await removeOAuthIdentity(em, user.id);
-  if (method === AuthMethod.otp) await removeEmailCode(em, user.email.id);
 }
 
 const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);

@@ -37,12 +37,7 @@ export const usersRouter = router({
     .meta(operation('create', 'POST', '/users', 'Create a users', { requestBody: UserCreateSchema }))
     .input(UserCreateSchema)
     .output(UserSchema)
-    .mutation(async ({ ctx, input }) => {
-      const user = await createUser(ctx.db.em, ctx.passwords, input, ctx.deadline);
-      // the new user signs in and reads itself next
-      ctx.db.affects(user.id);
-      return user;
-    }),
+    .mutation(({ ctx, input }) => createUser(ctx, input)),
 
   read: protectedProcedure
     .meta(operation('read', 'GET', '/users/{id}', 'Read users'))
@@ -50,7 +45,7 @@ export const usersRouter = router({
     .output(UserSchema)
     .query(async ({ ctx, input }) => {
       authorizeUserAccess(ctx, input.id);
-      return readUser(ctx.db, input.id);
+      return readUser(ctx, input.id);
     }),
 
   update: protectedProcedure
@@ -59,9 +54,7 @@ export const usersRouter = router({
     .output(UserSchema)
     .mutation(async ({ ctx, input }) => {
       authorizeUserAccess(ctx, input.id);
-      // a credential change ends the user's tokens: its next access checks must see it
-      ctx.db.affects(input.id);
-      return updateUser(ctx.db.em, ctx.passwords, input, ctx.deadline);
+      return updateUser(ctx, input);
     }),
 
   delete: protectedProcedure
@@ -74,8 +67,7 @@ export const usersRouter = router({
     .output(z.undefined())
     .mutation(async ({ ctx, input }) => {
       authorizeUserAccess(ctx, input.id);
-      ctx.db.affects(input.id);
-      await deleteUser(ctx.db.em, input.id, ctx.deadline);
+      await deleteUser(ctx, input.id);
       // nothing to return: REST answers 204, and tRPC clients see `undefined` (a `void` output
       // would be typed `never` on the client)
       return undefined;

@@ -6,9 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuthMethod, Email, User } from '../../entities';
-import { removeEmailCode } from '../../router/auth/email-code/email-code';
-import { removeOAuthIdentity } from '../../router/auth/oauth2/oauth2';
-import { endSessions } from '../../router/auth/revocation';
+import { endSignInState } from '../../router/auth/sign-in-state';
 import type { PasswordHasher } from '../crypto/password-hasher';
 
 export interface AdminDetails {
@@ -57,9 +55,12 @@ export async function makeAdmin(
     }
     const user = await tx.findOneOrFail(User, { id: row.id }, { populate: ['email', 'email.passwordHash'] });
     const { email } = user;
-    if (email.authMethod === AuthMethod.otp) await removeEmailCode(tx, email.id);
-    if (email.authMethod === AuthMethod.oauth2) await removeOAuthIdentity(tx, user.id);
     const now = new Date();
+    // a promotion is a credential change: earlier tokens end, and email codes and OAuth2 give way
+    // to the password (TOTP keeps its second factor)
+    const leftMethod =
+      email.authMethod === AuthMethod.otp || email.authMethod === AuthMethod.oauth2 ? email.authMethod : undefined;
+    await endSignInState(tx, user, leftMethod);
     if (email.authMethod !== AuthMethod.totp) email.authMethod = AuthMethod.password;
     email.passwordHash = passwordHash;
     email.updatedAt = now;
@@ -68,7 +69,6 @@ export async function makeAdmin(
     if (replace.has('age')) user.age = details.age;
     if (replace.has('gender')) user.gender = details.gender;
     user.updatedAt = now;
-    endSessions(user);
     await tx.flush();
     return { action: 'promoted', id: user.id, authMethod: email.authMethod };
   });

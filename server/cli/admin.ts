@@ -9,7 +9,7 @@ import { describeIssues } from '../../router/trpc/api-errors';
 import { PasswordHasher } from '../crypto/password-hasher';
 import { UserCreateSchema } from '../../router/users/user-schemas';
 import { makeAdmin, type AdminDetails } from './admin-account';
-import { ConfigError, loadConfig, type Config } from '../start/config';
+import { ConfigError, loadConfig, type Config } from '../config/config';
 import { openDatabase } from '../database/open-database';
 import { runningEmbeddedCluster, startEmbeddedPostgres } from '../../dev/embedded-postgres/embedded-postgres';
 import { ensureDatabase } from '../database/ensure-database';

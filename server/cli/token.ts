@@ -2,7 +2,7 @@
 // with JWT_SECRET, for operators (who hold the secret) and for trying the API.
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../crypto/token-service';
-import { ConfigError, loadConfig } from '../start/config';
+import { ConfigError, loadConfig } from '../config/config';
 import { tokenService } from '../start/services';
 
 function fail(message: string): never {

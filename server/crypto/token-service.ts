@@ -2,7 +2,7 @@
 // lifetime, and explicit types so that one kind can never stand in for another (§3.11):
 // - access tokens (Bearer): `typ: at+jwt` (RFC 9068), audience JWT_AUDIENCE, a role, a `jti` (so a
 //   logout can revoke one token) and the user's credential `epoch` (so a credential change ends
-//   every token issued before it; see router/auth/auth-router/revocation);
+//   every token issued before it; see router/auth/revocation);
 // - TOTP challenge tokens, the proof of a password between the two sign-in steps:
 //   `typ: totp-challenge+jwt`, their own audience, five minutes.
 // `alg: none`, other algorithms, unsigned, untyped or everlasting tokens are refused.
@@ -116,7 +116,7 @@ export class TokenService {
 
   /**
    * The signature and claims of an access token. Whether it was revoked since is the database's
-   * to say (router/auth/auth-router/revocation), on every call: this cache only saves the HMAC and parsing.
+   * to say (router/trpc/session-check), on every call: this cache only saves the HMAC and parsing.
    */
   verify(token: string): Principal {
     // a client sends the same token with every request: its signature verdict holds until the

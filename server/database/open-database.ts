@@ -5,7 +5,7 @@
 // (preferReadReplicas off): only the prepared reads marked 'read' use them (server/database/request-database).
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ormConfig } from '../../mikro-orm.config';
-import type { Config } from '../start/config';
+import type { Config } from '../config/config';
 
 export interface DatabaseOptions {
   url: string;

@@ -4,7 +4,7 @@
 // reading it has replayed past; its lag is the time since then. A replica that did not answer,
 // that is no standby (promoted, misconfigured), or whose lag is over REPLICA_MAX_LAG_MS is skipped.
 // A read for a principal also needs the replica to have replayed that principal's latest write
-// (server/database/open-database/read-your-writes) and to be known current as of the moment its token was issued (so a
+// (server/database/read-your-writes) and to be known current as of the moment its token was issued (so a
 // fresh sign-in sees what was written before it, on any instance, even without Redis); when no
 // replica qualifies, the primary serves. Judged from the last check alone, never by asking a
 // replica per request: a read only ever waits for the replica it is sent to.

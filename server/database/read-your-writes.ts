@@ -1,5 +1,5 @@
 // Where the primary's WAL stood after a principal's latest write, so that its next reads go to a
-// replica only once that replica has replayed that far (server/database/open-database/read-replicas). Kept in Redis when
+// replica only once that replica has replayed that far (server/database/read-replicas). Kept in Redis when
 // the service has one, so every instance knows; and always in this process too, so this instance
 // still knows while Redis is away. While Redis cannot be asked, a read cannot know what other
 // instances wrote, so it goes to the primary.

@@ -23,7 +23,7 @@ export function replicaConnections(orm: MikroORM): PostgreSqlConnection[] {
   ) {
     throw new Error(
       `MikroORM's driver does not keep its ${configured.length} replica connections in \`${REPLICAS_FIELD}\` ` +
-        'as server/database/open-database/replica-internals.ts expects (a new MikroORM version? see that file)',
+        'as server/database/replica-internals.ts expects (a new MikroORM version? see that file)',
     );
   }
   return connections;

@@ -1,10 +1,11 @@
 // The database as one request sees it: a MikroORM unit of work, forked only when the request
 // writes, and prepared reads that go through MikroORM's own connection pools as named
 // statements, which PostgreSQL parses and plans once per connection. A prepared read marked
-// 'read' may be served by a replica (server/database/open-database/read-replicas decides which, or the primary); the
+// 'read' may be served by a replica (server/database/read-replicas decides which, or the primary); the
 // unit of work, and every other statement, always uses the primary.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { AbstractSqlConnection } from '@mikro-orm/postgresql';
+import { User } from '../../entities';
 import type { ReadReplicas, Reader, Replica } from './read-replicas';
 
 /** A read PostgreSQL plans once per connection; the name must be unique to the text. */
@@ -41,9 +42,23 @@ export class RequestDatabase {
     private readonly reader: Reader | null = null,
   ) {}
 
-  /** This request's unit of work, forked on first use: most reads never need one. */
+  /**
+   * This request's unit of work, forked on first use: most reads never need one. Every user whose
+   * row it writes (created, updated, deleted) is affected by this request: the handlers need not
+   * say so (its subscriber is carried into the transactions forked from it).
+   */
   get em(): EntityManager {
-    return (this.unitOfWork ??= this.orm.em.fork());
+    if (!this.unitOfWork) {
+      this.unitOfWork = this.orm.em.fork({ cloneEventManager: true });
+      this.unitOfWork.getEventManager().registerSubscriber({
+        afterFlush: ({ uow }) => {
+          for (const change of uow.getChangeSets()) {
+            if (change.meta.class === User) this.affected.add((change.entity as User).id);
+          }
+        },
+      });
+    }
+    return this.unitOfWork;
   }
 
   async prepared<T>(statement: PreparedStatement, values: unknown[], target: ReadTarget = 'primary'): Promise<T[]> {
@@ -95,14 +110,17 @@ export class RequestDatabase {
     }
   }
 
-  /** A principal other than the caller whose reads must see this request's write (the user written). */
+  /**
+   * A principal other than the caller whose reads must see this request's write, for a write made
+   * outside the unit of work (plain SQL); the unit of work's writes to users are noted by itself.
+   */
   affects(principalId: string): void {
     this.affected.add(principalId);
   }
 
   /**
    * After a write committed: the caller's and every affected principal's next reads wait for a
-   * replica that has replayed it (server/database/open-database/read-your-writes). Nothing to do without replicas.
+   * replica that has replayed it (server/database/read-your-writes). Nothing to do without replicas.
    */
   async wrote(callerId?: string): Promise<void> {
     if (!this.replicas) return;

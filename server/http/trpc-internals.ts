@@ -20,7 +20,7 @@
 //     `Vary` and `Content-Type` it sends, the error shape and status per result.
 //     Known differences, invisible here: the fast path passes no abort signal, and hands the
 //     error formatter the call's input even when the call failed before reading it (tRPC's
-//     adapter passes undefined then; router/trpc/procedures/procedures.ts's formatter does not look at the input).
+//     adapter passes undefined then; router/trpc/procedures.ts's formatter does not look at the input).
 //  6. trpc-to-openapi's route matcher `createProcedureCache` (exported, undocumented): the route
 //     of each procedure with `openapi` meta, matched case-insensitively, path parameters
 //     captured as raw (not decoded) strings; and which methods carry the input in the body.

@@ -1,5 +1,5 @@
 // What sign-in needs from email: one message to one address. The service sends through SMTP
-// (server/mail/smtp-mailer/smtp-mailer.ts); in development without SMTP it prints the message instead.
+// (server/mail/smtp-mailer.ts); in development without SMTP it prints the message instead.
 export interface MailMessage {
   to: string;
   subject: string;

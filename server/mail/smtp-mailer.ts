@@ -4,7 +4,7 @@
 // answer 503 and start-up warns; a code is never logged.
 import nodemailer from 'nodemailer';
 import type { Mailer, MailMessage } from './mailer';
-import { publicUrl, type Config } from '../start/config';
+import { publicUrl, type Config } from '../config/config';
 
 export function createMailer(
   config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'NODE_ENV' | 'SERVICE_NAME' | 'PUBLIC_URL' | 'HOST' | 'PORT'>,

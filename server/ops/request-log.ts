@@ -2,7 +2,7 @@
 // headers), the request id echoed back in X-Request-Id, and the request counted in the metrics.
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
-import type { Logger } from '../start/logger';
+import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { requestNotes } from './request-notes';
 

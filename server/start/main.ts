@@ -3,11 +3,15 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createApp } from '../http/koa-app';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfig, type Config } from '../config/config';
 import { databaseSettings, openDatabase } from '../database/open-database';
 import { ensureDatabase } from '../database/ensure-database';
-import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedPostgres } from '../../dev/embedded-postgres/embedded-postgres';
-import { createLogger } from './logger';
+import {
+  EmbeddedPostgresError,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from '../../dev/embedded-postgres/embedded-postgres';
+import { createLogger } from '../ops/logger';
 import { createMailer } from '../mail/smtp-mailer';
 import { connectRedis } from './redis-connection';
 import { loadSecretKey } from './secret-key-file';

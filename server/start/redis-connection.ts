@@ -1,10 +1,10 @@
 // The shared Redis (REDIS_URL) every limit is counted in (and, with replicas, the positions of
-// recent writes, see server/database/open-database/read-your-writes). Commands fail at once while Redis is away instead
+// recent writes, see server/database/read-your-writes). Commands fail at once while Redis is away instead
 // of queueing (no offline queue), and within COMMAND_TIMEOUT_MS when it hangs (a frozen server
 // keeps the connection open but answers nothing): the limits then count in memory (see
 // server/limits/rate-limits). The client reconnects by itself, with a bounded backoff.
 import { Redis } from 'ioredis';
-import type { Logger } from './logger';
+import type { Logger } from '../ops/logger';
 
 /** Longest a command may wait for Redis's answer before the caller falls back. */
 export const COMMAND_TIMEOUT_MS = 500;

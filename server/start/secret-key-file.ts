@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SECRET_KEY_BYTES } from '../crypto/secret-box';
-import type { Config } from './config';
+import type { Config } from '../config/config';
 
 export function loadSecretKey(config: Pick<Config, 'TOTP_KEY' | 'TOTP_KEY_FILE' | 'NODE_ENV'>): {
   key: Buffer;

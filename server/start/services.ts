@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import { Limits, type LimitName, type LimitRule } from '../limits/rate-limits';
 import type { Mailer } from '../mail/mailer';
-import { OidcProvider } from '../../router/auth/oauth2/oauth2';
+import { OidcProvider } from '../oidc/openid-provider';
 import { SecretBox } from '../crypto/secret-box';
 import { BackgroundTasks } from '../../router/trpc/background-tasks';
 import { ReadReplicas } from '../database/read-replicas';
@@ -11,8 +11,8 @@ import { systemClock, type Clock } from '../../router/trpc/clock';
 import type { Services } from '../../router/trpc/context';
 import { PasswordHasher } from '../crypto/password-hasher';
 import { TokenService } from '../crypto/token-service';
-import { publicUrl, type Config } from './config';
-import type { Logger } from './logger';
+import { publicUrl, type Config } from '../config/config';
+import type { Logger } from '../ops/logger';
 
 export interface ServiceParts {
   logger: Logger;

@@ -8,7 +8,7 @@
 // 3. close what the service holds (background mail, the database, Redis), exit 0.
 // A second signal during the drain skips the rest of it.
 import type { Server, ServerResponse } from 'node:http';
-import type { Logger } from './logger';
+import type { Logger } from '../ops/logger';
 import type { Lifecycle } from '../ops/health';
 
 export interface ShutdownParts {

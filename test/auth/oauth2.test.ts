@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import jwt from 'jsonwebtoken';
 import { createUsersClient, TRPCClientError } from '../../client';
-import { loadConfig } from '../../server/start/config';
+import { loadConfig } from '../../server/config/config';
 import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
 import { TestBrowser, type Hop } from '../support/browser';
 import { newUserBody, uniqueSuffix } from '../support/fixtures';

@@ -2,7 +2,7 @@
 // connections are refused, and the process exits 0 after closing the database.
 import assert from 'node:assert/strict';
 import { tokenService } from '../../server/start/services';
-import { loadConfig } from '../../server/start/config';
+import { loadConfig } from '../../server/config/config';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { newUserBody } from '../support/fixtures';
 import { envWithout, runScript } from '../support/process';

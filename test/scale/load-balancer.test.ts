@@ -5,7 +5,7 @@
 // load drains: /readyz turns 503, haproxy takes it out while it still serves, then it finishes
 // what it has and exits 0, and no client request fails.
 import assert from 'node:assert/strict';
-import { loadConfig } from '../../server/start/config';
+import { loadConfig } from '../../server/config/config';
 import { tokenService } from '../../server/start/services';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { newUserBody } from '../support/fixtures';

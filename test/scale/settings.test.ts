@@ -1,7 +1,7 @@
 // The settings of running several instances, as the configuration schema reads them: what is
 // refused (with the variable's name), and the defaults the README's table gives.
 import assert from 'node:assert/strict';
-import { loadConfig } from '../../server/start/config';
+import { loadConfig } from '../../server/config/config';
 
 const SECRETS = {
   JWT_SECRET: 'a-secret-that-is-at-least-32-bytes-long!!',

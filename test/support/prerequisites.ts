@@ -18,45 +18,9 @@
 // anything else the machine must give (a user the test may create) goes through `skipBecause`.
 // Call it first in `before`, before starting anything: a skipped suite's `after` still runs.
 // .mocharc.json requires this file, so that `mochaGlobalTeardown` below prints the list.
-import { accessSync, constants, readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { findProgram, type Program } from '../../dev/testing/programs';
 
-export interface Program {
-  /** What a person reads: "Chromium", "redis-server". */
-  name: string;
-  /** Where to look, best first: absolute paths, or bare names looked up on PATH. */
-  candidates(): string[];
-  /** How to get it. */
-  install: string;
-  /** When the program is a folder of programs: the executables it must hold. */
-  contains?: string[];
-}
-
-export const CHROMIUM: Program = {
-  name: 'Chromium',
-  candidates: () => [process.env.CHROMIUM_PATH || '/usr/bin/chromium'],
-  install: 'apt-get install chromium (or set CHROMIUM_PATH to a Chromium), or run .ci/run',
-};
-
-export const REDIS_SERVER: Program = {
-  name: 'redis-server',
-  candidates: () => ['redis-server'],
-  install: 'apt-get install redis-server, or run .ci/run',
-};
-
-export const HAPROXY: Program = {
-  name: 'haproxy',
-  candidates: () => ['haproxy'],
-  install: 'apt-get install haproxy, or run .ci/run',
-};
-
-/** Debian's PostgreSQL server binaries, newest version first, then PATH: `requireProgram` returns the folder. */
-export const POSTGRESQL_SERVER: Program = {
-  name: "PostgreSQL's server binaries (initdb, pg_ctl, postgres, pg_basebackup)",
-  candidates: () => [...debianPostgresqlFolders(), ...pathFolders()],
-  contains: ['initdb', 'pg_ctl', 'postgres', 'pg_basebackup'],
-  install: 'apt-get install postgresql-15, or run .ci/run',
-};
+export { CHROMIUM, HAPROXY, POSTGRESQL_SERVER, REDIS_SERVER, type Program } from '../../dev/testing/programs';
 
 interface Skipped {
   suite: string;
@@ -72,9 +36,9 @@ const skipped: Skipped[] = [];
  * CI=true it fails instead.
  */
 export function requireProgram(context: Mocha.Context, program: Program): string {
-  const looked = program.candidates();
-  const found = looked.map((candidate) => locate(candidate, program)).find((hit) => hit !== undefined);
+  const found = findProgram(program);
   if (found) return found;
+  const looked = program.candidates();
   const where = looked.length ? ` (looked for ${looked.join(', ')})` : '';
   return skipBecause(context, `${program.name}${where}`, program.install);
 }
@@ -110,38 +74,4 @@ export function mochaGlobalTeardown(): void {
 
 function onCi(): boolean {
   return process.env.CI === 'true' || process.env.CI === '1';
-}
-
-function locate(candidate: string, program: Program): string | undefined {
-  const paths = path.isAbsolute(candidate) ? [candidate] : pathFolders().map((folder) => path.join(folder, candidate));
-  return paths.find((file) =>
-    program.contains
-      ? program.contains.every((name) => isExecutableFile(path.join(file, name)))
-      : isExecutableFile(file),
-  );
-}
-
-function isExecutableFile(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function pathFolders(): string[] {
-  return (process.env.PATH ?? '').split(path.delimiter).filter((folder) => path.isAbsolute(folder));
-}
-
-function debianPostgresqlFolders(): string[] {
-  const base = '/usr/lib/postgresql';
-  try {
-    return readdirSync(base)
-      .filter((version) => /^\d+$/.test(version))
-      .sort((a, b) => Number(b) - Number(a))
-      .map((version) => path.join(base, version, 'bin'));
-  } catch {
-    return [];
-  }
 }

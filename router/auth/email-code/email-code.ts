@@ -8,7 +8,6 @@
 //   the right one follows. The right code is consumed by one conditional DELETE, so of two
 //   concurrent verifies exactly one succeeds.
 import { randomInt } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
 import { AuthMethod } from '../../../entities';
 import type { Context } from '../../trpc/context';
@@ -16,7 +15,24 @@ import type { Token } from '../auth-schemas';
 import { accountByAddress } from '../accounts';
 import { issueAccessToken } from '../access-token';
 import { addressKey, takeOrRefuse } from '../limit-refusal';
-import { unauthorized } from '../revocation';
+import { unauthorized } from '../../trpc/api-errors';
+import { consumeCode, countWrongCode, storeCode } from './email-code-store';
+
+/** What email-code sign-in needs of a call's context. */
+export type EmailCodeContext = Pick<
+  Context,
+  | 'db'
+  | 'orm'
+  | 'mail'
+  | 'secrets'
+  | 'signIn'
+  | 'limits'
+  | 'responseHeaders'
+  | 'tokens'
+  | 'clock'
+  | 'background'
+  | 'clientAddress'
+>;
 
 export const CODE_TTL_MINUTES = 10;
 export const MAX_WRONG_CODES = 5;
@@ -27,7 +43,7 @@ export const CODE_ACCEPTED = {
   message: `If this address signs in by email code, a code is on its way; it is valid for ${CODE_TTL_MINUTES} minutes.`,
 };
 
-export async function requestEmailCode(ctx: Context, email: string): Promise<typeof CODE_ACCEPTED> {
+export async function requestEmailCode(ctx: EmailCodeContext, email: string): Promise<typeof CODE_ACCEPTED> {
   const mail = ctx.mail;
   if (!mail) {
     throw new TRPCError({
@@ -69,17 +85,10 @@ export async function requestEmailCode(ctx: Context, email: string): Promise<typ
   return CODE_ACCEPTED;
 }
 
-/** One pending code per address: a new one replaces the last, with a fresh count of wrong tries. */
-async function storeCode(em: EntityManager, emailId: number, codeHash: string, expiresAt: Date): Promise<void> {
-  await em.execute(
-    `insert into email_codes (email_id, code_hash, expires_at) values (?, ?, ?)
-     on conflict (email_id) do update
-       set code_hash = excluded.code_hash, expires_at = excluded.expires_at, failures = 0, created_at = now()`,
-    [emailId, codeHash, expiresAt],
-  );
-}
-
-export async function verifyEmailCode(ctx: Context, { email, code }: { email: string; code: string }): Promise<Token> {
+export async function verifyEmailCode(
+  ctx: EmailCodeContext,
+  { email, code }: { email: string; code: string },
+): Promise<Token> {
   const limits: Array<readonly ['loginFailsByAddressPerDay' | 'loginFailsByEmail', string]> = [
     ['loginFailsByAddressPerDay', ctx.clientAddress],
     ['loginFailsByEmail', addressKey(email)],
@@ -88,21 +97,11 @@ export async function verifyEmailCode(ctx: Context, { email, code }: { email: st
   const em = ctx.db.em;
   const account = await accountByAddress(em, email);
   if (account?.authMethod !== AuthMethod.otp) throw unauthorized(CODE_FAILED);
-  const consumed = await em.execute(
-    `delete from email_codes
-      where email_id = ? and code_hash = ? and expires_at > ? and failures < ?
-      returning email_id`,
-    [account.emailId, ctx.secrets.hash(CODE_PURPOSE, code), new Date(ctx.clock.now()), MAX_WRONG_CODES],
-  );
-  if (consumed.length !== 1) {
-    await em.execute(`update email_codes set failures = failures + 1 where email_id = ?`, [account.emailId]);
+  const hash = ctx.secrets.hash(CODE_PURPOSE, code);
+  if (!(await consumeCode(em, account.emailId, hash, new Date(ctx.clock.now()), MAX_WRONG_CODES))) {
+    await countWrongCode(em, account.emailId);
     throw unauthorized(CODE_FAILED);
   }
   await ctx.limits.giveBack(limits);
   return issueAccessToken(ctx, account);
-}
-
-/** Ends a pending code of an email that stops signing in by code. */
-export async function removeEmailCode(em: EntityManager, emailId: number): Promise<void> {
-  await em.execute(`delete from email_codes where email_id = ?`, [emailId]);
 }

@@ -21,61 +21,31 @@ import { accountByAddress, accountByUserId } from '../accounts';
 import { issueAccessToken } from '../access-token';
 import { takeOrRefuse } from '../limit-refusal';
 import { randomToken } from '../../../server/crypto/secret-box';
-import { unauthorized } from '../revocation';
+import { unauthorized } from '../../trpc/api-errors';
+import { CALLBACK_PATH, type OidcProvider } from '../../../server/oidc/openid-provider';
+import { bindIdentity, boundUser, storeLoginCode, storeState, takeLoginCode, takeState } from './oauth2-store';
 
-export const CALLBACK_PATH = '/api/v2/auth/oauth2/callback';
+/** What OAuth2 sign-in needs of a call's context. */
+export type OAuth2Context = Pick<
+  Context,
+  | 'db'
+  | 'oidc'
+  | 'secrets'
+  | 'limits'
+  | 'responseHeaders'
+  | 'requestHeaders'
+  | 'tokens'
+  | 'clock'
+  | 'clientAddress'
+  | 'log'
+>;
+
 export const BINDING_COOKIE = 'users_oauth2_binding';
 const STATE_TTL_MS = 10 * 60_000;
 const LOGIN_CODE_TTL_MS = 60_000;
 const PURPOSE = { state: 'oauth2-state', binding: 'oauth2-binding', login: 'oauth2-login-code' } as const;
 
-export interface OidcSettings {
-  issuer: string;
-  clientId: string;
-  clientSecret: string;
-  /** The service's external base URL; the redirect URI is `${publicUrl}${CALLBACK_PATH}`. */
-  publicUrl: string;
-  /** Shown on the "Sign in with …" button. */
-  providerName: string;
-}
-
-/** The provider as this service knows it: settings, and its metadata discovered on first use. */
-export class OidcProvider {
-  private configuration: Promise<oidc.Configuration> | undefined;
-  readonly redirectUri: string;
-
-  constructor(readonly settings: OidcSettings) {
-    this.redirectUri = `${settings.publicUrl.replace(/\/$/, '')}${CALLBACK_PATH}`;
-  }
-
-  get name(): string {
-    return this.settings.providerName;
-  }
-
-  /** Discovery, once; a failure is forgotten so the next sign-in tries again. */
-  config(): Promise<oidc.Configuration> {
-    this.configuration ??= discover(this.settings).catch((error: unknown) => {
-      this.configuration = undefined;
-      throw new TRPCError({
-        code: 'SERVICE_UNAVAILABLE',
-        message: `the OpenID provider (${this.settings.issuer}) cannot be reached; try again later`,
-        cause: error,
-      });
-    });
-    return this.configuration;
-  }
-}
-
-function discover({ issuer, clientId, clientSecret }: OidcSettings): Promise<oidc.Configuration> {
-  const url = new URL(issuer);
-  // plain http only for a provider on this machine (configuration refuses it anywhere else)
-  const execute = url.protocol === 'http:' ? [oidc.allowInsecureRequests] : [];
-  return oidc.discovery(url, clientId, { client_secret: clientSecret }, oidc.ClientSecretPost(clientSecret), {
-    execute,
-  });
-}
-
-function provider(ctx: Context): OidcProvider {
+function provider(ctx: OAuth2Context): OidcProvider {
   if (!ctx.oidc) {
     throw new TRPCError({
       code: 'SERVICE_UNAVAILABLE',
@@ -86,19 +56,21 @@ function provider(ctx: Context): OidcProvider {
   return ctx.oidc;
 }
 
-export async function authorize(ctx: Context, returnTo: string): Promise<{ location: string }> {
+export async function authorize(ctx: OAuth2Context, returnTo: string): Promise<{ location: string }> {
   const op = provider(ctx);
   const config = await op.config();
   const state = randomToken();
   const binding = randomToken();
-  const em = ctx.db.em;
-  await em.execute(`delete from oauth_states where expires_at < ?`, [new Date(ctx.clock.now())]);
-  await em.execute(`insert into oauth_states (state_hash, binding_hash, return_to, expires_at) values (?, ?, ?, ?)`, [
-    ctx.secrets.hash(PURPOSE.state, state),
-    ctx.secrets.hash(PURPOSE.binding, binding),
-    returnTo,
-    new Date(ctx.clock.now() + STATE_TTL_MS),
-  ]);
+  await storeState(
+    ctx.db.em,
+    {
+      stateHash: ctx.secrets.hash(PURPOSE.state, state),
+      bindingHash: ctx.secrets.hash(PURPOSE.binding, binding),
+      returnTo,
+      expiresAt: new Date(ctx.clock.now() + STATE_TTL_MS),
+    },
+    new Date(ctx.clock.now()),
+  );
   ctx.responseHeaders['Set-Cookie'] = bindingCookie(op, binding, STATE_TTL_MS / 1000);
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: op.redirectUri,
@@ -131,14 +103,11 @@ export interface CallbackParameters {
  * browser is not known); after, the browser goes back to `returnTo` with `error` and
  * `error_description`, or with the one-time `code`.
  */
-export async function callback(ctx: Context, parameters: CallbackParameters): Promise<{ location: string }> {
+export async function callback(ctx: OAuth2Context, parameters: CallbackParameters): Promise<{ location: string }> {
   const op = provider(ctx);
   const { state } = parameters;
   if (!state) throw badCallback('the sign-in answer has no state; start the sign-in again');
-  const [pending] = await ctx.db.em.execute<Array<{ binding_hash: string; return_to: string; expires_at: Date }>>(
-    `delete from oauth_states where state_hash = ? returning binding_hash, return_to, expires_at`,
-    [ctx.secrets.hash(PURPOSE.state, state)],
-  );
+  const pending = await takeState(ctx.db.em, ctx.secrets.hash(PURPOSE.state, state));
   if (!pending) throw badCallback('this sign-in is unknown or was already used; start the sign-in again');
   const binding = cookie(ctx.requestHeaders.cookie, BINDING_COOKIE);
   if (!binding || !ctx.secrets.matches(PURPOSE.binding, binding, pending.binding_hash)) {
@@ -158,17 +127,18 @@ export async function callback(ctx: Context, parameters: CallbackParameters): Pr
   const outcome = await identify(ctx, op, parameters, state);
   if ('refused' in outcome) return back({ error: 'access_denied', error_description: outcome.refused });
   const code = randomToken();
-  await ctx.db.em.execute(`insert into oauth_login_codes (code_hash, user_id, expires_at) values (?, ?, ?)`, [
+  await storeLoginCode(
+    ctx.db.em,
     ctx.secrets.hash(PURPOSE.login, code),
     outcome.userId,
     new Date(ctx.clock.now() + LOGIN_CODE_TTL_MS),
-  ]);
+  );
   return back({ code });
 }
 
 /** The user the provider's answer stands for, or why nobody is signed in. */
 async function identify(
-  ctx: Context,
+  ctx: OAuth2Context,
   op: OidcProvider,
   parameters: CallbackParameters,
   state: string,
@@ -212,11 +182,8 @@ async function bind(
   identity: { issuer: string; subject: string; email: unknown; emailVerified: unknown },
 ): Promise<{ userId: string } | { refused: string }> {
   const noAccount = `no account signs in with this ${op.name} identity; ask an administrator to create one`;
-  const [bound] = await em.execute<Array<{ user_id: string }>>(
-    `select user_id from oauth_identities where issuer = ? and subject = ?`,
-    [identity.issuer, identity.subject],
-  );
-  if (bound) return { userId: bound.user_id };
+  const bound = await boundUser(em, identity.issuer, identity.subject);
+  if (bound) return { userId: bound };
   if (typeof identity.email !== 'string') return { refused: `${op.name} did not share an email address` };
   if (identity.emailVerified !== true) {
     return { refused: `${op.name} has not verified the email address ${identity.email}` };
@@ -224,31 +191,20 @@ async function bind(
   const account = await accountByAddress(em, identity.email);
   if (account?.authMethod !== AuthMethod.oauth2) return { refused: noAccount };
   // the user may already be bound to another identity: then this one is not it
-  const linked = await em.execute(
-    `insert into oauth_identities (issuer, subject, user_id) values (?, ?, ?) on conflict do nothing returning user_id`,
-    [identity.issuer, identity.subject, account.userId],
-  );
-  return linked.length === 1 ? { userId: account.userId } : { refused: noAccount };
+  const linked = await bindIdentity(em, identity.issuer, identity.subject, account.userId);
+  return linked ? { userId: account.userId } : { refused: noAccount };
 }
 
 /** The one-time code from the return URL becomes a token, once, within a minute. */
-export async function exchangeLoginCode(ctx: Context, code: string): Promise<Token> {
+export async function exchangeLoginCode(ctx: OAuth2Context, code: string): Promise<Token> {
   const limits = [['loginFailsByAddressPerDay', ctx.clientAddress]] as const;
   await takeOrRefuse(ctx, limits, 'too many sign-in attempts');
-  const [row] = await ctx.db.em.execute<Array<{ user_id: string; expires_at: Date }>>(
-    `delete from oauth_login_codes where code_hash = ? returning user_id, expires_at`,
-    [ctx.secrets.hash(PURPOSE.login, code)],
-  );
+  const row = await takeLoginCode(ctx.db.em, ctx.secrets.hash(PURPOSE.login, code));
   const account =
     row && new Date(row.expires_at).getTime() > ctx.clock.now() && (await accountByUserId(ctx.db.em, row.user_id));
   if (!account || account.authMethod !== AuthMethod.oauth2) throw unauthorized('invalid or expired code');
   await ctx.limits.giveBack(limits);
   return issueAccessToken(ctx, account);
-}
-
-/** Ends the binding of a user that stops signing in by OAuth2; setting it again links anew. */
-export async function removeOAuthIdentity(em: EntityManager, userId: string): Promise<void> {
-  await em.execute(`delete from oauth_identities where user_id = ?`, [userId]);
 }
 
 function badCallback(message: string): TRPCError {

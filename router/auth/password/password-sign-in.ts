@@ -2,21 +2,24 @@
 // (authMethod 2). Every failure — unknown email, wrong password, an email that signs in another
 // way — is the same 401 after the same work (an unknown email is checked against a throwaway hash
 // of the same cost), so nobody can probe which emails exist. A TOTP user gets a challenge instead
-// of a token: the TOTP step (router/auth/auth-router/totp/totp) turns it into one.
+// of a token: the TOTP step (router/auth/totp/totp) turns it into one.
 import { TRPCError } from '@trpc/server';
 import { AuthMethod, Email } from '../../../entities';
 import type { Context } from '../../trpc/context';
 import type { Login, LoginResult } from '../auth-schemas';
 import { accountByAddress, type Account } from '../accounts';
-import { addressKey, takeOrRefuse, type LimitEntries } from '../limit-refusal';
+import { addressKey, takeOrRefuse, type LimitContext, type LimitEntries } from '../limit-refusal';
 import { issueAccessToken } from '../access-token';
-import { startEnrollment } from '../totp/totp';
+import { startEnrollment, type TotpContext } from '../totp/totp';
+
+/** What password sign-in needs of a call's context (the TOTP step's too). */
+export type PasswordContext = Pick<Context, 'db' | 'passwords' | 'clientAddress'> & LimitContext & TotpContext;
 
 export const LOGIN_FAILED = 'invalid email or password';
 const LIMITED = 'too many sign-in attempts';
 
 /** The login recipe's limits for one attempt: see server/limits/rate-limits. */
-export function loginLimits(ctx: Context, address: string): LimitEntries {
+export function loginLimits(ctx: PasswordContext, address: string): LimitEntries {
   const email = addressKey(address);
   return [
     ['loginFailsByEmailAndAddress', `${email}|${ctx.clientAddress}`],
@@ -26,12 +29,12 @@ export function loginLimits(ctx: Context, address: string): LimitEntries {
 }
 
 /** A sign-in attempt succeeded: consecutive failures end, and the attempt was no failure. */
-export async function signInSucceeded(ctx: Context, limits: LimitEntries): Promise<void> {
+export async function signInSucceeded(ctx: PasswordContext, limits: LimitEntries): Promise<void> {
   const [consecutive, ...others] = limits;
   await Promise.all([ctx.limits.clear(consecutive ? [consecutive] : []), ctx.limits.giveBack(others)]);
 }
 
-export async function passwordSignIn(ctx: Context, { email, password }: Login): Promise<LoginResult> {
+export async function passwordSignIn(ctx: PasswordContext, { email, password }: Login): Promise<LoginResult> {
   const limits = loginLimits(ctx, email);
   await takeOrRefuse(ctx, limits, LIMITED);
   const em = ctx.db.em;
@@ -51,7 +54,7 @@ export async function passwordSignIn(ctx: Context, { email, password }: Login): 
 }
 
 /** The second factor: a code for an enrolled secret, or the enrollment of a new one. */
-async function totpStep(ctx: Context, account: Account): Promise<LoginResult> {
+async function totpStep(ctx: PasswordContext, account: Account): Promise<LoginResult> {
   if (account.totp === 'confirmed') {
     return {
       challenge: 'totp',

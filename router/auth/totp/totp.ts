@@ -21,7 +21,14 @@ import { TokenError, type Challenge } from '../../../server/crypto/token-service
 import { accountByUserId, type Account } from '../accounts';
 import { issueAccessToken } from '../access-token';
 import { LimitExceeded } from '../../../server/limits/rate-limits';
-import { unauthorized } from '../revocation';
+import { unauthorized } from '../../trpc/api-errors';
+import { confirmEnrollment, readCredential, storePendingSecret, useRecoveryCode, useStep } from './totp-store';
+
+/** What TOTP sign-in needs of a call's context. */
+export type TotpContext = Pick<
+  Context,
+  'db' | 'secrets' | 'signIn' | 'limits' | 'responseHeaders' | 'tokens' | 'clock'
+>;
 
 export const TOTP_PERIOD_SECONDS = 30;
 export const TOTP_DIGITS = 6;
@@ -47,23 +54,22 @@ function totpFor(secret: string, issuer: string, label: string): TOTP {
 
 /** A new pending secret for `account` (replacing an unconfirmed one), and the URL that shows it. */
 export async function startEnrollment(
-  ctx: Context,
+  ctx: TotpContext,
   account: Account,
 ): Promise<{ enrollmentId: string; otpauthUrl: string }> {
   const secret = new Secret({ size: 20 }).base32;
   const enrollmentId = randomUUID();
-  await ctx.db.em.execute(
-    `insert into totp_credentials (email_id, secret, enrollment_id) values (?, ?, ?)
-     on conflict (email_id) do update
-       set secret = excluded.secret, enrollment_id = excluded.enrollment_id, last_used_step = null, updated_at = now()
-       where totp_credentials.confirmed_at is null`,
-    [account.emailId, ctx.secrets.seal(secret, sealContext(account.emailId)), enrollmentId],
+  await storePendingSecret(
+    ctx.db.em,
+    account.emailId,
+    ctx.secrets.seal(secret, sealContext(account.emailId)),
+    enrollmentId,
   );
   const otpauthUrl = totpFor(secret, ctx.signIn.totpIssuer, account.address).toString();
   return { enrollmentId, otpauthUrl };
 }
 
-export async function verifyTotp(ctx: Context, input: TotpVerify): Promise<TotpToken> {
+export async function verifyTotp(ctx: TotpContext, input: TotpVerify): Promise<TotpToken> {
   const challenge = readChallenge(ctx, input.challengeToken);
   try {
     await ctx.limits.take([
@@ -99,7 +105,7 @@ export async function verifyTotp(ctx: Context, input: TotpVerify): Promise<TotpT
   return result;
 }
 
-function readChallenge(ctx: Context, token: string): Challenge {
+function readChallenge(ctx: TotpContext, token: string): Challenge {
   try {
     return ctx.tokens.verifyChallenge(token);
   } catch (error) {
@@ -108,23 +114,14 @@ function readChallenge(ctx: Context, token: string): Challenge {
   }
 }
 
-interface StoredCredential {
-  secret: string;
-  enrollment_id: string;
-  confirmed: boolean;
-}
-
 async function acceptCode(
-  ctx: Context,
+  ctx: TotpContext,
   account: Account,
   challenge: Challenge,
   code: string,
 ): Promise<TotpToken | null> {
   const em = ctx.db.em;
-  const [stored] = await em.execute<StoredCredential[]>(
-    `select secret, enrollment_id, confirmed_at is not null as confirmed from totp_credentials where email_id = ?`,
-    [account.emailId],
-  );
+  const stored = await readCredential(em, account.emailId);
   const enrolling = challenge.kind === 'totp_enroll';
   if (!stored || stored.confirmed === enrolling) return null;
   if (enrolling && stored.enrollment_id !== challenge.enrollmentId) return null;
@@ -138,13 +135,7 @@ async function acceptCode(
   if (delta === null) return null;
   const step = Math.floor(now / 1000 / TOTP_PERIOD_SECONDS) + delta;
   if (!enrolling) {
-    const accepted = await em.execute(
-      `update totp_credentials set last_used_step = ?, updated_at = now()
-        where email_id = ? and confirmed_at is not null and (last_used_step is null or last_used_step < ?)
-        returning email_id`,
-      [step, account.emailId, step],
-    );
-    return accepted.length === 1 ? issueAccessToken(ctx, account) : null;
+    return (await useStep(em, account.emailId, step)) ? issueAccessToken(ctx, account) : null;
   }
   return completeEnrollment(em, ctx, account, challenge.enrollmentId ?? '', step);
 }
@@ -152,31 +143,18 @@ async function acceptCode(
 /** Confirms the secret, makes the recovery codes and ends every earlier token, in one transaction. */
 async function completeEnrollment(
   em: EntityManager,
-  ctx: Context,
+  ctx: TotpContext,
   account: Account,
   enrollmentId: string,
   step: number,
 ): Promise<TotpToken | null> {
   const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-  const epoch = await em.transactional(async (tx) => {
-    const confirmed = await tx.execute(
-      `update totp_credentials set confirmed_at = now(), last_used_step = ?, updated_at = now()
-        where email_id = ? and confirmed_at is null and enrollment_id = ? returning email_id`,
-      [step, account.emailId, enrollmentId],
-    );
-    if (confirmed.length !== 1) return null;
-    await tx.execute(`delete from recovery_codes where email_id = ?`, [account.emailId]);
-    // one statement for all ten (knex would spread an array binding into a list, so it goes as JSON)
-    const hashes = recoveryCodes.map((code) => ctx.secrets.hash(RECOVERY_PURPOSE, normaliseRecoveryCode(code)));
-    await tx.execute(`insert into recovery_codes (code_hash, email_id) select jsonb_array_elements_text(?::jsonb), ?`, [
-      JSON.stringify(hashes),
-      account.emailId,
-    ]);
-    const [user] = await tx.execute<Array<{ token_epoch: string }>>(
-      `update users set token_epoch = gen_random_uuid() where id = ? returning token_epoch`,
-      [account.userId],
-    );
-    return user?.token_epoch ?? null;
+  const epoch = await confirmEnrollment(em, {
+    emailId: account.emailId,
+    userId: account.userId,
+    enrollmentId,
+    step,
+    recoveryCodeHashes: recoveryCodes.map((code) => ctx.secrets.hash(RECOVERY_PURPOSE, normaliseRecoveryCode(code))),
   });
   if (epoch === null) return null;
   // the new token's epoch must be what its first access check reads
@@ -185,18 +163,14 @@ async function completeEnrollment(
 }
 
 async function acceptRecoveryCode(
-  ctx: Context,
+  ctx: TotpContext,
   account: Account,
   challenge: Challenge,
   recoveryCode: string,
 ): Promise<TotpToken | null> {
   if (challenge.kind !== 'totp') return null;
   const hash = ctx.secrets.hash(RECOVERY_PURPOSE, normaliseRecoveryCode(recoveryCode));
-  const used = await ctx.db.em.execute(
-    `delete from recovery_codes where code_hash = ? and email_id = ? returning email_id`,
-    [hash, account.emailId],
-  );
-  return used.length === 1 ? issueAccessToken(ctx, account) : null;
+  return (await useRecoveryCode(ctx.db.em, account.emailId, hash)) ? issueAccessToken(ctx, account) : null;
 }
 
 /** `xxxxx-xxxxx` of an alphabet without look-alikes: about 49 bits. */
@@ -208,10 +182,4 @@ function newRecoveryCode(): string {
 /** Codes are read back by people: case, spaces and dashes do not matter. */
 function normaliseRecoveryCode(code: string): string {
   return code.toLowerCase().replace(/[\s-]/g, '');
-}
-
-/** Ends TOTP for an email that stops signing in by it: its secret and recovery codes are deleted. */
-export async function removeTotp(em: EntityManager, emailId: number): Promise<void> {
-  await em.execute(`delete from totp_credentials where email_id = ?`, [emailId]);
-  await em.execute(`delete from recovery_codes where email_id = ?`, [emailId]);
 }

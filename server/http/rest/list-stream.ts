@@ -1,5 +1,5 @@
 // A long list over REST (`GET /api/v2/users?limit=0`), written as its rows are read: the
-// procedure hands its rows to this sink a batch at a time (router/users/users-router/user-reads: ListSink), and the
+// procedure hands its rows to this sink a batch at a time (router/users/user-reads: ListSink), and the
 // answer is one well-formed JSON document, `{"items":[…],"total":…,"offset":…,"limit":…}`, in the
 // published shape and order. Writes wait for the socket to drain, so memory holds one batch
 // whatever the table size; a client that goes away aborts the signal, which stops the reading.
@@ -7,8 +7,7 @@
 // connection, so the client sees a truncated (invalid) document, never a complete wrong one.
 import { once } from 'node:events';
 import type { Context } from 'koa';
-import type { ListSink } from '../../../router/users/user-reads';
-import type { User } from '../../../router/users/user-schemas';
+import type { ListSink } from '../../../router/trpc/list-sink';
 
 export class JsonListStream implements ListSink {
   private readonly aborted = new AbortController();
@@ -29,10 +28,10 @@ export class JsonListStream implements ListSink {
     return this.wrote > 0;
   }
 
-  async write(users: User[]): Promise<void> {
-    if (users.length === 0 || this.signal.aborted) return;
+  async write(rows: unknown[]): Promise<void> {
+    if (rows.length === 0 || this.signal.aborted) return;
     const { res } = this.ctx;
-    let text = users.map((user) => JSON.stringify(user)).join(',');
+    let text = rows.map((row) => JSON.stringify(row)).join(',');
     if (this.wrote === 0) {
       // Koa leaves the response to us from here; its headers (request id, security) are already set
       this.ctx.respond = false;
@@ -42,7 +41,7 @@ export class JsonListStream implements ListSink {
     } else {
       text = `,${text}`;
     }
-    this.wrote += users.length;
+    this.wrote += rows.length;
     if (res.write(text)) return;
     // the client reads slower than we do: wait for it, or for it to go away
     await once(res, 'drain', { signal: this.signal }).catch((error: unknown) => {

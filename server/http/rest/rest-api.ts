@@ -13,7 +13,7 @@ import { loggableError, publicMessage } from '../../../router/trpc/api-errors';
 import type { Meta } from '../../../router/trpc/procedures';
 import { noteRequest } from '../../ops/request-notes';
 import { callProcedure, httpStatusOf, restRoutes, takesRequestBody, toTRPCError } from '../trpc-internals';
-import type { ListSink } from '../../../router/users/user-reads';
+import type { ListSink } from '../../../router/trpc/list-sink';
 import { readJsonBody } from './json-body';
 import { JsonListStream } from './list-stream';
 import { errorBody } from './rest-errors';

@@ -1,0 +1,87 @@
+// The OAuth2 tables (oauth_states, oauth_login_codes, oauth_identities), reached only here. A
+// state and a login code are used at most once (`delete … returning`); an identity binds once
+// (`insert … on conflict do nothing returning`).
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+export interface PendingSignIn {
+  binding_hash: string;
+  return_to: string;
+  expires_at: Date;
+}
+
+/** A new pending sign-in; expired ones are swept first. */
+export async function storeState(
+  em: EntityManager,
+  state: { stateHash: string; bindingHash: string; returnTo: string; expiresAt: Date },
+  now: Date,
+): Promise<void> {
+  await em.execute(`delete from oauth_states where expires_at < ?`, [now]);
+  await em.execute(`insert into oauth_states (state_hash, binding_hash, return_to, expires_at) values (?, ?, ?, ?)`, [
+    state.stateHash,
+    state.bindingHash,
+    state.returnTo,
+    state.expiresAt,
+  ]);
+}
+
+/** Takes the pending sign-in of a state, once. */
+export async function takeState(em: EntityManager, stateHash: string): Promise<PendingSignIn | undefined> {
+  const [pending] = await em.execute<PendingSignIn[]>(
+    `delete from oauth_states where state_hash = ? returning binding_hash, return_to, expires_at`,
+    [stateHash],
+  );
+  return pending;
+}
+
+export async function storeLoginCode(
+  em: EntityManager,
+  codeHash: string,
+  userId: string,
+  expiresAt: Date,
+): Promise<void> {
+  await em.execute(`insert into oauth_login_codes (code_hash, user_id, expires_at) values (?, ?, ?)`, [
+    codeHash,
+    userId,
+    expiresAt,
+  ]);
+}
+
+/** Takes a login code, once. */
+export async function takeLoginCode(
+  em: EntityManager,
+  codeHash: string,
+): Promise<{ user_id: string; expires_at: Date } | undefined> {
+  const [row] = await em.execute<Array<{ user_id: string; expires_at: Date }>>(
+    `delete from oauth_login_codes where code_hash = ? returning user_id, expires_at`,
+    [codeHash],
+  );
+  return row;
+}
+
+/** The user bound to a provider identity, if any. */
+export async function boundUser(em: EntityManager, issuer: string, subject: string): Promise<string | undefined> {
+  const [bound] = await em.execute<Array<{ user_id: string }>>(
+    `select user_id from oauth_identities where issuer = ? and subject = ?`,
+    [issuer, subject],
+  );
+  return bound?.user_id;
+}
+
+/** Binds an identity to a user; false when the user is bound to another identity already. */
+export async function bindIdentity(
+  em: EntityManager,
+  issuer: string,
+  subject: string,
+  userId: string,
+): Promise<boolean> {
+  const linked = await em.execute(
+    `insert into oauth_identities (issuer, subject, user_id) values (?, ?, ?) on conflict do nothing returning user_id`,
+    [issuer, subject, userId],
+  );
+  return linked.length === 1;
+}
+
+/** Ends the binding of a user that stops signing in by OAuth2; setting it again links anew. */
+export async function removeOAuthIdentity(em: EntityManager, userId: string): Promise<void> {
+  await em.execute(`delete from oauth_identities where user_id = ?`, [userId]);
+}
