@@ -2,13 +2,15 @@
 // does not ask for it by name (lazy) and out of every serialisation (hidden).
 import { Check, Entity, Enum, Index, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { BaseEntity } from './BaseEntity';
+import { EMAIL_KEY_INDEX, EMAIL_KEY_SQL } from './email-key';
 import { AuthMethod } from './enums';
 
 @Entity({ tableName: 'emails' })
-// Addresses are unique regardless of case; the address keeps the case the user gave it.
+// One account per address key (./email-key: A–Z lower-cased, nothing else folded); the address
+// keeps the case the user gave it.
 @Index({
-  name: 'emails_address_lower_unique',
-  expression: 'create unique index "emails_address_lower_unique" on "emails" (lower("address"))',
+  name: EMAIL_KEY_INDEX,
+  expression: `create unique index "${EMAIL_KEY_INDEX}" on "emails" ("${EMAIL_KEY_SQL}"("address"))`,
 })
 @Check({ name: 'emails_auth_method_check', expression: 'auth_method between 0 and 3' })
 export class Email extends BaseEntity {

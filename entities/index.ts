@@ -7,4 +7,5 @@ import { User } from './User';
 
 export { BaseEntity, Email, User };
 export * from './enums';
+export { emailKey, EMAIL_KEY_INDEX, EMAIL_KEY_SQL } from './email-key';
 export const entities = [BaseEntity, User, Email];

@@ -1,7 +1,8 @@
-// How sign-in finds an account: by email address (any case) or by user id, with what each method
-// needs to decide — never more. Sign-in reads from the primary: it must see the latest credentials.
+// How sign-in finds an account: by email address (its key: any case of A–Z, nothing else folded,
+// see entities/email-key.ts) or by user id, with what each method needs to decide — never more.
+// Sign-in reads from the primary: it must see the latest credentials.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AuthMethod, Role } from '../../entities';
+import { EMAIL_KEY_SQL, type AuthMethod, type Role } from '../../entities';
 
 export interface Account {
   userId: string;
@@ -32,8 +33,11 @@ const SELECT = `select u.id as user_id, u.role, u.token_epoch, e.id as email_id,
   join users u on u.email_id = e.id
   left join totp_credentials t on t.email_id = e.id`;
 
+/** The account of an address, through the unique index on its key. */
+export const ACCOUNT_BY_ADDRESS = `${SELECT} where ${EMAIL_KEY_SQL}(e.address) = ${EMAIL_KEY_SQL}(?)`;
+
 export async function accountByAddress(em: EntityManager, address: string): Promise<Account | undefined> {
-  const [row] = await em.execute<AccountRow[]>(`${SELECT} where lower(e.address) = lower(?)`, [address]);
+  const [row] = await em.execute<AccountRow[]>(ACCOUNT_BY_ADDRESS, [address]);
   return row && fromRow(row);
 }
 

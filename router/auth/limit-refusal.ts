@@ -3,6 +3,7 @@
 import { TRPCError } from '@trpc/server';
 import type { Context } from '../trpc/context';
 import { LimitExceeded, type LimitName } from '../../server/limits/rate-limits';
+import { emailKey } from '../../entities';
 
 /** What a limited call needs of its context: the limits, and the headers of its answer. */
 export type LimitContext = Pick<Context, 'limits' | 'responseHeaders'>;
@@ -23,7 +24,11 @@ export async function takeOrRefuse(ctx: LimitContext, entries: LimitEntries, mes
   }
 }
 
-/** The limit key of an address as the caller typed it: the same account whatever the case. */
+/**
+ * The limit key of an address as the caller typed it: the key of the account it names
+ * (entities/email-key), so the limits of one account are one budget, and a look-alike (which names
+ * another account, or none) never spends or uses the budget of the account it imitates.
+ */
 export function addressKey(address: string): string {
-  return address.trim().toLowerCase();
+  return emailKey(address);
 }

@@ -12,7 +12,8 @@ import { ZodError } from 'zod';
 /** What a duplicate of each unique constraint means to the caller. */
 const UNIQUE_CONSTRAINTS: Record<string, string> = {
   users_pkey: 'a user with this id already exists',
-  emails_address_lower_unique: 'a user with this email address already exists',
+  // one account per address key (entities/email-key.ts): the same address up to the case of A–Z
+  emails_address_key_unique: 'a user with this email address already exists',
 };
 
 export function notFound(cause?: unknown): TRPCError {

@@ -3,7 +3,7 @@
 // transaction opens, so no connection waits on scrypt.
 import { randomUUID } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import { AuthMethod, Email, User } from '../../entities';
+import { AuthMethod, Email, User, emailKey } from '../../entities';
 import { endSignInState } from '../auth/sign-in-state';
 import { badRequest, notFound } from '../trpc/api-errors';
 import type { RequestDatabase } from '../../server/database/request-database';
@@ -96,8 +96,8 @@ export async function updateUser(ctx: UsersContext, input: UpdateUserCommand): P
     });
     const methodChanged = before.authMethod !== input.email.authMethod;
     // a new password, address or sign-in method ends every token issued before it, and what the
-    // method it leaves kept for signing in goes
-    if (sentHash !== null || methodChanged || before.address.toLowerCase() !== input.email.email.toLowerCase()) {
+    // method it leaves kept for signing in goes; an address is new when its key is (entities/email-key)
+    if (sentHash !== null || methodChanged || emailKey(before.address) !== emailKey(input.email.email)) {
       await endSignInState(tx, user, methodChanged ? before.authMethod : undefined);
     }
     return user;

@@ -5,7 +5,7 @@
 // OAuth2 signs in by password from now on; one with TOTP keeps it as its second factor.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AuthMethod, Email, User } from '../../entities';
+import { AuthMethod, EMAIL_KEY_SQL, Email, User } from '../../entities';
 import { endSignInState } from '../../router/auth/sign-in-state';
 import type { PasswordHasher } from '../crypto/password-hasher';
 
@@ -37,7 +37,9 @@ export async function makeAdmin(
   const passwordHash = await passwords.hash(details.password);
   return em.transactional(async (tx) => {
     const [row] = await tx.execute<Array<{ id: string }>>(
-      `select u.id from users u join emails e on e.id = u.email_id where lower(e.address) = lower(?) for update`,
+      // the address's account by its key (entities/email-key.ts), as sign-in finds it
+      `select u.id from users u join emails e on e.id = u.email_id
+        where ${EMAIL_KEY_SQL}(e.address) = ${EMAIL_KEY_SQL}(?) for update`,
       [details.email],
     );
     if (!row) {

@@ -1,5 +1,8 @@
 // A real SMTP server for tests (smtp-server on a free port): the service mails through it as it
-// would through any, and tests read what arrived, parsed (mailparser), by recipient.
+// would through any, and tests read what arrived, parsed (mailparser), by recipient: any case of
+// A–Z, nothing else folded (the service's rule, entities/email-key.ts, written out here again so
+// that a test does not trust the code it tests), so a look-alike's mail never counts as its
+// original's.
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -15,7 +18,7 @@ export interface SmtpCapture {
   /** For SMTP_URL. */
   url: string;
   mails: ReceivedMail[];
-  /** The mails to `address` (any case) so far. */
+  /** The mails to `address` (any case of A–Z) so far. */
   to(address: string): ReceivedMail[];
   /** Resolves with the next mail to `address` that arrives after `after` mails to it (default: the first). */
   waitFor(address: string, options?: { after?: number; timeoutMs?: number }): Promise<ReceivedMail>;
@@ -36,7 +39,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
           for (const address of to.flatMap((entry) => entry.value)) {
             mails.push({
               from: parsed.from?.text ?? '',
-              to: (address.address ?? '').toLowerCase(),
+              to: recipientKey(address.address ?? ''),
               subject: parsed.subject ?? '',
               text: parsed.text ?? '',
             });
@@ -49,7 +52,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
-  const to = (address: string) => mails.filter((mail) => mail.to === address.toLowerCase());
+  const to = (address: string) => mails.filter((mail) => mail.to === recipientKey(address));
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
@@ -73,6 +76,11 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A–Z lower-cased, every other character as it is. */
+function recipientKey(address: string): string {
+  return address.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
 }
 
 /** The 6-digit code of a sign-in mail. */
