@@ -5,7 +5,9 @@
 //   known or not, for the same reason.
 // - A code is 6 digits from the CSPRNG, stored only as a keyed hash, valid for 10 minutes and once;
 //   a new request replaces the previous code; after 5 wrong codes the current one is dead even if
-//   the right one follows. The right code is consumed by one conditional DELETE, so of two
+//   the right one follows. A try is judged and, if wrong, counted by one UPDATE that judges only
+//   while fewer than 5 were counted, so no number of concurrent guesses gets more than 5 wrong
+//   ones judged against a code. The right code is then used by one conditional DELETE, so of two
 //   concurrent verifies exactly one succeeds.
 import { randomInt } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
@@ -16,7 +18,7 @@ import { accountByAddress } from '../accounts';
 import { issueAccessToken } from '../access-token';
 import { addressKey, takeOrRefuse } from '../limit-refusal';
 import { unauthorized } from '../../trpc/api-errors';
-import { consumeCode, countWrongCode, storeCode } from './email-code-store';
+import { storeCode, tryCode, useCode } from './email-code-store';
 
 /** What email-code sign-in needs of a call's context. */
 export type EmailCodeContext = Pick<
@@ -98,10 +100,8 @@ export async function verifyEmailCode(
   const account = await accountByAddress(em, email);
   if (account?.authMethod !== AuthMethod.otp) throw unauthorized(CODE_FAILED);
   const hash = ctx.secrets.hash(CODE_PURPOSE, code);
-  if (!(await consumeCode(em, account.emailId, hash, new Date(ctx.clock.now()), MAX_WRONG_CODES))) {
-    await countWrongCode(em, account.emailId);
-    throw unauthorized(CODE_FAILED);
-  }
+  const verdict = await tryCode(em, account.emailId, hash, new Date(ctx.clock.now()), MAX_WRONG_CODES);
+  if (verdict !== 'right' || !(await useCode(em, account.emailId, hash))) throw unauthorized(CODE_FAILED);
   await ctx.limits.giveBack(limits);
   return issueAccessToken(ctx, account);
 }
