@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   HASH_P: integer(1, 16).default(1),
   /** Hashes computed at once (each takes 128 * r * 2^logN bytes: 32 MiB at the defaults). */
   HASH_CONCURRENCY: integer(1, 64).default(2),
+  /** Hashes that may wait for a turn; past that a request needing one is answered 503 with Retry-After at once. */
+  HASH_QUEUE_MAX: integer(0, 100_000).default(64),
   /** Scheduling priority of the hashing threads (Linux nice, 0 = same as the API's threads). */
   HASH_THREAD_NICE: integer(0, 19).default(10),
   /** Browser origins allowed to call the API (comma-separated, e.g. https://app.example.com). */

@@ -21,6 +21,8 @@ export interface ServiceParts {
   mail: Mailer | null;
   redis?: Redis;
   clock?: Clock;
+  /** A hasher of the caller's own instead of the configured one (tests that drive its timing). */
+  passwords?: PasswordHasher;
 }
 
 export function createServices(orm: MikroORM, config: Config & { JWT_SECRET: string }, parts: ServiceParts): Services {
@@ -31,10 +33,12 @@ export function createServices(orm: MikroORM, config: Config & { JWT_SECRET: str
       config.DATABASE_REPLICA_URLS.length > 0
         ? new ReadReplicas(orm, { maxLagMs: config.REPLICA_MAX_LAG_MS, redis: parts.redis, log: parts.logger }).start()
         : null,
-    passwords: new PasswordHasher(
-      { logN: config.HASH_LOG_N, r: config.HASH_R, p: config.HASH_P },
-      config.HASH_CONCURRENCY,
-    ),
+    passwords:
+      parts.passwords ??
+      new PasswordHasher(
+        { logN: config.HASH_LOG_N, r: config.HASH_R, p: config.HASH_P },
+        { concurrency: config.HASH_CONCURRENCY, queueMax: config.HASH_QUEUE_MAX },
+      ),
     tokens: tokenService(config),
     limits: new Limits(limitRules(config), parts.redis),
     secrets: new SecretBox(parts.secretKey),

@@ -16,6 +16,7 @@ import { accountByAddress } from '../accounts';
 import { issueAccessToken } from '../access-token';
 import { addressKey, takeOrRefuse } from '../limit-refusal';
 import { unauthorized } from '../../trpc/api-errors';
+import { clientLimitKey } from '../../../server/limits/client-key';
 import { consumeCode, countWrongCode, storeCode } from './email-code-store';
 
 /** What email-code sign-in needs of a call's context. */
@@ -57,7 +58,7 @@ export async function requestEmailCode(ctx: EmailCodeContext, email: string): Pr
     [
       ['codeSendsByEmailPerInterval', key],
       ['codeSendsByEmailPerHour', key],
-      ['codeSendsByAddress', ctx.clientAddress],
+      ['codeSendsByAddress', clientLimitKey(ctx.clientAddress)],
     ],
     'too many sign-in codes requested',
   );
@@ -90,7 +91,7 @@ export async function verifyEmailCode(
   { email, code }: { email: string; code: string },
 ): Promise<Token> {
   const limits: Array<readonly ['loginFailsByAddressPerDay' | 'loginFailsByEmail', string]> = [
-    ['loginFailsByAddressPerDay', ctx.clientAddress],
+    ['loginFailsByAddressPerDay', clientLimitKey(ctx.clientAddress)],
     ['loginFailsByEmail', addressKey(email)],
   ];
   await takeOrRefuse(ctx, limits, 'too many sign-in attempts');

@@ -2,18 +2,24 @@
 // (authMethod 2). Every failure — unknown email, wrong password, an email that signs in another
 // way — is the same 401 after the same work (an unknown email is checked against a throwaway hash
 // of the same cost), so nobody can probe which emails exist. A TOTP user gets a challenge instead
-// of a token: the TOTP step (router/auth/totp/totp) turns it into one.
+// of a token: the TOTP step (router/auth/totp/totp) turns it into one. The hash waits its turn in
+// the hasher's bounded queue and is dropped when the call ends first (server/crypto/hash-queue).
 import { TRPCError } from '@trpc/server';
 import { AuthMethod, Email } from '../../../entities';
 import type { Context } from '../../trpc/context';
+import type { Deadline } from '../../trpc/deadline';
 import type { Login, LoginResult } from '../auth-schemas';
 import { accountByAddress, type Account } from '../accounts';
 import { addressKey, takeOrRefuse, type LimitContext, type LimitEntries } from '../limit-refusal';
 import { issueAccessToken } from '../access-token';
 import { startEnrollment, type TotpContext } from '../totp/totp';
+import { HashAbandoned, HashQueueFull } from '../../../server/crypto/password-hasher';
+import { clientLimitKey } from '../../../server/limits/client-key';
 
 /** What password sign-in needs of a call's context (the TOTP step's too). */
-export type PasswordContext = Pick<Context, 'db' | 'passwords' | 'clientAddress'> & LimitContext & TotpContext;
+export type PasswordContext = Pick<Context, 'db' | 'passwords' | 'clientAddress'> &
+  LimitContext &
+  TotpContext & { deadline?: Deadline };
 
 export const LOGIN_FAILED = 'invalid email or password';
 const LIMITED = 'too many sign-in attempts';
@@ -21,9 +27,10 @@ const LIMITED = 'too many sign-in attempts';
 /** The login recipe's limits for one attempt: see server/limits/rate-limits. */
 export function loginLimits(ctx: PasswordContext, address: string): LimitEntries {
   const email = addressKey(address);
+  const client = clientLimitKey(ctx.clientAddress);
   return [
-    ['loginFailsByEmailAndAddress', `${email}|${ctx.clientAddress}`],
-    ['loginFailsByAddressPerDay', ctx.clientAddress],
+    ['loginFailsByEmailAndAddress', `${email}|${client}`],
+    ['loginFailsByAddressPerDay', client],
     ['loginFailsByEmail', email],
   ];
 }
@@ -42,15 +49,36 @@ export async function passwordSignIn(ctx: PasswordContext, { email, password }: 
   const signsInByPassword = account?.authMethod === AuthMethod.password || account?.authMethod === AuthMethod.totp;
   const hash = signsInByPassword ? account.passwordHash : null;
   // verified (or wasted) before anything else is decided, so every failure costs the same
-  const verified = await ctx.passwords.verifyOrWaste(hash, password);
+  let verified: boolean;
+  try {
+    verified = await ctx.passwords.verifyOrWaste(hash, password, ctx.deadline?.signal);
+  } catch (error) {
+    // nothing was checked (the hasher was full, or the call ended first): no failure to count
+    await ctx.limits.giveBack(limits);
+    throw error;
+  }
   if (!account || !verified) throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_FAILED });
   await signInSucceeded(ctx, limits);
-  // a hash made at a lower cost than today's is upgraded while the password is at hand
-  if (hash && ctx.passwords.needsRehash(hash)) {
-    await em.nativeUpdate(Email, { id: account.emailId }, { passwordHash: await ctx.passwords.hash(password) });
-  }
+  if (hash && ctx.passwords.needsRehash(hash)) await upgradeHash(ctx, account.emailId, hash, password);
   if (account.authMethod === AuthMethod.totp) return totpStep(ctx, account);
   return issueAccessToken(ctx, account);
+}
+
+/**
+ * A hash made at a lower cost than today's is upgraded while the password is at hand, only if it
+ * is still the stored one: a password changed since it was read (a change racing this sign-in)
+ * must not be overwritten with the old password. An upgrade the hasher has no room for waits for
+ * a later sign-in.
+ */
+async function upgradeHash(ctx: PasswordContext, emailId: number, oldHash: string, password: string): Promise<void> {
+  let newHash: string;
+  try {
+    newHash = await ctx.passwords.hash(password, ctx.deadline?.signal);
+  } catch (error) {
+    if (error instanceof HashQueueFull || error instanceof HashAbandoned) return;
+    throw error;
+  }
+  await ctx.db.em.nativeUpdate(Email, { id: emailId, passwordHash: oldHash }, { passwordHash: newHash });
 }
 
 /** The second factor: a code for an enrolled secret, or the enrollment of a new one. */
