@@ -24,6 +24,14 @@ export interface SignInSettings {
   totpIssuer: string;
 }
 
+/** How sign-in's device cookies are set (router/auth/device-cookie). */
+export interface DeviceCookieSettings {
+  /** `Secure`: PUBLIC_URL is https. */
+  secure: boolean;
+  /** How long a browser stays known for an email after its last sign-in to it. */
+  ttlSeconds: number;
+}
+
 /** What a procedure may log: warnings about refused sign-ins, never secrets. */
 export interface ProcedureLog {
   warn(details: Record<string, unknown>, message: string): void;
@@ -47,6 +55,7 @@ export interface Services {
   clock: Clock;
   background: BackgroundTasks;
   signIn: SignInSettings;
+  deviceCookie: DeviceCookieSettings;
   log: ProcedureLog;
   /** How long a procedure call may take before it is cut with a 503. */
   requestTimeoutMs: number;

@@ -4,6 +4,8 @@
 // of the same cost), so nobody can probe which emails exist. A TOTP user gets a challenge instead
 // of a token: the TOTP step (router/auth/totp/totp) turns it into one. The hash waits its turn in
 // the hasher's bounded queue and is dropped when the call ends first (server/crypto/hash-queue).
+// A browser known for the email (../device-cookie) is limited by its own budget only, so nobody
+// else's failures lock it out; a success makes the browser known (for TOTP users, the TOTP step).
 import { TRPCError } from '@trpc/server';
 import { AuthMethod, Email } from '../../../entities';
 import type { Context } from '../../trpc/context';
@@ -13,36 +15,47 @@ import { accountByAddress, type Account } from '../accounts';
 import { addressKey, takeOrRefuse, type LimitContext, type LimitEntries } from '../limit-refusal';
 import { issueAccessToken } from '../access-token';
 import { startEnrollment, type TotpContext } from '../totp/totp';
+import { knownDevice, rememberDevice, type DeviceContext } from '../device-cookie';
 import { HashAbandoned, HashQueueFull } from '../../../server/crypto/password-hasher';
 import { clientLimitKey } from '../../../server/limits/client-key';
 
 /** What password sign-in needs of a call's context (the TOTP step's too). */
 export type PasswordContext = Pick<Context, 'db' | 'passwords' | 'clientAddress'> &
   LimitContext &
-  TotpContext & { deadline?: Deadline };
+  TotpContext &
+  DeviceContext & { deadline?: Deadline };
 
 export const LOGIN_FAILED = 'invalid email or password';
 const LIMITED = 'too many sign-in attempts';
 
-/** The login recipe's limits for one attempt: see server/limits/rate-limits. */
-export function loginLimits(ctx: PasswordContext, address: string): LimitEntries {
-  const email = addressKey(address);
-  const client = clientLimitKey(ctx.clientAddress);
-  return [
-    ['loginFailsByEmailAndAddress', `${email}|${client}`],
-    ['loginFailsByAddressPerDay', client],
-    ['loginFailsByEmail', email],
-  ];
+/** The limits of one attempt: a point taken from each; `consecutive` ends with a success. */
+interface LoginLimits {
+  consecutive: LimitEntries;
+  others: LimitEntries;
 }
 
-/** A sign-in attempt succeeded: consecutive failures end, and the attempt was no failure. */
-export async function signInSucceeded(ctx: PasswordContext, limits: LimitEntries): Promise<void> {
-  const [consecutive, ...others] = limits;
-  await Promise.all([ctx.limits.clear(consecutive ? [consecutive] : []), ctx.limits.giveBack(others)]);
+/**
+ * The limits of one attempt (server/limits/rate-limits): from a browser known for the email, its
+ * device budget; from any other client, the login recipe: consecutive failures per email and
+ * client, failures per client, failures per email.
+ */
+function loginLimits(ctx: PasswordContext, email: string): LoginLimits {
+  const device = knownDevice(ctx, email);
+  if (device) return { consecutive: [], others: [['loginFailsByDevice', device]] };
+  const client = clientLimitKey(ctx.clientAddress);
+  return {
+    consecutive: [['loginFailsByEmailAndAddress', `${email}|${client}`]],
+    others: [
+      ['loginFailsByAddressPerDay', client],
+      ['loginFailsByEmail', email],
+    ],
+  };
 }
 
 export async function passwordSignIn(ctx: PasswordContext, { email, password }: Login): Promise<LoginResult> {
-  const limits = loginLimits(ctx, email);
+  const emailKey = addressKey(email);
+  const { consecutive, others } = loginLimits(ctx, emailKey);
+  const limits = [...consecutive, ...others];
   await takeOrRefuse(ctx, limits, LIMITED);
   const em = ctx.db.em;
   const account = await accountByAddress(em, email);
@@ -58,9 +71,11 @@ export async function passwordSignIn(ctx: PasswordContext, { email, password }: 
     throw error;
   }
   if (!account || !verified) throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_FAILED });
-  await signInSucceeded(ctx, limits);
+  // a success: consecutive failures end, and the attempt was no failure
+  await Promise.all([ctx.limits.clear(consecutive), ctx.limits.giveBack(others)]);
   if (hash && ctx.passwords.needsRehash(hash)) await upgradeHash(ctx, account.emailId, hash, password);
   if (account.authMethod === AuthMethod.totp) return totpStep(ctx, account);
+  rememberDevice(ctx, addressKey(account.address));
   return issueAccessToken(ctx, account);
 }
 
