@@ -8,6 +8,7 @@ import {
 } from '@mikro-orm/core';
 import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
+import { HashAbandoned, HashQueueFull } from '../../server/crypto/password-hasher';
 
 /** What a duplicate of each unique constraint means to the caller. */
 const UNIQUE_CONSTRAINTS: Record<string, string> = {
@@ -34,20 +35,43 @@ export function badRequest(message: string): TRPCError {
   return new TRPCError({ code: 'BAD_REQUEST', message });
 }
 
+/** A write would duplicate what `constraint` keeps unique: the 409 the database would cause. */
+export function duplicate(constraint: string, cause?: unknown): TRPCError {
+  return new TRPCError({
+    code: 'CONFLICT',
+    message: UNIQUE_CONSTRAINTS[constraint] ?? 'the resource already exists',
+    cause,
+  });
+}
+
 /** Translates an ORM or driver failure into the API error it stands for, if it stands for one. */
 export function fromDatabaseError(cause: unknown): TRPCError | undefined {
   if (cause instanceof UniqueConstraintViolationException) {
-    const constraint = (cause as { constraint?: string }).constraint ?? '';
-    return new TRPCError({
-      code: 'CONFLICT',
-      message: UNIQUE_CONSTRAINTS[constraint] ?? 'the resource already exists',
-      cause,
-    });
+    return duplicate((cause as { constraint?: string }).constraint ?? '', cause);
   }
   if (cause instanceof NotFoundError) return notFound(cause);
   if (isStatementTimeout(cause)) return timedOut(cause);
   if (isDatabaseUnreachable(cause)) {
     return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'service unavailable', cause });
+  }
+  return undefined;
+}
+
+/**
+ * The password hasher could not take the call's hash: its queue is full (503 with Retry-After,
+ * set on `headers`), or the call ended before the hash had a turn (nobody reads that answer).
+ */
+export function fromHashError(cause: unknown, headers: Record<string, string>): TRPCError | undefined {
+  if (cause instanceof HashQueueFull) {
+    headers['Retry-After'] = String(cause.retryAfterSeconds);
+    return new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: `too many passwords to check right now; try again in ${cause.retryAfterSeconds} s`,
+      cause,
+    });
+  }
+  if (cause instanceof HashAbandoned) {
+    return new TRPCError({ code: 'CLIENT_CLOSED_REQUEST', message: 'the request ended before it was answered', cause });
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 // The context of a procedure call. `createContextInner` is what every call runs with (tests
 // call it directly); `contextFactory` builds it from an HTTP request: a fresh unit of work,
 // the caller proven by the Bearer token (if any), the client's address and the cookie header.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Limits } from '../../server/limits/rate-limits';
 import type { Mailer } from '../../server/mail/mailer';
@@ -12,6 +12,7 @@ import type { Clock } from './clock';
 import { RequestDatabase } from '../../server/database/request-database';
 import type { PasswordHasher } from '../../server/crypto/password-hasher';
 import type { ListSink } from './list-sink';
+import type { OnClientGone } from './deadline';
 import type { ReadReplicas } from '../../server/database/read-replicas';
 import { TokenError, type Principal, type TokenService } from '../../server/crypto/token-service';
 
@@ -21,6 +22,14 @@ export interface SignInSettings {
   serviceName: string;
   /** The issuer shown in authenticator apps (the `otpauth://` URL). */
   totpIssuer: string;
+}
+
+/** How sign-in's device cookies are set (router/auth/device-cookie). */
+export interface DeviceCookieSettings {
+  /** `Secure`: PUBLIC_URL is https. */
+  secure: boolean;
+  /** How long a browser stays known for an email after its last sign-in to it. */
+  ttlSeconds: number;
 }
 
 /** What a procedure may log: warnings about refused sign-ins, never secrets. */
@@ -46,6 +55,7 @@ export interface Services {
   clock: Clock;
   background: BackgroundTasks;
   signIn: SignInSettings;
+  deviceCookie: DeviceCookieSettings;
   log: ProcedureLog;
   /** How long a procedure call may take before it is cut with a 503. */
   requestTimeoutMs: number;
@@ -64,6 +74,8 @@ export interface ContextOptions extends Services {
   listSink?: ListSink;
   /** The request headers sign-in reads (the OAuth2 browser binding cookie). */
   requestHeaders: { cookie?: string };
+  /** Set by a transport that knows when its client hangs up before the answer. */
+  onClientGone?: OnClientGone;
 }
 
 export function createContextInner(opts: ContextOptions) {
@@ -74,15 +86,25 @@ export function createContextInner(opts: ContextOptions) {
 export type Context = ReturnType<typeof createContextInner>;
 
 export function contextFactory(services: Services, clientAddress: (req: IncomingMessage) => string) {
-  return ({ req }: { req: IncomingMessage }): Context => {
+  return ({ req, res }: { req: IncomingMessage; res?: ServerResponse }): Context => {
     const caller = authenticate(req.headers.authorization, services.tokens);
     return createContextInner({
       ...services,
       db: new RequestDatabase(services.orm, services.replicas, caller.principal),
       clientAddress: clientAddress(req),
       requestHeaders: { cookie: req.headers.cookie },
+      ...(res ? { onClientGone: clientGone(res) } : {}),
       ...caller,
     });
+  };
+}
+
+/** The client hung up: the response closed before it was all written. Nothing listens until asked. */
+function clientGone(res: ServerResponse): OnClientGone {
+  return (listener) => {
+    if (res.writableFinished) return;
+    if (res.closed) listener();
+    else res.once('close', () => res.writableFinished || listener());
   };
 }
 

@@ -5,7 +5,7 @@ import type { ZodType } from 'zod';
 import type { Context } from './context';
 import { assertSessionValid } from './session-check';
 import { withDeadline, type Deadline } from './deadline';
-import { fromDatabaseError, publicMessage } from './api-errors';
+import { fromDatabaseError, fromHashError, publicMessage } from './api-errors';
 import type { Principal } from '../../server/crypto/token-service';
 
 export interface Meta extends OpenApiMeta {
@@ -34,8 +34,9 @@ export const createCallerFactory = t.createCallerFactory;
 /**
  * What every procedure call goes through, in one middleware (each tRPC middleware level copies
  * the call's options, which shows on a read's profile): the access check, a deadline that cuts
- * the call with a clean 503 at the request timeout, and database failures that mean something
- * to the caller (duplicate, not found, unreachable) turned into that error.
+ * the call with a clean 503 at the request timeout (and ends, with the client, the work it waits
+ * for), and database and hashing failures that mean something to the caller (duplicate, not
+ * found, unreachable, too busy to hash) turned into that error.
  */
 async function guard<R extends { ok: boolean; error?: TRPCError }>(
   ctx: Context,
@@ -43,13 +44,14 @@ async function guard<R extends { ok: boolean; error?: TRPCError }>(
 ): Promise<R> {
   let result: R;
   try {
-    result = await withDeadline(ctx.requestTimeoutMs, run);
+    result = await withDeadline(ctx.requestTimeoutMs, run, ctx.onClientGone);
   } catch (error) {
     // thrown by the guard's own work (the session check), not by the procedure
     throw fromDatabaseError(error) ?? error;
   }
   if (!result.ok) {
-    const mapped = fromDatabaseError(result.error?.cause);
+    const cause = result.error?.cause;
+    const mapped = fromDatabaseError(cause) ?? fromHashError(cause, ctx.responseHeaders);
     if (mapped) throw mapped;
   }
   return result;

@@ -1,6 +1,7 @@
 // What the users procedures do, in terms of entities and one unit of work. Writes run in a
 // transaction so a failure leaves nothing behind; the password is hashed before the
-// transaction opens, so no connection waits on scrypt.
+// transaction opens, so no connection waits on scrypt, and after everything that can refuse the
+// write without it (./write-checks), so a write bound to fail costs no hash.
 import { randomUUID } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { AuthMethod, Email, User, emailKey } from '../../entities';
@@ -10,6 +11,7 @@ import type { RequestDatabase } from '../../server/database/request-database';
 import type { Deadline } from '../trpc/deadline';
 import type { PasswordHasher } from '../../server/crypto/password-hasher';
 import { countFrom, findUserView, listUserViews, streamUserViews } from './user-reads';
+import { checkCreation, checkReplacement } from './write-checks';
 import type { ListSink } from '../trpc/list-sink';
 import {
   USER_ID_PATTERN,
@@ -63,7 +65,7 @@ export async function readUser(ctx: UsersContext, id: string): Promise<UserDto> 
 }
 
 export async function createUser(ctx: UsersContext, input: UserCreate): Promise<UserDto> {
-  const sentHash = await hashSentPassword(input.email, ctx.passwords);
+  const sentHash = await hashSentPassword(ctx, input.email, () => checkCreation(ctx.db, input.id, input.email.email));
   const passwordHash = hashToStore(input.email, sentHash, null);
   const user = await writeTransaction(ctx, (tx) => {
     const email = tx.create(Email, { address: input.email.email, authMethod: input.email.authMethod, passwordHash });
@@ -79,7 +81,9 @@ export async function createUser(ctx: UsersContext, input: UserCreate): Promise<
 }
 
 export async function updateUser(ctx: UsersContext, input: UpdateUserCommand): Promise<UserDto> {
-  const sentHash = await hashSentPassword(input.email, ctx.passwords);
+  const sentHash = await hashSentPassword(ctx, input.email, () =>
+    checkReplacement(ctx.db, input.id, input.email.email),
+  );
   const user = await writeTransaction(ctx, async (tx) => {
     // the row lock makes concurrent replacements of one user apply one after the other
     const user = await findUser(tx, input.id, LockMode.PESSIMISTIC_WRITE);
@@ -155,15 +159,23 @@ function usesPassword(method: AuthMethod): boolean {
 }
 
 /**
- * Hashes the password a write sends. Only the methods that sign in with a password have one, so
- * one sent for another method is refused before any work is done.
+ * Hashes the password a write sends, once nothing but the hash stands between the write and its
+ * success: only the methods that sign in with a password have one, so one sent for another method
+ * is refused first; then `check` refuses what it can without a hash. The hash is dropped if the
+ * call ends while it waits for its turn.
  */
-async function hashSentPassword(email: EmailInput, passwords: PasswordHasher): Promise<string | null> {
+async function hashSentPassword(
+  ctx: UsersContext,
+  email: EmailInput,
+  check: () => Promise<void>,
+): Promise<string | null> {
   if (email.password === undefined) return null;
   if (!usesPassword(email.authMethod)) {
     throw badRequest('email.password: can only be set when email.authMethod is 0 (password) or 2 (totp)');
   }
-  return passwords.hash(email.password);
+  ctx.deadline?.check();
+  await check();
+  return ctx.passwords.hash(email.password, ctx.deadline?.signal);
 }
 
 /** The hash an email keeps after a write: the one just sent, else the stored one; none unless it signs in with a password. */

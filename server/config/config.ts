@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   HASH_P: integer(1, 16).default(1),
   /** Hashes computed at once (each takes 128 * r * 2^logN bytes: 32 MiB at the defaults). */
   HASH_CONCURRENCY: integer(1, 64).default(2),
+  /** Hashes that may wait for a turn; past that a request needing one is answered 503 with Retry-After at once. */
+  HASH_QUEUE_MAX: integer(0, 100_000).default(64),
   /** Scheduling priority of the hashing threads (Linux nice, 0 = same as the API's threads). */
   HASH_THREAD_NICE: integer(0, 19).default(10),
   /** Browser origins allowed to call the API (comma-separated, e.g. https://app.example.com). */
@@ -80,6 +82,11 @@ const EnvSchema = z.object({
   LOGIN_ADDRESS_WINDOW_SECONDS: integer(1, 7 * 86_400).default(86_400),
   LOGIN_MAX_FAILS_PER_EMAIL: integer(1, 1_000_000).default(20),
   LOGIN_EMAIL_WINDOW_SECONDS: integer(1, 86_400).default(3600),
+  // A browser that signed in to an email before (its device cookie) is judged on its own budget.
+  LOGIN_MAX_FAILS_PER_DEVICE: integer(1, 1_000_000).default(10),
+  LOGIN_DEVICE_WINDOW_SECONDS: integer(1, 86_400).default(3600),
+  /** How long a browser stays known for an email after its last sign-in (browsers cap cookies at 400 days). */
+  DEVICE_COOKIE_TTL_SECONDS: integer(60, 400 * 86_400).default(90 * 86_400),
   /** Email codes: at most one per interval and this many per hour per address, and per client address per hour. */
   CODE_SEND_INTERVAL_SECONDS: integer(1, 3600).default(60),
   CODE_SENDS_PER_HOUR: integer(1, 1000).default(5),

@@ -46,7 +46,7 @@ export function createApp({ services, config, logger, lifecycle = { stopping: fa
   const createContext = contextFactory(services, (req) => clientAddress(req, trustedHops));
   const document = JSON.stringify(generateDocument());
   const allowedOrigins = new Set(config.CORS_ORIGINS);
-  const metrics = createMetrics(services.orm);
+  const metrics = createMetrics(services.orm, services.passwords);
 
   // Responses here are data, not documents: the headers that only guard documents (opener
   // policy, DNS prefetch, download and Flash policies, the legacy XSS auditor) are left out.

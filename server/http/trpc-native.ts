@@ -5,7 +5,7 @@
 // a read's CPU (see README "Performance"). Everything else — mutations, streaming, anything
 // unusual — goes through tRPC's adapter unchanged. What this relies on in tRPC is in
 // ./trpc-internals.ts.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AnyRouter, TRPCError } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import type { Middleware } from 'koa';
@@ -17,7 +17,7 @@ type AppContext = { responseHeaders?: Record<string, string> };
 
 export interface NativeTrpcOptions {
   router: AnyRouter;
-  createContext: (opts: { req: IncomingMessage }) => AppContext;
+  createContext: (opts: { req: IncomingMessage; res: ServerResponse }) => AppContext;
   prefix: string;
   bodyLimit: number;
 }
@@ -48,7 +48,7 @@ export function nativeTrpc({ router, createContext, prefix, bodyLimit }: NativeT
       header: (name) => ctx.get(name),
     });
     if (query) {
-      const appContext = createContext({ req: ctx.req });
+      const appContext = createContext({ req: ctx.req, res: ctx.res });
       const answer = await answerPlainQuery(router, query, appContext, (error) => noteFailure(error, ctx.req));
       ctx.status = answer.status;
       ctx.set(TRPC_RESPONSE_HEADERS);
@@ -65,7 +65,7 @@ export function nativeTrpc({ router, createContext, prefix, bodyLimit }: NativeT
       res: ctx.res,
       path,
       router,
-      createContext: ({ req }) => createContext({ req }),
+      createContext: ({ req, res }) => createContext({ req, res }),
       maxBodySize: bodyLimit,
       responseMeta: ({ ctx: appContext }) => ({
         headers: (appContext as AppContext | undefined)?.responseHeaders ?? {},

@@ -7,6 +7,8 @@
 // failures per email and address (reset by a success), failures per address per day, plus failures
 // per email from anywhere (guessing one account from many addresses). A point is taken before the
 // credential is checked and given back on success, so parallel guesses cannot slip past a limit.
+// A browser known for an email (a device cookie, router/auth/device-cookie) is counted on its own
+// instead: its sign-in failures and its code requests, by device.
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
@@ -21,9 +23,11 @@ export const LIMIT_NAMES = [
   'loginFailsByEmailAndAddress',
   'loginFailsByAddressPerDay',
   'loginFailsByEmail',
+  'loginFailsByDevice',
   'codeSendsByEmailPerInterval',
   'codeSendsByEmailPerHour',
   'codeSendsByAddress',
+  'codeSendsByDevice',
   'totpFailsByChallenge',
   'totpFailsByUser',
 ] as const;

@@ -1,7 +1,9 @@
-// Prometheus metrics: requests by operation and status, latency, database pool use, and the
-// process's own (CPU, memory, event loop). One registry per app, so tests can run several.
+// Prometheus metrics: requests by operation and status, latency, database pool use, the password
+// hasher's queue, and the process's own (CPU, memory, event loop). One registry per app, so tests
+// can run several.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { PasswordHasher } from '../crypto/password-hasher';
 
 export interface Metrics {
   registry: Registry;
@@ -16,7 +18,7 @@ interface Pool {
   max: number;
 }
 
-export function createMetrics(orm: MikroORM): Metrics {
+export function createMetrics(orm: MikroORM, passwords?: PasswordHasher): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
@@ -49,6 +51,8 @@ export function createMetrics(orm: MikroORM): Metrics {
   poolGauge('db_pool_acquires_pending', 'Requests waiting for a database connection', (p) => p.numPendingAcquires());
   poolGauge('db_pool_connections_max', 'Size limit of the database pool', (p) => p.max);
 
+  if (passwords) hasherMetrics(registry, passwords);
+
   // the labelled series, looked up once per label set rather than hashed on every request
   const counters = new Map<string, { inc(): void }>();
   const timers = new Map<string, { observe(value: number): void }>();
@@ -65,4 +69,35 @@ export function createMetrics(orm: MikroORM): Metrics {
       timer.observe(seconds);
     },
   };
+}
+
+/** The hasher's queue: what runs and waits now, and every hash so far by how it ended. */
+function hasherMetrics(registry: Registry, passwords: PasswordHasher): void {
+  new Gauge({
+    name: 'password_hashes_running',
+    help: 'Password hashes being computed',
+    registers: [registry],
+    collect() {
+      this.set(passwords.stats.running);
+    },
+  });
+  new Gauge({
+    name: 'password_hashes_waiting',
+    help: 'Password hashes waiting for a turn (at most HASH_QUEUE_MAX)',
+    registers: [registry],
+    collect() {
+      this.set(passwords.stats.waiting);
+    },
+  });
+  new Counter({
+    name: 'password_hashes_total',
+    help: 'Password hashes: completed, refused (queue full) or dropped (the request ended while it waited)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+    collect() {
+      const stats = passwords.stats;
+      this.reset();
+      for (const outcome of ['completed', 'refused', 'dropped'] as const) this.labels(outcome).inc(stats[outcome]);
+    },
+  });
 }

@@ -21,6 +21,8 @@ export interface ServiceParts {
   mail: Mailer | null;
   redis?: Redis;
   clock?: Clock;
+  /** A hasher of the caller's own instead of the configured one (tests that drive its timing). */
+  passwords?: PasswordHasher;
 }
 
 export function createServices(orm: MikroORM, config: Config & { JWT_SECRET: string }, parts: ServiceParts): Services {
@@ -31,10 +33,12 @@ export function createServices(orm: MikroORM, config: Config & { JWT_SECRET: str
       config.DATABASE_REPLICA_URLS.length > 0
         ? new ReadReplicas(orm, { maxLagMs: config.REPLICA_MAX_LAG_MS, redis: parts.redis, log: parts.logger }).start()
         : null,
-    passwords: new PasswordHasher(
-      { logN: config.HASH_LOG_N, r: config.HASH_R, p: config.HASH_P },
-      config.HASH_CONCURRENCY,
-    ),
+    passwords:
+      parts.passwords ??
+      new PasswordHasher(
+        { logN: config.HASH_LOG_N, r: config.HASH_R, p: config.HASH_P },
+        { concurrency: config.HASH_CONCURRENCY, queueMax: config.HASH_QUEUE_MAX },
+      ),
     tokens: tokenService(config),
     limits: new Limits(limitRules(config), parts.redis),
     secrets: new SecretBox(parts.secretKey),
@@ -43,6 +47,8 @@ export function createServices(orm: MikroORM, config: Config & { JWT_SECRET: str
     clock: parts.clock ?? systemClock,
     background: new BackgroundTasks(parts.logger),
     signIn: { serviceName: config.SERVICE_NAME, totpIssuer: config.SERVICE_NAME },
+    // Secure exactly when the service is reached over https (as the OAuth2 binding cookie)
+    deviceCookie: { secure: publicUrl(config).startsWith('https:'), ttlSeconds: config.DEVICE_COOKIE_TTL_SECONDS },
     log: parts.logger,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
   };
@@ -62,9 +68,14 @@ function limitRules(config: Config): Record<LimitName, LimitRule> {
       blockSeconds: config.LOGIN_ADDRESS_WINDOW_SECONDS,
     },
     loginFailsByEmail: { points: config.LOGIN_MAX_FAILS_PER_EMAIL, durationSeconds: config.LOGIN_EMAIL_WINDOW_SECONDS },
+    loginFailsByDevice: {
+      points: config.LOGIN_MAX_FAILS_PER_DEVICE,
+      durationSeconds: config.LOGIN_DEVICE_WINDOW_SECONDS,
+    },
     codeSendsByEmailPerInterval: { points: 1, durationSeconds: config.CODE_SEND_INTERVAL_SECONDS },
     codeSendsByEmailPerHour: { points: config.CODE_SENDS_PER_HOUR, durationSeconds: hour },
     codeSendsByAddress: { points: config.CODE_SENDS_PER_CLIENT_PER_HOUR, durationSeconds: hour },
+    codeSendsByDevice: { points: config.CODE_SENDS_PER_HOUR, durationSeconds: hour },
     // a challenge lives 5 minutes: its count needs to live as long
     totpFailsByChallenge: { points: 5, durationSeconds: 300 },
     totpFailsByUser: {

@@ -1,6 +1,7 @@
 // Sign-in: a token for the right password; one generic 401, after the same work, for an unknown
-// email, a wrong password or an email that does not sign in by password; weak hashes upgraded
-// on success; and the per-address and per-email limits triggering and recovering.
+// email, a wrong password or an email that does not sign in by password (even when the hasher
+// failed once); weak hashes upgraded on success, never over a password changed meanwhile; and the
+// per-address and per-email limits triggering and recovering.
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import jwt from 'jsonwebtoken';
@@ -144,6 +145,89 @@ describe('sign-in', () => {
       assert.notEqual(upgraded, weak);
       assert.equal(Scrypt.viewParams(Buffer.from(upgraded, 'base64')).logN, 11);
       assert.equal((await api.post(TOKEN, { email: user.email, password: user.password })).status, 200);
+    });
+  });
+
+  describe('a password changed while a sign-in upgrades its hash', () => {
+    /** Our hasher, whose next hash waits until the test lets it go (the seam between verify and rehash). */
+    class HeldHasher extends PasswordHasher {
+      private held: { reached: () => void; release: Promise<void> } | undefined;
+      holdNextHash(): { reached: Promise<void>; release: () => void } {
+        let reached = () => {};
+        let release = () => {};
+        const reachedPromise = new Promise<void>((resolve) => (reached = resolve));
+        this.held = { reached, release: new Promise<void>((resolve) => (release = resolve)) };
+        return { reached: reachedPromise, release };
+      }
+      override async hash(password: string, signal?: AbortSignal): Promise<string> {
+        const held = this.held;
+        this.held = undefined;
+        if (held) {
+          held.reached();
+          await held.release;
+        }
+        return super.hash(password, signal);
+      }
+    }
+    const hasher = new HeldHasher({ logN: 11, r: 8, p: 1 });
+    let service: TestService;
+
+    before(async () => (service = await startTestService({ HASH_LOG_N: '11' }, { passwords: hasher })));
+    after(() => service.close());
+
+    it('keeps the new password: the upgrade writes only over the hash it verified', async () => {
+      const user = await createUser(service);
+      const weak = await new PasswordHasher({ logN: 10, r: 8, p: 1 }).hash(user.password);
+      await service.sql('update emails set password_hash = ? where lower(address) = lower(?)', [weak, user.email]);
+      const api = restClient(service.baseUrl);
+
+      // the sign-in has verified the old password and is hashing it anew
+      const held = hasher.holdNextHash();
+      const signingIn = api.post(TOKEN, { email: user.email, password: user.password });
+      await held.reached;
+      // meanwhile the password changes
+      const body = newUserBody({ email: { email: user.email, authMethod: 0, password: 'the new password' } });
+      const changed = await restClient(service.baseUrl, service.adminToken).put(`/api/v2/users/${user.id}`, body);
+      assert.equal(changed.status, 200, JSON.stringify(changed.body));
+      held.release();
+      await signingIn;
+
+      assert.equal((await api.post(TOKEN, { email: user.email, password: user.password })).status, 401);
+      assert.equal((await api.post(TOKEN, { email: user.email, password: 'the new password' })).status, 200);
+    });
+  });
+
+  describe('a throwaway hash that fails', () => {
+    /** Our hasher, whose next hash fails once when told to (as one would when memory runs out). */
+    class FailingHasher extends PasswordHasher {
+      failNext = false;
+      override async hash(password: string, signal?: AbortSignal): Promise<string> {
+        if (this.failNext) {
+          this.failNext = false;
+          throw new Error('scrypt: memory limit exceeded');
+        }
+        return super.hash(password, signal);
+      }
+    }
+    const hasher = new FailingHasher({ logN: 10, r: 8, p: 1 });
+    let service: TestService;
+
+    before(async () => (service = await startTestService({}, { passwords: hasher })));
+    after(() => service.close());
+
+    it('leaves unknown emails with the same 401 as known ones', async () => {
+      const user = await createUser(service);
+      const api = restClient(service.baseUrl);
+      hasher.failNext = true;
+      for (const email of [
+        `nobody.${uniqueSuffix()}@example.com`,
+        user.email,
+        `nobody.${uniqueSuffix()}@example.com`,
+      ]) {
+        const response = await api.post(TOKEN, { email, password: 'not the password' });
+        assert.equal(response.status, 401, email);
+        assert.deepEqual(response.body, FAILED);
+      }
     });
   });
 

@@ -20,6 +20,7 @@ import { connectRedis } from '../../server/start/redis-connection';
 import { loadSecretKey } from '../../server/start/secret-key-file';
 import { createServices } from '../../server/start/services';
 import type { Clock } from '../../router/trpc/clock';
+import type { PasswordHasher } from '../../server/crypto/password-hasher';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
@@ -82,6 +83,8 @@ export interface TestServiceOptions {
   url?: string;
   /** A fixed port (e.g. one an OpenID provider's redirect URI names); a free one by default. */
   port?: number;
+  /** A password hasher of the test's own (one that fails or waits on cue) instead of the configured one. */
+  passwords?: PasswordHasher;
 }
 
 export async function startTestService(
@@ -114,6 +117,7 @@ export async function startTestService(
     mail: createMailer(config),
     redis,
     clock,
+    passwords: options.passwords,
   });
   const app = createApp({ services, config, logger });
   const server: Server = app.listen(options.port ?? 0, '127.0.0.1');

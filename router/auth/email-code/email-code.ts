@@ -9,6 +9,11 @@
 //   while fewer than 5 were counted, so no number of concurrent guesses gets more than 5 wrong
 //   ones judged against a code. The right code is then used by one conditional DELETE, so of two
 //   concurrent verifies exactly one succeeds.
+// - A browser known for the address (../device-cookie) is judged on its own budget: its requests
+//   count against its device's send limit, not the address's or its client's, and its code is
+//   its own (nobody else's request replaces it, nobody else's wrong guesses kill it); its
+//   verifications count against its device's failure budget. So requests and guesses by others
+//   never keep the owner from signing in by code. A successful sign-in makes the browser known.
 import { randomInt } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { AuthMethod } from '../../../entities';
@@ -18,7 +23,10 @@ import { accountByAddress } from '../accounts';
 import { issueAccessToken } from '../access-token';
 import { addressKey, takeOrRefuse } from '../limit-refusal';
 import { unauthorized } from '../../trpc/api-errors';
-import { storeCode, tryCode, useCode } from './email-code-store';
+import { clientLimitKey } from '../../../server/limits/client-key';
+import { ANY_CLIENT, storeCode, tryCode, useCode } from './email-code-store';
+import { knownDevice, rememberDevice, type DeviceContext } from '../device-cookie';
+import type { LimitEntries } from '../limit-refusal';
 
 /** What email-code sign-in needs of a call's context. */
 export type EmailCodeContext = Pick<
@@ -34,7 +42,8 @@ export type EmailCodeContext = Pick<
   | 'clock'
   | 'background'
   | 'clientAddress'
->;
+> &
+  DeviceContext;
 
 export const CODE_TTL_MINUTES = 10;
 export const MAX_WRONG_CODES = 5;
@@ -54,15 +63,15 @@ export async function requestEmailCode(ctx: EmailCodeContext, email: string): Pr
     });
   }
   const key = addressKey(email);
-  await takeOrRefuse(
-    ctx,
-    [
-      ['codeSendsByEmailPerInterval', key],
-      ['codeSendsByEmailPerHour', key],
-      ['codeSendsByAddress', ctx.clientAddress],
-    ],
-    'too many sign-in codes requested',
-  );
+  const device = knownDevice(ctx, key);
+  const limits: LimitEntries = device
+    ? [['codeSendsByDevice', device]]
+    : [
+        ['codeSendsByEmailPerInterval', key],
+        ['codeSendsByEmailPerHour', key],
+        ['codeSendsByAddress', clientLimitKey(ctx.clientAddress)],
+      ];
+  await takeOrRefuse(ctx, limits, 'too many sign-in codes requested');
   const { orm, secrets, clock, signIn } = ctx;
   ctx.background.run('email sign-in code', async () => {
     const em = orm.em.fork();
@@ -72,6 +81,7 @@ export async function requestEmailCode(ctx: EmailCodeContext, email: string): Pr
     await storeCode(
       em,
       account.emailId,
+      device ?? ANY_CLIENT,
       secrets.hash(CODE_PURPOSE, code),
       new Date(clock.now() + CODE_TTL_MINUTES * 60_000),
     );
@@ -91,17 +101,24 @@ export async function verifyEmailCode(
   ctx: EmailCodeContext,
   { email, code }: { email: string; code: string },
 ): Promise<Token> {
-  const limits: Array<readonly ['loginFailsByAddressPerDay' | 'loginFailsByEmail', string]> = [
-    ['loginFailsByAddressPerDay', ctx.clientAddress],
-    ['loginFailsByEmail', addressKey(email)],
-  ];
+  const key = addressKey(email);
+  const device = knownDevice(ctx, key);
+  const limits: LimitEntries = device
+    ? [['loginFailsByDevice', device]]
+    : [
+        ['loginFailsByAddressPerDay', clientLimitKey(ctx.clientAddress)],
+        ['loginFailsByEmail', key],
+      ];
   await takeOrRefuse(ctx, limits, 'too many sign-in attempts');
   const em = ctx.db.em;
   const account = await accountByAddress(em, email);
   if (account?.authMethod !== AuthMethod.otp) throw unauthorized(CODE_FAILED);
   const hash = ctx.secrets.hash(CODE_PURPOSE, code);
-  const verdict = await tryCode(em, account.emailId, hash, new Date(ctx.clock.now()), MAX_WRONG_CODES);
-  if (verdict !== 'right' || !(await useCode(em, account.emailId, hash))) throw unauthorized(CODE_FAILED);
+  // a known browser may use its own code, or one any client asked for (the mail reached its owner)
+  const requesters = device ? [device, ANY_CLIENT] : [ANY_CLIENT];
+  const owner = await tryCode(em, account.emailId, requesters, hash, new Date(ctx.clock.now()), MAX_WRONG_CODES);
+  if (owner === null || !(await useCode(em, account.emailId, owner, hash))) throw unauthorized(CODE_FAILED);
   await ctx.limits.giveBack(limits);
+  rememberDevice(ctx, addressKey(account.address));
   return issueAccessToken(ctx, account);
 }

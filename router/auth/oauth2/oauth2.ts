@@ -21,6 +21,7 @@ import { accountByAddress, accountByUserId } from '../accounts';
 import { issueAccessToken } from '../access-token';
 import { takeOrRefuse } from '../limit-refusal';
 import { randomToken } from '../../../server/crypto/secret-box';
+import { clientLimitKey } from '../../../server/limits/client-key';
 import { unauthorized } from '../../trpc/api-errors';
 import { CALLBACK_PATH, type OidcProvider } from '../../../server/oidc/openid-provider';
 import { bindIdentity, boundUser, storeLoginCode, storeState, takeLoginCode, takeState } from './oauth2-store';
@@ -197,7 +198,7 @@ async function bind(
 
 /** The one-time code from the return URL becomes a token, once, within a minute. */
 export async function exchangeLoginCode(ctx: OAuth2Context, code: string): Promise<Token> {
-  const limits = [['loginFailsByAddressPerDay', ctx.clientAddress]] as const;
+  const limits = [['loginFailsByAddressPerDay', clientLimitKey(ctx.clientAddress)]] as const;
   await takeOrRefuse(ctx, limits, 'too many sign-in attempts');
   const row = await takeLoginCode(ctx.db.em, ctx.secrets.hash(PURPOSE.login, code));
   const account =

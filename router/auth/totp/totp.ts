@@ -9,7 +9,9 @@
 // - the secret is shown only in the enrollment challenge's `otpauthUrl`, is stored sealed, and is
 //   deleted with the recovery codes when the user stops signing in by TOTP;
 // - completing an enrollment ends every token issued before it and yields 10 recovery codes,
-//   shown once, stored as keyed hashes, each deleted when used.
+//   shown once, stored as keyed hashes, each deleted when used;
+// - the step that ends a sign-in makes the browser known for the email (../device-cookie), so
+//   its next password step is judged on its own budget.
 import { randomInt, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
@@ -21,6 +23,8 @@ import { TokenError, type Challenge } from '../../../server/crypto/token-service
 import { accountByUserId, type Account } from '../accounts';
 import { issueAccessToken } from '../access-token';
 import { LimitExceeded } from '../../../server/limits/rate-limits';
+import { rememberDevice, type DeviceContext } from '../device-cookie';
+import { addressKey } from '../limit-refusal';
 import { unauthorized } from '../../trpc/api-errors';
 import { confirmEnrollment, readCredential, storePendingSecret, useRecoveryCode, useStep } from './totp-store';
 
@@ -28,7 +32,8 @@ import { confirmEnrollment, readCredential, storePendingSecret, useRecoveryCode,
 export type TotpContext = Pick<
   Context,
   'db' | 'secrets' | 'signIn' | 'limits' | 'responseHeaders' | 'tokens' | 'clock'
->;
+> &
+  DeviceContext;
 
 export const TOTP_PERIOD_SECONDS = 30;
 export const TOTP_DIGITS = 6;
@@ -102,6 +107,7 @@ export async function verifyTotp(ctx: TotpContext, input: TotpVerify): Promise<T
     ctx.limits.useUp('totpFailsByChallenge', challenge.id),
     ctx.limits.clear([['totpFailsByUser', challenge.userId]]),
   ]);
+  rememberDevice(ctx, addressKey(account.address));
   return result;
 }
 

@@ -5,7 +5,7 @@
 // CPU on a read, see README "Performance"). Koa owns the response: bodies are read and checked
 // here, errors become `{code, msg}`, and a procedure that returns nothing answers 204. What this
 // relies on in tRPC and trpc-to-openapi is in ../trpc-internals.ts.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AnyRouter } from '@trpc/server';
 import type { Context, Middleware } from 'koa';
 import type { OpenApiMethod } from 'trpc-to-openapi';
@@ -20,7 +20,10 @@ import { errorBody } from './rest-errors';
 
 export interface RestApiOptions {
   router: AnyRouter;
-  createContext: (opts: { req: IncomingMessage }) => { responseHeaders?: Record<string, string>; listSink?: ListSink };
+  createContext: (opts: { req: IncomingMessage; res: ServerResponse }) => {
+    responseHeaders?: Record<string, string>;
+    listSink?: ListSink;
+  };
   /** Where the REST routes live; other paths are not looked up. */
   prefix: string;
   bodyLimit: number;
@@ -64,7 +67,7 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
       input = { ...queryInput(ctx.querystring), ...match.pathInput };
     }
 
-    const context = createContext({ req: ctx.req });
+    const context = createContext({ req: ctx.req, res: ctx.res });
     // a long list may be streamed as it is read; only procedures that say so get a sink (it costs
     // an AbortController and a listener per request, which a read by id has no use for)
     const stream = meta?.rest?.stream ? (context.listSink = new JsonListStream(ctx)) : undefined;
