@@ -11,6 +11,7 @@ import type { Deadline } from '../trpc/deadline';
 import type { PasswordHasher } from '../../server/crypto/password-hasher';
 import { countFrom, findUserView, listUserViews, streamUserViews } from './user-reads';
 import type { ListSink } from '../trpc/list-sink';
+import { requireRecentSignIn, type CredentialChange, type StepUpContext } from './step-up';
 import {
   USER_ID_PATTERN,
   type ListUsersQuery,
@@ -78,12 +79,17 @@ export async function createUser(ctx: UsersContext, input: UserCreate): Promise<
   return toUserDto(user);
 }
 
-export async function updateUser(ctx: UsersContext, input: UpdateUserCommand): Promise<UserDto> {
+export async function updateUser(ctx: UsersContext & StepUpContext, input: UpdateUserCommand): Promise<UserDto> {
+  // a password sent by a caller whose sign-in is too old is refused before any hashing
+  requireRecentSignIn(ctx, input.id, input.email.password === undefined ? [] : ['password']);
   const sentHash = await hashSentPassword(input.email, ctx.passwords);
   const user = await writeTransaction(ctx, async (tx) => {
     // the row lock makes concurrent replacements of one user apply one after the other
     const user = await findUser(tx, input.id, LockMode.PESSIMISTIC_WRITE);
     const before = { address: user.email.address, authMethod: user.email.authMethod };
+    const changes = credentialChanges(before, input.email, sentHash !== null);
+    // before anything is written: a refusal leaves the user as it was
+    requireRecentSignIn(ctx, input.id, changes);
     const keepsPassword = sentHash === null && usesPassword(input.email.authMethod);
     const storedHash = keepsPassword ? await storedPasswordHash(tx, user.email) : null;
     const now = new Date();
@@ -94,18 +100,17 @@ export async function updateUser(ctx: UsersContext, input: UpdateUserCommand): P
       passwordHash: hashToStore(input.email, sentHash, storedHash),
       updatedAt: now,
     });
-    const methodChanged = before.authMethod !== input.email.authMethod;
+    const methodChanged = changes.includes('sign-in method');
     // a new password, address or sign-in method ends every token issued before it, and what the
     // method it leaves kept for signing in goes
-    if (sentHash !== null || methodChanged || before.address.toLowerCase() !== input.email.email.toLowerCase()) {
-      await endSignInState(tx, user, methodChanged ? before.authMethod : undefined);
-    }
+    if (changes.length > 0) await endSignInState(tx, user, methodChanged ? before.authMethod : undefined);
     return user;
   });
   return toUserDto(user);
 }
 
-export async function deleteUser(ctx: UsersContext, id: string): Promise<void> {
+export async function deleteUser(ctx: UsersContext & StepUpContext, id: string): Promise<void> {
+  requireRecentSignIn(ctx, id, ['account']);
   await writeTransaction(ctx, async (tx) => {
     const user = await findUser(tx, id, LockMode.PESSIMISTIC_WRITE);
     // the email is an orphan once its user is gone, and is removed with it
@@ -129,6 +134,22 @@ async function writeTransaction<T>(
     deadline?.check();
     return result;
   });
+}
+
+/**
+ * What a write changes of how its user signs in: a password whenever one is sent (it is never
+ * compared), the address when it differs as the service compares addresses, the method.
+ */
+function credentialChanges(
+  before: { address: string; authMethod: AuthMethod },
+  after: EmailInput,
+  passwordSent: boolean,
+): CredentialChange[] {
+  const changes: CredentialChange[] = [];
+  if (passwordSent) changes.push('password');
+  if (before.address.toLowerCase() !== after.email.toLowerCase()) changes.push('email address');
+  if (before.authMethod !== after.authMethod) changes.push('sign-in method');
+  return changes;
 }
 
 /** The user with this id and its email, or a 404. Ids no user can have are not looked up. */
