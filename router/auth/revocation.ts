@@ -19,15 +19,13 @@ export async function revokeToken(em: EntityManager, principal: Principal): Prom
  */
 export async function revokeTokenId(em: EntityManager, jti: string, expiresAt: number | null): Promise<boolean> {
   return em.transactional(async (tx) => {
-    const inserted = await tx
-      .getConnection()
-      .execute<Array<{ jti: string }>>(
-        `insert into revoked_tokens (jti, expires_at)
+    const inserted = await tx.getConnection().execute<Array<{ jti: string }>>(
+      `insert into revoked_tokens (jti, expires_at)
            values (?, coalesce(to_timestamp(?), 'infinity'::timestamptz)) on conflict do nothing returning jti`,
-        [jti, expiresAt],
-        'all',
-        tx.getTransactionContext(),
-      );
+      [jti, expiresAt],
+      'all',
+      tx.getTransactionContext(),
+    );
     await tx.execute(`delete from revoked_tokens where expires_at < now()`);
     return inserted.length > 0;
   });
