@@ -1,20 +1,21 @@
 // The console's providers, as tRPC's TanStack React Query docs set them up: one QueryClient, one
 // tRPC client (the project's typed client from client/, sending the session's Bearer token), and
 // the session. A call the service refuses as UNAUTHORIZED while signed in (a revoked or expired
-// token) ends the session with a message, wherever it happened.
+// token) ends the session with a message, wherever it happened; but for a refusal that only asks
+// for a more recent sign-in, which the form that made it handles (reauthenticate.ts).
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { createUsersClient } from '../../client';
 import { ConsoleCrashed } from './common/ConsoleCrashed';
 import { Console } from './Console';
-import { isUnauthorized } from './errors';
+import { isUnauthorized, reauthenticationAsked } from './errors';
 import { SessionProvider, SessionStore } from './session';
 import type { ProviderReturn } from './sign-in/provider-return';
 import { TRPCProvider } from './trpc';
 
 function makeQueryClient(store: SessionStore): QueryClient {
   const endRefusedSession = (error: unknown) => {
-    if (!store.token || !isUnauthorized(error)) return;
+    if (!store.token || !isUnauthorized(error) || reauthenticationAsked(error)) return;
     queryClient.clear();
     store.end(`Your session has ended: ${(error as Error).message}. Sign in again.`);
   };

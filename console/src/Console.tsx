@@ -1,11 +1,12 @@
 // The console's screens: the sign-in page without a token; with one, what its role may see
-// (an admin the users, a user its own profile), as auth.session says.
+// (an admin the users, a user its own profile), as auth.session says, or the form a change was
+// left on to sign in again (reauthenticate.ts).
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ErrorMessage } from './common/ErrorMessage';
 import { ConsoleHeader } from './ConsoleHeader';
 import { ProfilePage } from './ProfilePage';
-import { useSession } from './session';
+import { useSession, useSessionStore } from './session';
 import type { ProviderReturn } from './sign-in/provider-return';
 import { SignInPage } from './sign-in/SignInPage';
 import { useTRPC } from './trpc';
@@ -31,7 +32,13 @@ export function Console({ providerReturn }: { providerReturn: ProviderReturn | n
 
 function SignedInConsole() {
   const trpc = useTRPC();
+  const store = useSessionStore();
   const session = useQuery(trpc.auth.session.queryOptions());
+  const userId = session.data?.userId;
+  useEffect(() => {
+    // a change left for signing in again belongs to that user only
+    if (userId !== undefined && store.resume && store.resume.userId !== userId) store.clearResume();
+  }, [userId, store]);
   if (session.isPending) {
     return (
       <>

@@ -19,6 +19,15 @@ export function isUnauthorized(error: unknown): boolean {
   return errorCode(error) === 'UNAUTHORIZED';
 }
 
+/**
+ * The service refused the call until the person signs in again (RFC 9470 step-up: a change of how
+ * they sign in with a sign-in older than `maxAgeSeconds`); the token itself still stands.
+ */
+export function reauthenticationAsked(error: unknown): { maxAgeSeconds: number } | undefined {
+  const client = asClientError(error);
+  return client?.data?.code === 'UNAUTHORIZED' ? client.data.reauthenticate : undefined;
+}
+
 /** The service's `Retry-After`, in seconds, when it sent one. */
 export function retryAfterSeconds(error: unknown): number | undefined {
   const response = asClientError(error)?.meta?.response;

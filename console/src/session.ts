@@ -2,14 +2,33 @@
 // person signed in (and the OAuth2 round trip needs no token to survive it); closing the tab
 // ends it; other tabs and later visits never see it. Not localStorage, which outlives the tab
 // and is shared by every tab; not a cookie, which the browser would send by itself (CSRF).
-// `notice` is what the sign-in page says about how the last session ended.
+// `notice` is what the sign-in page says about how the last session ended. `resume` is where to
+// come back to when the service asked the person to sign in again before a change of how they
+// sign in (the step-up, see reauthenticate.ts): the form and what was typed in it.
 import { createContext, useContext, useSyncExternalStore } from 'react';
+import type { UserFormValues } from './users/UserForm';
 
 const TOKEN_KEY = 'users-console.token';
+const RESUME_KEY = 'users-console.resume';
+
+/** A change the service refused until the person signs in again, to come back to afterwards. */
+export interface Resume {
+  /** Whose form it was: only that user's next session comes back to it. */
+  userId: string;
+  action: 'save' | 'delete';
+  /** What the form held. */
+  values?: UserFormValues;
+  /**
+   * A password was typed but is not in `values`: a typed password is kept in this page's memory
+   * only, never in storage, so a reload (a provider's sign-in is one) loses it.
+   */
+  passwordLost?: boolean;
+}
 
 export interface SessionState {
   token: string | null;
   notice: string | null;
+  resume: Resume | null;
 }
 
 export class SessionStore {
@@ -17,7 +36,7 @@ export class SessionStore {
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly storage: Storage) {
-    this.state = { token: storage.getItem(TOKEN_KEY), notice: null };
+    this.state = { token: storage.getItem(TOKEN_KEY), notice: null, resume: readResume(storage) };
   }
 
   get token(): string | null {
@@ -26,13 +45,36 @@ export class SessionStore {
 
   signIn(token: string): void {
     this.storage.setItem(TOKEN_KEY, token);
-    this.set({ token, notice: null });
+    this.set({ ...this.state, token, notice: null });
   }
 
   /** Forgets the token; `notice` is shown on the sign-in page. */
   end(notice: string | null): void {
     this.storage.removeItem(TOKEN_KEY);
-    this.set({ token: null, notice });
+    this.storage.removeItem(RESUME_KEY);
+    this.set({ token: null, notice, resume: null });
+  }
+
+  /** Forgets the token to sign in again, and keeps where to come back to afterwards. */
+  reauthenticate(notice: string, resume: Resume): void {
+    this.storage.removeItem(TOKEN_KEY);
+    const { values } = resume;
+    const stored: Resume = values
+      ? { ...resume, values: { ...values, password: '' }, passwordLost: values.password !== '' }
+      : resume;
+    this.storage.setItem(RESUME_KEY, JSON.stringify(stored));
+    this.set({ token: null, notice, resume });
+  }
+
+  /** Done with the change to come back to (taken by its form, or not this user's). */
+  clearResume(): void {
+    if (this.state.resume === null) return;
+    this.storage.removeItem(RESUME_KEY);
+    this.set({ ...this.state, resume: null });
+  }
+
+  get resume(): Resume | null {
+    return this.state.resume;
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -45,6 +87,15 @@ export class SessionStore {
   private set(state: SessionState): void {
     this.state = state;
     for (const listener of this.listeners) listener();
+  }
+}
+
+function readResume(storage: Storage): Resume | null {
+  try {
+    const resume = JSON.parse(storage.getItem(RESUME_KEY) ?? 'null') as Resume | null;
+    return resume && typeof resume.userId === 'string' ? resume : null;
+  } catch {
+    return null;
   }
 }
 

@@ -9,16 +9,25 @@ import type { Principal } from '../../server/crypto/token-service';
 /** Logout: the token is refused from now on; rows of tokens that expired anyway are swept. */
 export async function revokeToken(em: EntityManager, principal: Principal): Promise<void> {
   if (principal.tokenId === undefined || principal.expiresAt === undefined) return;
-  await em.transactional(async (tx) => {
-    await tx
-      .getConnection()
-      .execute(
-        `insert into revoked_tokens (jti, expires_at) values (?, to_timestamp(?)) on conflict do nothing`,
-        [principal.tokenId, principal.expiresAt],
-        'run',
-        tx.getTransactionContext(),
-      );
+  await revokeTokenId(em, principal.tokenId, principal.expiresAt);
+}
+
+/**
+ * Refuses the token with this `jti` from now on, on every instance (`npm run token -- --revoke`
+ * too). Its row stays until the token would have expired anyway; with no known expiry (an operator
+ * revoking by `jti` alone), for good. Answers false when the token was revoked already.
+ */
+export async function revokeTokenId(em: EntityManager, jti: string, expiresAt: number | null): Promise<boolean> {
+  return em.transactional(async (tx) => {
+    const inserted = await tx.getConnection().execute<Array<{ jti: string }>>(
+      `insert into revoked_tokens (jti, expires_at)
+           values (?, coalesce(to_timestamp(?), 'infinity'::timestamptz)) on conflict do nothing returning jti`,
+      [jti, expiresAt],
+      'all',
+      tx.getTransactionContext(),
+    );
     await tx.execute(`delete from revoked_tokens where expires_at < now()`);
+    return inserted.length > 0;
   });
 }
 

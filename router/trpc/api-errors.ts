@@ -31,6 +31,28 @@ export function unauthorized(message: string): TRPCError {
   return new TRPCError({ code: 'UNAUTHORIZED', message });
 }
 
+/**
+ * Why a signed-in caller is refused until it signs in again (RFC 9470 step-up): its sign-in is
+ * older than the call allows. It rides as the cause of an UNAUTHORIZED error, so each transport can
+ * say it its own way: REST as `WWW-Authenticate: Bearer error="insufficient_user_authentication"`
+ * with `max_age`, tRPC as `data.reauthenticate` beside the message.
+ */
+export class ReauthenticationRequired extends Error {
+  override name = 'ReauthenticationRequired';
+  constructor(readonly maxAgeSeconds: number) {
+    super(`a sign-in within the last ${maxAgeSeconds} seconds is required`);
+  }
+}
+
+export function reauthenticationRequired(message: string, maxAgeSeconds: number): TRPCError {
+  return new TRPCError({ code: 'UNAUTHORIZED', message, cause: new ReauthenticationRequired(maxAgeSeconds) });
+}
+
+/** The step-up an error asks for, if it asks for one. */
+export function reauthenticationOf(error: TRPCError): ReauthenticationRequired | undefined {
+  return error.cause instanceof ReauthenticationRequired ? error.cause : undefined;
+}
+
 export function badRequest(message: string): TRPCError {
   return new TRPCError({ code: 'BAD_REQUEST', message });
 }

@@ -5,7 +5,7 @@ import type { ZodType } from 'zod';
 import type { Context } from './context';
 import { assertSessionValid } from './session-check';
 import { withDeadline, type Deadline } from './deadline';
-import { fromDatabaseError, fromHashError, publicMessage } from './api-errors';
+import { fromDatabaseError, fromHashError, publicMessage, reauthenticationOf } from './api-errors';
 import type { Principal } from '../../server/crypto/token-service';
 
 export interface Meta extends OpenApiMeta {
@@ -25,7 +25,16 @@ const t = initTRPC
   .create({
     // stacks reach callers only in development
     isDev: process.env.NODE_ENV === 'development',
-    errorFormatter: ({ shape, error }) => ({ ...shape, message: publicMessage(error) }),
+    // a refusal that asks for a fresh sign-in says so in `data`, for a frontend to recognise
+    // (REST says it in WWW-Authenticate)
+    errorFormatter: ({ shape, error }) => {
+      const stepUp = reauthenticationOf(error);
+      return {
+        ...shape,
+        message: publicMessage(error),
+        data: { ...shape.data, ...(stepUp ? { reauthenticate: { maxAgeSeconds: stepUp.maxAgeSeconds } } : {}) },
+      };
+    },
   });
 
 export const router = t.router;

@@ -13,6 +13,7 @@ import type { PasswordHasher } from '../../server/crypto/password-hasher';
 import { countFrom, findUserView, listUserViews, streamUserViews } from './user-reads';
 import { checkCreation, checkReplacement } from './write-checks';
 import type { ListSink } from '../trpc/list-sink';
+import { requireRecentSignIn, type CredentialChange, type StepUpContext } from './step-up';
 import {
   USER_ID_PATTERN,
   type ListUsersQuery,
@@ -80,7 +81,9 @@ export async function createUser(ctx: UsersContext, input: UserCreate): Promise<
   return toUserDto(user);
 }
 
-export async function updateUser(ctx: UsersContext, input: UpdateUserCommand): Promise<UserDto> {
+export async function updateUser(ctx: UsersContext & StepUpContext, input: UpdateUserCommand): Promise<UserDto> {
+  // a password sent by a caller whose sign-in is too old is refused before any hashing
+  requireRecentSignIn(ctx, input.id, input.email.password === undefined ? [] : ['password']);
   const sentHash = await hashSentPassword(ctx, input.email, () =>
     checkReplacement(ctx.db, input.id, input.email.email),
   );
@@ -88,6 +91,9 @@ export async function updateUser(ctx: UsersContext, input: UpdateUserCommand): P
     // the row lock makes concurrent replacements of one user apply one after the other
     const user = await findUser(tx, input.id, LockMode.PESSIMISTIC_WRITE);
     const before = { address: user.email.address, authMethod: user.email.authMethod };
+    const changes = credentialChanges(before, input.email, sentHash !== null);
+    // before anything is written: a refusal leaves the user as it was
+    requireRecentSignIn(ctx, input.id, changes);
     const keepsPassword = sentHash === null && usesPassword(input.email.authMethod);
     const storedHash = keepsPassword ? await storedPasswordHash(tx, user.email) : null;
     const now = new Date();
@@ -98,18 +104,17 @@ export async function updateUser(ctx: UsersContext, input: UpdateUserCommand): P
       passwordHash: hashToStore(input.email, sentHash, storedHash),
       updatedAt: now,
     });
-    const methodChanged = before.authMethod !== input.email.authMethod;
+    const methodChanged = changes.includes('sign-in method');
     // a new password, address or sign-in method ends every token issued before it, and what the
-    // method it leaves kept for signing in goes; an address is new when its key is (entities/email-key)
-    if (sentHash !== null || methodChanged || emailKey(before.address) !== emailKey(input.email.email)) {
-      await endSignInState(tx, user, methodChanged ? before.authMethod : undefined);
-    }
+    // method it leaves kept for signing in goes
+    if (changes.length > 0) await endSignInState(tx, user, methodChanged ? before.authMethod : undefined);
     return user;
   });
   return toUserDto(user);
 }
 
-export async function deleteUser(ctx: UsersContext, id: string): Promise<void> {
+export async function deleteUser(ctx: UsersContext & StepUpContext, id: string): Promise<void> {
+  requireRecentSignIn(ctx, id, ['account']);
   await writeTransaction(ctx, async (tx) => {
     const user = await findUser(tx, id, LockMode.PESSIMISTIC_WRITE);
     // the email is an orphan once its user is gone, and is removed with it
@@ -133,6 +138,23 @@ async function writeTransaction<T>(
     deadline?.check();
     return result;
   });
+}
+
+/**
+ * What a write changes of how its user signs in: a password whenever one is sent (it is never
+ * compared), the address when it differs as the service compares addresses, the method.
+ */
+function credentialChanges(
+  before: { address: string; authMethod: AuthMethod },
+  after: EmailInput,
+  passwordSent: boolean,
+): CredentialChange[] {
+  const changes: CredentialChange[] = [];
+  if (passwordSent) changes.push('password');
+  // an address is new when its key is (entities/email-key)
+  if (emailKey(before.address) !== emailKey(after.email)) changes.push('email address');
+  if (before.authMethod !== after.authMethod) changes.push('sign-in method');
+  return changes;
 }
 
 /** The user with this id and its email, or a 404. Ids no user can have are not looked up. */

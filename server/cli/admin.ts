@@ -11,8 +11,7 @@ import { UserCreateSchema } from '../../router/users/user-schemas';
 import { makeAdmin, type AdminDetails } from './admin-account';
 import { ConfigError, loadConfig, type Config } from '../config/config';
 import { openDatabase } from '../database/open-database';
-import { runningEmbeddedCluster, startEmbeddedPostgres } from '../../dev/embedded-postgres/embedded-postgres';
-import { ensureDatabase } from '../database/ensure-database';
+import { cliDatabase } from './cli-database';
 
 const USAGE =
   'usage: npm run admin -- --email <email> --password <password> [--name <name>] [--age <1-120>] [--gender 0|1|2]\n' +
@@ -63,33 +62,6 @@ function nameFrom(address: string): string {
   return local.length >= 3 ? local : 'admin';
 }
 
-interface Database {
-  url: string;
-  where: string;
-  close(): Promise<void>;
-}
-
-async function database(config: Config): Promise<Database> {
-  if (config.DATABASE_URL) return { url: config.DATABASE_URL, where: 'DATABASE_URL', close: () => Promise.resolve() };
-  const running = runningEmbeddedCluster(config.EMBEDDED_PG_DIR);
-  if (running) {
-    const url = await ensureDatabase(running, 'users');
-    return {
-      url,
-      where: `the running embedded PostgreSQL (${config.EMBEDDED_PG_DIR})`,
-      close: () => Promise.resolve(),
-    };
-  }
-  const embedded = await startEmbeddedPostgres({ dataDir: config.EMBEDDED_PG_DIR, persistent: true });
-  try {
-    const url = await ensureDatabase(embedded.url, 'users');
-    return { url, where: `the embedded PostgreSQL (${config.EMBEDDED_PG_DIR})`, close: () => embedded.stop() };
-  } catch (error) {
-    await embedded.stop();
-    throw error;
-  }
-}
-
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const { details, replace } = parse();
@@ -101,7 +73,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const passwords = new PasswordHasher({ logN: config.HASH_LOG_N, r: config.HASH_R, p: config.HASH_P });
-  const db = await database(config);
+  const db = await cliDatabase(config);
   try {
     const orm = await openDatabase({ url: db.url });
     try {

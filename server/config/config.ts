@@ -34,6 +34,13 @@ const EnvSchema = z.object({
   JWT_AUDIENCE: z.string().min(1).default('users-api'),
   TOKEN_TTL_SECONDS: integer(60, 86_400).default(3600),
   TOKEN_CLOCK_TOLERANCE_SECONDS: integer(0, 300).default(30),
+  /**
+   * How recent a sign-in must be for a user to change its own password, email address or sign-in
+   * method, or to delete itself (RFC 9470 step-up): older, the call answers 401 "sign in again".
+   */
+  REAUTH_MAX_AGE_SECONDS: integer(30, 86_400).default(300),
+  /** The longest lifetime `npm run token` gives an operator token; a longer --ttl is refused. */
+  OPERATOR_TOKEN_MAX_TTL_SECONDS: integer(60, 30 * 86_400).default(86_400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HASH_LOG_N: integer(10, 22).default(15),
   HASH_R: integer(1, 32).default(8),

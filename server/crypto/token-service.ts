@@ -1,8 +1,9 @@
 // The service's JWTs (RFC 8725): HS256 only, pinned on verify, with a fixed issuer, a bounded
 // lifetime, and explicit types so that one kind can never stand in for another (§3.11):
 // - access tokens (Bearer): `typ: at+jwt` (RFC 9068), audience JWT_AUDIENCE, a role, a `jti` (so a
-//   logout can revoke one token) and the user's credential `epoch` (so a credential change ends
-//   every token issued before it; see router/auth/revocation);
+//   logout can revoke one token), the user's credential `epoch` (so a credential change ends
+//   every token issued before it; see router/auth/revocation) and `auth_time`, when the person
+//   signed in (RFC 9470: a change of how they sign in asks for a recent one, router/users/step-up);
 // - TOTP challenge tokens, the proof of a password between the two sign-in steps:
 //   `typ: totp-challenge+jwt`, their own audience, five minutes.
 // `alg: none`, other algorithms, unsigned, untyped or everlasting tokens are refused.
@@ -25,6 +26,11 @@ export interface Principal {
   expiresAt?: number;
   /** The user's credential epoch the token was issued under; absent for operator tokens. */
   epoch?: string;
+  /**
+   * When the person signed in to get this token (unix seconds, the `auth_time` of RFC 9470).
+   * Absent for operator tokens and for tokens issued before the claim existed.
+   */
+  authTime?: number;
 }
 
 export interface TokenSettings {
@@ -50,6 +56,7 @@ const AccessClaims = z.object({
   iat: z.number(),
   jti: z.uuid(),
   epoch: z.uuid().optional(),
+  auth_time: z.number().int().nonnegative().optional(),
 });
 
 const ChallengeClaims = z.object({
@@ -98,10 +105,14 @@ export class TokenService {
   }
 
   issue(
-    principal: Pick<Principal, 'id' | 'role' | 'epoch'>,
+    principal: Pick<Principal, 'id' | 'role' | 'epoch' | 'authTime'>,
     ttlSeconds = this.settings.ttlSeconds,
   ): { token: string; expiresIn: number } {
-    const claims = principal.epoch ? { role: principal.role, epoch: principal.epoch } : { role: principal.role };
+    const claims = {
+      role: principal.role,
+      ...(principal.epoch ? { epoch: principal.epoch } : {}),
+      ...(principal.authTime !== undefined ? { auth_time: principal.authTime } : {}),
+    };
     const token = jwt.sign(claims, this.key, {
       algorithm: 'HS256',
       header: { alg: 'HS256', typ: ACCESS_TOKEN_TYPE },
@@ -127,8 +138,8 @@ export class TokenService {
     const { payload, nbf } = this.verifyInFull(token, ACCESS_TOKEN_TYPE, this.settings.audience);
     const claims = AccessClaims.safeParse(payload);
     if (!claims.success) throw new TokenError('token claims are missing or malformed');
-    const { sub, role, iat, exp, jti, epoch } = claims.data;
-    const principal: Principal = { id: sub, role, issuedAt: iat, tokenId: jti, expiresAt: exp, epoch };
+    const { sub, role, iat, exp, jti, epoch, auth_time: authTime } = claims.data;
+    const principal: Principal = { id: sub, role, issuedAt: iat, tokenId: jti, expiresAt: exp, epoch, authTime };
     const tolerance = this.settings.clockToleranceSeconds;
     if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
     this.verified.set(token, { principal, validFrom: (nbf ?? -Infinity) - tolerance, validUntil: exp + tolerance });

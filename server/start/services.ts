@@ -51,6 +51,7 @@ export function createServices(orm: MikroORM, config: Config & { JWT_SECRET: str
     deviceCookie: { secure: publicUrl(config).startsWith('https:'), ttlSeconds: config.DEVICE_COOKIE_TTL_SECONDS },
     log: parts.logger,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    reauthMaxAgeSeconds: config.REAUTH_MAX_AGE_SECONDS,
   };
 }
 

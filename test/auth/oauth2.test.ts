@@ -133,6 +133,8 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
     const code = returned(await browser.request(callback.location ?? '')).searchParams.get('code') ?? '';
     const token = await client.auth.oauth2.token.mutate({ code });
     assert.equal((jwt.decode(token.token) as jwt.JwtPayload).sub, user.id);
+    const authTime = (jwt.decode(token.token) as jwt.JwtPayload).auth_time as number;
+    assert.ok(Math.abs(authTime - service.clock.now() / 1000) <= 2, 'auth_time: this sign-in (router/users/step-up)');
     await assert.rejects(client.auth.oauth2.token.mutate({ code }), (error) => {
       assert.ok(error instanceof TRPCClientError);
       assert.equal(error.data?.code, 'UNAUTHORIZED');

@@ -3,8 +3,11 @@
 // Through the balancer the guess budget is one (whichever instance answers, whatever
 // X-Forwarded-For a client makes up), and an instance told to stop (SIGTERM) in the middle of a
 // load drains: /readyz turns 503, haproxy takes it out while it still serves, then it finishes
-// what it has and exits 0, and no client request fails.
+// what it has and exits 0, and no client request fails. The operations routes (/metrics, /readyz,
+// /healthz) are served on the internal frontend only: the public one answers 404 for them however
+// they are spelled, while haproxy's own health checks still read each instance's /readyz.
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { loadConfig } from '../../server/config/config';
 import { tokenService } from '../../server/start/services';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -80,6 +83,8 @@ describe('two instances behind HAProxy', function () {
     assert.equal(response.headers.get('keep-alive'), 'timeout=65');
   });
 
+  const auth = () => ({ authorization: `Bearer ${adminToken}` });
+
   const requestsPerServer = async () =>
     Object.fromEntries((await haproxy!.servers()).map((server) => [server.name, server.requests]));
 
@@ -106,6 +111,61 @@ describe('two instances behind HAProxy', function () {
     for (const name of ['users1', 'users2']) {
       assert.ok((after[name] ?? 0) - (before[name] ?? 0) >= 2, `${name} answered some of the attempts`);
     }
+  });
+
+  it('serves the operations routes on the internal frontend only; health checks still read /readyz', async () => {
+    const publicFrontend = new URL(haproxy!.url);
+    for (const route of ['/metrics', '/readyz', '/healthz']) {
+      const variants = [
+        route,
+        `${route}?x=1`,
+        `${route}#x`,
+        `${route}/`,
+        `${route};x`,
+        `/${route}`,
+        `/.${route}`,
+        `/./${route}`,
+        `/%2e${route}`,
+        `/%2F${route}`,
+        `/a/..${route}`,
+        `/a/%2E%2E${route}`,
+        `/%${route.charCodeAt(1).toString(16)}${route.slice(2)}`,
+        route.toUpperCase(),
+        `http://${publicFrontend.host}${route}`,
+      ];
+      for (const path of variants) {
+        for (const method of ['GET', 'HEAD']) {
+          const answer = await rawRequest(publicFrontend, method, path);
+          // 404 as for an unknown path; 400 where haproxy finds the request itself malformed (`#`)
+          assert.ok([400, 404].includes(answer.status), `${method} ${path} on the public frontend: ${answer.head}`);
+          assert.doesNotMatch(answer.body, /process_cpu|"status"/, `${method} ${path}: nothing of the route`);
+        }
+      }
+    }
+    // everything else still passes the public frontend
+    assert.equal((await fetch(`${haproxy!.url}/api/v2/users`, { headers: auth() })).status, 200);
+
+    const metrics = await fetch(`${haproxy!.opsUrl}/metrics`);
+    assert.equal(metrics.status, 200);
+    assert.match(await metrics.text(), /process_cpu_user_seconds_total/);
+    const ready = await fetch(`${haproxy!.opsUrl}/readyz`);
+    assert.equal(ready.status, 200);
+    assert.equal(((await ready.json()) as { status: string }).status, 'ready');
+    assert.equal((await fetch(`${haproxy!.opsUrl}/healthz`)).status, 200);
+    // and nothing but them
+    const api = await fetch(`${haproxy!.opsUrl}/api/v2/users`, { headers: auth() });
+    assert.equal(api.status, 404, 'no API on the internal frontend');
+    await api.arrayBuffer();
+
+    // the health checks are haproxy's own, straight to each instance's /readyz: HTTP, answered 200
+    const servers = await haproxy!.servers();
+    assert.deepEqual(
+      servers.map((server) => [server.name, server.status, server.check]),
+      [
+        ['users1', 'UP', 'L7OK 200'],
+        ['users2', 'UP', 'L7OK 200'],
+      ],
+    );
   });
 
   it('drains an instance on SIGTERM: haproxy takes it out while it still serves, and no request fails', async () => {
@@ -174,3 +234,19 @@ describe('two instances behind HAProxy', function () {
     assert.match(stopping!.process.output(), /"msg":"stopped"/);
   });
 });
+
+/** One request as written, over a raw socket: fetch would tidy the path (dot segments, case of %xx). */
+function rawRequest(url: URL, method: string, path: string): Promise<{ status: number; head: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(url.port), url.hostname, () =>
+      socket.write(`${method} ${path} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n\r\n`),
+    );
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const [head = '', body = ''] = text.split('\r\n\r\n');
+      resolve({ status: Number(head.split(' ')[1]), head: head.split('\r\n')[0] ?? '', body });
+    });
+  });
+}

@@ -1,6 +1,7 @@
 // HAProxy for tests, started with the project's own deploy/haproxy.cfg (the file the README
-// shows) on free ports, in the foreground, as a child the test stops. `servers()` reads its stats
-// page (CSV), so a test can see what the balancer thinks of each instance.
+// shows) on free ports, in the foreground, as a child the test stops: its public frontend (`url`)
+// and its internal one for the operations routes (`opsUrl`). `servers()` reads its stats page
+// (CSV), so a test can see what the balancer thinks of each instance.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,11 +16,15 @@ export interface ServerStats {
   status: string;
   /** Requests haproxy sent it, in all (HTTP mode: one per request). */
   requests: number;
+  /** Its last health check, as the stats say it: "L7OK 200" (an HTTP check answered 200), … */
+  check: string;
 }
 
 export interface Haproxy {
-  /** Where clients connect. */
+  /** Where clients connect (the public frontend). */
   url: string;
+  /** The internal frontend of the operations routes (USERS_OPS_BIND). */
+  opsUrl: string;
   servers(): Promise<ServerStats[]>;
   output(): string;
   stop(): Promise<void>;
@@ -27,11 +32,12 @@ export interface Haproxy {
 
 /** Starts haproxy in front of `instances` (host:port each, for USERS_1, USERS_2). */
 export async function startHaproxy(program: string, instances: [string, string]): Promise<Haproxy> {
-  const [port, statsPort] = [await freePort(), await freePort()];
+  const [port, opsPort, statsPort] = [await freePort(), await freePort(), await freePort()];
   const child = spawn(program, ['-db', '-f', HAPROXY_CONFIG], {
     env: {
       ...process.env,
       USERS_BIND: `127.0.0.1:${port}`,
+      USERS_OPS_BIND: `127.0.0.1:${opsPort}`,
       USERS_1: instances[0],
       USERS_2: instances[1],
       HAPROXY_STATS_BIND: `127.0.0.1:${statsPort}`,
@@ -55,6 +61,7 @@ export async function startHaproxy(program: string, instances: [string, string])
         name: field(row, 'svname'),
         status: field(row, 'status'),
         requests: Number(field(row, 'stot')),
+        check: `${field(row, 'check_status')} ${field(row, 'check_code')}`.trim(),
       }));
   }
 
@@ -66,6 +73,7 @@ export async function startHaproxy(program: string, instances: [string, string])
   }
   return {
     url: `http://127.0.0.1:${port}`,
+    opsUrl: `http://127.0.0.1:${opsPort}`,
     servers,
     output: () => text,
     async stop() {

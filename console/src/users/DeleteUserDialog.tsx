@@ -1,9 +1,11 @@
 // "Delete <name>?": a modal dialog (the browser's own <dialog>, which keeps the focus inside and
-// closes on Escape); nothing is deleted until the person confirms.
+// closes on Escape); nothing is deleted until the person confirms. Deleting one's own account may
+// first need a more recent sign-in (reauthenticate.ts).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import type { User } from '../api';
 import { ErrorMessage } from '../common/ErrorMessage';
+import { useReauthenticate } from '../reauthenticate';
 import { useTRPC } from '../trpc';
 
 interface DeleteUserDialogProps {
@@ -17,6 +19,7 @@ export function DeleteUserDialog({ user, onDeleted, onCancel }: DeleteUserDialog
   const queryClient = useQueryClient();
   const dialog = useRef<HTMLDialogElement>(null);
   const cancel = useRef<HTMLButtonElement>(null);
+  const reauthenticate = useReauthenticate();
   const remove = useMutation(
     trpc.users.delete.mutationOptions({
       onSuccess: async () => {
@@ -24,6 +27,7 @@ export function DeleteUserDialog({ user, onDeleted, onCancel }: DeleteUserDialog
         await queryClient.invalidateQueries(trpc.users.list.queryFilter());
         onDeleted();
       },
+      onError: (error) => reauthenticate(error, { userId: user.id, action: 'delete' }),
     }),
   );
   useEffect(() => {

@@ -1,26 +1,31 @@
 // Editing one user: the form as the service last saved it, saved with users.update. When people
 // change how they themselves sign in (password, address, method), the service ends their
-// session: the console says so and goes back to the sign-in page.
+// session: the console says so and goes back to the sign-in page. When the service asks for a more
+// recent sign-in first (step-up), the console asks for it and comes back here with what was typed.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import type { User } from '../api';
 import { Notice } from '../common/Notice';
+import { useReauthenticate } from '../reauthenticate';
 import { useSessionStore } from '../session';
 import { useTRPC } from '../trpc';
-import { formValuesOf, UserForm, userInputOf } from './UserForm';
+import { formValuesOf, UserForm, userInputOf, type UserFormValues } from './UserForm';
 
 interface EditUserFormProps {
   user: User;
   /** The signed-in person's own profile. */
   isSelf: boolean;
+  /** What was typed before signing in again, in place of the saved values. */
+  typed?: UserFormValues;
   children?: ReactNode;
 }
 
-export function EditUserForm({ user, isSelf, children }: EditUserFormProps) {
+export function EditUserForm({ user, isSelf, typed, children }: EditUserFormProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const session = useSessionStore();
-  const [values, setValues] = useState(() => formValuesOf(user));
+  const reauthenticate = useReauthenticate();
+  const [values, setValues] = useState(() => typed ?? formValuesOf(user));
   const [saved, setSaved] = useState(false);
   const update = useMutation(
     trpc.users.update.mutationOptions({
@@ -38,6 +43,7 @@ export function EditUserForm({ user, isSelf, children }: EditUserFormProps) {
         setValues(formValuesOf(updated));
         setSaved(true);
       },
+      onError: (error) => reauthenticate(error, { userId: user.id, action: 'save', values }),
     }),
   );
   return (

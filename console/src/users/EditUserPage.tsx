@@ -1,9 +1,11 @@
 // One user, as the service has it: what the service owns, shown; the rest in the form; delete.
+// Back from signing in again (reauthenticate.ts), the form holds what was typed before.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { Notice } from '../common/Notice';
 import { PageHeading } from '../common/PageHeading';
+import { resumedNotice, useResume } from '../reauthenticate';
 import { useTRPC } from '../trpc';
 import { DeleteUserDialog } from './DeleteUserDialog';
 import { EditUserForm } from './EditUserForm';
@@ -23,6 +25,8 @@ interface EditUserPageProps {
 export function EditUserPage({ id, title, isSelf, notice, onDeleted, onBack }: EditUserPageProps) {
   const trpc = useTRPC();
   const read = useQuery(trpc.users.read.queryOptions({ id }));
+  // back from signing in again for a change left here: what was typed, and a word on it
+  const resume = useResume(id);
   const [deleting, setDeleting] = useState(false);
   const back = onBack && (
     <button type="button" onClick={onBack}>
@@ -50,7 +54,8 @@ export function EditUserPage({ id, title, isSelf, notice, onDeleted, onBack }: E
     <main className="page">
       <PageHeading>{title(user.name)}</PageHeading>
       {notice && <Notice>{notice}</Notice>}
-      <EditUserForm key={user.id} user={user} isSelf={isSelf}>
+      {resume && <Notice>{resumedNotice(resume)}</Notice>}
+      <EditUserForm key={user.id} user={user} isSelf={isSelf} typed={resume?.values}>
         <button type="button" className="danger" onClick={() => setDeleting(true)}>
           {isSelf ? 'Delete my account' : `Delete ${user.name}`}
         </button>

@@ -1,7 +1,9 @@
 // What an admin works in: the list, "Create user", and one user at a time. The page of the list
-// is kept while a user is open, so "Back to users" returns to it.
+// is kept while a user is open, so "Back to users" returns to it. After signing in again for a
+// change of its own credentials, an admin comes back to its own form.
 import { useState } from 'react';
 import type { Session } from '../api';
+import { useSessionStore } from '../session';
 import { CreateUserPage } from './CreateUserPage';
 import { EditUserPage } from './EditUserPage';
 import type { Paging } from './Pager';
@@ -10,7 +12,11 @@ import { UsersListPage } from './UsersListPage';
 type View = { name: 'list' } | { name: 'create' } | { name: 'edit'; id: string };
 
 export function UsersPage({ session }: { session: Session }) {
-  const [view, setView] = useState<View>({ name: 'list' });
+  const store = useSessionStore();
+  // back from signing in again: to the form the change was left on (always the admin's own)
+  const [view, setView] = useState<View>(() =>
+    store.resume?.userId === session.userId ? { name: 'edit', id: session.userId } : { name: 'list' },
+  );
   const [paging, setPaging] = useState<Paging>({ offset: 0, limit: 10 });
   const [notice, setNotice] = useState<string | null>(null);
   const show = (next: View, message: string | null = null) => {

@@ -16,7 +16,7 @@ import { callProcedure, httpStatusOf, restRoutes, takesRequestBody, toTRPCError 
 import type { ListSink } from '../../../router/trpc/list-sink';
 import { readJsonBody } from './json-body';
 import { JsonListStream } from './list-stream';
-import { errorBody } from './rest-errors';
+import { bearerChallenge, errorBody } from './rest-errors';
 
 export interface RestApiOptions {
   router: AnyRouter;
@@ -101,9 +101,7 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
       }
       ctx.status = httpStatusOf(error);
       if (ctx.status >= 500) noteRequest(ctx.req, { error: loggableError(error) });
-      if (ctx.status === 401) {
-        ctx.set('WWW-Authenticate', ctx.get('authorization') ? 'Bearer error="invalid_token"' : 'Bearer');
-      }
+      if (ctx.status === 401) ctx.set('WWW-Authenticate', bearerChallenge(error, ctx.get('authorization') !== ''));
       ctx.body = errorBody(publicMessage(error));
     } finally {
       // headers a procedure asked for (Retry-After); a stream has sent its headers already

@@ -1,14 +1,31 @@
 // How the REST API answers when something goes wrong: always `{"code": 100001, "msg": ...}`
 // with the right status. Client errors (4xx) say what was wrong; server errors say nothing more
 // than that they happened (the request log records them, without request data).
+import type { TRPCError } from '@trpc/server';
 import type { Middleware } from 'koa';
 import { StatusCode } from '../../../entities/enums';
 import type { ErrorBody } from '../../../router/trpc/common-schemas';
-import { loggableError } from '../../../router/trpc/api-errors';
+import { loggableError, reauthenticationOf } from '../../../router/trpc/api-errors';
 import { noteRequest } from '../../ops/request-notes';
 
 export function errorBody(msg: string): ErrorBody {
   return { code: StatusCode.FAILURE, msg };
+}
+
+/**
+ * The `WWW-Authenticate` of a 401 (RFC 6750 §3): `Bearer` when no token came, `invalid_token` when
+ * one was refused, and RFC 9470's `insufficient_user_authentication` with `max_age` when the token
+ * is good but its sign-in is too old for the call.
+ */
+export function bearerChallenge(error: TRPCError, tokenSent: boolean): string {
+  const stepUp = reauthenticationOf(error);
+  if (stepUp) {
+    return (
+      'Bearer error="insufficient_user_authentication", ' +
+      `error_description="A more recent sign-in is required: sign in again", max_age=${stepUp.maxAgeSeconds}`
+    );
+  }
+  return tokenSent ? 'Bearer error="invalid_token"' : 'Bearer';
 }
 
 interface HttpErrorLike {
