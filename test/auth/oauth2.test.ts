@@ -2,8 +2,10 @@
 // and consent pages driven as a browser would: the happy path over REST and tRPC, binding to
 // (iss, sub), and each way it must refuse: a wrong or missing state, another browser, a replayed
 // authorization code, a replayed one-time code, a nonce mismatch, an unverified email, an identity
-// that matches no user, a foreign returnTo, no configuration, a plain-http issuer elsewhere.
+// that matches no user, a returnTo that leads to another site (at authorize, at the callback, and
+// a property over generated paths), no configuration, a plain-http issuer elsewhere.
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import jwt from 'jsonwebtoken';
 import { createUsersClient, TRPCClientError } from '../../client';
 import { loadConfig } from '../../server/config/config';
@@ -269,12 +271,108 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
     }
   });
 
-  it('sends the browser only to paths on this site', async () => {
-    for (const returnTo of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'evil', ' /x']) {
+  it('sends the browser only to paths on this site: authorize refuses any other with 400, storing nothing', async () => {
+    const pending = async () => (await service.sql('select count(*)::int as n from oauth_states'))[0]?.n;
+    const before = await pending();
+    const notLocal = 'returnTo: must be a path on this site, starting with one /';
+    const ambiguous = 'returnTo: must not contain backslashes, white space or control characters';
+    const elsewhere = 'returnTo: leads to another site once its dot segments are resolved';
+    const cases: Array<[string, string]> = [
+      ['https://evil.example/', notLocal],
+      ['//evil.example/x', notLocal],
+      ['evil', notLocal],
+      ['/.//evil.example/x', elsewhere],
+      ['/a/..//evil.example/x', elsewhere],
+      ['/%2e//evil.example/x', elsewhere],
+      ['/%2E%2e//evil.example/x', elsewhere],
+      ['/\\evil.example', ambiguous],
+      ['/\\\\evil.example', ambiguous],
+      ['/\t/evil.example', ambiguous],
+      ['/\n/evil.example', ambiguous],
+      [' /x', ambiguous],
+    ];
+    for (const [returnTo, message] of cases) {
       const response = await restClient(service.baseUrl).get(`${AUTHORIZE}?returnTo=${encodeURIComponent(returnTo)}`);
-      assert.equal(response.status, 400, returnTo);
-      assert.equal(response.body.msg, 'returnTo: must be a path on this site, starting with one /');
+      assert.equal(response.status, 400, JSON.stringify(returnTo));
+      assert.equal(response.body.msg, message, JSON.stringify(returnTo));
+      assert.equal(response.headers.get('set-cookie'), null, 'no binding cookie for a refused sign-in');
     }
+    const client = createUsersClient({ url: `${service.baseUrl}/trpc` });
+    await assert.rejects(client.auth.oauth2.authorize.query({ returnTo: '/.//evil.example/x' }), (error) => {
+      assert.ok(error instanceof TRPCClientError);
+      assert.equal(error.data?.code, 'BAD_REQUEST');
+      assert.equal(error.message, elsewhere);
+      return true;
+    });
+    assert.equal(await pending(), before, 'no pending sign-in was stored');
+  });
+
+  it('checks returnTo again at the callback: a stored one that leads elsewhere gets no code', async () => {
+    const user = await oauthUser();
+    const browser = new TestBrowser();
+    const authorization = new URL(await start(browser, '/console/'));
+    // as if stored by an older version, or by a check that has since changed
+    const stateHash = service.secrets.hash('oauth2-state', authorization.searchParams.get('state') ?? '');
+    const updated = await service.sql('update oauth_states set return_to = ? where state_hash = ? returning 1', [
+      '/.//evil.example/x',
+      stateHash,
+    ]);
+    assert.equal(updated.length, 1);
+    const codes = async () => (await service.sql('select count(*)::int as n from oauth_login_codes'))[0]?.n;
+    const codesBefore = await codes();
+    const callback = await atProvider(browser, authorization.href, user.login);
+    const back = await browser.request(callback.location ?? '');
+    assert.equal(back.status, 400);
+    assert.equal(back.location, undefined, 'no redirect at all');
+    assert.equal(JSON.parse(back.body).msg, 'this sign-in would return to another site; start the sign-in again');
+    assert.equal(await codes(), codesBefore, 'no one-time code was made');
+  });
+
+  it('property: every returnTo authorize accepts brings the browser back to this origin (real provider)', async () => {
+    const user = await oauthUser();
+    const origin = new URL(service.baseUrl).origin;
+    const piece = fc.oneof(
+      fc.constantFrom(
+        '',
+        '.',
+        '..',
+        '%2e',
+        '%2E',
+        '.%2e',
+        '/',
+        '\\',
+        '%5c',
+        '\t',
+        ' ',
+        'evil.example',
+        '@evil',
+        '?x=//e',
+        '#',
+      ),
+      fc.webSegment(),
+    );
+    const path = fc
+      .tuple(fc.constantFrom('/', '/', '//', '/./', '/%2e/'), fc.array(piece, { maxLength: 5 }))
+      .map(([head, pieces]) => head + pieces.join('/'));
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(path, async (returnTo) => {
+        const browser = new TestBrowser();
+        const hop = await browser.request(`${service.baseUrl}${AUTHORIZE}?returnTo=${encodeURIComponent(returnTo)}`);
+        if (hop.status === 400) return;
+        assert.equal(hop.status, 302, hop.body);
+        accepted += 1;
+        const callback = await atProvider(browser, hop.location ?? '', user.login);
+        const back = await browser.request(callback.location ?? '');
+        assert.equal(back.status, 302, back.body);
+        const raw = back.rawLocation ?? '';
+        const followed = new URL(raw, callback.location);
+        assert.equal(followed.origin, origin, `${JSON.stringify(returnTo)} sent the browser to ${raw}`);
+        assert.ok(followed.searchParams.get('code'));
+      }),
+      { seed: 20261219, numRuns: Number(process.env.FC_RUNS_OAUTH2 ?? 30) },
+    );
+    assert.ok(accepted > 0, 'some generated paths were accepted');
   });
 
   it('ends the binding when the user stops signing in by OAuth2', async () => {

@@ -6,7 +6,8 @@
 //   hash is stored with it), so a callback URL handed to someone else signs nobody in (login
 //   CSRF); the PKCE verifier and the nonce are derived from the state with a server key, so no
 //   pending secret is stored;
-// - `returnTo` is a path on this site (no open redirect), and the callback sends the browser back
+// - `returnTo` is a path on this site (no open redirect: ./return-to.ts, checked when the sign-in
+//   starts and again on the Location the callback sends), and the callback sends the browser back
 //   there with a one-time `code` (60 s, once), never a token in a URL;
 // - linking: the first sign-in matches an `oauth2` user by the provider's email, only when the
 //   provider says the email is verified; from then on the user is bound to the provider's
@@ -23,6 +24,7 @@ import { takeOrRefuse } from '../limit-refusal';
 import { randomToken } from '../../../server/crypto/secret-box';
 import { unauthorized } from '../../trpc/api-errors';
 import { CALLBACK_PATH, type OidcProvider } from '../../../server/oidc/openid-provider';
+import { returnLocation } from './return-to';
 import { bindIdentity, boundUser, storeLoginCode, storeState, takeLoginCode, takeState } from './oauth2-store';
 
 /** What OAuth2 sign-in needs of a call's context. */
@@ -58,6 +60,8 @@ function provider(ctx: OAuth2Context): OidcProvider {
 
 export async function authorize(ctx: OAuth2Context, returnTo: string): Promise<{ location: string }> {
   const op = provider(ctx);
+  const back = returnLocation(returnTo, op.settings.publicUrl);
+  if (!back.ok) throw new TRPCError({ code: 'BAD_REQUEST', message: `returnTo: ${back.problem}` });
   const config = await op.config();
   const state = randomToken();
   const binding = randomToken();
@@ -114,7 +118,15 @@ export async function callback(ctx: OAuth2Context, parameters: CallbackParameter
     throw badCallback('this sign-in was started in another browser; start the sign-in again');
   }
   ctx.responseHeaders['Set-Cookie'] = bindingCookie(op, '', 0);
-  const back = (query: Record<string, string>) => ({ location: withQuery(pending.return_to, query) });
+  // checked again here, before any code exists: a stored returnTo is trusted no more than a new one
+  if (!returnLocation(pending.return_to, op.settings.publicUrl).ok) {
+    throw badCallback('this sign-in would return to another site; start the sign-in again');
+  }
+  const back = (query: Record<string, string>) => {
+    const location = returnLocation(pending.return_to, op.settings.publicUrl, query);
+    if (!location.ok) throw badCallback('this sign-in would return to another site; start the sign-in again');
+    return { location: location.location };
+  };
   if (new Date(pending.expires_at).getTime() <= ctx.clock.now()) {
     return back({ error: 'expired', error_description: 'the sign-in took too long; start it again' });
   }
@@ -209,12 +221,6 @@ export async function exchangeLoginCode(ctx: OAuth2Context, code: string): Promi
 
 function badCallback(message: string): TRPCError {
   return new TRPCError({ code: 'BAD_REQUEST', message });
-}
-
-function withQuery(path: string, query: Record<string, string>): string {
-  const url = new URL(path, 'http://return.to');
-  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 function cookie(header: string | undefined, name: string): string | undefined {
