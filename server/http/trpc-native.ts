@@ -13,7 +13,7 @@ import { loggableError } from '../../router/trpc/api-errors';
 import { noteRequest } from '../ops/request-notes';
 import { answerPlainQuery, procedureTable, readPlainQuery, TRPC_RESPONSE_HEADERS } from './trpc-internals';
 
-type AppContext = { responseHeaders?: Record<string, string> };
+type AppContext = { responseHeaders?: Record<string, string | string[]> };
 
 export interface NativeTrpcOptions {
   router: AnyRouter;

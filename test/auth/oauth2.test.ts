@@ -93,9 +93,18 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
 
   const returned = (hop: Hop) => new URL(hop.location ?? '', 'http://x');
 
+  /** The page at returnTo redeems the code, as the console does: a same-origin POST, cookies along. */
+  async function redeem(browser: TestBrowser, code: string | null) {
+    const hop = await browser.request(`${service.baseUrl}${TOKEN}`, { json: { code } });
+    return { status: hop.status, body: JSON.parse(hop.body) as { token: string; code?: number; msg?: string } };
+  }
+
+  /** A tRPC client in that browser: `auth.oauth2.token` over /trpc carries its cookies. */
+  const trpcIn = (browser: TestBrowser) => createUsersClient({ url: `${service.baseUrl}/trpc`, fetch: browser.fetch });
+
   it('signs an oauth2 user in: back to returnTo with a one-time code, no token in any URL', async () => {
     const user = await oauthUser();
-    const { callback, back } = await signIn(user.login, '/console/users?page=2');
+    const { browser, callback, back } = await signIn(user.login, '/console/users?page=2');
     const target = returned(back);
     assert.equal(back.status, 302);
     assert.equal(target.pathname, '/console/users');
@@ -104,13 +113,13 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
     assert.ok(code && code.length >= 40);
     for (const url of [callback.location, back.location]) assert.doesNotMatch(String(url), /eyJ/, 'no JWT in a URL');
 
-    const exchange = await restClient(service.baseUrl).post(TOKEN, { code });
+    const exchange = await redeem(browser, code);
     assert.equal(exchange.status, 200);
     assert.equal((jwt.decode(exchange.body.token) as jwt.JwtPayload).sub, user.id);
     const self = await restClient(service.baseUrl, exchange.body.token).get(`/api/v2/users/${user.id}`);
     assert.equal(self.status, 200);
 
-    const again = await restClient(service.baseUrl).post(TOKEN, { code });
+    const again = await redeem(browser, code);
     assert.equal(again.status, 401, 'a one-time code works once');
     assert.deepEqual(again.body, { code: 100001, msg: 'invalid or expired code' });
 
@@ -127,7 +136,7 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
   it('over tRPC: authorize gives the provider URL, the code becomes a token', async () => {
     const user = await oauthUser();
     const browser = new TestBrowser();
-    const client = createUsersClient({ url: `${service.baseUrl}/trpc` });
+    const client = trpcIn(browser);
     // the REST flow sets the browser binding; tRPC's authorize answers the same URL as JSON
     const { location } = await client.auth.oauth2.authorize.query({ returnTo: '/' });
     assert.ok(location.startsWith(`${op.issuer}/`));
@@ -142,6 +151,57 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
     });
   });
 
+  it("redeems a code only in the browser the callback sent it to: another browser's try is refused (403) and spends it", async () => {
+    const attacker = await oauthUser();
+    const victim = await oauthUser();
+    // the victim's browser holds a code cookie of its own: a sign-in it finished, not yet redeemed
+    const victimSignIn = await signIn(victim.login);
+    const victimCode = returned(victimSignIn.back).searchParams.get('code');
+    // the attacker signs in in their own browser and keeps the code
+    const attackerSignIn = await signIn(attacker.login);
+    const attackerCode = returned(attackerSignIn.back).searchParams.get('code');
+    const cookies = attackerSignIn.back.setCookies;
+    for (const path of ['/api/v2/auth/oauth2/token', '/trpc/auth.oauth2.token']) {
+      const line = cookies.find((c) => c.startsWith('users_oauth2_code_binding=') && c.includes(`Path=${path};`));
+      assert.match(
+        String(line),
+        /^users_oauth2_code_binding=[\w-]{40,}; Path=[^;]+; Max-Age=60; HttpOnly; SameSite=Strict$/,
+      );
+    }
+    assert.ok(cookies.some((c) => /^users_oauth2_binding=; Path=\/api\/v2\/auth\/oauth2\/callback; Max-Age=0/.test(c)));
+    const stored = JSON.stringify(await service.sql('select * from oauth_login_codes'));
+    const value = /^users_oauth2_code_binding=([^;]+)/m.exec(cookies.join('\n'))?.[1] ?? '';
+    assert.ok(value.length >= 40 && !stored.includes(value), 'the cookie is stored as a hash');
+
+    // the link the attacker sends: the victim's page redeems the attacker's code, with the victim's cookie
+    const refused = await redeem(victimSignIn.browser, attackerCode);
+    assert.equal(refused.status, 403);
+    assert.deepEqual(refused.body, {
+      code: 100001,
+      msg: 'this code can only be used in the browser that signed in; start the sign-in again in this browser',
+    });
+    // the code is spent by that try (documented): not even the attacker's browser can use it now
+    assert.equal((await redeem(attackerSignIn.browser, attackerCode)).status, 401);
+
+    // without any cookie (a script, or a browser that never signed in), and over tRPC
+    const another = await signIn(attacker.login);
+    const anotherCode = returned(another.back).searchParams.get('code') ?? '';
+    assert.equal((await restClient(service.baseUrl).post(TOKEN, { code: anotherCode })).status, 403);
+    const third = returned((await signIn(attacker.login)).back).searchParams.get('code') ?? '';
+    await assert.rejects(trpcIn(victimSignIn.browser).auth.oauth2.token.mutate({ code: third }), (error) => {
+      assert.ok(error instanceof TRPCClientError);
+      assert.equal(error.data?.code, 'FORBIDDEN');
+      assert.match(error.message, /only be used in the browser that signed in/);
+      return true;
+    });
+
+    // the victim's own code still works in the victim's browser, and its cookie then ends
+    const own = await redeem(victimSignIn.browser, victimCode);
+    assert.equal(own.status, 200);
+    assert.equal((jwt.decode(own.body.token) as jwt.JwtPayload).sub, victim.id);
+    assert.equal(victimSignIn.browser.hasCookie(`${service.baseUrl}${TOKEN}`, 'users_oauth2_code_binding'), false);
+  });
+
   it('binds the user to the provider identity: later, only that identity signs it in, whatever email it reports', async () => {
     const user = await oauthUser();
     const other = await oauthUser();
@@ -149,8 +209,8 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
     assert.ok(returned((await signIn(user.login)).back).searchParams.get('code'));
     // the provider now reports another user's email for this identity: it still signs in `user`
     op.accounts.set(user.login, { email: other.email, email_verified: true });
-    const code = returned((await signIn(user.login)).back).searchParams.get('code');
-    const token = await restClient(service.baseUrl).post(TOKEN, { code });
+    const again = await signIn(user.login);
+    const token = await redeem(again.browser, returned(again.back).searchParams.get('code'));
     assert.equal((jwt.decode(token.body.token) as jwt.JwtPayload).sub, user.id);
     // another identity with the bound user's email does not get in
     const impostor = `impostor-${uniqueSuffix()}`;
@@ -246,10 +306,11 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
 
   it('lets the one-time code work only within a minute, and a sign-in only within 10 minutes', async () => {
     const user = await oauthUser();
-    const late = returned((await signIn(user.login)).back).searchParams.get('code');
+    const lateSignIn = await signIn(user.login);
+    const late = returned(lateSignIn.back).searchParams.get('code');
     service.clock.advance(61_000);
     try {
-      const exchange = await restClient(service.baseUrl).post(TOKEN, { code: late });
+      const exchange = await redeem(lateSignIn.browser, late);
       assert.equal(exchange.status, 401);
       assert.deepEqual(exchange.body, { code: 100001, msg: 'invalid or expired code' });
     } finally {

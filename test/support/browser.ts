@@ -9,6 +9,8 @@ export interface Hop {
   location?: string;
   /** The `Location` header as the service sent it. */
   rawLocation?: string;
+  /** The `Set-Cookie` lines of the answer. */
+  setCookies: string[];
   body: string;
 }
 
@@ -47,6 +49,7 @@ export class TestBrowser {
       status: response.status,
       location: location && new URL(location, url).href,
       rawLocation: location,
+      setCookies: response.headers.getSetCookie(),
       body: await response.text(),
     };
   }

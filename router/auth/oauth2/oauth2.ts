@@ -6,6 +6,9 @@
 //   hash is stored with it), so a callback URL handed to someone else signs nobody in (login
 //   CSRF); the PKCE verifier and the nonce are derived from the state with a server key, so no
 //   pending secret is stored;
+// - the one-time login code is bound the same way to the browser the callback sent it to (a
+//   cookie on the paths that redeem it, its hash stored with the code), so a code handed to
+//   someone else's browser signs nobody in there (login CSRF, RFC 9700 §4.7);
 // - `returnTo` is a path on this site (no open redirect: ./return-to.ts, checked when the sign-in
 //   starts and again on the Location the callback sends), and the callback sends the browser back
 //   there with a one-time `code` (60 s, once), never a token in a URL;
@@ -23,7 +26,7 @@ import { issueAccessToken } from '../access-token';
 import { takeOrRefuse } from '../limit-refusal';
 import { randomToken } from '../../../server/crypto/secret-box';
 import { unauthorized } from '../../trpc/api-errors';
-import { CALLBACK_PATH, type OidcProvider } from '../../../server/oidc/openid-provider';
+import { CALLBACK_PATH, LOGIN_CODE_PATHS, type OidcProvider } from '../../../server/oidc/openid-provider';
 import { returnLocation } from './return-to';
 import { bindIdentity, boundUser, storeLoginCode, storeState, takeLoginCode, takeState } from './oauth2-store';
 
@@ -43,9 +46,16 @@ export type OAuth2Context = Pick<
 >;
 
 export const BINDING_COOKIE = 'users_oauth2_binding';
+/** The cookie that binds a one-time login code to the browser the callback sent it to. */
+export const LOGIN_CODE_COOKIE = 'users_oauth2_code_binding';
 const STATE_TTL_MS = 10 * 60_000;
 const LOGIN_CODE_TTL_MS = 60_000;
-const PURPOSE = { state: 'oauth2-state', binding: 'oauth2-binding', login: 'oauth2-login-code' } as const;
+const PURPOSE = {
+  state: 'oauth2-state',
+  binding: 'oauth2-binding',
+  login: 'oauth2-login-code',
+  codeBinding: 'oauth2-login-code-binding',
+} as const;
 
 function provider(ctx: OAuth2Context): OidcProvider {
   if (!ctx.oidc) {
@@ -88,9 +98,30 @@ export async function authorize(ctx: OAuth2Context, returnTo: string): Promise<{
   return { location: url.href };
 }
 
-function bindingCookie(op: OidcProvider, value: string, maxAgeSeconds: number): string {
+/**
+ * A sign-in cookie: HttpOnly, only on its path. The binding cookie is Lax: it must come along on
+ * the provider's redirect to the callback, a cross-site navigation. The login code's cookie is
+ * Strict: only the page's own same-origin call redeems the code, and no other site's page needs it.
+ */
+function cookieLine(
+  op: OidcProvider,
+  { name, value, path, maxAgeSeconds }: { name: string; value: string; path: string; maxAgeSeconds: number },
+): string {
   const secure = op.redirectUri.startsWith('https:') ? '; Secure' : '';
-  return `${BINDING_COOKIE}=${value}; Path=${CALLBACK_PATH}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`;
+  const sameSite = name === BINDING_COOKIE ? 'Lax' : 'Strict';
+  return `${name}=${value}; Path=${path}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=${sameSite}${secure}`;
+}
+
+function bindingCookie(op: OidcProvider, value: string, maxAgeSeconds: number): string {
+  return cookieLine(op, { name: BINDING_COOKIE, value, path: CALLBACK_PATH, maxAgeSeconds });
+}
+
+/** The login code's cookie on every path the code is redeemed at (`value` '' ends it). */
+function loginCodeCookies(op: OidcProvider, value: string): string[] {
+  const maxAge = value ? LOGIN_CODE_TTL_MS / 1000 : 0;
+  return LOGIN_CODE_PATHS.map((path) =>
+    cookieLine(op, { name: LOGIN_CODE_COOKIE, value, path, maxAgeSeconds: maxAge }),
+  );
 }
 
 export interface CallbackParameters {
@@ -117,7 +148,8 @@ export async function callback(ctx: OAuth2Context, parameters: CallbackParameter
   if (!binding || !ctx.secrets.matches(PURPOSE.binding, binding, pending.binding_hash)) {
     throw badCallback('this sign-in was started in another browser; start the sign-in again');
   }
-  ctx.responseHeaders['Set-Cookie'] = bindingCookie(op, '', 0);
+  const endBinding = bindingCookie(op, '', 0);
+  ctx.responseHeaders['Set-Cookie'] = endBinding;
   // checked again here, before any code exists: a stored returnTo is trusted no more than a new one
   if (!returnLocation(pending.return_to, op.settings.publicUrl).ok) {
     throw badCallback('this sign-in would return to another site; start the sign-in again');
@@ -138,13 +170,16 @@ export async function callback(ctx: OAuth2Context, parameters: CallbackParameter
   }
   const outcome = await identify(ctx, op, parameters, state);
   if ('refused' in outcome) return back({ error: 'access_denied', error_description: outcome.refused });
+  // the code goes into the address; the proof that this browser may redeem it, into a cookie
   const code = randomToken();
-  await storeLoginCode(
-    ctx.db.em,
-    ctx.secrets.hash(PURPOSE.login, code),
-    outcome.userId,
-    new Date(ctx.clock.now() + LOGIN_CODE_TTL_MS),
-  );
+  const codeBinding = randomToken();
+  await storeLoginCode(ctx.db.em, {
+    codeHash: ctx.secrets.hash(PURPOSE.login, code),
+    browserHash: ctx.secrets.hash(PURPOSE.codeBinding, codeBinding),
+    userId: outcome.userId,
+    expiresAt: new Date(ctx.clock.now() + LOGIN_CODE_TTL_MS),
+  });
+  ctx.responseHeaders['Set-Cookie'] = [endBinding, ...loginCodeCookies(op, codeBinding)];
   return back({ code });
 }
 
@@ -207,15 +242,28 @@ async function bind(
   return linked ? { userId: account.userId } : { refused: noAccount };
 }
 
-/** The one-time code from the return URL becomes a token, once, within a minute. */
+/**
+ * The one-time code from the return URL becomes a token, once, within a minute, and only in the
+ * browser the callback sent it to (its cookie), against login CSRF: a code an attacker got for
+ * their own account, handed to a victim's browser, signs nobody in there. The first attempt
+ * spends the code, from whatever browser: a code presented elsewhere has leaked, and dies.
+ */
 export async function exchangeLoginCode(ctx: OAuth2Context, code: string): Promise<Token> {
   const limits = [['loginFailsByAddressPerDay', ctx.clientAddress]] as const;
   await takeOrRefuse(ctx, limits, 'too many sign-in attempts');
   const row = await takeLoginCode(ctx.db.em, ctx.secrets.hash(PURPOSE.login, code));
-  const account =
-    row && new Date(row.expires_at).getTime() > ctx.clock.now() && (await accountByUserId(ctx.db.em, row.user_id));
+  if (!row || new Date(row.expires_at).getTime() <= ctx.clock.now()) throw unauthorized('invalid or expired code');
+  const codeBinding = cookie(ctx.requestHeaders.cookie, LOGIN_CODE_COOKIE);
+  if (!codeBinding || !ctx.secrets.matches(PURPOSE.codeBinding, codeBinding, row.browser_hash)) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'this code can only be used in the browser that signed in; start the sign-in again in this browser',
+    });
+  }
+  const account = await accountByUserId(ctx.db.em, row.user_id);
   if (!account || account.authMethod !== AuthMethod.oauth2) throw unauthorized('invalid or expired code');
   await ctx.limits.giveBack(limits);
+  if (ctx.oidc) ctx.responseHeaders['Set-Cookie'] = loginCodeCookies(ctx.oidc, '');
   return issueAccessToken(ctx, account);
 }
 

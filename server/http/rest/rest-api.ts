@@ -20,7 +20,10 @@ import { errorBody } from './rest-errors';
 
 export interface RestApiOptions {
   router: AnyRouter;
-  createContext: (opts: { req: IncomingMessage }) => { responseHeaders?: Record<string, string>; listSink?: ListSink };
+  createContext: (opts: { req: IncomingMessage }) => {
+    responseHeaders?: Record<string, string | string[]>;
+    listSink?: ListSink;
+  };
   /** Where the REST routes live; other paths are not looked up. */
   prefix: string;
   bodyLimit: number;
