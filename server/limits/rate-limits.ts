@@ -26,6 +26,7 @@ export const LIMIT_NAMES = [
   'codeSendsByAddress',
   'totpFailsByChallenge',
   'totpFailsByUser',
+  'oauth2AuthorizeByAddress',
 ] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];
 

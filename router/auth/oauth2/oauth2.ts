@@ -72,6 +72,12 @@ export async function authorize(ctx: OAuth2Context, returnTo: string): Promise<{
   const op = provider(ctx);
   const back = returnLocation(returnTo, op.settings.publicUrl);
   if (!back.ok) throw new TRPCError({ code: 'BAD_REQUEST', message: `returnTo: ${back.problem}` });
+  // anyone may call this, and each call stores a pending sign-in: a bound per client address
+  await takeOrRefuse(
+    ctx,
+    [['oauth2AuthorizeByAddress', ctx.clientAddress]],
+    'too many sign-ins started from this address',
+  );
   const config = await op.config();
   const state = randomToken();
   const binding = randomToken();
