@@ -15,13 +15,17 @@ export interface UsersClientOptions {
   /** A Bearer token, or a function returning the current one (called for every request). */
   token?: string | (() => string | undefined);
   fetch?: typeof globalThis.fetch;
+  /** Most calls sent in one batch: at most the service's TRPC_MAX_BATCH (default 10), which refuses longer ones. */
+  maxBatch?: number;
 }
 
-export function createUsersClient({ url, token, fetch }: UsersClientOptions) {
+export function createUsersClient({ url, token, fetch, maxBatch = 10 }: UsersClientOptions) {
   return createTRPCClient<AppRouter>({
     links: [
       httpBatchLink({
         url,
+        // more calls at once are split into several batches
+        maxItems: maxBatch,
         ...(fetch ? { fetch } : {}),
         headers: () => {
           const current = typeof token === 'function' ? token() : token;

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import Koa from 'koa';
 import { z } from 'zod';
 import { appRouter } from '../router/app-router';
@@ -389,7 +390,7 @@ describe('tRPC internals (server/http/trpc-internals.ts)', () => {
 
     before(async () => {
       const app = new Koa();
-      app.use(nativeTrpc({ router, createContext: () => ({}), prefix: '/trpc', bodyLimit: 1024 }));
+      app.use(nativeTrpc({ router, createContext: () => ({}), prefix: '/trpc', bodyLimit: 1024, maxBatch: 10 }));
       server = app.listen(0, '127.0.0.1');
       await new Promise((resolve) => server.once('listening', resolve));
       baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/trpc`;
@@ -412,6 +413,82 @@ describe('tRPC internals (server/http/trpc-internals.ts)', () => {
       }
       const echoed = await (await fetch(`${baseUrl}/${cases[0]}`)).json();
       assert.deepEqual(echoed, { result: { data: { wrapped: { said: 'hi' } } } });
+    });
+  });
+
+  describe('seam 5 with a refused batch: one error for the whole request, as tRPC’s adapter refuses one', () => {
+    const t = initTRPC.create({
+      isDev: false,
+      transformer: {
+        serialize: (value: unknown) => ({ wrapped: value }),
+        deserialize: (value: unknown) => (value as { wrapped: unknown }).wrapped,
+      },
+    });
+    const router = t.router({ echo: t.procedure.query(() => 'echo'), note: t.procedure.mutation(() => 'noted') });
+    const servers: Array<ReturnType<Koa['listen']>> = [];
+    let ours: string;
+    let theirs: string;
+    const listen = async (app: Koa) => {
+      const server = app.listen(0, '127.0.0.1');
+      servers.push(server);
+      await new Promise((resolve) => server.once('listening', resolve));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}/trpc`;
+    };
+
+    before(async () => {
+      ours = await listen(
+        new Koa().use(nativeTrpc({ router, createContext: () => ({}), prefix: '/trpc', bodyLimit: 1024, maxBatch: 2 })),
+      );
+      // tRPC's own adapter with its own bound
+      theirs = await listen(
+        new Koa().use(async (ctx) => {
+          ctx.respond = false;
+          ctx.res.statusCode = 200;
+          await nodeHTTPRequestHandler({
+            req: ctx.req,
+            res: ctx.res,
+            path: ctx.path.slice('/trpc/'.length),
+            router,
+            createContext: () => ({}),
+            maxBatchSize: 2,
+          });
+        }),
+      );
+    });
+    after(() => Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve)))));
+
+    it('counts the calls as the adapter does (GET and POST, commas encoded or not) and answers in its shape', async () => {
+      const cases: Array<[string, string]> = [
+        ['GET', 'echo,echo,echo?batch=1'],
+        ['GET', 'echo%2Cecho%2Cecho?batch=1'],
+        ['POST', 'note,note,note?batch=1'],
+        ['POST', 'note%2cnote%2Cnote?batch=1'],
+      ];
+      for (const [method, pathAndQuery] of cases) {
+        const init: RequestInit =
+          method === 'POST' ? { method, body: '{}', headers: { 'content-type': 'application/json' } } : {};
+        const mine = await wire(await fetch(`${ours}/${pathAndQuery}`, init));
+        const adapter = await wire(await fetch(`${theirs}/${pathAndQuery}`, init));
+        assert.equal(mine.status, 400, `${method} ${pathAndQuery}`);
+        assert.match(mine.body, /a batch may hold at most 2 calls \(TRPC_MAX_BATCH\); this one has 3/);
+        // the same answer but for the message, which names the bound and the setting, and the
+        // type: the adapter labels this JSON body text/plain (tRPC's client reads it as JSON either way)
+        const theirMessage = 'Batch call exceeds maximum size';
+        assert.equal(adapter.headers['content-type'], 'text/plain;charset=UTF-8', 'seam 5: the adapter’s refusal');
+        assert.deepEqual(
+          {
+            ...mine,
+            headers: { ...mine.headers, 'content-type': adapter.headers['content-type'] },
+            body: mine.body.replace('a batch may hold at most 2 calls (TRPC_MAX_BATCH); this one has 3', theirMessage),
+          },
+          adapter,
+          `${method} ${pathAndQuery}: seam 5 (how the adapter counts a batch, or answers its refusal) changed`,
+        );
+      }
+      // a batch at the bound is answered, call by call
+      const allowed = await fetch(`${ours}/echo,echo?batch=1`);
+      assert.equal(allowed.status, 200);
+      assert.equal((await allowed.json()).length, 2);
     });
   });
 

@@ -61,9 +61,13 @@ const oauth2Router = router({
 
   token: publicProcedure
     .meta(
-      operation('oauth2Token', 'POST', '/oauth2/token', 'Exchange the one-time code of the return URL for a token', {
-        requestBody: OAuth2TokenSchema,
-      }),
+      operation(
+        'oauth2Token',
+        'POST',
+        '/oauth2/token',
+        'Exchange the one-time code of the return URL for a token, in the browser that signed in (the cookie the callback set goes along)',
+        { requestBody: OAuth2TokenSchema },
+      ),
     )
     .input(OAuth2TokenSchema)
     .output(TokenSchema)

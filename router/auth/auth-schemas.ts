@@ -4,6 +4,7 @@
 // of the OpenAPI document is generated from them. No output here ever carries a stored secret.
 import { z } from 'zod';
 import { ROLES } from '../../entities/enums';
+import { RETURN_TO_MAX_LENGTH } from './oauth2/return-to';
 
 // no pattern: any string is a possible (and, if unknown, simply wrong) email
 const email = z.string().min(1).max(254).meta({ description: 'The email address of the user' });
@@ -100,16 +101,13 @@ export const TotpTokenSchema = TokenSchema.extend({
     .optional(),
 }).meta({ id: 'TotpToken' });
 
-/** A path on this site: one leading slash, no scheme, no host, no backslashes (no open redirect). */
-export const RETURN_TO_PATTERN = /^\/(?![/\\])[^\\\s]*$/;
-
 export const OAuth2AuthorizeInput = z.object({
-  returnTo: z
-    .string()
-    .max(2048)
-    .regex(RETURN_TO_PATTERN, 'must be a path on this site, starting with one /')
-    .default('/')
-    .meta({ description: 'Where to come back to after signing in: a path on this site' }),
+  // checked against PUBLIC_URL by the procedure (router/auth/oauth2/return-to.ts): the check
+  // needs the service's origin, and is made again on the Location the callback sends
+  returnTo: z.string().max(RETURN_TO_MAX_LENGTH).default('/').meta({
+    description:
+      'Where to come back to after signing in: a path on this site (one leading /, no backslash, white space or control character, not leading to another site once its dot segments are resolved)',
+  }),
 });
 
 export const RedirectSchema = z

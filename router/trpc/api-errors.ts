@@ -83,7 +83,7 @@ export function fromDatabaseError(cause: unknown): TRPCError | undefined {
  * The password hasher could not take the call's hash: its queue is full (503 with Retry-After,
  * set on `headers`), or the call ended before the hash had a turn (nobody reads that answer).
  */
-export function fromHashError(cause: unknown, headers: Record<string, string>): TRPCError | undefined {
+export function fromHashError(cause: unknown, headers: Record<string, string | string[]>): TRPCError | undefined {
   if (cause instanceof HashQueueFull) {
     headers['Retry-After'] = String(cause.retryAfterSeconds);
     return new TRPCError({

@@ -81,8 +81,9 @@ export interface ContextOptions extends Services {
 }
 
 export function createContextInner(opts: ContextOptions) {
-  // headers a procedure wants on its response (Retry-After, Set-Cookie); both adapters send them
-  return { ...opts, responseHeaders: {} as Record<string, string> };
+  // headers a procedure wants on its response (Retry-After, Set-Cookie); both adapters send them,
+  // a list as one header line each (several cookies)
+  return { ...opts, responseHeaders: {} as Record<string, string | string[]> };
 }
 
 export type Context = ReturnType<typeof createContextInner>;

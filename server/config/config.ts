@@ -98,6 +98,8 @@ const EnvSchema = z.object({
   CODE_SEND_INTERVAL_SECONDS: integer(1, 3600).default(60),
   CODE_SENDS_PER_HOUR: integer(1, 1000).default(5),
   CODE_SENDS_PER_CLIENT_PER_HOUR: integer(1, 100_000).default(20),
+  /** OAuth2 sign-ins started (`authorize`, each a stored pending sign-in) per client address per hour. */
+  OAUTH2_AUTHORIZE_PER_ADDRESS_PER_HOUR: integer(1, 1_000_000).default(60),
   /** Wrong TOTP codes across challenges before the account's TOTP is locked, and for how long. */
   TOTP_LOCK_AFTER_FAILS: integer(1, 1000).default(10),
   TOTP_LOCK_SECONDS: integer(1, 86_400).default(900),
@@ -118,6 +120,8 @@ const EnvSchema = z.object({
   /** Node's headersTimeout, kept above KEEP_ALIVE_TIMEOUT_MS (slow senders are cut by REQUEST_TIMEOUT_MS). */
   HEADERS_TIMEOUT_MS: integer(1000, 3_600_000).default(66_000),
   BODY_LIMIT_BYTES: integer(1024, 10 * 1024 * 1024).default(100 * 1024),
+  /** Most calls in one native tRPC batch (GET or POST); a longer batch answers 400. */
+  TRPC_MAX_BATCH: integer(1, 1000).default(10),
 });
 
 export type Config = Omit<z.infer<typeof EnvSchema>, 'SHUTDOWN_DRAIN_DELAY_MS'> & { SHUTDOWN_DRAIN_DELAY_MS: number };

@@ -26,7 +26,7 @@ export const DOCS_PREFIX = '/docs';
 
 export interface AppOptions {
   services: Services;
-  config: Pick<Config, 'BODY_LIMIT_BYTES' | 'CORS_ORIGINS' | 'TRUST_PROXY' | 'TRUST_PROXY_HOPS'>;
+  config: Pick<Config, 'BODY_LIMIT_BYTES' | 'CORS_ORIGINS' | 'TRUST_PROXY' | 'TRUST_PROXY_HOPS' | 'TRPC_MAX_BATCH'>;
   logger: Logger;
   /** Set to stopping on SIGTERM (server/start/shutdown): /readyz then answers 503. */
   lifecycle?: Lifecycle;
@@ -86,7 +86,15 @@ export function createApp({ services, config, logger, lifecycle = { stopping: fa
   // the fixed routes first: each carries its own headers, and they end the request
   app.use(pages.routes());
   for (const headers of browserHeaders) app.use(headers);
-  app.use(nativeTrpc({ router: appRouter, createContext, prefix: TRPC_PREFIX, bodyLimit: config.BODY_LIMIT_BYTES }));
+  app.use(
+    nativeTrpc({
+      router: appRouter,
+      createContext,
+      prefix: TRPC_PREFIX,
+      bodyLimit: config.BODY_LIMIT_BYTES,
+      maxBatch: config.TRPC_MAX_BATCH,
+    }),
+  );
   app.use(restErrors(REST_PREFIX));
   app.use(restApi({ router: appRouter, createContext, prefix: REST_PREFIX, bodyLimit: config.BODY_LIMIT_BYTES }));
   return app;

@@ -21,6 +21,10 @@
 //     Known differences, invisible here: the fast path passes no abort signal, and hands the
 //     error formatter the call's input even when the call failed before reading it (tRPC's
 //     adapter passes undefined then; router/trpc/procedures.ts's formatter does not look at the input).
+//     And how it counts the calls of a request and refuses a whole request: `batch=1` makes the
+//     percent-decoded path a comma-separated list of calls (for GET and POST alike); a refusal
+//     before any call (its `maxBatchSize`, a malformed path) is one error shape, not a list, with
+//     the error's status (the adapter labels that JSON `text/plain`; the fast path says JSON).
 //  6. trpc-to-openapi's route matcher `createProcedureCache` (exported, undocumented): the route
 //     of each procedure with `openapi` meta, matched case-insensitively, path parameters
 //     captured as raw (not decoded) strings; and which methods carry the input in the body.
@@ -194,6 +198,34 @@ export async function answerPlainQuery(
     status: getHTTPStatusCode(results),
     body: JSON.stringify(transformTRPCResponse(config, batch ? results : results[0]!)),
   };
+}
+
+/**
+ * How many calls tRPC's adapter reads from a request: with `batch=1`, one per comma of the
+ * percent-decoded path (`a%2Cb` is two), else one. A path that does not decode is left to the
+ * adapter, which refuses it.
+ */
+export function callsInRequest(path: string, querystring: string): number {
+  if (new URLSearchParams(querystring).get('batch') !== '1') return 1;
+  try {
+    return decodeURIComponent(path).split(',').length;
+  } catch {
+    return 1;
+  }
+}
+
+/** A refusal of the whole request, before any call, as tRPC's adapter answers one. */
+export function answerRequestError(router: AnyRouter, error: TRPCError): PlainAnswer {
+  const config = router._def._config as Parameters<typeof transformTRPCResponse>[0];
+  const shape = getErrorShape({
+    config,
+    ctx: undefined,
+    error,
+    input: undefined,
+    path: undefined,
+    type: 'unknown',
+  }) as TRPCErrorShape;
+  return { status: httpStatusOf(error), body: JSON.stringify(transformTRPCResponse(config, { error: shape })) };
 }
 
 /** tRPC's own test for an object input (arrays are not). */

@@ -6,23 +6,32 @@
 // unusual — goes through tRPC's adapter unchanged. What this relies on in tRPC is in
 // ./trpc-internals.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AnyRouter, TRPCError } from '@trpc/server';
+import { TRPCError, type AnyRouter } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import type { Middleware } from 'koa';
 import { loggableError } from '../../router/trpc/api-errors';
 import { noteRequest } from '../ops/request-notes';
-import { answerPlainQuery, procedureTable, readPlainQuery, TRPC_RESPONSE_HEADERS } from './trpc-internals';
+import {
+  answerPlainQuery,
+  answerRequestError,
+  callsInRequest,
+  procedureTable,
+  readPlainQuery,
+  TRPC_RESPONSE_HEADERS,
+} from './trpc-internals';
 
-type AppContext = { responseHeaders?: Record<string, string> };
+type AppContext = { responseHeaders?: Record<string, string | string[]> };
 
 export interface NativeTrpcOptions {
   router: AnyRouter;
   createContext: (opts: { req: IncomingMessage; res: ServerResponse }) => AppContext;
   prefix: string;
   bodyLimit: number;
+  /** Most calls in one batch (TRPC_MAX_BATCH): each call is work, and a batch is one request to every limit. */
+  maxBatch: number;
 }
 
-export function nativeTrpc({ router, createContext, prefix, bodyLimit }: NativeTrpcOptions): Middleware {
+export function nativeTrpc({ router, createContext, prefix, bodyLimit, maxBatch }: NativeTrpcOptions): Middleware {
   const procedures = procedureTable(router);
   const noteFailure = (error: TRPCError, req: IncomingMessage) => {
     if (error.code === 'INTERNAL_SERVER_ERROR') noteRequest(req, { error: loggableError(error) });
@@ -40,6 +49,22 @@ export function nativeTrpc({ router, createContext, prefix, bodyLimit }: NativeT
       .map((name) => (procedures.has(name) ? name : 'unknown'))
       .join(',');
     noteRequest(ctx.req, { route: `${prefix}/${operation}`, operation });
+
+    // before any call, any context, any body: GET and POST, counted as tRPC's adapter counts them
+    const calls = callsInRequest(path, ctx.querystring);
+    if (calls > maxBatch) {
+      const answer = answerRequestError(
+        router,
+        new TRPCError({
+          code: 'BAD_REQUEST',
+          message: `a batch may hold at most ${maxBatch} calls (TRPC_MAX_BATCH); this one has ${calls}`,
+        }),
+      );
+      ctx.status = answer.status;
+      ctx.set(TRPC_RESPONSE_HEADERS);
+      ctx.body = answer.body;
+      return;
+    }
 
     const query = readPlainQuery(procedures, {
       method: ctx.method,
@@ -67,6 +92,8 @@ export function nativeTrpc({ router, createContext, prefix, bodyLimit }: NativeT
       router,
       createContext: ({ req, res }) => createContext({ req, res }),
       maxBodySize: bodyLimit,
+      // the same bound, as tRPC's adapter counts (refused above already, with a message that names it)
+      maxBatchSize: maxBatch,
       responseMeta: ({ ctx: appContext }) => ({
         headers: (appContext as AppContext | undefined)?.responseHeaders ?? {},
       }),

@@ -30,6 +30,7 @@ export const LIMIT_NAMES = [
   'codeSendsByDevice',
   'totpFailsByChallenge',
   'totpFailsByUser',
+  'oauth2AuthorizeByAddress',
 ] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];
 

@@ -5,6 +5,12 @@ import { TRPCError } from '@trpc/server';
 import * as oidc from 'openid-client';
 
 export const CALLBACK_PATH = '/api/v2/auth/oauth2/callback';
+/**
+ * Where a browser redeems the one-time login code: the REST route and the native tRPC procedure
+ * (a cookie scoped to these paths goes only there; a tRPC batch that names another procedure as
+ * well has another path, so the code is redeemed in a call of its own).
+ */
+export const LOGIN_CODE_PATHS = ['/api/v2/auth/oauth2/token', '/trpc/auth.oauth2.token'] as const;
 
 export interface OidcSettings {
   issuer: string;

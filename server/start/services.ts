@@ -84,6 +84,8 @@ function limitRules(config: Config): Record<LimitName, LimitRule> {
       durationSeconds: config.TOTP_LOCK_SECONDS,
       blockSeconds: config.TOTP_LOCK_SECONDS,
     },
+    // each call stores a pending sign-in (10 minutes): anonymous writes need a bound
+    oauth2AuthorizeByAddress: { points: config.OAUTH2_AUTHORIZE_PER_ADDRESS_PER_HOUR, durationSeconds: hour },
   };
 }
 

@@ -2,8 +2,10 @@
 // and consent pages driven as a browser would: the happy path over REST and tRPC, binding to
 // (iss, sub), and each way it must refuse: a wrong or missing state, another browser, a replayed
 // authorization code, a replayed one-time code, a nonce mismatch, an unverified email, an identity
-// that matches no user, a foreign returnTo, no configuration, a plain-http issuer elsewhere.
+// that matches no user, a returnTo that leads to another site (at authorize, at the callback, and
+// a property over generated paths), no configuration, a plain-http issuer elsewhere.
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import jwt from 'jsonwebtoken';
 import { createUsersClient, TRPCClientError } from '../../client';
 import { loadConfig } from '../../server/config/config';
@@ -91,9 +93,18 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
 
   const returned = (hop: Hop) => new URL(hop.location ?? '', 'http://x');
 
+  /** The page at returnTo redeems the code, as the console does: a same-origin POST, cookies along. */
+  async function redeem(browser: TestBrowser, code: string | null) {
+    const hop = await browser.request(`${service.baseUrl}${TOKEN}`, { json: { code } });
+    return { status: hop.status, body: JSON.parse(hop.body) as { token: string; code?: number; msg?: string } };
+  }
+
+  /** A tRPC client in that browser: `auth.oauth2.token` over /trpc carries its cookies. */
+  const trpcIn = (browser: TestBrowser) => createUsersClient({ url: `${service.baseUrl}/trpc`, fetch: browser.fetch });
+
   it('signs an oauth2 user in: back to returnTo with a one-time code, no token in any URL', async () => {
     const user = await oauthUser();
-    const { callback, back } = await signIn(user.login, '/console/users?page=2');
+    const { browser, callback, back } = await signIn(user.login, '/console/users?page=2');
     const target = returned(back);
     assert.equal(back.status, 302);
     assert.equal(target.pathname, '/console/users');
@@ -102,13 +113,13 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
     assert.ok(code && code.length >= 40);
     for (const url of [callback.location, back.location]) assert.doesNotMatch(String(url), /eyJ/, 'no JWT in a URL');
 
-    const exchange = await restClient(service.baseUrl).post(TOKEN, { code });
+    const exchange = await redeem(browser, code);
     assert.equal(exchange.status, 200);
     assert.equal((jwt.decode(exchange.body.token) as jwt.JwtPayload).sub, user.id);
     const self = await restClient(service.baseUrl, exchange.body.token).get(`/api/v2/users/${user.id}`);
     assert.equal(self.status, 200);
 
-    const again = await restClient(service.baseUrl).post(TOKEN, { code });
+    const again = await redeem(browser, code);
     assert.equal(again.status, 401, 'a one-time code works once');
     assert.deepEqual(again.body, { code: 100001, msg: 'invalid or expired code' });
 
@@ -125,7 +136,7 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
   it('over tRPC: authorize gives the provider URL, the code becomes a token', async () => {
     const user = await oauthUser();
     const browser = new TestBrowser();
-    const client = createUsersClient({ url: `${service.baseUrl}/trpc` });
+    const client = trpcIn(browser);
     // the REST flow sets the browser binding; tRPC's authorize answers the same URL as JSON
     const { location } = await client.auth.oauth2.authorize.query({ returnTo: '/' });
     assert.ok(location.startsWith(`${op.issuer}/`));
@@ -142,6 +153,57 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
     });
   });
 
+  it("redeems a code only in the browser the callback sent it to: another browser's try is refused (403) and spends it", async () => {
+    const attacker = await oauthUser();
+    const victim = await oauthUser();
+    // the victim's browser holds a code cookie of its own: a sign-in it finished, not yet redeemed
+    const victimSignIn = await signIn(victim.login);
+    const victimCode = returned(victimSignIn.back).searchParams.get('code');
+    // the attacker signs in in their own browser and keeps the code
+    const attackerSignIn = await signIn(attacker.login);
+    const attackerCode = returned(attackerSignIn.back).searchParams.get('code');
+    const cookies = attackerSignIn.back.setCookies;
+    for (const path of ['/api/v2/auth/oauth2/token', '/trpc/auth.oauth2.token']) {
+      const line = cookies.find((c) => c.startsWith('users_oauth2_code_binding=') && c.includes(`Path=${path};`));
+      assert.match(
+        String(line),
+        /^users_oauth2_code_binding=[\w-]{40,}; Path=[^;]+; Max-Age=60; HttpOnly; SameSite=Strict$/,
+      );
+    }
+    assert.ok(cookies.some((c) => /^users_oauth2_binding=; Path=\/api\/v2\/auth\/oauth2\/callback; Max-Age=0/.test(c)));
+    const stored = JSON.stringify(await service.sql('select * from oauth_login_codes'));
+    const value = /^users_oauth2_code_binding=([^;]+)/m.exec(cookies.join('\n'))?.[1] ?? '';
+    assert.ok(value.length >= 40 && !stored.includes(value), 'the cookie is stored as a hash');
+
+    // the link the attacker sends: the victim's page redeems the attacker's code, with the victim's cookie
+    const refused = await redeem(victimSignIn.browser, attackerCode);
+    assert.equal(refused.status, 403);
+    assert.deepEqual(refused.body, {
+      code: 100001,
+      msg: 'this code can only be used in the browser that signed in; start the sign-in again in this browser',
+    });
+    // the code is spent by that try (documented): not even the attacker's browser can use it now
+    assert.equal((await redeem(attackerSignIn.browser, attackerCode)).status, 401);
+
+    // without any cookie (a script, or a browser that never signed in), and over tRPC
+    const another = await signIn(attacker.login);
+    const anotherCode = returned(another.back).searchParams.get('code') ?? '';
+    assert.equal((await restClient(service.baseUrl).post(TOKEN, { code: anotherCode })).status, 403);
+    const third = returned((await signIn(attacker.login)).back).searchParams.get('code') ?? '';
+    await assert.rejects(trpcIn(victimSignIn.browser).auth.oauth2.token.mutate({ code: third }), (error) => {
+      assert.ok(error instanceof TRPCClientError);
+      assert.equal(error.data?.code, 'FORBIDDEN');
+      assert.match(error.message, /only be used in the browser that signed in/);
+      return true;
+    });
+
+    // the victim's own code still works in the victim's browser, and its cookie then ends
+    const own = await redeem(victimSignIn.browser, victimCode);
+    assert.equal(own.status, 200);
+    assert.equal((jwt.decode(own.body.token) as jwt.JwtPayload).sub, victim.id);
+    assert.equal(victimSignIn.browser.hasCookie(`${service.baseUrl}${TOKEN}`, 'users_oauth2_code_binding'), false);
+  });
+
   it('binds the user to the provider identity: later, only that identity signs it in, whatever email it reports', async () => {
     const user = await oauthUser();
     const other = await oauthUser();
@@ -149,8 +211,8 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
     assert.ok(returned((await signIn(user.login)).back).searchParams.get('code'));
     // the provider now reports another user's email for this identity: it still signs in `user`
     op.accounts.set(user.login, { email: other.email, email_verified: true });
-    const code = returned((await signIn(user.login)).back).searchParams.get('code');
-    const token = await restClient(service.baseUrl).post(TOKEN, { code });
+    const again = await signIn(user.login);
+    const token = await redeem(again.browser, returned(again.back).searchParams.get('code'));
     assert.equal((jwt.decode(token.body.token) as jwt.JwtPayload).sub, user.id);
     // another identity with the bound user's email does not get in
     const impostor = `impostor-${uniqueSuffix()}`;
@@ -246,10 +308,11 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
 
   it('lets the one-time code work only within a minute, and a sign-in only within 10 minutes', async () => {
     const user = await oauthUser();
-    const late = returned((await signIn(user.login)).back).searchParams.get('code');
+    const lateSignIn = await signIn(user.login);
+    const late = returned(lateSignIn.back).searchParams.get('code');
     service.clock.advance(61_000);
     try {
-      const exchange = await restClient(service.baseUrl).post(TOKEN, { code: late });
+      const exchange = await redeem(lateSignIn.browser, late);
       assert.equal(exchange.status, 401);
       assert.deepEqual(exchange.body, { code: 100001, msg: 'invalid or expired code' });
     } finally {
@@ -271,12 +334,108 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
     }
   });
 
-  it('sends the browser only to paths on this site', async () => {
-    for (const returnTo of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'evil', ' /x']) {
+  it('sends the browser only to paths on this site: authorize refuses any other with 400, storing nothing', async () => {
+    const pending = async () => (await service.sql('select count(*)::int as n from oauth_states'))[0]?.n;
+    const before = await pending();
+    const notLocal = 'returnTo: must be a path on this site, starting with one /';
+    const ambiguous = 'returnTo: must not contain backslashes, white space or control characters';
+    const elsewhere = 'returnTo: leads to another site once its dot segments are resolved';
+    const cases: Array<[string, string]> = [
+      ['https://evil.example/', notLocal],
+      ['//evil.example/x', notLocal],
+      ['evil', notLocal],
+      ['/.//evil.example/x', elsewhere],
+      ['/a/..//evil.example/x', elsewhere],
+      ['/%2e//evil.example/x', elsewhere],
+      ['/%2E%2e//evil.example/x', elsewhere],
+      ['/\\evil.example', ambiguous],
+      ['/\\\\evil.example', ambiguous],
+      ['/\t/evil.example', ambiguous],
+      ['/\n/evil.example', ambiguous],
+      [' /x', ambiguous],
+    ];
+    for (const [returnTo, message] of cases) {
       const response = await restClient(service.baseUrl).get(`${AUTHORIZE}?returnTo=${encodeURIComponent(returnTo)}`);
-      assert.equal(response.status, 400, returnTo);
-      assert.equal(response.body.msg, 'returnTo: must be a path on this site, starting with one /');
+      assert.equal(response.status, 400, JSON.stringify(returnTo));
+      assert.equal(response.body.msg, message, JSON.stringify(returnTo));
+      assert.equal(response.headers.get('set-cookie'), null, 'no binding cookie for a refused sign-in');
     }
+    const client = createUsersClient({ url: `${service.baseUrl}/trpc` });
+    await assert.rejects(client.auth.oauth2.authorize.query({ returnTo: '/.//evil.example/x' }), (error) => {
+      assert.ok(error instanceof TRPCClientError);
+      assert.equal(error.data?.code, 'BAD_REQUEST');
+      assert.equal(error.message, elsewhere);
+      return true;
+    });
+    assert.equal(await pending(), before, 'no pending sign-in was stored');
+  });
+
+  it('checks returnTo again at the callback: a stored one that leads elsewhere gets no code', async () => {
+    const user = await oauthUser();
+    const browser = new TestBrowser();
+    const authorization = new URL(await start(browser, '/console/'));
+    // as if stored by an older version, or by a check that has since changed
+    const stateHash = service.secrets.hash('oauth2-state', authorization.searchParams.get('state') ?? '');
+    const updated = await service.sql('update oauth_states set return_to = ? where state_hash = ? returning 1', [
+      '/.//evil.example/x',
+      stateHash,
+    ]);
+    assert.equal(updated.length, 1);
+    const codes = async () => (await service.sql('select count(*)::int as n from oauth_login_codes'))[0]?.n;
+    const codesBefore = await codes();
+    const callback = await atProvider(browser, authorization.href, user.login);
+    const back = await browser.request(callback.location ?? '');
+    assert.equal(back.status, 400);
+    assert.equal(back.location, undefined, 'no redirect at all');
+    assert.equal(JSON.parse(back.body).msg, 'this sign-in would return to another site; start the sign-in again');
+    assert.equal(await codes(), codesBefore, 'no one-time code was made');
+  });
+
+  it('property: every returnTo authorize accepts brings the browser back to this origin (real provider)', async () => {
+    const user = await oauthUser();
+    const origin = new URL(service.baseUrl).origin;
+    const piece = fc.oneof(
+      fc.constantFrom(
+        '',
+        '.',
+        '..',
+        '%2e',
+        '%2E',
+        '.%2e',
+        '/',
+        '\\',
+        '%5c',
+        '\t',
+        ' ',
+        'evil.example',
+        '@evil',
+        '?x=//e',
+        '#',
+      ),
+      fc.webSegment(),
+    );
+    const path = fc
+      .tuple(fc.constantFrom('/', '/', '//', '/./', '/%2e/'), fc.array(piece, { maxLength: 5 }))
+      .map(([head, pieces]) => head + pieces.join('/'));
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(path, async (returnTo) => {
+        const browser = new TestBrowser();
+        const hop = await browser.request(`${service.baseUrl}${AUTHORIZE}?returnTo=${encodeURIComponent(returnTo)}`);
+        if (hop.status === 400) return;
+        assert.equal(hop.status, 302, hop.body);
+        accepted += 1;
+        const callback = await atProvider(browser, hop.location ?? '', user.login);
+        const back = await browser.request(callback.location ?? '');
+        assert.equal(back.status, 302, back.body);
+        const raw = back.rawLocation ?? '';
+        const followed = new URL(raw, callback.location);
+        assert.equal(followed.origin, origin, `${JSON.stringify(returnTo)} sent the browser to ${raw}`);
+        assert.ok(followed.searchParams.get('code'));
+      }),
+      { seed: 20261219, numRuns: Number(process.env.FC_RUNS_OAUTH2 ?? 30) },
+    );
+    assert.ok(accepted > 0, 'some generated paths were accepted');
   });
 
   it('ends the binding when the user stops signing in by OAuth2', async () => {

@@ -1,6 +1,7 @@
 // Signing in to the console with a code sent by email (through a real SMTP server the test runs)
 // and with an OpenID provider (a real one, oidc-provider, whose login and consent pages Chromium
-// fills in), in headless Chromium against the real service and PostgreSQL.
+// fills in), in headless Chromium against the real service and PostgreSQL; and a provider's code
+// handed to another browser (login CSRF) signing nobody in there.
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
@@ -105,6 +106,41 @@ describe('the console: signing in by email code and with an OpenID provider, in 
     assert.equal(await page.getByRole('banner').getByText(`Signed in as ${user.id} (user)`).count(), 1);
     assert.equal(page.url(), `${service.baseUrl}/`, 'no code left in the address');
     assert.ok(await storedToken(page));
+  });
+
+  it("refuses a code from another browser (login CSRF): the victim's page says why and nobody is signed in", async () => {
+    const body = newUserBody();
+    body.email = { email: body.email.email, authMethod: 3 };
+    await service.caller().users.create(body);
+    const login = `attacker-${uniqueSuffix()}`;
+    op.accounts.set(login, { email: body.email.email, email_verified: true });
+
+    // the attacker signs in in their own browser and keeps the code: their console's redemption never leaves
+    const attacker = await open();
+    let code = '';
+    await attacker.context.route('**/trpc/auth.oauth2.token**', async (route) => {
+      code = (JSON.parse(route.request().postData() ?? '{}') as Record<string, { code: string }>)['0']?.code ?? '';
+      await route.abort();
+    });
+    await attacker.page.getByRole('button', { name: 'Sign in with Test ID' }).click();
+    await attacker.page.waitForURL((url) => url.href.startsWith(op.issuer));
+    await attacker.page.locator('input[name="login"]').fill(login);
+    await attacker.page.locator('input[name="password"]').fill('any');
+    await attacker.page.locator('button[type="submit"]').click();
+    if (attacker.page.url().startsWith(op.issuer)) await attacker.page.locator('button[type="submit"]').click();
+    await attacker.page.getByRole('alert').waitFor();
+    assert.ok(code.length >= 40, 'the attacker has a code');
+
+    // the victim follows the attacker's link in a browser of their own
+    const { page } = await open();
+    await page.goto(`${service.baseUrl}/?code=${encodeURIComponent(code)}`);
+    await page
+      .getByRole('alert')
+      .getByText('this code can only be used in the browser that signed in; start the sign-in again in this browser')
+      .waitFor();
+    assert.equal(await storedToken(page), null, 'the victim is not signed in as the attacker');
+    assert.equal(page.url(), `${service.baseUrl}/`, 'no code left in the address');
+    await expectAccessible(page, 'provider code from another browser');
   });
 
   it("says why when the provider's identity matches no user", async () => {

@@ -168,8 +168,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Exchange the one-time code of the return URL for a token
-         * @description Exchange the one-time code of the return URL for a token
+         * Exchange the one-time code of the return URL for a token, in the browser that signed in (the cookie the callback set goes along)
+         * @description Exchange the one-time code of the return URL for a token, in the browser that signed in (the cookie the callback set goes along)
          */
         post: operations["Auth_oauth2Token"];
         delete?: never;
@@ -888,7 +888,7 @@ export interface operations {
     Auth_oauth2Authorize: {
         parameters: {
             query: {
-                /** @description Where to come back to after signing in: a path on this site */
+                /** @description Where to come back to after signing in: a path on this site (one leading /, no backslash, white space or control character, not leading to another site once its dot segments are resolved) */
                 returnTo: string;
             };
             header?: never;

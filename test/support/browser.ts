@@ -1,10 +1,16 @@
 // A browser's part in redirect flows, for tests without a real one: it follows redirects one at
 // a time (so a test can stop at, read or tamper with any of them), keeps cookies per origin and
-// path as a browser would, and submits the provider's HTML forms.
+// path as a browser would, submits the provider's HTML forms, and makes a page's same-origin
+// fetches (JSON, or as `fetch` for a tRPC client) with the cookies that go along.
 export interface Hop {
   url: string;
   status: number;
+  /** Where the browser goes next: the `Location` header resolved against the request's URL. */
   location?: string;
+  /** The `Location` header as the service sent it. */
+  rawLocation?: string;
+  /** The `Set-Cookie` lines of the answer. */
+  setCookies: string[];
   body: string;
 }
 
@@ -18,30 +24,52 @@ export class TestBrowser {
   private readonly cookies = new Map<string, StoredCookie>();
 
   /** One request, no redirect followed. */
-  async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Hop> {
-    const target = new URL(url);
+  async request(
+    url: string,
+    init: { method?: string; form?: Record<string, string>; json?: unknown } = {},
+  ): Promise<Hop> {
     const headers: Record<string, string> = {};
-    const cookie = this.cookieHeader(target);
-    if (cookie) headers.cookie = cookie;
     let body: string | undefined;
     if (init.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
+    } else if (init.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(init.json);
     }
-    const response = await fetch(target, {
+    const response = await this.fetch(url, {
       method: init.method ?? (body ? 'POST' : 'GET'),
       headers,
       body,
       redirect: 'manual',
     });
-    for (const line of response.headers.getSetCookie()) this.store(target, line);
     const location = response.headers.get('location') ?? undefined;
     return {
-      url: target.href,
+      url: new URL(url).href,
       status: response.status,
-      location: location && new URL(location, target).href,
+      location: location && new URL(location, url).href,
+      rawLocation: location,
+      setCookies: response.headers.getSetCookie(),
       body: await response.text(),
     };
+  }
+
+  /** `fetch` as this browser makes it: its cookies for the URL go along, the answer's are kept. */
+  readonly fetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const target = new URL(input instanceof Request ? input.url : input);
+    const headers = new Headers(init.headers);
+    const cookie = this.cookieHeader(target);
+    if (cookie) headers.set('cookie', cookie);
+    const response = await fetch(input, { ...init, headers });
+    for (const line of response.headers.getSetCookie()) this.store(target, line);
+    return response;
+  };
+
+  /** Whether this browser holds a cookie of that name for the URL. */
+  hasCookie(url: string, name: string): boolean {
+    return this.cookieHeader(new URL(url))
+      .split('; ')
+      .some((pair) => pair.startsWith(`${name}=`));
   }
 
   /** Follows redirects from `url` until `stop` says so (or a page that is not a redirect). */

@@ -1,6 +1,7 @@
 // The OAuth2 tables (oauth_states, oauth_login_codes, oauth_identities), reached only here. A
 // state and a login code are used at most once (`delete … returning`); an identity binds once
-// (`insert … on conflict do nothing returning`).
+// (`insert … on conflict do nothing returning`). States and codes are stored with the keyed hash
+// of the cookie of the browser they belong to.
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 export interface PendingSignIn {
@@ -33,26 +34,29 @@ export async function takeState(em: EntityManager, stateHash: string): Promise<P
   return pending;
 }
 
+/** A new one-time login code, with the hash of the cookie of the browser it is for. */
 export async function storeLoginCode(
   em: EntityManager,
-  codeHash: string,
-  userId: string,
-  expiresAt: Date,
+  code: { codeHash: string; browserHash: string; userId: string; expiresAt: Date },
 ): Promise<void> {
-  await em.execute(`insert into oauth_login_codes (code_hash, user_id, expires_at) values (?, ?, ?)`, [
-    codeHash,
-    userId,
-    expiresAt,
+  await em.execute(`insert into oauth_login_codes (code_hash, browser_hash, user_id, expires_at) values (?, ?, ?, ?)`, [
+    code.codeHash,
+    code.browserHash,
+    code.userId,
+    code.expiresAt,
   ]);
 }
 
-/** Takes a login code, once. */
-export async function takeLoginCode(
-  em: EntityManager,
-  codeHash: string,
-): Promise<{ user_id: string; expires_at: Date } | undefined> {
-  const [row] = await em.execute<Array<{ user_id: string; expires_at: Date }>>(
-    `delete from oauth_login_codes where code_hash = ? returning user_id, expires_at`,
+export interface LoginCode {
+  user_id: string;
+  browser_hash: string;
+  expires_at: Date;
+}
+
+/** Takes a login code, once: whoever presents it first spends it, from whatever browser. */
+export async function takeLoginCode(em: EntityManager, codeHash: string): Promise<LoginCode | undefined> {
+  const [row] = await em.execute<LoginCode[]>(
+    `delete from oauth_login_codes where code_hash = ? returning user_id, browser_hash, expires_at`,
     [codeHash],
   );
   return row;

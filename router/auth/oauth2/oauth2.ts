@@ -6,7 +6,11 @@
 //   hash is stored with it), so a callback URL handed to someone else signs nobody in (login
 //   CSRF); the PKCE verifier and the nonce are derived from the state with a server key, so no
 //   pending secret is stored;
-// - `returnTo` is a path on this site (no open redirect), and the callback sends the browser back
+// - the one-time login code is bound the same way to the browser the callback sent it to (a
+//   cookie on the paths that redeem it, its hash stored with the code), so a code handed to
+//   someone else's browser signs nobody in there (login CSRF, RFC 9700 §4.7);
+// - `returnTo` is a path on this site (no open redirect: ./return-to.ts, checked when the sign-in
+//   starts and again on the Location the callback sends), and the callback sends the browser back
 //   there with a one-time `code` (60 s, once), never a token in a URL;
 // - linking: the first sign-in matches an `oauth2` user by the provider's email, only when the
 //   provider says the email is verified; from then on the user is bound to the provider's
@@ -23,7 +27,8 @@ import { takeOrRefuse } from '../limit-refusal';
 import { randomToken } from '../../../server/crypto/secret-box';
 import { clientLimitKey } from '../../../server/limits/client-key';
 import { unauthorized } from '../../trpc/api-errors';
-import { CALLBACK_PATH, type OidcProvider } from '../../../server/oidc/openid-provider';
+import { CALLBACK_PATH, LOGIN_CODE_PATHS, type OidcProvider } from '../../../server/oidc/openid-provider';
+import { returnLocation } from './return-to';
 import { bindIdentity, boundUser, storeLoginCode, storeState, takeLoginCode, takeState } from './oauth2-store';
 
 /** What OAuth2 sign-in needs of a call's context. */
@@ -42,9 +47,16 @@ export type OAuth2Context = Pick<
 >;
 
 export const BINDING_COOKIE = 'users_oauth2_binding';
+/** The cookie that binds a one-time login code to the browser the callback sent it to. */
+export const LOGIN_CODE_COOKIE = 'users_oauth2_code_binding';
 const STATE_TTL_MS = 10 * 60_000;
 const LOGIN_CODE_TTL_MS = 60_000;
-const PURPOSE = { state: 'oauth2-state', binding: 'oauth2-binding', login: 'oauth2-login-code' } as const;
+const PURPOSE = {
+  state: 'oauth2-state',
+  binding: 'oauth2-binding',
+  login: 'oauth2-login-code',
+  codeBinding: 'oauth2-login-code-binding',
+} as const;
 
 function provider(ctx: OAuth2Context): OidcProvider {
   if (!ctx.oidc) {
@@ -59,6 +71,14 @@ function provider(ctx: OAuth2Context): OidcProvider {
 
 export async function authorize(ctx: OAuth2Context, returnTo: string): Promise<{ location: string }> {
   const op = provider(ctx);
+  const back = returnLocation(returnTo, op.settings.publicUrl);
+  if (!back.ok) throw new TRPCError({ code: 'BAD_REQUEST', message: `returnTo: ${back.problem}` });
+  // anyone may call this, and each call stores a pending sign-in: a bound per client address
+  await takeOrRefuse(
+    ctx,
+    [['oauth2AuthorizeByAddress', clientLimitKey(ctx.clientAddress)]],
+    'too many sign-ins started from this address',
+  );
   const config = await op.config();
   const state = randomToken();
   const binding = randomToken();
@@ -85,9 +105,30 @@ export async function authorize(ctx: OAuth2Context, returnTo: string): Promise<{
   return { location: url.href };
 }
 
-function bindingCookie(op: OidcProvider, value: string, maxAgeSeconds: number): string {
+/**
+ * A sign-in cookie: HttpOnly, only on its path. The binding cookie is Lax: it must come along on
+ * the provider's redirect to the callback, a cross-site navigation. The login code's cookie is
+ * Strict: only the page's own same-origin call redeems the code, and no other site's page needs it.
+ */
+function cookieLine(
+  op: OidcProvider,
+  { name, value, path, maxAgeSeconds }: { name: string; value: string; path: string; maxAgeSeconds: number },
+): string {
   const secure = op.redirectUri.startsWith('https:') ? '; Secure' : '';
-  return `${BINDING_COOKIE}=${value}; Path=${CALLBACK_PATH}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`;
+  const sameSite = name === BINDING_COOKIE ? 'Lax' : 'Strict';
+  return `${name}=${value}; Path=${path}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=${sameSite}${secure}`;
+}
+
+function bindingCookie(op: OidcProvider, value: string, maxAgeSeconds: number): string {
+  return cookieLine(op, { name: BINDING_COOKIE, value, path: CALLBACK_PATH, maxAgeSeconds });
+}
+
+/** The login code's cookie on every path the code is redeemed at (`value` '' ends it). */
+function loginCodeCookies(op: OidcProvider, value: string): string[] {
+  const maxAge = value ? LOGIN_CODE_TTL_MS / 1000 : 0;
+  return LOGIN_CODE_PATHS.map((path) =>
+    cookieLine(op, { name: LOGIN_CODE_COOKIE, value, path, maxAgeSeconds: maxAge }),
+  );
 }
 
 export interface CallbackParameters {
@@ -114,8 +155,17 @@ export async function callback(ctx: OAuth2Context, parameters: CallbackParameter
   if (!binding || !ctx.secrets.matches(PURPOSE.binding, binding, pending.binding_hash)) {
     throw badCallback('this sign-in was started in another browser; start the sign-in again');
   }
-  ctx.responseHeaders['Set-Cookie'] = bindingCookie(op, '', 0);
-  const back = (query: Record<string, string>) => ({ location: withQuery(pending.return_to, query) });
+  const endBinding = bindingCookie(op, '', 0);
+  ctx.responseHeaders['Set-Cookie'] = endBinding;
+  // checked again here, before any code exists: a stored returnTo is trusted no more than a new one
+  if (!returnLocation(pending.return_to, op.settings.publicUrl).ok) {
+    throw badCallback('this sign-in would return to another site; start the sign-in again');
+  }
+  const back = (query: Record<string, string>) => {
+    const location = returnLocation(pending.return_to, op.settings.publicUrl, query);
+    if (!location.ok) throw badCallback('this sign-in would return to another site; start the sign-in again');
+    return { location: location.location };
+  };
   if (new Date(pending.expires_at).getTime() <= ctx.clock.now()) {
     return back({ error: 'expired', error_description: 'the sign-in took too long; start it again' });
   }
@@ -127,13 +177,16 @@ export async function callback(ctx: OAuth2Context, parameters: CallbackParameter
   }
   const outcome = await identify(ctx, op, parameters, state);
   if ('refused' in outcome) return back({ error: 'access_denied', error_description: outcome.refused });
+  // the code goes into the address; the proof that this browser may redeem it, into a cookie
   const code = randomToken();
-  await storeLoginCode(
-    ctx.db.em,
-    ctx.secrets.hash(PURPOSE.login, code),
-    outcome.userId,
-    new Date(ctx.clock.now() + LOGIN_CODE_TTL_MS),
-  );
+  const codeBinding = randomToken();
+  await storeLoginCode(ctx.db.em, {
+    codeHash: ctx.secrets.hash(PURPOSE.login, code),
+    browserHash: ctx.secrets.hash(PURPOSE.codeBinding, codeBinding),
+    userId: outcome.userId,
+    expiresAt: new Date(ctx.clock.now() + LOGIN_CODE_TTL_MS),
+  });
+  ctx.responseHeaders['Set-Cookie'] = [endBinding, ...loginCodeCookies(op, codeBinding)];
   return back({ code });
 }
 
@@ -196,26 +249,33 @@ async function bind(
   return linked ? { userId: account.userId } : { refused: noAccount };
 }
 
-/** The one-time code from the return URL becomes a token, once, within a minute. */
+/**
+ * The one-time code from the return URL becomes a token, once, within a minute, and only in the
+ * browser the callback sent it to (its cookie), against login CSRF: a code an attacker got for
+ * their own account, handed to a victim's browser, signs nobody in there. The first attempt
+ * spends the code, from whatever browser: a code presented elsewhere has leaked, and dies.
+ */
 export async function exchangeLoginCode(ctx: OAuth2Context, code: string): Promise<Token> {
   const limits = [['loginFailsByAddressPerDay', clientLimitKey(ctx.clientAddress)]] as const;
   await takeOrRefuse(ctx, limits, 'too many sign-in attempts');
   const row = await takeLoginCode(ctx.db.em, ctx.secrets.hash(PURPOSE.login, code));
-  const account =
-    row && new Date(row.expires_at).getTime() > ctx.clock.now() && (await accountByUserId(ctx.db.em, row.user_id));
+  if (!row || new Date(row.expires_at).getTime() <= ctx.clock.now()) throw unauthorized('invalid or expired code');
+  const codeBinding = cookie(ctx.requestHeaders.cookie, LOGIN_CODE_COOKIE);
+  if (!codeBinding || !ctx.secrets.matches(PURPOSE.codeBinding, codeBinding, row.browser_hash)) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'this code can only be used in the browser that signed in; start the sign-in again in this browser',
+    });
+  }
+  const account = await accountByUserId(ctx.db.em, row.user_id);
   if (!account || account.authMethod !== AuthMethod.oauth2) throw unauthorized('invalid or expired code');
   await ctx.limits.giveBack(limits);
+  if (ctx.oidc) ctx.responseHeaders['Set-Cookie'] = loginCodeCookies(ctx.oidc, '');
   return issueAccessToken(ctx, account);
 }
 
 function badCallback(message: string): TRPCError {
   return new TRPCError({ code: 'BAD_REQUEST', message });
-}
-
-function withQuery(path: string, query: Record<string, string>): string {
-  const url = new URL(path, 'http://return.to');
-  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 function cookie(header: string | undefined, name: string): string | undefined {

@@ -21,7 +21,7 @@ import { bearerChallenge, errorBody } from './rest-errors';
 export interface RestApiOptions {
   router: AnyRouter;
   createContext: (opts: { req: IncomingMessage; res: ServerResponse }) => {
-    responseHeaders?: Record<string, string>;
+    responseHeaders?: Record<string, string | string[]>;
     listSink?: ListSink;
   };
   /** Where the REST routes live; other paths are not looked up. */
