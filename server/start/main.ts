@@ -6,7 +6,11 @@ import { createApp } from '../http/koa-app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { databaseSettings, openDatabase } from '../database/open-database';
 import { ensureDatabase } from '../database/ensure-database';
-import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedPostgres } from '../../dev/embedded-postgres/embedded-postgres';
+import {
+  EmbeddedPostgresError,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from '../../dev/embedded-postgres/embedded-postgres';
 import { createLogger } from './logger';
 import { createMailer } from '../mail/smtp-mailer';
 import { connectRedis } from './redis-connection';
