@@ -7,7 +7,7 @@ const INTERNALS =
 
 export default tseslint.config(
   // test/generated/ is openapi-typescript's output, kept as it makes it
-  { ignores: ['node_modules/', '.data/', 'coverage/', 'test/generated/', 'console/dist/'] },
+  { ignores: ['node_modules/', '.data/', 'coverage/', 'test/generated/', 'console/dist/', 'build/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

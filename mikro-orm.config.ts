@@ -6,23 +6,32 @@ import { Migrator } from '@mikro-orm/migrations';
 import path from 'node:path';
 import { entities } from './entities';
 
+/**
+ * Whether this runs as TypeScript (tsx: the CLIs, the tests, the bench, the MikroORM CLI) or as
+ * the compiled service (build/, `npm start`): MikroORM then looks for the migrations' .ts sources
+ * or for their compiled .js, each beside this file (migrations/ or build/migrations/).
+ */
+const RUNNING_TS = __filename.endsWith('.ts');
+const MIGRATIONS = path.join(__dirname, 'migrations');
+
 export function ormConfig(clientUrl: string | undefined, overrides: Partial<Options> = {}): Options {
   return defineConfig({
     clientUrl,
     entities,
-    // tsx emits no decorator metadata, so every property names its type explicitly
+    // tsx emits no decorator metadata, nor does the build (tsconfig.build.json): every property
+    // names its type explicitly
     discovery: { requireEntitiesArray: true },
     extensions: [Migrator],
     migrations: {
-      path: path.join(__dirname, 'migrations'),
-      pathTs: path.join(__dirname, 'migrations'),
+      path: MIGRATIONS,
+      pathTs: RUNNING_TS ? MIGRATIONS : undefined,
       emit: 'ts',
       transactional: true,
       allOrNothing: true,
       snapshot: false,
       silent: true,
     },
-    preferTs: true,
+    preferTs: RUNNING_TS,
     // Loading the email in a second query keeps `count(*)` and paging off the emails table.
     loadStrategy: 'select-in',
     forceUtcTimezone: true,
