@@ -7,7 +7,7 @@
 //   node dev/build-service.mjs --check      says whether it is stale (exit 1) or fresh (exit 0)
 //   --out-dir DIR                           another folder than build/ (the tests build their own)
 //
-// Stale means: no stamp (a build that never finished), no build/server/start/main.js, or the
+// Stale means: no stamp (or a build that never finished), no build/server/start/main.js, or the
 // inputs differ from those the stamp records: a file added, removed or renamed, or one whose
 // content changed. The check stats the inputs (about a hundred files) and compares size and
 // mtime with the stamp; only when one differs does it hash the contents, so a touched or re-checked
@@ -15,7 +15,7 @@
 // mtime). Plain JavaScript, so that the check costs a bare Node start (no TypeScript loaded).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import process from 'node:process';
@@ -81,7 +81,7 @@ function readStamp(outDir) {
  */
 function staleness(outDir) {
   const stamp = readStamp(outDir);
-  if (!stamp) return 'no finished build';
+  if (!stamp?.files || typeof stamp.hash !== 'string') return 'no finished build';
   if (!existsSync(path.join(outDir, ENTRY))) return `${ENTRY} is missing`;
   const files = inputs();
   const names = Object.keys(files);
@@ -113,6 +113,9 @@ function build(outDir) {
   const files = inputs();
   const hash = contentHash(Object.keys(files));
   rmSync(outDir, { recursive: true, force: true });
+  // marks the folder as a build's until the real stamp replaces it: a failed build is rebuilt
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, STAMP), '{"unfinished":true}\n');
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   const result = spawnSync(
     process.execPath,
@@ -158,11 +161,6 @@ function main(argv) {
   const at = argv.indexOf('--out-dir');
   const outDir = path.resolve(at >= 0 && argv[at + 1] ? argv[at + 1] : path.join(ROOT, 'build'));
   const shown = path.relative(process.cwd(), outDir) || '.';
-  if (path.relative(outDir, ROOT).split(path.sep)[0] !== '..' || !path.relative(outDir, ROOT)) {
-    // a clean build empties the folder first: never the project or a folder holding it
-    process.stderr.write(`service: refusing to build into ${outDir}, which holds the project\n`);
-    return 2;
-  }
   if (argv.includes('--check')) {
     const why = staleness(outDir);
     process.stdout.write(why ? `service: ${shown} is stale: ${why}\n` : `service: ${shown} is fresh\n`);
@@ -172,6 +170,14 @@ function main(argv) {
   if (argv.includes('--if-stale')) {
     why = staleness(outDir);
     if (!why) return 0;
+  }
+  // a clean build empties the folder first: only build/, a new folder, or one a build made
+  const ours = outDir === path.join(ROOT, 'build') || !existsSync(outDir) || existsSync(path.join(outDir, STAMP));
+  if (!ours || path.relative(outDir, ROOT).split(path.sep)[0] !== '..') {
+    process.stderr.write(
+      `service: refusing to build into ${outDir}: a build empties it first, and it is not a build's folder\n`,
+    );
+    return 2;
   }
   const started = Date.now();
   process.stdout.write(`service: building ${shown} (${why})\n`);
