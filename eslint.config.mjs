@@ -69,7 +69,7 @@ const INTERNALS_PATHS = [
 
 export default tseslint.config(
   // test/generated/ is openapi-typescript's output, kept as it makes it
-  { ignores: ['node_modules/', '.data/', 'coverage/', 'test/generated/', 'console/dist/'] },
+  { ignores: ['node_modules/', '.data/', 'coverage/', 'test/generated/', 'console/dist/', 'build/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

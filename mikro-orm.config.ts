@@ -29,23 +29,32 @@ export const SQL_ONLY_TABLES = [
   'user_chapters',
 ];
 
+/**
+ * Whether this runs as TypeScript (tsx: the CLIs, the tests, the bench, the MikroORM CLI) or as
+ * the compiled service (build/, `npm start`): MikroORM then looks for the migrations' .ts sources
+ * or for their compiled .js, each beside this file (migrations/ or build/migrations/).
+ */
+const RUNNING_TS = __filename.endsWith('.ts');
+const MIGRATIONS = path.join(__dirname, 'migrations');
+
 export function ormConfig(clientUrl: string | undefined, overrides: Partial<Options> = {}): Options {
   return defineConfig({
     clientUrl,
     entities,
-    // tsx emits no decorator metadata, so every property names its type explicitly
+    // tsx emits no decorator metadata, nor does the build (tsconfig.build.json): every property
+    // names its type explicitly
     discovery: { requireEntitiesArray: true },
     extensions: [Migrator],
     migrations: {
-      path: path.join(__dirname, 'migrations'),
-      pathTs: path.join(__dirname, 'migrations'),
+      path: MIGRATIONS,
+      pathTs: RUNNING_TS ? MIGRATIONS : undefined,
       emit: 'ts',
       transactional: true,
       allOrNothing: true,
       snapshot: false,
       silent: true,
     },
-    preferTs: true,
+    preferTs: RUNNING_TS,
     schemaGenerator: { skipTables: SQL_ONLY_TABLES },
     // Loading the email in a second query keeps `count(*)` and paging off the emails table.
     loadStrategy: 'select-in',

@@ -283,7 +283,7 @@ export function buildReport(
   return { table: markdownTable(header, rows), checks, warnings };
 }
 
-function markdownTable(header: string[], rows: string[][]): string {
+export function markdownTable(header: string[], rows: string[][]): string {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );

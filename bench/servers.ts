@@ -1,6 +1,8 @@
 // The two servers under test, each in a process of its own on the server core(s): the raw
-// baseline (bench/baseline.ts) and the real service, started as `npm start` would start it
-// (`node --require tsx/cjs server/start/main.ts`), configured only through its environment.
+// baseline (bench/baseline.ts) and the real service, started with `npm start`'s Node flags on its
+// TypeScript sources (`node <flags> --require tsx/cjs server/start/main.ts`; `npm start` itself runs
+// the compiled build/, see bench/startup.ts for the two side by side), configured only through
+// its environment.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../dev/embedded-postgres/embedded-postgres';
@@ -57,8 +59,8 @@ export async function startServer(target: Target, settings: ServerSettings, prof
     // no balancer to tell before a stop: without this, every stop of a server waits 10 s
     SHUTDOWN_DRAIN_DELAY_MS: '0',
   };
-  // the service exactly as `npm start` runs it (its Node flags included); the baseline with the
-  // same TypeScript loader
+  // the service with `npm start`'s Node flags, on its sources (no build to keep fresh); the
+  // baseline with the same TypeScript loader
   const args =
     target === 'baseline' ? ['--require', 'tsx/cjs', path.join(ROOT, 'bench/baseline.ts')] : startCommandArgs();
   const profiling = profile ? ['--cpu-prof', '--cpu-prof-dir', profile.dir] : [];
@@ -73,10 +75,11 @@ export async function startServer(target: Target, settings: ServerSettings, prof
   return { ...child, target, baseUrl } satisfies RunningServer;
 }
 
-/** The arguments after `node` in package.json's start script, with the script made absolute. */
+/** The Node flags of package.json's start script, then the TypeScript entry point through tsx. */
 function startCommandArgs(): string[] {
   const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
   const [command, ...args] = manifest.scripts.start.split(/\s+/);
   if (command !== 'node') throw new Error(`npm start is not a node command: ${manifest.scripts.start}`);
-  return args.map((arg) => (arg.endsWith('.ts') ? path.join(ROOT, arg) : arg));
+  const flags = args.filter((arg) => arg.startsWith('-'));
+  return [...flags, '--require', 'tsx/cjs', path.join(ROOT, 'server/start/main.ts')];
 }

@@ -12,8 +12,14 @@ export interface Running {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** A TypeScript entry point of the project (`server/start/main.ts`), run through tsx. */
 export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv): Running {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, script), ...args], {
+  return runNode(['--require', 'tsx/cjs', path.join(ROOT, script), ...args], env);
+}
+
+/** Node with exactly these arguments (no TypeScript loader unless they name one), in the project's root. */
+export function runNode(nodeArgs: string[], env: NodeJS.ProcessEnv): Running {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
