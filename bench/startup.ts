@@ -24,7 +24,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { freePort } from '../dev/embedded-postgres/embedded-postgres';
-import { loadConfig } from '../server/start/config';
+import { loadConfig } from '../server/config/config';
 import { TokenService } from '../server/crypto/token-service';
 import { migrated } from './bench-database';
 import { runLoad } from './loader';

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import pg from 'pg';
 import { tokenService } from '../../server/start/services';
-import { loadConfig } from '../../server/start/config';
+import { loadConfig } from '../../server/config/config';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { newUserBody } from '../support/fixtures';
 import { envWithout, runNode, type Running } from '../support/process';
