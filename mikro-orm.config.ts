@@ -19,6 +19,7 @@ export const SQL_ONLY_TABLES = [
   'totp_credentials',
   'recovery_codes',
   'email_codes',
+  'password_resets',
   'oauth_identities',
   'oauth_states',
   'oauth_login_codes',

@@ -35,4 +35,15 @@ export class User extends BaseEntity {
 
   @Property({ type: 'uuid', defaultRaw: 'gen_random_uuid()', hidden: true })
   tokenEpoch: string & Opt = randomUUID();
+
+  // Disabled by an admin (router/users/account-state): no sign-in by any method while set, until
+  // `disabledUntil` passes if it is set. Hidden: the published user shape does not carry them.
+  @Property({ type: 'datetime', nullable: true, hidden: true })
+  disabledAt?: Date | null;
+
+  @Property({ type: 'string', length: 200, nullable: true, hidden: true })
+  disabledReason?: string | null;
+
+  @Property({ type: 'datetime', nullable: true, hidden: true })
+  disabledUntil?: Date | null;
 }

@@ -524,9 +524,11 @@ describe('REST /api/v2/users', () => {
       assert.deepEqual(Object.keys(document.paths), [
         '/api/v2/users',
         '/api/v2/users/{id}',
+        ...['status', 'disable', 'enable', 'totp/reset'].map((path) => `/api/v2/users/{id}/${path}`),
         ...['token', 'totp', 'otp', 'otp/verify', 'oauth2/authorize', 'oauth2/callback', 'oauth2/token'].map(
           (path) => `/api/v2/auth/${path}`,
         ),
+        ...['password/forgot', 'password/reset'].map((path) => `/api/v2/auth/${path}`),
         ...['logout', 'session', 'methods'].map((path) => `/api/v2/auth/${path}`),
       ]);
       // sign-in lives beside the published part, under its own tag; only logout and session need a token
@@ -536,6 +538,15 @@ describe('REST /api/v2/users', () => {
           assert.deepEqual(operation.tags, ['Auth'], `${method} ${path}`);
           const protectedPath = path.endsWith('/logout') || path.endsWith('/session');
           assert.deepEqual(operation.security, protectedPath ? [{ BearerAuth: [] }] : [], `${method} ${path}`);
+        }
+      }
+      // an account's state too, under its own tag, every operation with a token
+      for (const [path, methods] of Object.entries(operations).filter(([path]) =>
+        path.startsWith('/api/v2/users/{id}/'),
+      )) {
+        for (const [method, operation] of Object.entries(methods)) {
+          assert.deepEqual(operation.tags, ['Accounts'], `${method} ${path}`);
+          assert.notDeepEqual(operation.security, [], `${method} ${path}`);
         }
       }
     });

@@ -11,6 +11,7 @@ import { Console } from './Console';
 import { isUnauthorized, reauthenticationAsked } from './errors';
 import { SessionProvider, SessionStore } from './session';
 import type { ProviderReturn } from './sign-in/provider-return';
+import type { ResetLink } from './sign-in/reset-link';
 import { TRPCProvider } from './trpc';
 
 function makeQueryClient(store: SessionStore): QueryClient {
@@ -31,7 +32,15 @@ function makeQueryClient(store: SessionStore): QueryClient {
   return queryClient;
 }
 
-export function App({ store, providerReturn }: { store: SessionStore; providerReturn: ProviderReturn | null }) {
+export function App({
+  store,
+  providerReturn,
+  resetLink = null,
+}: {
+  store: SessionStore;
+  providerReturn: ProviderReturn | null;
+  resetLink?: ResetLink | null;
+}) {
   const [queryClient] = useState(() => makeQueryClient(store));
   const [trpcClient] = useState(() => createUsersClient({ url: '/trpc', token: () => store.token ?? undefined }));
   return (
@@ -39,7 +48,7 @@ export function App({ store, providerReturn }: { store: SessionStore; providerRe
       <SessionProvider value={store}>
         <QueryClientProvider client={queryClient}>
           <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-            <Console providerReturn={providerReturn} />
+            <Console providerReturn={providerReturn} resetLink={resetLink} />
           </TRPCProvider>
         </QueryClientProvider>
       </SessionProvider>

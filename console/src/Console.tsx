@@ -8,11 +8,18 @@ import { ConsoleHeader } from './ConsoleHeader';
 import { ProfilePage } from './ProfilePage';
 import { useSession, useSessionStore } from './session';
 import type { ProviderReturn } from './sign-in/provider-return';
+import type { ResetLink } from './sign-in/reset-link';
 import { SignInPage } from './sign-in/SignInPage';
 import { useTRPC } from './trpc';
 import { UsersPage } from './users/UsersPage';
 
-export function Console({ providerReturn }: { providerReturn: ProviderReturn | null }) {
+export function Console({
+  providerReturn,
+  resetLink,
+}: {
+  providerReturn: ProviderReturn | null;
+  resetLink: ResetLink | null;
+}) {
   const { token } = useSession();
   // the provider's answer belongs to the first sign-in page of this visit only
   const [pending, setPending] = useState(providerReturn);
@@ -23,7 +30,7 @@ export function Console({ providerReturn }: { providerReturn: ProviderReturn | n
     return (
       <>
         <ConsoleHeader session={null} />
-        <SignInPage providerReturn={pending} />
+        <SignInPage providerReturn={pending} resetLink={resetLink} />
       </>
     );
   }

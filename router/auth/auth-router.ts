@@ -1,4 +1,5 @@
-// The auth procedures: every published sign-in method, logout, and what the caller is. Each has
+// The auth procedures: every published sign-in method, logout, what the caller is, and the
+// password reset of a forgotten password. Each has
 // its REST route (the `openapi` meta, documented under the `Auth` tag; the public ones need no
 // token) and is the same procedure over native tRPC.
 import { z } from 'zod';
@@ -9,6 +10,9 @@ import {
   LoginResultSchema,
   LoginSchema,
   OAuth2AuthorizeInput,
+  PasswordForgotSchema,
+  PasswordResetDoneSchema,
+  PasswordResetSchema,
   OAuth2CallbackInput,
   OAuth2TokenSchema,
   RedirectSchema,
@@ -23,6 +27,7 @@ import { protectedProcedure, publicProcedure, router } from '../trpc/procedures'
 import { requestEmailCode, verifyEmailCode } from './email-code/email-code';
 import { authorize, callback, exchangeLoginCode } from './oauth2/oauth2';
 import { passwordSignIn } from './password/password-sign-in';
+import { forgotPassword, resetPassword } from './password-reset/password-reset';
 import { revokeToken } from './revocation';
 import { verifyTotp } from './totp/totp';
 
@@ -98,6 +103,34 @@ const otpRouter = router({
     .mutation(({ ctx, input }) => verifyEmailCode(ctx, input)),
 });
 
+const passwordRouter = router({
+  forgot: publicProcedure
+    .meta(
+      operation('passwordForgot', 'POST', '/password/forgot', 'Mail a password reset code to an email address', {
+        requestBody: PasswordForgotSchema,
+        rest: { status: 202 },
+        success: 'Accepted: the same answer for every address.',
+      }),
+    )
+    .input(PasswordForgotSchema)
+    .output(EmailCodeAcceptedSchema)
+    .mutation(({ ctx, input }) => forgotPassword(ctx, input.email)),
+
+  reset: publicProcedure
+    .meta(
+      operation(
+        'passwordReset',
+        'POST',
+        '/password/reset',
+        'Set a new password with a mailed reset code; every session ends, and nobody is signed in',
+        { requestBody: PasswordResetSchema },
+      ),
+    )
+    .input(PasswordResetSchema)
+    .output(PasswordResetDoneSchema)
+    .mutation(({ ctx, input }) => resetPassword(ctx, input)),
+});
+
 export const authRouter = router({
   login: publicProcedure
     .meta(
@@ -121,6 +154,7 @@ export const authRouter = router({
 
   otp: otpRouter,
   oauth2: oauth2Router,
+  password: passwordRouter,
 
   logout: protectedProcedure
     .meta(

@@ -99,7 +99,36 @@ export const TotpTokenSchema = TokenSchema.extend({
         'Only when this call completed the enrollment: 10 single-use codes that sign in instead of the app. Shown once.',
     })
     .optional(),
+  recoveryCodesLeft: z
+    .int()
+    .min(0)
+    .meta({
+      description:
+        'Only when fewer than 3 recovery codes are left: how many. Ask an administrator to reset the authenticator (which makes 10 new ones at the next sign-in) before they run out.',
+    })
+    .optional(),
 }).meta({ id: 'TotpToken' });
+
+export const PasswordForgotSchema = z.object({ email }).meta({ id: 'PasswordForgotRequest', unusedIO: 'input' });
+
+export const PasswordResetSchema = z
+  .object({
+    email,
+    code: sixDigits('The 6-digit code from the reset email'),
+    newPassword: z
+      .string()
+      .min(8, 'must be at least 8 characters')
+      .max(256, 'must be at most 256 characters')
+      .meta({ description: 'The new password', format: 'password' }),
+  })
+  .meta({ id: 'PasswordResetRequest', unusedIO: 'input' });
+
+export const PasswordResetDoneSchema = z
+  .object({
+    status: z.literal('reset'),
+    message: z.string().meta({ description: 'What happened, and to sign in next' }),
+  })
+  .meta({ id: 'PasswordResetDone' });
 
 export const OAuth2AuthorizeInput = z.object({
   // checked against PUBLIC_URL by the procedure (router/auth/oauth2/return-to.ts): the check
@@ -154,4 +183,5 @@ export type Token = z.infer<typeof TokenSchema>;
 export type LoginResult = z.infer<typeof LoginResultSchema>;
 export type TotpVerify = z.infer<typeof TotpVerifySchema>;
 export type TotpToken = z.infer<typeof TotpTokenSchema>;
+export type PasswordResetRequest = z.infer<typeof PasswordResetSchema>;
 export type SignInMethods = z.infer<typeof SignInMethodsSchema>;

@@ -22,6 +22,8 @@ export interface SignInSettings {
   serviceName: string;
   /** The issuer shown in authenticator apps (the `otpauth://` URL). */
   totpIssuer: string;
+  /** The service's external base URL (PUBLIC_URL), for links in mails (the password reset form). */
+  publicUrl: string;
 }
 
 /** How sign-in's device cookies are set (router/auth/device-cookie). */

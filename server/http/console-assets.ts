@@ -65,6 +65,9 @@ export function consolePages({ dist = CONSOLE_DIST }: ConsoleOptions = {}): Map<
   return new Map([
     ['/', page],
     ['/index.html', page],
+    // the password reset form a reset mail links to, its code in the query: the page is sent with
+    // `Referrer-Policy: no-referrer` (helmet), and the console takes the code out of the address bar
+    ['/reset-password', page],
     ['/assets/:file', asset],
   ]);
 }

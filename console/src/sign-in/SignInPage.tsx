@@ -1,5 +1,7 @@
-// The sign-in screen: every method the service offers (auth.methods), and the steps after the
-// password for a TOTP user. How the last session ended, if it did, is said at the top.
+// The sign-in screen: every method the service offers (auth.methods), the steps after the
+// password for a TOTP user, and the way back in for a forgotten password (ask for a code, then the
+// reset form, which a reset mail's link opens directly). How the last session ended, if it did, is
+// said at the top.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { LoginResult, TotpToken } from '../api';
@@ -9,6 +11,9 @@ import { PageHeading } from '../common/PageHeading';
 import { useSession } from '../session';
 import { useTRPC } from '../trpc';
 import { EmailCodeSignInForm } from './EmailCodeSignInForm';
+import { ForgotPasswordForm } from './ForgotPasswordForm';
+import { ResetPasswordForm } from './ResetPasswordForm';
+import type { ResetLink } from './reset-link';
 import { PasswordSignInForm } from './PasswordSignInForm';
 import type { ProviderReturn } from './provider-return';
 import { ProviderSignInButton } from './ProviderSignInButton';
@@ -22,12 +27,23 @@ type Step =
   | { kind: 'methods' }
   | { kind: 'totp'; challengeToken: string }
   | { kind: 'totp_enroll'; challengeToken: string; otpauthUrl: string }
-  | { kind: 'recovery_codes'; token: string; codes: string[] };
+  | { kind: 'recovery_codes'; token: string; codes: string[] }
+  | { kind: 'few_recovery_codes'; token: string; left: number }
+  | { kind: 'forgot' }
+  | { kind: 'reset'; email: string; code: string; notice?: string };
 
-export function SignInPage({ providerReturn }: { providerReturn: ProviderReturn | null }) {
+interface SignInPageProps {
+  providerReturn: ProviderReturn | null;
+  /** The email and code of a reset mail's link, when it opened the console. */
+  resetLink?: ResetLink | null;
+}
+
+export function SignInPage({ providerReturn, resetLink }: SignInPageProps) {
   const { notice } = useSession();
   const signIn = useSignIn();
-  const [step, setStep] = useState<Step>({ kind: 'methods' });
+  const [step, setStep] = useState<Step>(resetLink ? { kind: 'reset', ...resetLink } : { kind: 'methods' });
+  // what a finished password reset said, shown on the sign-in screen it leads back to
+  const [done, setDone] = useState<string | null>(null);
   const restart = () => setStep({ kind: 'methods' });
 
   const afterPassword = (result: LoginResult) => {
@@ -35,8 +51,9 @@ export function SignInPage({ providerReturn }: { providerReturn: ProviderReturn 
     else if (result.challenge === 'totp') setStep({ kind: 'totp', challengeToken: result.challengeToken });
     else setStep({ kind: 'totp_enroll', challengeToken: result.challengeToken, otpauthUrl: result.otpauthUrl });
   };
-  const afterTotp = ({ token, recoveryCodes }: TotpToken) => {
+  const afterTotp = ({ token, recoveryCodes, recoveryCodesLeft }: TotpToken) => {
     if (recoveryCodes?.length) setStep({ kind: 'recovery_codes', token, codes: recoveryCodes });
+    else if (recoveryCodesLeft !== undefined) setStep({ kind: 'few_recovery_codes', token, left: recoveryCodesLeft });
     else signIn(token);
   };
 
@@ -74,30 +91,87 @@ export function SignInPage({ providerReturn }: { providerReturn: ProviderReturn 
           <RecoveryCodes codes={step.codes} onContinue={() => signIn(step.token)} />
         </main>
       );
+    case 'few_recovery_codes':
+      return (
+        <main className="page">
+          <PageHeading>Few recovery codes left</PageHeading>
+          <div role="alert" className="alert">
+            <p>
+              You have {step.left === 1 ? '1 recovery code' : `${step.left} recovery codes`} left. If you lose your
+              authenticator app, ask an administrator to reset it: you will set it up again and get 10 new codes.
+            </p>
+          </div>
+          <div className="actions">
+            <button type="button" className="primary" autoFocus onClick={() => signIn(step.token)}>
+              Continue
+            </button>
+          </div>
+        </main>
+      );
+    case 'forgot':
+      return (
+        <main className="page">
+          <PageHeading>Reset your password</PageHeading>
+          <ForgotPasswordForm
+            onRequested={(email, message) => setStep({ kind: 'reset', email, code: '', notice: message })}
+            onCancel={restart}
+          />
+        </main>
+      );
+    case 'reset':
+      return (
+        <main className="page">
+          <PageHeading>Reset your password</PageHeading>
+          <ResetPasswordForm
+            email={step.email}
+            code={step.code}
+            notice={step.notice}
+            onReset={(message) => {
+              setDone(message);
+              restart();
+            }}
+            onCancel={restart}
+          />
+        </main>
+      );
     case 'methods':
       return (
         <main className="page">
           <PageHeading>Sign in</PageHeading>
           {notice && <Notice>{notice}</Notice>}
+          {done && <Notice>{done}</Notice>}
           {providerReturn && 'error' in providerReturn && (
             <div role="alert" className="alert">
               <p>The sign-in with your provider did not succeed: {providerReturn.error}</p>
             </div>
           )}
           {providerReturn && 'code' in providerReturn && <ProviderSignInCompletion code={providerReturn.code} />}
-          <SignInMethods onPasswordResult={afterPassword} />
+          <SignInMethods onPasswordResult={afterPassword} onForgot={() => setStep({ kind: 'forgot' })} />
         </main>
       );
   }
 }
 
 /** The forms of the methods the service offers; the password one always. */
-function SignInMethods({ onPasswordResult }: { onPasswordResult: (result: LoginResult) => void }) {
+function SignInMethods({
+  onPasswordResult,
+  onForgot,
+}: {
+  onPasswordResult: (result: LoginResult) => void;
+  onForgot: () => void;
+}) {
   const trpc = useTRPC();
   const methods = useQuery(trpc.auth.methods.queryOptions());
   return (
     <div className="sign-in-methods">
-      <PasswordSignInForm onResult={onPasswordResult} />
+      <div>
+        <PasswordSignInForm onResult={onPasswordResult} />
+        {methods.data?.emailCode && (
+          <button type="button" className="link" onClick={onForgot}>
+            Forgot your password?
+          </button>
+        )}
+      </div>
       {methods.data?.emailCode && <EmailCodeSignInForm />}
       {methods.data?.oauth2 && <ProviderSignInButton name={methods.data.oauth2.name} />}
       {methods.isError && <ErrorMessage error={methods.error} onRetry={() => void methods.refetch()} />}

@@ -1,4 +1,5 @@
-// One user, as the service has it: what the service owns, shown; the rest in the form; delete.
+// One user, as the service has it: what the service owns, shown; the rest in the form; delete;
+// for an admin on another user's page, the account's state (./AccountState).
 // Back from signing in again (reauthenticate.ts), the form holds what was typed before.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,6 +8,7 @@ import { Notice } from '../common/Notice';
 import { PageHeading } from '../common/PageHeading';
 import { resumedNotice, useResume } from '../reauthenticate';
 import { useTRPC } from '../trpc';
+import { AccountState } from './AccountState';
 import { DeleteUserDialog } from './DeleteUserDialog';
 import { EditUserForm } from './EditUserForm';
 import { ServerOwnedValues } from './ServerOwnedValues';
@@ -61,6 +63,7 @@ export function EditUserPage({ id, title, isSelf, notice, onDeleted, onBack }: E
         </button>
         {back}
       </EditUserForm>
+      {!isSelf && <AccountState user={user} />}
       <ServerOwnedValues user={user} />
       {deleting && (
         <DeleteUserDialog user={user} onCancel={() => setDeleting(false)} onDeleted={() => onDeleted(user.name)} />

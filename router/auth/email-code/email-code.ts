@@ -19,7 +19,7 @@ import { TRPCError } from '@trpc/server';
 import { AuthMethod } from '../../../entities';
 import type { Context } from '../../trpc/context';
 import type { Token } from '../auth-schemas';
-import { accountByAddress } from '../accounts';
+import { accountByAddress, refuseIfDisabled } from '../accounts';
 import { issueAccessToken } from '../access-token';
 import { addressKey, takeOrRefuse } from '../limit-refusal';
 import { unauthorized } from '../../trpc/api-errors';
@@ -119,6 +119,8 @@ export async function verifyEmailCode(
   const owner = await tryCode(em, account.emailId, requesters, hash, new Date(ctx.clock.now()), MAX_WRONG_CODES);
   if (owner === null || !(await useCode(em, account.emailId, owner, hash))) throw unauthorized(CODE_FAILED);
   await ctx.limits.giveBack(limits);
+  // only now, with the code proven (the request answered the same, and mailed the code as usual)
+  refuseIfDisabled(account, ctx.clock.now());
   rememberDevice(ctx, addressKey(account.address));
   return issueAccessToken(ctx, account);
 }

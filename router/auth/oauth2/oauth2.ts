@@ -21,7 +21,7 @@ import * as oidc from 'openid-client';
 import { AuthMethod } from '../../../entities';
 import type { Context } from '../../trpc/context';
 import type { Token } from '../auth-schemas';
-import { accountByAddress, accountByUserId } from '../accounts';
+import { accountByAddress, accountByUserId, refuseIfDisabled } from '../accounts';
 import { issueAccessToken } from '../access-token';
 import { takeOrRefuse } from '../limit-refusal';
 import { randomToken } from '../../../server/crypto/secret-box';
@@ -271,6 +271,8 @@ export async function exchangeLoginCode(ctx: OAuth2Context, code: string): Promi
   if (!account || account.authMethod !== AuthMethod.oauth2) throw unauthorized('invalid or expired code');
   await ctx.limits.giveBack(limits);
   if (ctx.oidc) ctx.responseHeaders['Set-Cookie'] = loginCodeCookies(ctx.oidc, '');
+  // only now, with the provider's answer and this browser's binding proven
+  refuseIfDisabled(account, ctx.clock.now());
   return issueAccessToken(ctx, account);
 }
 

@@ -11,7 +11,7 @@ import { AuthMethod, Email } from '../../../entities';
 import type { Context } from '../../trpc/context';
 import type { Deadline } from '../../trpc/deadline';
 import type { Login, LoginResult } from '../auth-schemas';
-import { accountByAddress, type Account } from '../accounts';
+import { accountByAddress, refuseIfDisabled, type Account } from '../accounts';
 import { addressKey, takeOrRefuse, type LimitContext, type LimitEntries } from '../limit-refusal';
 import { issueAccessToken } from '../access-token';
 import { startEnrollment, type TotpContext } from '../totp/totp';
@@ -73,6 +73,8 @@ export async function passwordSignIn(ctx: PasswordContext, { email, password }: 
   if (!account || !verified) throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_FAILED });
   // a success: consecutive failures end, and the attempt was no failure
   await Promise.all([ctx.limits.clear(consecutive), ctx.limits.giveBack(others)]);
+  // only now, with the password proven: before it, a disabled account fails like any other
+  refuseIfDisabled(account, ctx.clock.now());
   if (hash && ctx.passwords.needsRehash(hash)) await upgradeHash(ctx, account.emailId, hash, password);
   if (account.authMethod === AuthMethod.totp) return totpStep(ctx, account);
   rememberDevice(ctx, addressKey(account.address));

@@ -83,6 +83,15 @@ export async function useRecoveryCode(em: EntityManager, emailId: number, codeHa
   return used.length === 1;
 }
 
+/** How many recovery codes the email has left. */
+export async function countRecoveryCodes(em: EntityManager, emailId: number): Promise<number> {
+  const [row] = await em.execute<Array<{ left: number }>>(
+    `select count(*)::int as left from recovery_codes where email_id = ?`,
+    [emailId],
+  );
+  return row?.left ?? 0;
+}
+
 /** Ends TOTP for an email that stops signing in by it: its secret and recovery codes are deleted. */
 export async function removeTotp(em: EntityManager, emailId: number): Promise<void> {
   await em.execute(`delete from totp_credentials where email_id = ?`, [emailId]);

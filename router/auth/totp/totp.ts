@@ -9,7 +9,8 @@
 // - the secret is shown only in the enrollment challenge's `otpauthUrl`, is stored sealed, and is
 //   deleted with the recovery codes when the user stops signing in by TOTP;
 // - completing an enrollment ends every token issued before it and yields 10 recovery codes,
-//   shown once, stored as keyed hashes, each deleted when used;
+//   shown once, stored as keyed hashes, each deleted when used; a sign-in that leaves fewer than 3
+//   says how many are left (`recoveryCodesLeft`);
 // - the step that ends a sign-in makes the browser known for the email (../device-cookie), so
 //   its next password step is judged on its own budget.
 import { randomInt, randomUUID } from 'node:crypto';
@@ -20,13 +21,20 @@ import { AuthMethod } from '../../../entities';
 import type { Context } from '../../trpc/context';
 import type { TotpToken, TotpVerify } from '../auth-schemas';
 import { TokenError, type Challenge } from '../../../server/crypto/token-service';
-import { accountByUserId, type Account } from '../accounts';
+import { accountByUserId, refuseIfDisabled, type Account } from '../accounts';
 import { issueAccessToken } from '../access-token';
 import { LimitExceeded } from '../../../server/limits/rate-limits';
 import { rememberDevice, type DeviceContext } from '../device-cookie';
 import { addressKey } from '../limit-refusal';
 import { unauthorized } from '../../trpc/api-errors';
-import { confirmEnrollment, readCredential, storePendingSecret, useRecoveryCode, useStep } from './totp-store';
+import {
+  confirmEnrollment,
+  countRecoveryCodes,
+  readCredential,
+  storePendingSecret,
+  useRecoveryCode,
+  useStep,
+} from './totp-store';
 
 /** What TOTP sign-in needs of a call's context. */
 export type TotpContext = Pick<
@@ -40,6 +48,8 @@ export const TOTP_DIGITS = 6;
 /** Steps of drift accepted either way. */
 export const TOTP_WINDOW = 1;
 export const RECOVERY_CODE_COUNT = 10;
+/** Fewer recovery codes than this left: the sign-in answer says how many (`recoveryCodesLeft`). */
+export const LOW_RECOVERY_CODES = 3;
 const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789'; // no 0/o, 1/l/i
 const RECOVERY_PURPOSE = 'recovery-code';
 export const WRONG_CODE = 'invalid code';
@@ -102,13 +112,18 @@ export async function verifyTotp(ctx: TotpContext, input: TotpVerify): Promise<T
       ? await acceptCode(ctx, account, challenge, input.code)
       : await acceptRecoveryCode(ctx, account, challenge, input.recoveryCode ?? '');
   if (!result) throw unauthorized(WRONG_CODE);
+  // the code was right (a disabling moves the epoch, so this is for a challenge that raced it)
+  refuseIfDisabled(account, ctx.clock.now());
   // a challenge signs in once; consecutive failures end with a success
   await Promise.all([
     ctx.limits.useUp('totpFailsByChallenge', challenge.id),
     ctx.limits.clear([['totpFailsByUser', challenge.userId]]),
   ]);
   rememberDevice(ctx, addressKey(account.address));
-  return result;
+  if (challenge.kind !== 'totp') return result;
+  // a person about to run out of recovery codes is told so while it can still act on it
+  const left = await countRecoveryCodes(em, account.emailId);
+  return left < LOW_RECOVERY_CODES ? { ...result, recoveryCodesLeft: left } : result;
 }
 
 function readChallenge(ctx: TotpContext, token: string): Challenge {

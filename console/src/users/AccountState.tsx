@@ -1,0 +1,130 @@
+// For admins, on another user's page: whether the account is disabled (why, until when), a form
+// to disable it (a reason, optionally an end date) and a button to enable it; for a two-step user
+// (authMethod 2), "Reset authenticator" for a lost phone, behind a confirmation. Disabling and the
+// reset end every session of the user.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { User } from '../api';
+import { ErrorMessage } from '../common/ErrorMessage';
+import { Field } from '../common/Field';
+import { Notice } from '../common/Notice';
+import { useTRPC } from '../trpc';
+
+export function AccountState({ user }: { user: User }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const status = useQuery(trpc.users.status.queryOptions({ id: user.id }));
+  const [reason, setReason] = useState('');
+  const [until, setUntil] = useState('');
+  const [notice, setNotice] = useState<string | null>(null);
+  const [confirmingReset, setConfirmingReset] = useState(false);
+  const changed = (message: string) => async () => {
+    setNotice(message);
+    await queryClient.invalidateQueries(trpc.users.status.queryFilter({ id: user.id }));
+  };
+  const disable = useMutation(
+    trpc.users.disable.mutationOptions({ onSuccess: changed(`${user.name} is disabled and signed out everywhere.`) }),
+  );
+  const enable = useMutation(trpc.users.enable.mutationOptions({ onSuccess: changed(`${user.name} is enabled.`) }));
+  const resetTotp = useMutation(
+    trpc.users.resetTotp.mutationOptions({
+      onSuccess: () => {
+        setConfirmingReset(false);
+        setNotice(`${user.name}'s authenticator is reset: they set up a new one at their next sign-in.`);
+      },
+    }),
+  );
+
+  return (
+    <section aria-labelledby="account-state">
+      <h3 id="account-state">Account</h3>
+      {notice && <Notice>{notice}</Notice>}
+      {status.isError && <ErrorMessage error={status.error} onRetry={() => void status.refetch()} />}
+      {status.data?.state === 'enabled' && (
+        <form
+          aria-labelledby="disable-user"
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            disable.mutate({
+              id: user.id,
+              reason,
+              ...(until ? { until: new Date(until).toISOString() } : {}),
+            });
+          }}
+        >
+          <p id="disable-user">
+            {user.name} can sign in. Disabling signs them out everywhere and refuses every sign-in.
+          </p>
+          <Field label="Reason" hint="Shown to admins only, up to 200 characters.">
+            {(control) => (
+              <input {...control} maxLength={200} value={reason} onChange={(event) => setReason(event.target.value)} />
+            )}
+          </Field>
+          <Field label="Disabled until (optional)" hint="Leave empty to keep it disabled until an admin enables it.">
+            {(control) => (
+              <input
+                {...control}
+                type="datetime-local"
+                value={until}
+                onChange={(event) => setUntil(event.target.value)}
+              />
+            )}
+          </Field>
+          {disable.isError && <ErrorMessage error={disable.error} />}
+          <button type="submit" className="danger" disabled={disable.isPending}>
+            Disable {user.name}
+          </button>
+        </form>
+      )}
+      {status.data?.state === 'disabled' && (
+        <div>
+          <p>
+            {user.name} is <strong>disabled</strong>
+            {status.data.until ? ` until ${new Date(status.data.until).toLocaleString()}` : ''}
+            {status.data.reason ? `: ${status.data.reason}` : '.'}
+          </p>
+          {enable.isError && <ErrorMessage error={enable.error} />}
+          <button
+            type="button"
+            className="primary"
+            disabled={enable.isPending}
+            onClick={() => enable.mutate({ id: user.id })}
+          >
+            Enable {user.name}
+          </button>
+        </div>
+      )}
+      {user.email.authMethod === 2 && (
+        <div className="authenticator-reset">
+          {resetTotp.isError && <ErrorMessage error={resetTotp.error} />}
+          {confirmingReset ? (
+            <div role="group" aria-labelledby="reset-authenticator-question">
+              <p id="reset-authenticator-question">
+                Reset {user.name}&apos;s authenticator? Their authenticator app and recovery codes stop working, they
+                are signed out everywhere, and they set up a new app at their next sign-in.
+              </p>
+              <div className="actions">
+                <button
+                  type="button"
+                  className="danger"
+                  disabled={resetTotp.isPending}
+                  onClick={() => resetTotp.mutate({ id: user.id })}
+                >
+                  Reset the authenticator
+                </button>
+                <button type="button" autoFocus onClick={() => setConfirmingReset(false)}>
+                  Cancel
+                </button>
+              </div>
+            </div>
+          ) : (
+            <button type="button" className="danger-quiet" onClick={() => setConfirmingReset(true)}>
+              Reset authenticator
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,159 @@
+// Forgotten passwords, after OWASP's Forgot Password cheat sheet.
+// - Asking (`forgot`) always answers the same (202, one body) whether the address exists, signs in
+//   with a password or not, or is disabled; the lookup and the mail happen after the answer, so
+//   neither the body nor its timing says anything about the address. It follows the send limits
+//   and device-cookie rules of email codes (../email-code/email-code), counted on the address as
+//   typed, known or not.
+// - Only a user who signs in with a password (authMethod 0 or 2) and is not disabled gets a mail:
+//   a 6-digit code from the CSPRNG and a link to the console's reset form carrying it. The code
+//   is stored only as a keyed hash, lives 30 minutes, is replaced by a newer one and is used once;
+//   after 5 wrong tries it is dead even if the right one follows, counted atomically
+//   (./password-reset-store).
+// - Resetting sets the new password (hashed by the bounded hasher), ends every session of the user
+//   (its epoch moves: every token issued before is refused at once) and does not sign in: the
+//   person signs in next, with TOTP still asked of authMethod 2. Every refusal is the same
+//   generic one, for an unknown address as for a disabled account.
+import { randomInt } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import { AuthMethod, User } from '../../../entities';
+import type { Context } from '../../trpc/context';
+import type { Deadline } from '../../trpc/deadline';
+import { unauthorized } from '../../trpc/api-errors';
+import { clientLimitKey } from '../../../server/limits/client-key';
+import { accountByAddress, isDisabled, type Account } from '../accounts';
+import { knownDevice, type DeviceContext } from '../device-cookie';
+import { addressKey, takeOrRefuse, type LimitEntries } from '../limit-refusal';
+import { endSignInState } from '../sign-in-state';
+import type { PasswordResetRequest } from '../auth-schemas';
+import { ANY_CLIENT, storeResetCode, tryResetCode, useResetCode } from './password-reset-store';
+
+/** What a password reset needs of a call's context. */
+export type PasswordResetContext = Pick<
+  Context,
+  | 'db'
+  | 'orm'
+  | 'mail'
+  | 'secrets'
+  | 'signIn'
+  | 'limits'
+  | 'responseHeaders'
+  | 'clock'
+  | 'background'
+  | 'clientAddress'
+  | 'passwords'
+> &
+  DeviceContext & { deadline?: Deadline };
+
+export const RESET_TTL_MINUTES = 30;
+export const MAX_WRONG_RESET_CODES = 5;
+const RESET_PURPOSE = 'password-reset';
+export const RESET_FAILED = 'invalid or expired code';
+export const RESET_ACCEPTED = {
+  status: 'accepted' as const,
+  message: `If this address signs in with a password, a reset code is on its way; it is valid for ${RESET_TTL_MINUTES} minutes.`,
+};
+export const RESET_DONE = {
+  status: 'reset' as const,
+  message: 'Your password has been changed and every session has ended. Sign in with the new password.',
+};
+/** The console's reset form, which the mailed link opens (server/http/console-assets). */
+export const RESET_FORM_PATH = '/reset-password';
+
+export async function forgotPassword(ctx: PasswordResetContext, email: string): Promise<typeof RESET_ACCEPTED> {
+  const mail = ctx.mail;
+  if (!mail) {
+    throw new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'password resets are not available: this service has no mail server configured (SMTP_URL)',
+    });
+  }
+  const key = addressKey(email);
+  const device = knownDevice(ctx, key);
+  const limits: LimitEntries = device
+    ? [['codeSendsByDevice', device]]
+    : [
+        ['codeSendsByEmailPerInterval', key],
+        ['codeSendsByEmailPerHour', key],
+        ['codeSendsByAddress', clientLimitKey(ctx.clientAddress)],
+      ];
+  await takeOrRefuse(ctx, limits, 'too many reset codes requested');
+  const { orm, secrets, clock, signIn } = ctx;
+  ctx.background.run('password reset code', async () => {
+    const em = orm.em.fork();
+    const account = await accountByAddress(em, email);
+    if (!account || !resettable(account, clock.now())) return;
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    await storeResetCode(
+      em,
+      account.emailId,
+      device ?? ANY_CLIENT,
+      secrets.hash(RESET_PURPOSE, code),
+      new Date(clock.now() + RESET_TTL_MINUTES * 60_000),
+    );
+    const link = new URL(RESET_FORM_PATH, `${signIn.publicUrl}/`);
+    link.searchParams.set('email', account.address);
+    link.searchParams.set('code', code);
+    await mail.send({
+      to: account.address,
+      subject: `Reset your ${signIn.serviceName} password`,
+      text:
+        `Your password reset code is ${code}\n\n` +
+        `Open this link to choose a new password:\n${link.href}\n\n` +
+        `The code is valid for ${RESET_TTL_MINUTES} minutes and can be used once. ` +
+        `If you did not ask to reset your password, you can ignore this email: your password stays as it is.\n`,
+    });
+  });
+  return RESET_ACCEPTED;
+}
+
+export async function resetPassword(
+  ctx: PasswordResetContext,
+  input: PasswordResetRequest,
+): Promise<typeof RESET_DONE> {
+  const key = addressKey(input.email);
+  const device = knownDevice(ctx, key);
+  const limits: LimitEntries = device
+    ? [['loginFailsByDevice', device]]
+    : [
+        ['loginFailsByAddressPerDay', clientLimitKey(ctx.clientAddress)],
+        ['loginFailsByEmail', key],
+      ];
+  await takeOrRefuse(ctx, limits, 'too many attempts');
+  const em = ctx.db.em;
+  const account = await accountByAddress(em, input.email);
+  if (!account || !resettable(account, ctx.clock.now())) throw unauthorized(RESET_FAILED);
+  const hash = ctx.secrets.hash(RESET_PURPOSE, input.code);
+  // a known browser may use its own code, or one any client asked for (the mail reached its owner)
+  const requesters = device ? [device, ANY_CLIENT] : [ANY_CLIENT];
+  const owner = await tryResetCode(
+    em,
+    account.emailId,
+    requesters,
+    hash,
+    new Date(ctx.clock.now()),
+    MAX_WRONG_RESET_CODES,
+  );
+  if (owner === null) throw unauthorized(RESET_FAILED);
+  // hashed only for a right code, before the transaction opens (no connection waits on scrypt)
+  const passwordHash = await ctx.passwords.hash(input.newPassword, ctx.deadline?.signal);
+  ctx.deadline?.check();
+  const reset = await em.transactional(async (tx) => {
+    if (!(await useResetCode(tx, account.emailId, owner, hash))) return false;
+    const user = await tx.findOneOrFail(User, { id: account.userId }, { populate: ['email'], strategy: 'joined' });
+    tx.assign(user.email, { passwordHash, updatedAt: new Date() });
+    // every session ends; what the user keeps for signing in (its TOTP) stays
+    await endSignInState(tx, user);
+    await tx.flush();
+    ctx.deadline?.check();
+    return true;
+  });
+  if (!reset) throw unauthorized(RESET_FAILED);
+  await ctx.limits.giveBack(limits);
+  return RESET_DONE;
+}
+
+/** Who may reset a password: a user who signs in with one, and is not disabled. */
+function resettable(account: Account, now: number): boolean {
+  const byPassword = account.authMethod === AuthMethod.password || account.authMethod === AuthMethod.totp;
+  return byPassword && !isDisabled(account, now);
+}

@@ -1,0 +1,154 @@
+// The console's way back in and an admin's hold on accounts (issue 22), in headless Chromium
+// against the real service, PostgreSQL and SMTP server: "Forgot your password?" mails a code,
+// the mail's link opens the reset form (the code leaves the address bar at once) and the new
+// password signs in; an admin disables a user (reason, end date) and enables it again, and resets
+// a two-step user's authenticator; every screen keyboard-usable and axe-clean.
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import {
+  chromiumPath,
+  consolePagePerTest,
+  createAdmin,
+  expectAccessible,
+  launchBrowser,
+  screenshot,
+  signInWithPassword,
+  storedToken,
+} from '../support/console-browser';
+import { newUserBody } from '../support/fixtures';
+import { startTestService, type TestService } from '../support/service';
+import { startSmtpCapture, type SmtpCapture } from '../support/smtp';
+
+const ADMIN_EMAIL = 'admin@example.com';
+const PASSWORD = 'correct horse battery';
+const NEW_PASSWORD = 'a brand new passphrase';
+
+describe('the console: forgotten passwords and disabled accounts, in headless Chromium', function () {
+  this.timeout(60_000);
+  this.slow(10_000);
+  let smtp: SmtpCapture;
+  let service: TestService;
+  let browser: Browser;
+  const openPage = consolePagePerTest();
+
+  before(async function () {
+    const chromium = chromiumPath(this);
+    smtp = await startSmtpCapture();
+    service = await startTestService({ SMTP_URL: smtp.url });
+    await createAdmin(service, { id: 'admin', email: ADMIN_EMAIL, password: PASSWORD });
+    browser = await launchBrowser(chromium);
+  });
+  after(async () => {
+    await browser?.close();
+    await service?.close();
+    await smtp?.close();
+  });
+
+  it('"Forgot your password?" mails a code; the link opens the reset form, which takes the code out of the address', async () => {
+    const email = 'forgetful@example.com';
+    await service
+      .caller()
+      .users.create(newUserBody({ id: 'forgetful', email: { email, authMethod: 0, password: PASSWORD } }));
+    const { page } = await openPage(browser, service.baseUrl);
+    await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
+    // by keyboard: the link-like button is reachable and opens the form, the email field focused
+    await page.getByRole('button', { name: 'Forgot your password?' }).focus();
+    await page.keyboard.press('Enter');
+    const forgot = page.getByRole('form', { name: 'Forgot your password?' });
+    await forgot.waitFor();
+    await page.keyboard.type(email);
+    await expectAccessible(page, 'forgot password');
+    await screenshot(page, 'forgot-password');
+    await page.keyboard.press('Enter');
+    await page.getByRole('form', { name: 'Choose a new password' }).waitFor();
+    await page.getByText('If this address signs in with a password, a reset code is on its way').waitFor();
+
+    const mail = await smtp.waitFor(email);
+    const link = /http:\/\/\S+\/reset-password\?\S+/.exec(mail.text)?.[0];
+    assert.ok(link, mail.text);
+    // the mail's link, opened in a new tab of the same browser (the service's address, as PUBLIC_URL is unset)
+    const linked = await openPage(browser, service.baseUrl);
+    await linked.page.goto(link.replace(/^http:\/\/[^/]+/, service.baseUrl));
+    const form = linked.page.getByRole('form', { name: 'Choose a new password' });
+    await form.waitFor();
+    assert.equal(new URL(linked.page.url()).pathname, '/', 'the code left the address bar');
+    assert.equal(new URL(linked.page.url()).search, '');
+    assert.equal(await form.getByLabel('Email', { exact: true }).inputValue(), email);
+    assert.match(await form.getByLabel('Reset code from the email').inputValue(), /^\d{6}$/);
+    await form.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+    await form.getByLabel('New password again').fill('something else entirely');
+    await form.getByRole('button', { name: 'Set the new password' }).click();
+    await form.getByText('The two passwords differ.').waitFor();
+    await form.getByLabel('New password again').fill(NEW_PASSWORD);
+    assert.equal(await form.getByText('The two passwords differ.').count(), 0, 'the error goes with the retyping');
+    await expectAccessible(linked.page, 'reset password');
+    await screenshot(linked.page, 'reset-password', [form.getByLabel('Reset code from the email')]);
+    await form.getByRole('button', { name: 'Set the new password' }).click();
+    await linked.page.getByText('Your password has been changed').waitFor();
+    assert.equal(await storedToken(linked.page), null, 'a reset signs nobody in');
+    await signInWithPassword(linked.page, email, NEW_PASSWORD);
+    await linked.page.getByRole('heading', { name: 'Your profile' }).waitFor();
+  });
+
+  it('lets an admin disable a user with a reason and an end date, and enable it again', async () => {
+    const user = await service.caller().users.create(
+      newUserBody({
+        id: 'leaver',
+        name: 'leaver',
+        email: { email: 'leaver@example.com', authMethod: 0, password: PASSWORD },
+      }),
+    );
+    const { page } = await openPage(browser, service.baseUrl);
+    await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
+    await page.getByRole('button', { name: 'Edit leaver' }).click();
+    await page.getByRole('heading', { name: 'Edit leaver' }).waitFor();
+    const account = page.getByRole('region', { name: 'Account' });
+    await account.getByLabel('Reason').fill('Left the company');
+    await account.getByLabel('Disabled until (optional)').fill('2031-01-31T18:00');
+    await expectAccessible(page, 'disable user');
+    // ids and times masked: a run that changes nothing rewrites the same image
+    await screenshot(page, 'disable-user', [page.getByRole('region', { name: 'Set by the service' }).locator('dd')]);
+    await account.getByRole('button', { name: 'Disable leaver' }).click();
+    await account.getByText('leaver is disabled and signed out everywhere.').waitFor();
+    await account.getByText(/is disabled until .*: Left the company/).waitFor();
+    const status = await service.caller().users.status({ id: user.id });
+    assert.equal(status.state, 'disabled');
+    assert.equal(status.reason, 'Left the company');
+    assert.equal(new Date(String(status.until)).getFullYear(), 2031);
+
+    await account.getByRole('button', { name: 'Enable leaver' }).click();
+    await account.getByText('leaver is enabled.').waitFor();
+    assert.deepEqual(await service.caller().users.status({ id: user.id }), { state: 'enabled' });
+    await expectAccessible(page, 'enabled user');
+  });
+
+  it("lets an admin reset a two-step user's authenticator, after a confirmation", async () => {
+    await service.caller().users.create(
+      newUserBody({
+        id: 'phoneless',
+        name: 'phoneless',
+        email: { email: 'phoneless@example.com', authMethod: 2, password: PASSWORD },
+      }),
+    );
+    await service.caller().users.create(
+      newUserBody({
+        id: 'plain',
+        name: 'plain',
+        email: { email: 'plain@example.com', authMethod: 0, password: PASSWORD },
+      }),
+    );
+    const { page } = await openPage(browser, service.baseUrl);
+    await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
+    await page.getByRole('button', { name: 'Edit plain' }).click();
+    await page.getByRole('heading', { name: 'Edit plain' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Reset authenticator' }).count(), 0, 'only for authMethod 2');
+    await page.getByRole('button', { name: 'Back to users' }).click();
+    await page.getByRole('button', { name: 'Edit phoneless' }).click();
+    await page.getByRole('button', { name: 'Reset authenticator' }).click();
+    // the safe choice has the focus
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Cancel');
+    await expectAccessible(page, 'reset authenticator');
+    await page.getByRole('button', { name: 'Reset the authenticator' }).click();
+    await page.getByText("phoneless's authenticator is reset").waitFor();
+  });
+});
