@@ -2,6 +2,7 @@
 // does not ask for it by name (lazy) and out of every serialisation (hidden).
 import { Check, Entity, Enum, Index, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { BaseEntity } from './BaseEntity';
+import { emailKeySql } from './email-key';
 import { AuthMethod } from './enums';
 
 @Entity({ tableName: 'emails' })
@@ -9,6 +10,16 @@ import { AuthMethod } from './enums';
 @Index({
   name: 'emails_address_lower_unique',
   expression: 'create unique index "emails_address_lower_unique" on "emails" (lower("address"))',
+})
+// Looked up (`?email=`) and sorted (`sort=email`) by its key (./email-key.ts), and searched (`q`)
+// by trigrams.
+@Index({
+  name: 'emails_address_key_lookup',
+  expression: `create index "emails_address_key_lookup" on "emails" (${emailKeySql('"address"')})`,
+})
+@Index({
+  name: 'emails_address_trgm_index',
+  expression: 'create index "emails_address_trgm_index" on "emails" using gin ("address" gin_trgm_ops)',
 })
 @Check({ name: 'emails_auth_method_check', expression: 'auth_method between 0 and 3' })
 export class Email extends BaseEntity {
