@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { createUsersClient, TRPCClientError } from '../client';
-import { MAX_LIST_ITEMS } from '../router/users/user-service';
+import { MAX_LIST_ITEMS } from '../router/users/user-list';
 import { assertMatchesContract } from './support/contract';
 import { startTestService, type TestService } from './support/service';
 

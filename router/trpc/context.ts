@@ -49,6 +49,8 @@ export interface Services {
   log: ProcedureLog;
   /** How long a procedure call may take before it is cut with a 503. */
   requestTimeoutMs: number;
+  /** How long a list cursor may be followed (LIST_CURSOR_TTL_SECONDS). */
+  listCursorTtlSeconds: number;
 }
 
 export interface ContextOptions extends Services {
@@ -62,8 +64,11 @@ export interface ContextOptions extends Services {
   clientAddress: string;
   /** Set by a transport that can stream a long list as its rows are read (REST). */
   listSink?: ListSink;
-  /** The request headers sign-in reads (the OAuth2 browser binding cookie). */
-  requestHeaders: { cookie?: string };
+  /**
+   * The request headers procedures read: the OAuth2 browser binding cookie, and over REST the
+   * `If-Match` of a write (router/users/user-versions.ts; tRPC clients name the version in the input).
+   */
+  requestHeaders: { cookie?: string; ifMatch?: string };
 }
 
 export function createContextInner(opts: ContextOptions) {

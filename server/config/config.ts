@@ -104,6 +104,8 @@ const EnvSchema = z.object({
   /** Node's headersTimeout, kept above KEEP_ALIVE_TIMEOUT_MS (slow senders are cut by REQUEST_TIMEOUT_MS). */
   HEADERS_TIMEOUT_MS: integer(1000, 3_600_000).default(66_000),
   BODY_LIMIT_BYTES: integer(1024, 10 * 1024 * 1024).default(100 * 1024),
+  /** How long a list cursor (`Link: …; rel="next"`) may be followed; an older one is a 400. */
+  LIST_CURSOR_TTL_SECONDS: integer(60, 30 * 86_400).default(86_400),
 });
 
 export type Config = Omit<z.infer<typeof EnvSchema>, 'SHUTDOWN_DRAIN_DELAY_MS'> & { SHUTDOWN_DRAIN_DELAY_MS: number };

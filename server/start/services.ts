@@ -45,6 +45,7 @@ export function createServices(orm: MikroORM, config: Config & { JWT_SECRET: str
     signIn: { serviceName: config.SERVICE_NAME, totpIssuer: config.SERVICE_NAME },
     log: parts.logger,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    listCursorTtlSeconds: config.LIST_CURSOR_TTL_SECONDS,
   };
 }
 
