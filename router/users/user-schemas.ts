@@ -183,7 +183,7 @@ export const UserMergePatchSchema = z
     name: name.optional(),
     age: age.optional(),
     gender: gender.optional(),
-    email: EmailMergePatchSchema.optional(),
+    email: EmailMergePatchSchema.meta({ description: 'The email of the user: the fields to change' }).optional(),
   })
   .meta({
     id: 'UserMergePatch',
