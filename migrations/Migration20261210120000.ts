@@ -14,8 +14,9 @@ import { emailKeySql } from '../entities/email-key';
 // 175 ms a page at 2M users instead of 6 ms. Now the fold's update of the mark also queues a
 // deferred trigger, which runs when the folding transaction commits, after its last statement. By
 // then no delta is pending below the oldest delta still pending (the transaction's own included), the
-// oldest other transaction still running (whose deltas may come), and the next transaction id; the
-// mark moves up to the least of these, past the folding transaction when it left nothing pending.
+// oldest other transaction of this database still running (whose deltas may come), and the next
+// transaction id; the mark moves up to the least of these, past the folding transaction when it left
+// nothing pending.
 // If the transaction writes users after that (only possible after `set constraints all immediate`),
 // its delta triggers see the note the move left and bring the mark back to the transaction's id.
 const BULK = 1000;
@@ -48,21 +49,36 @@ export class Migration20261210120000 extends Migration {
     this.addSql(`create index "users_name_trgm_index" on "users" using gin ("name" gin_trgm_ops);`);
     this.addSql(`create index "emails_address_trgm_index" on "emails" using gin ("address" gin_trgm_ops);`);
 
-    // Moves the mark past the folding transaction at its commit (see above). The snapshot of running
-    // transactions is taken before the pending deltas are read: a transaction that commits between
-    // the two is either still in that snapshot, or its deltas are read.
+    // Moves the mark past the folding transaction at its commit (see above), in steps, each after the
+    // one before: (1) a bound on the ids still to be given (above this transaction's own, and the
+    // snapshot's xmax); (2) the transactions of this database running now; (3) the oldest delta still
+    // pending. A transaction with a delta (3) does not see was running at (3): it is one of (2), or got
+    // its id after (1), above the bound. Transaction ids are the cluster's, and a transaction in another
+    // database writes no delta here, so a long one there does not hold the mark back. Which transactions
+    // run in this database is read from the lock each holds on its own id (pg_locks, which every role
+    // may read) and its backend's database, or from pg_prepared_xacts; those 32-bit ids are widened to
+    // the 64-bit ones around this transaction's own (a running id is within 2^31 of it).
     this.addSql(`create function "user_pages_pass_mark"() returns trigger language plpgsql set jit = off as $$
       declare
-        "running" pg_snapshot := pg_current_snapshot();
+        "own" numeric;
+        "bound" xid8;
+        "others" xid8;
         "mark" xid8;
       begin
         -- once per commit: the update below queues this trigger again
         if current_setting('users.pages_mark_passed', true) = 'on' then
           return null;
         end if;
-        select least(
-          (select min(x) from pg_snapshot_xip("running") as x where x <> pg_current_xact_id()),
-          pg_snapshot_xmax("running"),
+        "own" := pg_current_xact_id()::text::numeric;
+        "bound" := greatest(pg_snapshot_xmax(pg_current_snapshot()), ("own" + 1)::text::xid8);
+        select min(("own" + ("x"::text::numeric - "own" % 4294967296 + 6442450944) % 4294967296 - 2147483648)::text::xid8)
+          into "others"
+          from (select "l"."transactionid" as "x" from pg_locks as "l" join pg_stat_activity as "a" on "a"."pid" = "l"."pid"
+                where "l"."locktype" = 'transactionid' and "l"."mode" = 'ExclusiveLock' and "l"."granted"
+                  and "a"."datname" = current_database() and "a"."pid" <> pg_backend_pid()
+                union all
+                select "transaction" from pg_prepared_xacts where "database" = current_database()) as "here";
+        select least("others", "bound",
           (select min("tx") from "user_page_deltas"
             where "tx" between (select "below" from "user_pages_folded") and ${MAX_XID8}))
           into "mark";

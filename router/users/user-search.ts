@@ -39,18 +39,29 @@ export function containing(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
-function filterConditions(filters: ListFilters, statement: Statement): string[] {
+/**
+ * How `q` is matched: `matches` collects every match first, each table's through its own trigram
+ * index (a page, and the total, of any search: few matches are found at once, and the total needs
+ * them all anyway); `walk` tests each user met while walking the order's index (the later batches of
+ * a streamed search, so the whole stream reads the table once rather than its matches once a batch).
+ */
+type SearchBy = 'matches' | 'walk';
+
+function filterConditions(filters: ListFilters, statement: Statement, by: SearchBy = 'matches'): string[] {
   const conditions: string[] = [];
   if (filters.emailKey !== undefined) {
     conditions.push(`${emailKeySql('e.address')} = ${statement.param(filters.emailKey)}`);
   }
   if (filters.q !== undefined) {
-    // one trigram index per table: each side finds its matches through its own index
     const pattern = statement.param(containing(filters.q));
-    conditions.push(`u.id in (
+    conditions.push(
+      by === 'walk'
+        ? `(u.name ilike ${pattern} escape '\\' or e.address ilike ${pattern} escape '\\')`
+        : `u.id in (
       select n.id from users n where n.name ilike ${pattern} escape '\\'
       union all
-      select m.id from emails a join users m on m.email_id = a.id where a.address ilike ${pattern} escape '\\')`);
+      select m.id from emails a join users m on m.email_id = a.id where a.address ilike ${pattern} escape '\\')`,
+    );
   }
   if (filters.authMethods !== undefined) {
     conditions.push(`e.auth_method = any(${statement.param(filters.authMethods)}::smallint[])`);
@@ -99,9 +110,15 @@ function built(request: ListRequest, text: string, statement: Statement): Built 
  * One page: `limit` users (null: all) from `offset`, after `request.after` when given; with the
  * total of the filtered set when `withTotal` (a streamed list's later batches need it no more).
  */
-function pageStatement(request: ListRequest, offset: number, limit: number | null, withTotal: boolean): Built {
+function pageStatement(
+  request: ListRequest,
+  offset: number,
+  limit: number | null,
+  withTotal: boolean,
+  by: SearchBy = 'matches',
+): Built {
   const statement = new Statement();
-  const filters = filterConditions(request.filters, statement);
+  const filters = filterConditions(request.filters, statement, by);
   const conditions = request.after ? [...filters, afterCondition(request, request.after, statement)] : filters;
   const sortKey = SORT_KEYS[request.order.field];
   const direction = request.order.descending ? 'desc' : 'asc';
@@ -143,8 +160,9 @@ async function readPage(
   offset: number,
   limit: number | null,
   withTotal = true,
+  by: SearchBy = 'matches',
 ): Promise<{ rows: SearchRow[]; total: number }> {
-  const rows = await read(pageStatement(request, offset, limit, withTotal));
+  const rows = await read(pageStatement(request, offset, limit, withTotal, by));
   // an empty page still brings the total, on a row of nulls
   return { rows: rows.filter((row) => row.id !== null), total: rows[0]?.total ?? 0 };
 }
@@ -199,7 +217,9 @@ export async function streamSearch(
     let total: number | undefined;
     for (;;) {
       const wanted = Math.min(STREAM_BATCH, left);
-      const page = await readPage(read, current, offset, wanted, total === undefined);
+      // the first batch brings the total, and finds its start through the matches; the rest walk on
+      const first = total === undefined;
+      const page = await readPage(read, current, offset, wanted, first, first ? 'matches' : 'walk');
       total ??= page.total;
       if (page.rows.length > 0) await sink.write(page.rows.map(fromRow));
       progressed();
