@@ -266,6 +266,15 @@ describe('finding users: filters and sorts', function () {
             `${orders[field]} ${direction}, u.id ${direction}`,
           );
           assert.deepEqual(await restWalk({ sort, authMethod: [0, 3], limit: 4 }), filtered);
+          // and q, whose matches are collected first: the same order, pages and ties
+          const searched = await naive(
+            `strpos(lower(u.name), 'e.') > 0 or strpos(lower(e.address), 'e.') > 0`,
+            [],
+            `${orders[field]} ${direction}, u.id ${direction}`,
+          );
+          assert.ok(searched.length > 5);
+          assert.deepEqual(await restWalk({ sort, q: 'E.', limit: 3 }), searched);
+          assert.deepEqual(await trpcWalk({ sort: sort as never, q: 'e.', limit: 2 }), searched);
         });
       }
     }

@@ -40,28 +40,23 @@ export function containing(text: string): string {
 }
 
 /**
- * How `q` is matched: `matches` collects every match first, each table's through its own trigram
- * index (a page, and the total, of any search: few matches are found at once, and the total needs
- * them all anyway); `walk` tests each user met while walking the order's index (the later batches of
- * a streamed search, so the whole stream reads the table once rather than its matches once a batch).
+ * How `q` is matched: `matches` collects the users it matches first, each table's through its own
+ * trigram index, once for the page and the total alike (few matches are found at once, and the total
+ * needs them all anyway: see `matchedStatement`); `walk` tests each user met while walking the
+ * order's index (the later batches of a streamed search, so the whole stream reads the table once
+ * rather than its matches once a batch).
  */
 type SearchBy = 'matches' | 'walk';
 
-function filterConditions(filters: ListFilters, statement: Statement, by: SearchBy = 'matches'): string[] {
+/** The conditions of every filter but `q` (and of `q` too when walking). */
+function filterConditions(filters: ListFilters, statement: Statement, by: SearchBy): string[] {
   const conditions: string[] = [];
   if (filters.emailKey !== undefined) {
     conditions.push(`${emailKeySql('e.address')} = ${statement.param(filters.emailKey)}`);
   }
-  if (filters.q !== undefined) {
+  if (filters.q !== undefined && by === 'walk') {
     const pattern = statement.param(containing(filters.q));
-    conditions.push(
-      by === 'walk'
-        ? `(u.name ilike ${pattern} escape '\\' or e.address ilike ${pattern} escape '\\')`
-        : `u.id in (
-      select n.id from users n where n.name ilike ${pattern} escape '\\'
-      union all
-      select m.id from emails a join users m on m.email_id = a.id where a.address ilike ${pattern} escape '\\')`,
-    );
+    conditions.push(`(u.name ilike ${pattern} escape '\\' or e.address ilike ${pattern} escape '\\')`);
   }
   if (filters.authMethods !== undefined) {
     conditions.push(`e.auth_method = any(${statement.param(filters.authMethods)}::smallint[])`);
@@ -76,14 +71,23 @@ function filterConditions(filters: ListFilters, statement: Statement, by: Search
   return conditions;
 }
 
-/** The users after `position` in the order: one row comparison on an index of users, or its expansion. */
-function afterCondition(request: ListRequest, position: ListPosition, statement: Statement): string {
+/**
+ * The users after `position` in the order. Over `users u join emails e`: one row comparison on an
+ * index of users, or for the address's key its expansion, the key's own bound first so its index is
+ * read from there. Over collected matches (`m`): one row comparison.
+ */
+function afterCondition(
+  request: ListRequest,
+  position: ListPosition,
+  statement: Statement,
+  over: 'table' | 'matched',
+): string {
   const sortKey = SORT_KEYS[request.order.field];
   const key = sortKey.fromCursor(statement.param(position.key));
   const id = `${statement.param(position.id)}::varchar`;
   const [beyond, from] = request.order.descending ? ['<', '<='] : ['>', '>='];
+  if (over === 'matched') return `(m.sort_value, m.id) ${beyond} (${key}, ${id})`;
   if (sortKey.ofUsers) return `(${sortKey.expression}, u.id) ${beyond} (${key}, ${id})`;
-  // the key's own bound first, so its index is read from there
   return `${sortKey.expression} ${from} ${key} and (${sortKey.expression} ${beyond} ${key} or u.id ${beyond} ${id})`;
 }
 
@@ -107,6 +111,26 @@ function built(request: ListRequest, text: string, statement: Statement): Built 
 }
 
 /**
+ * `matched`: every user `q` matches with the other filters, as its id and sort key, collected once:
+ * those whose name contains `q` (through the names' trigram index) and those whose address does
+ * (the addresses'), a user in both once. The page and the total are read from it, so a broad `q`
+ * is matched once per request, and only the page's users are read whole.
+ */
+function matchedCte(request: ListRequest, statement: Statement): string {
+  const pattern = statement.param(containing(request.filters.q!));
+  const others = filterConditions(request.filters, statement, 'matches');
+  const sortKey = SORT_KEYS[request.order.field];
+  const branch = (match: string) =>
+    `select u.id, ${sortKey.expression} as sort_value, ${sortKey.cursorValue} as sort_key
+        from ${FROM} ${where([match, ...others])}`;
+  return `with matched as materialized (
+      ${branch(`u.name ilike ${pattern} escape '\\'`)}
+      union
+      ${branch(`e.address ilike ${pattern} escape '\\'`)})
+    `;
+}
+
+/**
  * One page: `limit` users (null: all) from `offset`, after `request.after` when given; with the
  * total of the filtered set when `withTotal` (a streamed list's later batches need it no more).
  */
@@ -118,10 +142,25 @@ function pageStatement(
   by: SearchBy = 'matches',
 ): Built {
   const statement = new Statement();
-  const filters = filterConditions(request.filters, statement, by);
-  const conditions = request.after ? [...filters, afterCondition(request, request.after, statement)] : filters;
-  const sortKey = SORT_KEYS[request.order.field];
   const direction = request.order.descending ? 'desc' : 'asc';
+  if (request.filters.q !== undefined && by === 'matches') {
+    const matched = matchedCte(request, statement);
+    const after = request.after ? [afterCondition(request, request.after, statement, 'matched')] : [];
+    const text = `${matched}select (${withTotal ? '(select count(*) from matched)' : '0'})::int as total, p.*
+      from (select 1) as one
+      left join lateral (
+        select ${COLUMNS}, m.sort_value, m.sort_key
+        from (select m.id, m.sort_value, m.sort_key from matched m ${where(after)}
+              order by m.sort_value ${direction}, m.id ${direction}
+              offset ${statement.param(offset)} limit ${statement.param(limit)}) as m
+        join users u on u.id = m.id join emails e on e.id = u.email_id
+      ) as p on true
+      order by p.sort_value ${direction}, p.id ${direction}`;
+    return built(request, text, statement);
+  }
+  const filters = filterConditions(request.filters, statement, by);
+  const conditions = request.after ? [...filters, afterCondition(request, request.after, statement, 'table')] : filters;
+  const sortKey = SORT_KEYS[request.order.field];
   const total = !withTotal
     ? '0'
     : hasFilters(request.filters)
@@ -143,8 +182,13 @@ function pageStatement(
 /** How many users the request holds from its cursor, or in all. */
 function countStatement(request: ListRequest): Built {
   const statement = new Statement();
-  const conditions = filterConditions(request.filters, statement);
-  if (request.after) conditions.push(afterCondition(request, request.after, statement));
+  if (request.filters.q !== undefined) {
+    const matched = matchedCte(request, statement);
+    const after = request.after ? [afterCondition(request, request.after, statement, 'matched')] : [];
+    return built(request, `${matched}select count(*)::int as total from matched m ${where(after)}`, statement);
+  }
+  const conditions = filterConditions(request.filters, statement, 'matches');
+  if (request.after) conditions.push(afterCondition(request, request.after, statement, 'table'));
   const text =
     conditions.length === 0
       ? `select (${INDEXED_TOTAL})::int as total`
