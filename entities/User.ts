@@ -2,7 +2,7 @@
 // `role` lives here only: no API input can set it (see `npm run admin`). `tokenEpoch` is the
 // generation of the user's credentials: every token carries the epoch it was issued under, and a
 // credential change (password, address, sign-in method, TOTP enrollment) draws a new one, which
-// ends every token issued before it, on every instance.
+// ends every token issued before it, on every instance. `version` counts the writes (see there).
 import { randomUUID } from 'node:crypto';
 import { Check, Entity, Enum, Index, OneToOne, PrimaryKey, Property, type Opt, type Rel } from '@mikro-orm/core';
 import { BaseEntity } from './BaseEntity';
@@ -12,8 +12,16 @@ import { Gender, ROLES, type Role } from './enums';
 @Entity({ tableName: 'users' })
 @Check({ name: 'users_age_check', expression: 'age between 1 and 120' })
 @Check({ name: 'users_gender_check', expression: 'gender between 0 and 2' })
-// Lists are ordered by creation, then id; this index serves that order and deep pages.
+// Lists are ordered by creation, then id; this index serves that order and deep pages. The other
+// sorts (name, age; each then id) have one each, and the search by name (`q`) a trigram index
+// (migrations/Migration20261210120000.ts).
 @Index({ name: 'users_created_at_id_index', properties: ['createdAt', 'id'] })
+@Index({ name: 'users_name_id_index', properties: ['name', 'id'] })
+@Index({ name: 'users_age_id_index', properties: ['age', 'id'] })
+@Index({
+  name: 'users_name_trgm_index',
+  expression: 'create index "users_name_trgm_index" on "users" using gin ("name" gin_trgm_ops)',
+})
 export class User extends BaseEntity {
   @PrimaryKey({ type: 'string', length: 64 })
   id!: string;
@@ -46,4 +54,12 @@ export class User extends BaseEntity {
 
   @Property({ type: 'datetime', nullable: true, hidden: true })
   disabledUntil?: Date | null;
+
+  /**
+   * The generation of what the API shows of this user: 1 when created, one more on every write
+   * through the unit of work (MikroORM adds `version = version + 1` to each UPDATE), so two writes
+   * in one second still differ. The ETag and the tRPC `UserVersion` are made from it.
+   */
+  @Property({ type: 'integer', version: true, default: 1 })
+  version!: number & Opt;
 }

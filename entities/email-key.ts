@@ -15,6 +15,15 @@ export const EMAIL_KEY_SQL = 'email_key';
 /** The unique index on `email_key(address)`: one account per key. */
 export const EMAIL_KEY_INDEX = 'emails_address_key_unique';
 
+/**
+ * The key of the address in `column` (a SQL expression), e.g. `emailKeySql('e.address')`: the
+ * function the unique index is built on, which PostgreSQL inlines, so a lookup, a filter or a sort
+ * written with it reads that index.
+ */
+export function emailKeySql(column: string): string {
+  return `${EMAIL_KEY_SQL}(${column})`;
+}
+
 /** The key of an address: ASCII A–Z lower-cased, every other character kept as it is. */
 export function emailKey(address: string): string {
   return address.replace(/[A-Z]/g, (letter) => String.fromCharCode(letter.charCodeAt(0) + 32));

@@ -50,7 +50,7 @@ export async function unknownFields(): Promise<void> {
   // @ts-expect-error no such email field
   await client.users.create.mutate({ ...body, email: { ...body.email, verified: true } });
   // @ts-expect-error no such procedure
-  await client.users.search.query({});
+  await client.users.find.query({});
 }
 
 export async function missingRequiredFields(): Promise<void> {
@@ -82,6 +82,41 @@ export async function typedOutputs(): Promise<void> {
   expectType<Equal<typeof page.total, number>>();
   // @ts-expect-error listed users have no password either
   void page.items[0]?.email.password;
+}
+
+// A write names the version it expects only as a read gave it: a made-up or remembered string does
+// not type-check, so a frontend cannot send a version it did not read.
+export async function versionsComeFromReads(): Promise<void> {
+  const { user, version } = await client.users.get.query({ id: 'some-id' });
+  expectType<Equal<typeof version, RouterOutputs['users']['get']['version']>>();
+  const replacement = { ...body, id: user.id };
+  await client.users.update.mutate({ ...replacement, expectedVersion: version });
+  await client.users.patch.mutate({ id: user.id, name: 'renamed', expectedVersion: version });
+  await client.users.delete.mutate({ id: user.id, expectedVersion: version });
+  // @ts-expect-error a plain string is not a version a read gave
+  await client.users.update.mutate({ ...replacement, expectedVersion: '12.3' });
+  // @ts-expect-error nor for a patch
+  await client.users.patch.mutate({ id: user.id, name: 'renamed', expectedVersion: '12.3' });
+  // @ts-expect-error nor for a delete
+  await client.users.delete.mutate({ id: user.id, expectedVersion: `${String(version)}` });
+  // @ts-expect-error a patch cannot remove a field every user has
+  await client.users.patch.mutate({ id: user.id, name: null });
+  // @ts-expect-error a patch names the user
+  await client.users.patch.mutate({ name: 'renamed' });
+}
+
+// The list over tRPC: the same filters as REST, and the next page's cursor in users.search.
+export async function searchPages(): Promise<void> {
+  const first = await client.users.search.query({ q: 'ali', sort: '-name', authMethod: [0, 2], limit: 20 });
+  expectType<Equal<typeof first.items, RouterOutputs['users']['list']['items']>>();
+  if (first.next !== null) await client.users.search.query({ q: 'ali', sort: '-name', cursor: first.next });
+  await client.users.list.query({ email: 'alice@example.com', authMethod: 1, createdAfter: 0 });
+  // @ts-expect-error sort is one of the fields, maybe with a leading -
+  await client.users.list.query({ sort: 'password' });
+  // @ts-expect-error authMethod is a sign-in method or a list of them
+  await client.users.list.query({ authMethod: [7] });
+  // @ts-expect-error the list's own answer has no cursor: REST's body is the published UserList
+  void (await client.users.list.query({})).next;
 }
 
 export function inputsAreTheSchemas(): void {

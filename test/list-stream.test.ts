@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { createUsersClient, TRPCClientError } from '../client';
-import { MAX_LIST_ITEMS } from '../router/users/user-service';
+import { MAX_LIST_ITEMS } from '../router/users/user-list';
 import { assertMatchesContract } from './support/contract';
 import { startTestService, type TestService } from './support/service';
 
@@ -92,6 +92,53 @@ describe('long lists', function () {
     );
     const past = (await (await get(`offset=${USERS + 5}&limit=0`)).json()) as { items: unknown[]; total: number };
     assert.deepEqual(past, { items: [], total: USERS, offset: USERS + 5, limit: 0 });
+  });
+
+  it('points a streamed answer with users after it at the next page, in its headers', async () => {
+    const response = await get(`offset=1234&limit=${MAX_LIST_ITEMS + 1}`);
+    assert.equal(response.headers.get('transfer-encoding'), 'chunked');
+    const link = /^<([^>]+)>; rel="next"$/.exec(response.headers.get('link') ?? '')?.[1];
+    assert.ok(link, 'a Link to the next page');
+    await response.body?.cancel();
+    const next = (await (await get(new URL(link, service.baseUrl).search.slice(1))).json()) as {
+      items: Array<{ id: string }>;
+    };
+    assert.deepEqual(
+      next.items.map((user) => user.id),
+      await orderedIds(1234 + MAX_LIST_ITEMS + 1, MAX_LIST_ITEMS + 1),
+    );
+    assert.equal((await get('limit=0')).headers.get('link'), null, 'everything: no next page');
+  });
+
+  it('streams a filtered, sorted list the same way, and its Link goes on from where it stopped', async () => {
+    // an instance with the default request timeout: each step of a search over all 25,000 users
+    // (the count, the start, each batch) takes longer than this file's 400 ms under load
+    const patient = await startTestService({}, { url: service.databaseUrl });
+    const get = (query: string) =>
+      fetch(`${patient.baseUrl}/api/v2/users?${query}`, { headers: { authorization: `Bearer ${patient.adminToken}` } });
+    after(() => patient.close());
+    const descending = (
+      await service.sql<{ id: string }>(
+        `select id from users where name like 'streamed%' order by created_at desc, id desc`,
+      )
+    ).map((row) => row.id);
+    const first = await get(`q=streamed_u&sort=-createdAt&limit=${MAX_LIST_ITEMS + 500}`);
+    assert.equal(first.status, 200, await first.clone().text());
+    assert.equal(first.headers.get('transfer-encoding'), 'chunked');
+    const link = /^<([^>]+)>; rel="next"$/.exec(first.headers.get('link') ?? '')?.[1];
+    const body = (await first.json()) as { items: Array<{ id: string }>; total: number };
+    assertMatchesContract('GET', '/api/v2/users', 200, body);
+    assert.equal(body.total, USERS);
+    assert.ok(link);
+    const rest = (await (
+      await get(`${new URL(link, service.baseUrl).search.slice(1)}&limit=0`.replace(/limit=\d+&/, ''))
+    ).json()) as {
+      items: Array<{ id: string }>;
+    };
+    assert.deepEqual(
+      [...body.items, ...rest.items].map((user) => user.id),
+      descending,
+    );
   });
 
   it('outlives the request timeout while it makes progress, with a slow reader', async () => {

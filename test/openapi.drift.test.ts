@@ -1,7 +1,9 @@
-// The generated OpenAPI document is the published one: `npm run openapi` and
-// GET /api/v2/openapi.json give the same document, it makes the same promises as the contract
-// copy in test/fixtures (operations, parameters, schemas), and rendered the way the published
-// Markdown was made its Users part is that Markdown, byte for byte.
+// The generated OpenAPI document of contract 2.0.0 is the published one: it makes the same promises
+// as the contract copy in test/fixtures (operations, parameters, schemas), and rendered the way the
+// published Markdown was made its Users part is that Markdown, byte for byte. `npm run openapi` and
+// GET /api/v2/openapi.json give the same document, the current one (2.1.0), which adds to the
+// published one and takes nothing away (test/openapi.contracts.test.ts); `npm run openapi --
+// --contract 2.0.0` gives the published one.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +18,7 @@ const loadPublished = (): any => JSON.parse(readFileSync(path.join(FIXTURES, 'us
 
 describe('the OpenAPI document', () => {
   const generated = generateDocument();
+  const published2 = generateDocument({ contract: '2.0.0' });
 
   describe('where it is served', () => {
     let service: TestService;
@@ -34,6 +37,17 @@ describe('the OpenAPI document', () => {
       const expected = JSON.parse(JSON.stringify(generated));
       assert.deepEqual(JSON.parse(cli.output()), expected);
       assert.deepEqual(served, expected);
+      assert.equal((served as { info: { version: string } }).info.version, '2.1.0');
+    });
+
+    it('is the published one from `npm run openapi -- --contract 2.0.0`', async () => {
+      const cli = runScript('server/cli/openapi.ts', ['--contract', '2.0.0'], process.env);
+      assert.deepEqual(await cli.exited, { code: 0, signal: null }, cli.output());
+      assert.deepEqual(JSON.parse(cli.output()), JSON.parse(JSON.stringify(published2)));
+      assert.equal(published2.info.version, '2.0.0');
+      const wrong = runScript('server/cli/openapi.ts', ['--contract', '1.0.0'], process.env);
+      assert.equal((await wrong.exited).code, 2);
+      assert.match(wrong.output(), /--contract: must be one of 2\.0\.0, 2\.1\.0/);
     });
   });
 
@@ -47,17 +61,17 @@ describe('the OpenAPI document', () => {
         'POST /api/v2/users',
         'PUT /api/v2/users/{id}',
       ]);
-      assert.deepEqual(contractView(generated), published);
+      assert.deepEqual(contractView(published2), published);
     });
 
     it('renders to the published Markdown, line for line', async function () {
       this.timeout(60_000);
       this.slow(5_000);
       const expected = readFileSync(path.join(FIXTURES, 'users-api-v2.md'), 'utf8');
-      // The document filtered to the Users operations (`npm run openapi -- --tag Users`): the
-      // sign-in operation is a documented extra of this service, its own section in the render.
-      // The structural comparison above runs on the whole document.
-      const rendered = await renderMarkdown(generateDocument({ tag: 'Users' }));
+      // The 2.0.0 document filtered to the Users operations (`npm run openapi -- --contract 2.0.0
+      // --tag Users`): the sign-in operation is a documented extra of this service, its own section
+      // in the render. The structural comparison above runs on the whole document.
+      const rendered = await renderMarkdown(generateDocument({ tag: 'Users', contract: '2.0.0' }));
       // compared by lines first, so a failure shows where the documents part
       assert.deepEqual(rendered.split('\n'), expected.split('\n'));
       assert.equal(rendered, expected);

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { appRouter } from '../router/app-router';
 import { createContextInner } from '../router/trpc/context';
 import { RequestDatabase } from '../server/database/request-database';
-import { UserSchema } from '../router/users/user-schemas';
+import { ReadUserInput, UserSchema } from '../router/users/user-schemas';
 import { generateDocument } from '../server/http/openapi-document';
 import { nativeTrpc } from '../server/http/trpc-native';
 import {
@@ -75,7 +75,7 @@ describe('tRPC internals (server/http/trpc-internals.ts)', () => {
   describe('seam 1: the procedure table', () => {
     const table = procedureTable<{ openapi?: { path: string; operationId: string } }>(appRouter);
 
-    it('has every procedure by its dotted path, with its type, its meta and its output schema', () => {
+    it('has every procedure by its dotted path, with its type, its meta and its input and output schemas', () => {
       const seam = 'seam 1 (router._def.procedures and each procedure’s _def) changed';
       const types = Object.fromEntries(
         ['users.list', 'users.read', 'users.create', 'users.update', 'users.delete', 'auth.login'].map((name) => [
@@ -98,6 +98,7 @@ describe('tRPC internals (server/http/trpc-internals.ts)', () => {
       assert.equal(table.get('users.read')?.meta?.openapi?.path, '/api/v2/users/{id}', seam);
       assert.equal(table.get('users.read')?.output, UserSchema, seam);
       assert.ok(table.get('users.delete')?.output instanceof z.ZodUndefined, seam);
+      assert.equal(table.get('users.read')?.input, ReadUserInput, seam);
       for (const [name, procedure] of table) assert.equal(procedure.path, name, seam);
     });
   });
@@ -519,8 +520,9 @@ describe('tRPC internals (server/http/trpc-internals.ts)', () => {
       assert.equal(routes.match('GET', '/API/V2/USERS/x')?.procedure.path, 'users.read', seam);
       assert.equal(routes.match('GET', '/api/v2/users/')?.procedure.path, 'users.list', seam);
       assert.equal(routes.match('GET', '/api/v2/users/x/y'), undefined, seam);
-      assert.equal(routes.match('PATCH', '/api/v2/users/x'), undefined, seam);
-      assert.deepEqual(routes.methodsAt('/api/v2/users/x'), ['GET', 'PUT', 'DELETE'], seam);
+      assert.equal(routes.match('POST', '/api/v2/users/x'), undefined, seam);
+      assert.equal(routes.match('PATCH', '/api/v2/users/x')?.procedure.path, 'users.patch', seam);
+      assert.deepEqual(routes.methodsAt('/api/v2/users/x'), ['GET', 'PUT', 'PATCH', 'DELETE'], seam);
     });
 
     it('reads the input from a JSON body for POST, PUT and PATCH only', () => {

@@ -131,6 +131,38 @@ describe('a REST client generated from the OpenAPI document (openapi-typescript 
     assert.deepEqual(duplicate.error, { code: 100001, msg: 'a user with this id already exists' });
   });
 
+  it('finds, pages by Link, patches and writes conditionally with what the 2.1.0 document says', async () => {
+    const body = newUser();
+    const created = await api.POST('/api/v2/users', { body });
+    const etag = created.response.headers.get('etag')!;
+    const found = await api.GET('/api/v2/users', {
+      params: { query: { offset: 0, limit: 1, email: body.email.email.toUpperCase(), sort: '-name', authMethod: [0] } },
+    });
+    assert.deepEqual(
+      found.data?.items.map((user) => user.id),
+      [body.id],
+    );
+    const page = await api.GET('/api/v2/users', { params: { query: { offset: 0, limit: 1, q: 'tp_' } } });
+    assert.match(page.response.headers.get('link') ?? '', /; rel="next"$/);
+
+    const patched = await api.PATCH('/api/v2/users/{id}', {
+      params: { path: { id: body.id }, header: { 'If-Match': etag } },
+      body: { age: 44 },
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+    });
+    assert.equal(patched.response.status, 200);
+    assert.equal(patched.data?.age, 44);
+    const stale = await api.DELETE('/api/v2/users/{id}', {
+      params: { path: { id: body.id }, header: { 'If-Match': etag } },
+    });
+    assert.equal(stale.response.status, 412);
+    assert.equal(stale.error?.code, 100001);
+    const unchanged = await api.GET('/api/v2/users/{id}', {
+      params: { path: { id: body.id }, header: { 'If-None-Match': patched.response.headers.get('etag')! } },
+    });
+    assert.equal(unchanged.response.status, 304);
+  });
+
   it('fails a response that breaks the contract', async () => {
     // the check itself, fed a response the document does not allow
     const broken = createClient<paths>({

@@ -83,3 +83,44 @@ export const ErrorSchema = z
   })
   .meta({ id: 'Error' });
 export type ErrorBody = z.infer<typeof ErrorSchema>;
+
+/** The versions of the published contract, oldest first; the last is what the service serves. */
+export const CONTRACT_VERSIONS = ['2.0.0', '2.1.0'] as const;
+export type ContractVersion = (typeof CONTRACT_VERSIONS)[number];
+
+/**
+ * Marks a field of a published operation's input as added in `version`: the document of an older
+ * contract (`npm run openapi -- --contract 2.0.0`) leaves it out (server/http/openapi-document.ts).
+ */
+export function since<T extends z.ZodType>(version: ContractVersion, schema: T): T {
+  return schema.meta({ 'x-since': version });
+}
+
+/**
+ * Marks a field of a published operation's input as tRPC's alone: REST never takes it (the
+ * dispatcher drops it, server/http/rest/rest-api.ts) and the document does not list it. For what REST
+ * says in a header and a typed client says in the input, such as the version a write expects. Mark
+ * the field itself, then make it optional: `trpcOnly(schema).optional()`.
+ */
+export function trpcOnly<T extends z.ZodType>(schema: T): T {
+  return schema.meta({ 'x-trpc-only': true });
+}
+
+/** The keys of an object input marked with `trpcOnly`, looking through preprocessing. */
+export function trpcOnlyKeys(input: unknown): string[] {
+  const shape = objectShape(input);
+  if (!shape) return [];
+  return Object.entries(shape)
+    .filter(([, field]) => {
+      const inner = field instanceof z.ZodOptional ? field.unwrap() : field;
+      return z.globalRegistry.get(inner)?.['x-trpc-only'] === true;
+    })
+    .map(([key]) => key);
+}
+
+function objectShape(schema: unknown): Record<string, z.ZodType> | undefined {
+  if (schema instanceof z.ZodObject) return schema.shape;
+  // z.preprocess(…, object) is a pipe whose output side is the object
+  if (schema instanceof z.ZodPipe) return objectShape(schema.out);
+  return undefined;
+}

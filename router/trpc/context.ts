@@ -63,6 +63,8 @@ export interface Services {
   requestTimeoutMs: number;
   /** How recent a sign-in a user's own credential change needs (REAUTH_MAX_AGE_SECONDS). */
   reauthMaxAgeSeconds: number;
+  /** How long a list cursor may be followed (LIST_CURSOR_TTL_SECONDS). */
+  listCursorTtlSeconds: number;
 }
 
 export interface ContextOptions extends Services {
@@ -76,8 +78,11 @@ export interface ContextOptions extends Services {
   clientAddress: string;
   /** Set by a transport that can stream a long list as its rows are read (REST). */
   listSink?: ListSink;
-  /** The request headers sign-in reads (the OAuth2 browser binding cookie). */
-  requestHeaders: { cookie?: string };
+  /**
+   * The request headers procedures read: the OAuth2 browser binding cookie, and over REST the
+   * `If-Match` of a write (router/users/user-versions.ts; tRPC clients name the version in the input).
+   */
+  requestHeaders: { cookie?: string; ifMatch?: string };
   /** Set by a transport that knows when its client hangs up before the answer. */
   onClientGone?: OnClientGone;
 }

@@ -7,16 +7,32 @@ import { assertSessionValid } from './session-check';
 import { withDeadline, type Deadline } from './deadline';
 import { fromDatabaseError, fromHashError, publicMessage, reauthenticationOf } from './api-errors';
 import type { Principal } from '../../server/crypto/token-service';
+import type { ContractVersion } from './common-schemas';
 
 export interface Meta extends OpenApiMeta {
   /** The named schema a REST client sends as this operation's body (see server/http/openapi-document.ts). */
   requestBody?: ZodType;
+  /** The contract version that added this operation (the document of an older one leaves it out). */
+  since?: ContractVersion;
   /**
    * How REST answers success when it is not a plain 200 with the output as JSON: `status` 202,
    * or `redirect`, a 302 to the output's `location` (browser flows such as OAuth2); `stream`: a
    * long answer may be written as it is read (the list, server/http/rest/list-stream.ts).
+   * And what else the operation does over HTTP, for the dispatcher and the document alike (all
+   * since 2.1.0): `etag`, its answer carries an ETag (a GET then answers a matching If-None-Match
+   * with 304); `ifMatch`, it takes If-Match (412 when it no longer matches); `link`, a page with
+   * more after it carries `Link: <…>; rel="next"`; `bodyType`, the media type of its body when
+   * it is not application/json.
    */
-  rest?: { status?: 202; redirect?: true; stream?: true };
+  rest?: {
+    status?: 202;
+    redirect?: true;
+    stream?: true;
+    etag?: true;
+    ifMatch?: true;
+    link?: true;
+    bodyType?: 'application/merge-patch+json';
+  };
 }
 
 const t = initTRPC

@@ -14,6 +14,8 @@ export interface RestOperationOptions {
   rest?: Meta['rest'];
   /** The success response's description. */
   success?: string;
+  /** The contract version that added the operation (none: it was published in 2.0.0). */
+  since?: Meta['since'];
 }
 
 export function restOperation(
@@ -39,5 +41,6 @@ export function restOperation(
     },
     ...(options.requestBody ? { requestBody: options.requestBody } : {}),
     ...(options.rest ? { rest: options.rest } : {}),
+    ...(options.since ? { since: options.since } : {}),
   };
 }

@@ -2,20 +2,24 @@
 // columns the public shape needs (never the hash), timestamps already as unix seconds.
 // MikroORM stays the write path; these read through its connection pools (see database.ts), on a
 // replica when one may serve the caller.
-import type { PreparedStatement, RequestDatabase } from '../../server/database/request-database';
-import type { User, UserList } from './user-schemas';
+import type { PreparedStatement, ReadTarget, RequestDatabase } from '../../server/database/request-database';
+import type { User, UserList, VersionedUser } from './user-schemas';
 import type { ListSink } from '../trpc/list-sink';
+import type { ListPosition } from './list-query';
+import { createdAtKeySql } from './sort-keys';
+import { userVersion } from './user-versions';
 
-const COLUMNS = `u.id, u.name, u.age, u.gender,
+export const COLUMNS = `u.id, u.name, u.age, u.gender,
   floor(extract(epoch from u.created_at))::int as created_at,
   floor(extract(epoch from u.updated_at))::int as updated_at,
   e.id as email_id, e.address, e.auth_method,
   floor(extract(epoch from e.created_at))::int as email_created_at,
   floor(extract(epoch from e.updated_at))::int as email_updated_at`;
 
+// with the write counter: the version (ETag) comes with every read by id
 const READ: PreparedStatement = {
-  name: 'users_read_1',
-  text: `select ${COLUMNS} from users u join emails e on e.id = u.email_id where u.id = $1`,
+  name: 'users_read_2',
+  text: `select ${COLUMNS}, u.version from users u join emails e on e.id = u.email_id where u.id = $1`,
 };
 
 // The list reads the list index (see the migration of user_page_deltas, user_pages and
@@ -24,7 +28,9 @@ const READ: PreparedStatement = {
 // chapters and the pending deltas), the page within that chapter (summing at most its pages), and
 // a walk of at most one page of the (created_at, id) index from that page's first key; then only
 // the requested rows are fetched and joined (a deferred join). The total is every chapter plus
-// every pending delta. One statement, so one snapshot: the counts and the rows agree.
+// every pending delta. One statement, so one snapshot: the counts and the rows agree. Each row
+// comes with its key as a cursor keeps it (`position_key`), so a page with more after it can say
+// where the next one starts (the Link header).
 //
 // Two plans of it. A page (a limit of at most PAGE_LIMIT, what clients ask for) reads its offset
 // and limit only through (select $n): the planner cannot see them, so every plan costs the same and
@@ -92,15 +98,16 @@ function listText(page: boolean): string {
     from (select 1) as one
     left join lateral (
       -- lateral, so the page's first key bounds the index scan rather than filtering it
-      select row.*, walked.created_at as position from page ${rows}
+      select row.*, walked.created_at as position, ${createdAtKeySql('walked.created_at')} as position_key
+      from page ${rows}
     ) p on true
     order by p.position, p.id`;
 }
 
-export const LIST_PAGE: PreparedStatement = { name: 'users_list_page_1', text: listText(true) };
-export const LIST_LONG: PreparedStatement = { name: 'users_list_long_1', text: listText(false) };
+export const LIST_PAGE: PreparedStatement = { name: 'users_list_page_2', text: listText(true) };
+export const LIST_LONG: PreparedStatement = { name: 'users_list_long_2', text: listText(false) };
 
-interface UserRow {
+export interface UserRow {
   id: string;
   name: string;
   age: number;
@@ -129,16 +136,25 @@ const STREAM_AFTER: PreparedStatement = { name: 'users_stream_after_1', text: st
 
 /**
  * Writes the users from `offset` (at most `limit`, 0 = all) into `sink`, batch by batch, calling
- * `progressed` after each; returns the total, from the same snapshot as the rows.
+ * `progressed` after each; returns the total, from the same snapshot as the rows. `beforeRows` is
+ * told, before any row is written, the position of the last user the answer will hold when users
+ * follow it (so the answer's headers can point at the next page).
  */
 export async function streamUserViews(
   db: RequestDatabase,
   { offset, limit }: { offset: number; limit: number },
   sink: ListSink<User>,
   progressed: () => void,
+  beforeRows: (last: ListPosition | undefined) => void,
 ): Promise<number> {
   return db.snapshot('read', async (read) => {
     const [start] = await read<{ total: number; id: string | null }>(LIST_LONG, [offset, 1]);
+    // a limited list with users after it: the last it holds, and one more
+    const ends =
+      limit > 0 && start && offset + limit < start.total
+        ? await read<{ id: string; position_key: string }>(LIST_LONG, [offset + limit - 1, 2])
+        : [];
+    beforeRows(ends.length === 2 ? { key: ends[0]!.position_key, id: ends[0]!.id } : undefined);
     let left = limit === 0 ? Infinity : limit;
     let from = start?.id ?? null;
     let statement = STREAM_FROM;
@@ -162,22 +178,38 @@ export async function countFrom(db: RequestDatabase, offset: number): Promise<nu
   return Math.max(0, (row?.total ?? 0) - offset);
 }
 
-export async function findUserView(db: RequestDatabase, id: string): Promise<User | undefined> {
-  const [row] = await db.prepared<UserRow>(READ, [id], 'read');
-  return row && fromRow(row);
+/** The user and its version; from the primary when the caller goes on to write (`target`). */
+export async function findUserView(
+  db: RequestDatabase,
+  id: string,
+  target: ReadTarget = 'read',
+): Promise<VersionedUser | undefined> {
+  const [row] = await db.prepared<UserRow & { version: number }>(READ, [id], target);
+  return row && { user: fromRow(row), version: userVersion(row.email_id, row.version) };
 }
 
-export async function listUserViews(db: RequestDatabase, offset: number, limit: number): Promise<UserList> {
+/** A page of the list in creation order, and the position of its last user when more follow. */
+export async function listUserViews(
+  db: RequestDatabase,
+  offset: number,
+  limit: number,
+): Promise<{ list: UserList; last?: ListPosition }> {
   const statement = limit > 0 && limit <= PAGE_LIMIT ? LIST_PAGE : LIST_LONG;
   // LIMIT NULL is no limit
-  const rows = await db.prepared<UserRow & { total: number }>(statement, [offset, limit === 0 ? null : limit], 'read');
+  const rows = await db.prepared<UserRow & { total: number; position_key: string }>(
+    statement,
+    [offset, limit === 0 ? null : limit],
+    'read',
+  );
   const total = rows[0]?.total ?? 0;
   // an empty page still brings the total, on a row of nulls
-  const items = rows.filter((row) => row.id !== null).map(fromRow);
-  return { items, total, offset, limit };
+  const present = rows.filter((row) => row.id !== null);
+  const list = { items: present.map(fromRow), total, offset, limit };
+  const end = present[present.length - 1];
+  return end && offset + present.length < total ? { list, last: { key: end.position_key, id: end.id } } : { list };
 }
 
-function fromRow(row: UserRow): User {
+export function fromRow(row: UserRow): User {
   return {
     id: row.id,
     name: row.name,

@@ -2,8 +2,9 @@
 // TypeScript types are inferred from these, the OpenAPI document is generated from them, and
 // the output schemas have no secret fields at all (the email's `token` is always empty).
 import { z } from 'zod';
-import { AUTH_METHODS, GENDERS } from '../../entities/enums';
-import { documentedEnum, formattedInt, requiredInDocument, typeError } from '../trpc/common-schemas';
+import { AUTH_METHODS, AuthMethod, GENDERS } from '../../entities/enums';
+import { documentedEnum, formattedInt, requiredInDocument, since, trpcOnly, typeError } from '../trpc/common-schemas';
+import { UserVersionSchema } from './user-versions';
 
 /** Ids a client may choose for a new user. Ids outside this alphabet cannot exist. */
 export const USER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -118,14 +119,124 @@ export const UserCreateOrUpdateSchema = z
 
 // Procedure inputs: what a caller names besides a body.
 const targetId = (verb: string) => z.string().meta({ description: `The id of the user to ${verb}` });
+/** The version a typed client read (users.get); REST says it in If-Match instead. */
+const expectedVersion = trpcOnly(UserVersionSchema).optional();
+
+/** The orders a list may be read in: each field, ascending, or descending with a leading `-`. */
+export const SORT_FIELDS = ['createdAt', 'name', 'email', 'age'] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+const SORTS = SORT_FIELDS.flatMap((field) => [field, `-${field}`] as const);
+
 export const ListUsersInput = z.object({
   offset: listBound('The offset of the list, 0 means no offset, default is 0', 0),
   limit: listBound('The limit of the list, 0 means no limit, default is 10', 10),
+  // added in 2.1.0: find, filter, sort, and page by cursor (see docs/api.md)
+  email: since(
+    '2.1.0',
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .max(254, 'must be at most 254 characters')
+      .meta({ description: 'Only the user with this email address (A-Z matched regardless of case)' }),
+  ).optional(),
+  q: since(
+    '2.1.0',
+    z.string().min(2, 'must be at least 2 characters').max(254, 'must be at most 254 characters').meta({
+      description:
+        'Only users whose name or email address contains this text, regardless of case; % _ and \\ are literal',
+    }),
+  ).optional(),
+  authMethod: since('2.1.0', authMethods()).optional(),
+  createdAfter: since('2.1.0', unixSeconds('Only users created after this time: createdAt > createdAfter')).optional(),
+  createdBefore: since(
+    '2.1.0',
+    unixSeconds('Only users created before this time: createdAt < createdBefore'),
+  ).optional(),
+  sort: since(
+    '2.1.0',
+    z.enum(SORTS, { error: typeError(`must be one of ${SORT_FIELDS.join(', ')}`) }).meta({
+      description:
+        'The order: a field, ascending, or with a leading - descending; users with equal values in id order. Default: by creation, then id',
+    }),
+  ).optional(),
+  cursor: since(
+    '2.1.0',
+    z.string().min(1, 'must not be empty').max(2048, 'must be at most 2048 characters').meta({
+      description:
+        'Where a page starts: the cursor of the Link header (rel="next") of the page before, for the same sort and filters. With a cursor, offset must be 0 or absent',
+    }),
+  ).optional(),
 });
 export const ReadUserInput = z.object({ id: targetId('read') });
-export const DeleteUserInput = z.object({ id: targetId('delete') });
+export const DeleteUserInput = z.object({ id: targetId('delete'), expectedVersion });
 /** Over tRPC `id` names the user to replace; over REST it is the path id (see server/http/rest/rest-api). */
-export const UpdateUserInput = UserCreateOrUpdateSchema.extend({ id: targetId('update') });
+export const UpdateUserInput = UserCreateOrUpdateSchema.extend({ id: targetId('update'), expectedVersion });
+
+// A JSON merge patch of a user (RFC 7396, `PATCH /api/v2/users/{id}`, `users.patch`): only the
+// fields named change, the email's fields too; `null` would remove a field, and every field here is
+// one a user always has, so a null is refused by name. The document shows the body without nulls.
+export const EmailMergePatchSchema = z
+  .object({ email: emailAddress.optional(), authMethod: authMethod.optional(), password: password.optional() })
+  .meta({ id: 'EmailMergePatch', description: 'The fields of the email to change' });
+export const UserMergePatchSchema = z
+  .object({
+    name: name.optional(),
+    age: age.optional(),
+    gender: gender.optional(),
+    email: EmailMergePatchSchema.meta({ description: 'The email of the user: the fields to change' }).optional(),
+  })
+  .meta({
+    id: 'UserMergePatch',
+    description: 'The fields of the user to change (application/merge-patch+json, RFC 7396); the rest stay',
+    unusedIO: 'input',
+  });
+/** What each field a user always has is called in the message that refuses its null. */
+const REQUIRED_FIELDS: Record<string, string> = {
+  name: 'a name',
+  age: 'an age',
+  gender: 'a gender',
+  email: 'an email',
+  'email.email': 'an email address',
+  'email.authMethod': 'a sign-in method',
+};
+const patchInput = UserMergePatchSchema.extend({ id: targetId('patch'), expectedVersion });
+export const PatchUserInput = z.preprocess<unknown, typeof patchInput, z.input<typeof patchInput>>((value, ctx) => {
+  for (const path of nullFields(value)) {
+    const message =
+      path === 'email.password'
+        ? 'cannot be null: leave it out to keep the password'
+        : `cannot be null: every user has ${REQUIRED_FIELDS[path]} (leave the field out to keep it)`;
+    ctx.addIssue({ code: 'custom', path: path.split('.'), message, input: null });
+  }
+  return value;
+}, patchInput);
+
+/** The fields of a patch that are null, as dotted paths. */
+function nullFields(value: unknown): string[] {
+  const record = asRecord(value);
+  const email = asRecord(record?.email);
+  return [
+    ...['name', 'age', 'gender', 'email'].filter((key) => record?.[key] === null),
+    ...['email', 'authMethod', 'password'].filter((key) => email?.[key] === null).map((key) => `email.${key}`),
+  ];
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/** The cursor of the next page over tRPC (`users.search`); REST clients find it in the Link header. */
+export const UserListCursorSchema = z.string().brand<'UserListCursor'>();
+export type UserListCursor = z.output<typeof UserListCursorSchema>;
+export const UserSearchResultSchema = UserListSchema.extend({
+  /** The cursor that reads the page after this one; null on the last page. */
+  next: UserListCursorSchema.nullable(),
+});
+
+/** A user with the version it was read at (`users.get`): what a typed client must send back to write it. */
+export const VersionedUserSchema = z.object({ user: UserSchema, version: UserVersionSchema });
 
 /**
  * `offset` and `limit` arrive as query strings over REST and as numbers over tRPC. Only a
@@ -151,9 +262,67 @@ function digitsToNumber(value: unknown): unknown {
   return typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value;
 }
 
+/** A time as unix seconds, like the model's `createdAt`: a number over tRPC, digits (maybe signed) over REST. */
+function unixSeconds(description: string) {
+  const int32 = z.int32({ error: typeError('must be an integer (unix seconds) from -2147483648 to 2147483647') });
+  return z
+    .preprocess<unknown, typeof int32, number>(
+      (value) => (typeof value === 'string' && /^-?\d{1,10}$/.test(value) ? Number(value) : value),
+      int32,
+    )
+    .meta({
+      description,
+      override: ({ jsonSchema }) => {
+        Object.assign(jsonSchema, { type: 'integer', format: 'int32' });
+        delete jsonSchema.minimum;
+        delete jsonSchema.maximum;
+      },
+    });
+}
+
+/**
+ * One sign-in method, or several (`authMethod=1&authMethod=3` over REST, an array over tRPC): a user
+ * with any of them. Kept as a sorted list without repeats.
+ */
+function authMethods() {
+  const values: readonly number[] = Object.values(AuthMethod);
+  const allowed = Object.entries(AUTH_METHODS)
+    .map(([memberName, [value]]) => `${value} (${memberName})`)
+    .join(', ');
+  const list = z.array(EmailAuthMethodSchema);
+  return z
+    .preprocess<unknown, typeof list, AuthMethod | AuthMethod[]>((value, ctx) => {
+      const items = (Array.isArray(value) ? value : [value]).map((item) =>
+        typeof item === 'string' && /^\d$/.test(item) ? Number(item) : item,
+      );
+      if (items.length === 0 || items.some((item) => typeof item !== 'number' || !values.includes(item))) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be one of ${allowed}; repeat the parameter for several`,
+          input: value,
+        });
+        return value;
+      }
+      return [...new Set(items as AuthMethod[])].sort();
+    }, list)
+    .meta({
+      description: 'Only users who sign in by one of these methods (repeat the parameter for several)',
+      // the document shows the list (the step that makes one from a single value is not its business)
+      override: ({ jsonSchema }) => {
+        for (const key of Object.keys(jsonSchema))
+          if (key !== 'description' && key !== 'x-since') delete jsonSchema[key];
+        Object.assign(jsonSchema, { type: 'array', items: { $ref: '#/components/schemas/EmailAuthMethod' } });
+      },
+    });
+}
+
 export type User = z.infer<typeof UserSchema>;
 export type UserList = z.infer<typeof UserListSchema>;
 export type UserCreate = z.infer<typeof UserCreateSchema>;
 export type UserCreateOrUpdate = z.infer<typeof UserCreateOrUpdateSchema>;
 export type ListUsersQuery = z.infer<typeof ListUsersInput>;
 export type UpdateUserCommand = z.infer<typeof UpdateUserInput>;
+export type UserSearchResult = z.infer<typeof UserSearchResultSchema>;
+export type VersionedUser = z.infer<typeof VersionedUserSchema>;
+export type UserMergePatch = z.infer<typeof UserMergePatchSchema>;
+export type PatchUserCommand = z.output<typeof PatchUserInput>;

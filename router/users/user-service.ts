@@ -7,65 +7,40 @@ import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { AuthMethod, Email, User, emailKey } from '../../entities';
 import { endSignInState } from '../auth/sign-in-state';
 import { badRequest, notFound } from '../trpc/api-errors';
-import type { RequestDatabase } from '../../server/database/request-database';
+import type { ReadTarget, RequestDatabase } from '../../server/database/request-database';
 import type { Deadline } from '../trpc/deadline';
 import type { PasswordHasher } from '../../server/crypto/password-hasher';
-import { countFrom, findUserView, listUserViews, streamUserViews } from './user-reads';
+import { findUserView } from './user-reads';
 import { checkCreation, checkReplacement } from './write-checks';
-import type { ListSink } from '../trpc/list-sink';
 import { requireRecentSignIn, type CredentialChange, type StepUpContext } from './step-up';
 import {
   USER_ID_PATTERN,
-  type ListUsersQuery,
   type UpdateUserCommand,
   type User as UserDto,
   type UserCreate,
-  type UserList,
+  type VersionedUser,
 } from './user-schemas';
+import { assertExpected, userVersion, type VersionExpectation } from './user-versions';
 
 type EmailInput = UserCreate['email'];
-
-/**
- * The most users one answer holds. A longer list (limit 0, or a limit above this) is streamed by a
- * transport that can (REST: `ListSink`), written as its rows are read; over one that cannot (tRPC),
- * a list longer than this is refused with a pointer to paging.
- */
-export const MAX_LIST_ITEMS = 10_000;
+/** A replacement of a user: its new state, without the version a typed client expects (see `expected`). */
+export type UserReplacement = Omit<UpdateUserCommand, 'expectedVersion'>;
 
 /** What the users procedures need of a call's context. */
 export interface UsersContext {
   db: RequestDatabase;
   passwords: PasswordHasher;
-  /** Set by a transport that can stream a long list. */
-  listSink?: ListSink;
   deadline?: Deadline;
 }
 
-export async function listUsers(ctx: UsersContext, { offset, limit }: ListUsersQuery): Promise<UserList> {
-  const long = limit === 0 || limit > MAX_LIST_ITEMS;
-  if (!long) return listUserViews(ctx.db, offset, limit);
-  if (ctx.listSink) {
-    const total = await streamUserViews(ctx.db, { offset, limit }, ctx.listSink, () => ctx.deadline?.progressed());
-    return { items: [], total, offset, limit };
-  }
-  const length = await countFrom(ctx.db, offset);
-  const wanted = limit === 0 ? length : Math.min(limit, length);
-  if (wanted > MAX_LIST_ITEMS) {
-    throw badRequest(
-      `limit: this list would hold ${wanted} users, more than one answer holds (${MAX_LIST_ITEMS}); ` +
-        `page with offset and a limit of at most ${MAX_LIST_ITEMS}, or read GET /api/v2/users?limit=0, which streams it`,
-    );
-  }
-  return listUserViews(ctx.db, offset, limit);
+/** The user and its version (the ETag), from one row; `target` 'primary' for a read before a write. */
+export async function readUser(ctx: UsersContext, id: string, target: ReadTarget = 'read'): Promise<VersionedUser> {
+  const found = USER_ID_PATTERN.test(id) ? await findUserView(ctx.db, id, target) : undefined;
+  if (!found) throw notFound();
+  return found;
 }
 
-export async function readUser(ctx: UsersContext, id: string): Promise<UserDto> {
-  const user = USER_ID_PATTERN.test(id) ? await findUserView(ctx.db, id) : undefined;
-  if (!user) throw notFound();
-  return user;
-}
-
-export async function createUser(ctx: UsersContext, input: UserCreate): Promise<UserDto> {
+export async function createUser(ctx: UsersContext, input: UserCreate): Promise<VersionedUser> {
   const sentHash = await hashSentPassword(ctx, input.email, () => checkCreation(ctx.db, input.id, input.email.email));
   const passwordHash = hashToStore(input.email, sentHash, null);
   const user = await writeTransaction(ctx, (tx) => {
@@ -78,18 +53,28 @@ export async function createUser(ctx: UsersContext, input: UserCreate): Promise<
       email,
     });
   });
-  return toUserDto(user);
+  return versioned(user);
 }
 
-export async function updateUser(ctx: UsersContext & StepUpContext, input: UpdateUserCommand): Promise<UserDto> {
+/**
+ * Replaces a user (PUT, and every PATCH once merged: see ./user-patch.ts), if it is still at the
+ * version `expected` names (none: unconditionally).
+ */
+export async function updateUser(
+  ctx: UsersContext & StepUpContext,
+  input: UserReplacement,
+  expected: VersionExpectation = {},
+): Promise<VersionedUser> {
   // a password sent by a caller whose sign-in is too old is refused before any hashing
   requireRecentSignIn(ctx, input.id, input.email.password === undefined ? [] : ['password']);
   const sentHash = await hashSentPassword(ctx, input.email, () =>
     checkReplacement(ctx.db, input.id, input.email.email),
   );
   const user = await writeTransaction(ctx, async (tx) => {
-    // the row lock makes concurrent replacements of one user apply one after the other
+    // the row lock makes concurrent replacements of one user apply one after the other, and holds
+    // the version still while it is compared and the write made
     const user = await findUser(tx, input.id, LockMode.PESSIMISTIC_WRITE);
+    assertExpected(expected, versionOf(user));
     const before = { address: user.email.address, authMethod: user.email.authMethod };
     const changes = credentialChanges(before, input.email, sentHash !== null);
     // before anything is written: a refusal leaves the user as it was
@@ -110,13 +95,19 @@ export async function updateUser(ctx: UsersContext & StepUpContext, input: Updat
     if (changes.length > 0) await endSignInState(tx, user, methodChanged ? before.authMethod : undefined);
     return user;
   });
-  return toUserDto(user);
+  return versioned(user);
 }
 
-export async function deleteUser(ctx: UsersContext & StepUpContext, id: string): Promise<void> {
+/** Deletes a user, if it is still at the version `expected` names (none: unconditionally). */
+export async function deleteUser(
+  ctx: UsersContext & StepUpContext,
+  id: string,
+  expected: VersionExpectation = {},
+): Promise<void> {
   requireRecentSignIn(ctx, id, ['account']);
   await writeTransaction(ctx, async (tx) => {
     const user = await findUser(tx, id, LockMode.PESSIMISTIC_WRITE);
+    assertExpected(expected, versionOf(user));
     // the email is an orphan once its user is gone, and is removed with it
     tx.remove(user);
   });
@@ -211,6 +202,15 @@ function hashToStore(email: EmailInput, sentHash: string | null, storedHash: str
 }
 
 const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
+
+function versionOf(user: User) {
+  return userVersion(user.email.id, user.version);
+}
+
+/** The user as written (after the flush: the version is the one just stored) and its version. */
+function versioned(user: User): VersionedUser {
+  return { user: toUserDto(user), version: versionOf(user) };
+}
 
 /** The public view of a user. `email.token` exists in the published shape and is always empty. */
 export function toUserDto(user: User): UserDto {

@@ -1,21 +1,32 @@
 // The users procedures: typed tRPC calls, and the published REST operations Users_list …
-// Users_delete through their `openapi` meta; beside them, under the `Accounts` tag, an account's
-// state (disable, enable, status) and an admin's reset of its authenticator (./account-state).
+// Users_delete through their `openapi` meta, with what 2.1.0 adds to them (find, filter, sort and
+// cursor paging on the list; ETags and If-Match on a user) and Users_patch. tRPC alone has
+// `users.get` (a user with its version) and `users.search` (a list page with its next cursor): the
+// published bodies stay as published, and typed clients still get what REST says in headers.
+// Beside them, under the `Accounts` tag, an account's state (disable, enable, status) and an
+// admin's reset of its authenticator (./account-state).
 import { z } from 'zod';
 import {
   DeleteUserInput,
   ListUsersInput,
+  PatchUserInput,
   ReadUserInput,
   UpdateUserInput,
   UserCreateOrUpdateSchema,
   UserCreateSchema,
   UserListSchema,
+  UserMergePatchSchema,
   UserSchema,
+  UserSearchResultSchema,
+  VersionedUserSchema,
 } from './user-schemas';
 import { authorizeUserAccess } from './user-access';
 import { restOperation, type RestOperationOptions } from '../trpc/rest-operation';
 import { adminProcedure, protectedProcedure, router } from '../trpc/procedures';
-import { createUser, deleteUser, listUsers, readUser, updateUser } from './user-service';
+import { createUser, deleteUser, readUser, updateUser } from './user-service';
+import { listUsers, nextLink } from './user-list';
+import { patchUser } from './user-patch';
+import { etagOf, expectationOf, type UserVersion } from './user-versions';
 import {
   AccountStatusSchema,
   DisableRequestSchema,
@@ -44,49 +55,117 @@ const accountOperation = (
   options: Omit<RestOperationOptions, 'summary'> = {},
 ) => restOperation('Accounts', name, method, path, description, { summary: true, ...options });
 
+// over REST a long list is written as it is read (server/http/rest/list-stream.ts)
+const LIST = operation('list', 'GET', '/users', 'List users', { rest: { stream: true, link: true } });
+const LIST_PATH = LIST.openapi!.path;
+
+/** Where REST finds the version of the user an answer shows. */
+function tagAnswer(ctx: { responseHeaders: Record<string, string | string[]> }, version: UserVersion): void {
+  ctx.responseHeaders.ETag = etagOf(version);
+}
+
 export const usersRouter = router({
   list: adminProcedure
-    // over REST a long list is written as it is read (server/http/rest/list-stream.ts)
-    .meta(operation('list', 'GET', '/users', 'List users', { rest: { stream: true } }))
+    .meta(LIST)
     .input(ListUsersInput)
     .output(UserListSchema)
-    .query(({ ctx, input }) => listUsers(ctx, input)),
+    .query(async ({ ctx, input }) => {
+      const { list } = await listUsers(ctx, input, (next) => {
+        ctx.responseHeaders.Link = nextLink(LIST_PATH, input, next);
+      });
+      return list;
+    }),
+
+  /** The list over tRPC with the next page's cursor in the answer (REST has it in the Link header). */
+  search: adminProcedure
+    .input(ListUsersInput)
+    .output(UserSearchResultSchema)
+    .query(async ({ ctx, input }) => {
+      const { list, next } = await listUsers(ctx, input);
+      return { ...list, next };
+    }),
 
   create: adminProcedure
-    .meta(operation('create', 'POST', '/users', 'Create a users', { requestBody: UserCreateSchema }))
+    .meta(
+      operation('create', 'POST', '/users', 'Create a users', { requestBody: UserCreateSchema, rest: { etag: true } }),
+    )
     .input(UserCreateSchema)
     .output(UserSchema)
-    .mutation(({ ctx, input }) => createUser(ctx, input)),
+    .mutation(async ({ ctx, input }) => {
+      const { user, version } = await createUser(ctx, input);
+      tagAnswer(ctx, version);
+      return user;
+    }),
 
   read: protectedProcedure
-    .meta(operation('read', 'GET', '/users/{id}', 'Read users'))
+    .meta(operation('read', 'GET', '/users/{id}', 'Read users', { rest: { etag: true } }))
     .input(ReadUserInput)
     .output(UserSchema)
     .query(async ({ ctx, input }) => {
       authorizeUserAccess(ctx, input.id);
-      return readUser(ctx, input.id);
+      const { user, version } = await readUser(ctx, input.id);
+      tagAnswer(ctx, version);
+      return user;
+    }),
+
+  /** A user and the version it was read at, which `update`, `patch` and `delete` take back. */
+  get: protectedProcedure
+    .input(ReadUserInput)
+    .output(VersionedUserSchema)
+    .query(async ({ ctx, input }) => {
+      authorizeUserAccess(ctx, input.id);
+      const found = await readUser(ctx, input.id);
+      tagAnswer(ctx, found.version);
+      return found;
     }),
 
   update: protectedProcedure
-    .meta(operation('update', 'PUT', '/users/{id}', 'Update a users', { requestBody: UserCreateOrUpdateSchema }))
+    .meta(
+      operation('update', 'PUT', '/users/{id}', 'Update a users', {
+        requestBody: UserCreateOrUpdateSchema,
+        rest: { etag: true, ifMatch: true },
+      }),
+    )
     .input(UpdateUserInput)
     .output(UserSchema)
-    .mutation(async ({ ctx, input }) => {
-      authorizeUserAccess(ctx, input.id);
-      return updateUser(ctx, input);
+    .mutation(async ({ ctx, input: { expectedVersion, ...replacement } }) => {
+      authorizeUserAccess(ctx, replacement.id);
+      const expected = expectationOf(ctx, expectedVersion);
+      const { user, version } = await updateUser(ctx, replacement, expected);
+      tagAnswer(ctx, version);
+      return user;
+    }),
+
+  patch: protectedProcedure
+    .meta(
+      operation('patch', 'PATCH', '/users/{id}', 'Change some fields of a user', {
+        requestBody: UserMergePatchSchema,
+        since: '2.1.0',
+        rest: { etag: true, ifMatch: true, bodyType: 'application/merge-patch+json' },
+      }),
+    )
+    .input(PatchUserInput)
+    .output(UserSchema)
+    .mutation(async ({ ctx, input: { expectedVersion, ...patch } }) => {
+      authorizeUserAccess(ctx, patch.id);
+      const expected = expectationOf(ctx, expectedVersion);
+      const { user, version } = await patchUser(ctx, patch, expected);
+      tagAnswer(ctx, version);
+      return user;
     }),
 
   delete: protectedProcedure
     .meta(
       operation('delete', 'DELETE', '/users/{id}', 'Delete a users', {
         success: 'There is no content to send for this request, but the headers may be useful. ',
+        rest: { ifMatch: true },
       }),
     )
     .input(DeleteUserInput)
     .output(z.undefined())
     .mutation(async ({ ctx, input }) => {
       authorizeUserAccess(ctx, input.id);
-      await deleteUser(ctx, input.id);
+      await deleteUser(ctx, input.id, expectationOf(ctx, input.expectedVersion));
       // nothing to return: REST answers 204, and tRPC clients see `undefined` (a `void` output
       // would be typed `never` on the client)
       return undefined;

@@ -122,6 +122,8 @@ const EnvSchema = z.object({
   BODY_LIMIT_BYTES: integer(1024, 10 * 1024 * 1024).default(100 * 1024),
   /** Most calls in one native tRPC batch (GET or POST); a longer batch answers 400. */
   TRPC_MAX_BATCH: integer(1, 1000).default(10),
+  /** How long a list cursor (`Link: …; rel="next"`) may be followed; an older one is a 400. */
+  LIST_CURSOR_TTL_SECONDS: integer(60, 30 * 86_400).default(86_400),
 });
 
 export type Config = Omit<z.infer<typeof EnvSchema>, 'SHUTDOWN_DRAIN_DELAY_MS'> & { SHUTDOWN_DRAIN_DELAY_MS: number };

@@ -67,8 +67,8 @@ export function createApp({ services, config, logger, lifecycle = { stopping: fa
     browserHeaders.push(
       cors({
         origin: (ctx) => (allowedOrigins.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),
-        allowHeaders: ['Authorization', 'Content-Type'],
-        exposeHeaders: ['Retry-After', 'WWW-Authenticate', 'X-Request-Id'],
+        allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match'],
+        exposeHeaders: ['ETag', 'Link', 'Retry-After', 'WWW-Authenticate', 'X-Request-Id'],
         maxAge: 600,
       }),
     );

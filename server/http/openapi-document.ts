@@ -1,9 +1,13 @@
 // The OpenAPI document, generated from the router by trpc-to-openapi, then mended in one step
-// (`publishedForm`) where trpc-to-openapi cannot say what the published contract says.
+// (`publishedForm`) where trpc-to-openapi cannot say what the published contract says. One
+// generator for every contract version: 2.1.0 (what the service serves) adds to 2.0.0 (the
+// published one) parameters, headers, statuses and an operation, each marked with the version that
+// added it, and the document of an older version leaves them out (`npm run openapi -- --contract
+// 2.0.0`); test/openapi.contracts.test.ts checks the one is a strict superset of the other.
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import { z } from 'zod';
 import { appRouter } from '../../router/app-router';
-import { ErrorSchema } from '../../router/trpc/common-schemas';
+import { CONTRACT_VERSIONS, ErrorSchema, type ContractVersion } from '../../router/trpc/common-schemas';
 import type { Meta } from '../../router/trpc/procedures';
 import { procedureTable } from './trpc-internals';
 
@@ -23,29 +27,43 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
     "An account's state beside the published user: disabled or enabled by an admin, and an admin's reset of its authenticator. Not part of the published Users contract.",
 };
 
+/** The contract the service serves: the latest. */
+export const CURRENT_CONTRACT: ContractVersion = CONTRACT_VERSIONS[CONTRACT_VERSIONS.length - 1]!;
+
 export interface DocumentOptions {
   /** Only the operations with this tag (e.g. `Users`: the part the published contract covers). */
   tag?: string;
+  /** The contract version to describe: what it had, and nothing added since (default: the current one). */
+  contract?: ContractVersion;
 }
 
-export function generateDocument({ tag }: DocumentOptions = {}): OpenAPIObject {
+/** Whether something added in `added` (none: in the first version) is part of `contract`. */
+function partOf(contract: ContractVersion, added: unknown): boolean {
+  if (added === undefined) return true;
+  return CONTRACT_VERSIONS.indexOf(added as ContractVersion) <= CONTRACT_VERSIONS.indexOf(contract);
+}
+
+export function generateDocument({ tag, contract = CURRENT_CONTRACT }: DocumentOptions = {}): OpenAPIObject {
   const generated = generateOpenApiDocument(appRouter, {
     title: 'OpenAPI',
-    version: '2.0.0',
+    version: contract,
     openApiVersion: '3.0.3',
     baseUrl: '/',
     tags: [...new Set(restOperations().flatMap(({ meta }) => meta.openapi?.tags ?? []))],
-    filter: ({ metadata }) => tag === undefined || (metadata.openapi.tags ?? []).includes(tag),
+    filter: ({ metadata }) =>
+      (tag === undefined || (metadata.openapi.tags ?? []).includes(tag)) && partOf(contract, (metadata as Meta).since),
     securitySchemes: { BearerAuth: { type: 'http', scheme: 'Bearer' } },
     // schemas the mended document names that no generated operation refers to
     defs: Object.fromEntries(
-      [ErrorSchema, ...restOperations().flatMap(({ meta }) => meta.requestBody ?? [])].map((schema) => [
-        componentId(schema),
-        schema,
-      ]),
+      [
+        ErrorSchema,
+        ...restOperations()
+          .filter(({ meta }) => partOf(contract, meta.since))
+          .flatMap(({ meta }) => meta.requestBody ?? []),
+      ].map((schema) => [componentId(schema), schema]),
     ),
   });
-  const document = publishedForm(generated);
+  const document = publishedForm(generated, contract);
   document.tags = document.tags
     ?.filter((entry) => tag === undefined || entry.name === tag)
     .map((entry) => (TAG_DESCRIPTIONS[entry.name] ? { ...entry, description: TAG_DESCRIPTIONS[entry.name] } : entry));
@@ -65,9 +83,13 @@ export function generateDocument({ tag }: DocumentOptions = {}): OpenAPIObject {
  *   leaves output variants of the request-body components that nothing refers to), and there
  *   is no `servers` entry and no `additionalProperties` (the published document states neither);
  * - the documented extras (operations outside the published tag) also say what the OpenAPI
- *   linters ask for and the published operations leave out (see `documentedExtra`).
+ *   linters ask for and the published operations leave out (see `documentedExtra`);
+ * - input fields that are tRPC's alone are no parameters, and parameters added after `contract`
+ *   are left out (`since`);
+ * - from 2.1.0 on, what an operation does over HTTP besides its body (`meta.rest`): ETag and Link
+ *   headers, If-Match and If-None-Match, 304 and 412 (see `conditionalForm`).
  */
-function publishedForm(document: OpenAPIObject): OpenAPIObject {
+function publishedForm(document: OpenAPIObject, contract: ContractVersion): OpenAPIObject {
   const doc = structuredClone(document);
   delete doc.servers;
   for (const { path, method, meta, returnsNothing } of restOperations()) {
@@ -93,10 +115,19 @@ function publishedForm(document: OpenAPIObject): OpenAPIObject {
     if (meta.requestBody) {
       operation.requestBody = {
         required: true,
-        content: { 'application/json': { schema: { $ref: ref(meta.requestBody) } } },
+        content: { [meta.rest?.bodyType ?? 'application/json']: { schema: { $ref: ref(meta.requestBody) } } },
       };
     }
-    operation.parameters = (operation.parameters ?? []).map(publishedParameter);
+    operation.parameters = (operation.parameters ?? [])
+      .filter(({ schema }) => !(schema as Json | undefined)?.['x-trpc-only'])
+      .filter(({ schema }) => partOf(contract, (schema as Json | undefined)?.['x-since']))
+      .map(publishedParameter);
+    if (partOf(contract, '2.1.0')) conditionalForm(operation, meta);
+    if (meta.since !== undefined) {
+      // an operation the published contract does not have: what the linters ask of it too
+      operation['x-since'] = meta.since;
+      if (operation.summary === undefined) operation.summary = operation.description;
+    }
     if (!(meta.openapi?.tags ?? []).includes(PUBLISHED_TAG)) documentedExtra(operation);
   }
   const schemas = reachableSchemas(doc);
@@ -128,16 +159,76 @@ function documentedExtra(operation: Operation): void {
 }
 
 function publishedParameter({ schema = {}, ...parameter }: Json & { schema?: Json }): Json {
-  const { description, ...bare } = schema;
+  const { description, 'x-since': added, ...bare } = schema;
   const query = parameter.in === 'query';
   return {
     ...parameter,
     ...(query && bare.default !== undefined ? { required: true } : {}),
     description: parameter.description ?? description,
     schema: bare,
-    // form style, not exploded: the published form (it changes nothing for single values)
-    ...(query ? { explode: false } : {}),
+    // form style, not exploded: the published form (it changes nothing for single values); the
+    // parameters added since are exploded, as OpenAPI's default (authMethod=1&authMethod=3)
+    ...(query && added === undefined ? { explode: false } : {}),
+    ...(added !== undefined ? { 'x-since': added } : {}),
   };
+}
+
+const ETAG_HEADER = {
+  description:
+    'The version of the user this answer shows (a strong entity tag). Send it back in If-Match to change or delete only that version, or in If-None-Match to read the user only if it changed.',
+  schema: { type: 'string' },
+};
+
+/**
+ * What an operation does over HTTP besides its body, from its `meta.rest` (2.1.0): the ETag of the
+ * answer (and, on a GET, If-None-Match and 304), If-Match and 412, the Link to the next page.
+ */
+function conditionalForm(operation: Operation, meta: Meta): void {
+  const rest = meta.rest ?? {};
+  const success = Object.entries(operation.responses).find(([status]) => /^2/.test(status))?.[1];
+  const parameters = (operation.parameters ??= []);
+  const errorContent = { 'application/json': { schema: { $ref: ref(ErrorSchema) } } };
+  if (rest.etag && success) success.headers = { ...(success.headers as Json | undefined), ETag: ETAG_HEADER };
+  if (rest.etag && meta.openapi?.method === 'GET') {
+    parameters.push({
+      name: 'If-None-Match',
+      in: 'header',
+      required: false,
+      description: 'The ETag of the copy the client has: if it is still current, the answer is 304 without a body',
+      schema: { type: 'string' },
+    });
+    operation.responses['304'] = {
+      description: 'Not modified: the copy whose ETag If-None-Match names is still current',
+      headers: { ETag: ETAG_HEADER },
+    };
+  }
+  if (rest.ifMatch) {
+    parameters.push({
+      name: 'If-Match',
+      in: 'header',
+      required: false,
+      description:
+        'The ETag of the version the client read: the write is made only if the user is still at that version (otherwise 412, and nothing changes). Without it the write is unconditional.',
+      schema: { type: 'string' },
+    });
+    operation.responses['412'] = {
+      description: 'The user has changed since the version If-Match names; nothing was changed',
+      content: errorContent,
+    };
+  }
+  if (rest.link && success) {
+    success.headers = {
+      ...(success.headers as Json | undefined),
+      Link: {
+        description:
+          'When more users follow: `<…>; rel="next"` (RFC 8288), the address of the next page, with the same filters and sort and its cursor',
+        schema: { type: 'string' },
+      },
+    };
+  }
+  // the statuses in order, the fallback last
+  const { default: fallback, ...statuses } = operation.responses;
+  operation.responses = { ...statuses, ...(fallback ? { default: fallback } : {}) };
 }
 
 /** The component schemas that the paths refer to, directly or through other components. */

@@ -6,8 +6,9 @@
 //
 // What is relied on:
 //  1. `router._def.procedures`: a flat table of every procedure by its dotted path (no lazy
-//     routers here), each with `_def.type`, `_def.meta` and `_def.output` (the output schema as
-//     given to `.output()`). tRPC's callers, adapters and trpc-to-openapi read the same table.
+//     routers here), each with `_def.type`, `_def.meta`, `_def.inputs` (the schemas given to
+//     `.input()`, in order) and `_def.output` (the output schema as given to `.output()`). tRPC's
+//     callers, adapters and trpc-to-openapi read the same table.
 //  2. `callTRPCProcedure` (public) with tRPC's call options: `batchIndex` became required in
 //     11.10.0; `signal` is passed as undefined (the procedures here do not watch for aborts).
 //  3. `router._def._config`: the root config (`transformer`, `errorFormatter`, `isDev`) that
@@ -57,10 +58,12 @@ export interface ProcedureInfo<TMeta = unknown> {
   meta: TMeta | undefined;
   /** The schema given to `.output()`, if any. */
   output: unknown;
+  /** The (first) schema given to `.input()`, if any. */
+  input: unknown;
 }
 
 interface ProcedureDef {
-  _def: { type: ProcedureType; meta?: unknown; output?: unknown };
+  _def: { type: ProcedureType; meta?: unknown; output?: unknown; inputs?: unknown[] };
 }
 
 /** Seam 1: every procedure of the router by its dotted path. */
@@ -69,7 +72,7 @@ export function procedureTable<TMeta = unknown>(router: AnyRouter): ReadonlyMap<
   return new Map(
     Object.entries(procedures).map(([path, { _def }]) => [
       path,
-      { path, type: _def.type, meta: _def.meta as TMeta | undefined, output: _def.output },
+      { path, type: _def.type, meta: _def.meta as TMeta | undefined, output: _def.output, input: _def.inputs?.[0] },
     ]),
   );
 }

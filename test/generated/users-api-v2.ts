@@ -35,7 +35,11 @@ export interface paths {
         delete: operations["Users_delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change some fields of a user
+         * @description Change some fields of a user
+         */
+        patch: operations["Users_patch"];
         trace?: never;
     };
     "/api/v2/users/{id}/status": {
@@ -481,6 +485,18 @@ export interface components {
              */
             updatedAt: number;
         };
+        /** @description The fields of the email to change */
+        EmailMergePatch: {
+            /** @description The email address */
+            email?: string;
+            /** @description The authentication method */
+            authMethod?: components["schemas"]["EmailAuthMethod"];
+            /**
+             * Format: password
+             * @description The password
+             */
+            password?: string;
+        };
         Error: {
             /** @description The error code */
             code: components["schemas"]["StatusCode"];
@@ -706,6 +722,20 @@ export interface components {
              */
             limit: number;
         };
+        /** @description The fields of the user to change (application/merge-patch+json, RFC 7396); the rest stay */
+        UserMergePatch: {
+            /** @description The name of the user */
+            name?: string;
+            /**
+             * Format: uint8
+             * @description The age of the user, min 1, max 120
+             */
+            age?: number;
+            /** @description The gender of the user */
+            gender?: components["schemas"]["Gender"];
+            /** @description The email of the user: the fields to change */
+            email?: components["schemas"]["EmailMergePatch"];
+        };
     };
     responses: never;
     parameters: never;
@@ -722,6 +752,20 @@ export interface operations {
                 offset: number;
                 /** @description The limit of the list, 0 means no limit, default is 10 */
                 limit: number;
+                /** @description Only the user with this email address (A-Z matched regardless of case) */
+                email?: string;
+                /** @description Only users whose name or email address contains this text, regardless of case; % _ and \ are literal */
+                q?: string;
+                /** @description Only users who sign in by one of these methods (repeat the parameter for several) */
+                authMethod?: components["schemas"]["EmailAuthMethod"][];
+                /** @description Only users created after this time: createdAt > createdAfter */
+                createdAfter?: number;
+                /** @description Only users created before this time: createdAt < createdBefore */
+                createdBefore?: number;
+                /** @description The order: a field, ascending, or with a leading - descending; users with equal values in id order. Default: by creation, then id */
+                sort?: "createdAt" | "-createdAt" | "name" | "-name" | "email" | "-email" | "age" | "-age";
+                /** @description Where a page starts: the cursor of the Link header (rel="next") of the page before, for the same sort and filters. With a cursor, offset must be 0 or absent */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -732,6 +776,8 @@ export interface operations {
             /** @description The request has succeeded. */
             200: {
                 headers: {
+                    /** @description When more users follow: `<…>; rel="next"` (RFC 8288), the address of the next page, with the same filters and sort and its cursor */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -765,6 +811,8 @@ export interface operations {
             /** @description The request has succeeded. */
             200: {
                 headers: {
+                    /** @description The version of the user this answer shows (a strong entity tag). Send it back in If-Match to change or delete only that version, or in If-None-Match to read the user only if it changed. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -785,7 +833,10 @@ export interface operations {
     Users_read: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has: if it is still current, the answer is 304 without a body */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The id of the user to read */
                 id: string;
@@ -797,11 +848,22 @@ export interface operations {
             /** @description The request has succeeded. */
             200: {
                 headers: {
+                    /** @description The version of the user this answer shows (a strong entity tag). Send it back in If-Match to change or delete only that version, or in If-None-Match to read the user only if it changed. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
                 };
+            };
+            /** @description Not modified: the copy whose ETag If-None-Match names is still current */
+            304: {
+                headers: {
+                    /** @description The version of the user this answer shows (a strong entity tag). Send it back in If-Match to change or delete only that version, or in If-None-Match to read the user only if it changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An unexpected error response. */
             default: {
@@ -817,7 +879,10 @@ export interface operations {
     Users_update: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version the client read: the write is made only if the user is still at that version (otherwise 412, and nothing changes). Without it the write is unconditional. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The id of the user to update */
                 id: string;
@@ -833,10 +898,21 @@ export interface operations {
             /** @description The request has succeeded. */
             200: {
                 headers: {
+                    /** @description The version of the user this answer shows (a strong entity tag). Send it back in If-Match to change or delete only that version, or in If-None-Match to read the user only if it changed. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description The user has changed since the version If-Match names; nothing was changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description An unexpected error response. */
@@ -853,7 +929,10 @@ export interface operations {
     Users_delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version the client read: the write is made only if the user is still at that version (otherwise 412, and nothing changes). Without it the write is unconditional. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The id of the user to delete */
                 id: string;
@@ -868,6 +947,65 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The user has changed since the version If-Match names; nothing was changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Users_patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version the client read: the write is made only if the user is still at that version (otherwise 412, and nothing changes). Without it the write is unconditional. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The id of the user to patch */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["UserMergePatch"];
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    /** @description The version of the user this answer shows (a strong entity tag). Send it back in If-Match to change or delete only that version, or in If-None-Match to read the user only if it changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description The user has changed since the version If-Match names; nothing was changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description An unexpected error response. */
             default: {

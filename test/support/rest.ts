@@ -39,5 +39,12 @@ export function restClient(baseUrl: string, defaultToken?: string) {
     post: <T = any>(path: string, body: unknown, request?: RestRequest) => call<T>('POST', path, { ...request, body }),
     put: <T = any>(path: string, body: unknown, request?: RestRequest) => call<T>('PUT', path, { ...request, body }),
     delete: <T = any>(path: string, request?: RestRequest) => call<T>('DELETE', path, request),
+    /** A JSON merge patch (RFC 7396), as `application/merge-patch+json`. */
+    patch: <T = any>(path: string, patch: unknown, request: RestRequest = {}) =>
+      call<T>('PATCH', path, {
+        ...request,
+        rawBody: JSON.stringify(patch),
+        headers: { 'content-type': 'application/merge-patch+json', ...request.headers },
+      }),
   };
 }

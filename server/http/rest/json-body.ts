@@ -1,4 +1,5 @@
-// Reads a JSON request body for the REST API: JSON only (415), bounded (413), well-formed (400).
+// Reads a JSON request body for the REST API: of the operation's media type only (415:
+// application/json, or application/merge-patch+json for a PATCH), bounded (413), well-formed (400).
 // Each failure is a Koa error with a status, so the REST error middleware answers it as
 // `{code, msg}` like every other client error.
 import type { Context } from 'koa';
@@ -6,9 +7,17 @@ import type { Context } from 'koa';
 /** Past this many bytes an oversized body is no longer drained politely; the connection is cut. */
 const DRAIN_LIMIT = 64 * 1024 * 1024;
 
-export async function readJsonBody(ctx: Context, limit: number): Promise<unknown> {
-  if (!ctx.is('application/json')) {
-    ctx.throw(415, 'the request body must be JSON (Content-Type: application/json)');
+const REFUSALS: Record<string, string> = {
+  'application/json': 'the request body must be JSON (Content-Type: application/json)',
+  'application/merge-patch+json':
+    'the request body must be a JSON merge patch (Content-Type: application/merge-patch+json, RFC 7396)',
+};
+
+export async function readJsonBody(ctx: Context, limit: number, type = 'application/json'): Promise<unknown> {
+  if (!ctx.is(type)) {
+    // a PATCH names the patch formats it takes (RFC 5789 §3.1)
+    const headers = type === 'application/json' ? {} : { 'Accept-Patch': type };
+    ctx.throw(415, REFUSALS[type] ?? `the request body must be ${type}`, { headers });
   }
   const declared = Number(ctx.get('content-length') || 0);
   if (declared > DRAIN_LIMIT) {

@@ -4,7 +4,8 @@
 // published shape and order. Writes wait for the socket to drain, so memory holds one batch
 // whatever the table size; a client that goes away aborts the signal, which stops the reading.
 // Once the first bytes are out the status is sent: a failure after that can only cut the
-// connection, so the client sees a truncated (invalid) document, never a complete wrong one.
+// connection, so the client sees a truncated (invalid) document, never a complete wrong one. The
+// headers the procedure set by then (`Link` to the next page) go out with the first bytes.
 import { once } from 'node:events';
 import type { Context } from 'koa';
 import type { ListSink } from '../../../router/trpc/list-sink';
@@ -13,7 +14,11 @@ export class JsonListStream implements ListSink {
   private readonly aborted = new AbortController();
   private wrote = 0;
 
-  constructor(private readonly ctx: Context) {
+  constructor(
+    private readonly ctx: Context,
+    /** The procedure's response headers, as they are when the answer begins. */
+    private readonly headers: () => Record<string, string | string[]> = () => ({}),
+  ) {
     ctx.res.once('close', () => {
       if (!ctx.res.writableFinished) this.aborted.abort();
     });
@@ -36,6 +41,7 @@ export class JsonListStream implements ListSink {
       // Koa leaves the response to us from here; its headers (request id, security) are already set
       this.ctx.respond = false;
       res.statusCode = 200;
+      for (const [name, value] of Object.entries(this.headers())) res.setHeader(name, value);
       res.setHeader('Content-Type', 'application/json');
       text = `{"items":[${text}`;
     } else {

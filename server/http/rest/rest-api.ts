@@ -3,13 +3,18 @@
 // dispatched here, straight to the tRPC procedure, because trpc-to-openapi's handler builds a
 // fetch Request per call and rewrites the input schemas at run time (half of this service's
 // CPU on a read, see README "Performance"). Koa owns the response: bodies are read and checked
-// here, errors become `{code, msg}`, and a procedure that returns nothing answers 204. What this
-// relies on in tRPC and trpc-to-openapi is in ../trpc-internals.ts.
+// here, errors become `{code, msg}`, and a procedure that returns nothing answers 204. The HTTP
+// side of conditional requests is here too: If-Match goes to the procedures that take it (they check
+// it under the write's row lock), and a GET whose answer carries an ETag answers a matching
+// If-None-Match with 304. Input fields that are tRPC's alone (`trpcOnly`) are never taken from a
+// REST request. What this relies on in tRPC and trpc-to-openapi is in ../trpc-internals.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AnyRouter } from '@trpc/server';
 import type { Context, Middleware } from 'koa';
 import type { OpenApiMethod } from 'trpc-to-openapi';
 import { loggableError, publicMessage } from '../../../router/trpc/api-errors';
+import { trpcOnlyKeys } from '../../../router/trpc/common-schemas';
+import { matchesWeakly, opaqueOf, parseCondition } from '../../../router/trpc/entity-tags';
 import type { Meta } from '../../../router/trpc/procedures';
 import { noteRequest } from '../../ops/request-notes';
 import { callProcedure, httpStatusOf, restRoutes, takesRequestBody, toTRPCError } from '../trpc-internals';
@@ -23,6 +28,7 @@ export interface RestApiOptions {
   createContext: (opts: { req: IncomingMessage; res: ServerResponse }) => {
     responseHeaders?: Record<string, string | string[]>;
     listSink?: ListSink;
+    requestHeaders?: { ifMatch?: string };
   };
   /** Where the REST routes live; other paths are not looked up. */
   prefix: string;
@@ -31,6 +37,13 @@ export interface RestApiOptions {
 
 export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOptions): Middleware {
   const routes = restRoutes<Meta>(router);
+  // per procedure, the input keys REST must not set
+  const hiddenKeys = new Map<string, string[]>();
+  const hidden = (procedure: { path: string; input: unknown }) => {
+    let keys = hiddenKeys.get(procedure.path);
+    if (!keys) hiddenKeys.set(procedure.path, (keys = trpcOnlyKeys(procedure.input)));
+    return keys;
+  };
 
   return async (ctx, next) => {
     if (!ctx.path.startsWith(`${prefix}/`)) {
@@ -57,7 +70,7 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
     // an operation without a request body (logout) may be called without one
     const expectsBody = meta?.requestBody !== undefined || ctx.request.length > 0 || ctx.get('content-type') !== '';
     if (takesRequestBody(method) && expectsBody) {
-      const body = await readJsonBody(ctx, bodyLimit);
+      const body = await readJsonBody(ctx, bodyLimit, meta?.rest?.bodyType);
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         return ctx.throw(400, 'the request body must be a JSON object');
       }
@@ -66,11 +79,16 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
     } else {
       input = { ...queryInput(ctx.querystring), ...match.pathInput };
     }
+    for (const key of hidden(procedure)) delete input[key];
 
     const context = createContext({ req: ctx.req, res: ctx.res });
+    const ifMatch = ctx.get('if-match');
+    if (meta?.rest?.ifMatch && ifMatch !== '') context.requestHeaders = { ...context.requestHeaders, ifMatch };
     // a long list may be streamed as it is read; only procedures that say so get a sink (it costs
     // an AbortController and a listener per request, which a read by id has no use for)
-    const stream = meta?.rest?.stream ? (context.listSink = new JsonListStream(ctx)) : undefined;
+    const stream = meta?.rest?.stream
+      ? (context.listSink = new JsonListStream(ctx, () => context.responseHeaders ?? {}))
+      : undefined;
     try {
       const data = await callProcedure(router, {
         path: procedure.path,
@@ -83,6 +101,9 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
         stream.finish(data as { total: number; offset: number; limit: number });
       } else if (data === undefined) {
         ctx.status = 204;
+      } else if (method === 'GET' && meta?.rest?.etag && notModified(ctx, context.responseHeaders?.ETag)) {
+        // the client's copy is current: no body (its headers, the ETag among them, are set below)
+        ctx.status = 304;
       } else if (meta?.rest?.redirect) {
         // a browser flow: the procedure says where to, REST sends the browser there
         ctx.set('Cache-Control', 'no-store');
@@ -108,6 +129,15 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
       if (!stream?.started) ctx.set(context.responseHeaders ?? {});
     }
   };
+}
+
+/** Whether the request's If-None-Match names the answer's ETag (weak comparison, RFC 9110 §13.1.2). */
+function notModified(ctx: Context, etag: string | string[] | undefined): boolean {
+  if (typeof etag !== 'string') return false;
+  const header = ctx.get('if-none-match');
+  const opaque = opaqueOf(etag);
+  if (header === '' || opaque === undefined) return false;
+  return matchesWeakly(parseCondition('If-None-Match', header), opaque);
 }
 
 /**

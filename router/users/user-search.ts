@@ -1,0 +1,279 @@
+// The list with filters, another order, or from a cursor, as one SQL statement built for the
+// request: the page (keyset: from the cursor's key and id, through the index of the order) and the
+// total of the filtered set, in one snapshot. Without a filter the total is the list index's (as the
+// published list's); with one it is counted. Every value is a parameter; only the shape of the
+// statement depends on the request, and it is made from the fixed pieces below.
+//
+// Plans: an address looked up alone (`?email=`) is a named statement, planned once per connection
+// (one probe of the address's index, whatever the value). Every other shape is planned for its
+// values each time: how many users a `q` or a time range matches, and how far a limit reaches, decide
+// between walking the order's index and collecting the matches first, and a plan kept for one value
+// could be slow for the next.
+import { createHash } from 'node:crypto';
+import { emailKeySql } from '../../entities/email-key';
+import type { RequestDatabase, SnapshotRead } from '../../server/database/request-database';
+import type { ListSink } from '../trpc/list-sink';
+import { hasFilters, type ListFilters, type ListPosition, type ListRequest } from './list-query';
+import { SORT_KEYS } from './sort-keys';
+import { COLUMNS, fromRow, type UserRow } from './user-reads';
+import type { User, UserList } from './user-schemas';
+
+/** A page of a search, and the position of its last user when more follow. */
+export interface SearchPage {
+  list: UserList;
+  last?: ListPosition;
+}
+
+type SearchRow = UserRow & { total: number; sort_key: string | number };
+
+class Statement {
+  readonly values: unknown[] = [];
+  param(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** `%`, `_` and `\` stand for themselves in a LIKE pattern (escaped with `\`). */
+export function containing(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/**
+ * How `q` is matched: `matches` collects the users it matches first, each table's through its own
+ * trigram index, once for the page and the total alike (few matches are found at once, and the total
+ * needs them all anyway: see `matchedStatement`); `walk` tests each user met while walking the
+ * order's index (the later batches of a streamed search, so the whole stream reads the table once
+ * rather than its matches once a batch).
+ */
+type SearchBy = 'matches' | 'walk';
+
+/** The conditions of every filter but `q` (and of `q` too when walking). */
+function filterConditions(filters: ListFilters, statement: Statement, by: SearchBy): string[] {
+  const conditions: string[] = [];
+  if (filters.emailKey !== undefined) {
+    conditions.push(`${emailKeySql('e.address')} = ${statement.param(filters.emailKey)}`);
+  }
+  if (filters.q !== undefined && by === 'walk') {
+    const pattern = statement.param(containing(filters.q));
+    conditions.push(`(u.name ilike ${pattern} escape '\\' or e.address ilike ${pattern} escape '\\')`);
+  }
+  if (filters.authMethods !== undefined) {
+    conditions.push(`e.auth_method = any(${statement.param(filters.authMethods)}::smallint[])`);
+  }
+  // createdAt is shown in whole seconds: "after T" starts at the next second
+  if (filters.createdAfter !== undefined) {
+    conditions.push(`u.created_at >= to_timestamp(${statement.param(filters.createdAfter)}::bigint + 1)`);
+  }
+  if (filters.createdBefore !== undefined) {
+    conditions.push(`u.created_at < to_timestamp(${statement.param(filters.createdBefore)}::bigint)`);
+  }
+  return conditions;
+}
+
+/**
+ * The users after `position` in the order. Over `users u join emails e`: one row comparison on an
+ * index of users, or for the address's key its expansion, the key's own bound first so its index is
+ * read from there. Over collected matches (`m`): one row comparison.
+ */
+function afterCondition(
+  request: ListRequest,
+  position: ListPosition,
+  statement: Statement,
+  over: 'table' | 'matched',
+): string {
+  const sortKey = SORT_KEYS[request.order.field];
+  const key = sortKey.fromCursor(statement.param(position.key));
+  const id = `${statement.param(position.id)}::varchar`;
+  const [beyond, from] = request.order.descending ? ['<', '<='] : ['>', '>='];
+  if (over === 'matched') return `(m.sort_value, m.id) ${beyond} (${key}, ${id})`;
+  if (sortKey.ofUsers) return `(${sortKey.expression}, u.id) ${beyond} (${key}, ${id})`;
+  return `${sortKey.expression} ${from} ${key} and (${sortKey.expression} ${beyond} ${key} or u.id ${beyond} ${id})`;
+}
+
+const FROM = 'users u join emails e on e.id = u.email_id';
+const INDEXED_TOTAL = `(select coalesce(sum(n), 0) from user_chapters)
+  + (select coalesce(sum(d), 0) from user_page_deltas
+     where tx between (select below from user_pages_folded) and '18446744073709551615'::xid8)`;
+const where = (conditions: string[]) => (conditions.length > 0 ? `where ${conditions.join(' and ')}` : '');
+
+interface Built {
+  name: string;
+  text: string;
+  values: unknown[];
+}
+
+/** A named statement for the address lookup alone (see above); every other shape unnamed. */
+function built(request: ListRequest, text: string, statement: Statement): Built {
+  const lookup = Object.keys(request.filters).length === 1 && request.filters.emailKey !== undefined;
+  const name = lookup ? `users_search_${createHash('sha1').update(text).digest('hex').slice(0, 12)}` : '';
+  return { name, text, values: statement.values };
+}
+
+/**
+ * `matched`: every user `q` matches with the other filters, as its id and sort key, collected once:
+ * those whose name contains `q` (through the names' trigram index) and those whose address does
+ * (the addresses'), a user in both once. The page and the total are read from it, so a broad `q`
+ * is matched once per request, and only the page's users are read whole.
+ */
+function matchedCte(request: ListRequest, statement: Statement): string {
+  const pattern = statement.param(containing(request.filters.q!));
+  const others = filterConditions(request.filters, statement, 'matches');
+  const sortKey = SORT_KEYS[request.order.field];
+  const branch = (match: string) =>
+    `select u.id, ${sortKey.expression} as sort_value, ${sortKey.cursorValue} as sort_key
+        from ${FROM} ${where([match, ...others])}`;
+  return `with matched as materialized (
+      ${branch(`u.name ilike ${pattern} escape '\\'`)}
+      union
+      ${branch(`e.address ilike ${pattern} escape '\\'`)})
+    `;
+}
+
+/**
+ * One page: `limit` users (null: all) from `offset`, after `request.after` when given; with the
+ * total of the filtered set when `withTotal` (a streamed list's later batches need it no more).
+ */
+function pageStatement(
+  request: ListRequest,
+  offset: number,
+  limit: number | null,
+  withTotal: boolean,
+  by: SearchBy = 'matches',
+): Built {
+  const statement = new Statement();
+  const direction = request.order.descending ? 'desc' : 'asc';
+  if (request.filters.q !== undefined && by === 'matches') {
+    const matched = matchedCte(request, statement);
+    const after = request.after ? [afterCondition(request, request.after, statement, 'matched')] : [];
+    const text = `${matched}select (${withTotal ? '(select count(*) from matched)' : '0'})::int as total, p.*
+      from (select 1) as one
+      left join lateral (
+        select ${COLUMNS}, m.sort_value, m.sort_key
+        from (select m.id, m.sort_value, m.sort_key from matched m ${where(after)}
+              order by m.sort_value ${direction}, m.id ${direction}
+              offset ${statement.param(offset)} limit ${statement.param(limit)}) as m
+        join users u on u.id = m.id join emails e on e.id = u.email_id
+      ) as p on true
+      order by p.sort_value ${direction}, p.id ${direction}`;
+    return built(request, text, statement);
+  }
+  const filters = filterConditions(request.filters, statement, by);
+  const conditions = request.after ? [...filters, afterCondition(request, request.after, statement, 'table')] : filters;
+  const sortKey = SORT_KEYS[request.order.field];
+  const total = !withTotal
+    ? '0'
+    : hasFilters(request.filters)
+      ? `(select count(*) from ${FROM} ${where(filters)})`
+      : INDEXED_TOTAL;
+  const text = `select (${total})::int as total, p.*
+    from (select 1) as one
+    left join lateral (
+      select ${COLUMNS}, ${sortKey.expression} as sort_value, ${sortKey.cursorValue} as sort_key
+      from ${FROM}
+      ${where(conditions)}
+      order by ${sortKey.expression} ${direction}, u.id ${direction}
+      offset ${statement.param(offset)} limit ${statement.param(limit)}
+    ) as p on true
+    order by p.sort_value ${direction}, p.id ${direction}`;
+  return built(request, text, statement);
+}
+
+/** How many users the request holds from its cursor, or in all. */
+function countStatement(request: ListRequest): Built {
+  const statement = new Statement();
+  if (request.filters.q !== undefined) {
+    const matched = matchedCte(request, statement);
+    const after = request.after ? [afterCondition(request, request.after, statement, 'matched')] : [];
+    return built(request, `${matched}select count(*)::int as total from matched m ${where(after)}`, statement);
+  }
+  const conditions = filterConditions(request.filters, statement, 'matches');
+  if (request.after) conditions.push(afterCondition(request, request.after, statement, 'table'));
+  const text =
+    conditions.length === 0
+      ? `select (${INDEXED_TOTAL})::int as total`
+      : `select count(*)::int as total from ${FROM} ${where(conditions)}`;
+  return built(request, text, statement);
+}
+
+type Read = (statement: Built) => Promise<SearchRow[]>;
+
+async function readPage(
+  read: Read,
+  request: ListRequest,
+  offset: number,
+  limit: number | null,
+  withTotal = true,
+  by: SearchBy = 'matches',
+): Promise<{ rows: SearchRow[]; total: number }> {
+  const rows = await read(pageStatement(request, offset, limit, withTotal, by));
+  // an empty page still brings the total, on a row of nulls
+  return { rows: rows.filter((row) => row.id !== null), total: rows[0]?.total ?? 0 };
+}
+
+const positionOf = (row: SearchRow): ListPosition => ({ key: row.sort_key, id: row.id });
+
+/** One page (a limit of 0 is every user): one more row is read to know whether more follow. */
+export async function searchUserViews(db: RequestDatabase, request: ListRequest): Promise<SearchPage> {
+  const { offset, limit } = request;
+  const read: Read = (statement) => db.prepared<SearchRow>(statement, statement.values, 'read');
+  const { rows, total } = await readPage(read, request, offset, limit === 0 ? null : limit + 1);
+  const page = limit === 0 ? rows : rows.slice(0, limit);
+  const list = { items: page.map(fromRow), total, offset, limit };
+  const end = page[page.length - 1];
+  return rows.length > page.length && end ? { list, last: positionOf(end) } : { list };
+}
+
+/** How many users the search holds from its offset or cursor (for refusing one too long for one answer). */
+export async function countSearch(db: RequestDatabase, request: ListRequest): Promise<number> {
+  const statement = countStatement(request);
+  const [row] = await db.prepared<{ total: number }>(statement, statement.values, 'read');
+  return Math.max(0, (row?.total ?? 0) - request.offset);
+}
+
+const STREAM_BATCH = 1000;
+
+/**
+ * Writes the search's users into `sink`, batch by batch (each from the last one's key, so memory
+ * stays one batch), in one snapshot; returns the total. `beforeRows` is told, before any row is
+ * written, the position of the last user the answer will hold when more follow.
+ */
+export async function streamSearch(
+  db: RequestDatabase,
+  request: ListRequest,
+  sink: ListSink<User>,
+  progressed: () => void,
+  beforeRows: (last: ListPosition | undefined) => void,
+): Promise<number> {
+  return db.snapshot('read', async (snapshotRead: SnapshotRead) => {
+    const read: Read = (statement) => snapshotRead<SearchRow>(statement, statement.values);
+    const { limit } = request;
+    // a limited answer: is there a user after its last one?
+    if (limit > 0) {
+      const { rows } = await readPage(read, request, request.offset + limit - 1, 2);
+      beforeRows(rows.length === 2 ? positionOf(rows[0]!) : undefined);
+    } else {
+      beforeRows(undefined);
+    }
+    let left = limit === 0 ? Infinity : limit;
+    let current: ListRequest = request;
+    let offset = request.offset;
+    let total: number | undefined;
+    for (;;) {
+      const wanted = Math.min(STREAM_BATCH, left);
+      // the first batch brings the total, and finds its start through the matches; the rest walk on
+      const first = total === undefined;
+      const page = await readPage(read, current, offset, wanted, first, first ? 'matches' : 'walk');
+      total ??= page.total;
+      if (page.rows.length > 0) await sink.write(page.rows.map(fromRow));
+      progressed();
+      left -= page.rows.length;
+      const end = page.rows[page.rows.length - 1];
+      // a short batch is the end
+      if (!end || page.rows.length < wanted || left <= 0 || sink.signal.aborted) break;
+      current = { ...request, after: positionOf(end) };
+      offset = 0;
+    }
+    return total ?? 0;
+  });
+}
