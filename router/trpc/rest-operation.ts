@@ -17,7 +17,7 @@ export interface RestOperationOptions {
 }
 
 export function restOperation(
-  tag: 'Users' | 'Auth',
+  tag: 'Users' | 'Auth' | 'Sessions',
   name: string,
   method: Method,
   path: `/${string}`,
