@@ -6,7 +6,7 @@ import { SessionStore } from './session';
 import { takeProviderReturn } from './sign-in/provider-return';
 import './styles.css';
 
-const store = new SessionStore(window.sessionStorage);
+const store = new SessionStore(window.sessionStorage, window.localStorage);
 const providerReturn = takeProviderReturn(window.location, window.history);
 const root = document.getElementById('root');
 if (!root) throw new Error('the page has no #root element');
