@@ -50,3 +50,18 @@ function claimsOf(token: string): { exp: number; iat: number } | null {
     return null;
   }
 }
+
+/**
+ * Ends the session of the refresh cookie on the service when the access token in hand is dead
+ * already (after the person changed its own credentials, which ends the token but keeps the
+ * session): a last renewal, then logout with its token, which clears the cookie too.
+ */
+export async function endCookieSession(): Promise<void> {
+  const token = await renewToken();
+  if (!token) return;
+  await fetch('/api/v2/auth/logout', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, [REFRESH_COOKIE_HEADER]: '1' },
+    credentials: 'same-origin',
+  });
+}
