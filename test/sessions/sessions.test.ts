@@ -231,14 +231,28 @@ describe('sessions', function () {
       email: { ...user.body.email, password: 'a brand new password' },
     });
     assert.equal(change.status, 200);
-    // every access token ended with the epoch; the other session's refresh token too
-    assert.equal(await readStatus(two, elsewhere.token, user.id), 401);
-    assert.equal((await refresh(two, elsewhere.refreshToken)).status, 401);
-    // the caller's own session renews under the new epoch
+    // the caller's own session renews under the new epoch (its access token ended with the epoch)
     assert.equal(await readStatus(one, here.token, user.id), 401);
     const renewed = await refresh(one, here.refreshToken);
     assert.equal(renewed.status, 200);
     assert.equal(await readStatus(two, renewed.body.token, user.id), 200);
+    // the other session is gone, not only unusable
+    const { items } = (await restClient(two.baseUrl, renewed.body.token).get(SESSIONS)).body;
+    assert.equal(items.length, 1);
+    assert.equal(items[0].current, true);
+    // its access token and refresh token are refused
+    assert.equal(await readStatus(two, elsewhere.token, user.id), 401);
+    assert.equal((await refresh(two, elsewhere.refreshToken)).status, 401);
+  });
+
+  it('a refresh fails once the user’s credential epoch has moved, whatever moved it', async () => {
+    const user = await newUser();
+    const signedIn = await user.signIn();
+    // as a completed TOTP enrollment does, without ending sessions itself
+    await one.sql(`update users set token_epoch = gen_random_uuid() where id = ?`, [user.id]);
+    const refused = await refresh(two, signedIn.refreshToken);
+    assert.equal(refused.status, 401);
+    assert.equal(refused.body.msg, 'invalid or expired refresh token');
   });
 
   it('an admin’s change of a user’s credentials ends all of the user’s sessions', async () => {
