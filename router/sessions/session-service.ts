@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import type { Context } from '../trpc/context';
-import { notFound } from '../trpc/api-errors';
 import { randomToken } from '../../server/crypto/secret-box';
 import type { Principal, Role } from '../../server/crypto/token-service';
 import { cookieToken, setRefreshCookie, wantsCookie } from './refresh-cookie';
@@ -119,7 +118,9 @@ export async function sessionsOf(ctx: SessionContext, userId: string, current?: 
 
 /** Ends one of `userId`'s sessions; any other id is answered as absent (404). */
 export async function endSession(ctx: SessionContext, userId: string, sessionId: string): Promise<void> {
-  if (!UUID.test(sessionId) || !(await deleteSession(ctx.db.em, userId, sessionId))) throw notFound();
+  if (!UUID.test(sessionId) || !(await deleteSession(ctx.db.em, userId, sessionId))) {
+    throw new TRPCError({ code: 'NOT_FOUND', message: 'session not found' });
+  }
 }
 
 /** Ends every session of `userId` but `keep`; answers how many ended. */

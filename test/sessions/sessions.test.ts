@@ -194,7 +194,7 @@ describe('sessions', function () {
     // another user cannot end it, nor see it
     const stranger = await (await newUser()).signIn();
     const foreign = await restClient(one.baseUrl, stranger.token).delete(`${SESSIONS}/${phoneSession.id}`);
-    assert.equal(foreign.status, 404);
+    assert.deepEqual(foreign, { ...foreign, status: 404, body: { code: 100001, msg: 'session not found' } });
     assert.equal((await restClient(one.baseUrl, stranger.token).delete(`${SESSIONS}/not-a-uuid`)).status, 404);
     assert.equal(await readStatus(two, phone.token, user.id), 200);
 
