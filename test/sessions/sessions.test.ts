@@ -293,6 +293,55 @@ describe('sessions', function () {
     assert.deepEqual((await admin.get(`${USERS}/${user.id}/sessions`)).body, { items: [] });
   });
 
+  it('a browser asks for the cookie: HttpOnly, SameSite=Strict, the refresh path, no JSON field; read only with the header', async () => {
+    const user = await newUser();
+    const signIn = await fetch(`${one.baseUrl}/api/v2/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-refresh-cookie': '1' },
+      body: JSON.stringify({ email: user.body.email.email, password: user.body.email.password }),
+    });
+    const answer = (await signIn.json()) as Record<string, unknown>;
+    assert.equal(answer.refreshToken, undefined, 'not in the JSON');
+    const line = signIn.headers.getSetCookie().find((value) => value.startsWith('users_refresh='));
+    assert.ok(line);
+    const [pair = '', ...attributes] = line.split(';').map((part) => part.trim());
+    // http on loopback: no Secure (the browser would never send it back)
+    assert.deepEqual(attributes.sort(), [
+      'HttpOnly',
+      'Max-Age=2592000',
+      'Path=/api/v2/auth/refresh',
+      'SameSite=Strict',
+    ]);
+    const refreshWith = (headers: Record<string, string>) =>
+      fetch(`${one.baseUrl}${REFRESH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: pair, ...headers },
+        body: '{}',
+      });
+    // without the header (what a form of another site could send) the cookie is not read
+    assert.equal((await refreshWith({})).status, 400);
+    const renewed = await refreshWith({ 'x-refresh-cookie': '1' });
+    assert.equal(renewed.status, 200);
+    assert.equal(((await renewed.json()) as Record<string, unknown>).refreshToken, undefined);
+    assert.ok(renewed.headers.getSetCookie().some((value) => value.startsWith('users_refresh=') && value !== line));
+  });
+
+  it('the refresh cookie is Secure when the service is not reached over http on loopback', async () => {
+    const https = await startTestService({ PUBLIC_URL: 'https://users.example.com' }, { url: one.databaseUrl });
+    try {
+      const user = await newUser();
+      const signIn = await fetch(`${https.baseUrl}/api/v2/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-refresh-cookie': '1' },
+        body: JSON.stringify({ email: user.body.email.email, password: user.body.email.password }),
+      });
+      const line = signIn.headers.getSetCookie().find((value) => value.startsWith('users_refresh='));
+      assert.match(line ?? '', /; Secure$/);
+    } finally {
+      await https.close();
+    }
+  });
+
   it('the same over tRPC: refresh, list, end', async () => {
     const user = await newUser();
     const client = createUsersClient({ url: `${one.baseUrl}/trpc` });
