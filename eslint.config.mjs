@@ -28,7 +28,7 @@ const REPLICA_INTERNALS = [
 
 const TRANSPORT_RULES = [
   {
-    group: ['**/router/users/**', '**/router/auth/**'],
+    group: ['**/router/users/**', '**/router/auth/**', '**/router/sessions/**'],
     message: "the transport takes the root router and router/trpc, never a domain's internals.",
   },
   { group: ['../start/**', '../../start/**'], message: 'the transport does not import start-up code.' },
@@ -152,7 +152,7 @@ export default tseslint.config(
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
-  layer(['router/users/**', 'router/auth/**'], 'a domain', [
+  layer(['router/users/**', 'router/auth/**', 'router/sessions/**'], 'a domain', [
     ...OUTER_LAYERS,
     ...REPLICA_INTERNALS,
     { group: ['**/router/app-router'], message: 'a domain does not know the root router.' },
@@ -166,9 +166,19 @@ export default tseslint.config(
       message: 'users asks auth only through router/auth/sign-in-state.',
     },
   ]),
+  // sessions sit below auth (every sign-in begins one) and know no other domain
+  layer(['router/sessions/**'], 'the sessions domain', [
+    ...OUTER_LAYERS,
+    ...REPLICA_INTERNALS,
+    { group: ['../users/**', '../auth/**'], message: 'sessions know no other domain; auth and users call them.' },
+    { group: ['**/router/app-router'], message: 'a domain does not know the root router.' },
+  ]),
   layer(['router/trpc/**'], 'the tRPC plumbing', [
     ...OUTER_LAYERS,
-    { group: ['../users/**', '../auth/**', '../app-router'], message: 'the plumbing knows no domain.' },
+    {
+      group: ['../users/**', '../auth/**', '../sessions/**', '../app-router'],
+      message: 'the plumbing knows no domain.',
+    },
   ]),
   layer(
     ['server/database/**', 'server/crypto/**', 'server/limits/**', 'server/mail/**', 'server/oidc/**'],

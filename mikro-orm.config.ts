@@ -24,6 +24,8 @@ export const SQL_ONLY_TABLES = [
   'oauth_states',
   'oauth_login_codes',
   'revoked_tokens',
+  'sessions',
+  'session_tokens',
   'user_page_deltas',
   'user_pages_folded',
   'user_pages',

@@ -1,11 +1,13 @@
 // The root router: every domain router, under the name its procedures are called by.
 import { authRouter } from './auth/auth-router';
+import { sessionsRouter } from './sessions/sessions-router';
 import { usersRouter } from './users/users-router';
 import { router } from './trpc/procedures';
 
 export const appRouter = router({
   users: usersRouter,
   auth: authRouter,
+  sessions: sessionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

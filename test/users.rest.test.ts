@@ -530,11 +530,24 @@ describe('REST /api/v2/users', () => {
           (path) => `/api/v2/auth/${path}`,
         ),
         ...['password/forgot', 'password/reset'].map((path) => `/api/v2/auth/${path}`),
-        ...['logout', 'session', 'methods'].map((path) => `/api/v2/auth/${path}`),
+        ...['logout', 'session', 'methods', 'refresh', 'sessions', 'sessions/{id}'].map(
+          (path) => `/api/v2/auth/${path}`,
+        ),
+        '/api/v2/users/{id}/sessions',
       ]);
-      // sign-in lives beside the published part, under its own tag; only logout and session need a token
+      // sign-in lives beside the published part, under its own tag; only logout and session need a
+      // token; the sessions have a tag of their own, and every one of them needs a token
       const operations = document.paths as Record<string, Record<string, { tags: string[]; security?: unknown[] }>>;
-      for (const [path, methods] of Object.entries(operations).filter(([path]) => path.startsWith('/api/v2/auth/'))) {
+      for (const [path, methods] of Object.entries(operations).filter(([path]) => path.includes('/sessions'))) {
+        for (const [method, operation] of Object.entries(methods)) {
+          assert.deepEqual(operation.tags, ['Sessions'], `${method} ${path}`);
+          assert.deepEqual(operation.security, [{ BearerAuth: [] }], `${method} ${path}`);
+        }
+      }
+      const signIn = Object.entries(operations).filter(
+        ([path]) => path.startsWith('/api/v2/auth/') && !path.includes('/sessions'),
+      );
+      for (const [path, methods] of signIn) {
         for (const [method, operation] of Object.entries(methods)) {
           assert.deepEqual(operation.tags, ['Auth'], `${method} ${path}`);
           const protectedPath = path.endsWith('/logout') || path.endsWith('/session');
@@ -542,8 +555,8 @@ describe('REST /api/v2/users', () => {
         }
       }
       // an account's state too, under its own tag, every operation with a token
-      for (const [path, methods] of Object.entries(operations).filter(([path]) =>
-        path.startsWith('/api/v2/users/{id}/'),
+      for (const [path, methods] of Object.entries(operations).filter(
+        ([path]) => path.startsWith('/api/v2/users/{id}/') && !path.includes('/sessions'),
       )) {
         for (const [method, operation] of Object.entries(methods)) {
           assert.deepEqual(operation.tags, ['Accounts'], `${method} ${path}`);

@@ -1,24 +1,43 @@
 // The console's providers, as tRPC's TanStack React Query docs set them up: one QueryClient, one
 // tRPC client (the project's typed client from client/, sending the session's Bearer token), and
 // the session. A call the service refuses as UNAUTHORIZED while signed in (a revoked or expired
-// token) ends the session with a message, wherever it happened; but for a refusal that only asks
-// for a more recent sign-in, which the form that made it handles (reauthenticate.ts).
+// token) first tries to renew the token from the refresh cookie (renewal.ts: a tab that slept past
+// its token's expiry), and ends the session with a message, wherever it happened, when that fails;
+// but for a refusal that only asks for a more recent sign-in, which the form that made it handles
+// (reauthenticate.ts). `KeepSignedIn` renews the token before it expires, and takes the session up
+// again on load.
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { createUsersClient } from '../../client';
 import { ConsoleCrashed } from './common/ConsoleCrashed';
 import { Console } from './Console';
 import { isUnauthorized, reauthenticationAsked } from './errors';
-import { SessionProvider, SessionStore } from './session';
+import { cookieFetch, renewalDelay, renewToken } from './renewal';
+import { SessionProvider, SessionStore, useSessionState } from './session';
 import type { ProviderReturn } from './sign-in/provider-return';
 import type { ResetLink } from './sign-in/reset-link';
 import { TRPCProvider } from './trpc';
 
+/** A renewal after a refusal at most this often, so a token refused at once again ends the session. */
+const RENEW_AFTER_REFUSAL_MS = 10_000;
+
 function makeQueryClient(store: SessionStore): QueryClient {
+  let lastRenewal = 0;
   const endRefusedSession = (error: unknown) => {
-    if (!store.token || !isUnauthorized(error) || reauthenticationAsked(error)) return;
-    queryClient.clear();
-    store.end(`Your session has ended: ${(error as Error).message}. Sign in again.`);
+    const refused = store.token;
+    if (!refused || !isUnauthorized(error) || reauthenticationAsked(error)) return;
+    const end = () => {
+      queryClient.clear();
+      store.end(`Your session has ended: ${(error as Error).message}. Sign in again.`);
+    };
+    if (Date.now() - lastRenewal < RENEW_AFTER_REFUSAL_MS) return end();
+    lastRenewal = Date.now();
+    void renewToken().then((token) => {
+      if (store.token !== refused) return;
+      if (!token) return end();
+      store.renew(token);
+      void queryClient.invalidateQueries();
+    });
   };
   const queryClient = new QueryClient({
     queryCache: new QueryCache({ onError: endRefusedSession }),
@@ -42,16 +61,40 @@ export function App({
   resetLink?: ResetLink | null;
 }) {
   const [queryClient] = useState(() => makeQueryClient(store));
-  const [trpcClient] = useState(() => createUsersClient({ url: '/trpc', token: () => store.token ?? undefined }));
+  const [trpcClient] = useState(() =>
+    createUsersClient({ url: '/trpc', token: () => store.token ?? undefined, fetch: cookieFetch }),
+  );
   return (
     <ConsoleCrashed>
       <SessionProvider value={store}>
         <QueryClientProvider client={queryClient}>
           <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+            <KeepSignedIn store={store} />
             <Console providerReturn={providerReturn} resetLink={resetLink} />
           </TRPCProvider>
         </QueryClientProvider>
       </SessionProvider>
     </ConsoleCrashed>
   );
+}
+
+/** Renews the token before it expires; on load, takes up the session of the refresh cookie. */
+function KeepSignedIn({ store }: { store: SessionStore }) {
+  const { token, resuming } = useSessionState(store);
+  useEffect(() => {
+    if (!resuming) return;
+    void renewToken().then((renewed) => (renewed ? store.renew(renewed) : store.notResumed()));
+  }, [resuming, store]);
+  useEffect(() => {
+    if (!token) return;
+    const timer = setTimeout(() => {
+      void renewToken().then((renewed) => {
+        if (store.token !== token) return;
+        if (renewed) store.renew(renewed);
+        else store.end('Your session has ended. Sign in again.');
+      });
+    }, renewalDelay(token));
+    return () => clearTimeout(timer);
+  }, [token, store]);
+  return null;
 }

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { ErrorMessage } from './common/ErrorMessage';
 import { ConsoleHeader } from './ConsoleHeader';
 import { ProfilePage } from './ProfilePage';
+import { SessionsPage } from './SessionsPage';
 import { useSession, useSessionStore } from './session';
 import type { ProviderReturn } from './sign-in/provider-return';
 import type { ResetLink } from './sign-in/reset-link';
@@ -20,12 +21,13 @@ export function Console({
   providerReturn: ProviderReturn | null;
   resetLink: ResetLink | null;
 }) {
-  const { token } = useSession();
+  const { token, resuming } = useSession();
   // the provider's answer belongs to the first sign-in page of this visit only
   const [pending, setPending] = useState(providerReturn);
   useEffect(() => {
     if (token) setPending(null);
   }, [token]);
+  if (resuming) return <Resuming />;
   if (!token) {
     return (
       <>
@@ -34,13 +36,26 @@ export function Console({
       </>
     );
   }
-  return <SignedInConsole key={token} />;
+  // a renewed token keeps the screen as it is (the key is the session, not its token)
+  return <SignedInConsole />;
+}
+
+function Resuming() {
+  return (
+    <>
+      <ConsoleHeader session={null} />
+      <main className="page">
+        <p role="status">Signing in…</p>
+      </main>
+    </>
+  );
 }
 
 function SignedInConsole() {
   const trpc = useTRPC();
   const store = useSessionStore();
   const session = useQuery(trpc.auth.session.queryOptions());
+  const [showSessions, setShowSessions] = useState(false);
   const userId = session.data?.userId;
   useEffect(() => {
     // a change left for signing in again belongs to that user only
@@ -67,9 +82,17 @@ function SignedInConsole() {
       </>
     );
   }
+  if (showSessions) {
+    return (
+      <>
+        <ConsoleHeader session={session.data} />
+        <SessionsPage onBack={() => setShowSessions(false)} />
+      </>
+    );
+  }
   return (
     <>
-      <ConsoleHeader session={session.data} />
+      <ConsoleHeader session={session.data} onSessions={() => setShowSessions(true)} />
       {session.data.role === 'admin' ? <UsersPage session={session.data} /> : <ProfilePage session={session.data} />}
     </>
   );

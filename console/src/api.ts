@@ -12,3 +12,4 @@ export type Session = RouterOutputs['auth']['session'];
 export type SignInMethods = RouterOutputs['auth']['methods'];
 export type LoginResult = RouterOutputs['auth']['login'];
 export type TotpToken = RouterOutputs['auth']['totp'];
+export type SessionInfo = RouterOutputs['sessions']['list']['items'][number];

@@ -7,7 +7,7 @@ import { takeProviderReturn } from './sign-in/provider-return';
 import { takeResetLink } from './sign-in/reset-link';
 import './styles.css';
 
-const store = new SessionStore(window.sessionStorage);
+const store = new SessionStore(window.sessionStorage, window.localStorage);
 const resetLink = takeResetLink(window.location, window.history);
 const providerReturn = resetLink ? null : takeProviderReturn(window.location, window.history);
 const root = document.getElementById('root');

@@ -1,7 +1,9 @@
 // Who is signed in: the Bearer token, kept in this tab's sessionStorage. A reload keeps the
-// person signed in (and the OAuth2 round trip needs no token to survive it); closing the tab
-// ends it; other tabs and later visits never see it. Not localStorage, which outlives the tab
-// and is shared by every tab; not a cookie, which the browser would send by itself (CSRF).
+// person signed in (and the OAuth2 round trip needs no token to survive it); other tabs and later
+// visits never see it. Not localStorage, which outlives the tab and is shared by every tab; not a
+// cookie, which the browser would send by itself (CSRF). What keeps a person signed in for the
+// session's life is the refresh cookie (renewal.ts), which no script reads; `resumable` (in
+// localStorage, not a secret) only says whether this browser has one worth trying on load.
 // `notice` is what the sign-in page says about how the last session ended. `resume` is where to
 // come back to when the service asked the person to sign in again before a change of how they
 // sign in (the step-up, see reauthenticate.ts): the form and what was typed in it.
@@ -10,6 +12,7 @@ import type { UserFormValues } from './users/UserForm';
 
 const TOKEN_KEY = 'users-console.token';
 const RESUME_KEY = 'users-console.resume';
+const RESUMABLE_KEY = 'users-console.resumable';
 
 /** A change the service refused until the person signs in again, to come back to afterwards. */
 export interface Resume {
@@ -27,6 +30,8 @@ export interface Resume {
 
 export interface SessionState {
   token: string | null;
+  /** The session is being taken up again from the refresh cookie (on load). */
+  resuming: boolean;
   notice: string | null;
   resume: Resume | null;
 }
@@ -35,8 +40,13 @@ export class SessionStore {
   private state: SessionState;
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly storage: Storage) {
-    this.state = { token: storage.getItem(TOKEN_KEY), notice: null, resume: readResume(storage) };
+  constructor(
+    private readonly storage: Storage,
+    private readonly shared: Storage | null = null,
+  ) {
+    const token = storage.getItem(TOKEN_KEY);
+    const resuming = token === null && shared?.getItem(RESUMABLE_KEY) === '1';
+    this.state = { token, resuming, notice: null, resume: readResume(storage) };
   }
 
   get token(): string | null {
@@ -45,25 +55,41 @@ export class SessionStore {
 
   signIn(token: string): void {
     this.storage.setItem(TOKEN_KEY, token);
-    this.set({ ...this.state, token, notice: null });
+    this.shared?.setItem(RESUMABLE_KEY, '1');
+    this.set({ ...this.state, token, resuming: false, notice: null });
+  }
+
+  /** The session's next access token (a renewal). */
+  renew(token: string): void {
+    this.storage.setItem(TOKEN_KEY, token);
+    this.set({ ...this.state, token, resuming: false });
+  }
+
+  /** Taking the session up again on load found none to take up. */
+  notResumed(): void {
+    this.shared?.removeItem(RESUMABLE_KEY);
+    this.set({ ...this.state, resuming: false });
   }
 
   /** Forgets the token; `notice` is shown on the sign-in page. */
   end(notice: string | null): void {
     this.storage.removeItem(TOKEN_KEY);
     this.storage.removeItem(RESUME_KEY);
-    this.set({ token: null, notice, resume: null });
+    this.shared?.removeItem(RESUMABLE_KEY);
+    this.set({ token: null, resuming: false, notice, resume: null });
   }
 
   /** Forgets the token to sign in again, and keeps where to come back to afterwards. */
   reauthenticate(notice: string, resume: Resume): void {
     this.storage.removeItem(TOKEN_KEY);
+    // a new sign-in is asked for: not the old session taken up on a reload
+    this.shared?.removeItem(RESUMABLE_KEY);
     const { values } = resume;
     const stored: Resume = values
       ? { ...resume, values: { ...values, password: '' }, passwordLost: values.password !== '' }
       : resume;
     this.storage.setItem(RESUME_KEY, JSON.stringify(stored));
-    this.set({ token: null, notice, resume });
+    this.set({ token: null, resuming: false, notice, resume });
   }
 
   /** Done with the change to come back to (taken by its form, or not this user's). */

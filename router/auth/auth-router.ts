@@ -29,6 +29,7 @@ import { authorize, callback, exchangeLoginCode } from './oauth2/oauth2';
 import { passwordSignIn } from './password/password-sign-in';
 import { forgotPassword, resetPassword } from './password-reset/password-reset';
 import { revokeToken } from './revocation';
+import { endOwnSession } from '../sessions/session-service';
 import { verifyTotp } from './totp/totp';
 
 /** An Auth operation: public unless it says `protect`, its description shown as its summary too. */
@@ -158,7 +159,7 @@ export const authRouter = router({
 
   logout: protectedProcedure
     .meta(
-      operation('logout', 'POST', '/logout', 'End the Bearer token of this request', {
+      operation('logout', 'POST', '/logout', 'End the Bearer token of this request and its session', {
         protect: true,
         success: 'There is no content to send for this request, but the headers may be useful. ',
       }),
@@ -167,6 +168,7 @@ export const authRouter = router({
     .output(z.undefined())
     .mutation(async ({ ctx }) => {
       await revokeToken(ctx.db.em, ctx.principal);
+      await endOwnSession(ctx, ctx.principal);
       return undefined;
     }),
 

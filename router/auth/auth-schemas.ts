@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ROLES } from '../../entities/enums';
 import { RETURN_TO_MAX_LENGTH } from './oauth2/return-to';
+import { refreshTokenField } from '../sessions/session-schemas';
 
 // no pattern: any string is a possible (and, if unknown, simply wrong) email
 const email = z.string().min(1).max(254).meta({ description: 'The email address of the user' });
@@ -26,6 +27,7 @@ export const TokenSchema = z
     token: z.string().meta({ description: 'A JWT to send as `Authorization: Bearer <token>`' }),
     tokenType: z.literal('Bearer').meta({ description: 'Always Bearer' }),
     expiresIn: z.int().min(1).meta({ description: 'Seconds until the token expires' }),
+    refreshToken: refreshTokenField.optional(),
   })
   .meta({ id: 'Token' });
 

@@ -13,6 +13,7 @@
 // other site sends it) and Secure whenever PUBLIC_URL is https.
 import type { Context } from '../trpc/context';
 import { randomToken } from '../../server/crypto/secret-box';
+import { addSetCookie } from '../sessions/refresh-cookie';
 
 export const DEVICE_COOKIE = 'users_device';
 const MAX_ENTRIES = 10;
@@ -59,8 +60,11 @@ export function rememberDevice(ctx: DeviceContext, emailKey: string): void {
   const value = [fresh, ...others.slice(0, MAX_ENTRIES - 1)]
     .map((entry) => [entry.tag, entry.device, entry.expires.toString(36), entry.signature].join('.'))
     .join('~');
-  ctx.responseHeaders['Set-Cookie'] =
-    `${DEVICE_COOKIE}=${value}; Path=/; Max-Age=${ttlSeconds}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
+  // beside the refresh cookie of the same answer
+  addSetCookie(
+    ctx,
+    `${DEVICE_COOKIE}=${value}; Path=/; Max-Age=${ttlSeconds}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`,
+  );
 }
 
 function tagOf(ctx: DeviceContext, emailKey: string): string {

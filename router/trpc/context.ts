@@ -34,6 +34,16 @@ export interface DeviceCookieSettings {
   ttlSeconds: number;
 }
 
+/** How long sessions last, and how the console's refresh cookie is set (router/sessions). */
+export interface SessionSettings {
+  /** SESSION_IDLE_SECONDS: a session not refreshed for this long ends. */
+  idleSeconds: number;
+  /** SESSION_MAX_SECONDS: a session ends this long after its sign-in. */
+  maxSeconds: number;
+  /** `Secure` on the refresh cookie: always, unless the service is reached over http on loopback. */
+  cookieSecure: boolean;
+}
+
 /** What a procedure may log: warnings about refused sign-ins, never secrets. */
 export interface ProcedureLog {
   warn(details: Record<string, unknown>, message: string): void;
@@ -58,6 +68,7 @@ export interface Services {
   background: BackgroundTasks;
   signIn: SignInSettings;
   deviceCookie: DeviceCookieSettings;
+  sessionSettings: SessionSettings;
   log: ProcedureLog;
   /** How long a procedure call may take before it is cut with a 503. */
   requestTimeoutMs: number;
@@ -79,10 +90,12 @@ export interface ContextOptions extends Services {
   /** Set by a transport that can stream a long list as its rows are read (REST). */
   listSink?: ListSink;
   /**
-   * The request headers procedures read: the OAuth2 browser binding cookie, and over REST the
-   * `If-Match` of a write (router/users/user-versions.ts; tRPC clients name the version in the input).
+   * The request headers procedures read: cookies (the OAuth2 browser binding, device cookies, the
+   * refresh cookie), the User-Agent a session is listed with, X-Refresh-Cookie (router/sessions),
+   * and over REST the `If-Match` of a write (router/users/user-versions.ts; tRPC clients name the
+   * version in the input).
    */
-  requestHeaders: { cookie?: string; ifMatch?: string };
+  requestHeaders: { cookie?: string; 'user-agent'?: string; 'x-refresh-cookie'?: string; ifMatch?: string };
   /** Set by a transport that knows when its client hangs up before the answer. */
   onClientGone?: OnClientGone;
 }
@@ -102,11 +115,19 @@ export function contextFactory(services: Services, clientAddress: (req: Incoming
       ...services,
       db: new RequestDatabase(services.orm, services.replicas, caller.principal),
       clientAddress: clientAddress(req),
-      requestHeaders: { cookie: req.headers.cookie },
+      requestHeaders: {
+        cookie: req.headers.cookie,
+        'user-agent': req.headers['user-agent'],
+        'x-refresh-cookie': headerValue(req.headers['x-refresh-cookie']),
+      },
       ...(res ? { onClientGone: clientGone(res) } : {}),
       ...caller,
     });
   };
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /** The client hung up: the response closed before it was all written. Nothing listens until asked. */

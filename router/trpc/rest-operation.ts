@@ -19,7 +19,7 @@ export interface RestOperationOptions {
 }
 
 export function restOperation(
-  tag: 'Users' | 'Auth' | 'Accounts',
+  tag: 'Users' | 'Auth' | 'Accounts' | 'Sessions',
   name: string,
   method: Method,
   path: `/${string}`,

@@ -92,7 +92,9 @@ export async function updateUser(
     const methodChanged = changes.includes('sign-in method');
     // a new password, address or sign-in method ends every token issued before it, and what the
     // method it leaves kept for signing in goes
-    if (changes.length > 0) await endSignInState(tx, user, methodChanged ? before.authMethod : undefined);
+    // (every session of the user ends but the one a user changing its own credentials calls from)
+    const ownSession = ctx.principal.id === user.id ? ctx.principal.sessionId : undefined;
+    if (changes.length > 0) await endSignInState(tx, user, methodChanged ? before.authMethod : undefined, ownSession);
     return user;
   });
   return versioned(user);

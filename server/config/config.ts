@@ -39,6 +39,10 @@ const EnvSchema = z.object({
    * method, or to delete itself (RFC 9470 step-up): older, the call answers 401 "sign in again".
    */
   REAUTH_MAX_AGE_SECONDS: integer(30, 86_400).default(300),
+  /** A session not refreshed for this long ends (its refresh token is refused). */
+  SESSION_IDLE_SECONDS: integer(60, 400 * 86_400).default(7 * 86_400),
+  /** A session ends this long after its sign-in, however often it was refreshed. */
+  SESSION_MAX_SECONDS: integer(60, 400 * 86_400).default(30 * 86_400),
   /** The longest lifetime `npm run token` gives an operator token; a longer --ttl is refused. */
   OPERATOR_TOKEN_MAX_TTL_SECONDS: integer(60, 30 * 86_400).default(86_400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

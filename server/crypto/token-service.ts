@@ -3,7 +3,8 @@
 // - access tokens (Bearer): `typ: at+jwt` (RFC 9068), audience JWT_AUDIENCE, a role, a `jti` (so a
 //   logout can revoke one token), the user's credential `epoch` (so a credential change ends
 //   every token issued before it; see router/auth/revocation) and `auth_time`, when the person
-//   signed in (RFC 9470: a change of how they sign in asks for a recent one, router/users/step-up);
+//   signed in (RFC 9470: a change of how they sign in asks for a recent one, router/users/step-up),
+//   and `sid`, the session the sign-in began (router/sessions: ending it ends its access tokens);
 // - TOTP challenge tokens, the proof of a password between the two sign-in steps:
 //   `typ: totp-challenge+jwt`, their own audience, five minutes.
 // `alg: none`, other algorithms, unsigned, untyped or everlasting tokens are refused.
@@ -31,6 +32,8 @@ export interface Principal {
    * Absent for operator tokens and for tokens issued before the claim existed.
    */
   authTime?: number;
+  /** The session the token belongs to (`sid`); absent for operator tokens and older tokens. */
+  sessionId?: string;
 }
 
 export interface TokenSettings {
@@ -57,6 +60,7 @@ const AccessClaims = z.object({
   jti: z.uuid(),
   epoch: z.uuid().optional(),
   auth_time: z.number().int().nonnegative().optional(),
+  sid: z.uuid().optional(),
 });
 
 const ChallengeClaims = z.object({
@@ -105,13 +109,14 @@ export class TokenService {
   }
 
   issue(
-    principal: Pick<Principal, 'id' | 'role' | 'epoch' | 'authTime'>,
+    principal: Pick<Principal, 'id' | 'role' | 'epoch' | 'authTime' | 'sessionId'>,
     ttlSeconds = this.settings.ttlSeconds,
   ): { token: string; expiresIn: number } {
     const claims = {
       role: principal.role,
       ...(principal.epoch ? { epoch: principal.epoch } : {}),
       ...(principal.authTime !== undefined ? { auth_time: principal.authTime } : {}),
+      ...(principal.sessionId ? { sid: principal.sessionId } : {}),
     };
     const token = jwt.sign(claims, this.key, {
       algorithm: 'HS256',
@@ -138,8 +143,17 @@ export class TokenService {
     const { payload, nbf } = this.verifyInFull(token, ACCESS_TOKEN_TYPE, this.settings.audience);
     const claims = AccessClaims.safeParse(payload);
     if (!claims.success) throw new TokenError('token claims are missing or malformed');
-    const { sub, role, iat, exp, jti, epoch, auth_time: authTime } = claims.data;
-    const principal: Principal = { id: sub, role, issuedAt: iat, tokenId: jti, expiresAt: exp, epoch, authTime };
+    const { sub, role, iat, exp, jti, epoch, auth_time: authTime, sid: sessionId } = claims.data;
+    const principal: Principal = {
+      id: sub,
+      role,
+      issuedAt: iat,
+      tokenId: jti,
+      expiresAt: exp,
+      epoch,
+      authTime,
+      sessionId,
+    };
     const tolerance = this.settings.clockToleranceSeconds;
     if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
     this.verified.set(token, { principal, validFrom: (nbf ?? -Infinity) - tolerance, validUntil: exp + tolerance });

@@ -49,6 +49,11 @@ export function createServices(orm: MikroORM, config: Config & { JWT_SECRET: str
     signIn: { serviceName: config.SERVICE_NAME, totpIssuer: config.SERVICE_NAME, publicUrl: publicUrl(config) },
     // Secure exactly when the service is reached over https (as the OAuth2 binding cookie)
     deviceCookie: { secure: publicUrl(config).startsWith('https:'), ttlSeconds: config.DEVICE_COOKIE_TTL_SECONDS },
+    sessionSettings: {
+      idleSeconds: config.SESSION_IDLE_SECONDS,
+      maxSeconds: config.SESSION_MAX_SECONDS,
+      cookieSecure: !isLoopbackHttp(publicUrl(config)),
+    },
     log: parts.logger,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     reauthMaxAgeSeconds: config.REAUTH_MAX_AGE_SECONDS,
@@ -113,4 +118,10 @@ export function tokenService(
     ttlSeconds,
     clockToleranceSeconds: config.TOKEN_CLOCK_TOLERANCE_SECONDS,
   });
+}
+
+/** http on a loopback host: a developer's machine or a test, where a Secure cookie would never be sent. */
+function isLoopbackHttp(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
 }

@@ -210,6 +210,15 @@ describe('the console: managing users, in headless Chromium', function () {
       headers: { authorization: `Bearer ${token}` },
     });
     assert.equal(refused.status, 401);
+    // and the console ended its session on the service too (it outlived the token, see security.md)
+    for (let tries = 0; ; tries++) {
+      const [row] = await service.sql<{ n: number }>(`select count(*)::int as n from sessions where user_id = ?`, [
+        user.id,
+      ]);
+      if (row?.n === 0) break;
+      assert.ok(tries < 50, 'the session outlived the sign-out');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     await signInWithPassword(page, user.email.email, 'another long password');
     await page.getByRole('heading', { name: 'Your profile' }).waitFor();
   });

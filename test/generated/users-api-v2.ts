@@ -312,8 +312,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * End the Bearer token of this request
-         * @description End the Bearer token of this request
+         * End the Bearer token of this request and its session
+         * @description End the Bearer token of this request and its session
          */
         post: operations["Auth_logout"];
         delete?: never;
@@ -357,6 +357,94 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange a refresh token for a new access token and a new refresh token (the one sent is spent)
+         * @description Exchange a refresh token for a new access token and a new refresh token (the one sent is spent)
+         */
+        post: operations["Auth_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sessions of the signed-in user
+         * @description The sessions of the signed-in user
+         */
+        get: operations["Sessions_list"];
+        put?: never;
+        post?: never;
+        /**
+         * End every session of yours but this one
+         * @description End every session of yours but this one
+         */
+        delete: operations["Sessions_endOthers"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of your sessions
+         * @description End one of your sessions
+         */
+        delete: operations["Sessions_end"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/users/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A user's sessions (admin)
+         * @description A user's sessions (admin)
+         */
+        get: operations["Sessions_ofUser"];
+        put?: never;
+        post?: never;
+        /**
+         * Sign a user out everywhere (admin)
+         * @description Sign a user out everywhere (admin)
+         */
+        delete: operations["Sessions_endAllOfUser"];
         options?: never;
         head?: never;
         patch?: never;
@@ -543,6 +631,23 @@ export interface components {
              */
             newPassword: string;
         };
+        RefreshedToken: {
+            /** @description A JWT to send as `Authorization: Bearer <token>` */
+            token: string;
+            /**
+             * @description Always Bearer
+             * @enum {string}
+             */
+            tokenType: "Bearer";
+            /** @description Seconds until the token expires */
+            expiresIn: number;
+            /** @description An opaque token that renews the session at POST /api/v2/auth/refresh, once: each use answers a new one. Absent when the request asked for it in the refresh cookie (X-Refresh-Cookie: 1). */
+            refreshToken?: string;
+        };
+        RefreshRequest: {
+            /** @description The refresh token; a browser sends none and the header X-Refresh-Cookie: 1 instead */
+            refreshToken?: string;
+        };
         Session: {
             /** @description The id the token signs in (a user id, or an operator name) */
             userId: string;
@@ -553,6 +658,32 @@ export interface components {
             role: "admin" | "user";
             /** @description When the token expires (unix seconds) */
             expiresAt: number | null;
+        };
+        SessionInfo: {
+            /** @description The session id (a UUID, the `sid` claim of its access tokens) */
+            id: string;
+            /**
+             * @description How the sign-in that began it was made
+             * @enum {string}
+             */
+            method: "password" | "totp" | "email_code" | "oauth2";
+            /** @description When the sign-in was (ISO 8601, UTC) */
+            createdAt: string;
+            /** @description When it was last renewed, or begun (ISO 8601, UTC) */
+            lastUsedAt: string;
+            /** @description The client address of its last renewal (or its sign-in) */
+            clientAddress: string;
+            /** @description A short summary of the client, e.g. "Firefox on Windows" */
+            userAgent: string;
+            /** @description True for the session of the token this request came with */
+            current: boolean;
+        };
+        SessionList: {
+            items: components["schemas"]["SessionInfo"][];
+        };
+        SessionsEnded: {
+            /** @description How many sessions ended */
+            ended: number;
         };
         SignInMethods: {
             /** @description Email and password (and TOTP as a second factor) */
@@ -580,6 +711,8 @@ export interface components {
             tokenType: "Bearer";
             /** @description Seconds until the token expires */
             expiresIn: number;
+            /** @description An opaque token that renews the session at POST /api/v2/auth/refresh, once: each use answers a new one. Absent when the request asked for it in the refresh cookie (X-Refresh-Cookie: 1). */
+            refreshToken?: string;
         };
         TotpChallenge: {
             /**
@@ -615,6 +748,8 @@ export interface components {
             tokenType: "Bearer";
             /** @description Seconds until the token expires */
             expiresIn: number;
+            /** @description An opaque token that renews the session at POST /api/v2/auth/refresh, once: each use answers a new one. Absent when the request asked for it in the refresh cookie (X-Refresh-Cookie: 1). */
+            refreshToken?: string;
             /** @description Only when this call completed the enrollment: 10 single-use codes that sign in instead of the app. Shown once. */
             recoveryCodes?: string[];
             /** @description Only when fewer than 3 recovery codes are left: how many. Ask an administrator to reset the authenticator (which makes 10 new ones at the next sign-in) before they run out. */
@@ -1658,6 +1793,245 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SignInMethods"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Auth_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshedToken"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Sessions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Sessions_endOthers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionsEnded"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Sessions_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description There is no content to send for this request, but the headers may be useful. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Sessions_ofUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Sessions_endAllOfUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionsEnded"];
                 };
             };
             /** @description The request was refused; the message says why. */

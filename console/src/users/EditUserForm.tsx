@@ -1,12 +1,14 @@
 // Editing one user: the form as the service last saved it, saved with users.update. When people
 // change how they themselves sign in (password, address, method), the service ends their
-// session: the console says so and goes back to the sign-in page. When the service asks for a more
+// token (the service keeps the session it was made from; the console ends it too, renewal.ts):
+// the console says so and goes back to the sign-in page. When the service asks for a more
 // recent sign-in first (step-up), the console asks for it and comes back here with what was typed.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import type { User } from '../api';
 import { Notice } from '../common/Notice';
 import { useReauthenticate } from '../reauthenticate';
+import { endCookieSession } from '../renewal';
 import { useSessionStore } from '../session';
 import { useTRPC } from '../trpc';
 import { formValuesOf, UserForm, userInputOf, type UserFormValues } from './UserForm';
@@ -35,6 +37,7 @@ export function EditUserForm({ user, isSelf, typed, children }: EditUserFormProp
           input.email.authMethod !== user.email.authMethod ||
           input.email.email.toLowerCase() !== user.email.email.toLowerCase();
         if (isSelf && changedSignIn) {
+          void endCookieSession();
           session.end('You changed how you sign in, so your session ended: sign in again with the new details.');
           return;
         }

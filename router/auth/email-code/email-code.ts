@@ -20,7 +20,7 @@ import { AuthMethod } from '../../../entities';
 import type { Context } from '../../trpc/context';
 import type { Token } from '../auth-schemas';
 import { accountByAddress, refuseIfDisabled } from '../accounts';
-import { issueAccessToken } from '../access-token';
+import { issueAccessToken, type TokenContext } from '../access-token';
 import { addressKey, takeOrRefuse } from '../limit-refusal';
 import { unauthorized } from '../../trpc/api-errors';
 import { clientLimitKey } from '../../../server/limits/client-key';
@@ -43,7 +43,8 @@ export type EmailCodeContext = Pick<
   | 'background'
   | 'clientAddress'
 > &
-  DeviceContext;
+  DeviceContext &
+  TokenContext;
 
 export const CODE_TTL_MINUTES = 10;
 export const MAX_WRONG_CODES = 5;

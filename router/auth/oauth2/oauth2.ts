@@ -22,7 +22,7 @@ import { AuthMethod } from '../../../entities';
 import type { Context } from '../../trpc/context';
 import type { Token } from '../auth-schemas';
 import { accountByAddress, accountByUserId, refuseIfDisabled } from '../accounts';
-import { issueAccessToken } from '../access-token';
+import { issueAccessToken, type TokenContext } from '../access-token';
 import { takeOrRefuse } from '../limit-refusal';
 import { randomToken } from '../../../server/crypto/secret-box';
 import { clientLimitKey } from '../../../server/limits/client-key';
@@ -44,7 +44,8 @@ export type OAuth2Context = Pick<
   | 'clock'
   | 'clientAddress'
   | 'log'
->;
+> &
+  TokenContext;
 
 export const BINDING_COOKIE = 'users_oauth2_binding';
 /** The cookie that binds a one-time login code to the browser the callback sent it to. */

@@ -13,7 +13,7 @@ import type { Deadline } from '../../trpc/deadline';
 import type { Login, LoginResult } from '../auth-schemas';
 import { accountByAddress, refuseIfDisabled, type Account } from '../accounts';
 import { addressKey, takeOrRefuse, type LimitContext, type LimitEntries } from '../limit-refusal';
-import { issueAccessToken } from '../access-token';
+import { issueAccessToken, type TokenContext } from '../access-token';
 import { startEnrollment, type TotpContext } from '../totp/totp';
 import { knownDevice, rememberDevice, type DeviceContext } from '../device-cookie';
 import { HashAbandoned, HashQueueFull } from '../../../server/crypto/password-hasher';
@@ -23,7 +23,8 @@ import { clientLimitKey } from '../../../server/limits/client-key';
 export type PasswordContext = Pick<Context, 'db' | 'passwords' | 'clientAddress'> &
   LimitContext &
   TotpContext &
-  DeviceContext & { deadline?: Deadline };
+  DeviceContext &
+  TokenContext & { deadline?: Deadline };
 
 export const LOGIN_FAILED = 'invalid email or password';
 const LIMITED = 'too many sign-in attempts';

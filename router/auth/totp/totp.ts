@@ -22,7 +22,7 @@ import type { Context } from '../../trpc/context';
 import type { TotpToken, TotpVerify } from '../auth-schemas';
 import { TokenError, type Challenge } from '../../../server/crypto/token-service';
 import { accountByUserId, refuseIfDisabled, type Account } from '../accounts';
-import { issueAccessToken } from '../access-token';
+import { issueAccessToken, type TokenContext } from '../access-token';
 import { LimitExceeded } from '../../../server/limits/rate-limits';
 import { rememberDevice, type DeviceContext } from '../device-cookie';
 import { addressKey } from '../limit-refusal';
@@ -41,7 +41,8 @@ export type TotpContext = Pick<
   Context,
   'db' | 'secrets' | 'signIn' | 'limits' | 'responseHeaders' | 'tokens' | 'clock'
 > &
-  DeviceContext;
+  DeviceContext &
+  TokenContext;
 
 export const TOTP_PERIOD_SECONDS = 30;
 export const TOTP_DIGITS = 6;
@@ -156,7 +157,7 @@ async function acceptCode(
   if (delta === null) return null;
   const step = Math.floor(now / 1000 / TOTP_PERIOD_SECONDS) + delta;
   if (!enrolling) {
-    return (await useStep(em, account.emailId, step)) ? issueAccessToken(ctx, account) : null;
+    return (await useStep(em, account.emailId, step)) ? await issueAccessToken(ctx, account) : null;
   }
   return completeEnrollment(em, ctx, account, challenge.enrollmentId ?? '', step);
 }
@@ -180,7 +181,7 @@ async function completeEnrollment(
   if (epoch === null) return null;
   // the new token's epoch must be what its first access check reads
   ctx.db.affects(account.userId);
-  return { ...issueAccessToken(ctx, { ...account, epoch }), recoveryCodes };
+  return { ...(await issueAccessToken(ctx, { ...account, epoch })), recoveryCodes };
 }
 
 async function acceptRecoveryCode(
@@ -191,7 +192,7 @@ async function acceptRecoveryCode(
 ): Promise<TotpToken | null> {
   if (challenge.kind !== 'totp') return null;
   const hash = ctx.secrets.hash(RECOVERY_PURPOSE, normaliseRecoveryCode(recoveryCode));
-  return (await useRecoveryCode(ctx.db.em, account.emailId, hash)) ? issueAccessToken(ctx, account) : null;
+  return (await useRecoveryCode(ctx.db.em, account.emailId, hash)) ? await issueAccessToken(ctx, account) : null;
 }
 
 /** `xxxxx-xxxxx` of an alphabet without look-alikes: about 49 bits. */

@@ -1,0 +1,119 @@
+// "Your sessions": every place the person is signed in (sessions.list), this device marked, with
+// "Sign out" for each other one (sessions.end, which ends its access tokens at once) and "Sign out
+// of all other sessions" (sessions.endOthers). Signing out of this device is the header's "Sign out".
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { SessionInfo } from './api';
+import { ErrorMessage } from './common/ErrorMessage';
+import { Notice } from './common/Notice';
+import { PageHeading } from './common/PageHeading';
+import { useTRPC } from './trpc';
+
+const METHOD_LABELS: Record<SessionInfo['method'], string> = {
+  password: 'Password',
+  totp: 'Password and authenticator app',
+  email_code: 'Code by email',
+  oauth2: 'OpenID provider',
+};
+
+const when = (iso: string) =>
+  new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+
+export function SessionsPage({ onBack }: { onBack: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [notice, setNotice] = useState<string | null>(null);
+  const sessions = useQuery(trpc.sessions.list.queryOptions());
+  const refetch = () => queryClient.invalidateQueries({ queryKey: trpc.sessions.list.queryKey() });
+  const end = useMutation(
+    trpc.sessions.end.mutationOptions({
+      onSuccess: (_data, { id }) => {
+        const ended = sessions.data?.items.find((item) => item.id === id);
+        setNotice(`Signed out of ${ended?.userAgent ?? 'that session'}.`);
+        void refetch();
+      },
+    }),
+  );
+  const endOthers = useMutation(
+    trpc.sessions.endOthers.mutationOptions({
+      onSuccess: ({ ended }) => {
+        setNotice(ended === 1 ? 'Signed out of 1 other session.' : `Signed out of ${ended} other sessions.`);
+        void refetch();
+      },
+    }),
+  );
+  const others = sessions.data?.items.filter((item) => !item.current) ?? [];
+  return (
+    <main className="page">
+      <PageHeading>Your sessions</PageHeading>
+      <p>
+        Everywhere you are signed in. Signing out of a session ends it at once; it signs in again only with your
+        credentials.
+      </p>
+      {notice && <Notice>{notice}</Notice>}
+      {end.error && <ErrorMessage error={end.error} />}
+      {endOthers.error && <ErrorMessage error={endOthers.error} />}
+      {sessions.isPending && <p role="status">Loading your sessions…</p>}
+      {sessions.isError && <ErrorMessage error={sessions.error} onRetry={() => void sessions.refetch()} />}
+      {sessions.data && (
+        <table className="users sessions">
+          <caption className="visually-hidden">Your sessions</caption>
+          <thead>
+            <tr>
+              <th scope="col">Device</th>
+              <th scope="col">Signed in with</th>
+              <th scope="col">Signed in</th>
+              <th scope="col">Last active</th>
+              <th scope="col">Address</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.data.items.map((item) => (
+              <tr key={item.id}>
+                <th scope="row">
+                  {item.userAgent}
+                  {item.current && <strong className="this-device"> (this device)</strong>}
+                </th>
+                <td>{METHOD_LABELS[item.method]}</td>
+                <td>{when(item.createdAt)}</td>
+                <td>{when(item.lastUsedAt)}</td>
+                <td>{item.clientAddress}</td>
+                <td>
+                  {!item.current && (
+                    <button
+                      type="button"
+                      className="danger-quiet"
+                      disabled={end.isPending}
+                      onClick={() => end.mutate({ id: item.id })}
+                    >
+                      Sign out
+                      <span className="visually-hidden">
+                        {' '}
+                        of {item.userAgent}, last active {when(item.lastUsedAt)}
+                      </span>
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="row-actions">
+        <button
+          type="button"
+          disabled={others.length === 0 || endOthers.isPending}
+          onClick={() => endOthers.mutate(undefined)}
+        >
+          Sign out of all other sessions
+        </button>
+        <button type="button" onClick={onBack}>
+          Back
+        </button>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,163 @@
+// What sessions do: begin one at the end of every sign-in (router/auth/access-token), renew it
+// with a refresh token that is spent by its use (rotation), end it on reuse, list and end them.
+// Times come from the service's clock, so tests can move them. A refresh keeps the `auth_time` of
+// the sign-in that began the session: renewing is not signing in again (router/users/step-up).
+import { randomUUID } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import type { Context } from '../trpc/context';
+import { randomToken } from '../../server/crypto/secret-box';
+import type { Principal, Role } from '../../server/crypto/token-service';
+import { cookieToken, setRefreshCookie, wantsCookie } from './refresh-cookie';
+import { summariseUserAgent } from './user-agent';
+import {
+  deleteSession,
+  deleteSessionsOf,
+  endRefusedSession,
+  insertSession,
+  listSessions,
+  rotateToken,
+  type RefreshTimes,
+  type SessionMethod,
+} from './sessions-store';
+import type { RefreshedToken, SessionList } from './session-schemas';
+
+/** What sessions need of a call's context. */
+export type SessionContext = Pick<
+  Context,
+  'db' | 'tokens' | 'clock' | 'secrets' | 'clientAddress' | 'requestHeaders' | 'responseHeaders' | 'sessionSettings'
+>;
+
+const TOKEN_PURPOSE = 'refresh-token';
+/** A token spent less than this long ago was spent by a concurrent refresh: refused, not reuse. */
+export const RACE_SECONDS = 10;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const REFRESH_REFUSED = 'invalid or expired refresh token';
+
+export interface SignedInAccount {
+  userId: string;
+  role: Role;
+  epoch: string;
+}
+
+/**
+ * Begins a session for a sign-in that just succeeded and answers its first access token and
+ * refresh token (the refresh token in the cookie instead when the request asked for it).
+ */
+export async function beginSession(
+  ctx: SessionContext,
+  account: SignedInAccount,
+  method: SessionMethod,
+): Promise<RefreshedToken> {
+  const now = ctx.clock.now();
+  const id = randomUUID();
+  const refreshToken = randomToken(32);
+  await insertSession(
+    ctx.db.em,
+    {
+      id,
+      userId: account.userId,
+      epoch: account.epoch,
+      method,
+      now: new Date(now),
+      expiresAt: new Date(now + ctx.sessionSettings.maxSeconds * 1000),
+      clientAddress: ctx.clientAddress,
+      userAgent: summariseUserAgent(ctx.requestHeaders['user-agent']),
+      tokenHash: ctx.secrets.hash(TOKEN_PURPOSE, refreshToken),
+    },
+    times(ctx).idleBefore,
+  );
+  return answer(ctx, { ...account, sessionId: id, authTime: Math.floor(now / 1000) }, refreshToken);
+}
+
+/**
+ * A refresh token for a new access token and a new refresh token; the one presented is spent. A
+ * spent one presented again is reuse: its whole session ends. Every refusal is the same 401.
+ */
+export async function refresh(ctx: SessionContext, sent: string | undefined): Promise<RefreshedToken> {
+  const presented = sent ?? cookieToken(ctx);
+  if (!presented) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'refreshToken: required (or the refresh cookie, with the header X-Refresh-Cookie: 1)',
+    });
+  }
+  const hash = ctx.secrets.hash(TOKEN_PURPOSE, presented);
+  const next = randomToken(32);
+  const when = times(ctx);
+  const client = { address: ctx.clientAddress, userAgent: summariseUserAgent(ctx.requestHeaders['user-agent']) };
+  const row = await rotateToken(ctx.db.em, hash, ctx.secrets.hash(TOKEN_PURPOSE, next), when, client);
+  if (!row) {
+    const reused = await endRefusedSession(ctx.db.em, hash, when);
+    if (wantsCookie(ctx)) setRefreshCookie(ctx, null);
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: reused ? 'this refresh token was used already: its session has ended, sign in again' : REFRESH_REFUSED,
+    });
+  }
+  // the new token's session and epoch must be what its first access check reads
+  ctx.db.affects(row.user_id);
+  const authTime = Math.floor(new Date(row.auth_time).getTime() / 1000);
+  return answer(ctx, { userId: row.user_id, role: row.role, epoch: row.epoch, sessionId: row.id, authTime }, next);
+}
+
+/** The live sessions of `userId`; `current` marks the caller's own. */
+export async function sessionsOf(ctx: SessionContext, userId: string, current?: string): Promise<SessionList> {
+  const rows = await listSessions(ctx.db.em, userId, times(ctx));
+  return {
+    items: rows.map((row) => ({
+      id: row.id,
+      method: row.method,
+      createdAt: new Date(row.created_at).toISOString(),
+      lastUsedAt: new Date(row.last_used_at).toISOString(),
+      clientAddress: row.client_address,
+      userAgent: row.user_agent,
+      current: row.id === current,
+    })),
+  };
+}
+
+/** Ends one of `userId`'s sessions; any other id is answered as absent (404). */
+export async function endSession(ctx: SessionContext, userId: string, sessionId: string): Promise<void> {
+  if (!UUID.test(sessionId) || !(await deleteSession(ctx.db.em, userId, sessionId))) {
+    throw new TRPCError({ code: 'NOT_FOUND', message: 'session not found' });
+  }
+}
+
+/** Ends every session of `userId` but `keep`; answers how many ended. */
+export async function endSessionsOf(ctx: SessionContext, userId: string, keep: string | null): Promise<number> {
+  return deleteSessionsOf(ctx.db.em, userId, keep);
+}
+
+/** Ends the caller's own session (logout). */
+export async function endOwnSession(ctx: SessionContext, principal: Principal): Promise<void> {
+  if (principal.sessionId) await deleteSession(ctx.db.em, principal.id, principal.sessionId);
+  // a browser's refresh cookie is dead now: it is cleared too
+  setRefreshCookie(ctx, null);
+}
+
+function times(ctx: SessionContext): RefreshTimes {
+  const now = ctx.clock.now();
+  return {
+    now: new Date(now),
+    idleBefore: new Date(now - ctx.sessionSettings.idleSeconds * 1000),
+    raceAfter: new Date(now - RACE_SECONDS * 1000),
+  };
+}
+
+function answer(
+  ctx: SessionContext,
+  claims: SignedInAccount & { sessionId: string; authTime: number },
+  refreshToken: string,
+): RefreshedToken {
+  const { token, expiresIn } = ctx.tokens.issue({
+    id: claims.userId,
+    role: claims.role,
+    epoch: claims.epoch,
+    authTime: claims.authTime,
+    sessionId: claims.sessionId,
+  });
+  const base = { token, tokenType: 'Bearer' as const, expiresIn };
+  if (!wantsCookie(ctx)) return { ...base, refreshToken };
+  setRefreshCookie(ctx, refreshToken, ctx.sessionSettings.maxSeconds);
+  return base;
+}

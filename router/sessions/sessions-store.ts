@@ -1,0 +1,156 @@
+// The sessions and session_tokens tables, reached only here. A session is what one sign-in began;
+// its refresh tokens are rows of session_tokens, stored only as keyed hashes: the current one
+// unspent, every earlier one spent, so a spent one presented again is known for reuse. Every
+// access is one statement: a refresh spends its token, makes the next one and touches its session
+// in one statement, so of two refreshes with the same token exactly one finds it unspent (the
+// second waits on the row's lock and then re-reads `spent_at`). Ending a session deletes its row
+// (its tokens go with it, and the session check refuses its access tokens from then on).
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** How a session began: the sign-in method of its first token. */
+export type SessionMethod = 'password' | 'totp' | 'email_code' | 'oauth2';
+
+export interface NewSession {
+  id: string;
+  userId: string;
+  /** The user's credential epoch the session was begun under: it ends when the epoch moves. */
+  epoch: string;
+  method: SessionMethod;
+  now: Date;
+  expiresAt: Date;
+  clientAddress: string;
+  userAgent: string;
+  tokenHash: string;
+}
+
+export interface SessionRow {
+  id: string;
+  method: SessionMethod;
+  created_at: Date;
+  last_used_at: Date;
+  client_address: string;
+  user_agent: string;
+}
+
+export interface RefreshedRow {
+  id: string;
+  user_id: string;
+  epoch: string;
+  auth_time: Date;
+  role: 'admin' | 'user';
+}
+
+/** The times a refresh is judged at (the service's clock). */
+export interface RefreshTimes {
+  now: Date;
+  /** Sessions last used before this have been idle too long. */
+  idleBefore: Date;
+  /** A token spent after this is a concurrent refresh that lost the race, not reuse. */
+  raceAfter: Date;
+}
+
+/** A new session with its first refresh token; the user's ended sessions are swept on the way. */
+export async function insertSession(em: EntityManager, s: NewSession, idleBefore: Date): Promise<void> {
+  await em.execute(
+    `with swept as (
+       delete from sessions where user_id = ? and (expires_at <= ? or last_used_at <= ?)
+     ), made as (
+       insert into sessions (id, user_id, epoch, method, auth_time, created_at, last_used_at, expires_at,
+                             client_address, user_agent)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id
+     )
+     insert into session_tokens (hash, session_id) select ?, id from made`,
+    [
+      ...[s.userId, s.now, idleBefore],
+      ...[s.id, s.userId, s.epoch, s.method, s.now, s.now, s.now, s.expiresAt, s.clientAddress, s.userAgent],
+      s.tokenHash,
+    ],
+  );
+}
+
+/**
+ * Spends the unspent token `hash` of a live session (not idle, not past its end, its epoch still
+ * the user's), makes `nextHash` its next token and marks the session used, in one statement.
+ * Undefined when no such token was unspent.
+ */
+export async function rotateToken(
+  em: EntityManager,
+  hash: string,
+  nextHash: string,
+  times: RefreshTimes,
+  client: { address: string; userAgent: string },
+): Promise<RefreshedRow | undefined> {
+  const [row] = await em.execute<RefreshedRow[]>(
+    `with spent as (
+       update session_tokens t set spent_at = ?
+         from sessions s join users u on u.id = s.user_id
+        where t.hash = ? and t.spent_at is null and s.id = t.session_id
+          and s.epoch = u.token_epoch and s.last_used_at > ? and s.expires_at > ?
+       returning t.session_id
+     ), next as (
+       insert into session_tokens (hash, session_id) select ?, session_id from spent
+     ), used as (
+       update sessions s set last_used_at = ?, client_address = ?, user_agent = ?
+         from spent where s.id = spent.session_id
+       returning s.id, s.user_id, s.epoch, s.auth_time
+     )
+     select used.id, used.user_id, used.epoch, used.auth_time, u.role from used join users u on u.id = used.user_id`,
+    [times.now, hash, times.idleBefore, times.now, nextHash, times.now, client.address, client.userAgent],
+  );
+  return row;
+}
+
+/**
+ * A refused token's session ends when the token was spent before (reuse: every token of the
+ * family ends, RFC 9700 §4.14.2) unless it was spent a moment ago by a concurrent refresh, or when
+ * the session is over anyway (idle, past its end, its epoch moved). Answers whether this was reuse.
+ */
+export async function endRefusedSession(em: EntityManager, hash: string, times: RefreshTimes): Promise<boolean> {
+  const rows = await em.execute<Array<{ reused: boolean }>>(
+    `delete from sessions s using session_tokens t
+      where t.hash = ? and s.id = t.session_id
+        and ((t.spent_at is not null and t.spent_at <= ?) or s.last_used_at <= ? or s.expires_at <= ?
+             or s.epoch is distinct from (select token_epoch from users where id = s.user_id))
+      returning (t.spent_at is not null and t.spent_at <= ?) as reused`,
+    [hash, times.raceAfter, times.idleBefore, times.now, times.raceAfter],
+  );
+  return rows.some((row) => row.reused);
+}
+
+/** The live sessions of a user, most recently used first. */
+export async function listSessions(
+  em: EntityManager,
+  userId: string,
+  times: Pick<RefreshTimes, 'now' | 'idleBefore'>,
+): Promise<SessionRow[]> {
+  return em.execute<SessionRow[]>(
+    `select id, method, created_at, last_used_at, client_address, user_agent from sessions
+      where user_id = ? and expires_at > ? and last_used_at > ? order by last_used_at desc, id`,
+    [userId, times.now, times.idleBefore],
+  );
+}
+
+/** Ends one session of a user; false when the user has no such session. */
+export async function deleteSession(em: EntityManager, userId: string, sessionId: string): Promise<boolean> {
+  const rows = await em.execute(`delete from sessions where id = ? and user_id = ? returning id`, [sessionId, userId]);
+  return rows.length > 0;
+}
+
+/** Ends every session of a user but `keep` (none kept when null); answers how many ended. */
+export async function deleteSessionsOf(em: EntityManager, userId: string, keep: string | null): Promise<number> {
+  const rows = await em.execute(`delete from sessions where user_id = ? and id is distinct from ?::uuid returning id`, [
+    userId,
+    keep,
+  ]);
+  return rows.length;
+}
+
+/** The kept session lives on under the user's new credential epoch (a change of its own credentials). */
+export async function moveSessionEpoch(
+  em: EntityManager,
+  sessionId: string,
+  userId: string,
+  epoch: string,
+): Promise<void> {
+  await em.execute(`update sessions set epoch = ? where id = ? and user_id = ?`, [epoch, sessionId, userId]);
+}
