@@ -1,11 +1,13 @@
 // The root router: every domain router, under the name its procedures are called by.
 import { authRouter } from './auth/auth-router';
 import { usersRouter } from './users/users-router';
+import { eventsRouter } from './events/events-router';
 import { router } from './trpc/procedures';
 
 export const appRouter = router({
   users: usersRouter,
   auth: authRouter,
+  events: eventsRouter,
 });
 
 export type AppRouter = typeof appRouter;

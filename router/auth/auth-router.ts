@@ -132,7 +132,7 @@ export const authRouter = router({
     .input(z.object({}).optional())
     .output(z.undefined())
     .mutation(async ({ ctx }) => {
-      await revokeToken(ctx.db.em, ctx.principal);
+      await revokeToken(ctx.db.em, ctx.principal, ctx);
       return undefined;
     }),
 

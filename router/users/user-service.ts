@@ -14,6 +14,9 @@ import { countFrom, findUserView, listUserViews, streamUserViews } from './user-
 import { checkCreation, checkReplacement } from './write-checks';
 import type { ListSink } from '../trpc/list-sink';
 import { requireRecentSignIn, type CredentialChange, type StepUpContext } from './step-up';
+import { recordEvent, type NewEvent } from '../events/events-store';
+import { eventOrigin, type EventContext } from '../events/event-origin';
+import { createdChanges, updateChanges, userFields } from './user-changes';
 import {
   USER_ID_PATTERN,
   type ListUsersQuery,
@@ -32,8 +35,8 @@ type EmailInput = UserCreate['email'];
  */
 export const MAX_LIST_ITEMS = 10_000;
 
-/** What the users procedures need of a call's context. */
-export interface UsersContext {
+/** What the users procedures need of a call's context (the caller and request, for the events). */
+export interface UsersContext extends EventContext {
   db: RequestDatabase;
   passwords: PasswordHasher;
   /** Set by a transport that can stream a long list. */
@@ -68,15 +71,17 @@ export async function readUser(ctx: UsersContext, id: string): Promise<UserDto> 
 export async function createUser(ctx: UsersContext, input: UserCreate): Promise<UserDto> {
   const sentHash = await hashSentPassword(ctx, input.email, () => checkCreation(ctx.db, input.id, input.email.email));
   const passwordHash = hashToStore(input.email, sentHash, null);
-  const user = await writeTransaction(ctx, (tx) => {
+  const user = await writeTransaction(ctx, (tx, record) => {
     const email = tx.create(Email, { address: input.email.email, authMethod: input.email.authMethod, passwordHash });
-    return tx.create(User, {
+    const user = tx.create(User, {
       id: input.id ?? randomUUID(),
       name: input.name,
       age: input.age,
       gender: input.gender,
       email,
     });
+    record({ type: 'user.created', userId: user.id, data: createdChanges(userFields(user)) });
+    return user;
   });
   return toUserDto(user);
 }
@@ -87,10 +92,11 @@ export async function updateUser(ctx: UsersContext & StepUpContext, input: Updat
   const sentHash = await hashSentPassword(ctx, input.email, () =>
     checkReplacement(ctx.db, input.id, input.email.email),
   );
-  const user = await writeTransaction(ctx, async (tx) => {
+  const user = await writeTransaction(ctx, async (tx, record) => {
     // the row lock makes concurrent replacements of one user apply one after the other
     const user = await findUser(tx, input.id, LockMode.PESSIMISTIC_WRITE);
     const before = { address: user.email.address, authMethod: user.email.authMethod };
+    const fieldsBefore = userFields(user);
     const changes = credentialChanges(before, input.email, sentHash !== null);
     // before anything is written: a refusal leaves the user as it was
     requireRecentSignIn(ctx, input.id, changes);
@@ -108,6 +114,14 @@ export async function updateUser(ctx: UsersContext & StepUpContext, input: Updat
     // a new password, address or sign-in method ends every token issued before it, and what the
     // method it leaves kept for signing in goes
     if (changes.length > 0) await endSignInState(tx, user, methodChanged ? before.authMethod : undefined);
+    // a password is named as changed whenever one is sent, never with a value
+    record({
+      type: 'user.updated',
+      userId: user.id,
+      data: updateChanges(fieldsBefore, userFields(user), sentHash !== null),
+    });
+    if (changes.length > 0)
+      record({ type: 'auth.credentials_changed', userId: user.id, data: { credentials: changes } });
     return user;
   });
   return toUserDto(user);
@@ -115,26 +129,35 @@ export async function updateUser(ctx: UsersContext & StepUpContext, input: Updat
 
 export async function deleteUser(ctx: UsersContext & StepUpContext, id: string): Promise<void> {
   requireRecentSignIn(ctx, id, ['account']);
-  await writeTransaction(ctx, async (tx) => {
+  await writeTransaction(ctx, async (tx, record) => {
     const user = await findUser(tx, id, LockMode.PESSIMISTIC_WRITE);
     // the email is an orphan once its user is gone, and is removed with it
     tx.remove(user);
+    record({ type: 'user.deleted', userId: id, data: { before: userFields(user) } });
   });
 }
 
+/** An event a write records, from the caller of the write. */
+type WriteEvent = Omit<NewEvent, 'actor' | 'requestId' | 'clientAddress'>;
+
 /**
- * A write in one transaction. A call that has been answered already (it timed out, see the
- * `deadline` middleware) must not take effect afterwards: it is checked once before the work
- * and once after everything is flushed, just before the commit.
+ * A write in one transaction, with the events it `record`s: they are written last, after the
+ * flush, in the same transaction, so they commit with the write or not at all. A call that has
+ * been answered already (it timed out, see the `deadline` middleware) must not take effect
+ * afterwards: it is checked once before the work and once after everything is written, just before
+ * the commit.
  */
 async function writeTransaction<T>(
-  { db, deadline }: UsersContext,
-  work: (tx: EntityManager) => T | Promise<T>,
+  ctx: UsersContext,
+  work: (tx: EntityManager, record: (event: WriteEvent) => void) => T | Promise<T>,
 ): Promise<T> {
+  const { db, deadline } = ctx;
   deadline?.check();
   return db.em.transactional(async (tx) => {
-    const result = await work(tx);
+    const events: WriteEvent[] = [];
+    const result = await work(tx, (event) => events.push(event));
     await tx.flush();
+    for (const event of events) await recordEvent(tx, { ...event, ...eventOrigin(ctx) });
     deadline?.check();
     return result;
   });

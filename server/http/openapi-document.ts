@@ -19,6 +19,8 @@ const PUBLISHED_TAG = 'Users';
 /** What each tag outside the published part is for (the published `Users` tag has no description). */
 const TAG_DESCRIPTIONS: Record<string, string> = {
   Auth: 'Signing in: a Bearer token for the Users operations. Not part of the published Users contract.',
+  Events:
+    "What happened and who did it: the event feed and a user's history. Not part of the published Users contract.",
 };
 
 export interface DocumentOptions {

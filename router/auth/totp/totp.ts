@@ -27,13 +27,18 @@ import { rememberDevice, type DeviceContext } from '../device-cookie';
 import { addressKey } from '../limit-refusal';
 import { unauthorized } from '../../trpc/api-errors';
 import { confirmEnrollment, readCredential, storePendingSecret, useRecoveryCode, useStep } from './totp-store';
+import { recordSignIn, recordSignInFailure, type AuthEventContext } from '../auth-events';
+import { recordLock } from '../limit-refusal';
+import { recordEvent } from '../../events/events-store';
+import { eventOrigin } from '../../events/event-origin';
 
 /** What TOTP sign-in needs of a call's context. */
 export type TotpContext = Pick<
   Context,
   'db' | 'secrets' | 'signIn' | 'limits' | 'responseHeaders' | 'tokens' | 'clock'
 > &
-  DeviceContext;
+  DeviceContext &
+  AuthEventContext;
 
 export const TOTP_PERIOD_SECONDS = 30;
 export const TOTP_DIGITS = 6;
@@ -85,6 +90,7 @@ export async function verifyTotp(ctx: TotpContext, input: TotpVerify): Promise<T
     if (!(error instanceof LimitExceeded)) throw error;
     if (error.limits.includes('totpFailsByUser')) {
       ctx.responseHeaders['Retry-After'] = String(error.retryAfterSeconds);
+      await recordLock(ctx, error, challenge.userId);
       throw new TRPCError({
         code: 'TOO_MANY_REQUESTS',
         message: `too many wrong codes: TOTP sign-in is locked; try again in ${error.retryAfterSeconds} s`,
@@ -95,13 +101,18 @@ export async function verifyTotp(ctx: TotpContext, input: TotpVerify): Promise<T
   const em = ctx.db.em;
   const account = await accountByUserId(em, challenge.userId);
   if (!account || account.authMethod !== AuthMethod.totp || account.epoch !== challenge.epoch) {
+    await recordSignInFailure(ctx, 'totp', 'invalid_challenge', challenge.userId);
     throw unauthorized('the challenge is no longer valid; sign in again');
   }
   const result =
     input.code !== undefined
       ? await acceptCode(ctx, account, challenge, input.code)
       : await acceptRecoveryCode(ctx, account, challenge, input.recoveryCode ?? '');
-  if (!result) throw unauthorized(WRONG_CODE);
+  if (!result) {
+    const method = input.code !== undefined ? 'totp' : 'recovery_code';
+    await recordSignInFailure(ctx, method, 'invalid_code', challenge.userId);
+    throw unauthorized(WRONG_CODE);
+  }
   // a challenge signs in once; consecutive failures end with a success
   await Promise.all([
     ctx.limits.useUp('totpFailsByChallenge', challenge.id),
@@ -141,7 +152,9 @@ async function acceptCode(
   if (delta === null) return null;
   const step = Math.floor(now / 1000 / TOTP_PERIOD_SECONDS) + delta;
   if (!enrolling) {
-    return (await useStep(em, account.emailId, step)) ? issueAccessToken(ctx, account) : null;
+    if (!(await useStep(em, account.emailId, step))) return null;
+    await recordSignIn(ctx, account.userId, 'totp');
+    return issueAccessToken(ctx, account);
   }
   return completeEnrollment(em, ctx, account, challenge.enrollmentId ?? '', step);
 }
@@ -161,6 +174,12 @@ async function completeEnrollment(
     enrollmentId,
     step,
     recoveryCodeHashes: recoveryCodes.map((code) => ctx.secrets.hash(RECOVERY_PURPOSE, normaliseRecoveryCode(code))),
+    // recorded in the enrollment's transaction: it is a credential change and the sign-in it ends
+    record: async (tx) => {
+      const origin = eventOrigin(ctx, account.userId);
+      await recordEvent(tx, { type: 'auth.totp_enrolled', userId: account.userId, ...origin });
+      await recordSignIn(ctx, account.userId, 'totp', tx);
+    },
   });
   if (epoch === null) return null;
   // the new token's epoch must be what its first access check reads
@@ -176,7 +195,15 @@ async function acceptRecoveryCode(
 ): Promise<TotpToken | null> {
   if (challenge.kind !== 'totp') return null;
   const hash = ctx.secrets.hash(RECOVERY_PURPOSE, normaliseRecoveryCode(recoveryCode));
-  return (await useRecoveryCode(ctx.db.em, account.emailId, hash)) ? issueAccessToken(ctx, account) : null;
+  // the code is used up in the same transaction as the events that say so
+  const used = await ctx.db.em.transactional(async (tx) => {
+    if (!(await useRecoveryCode(tx, account.emailId, hash))) return false;
+    const origin = eventOrigin(ctx, account.userId);
+    await recordEvent(tx, { type: 'auth.recovery_code_used', userId: account.userId, ...origin });
+    await recordSignIn(ctx, account.userId, 'recovery_code', tx);
+    return true;
+  });
+  return used ? issueAccessToken(ctx, account) : null;
 }
 
 /** `xxxxx-xxxxx` of an alphabet without look-alikes: about 49 bits. */
