@@ -528,7 +528,15 @@ describe('REST /api/v2/users', () => {
           (path) => `/api/v2/auth/${path}`,
         ),
         ...['logout', 'session', 'methods'].map((path) => `/api/v2/auth/${path}`),
+        '/api/v2/events',
+        '/api/v2/users/{id}/events',
       ]);
+      // the events beside it too, under their own tag, each needing a token
+      for (const path of ['/api/v2/events', '/api/v2/users/{id}/events']) {
+        const get = (document.paths[path] as Record<string, { tags: string[]; security?: unknown[] }>).get!;
+        assert.deepEqual(get.tags, ['Events'], path);
+        assert.deepEqual(get.security, [{ BearerAuth: [] }], path);
+      }
       // sign-in lives beside the published part, under its own tag; only logout and session need a token
       const operations = document.paths as Record<string, Record<string, { tags: string[]; security?: unknown[] }>>;
       for (const [path, methods] of Object.entries(operations).filter(([path]) => path.startsWith('/api/v2/auth/'))) {

@@ -12,3 +12,5 @@ export type Session = RouterOutputs['auth']['session'];
 export type SignInMethods = RouterOutputs['auth']['methods'];
 export type LoginResult = RouterOutputs['auth']['login'];
 export type TotpToken = RouterOutputs['auth']['totp'];
+export type UserEvents = RouterOutputs['events']['user'];
+export type UserEvent = UserEvents['items'][number];

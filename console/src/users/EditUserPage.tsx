@@ -10,9 +10,12 @@ import { useTRPC } from '../trpc';
 import { DeleteUserDialog } from './DeleteUserDialog';
 import { EditUserForm } from './EditUserForm';
 import { ServerOwnedValues } from './ServerOwnedValues';
+import { UserHistory } from './UserHistory';
 
 interface EditUserPageProps {
   id: string;
+  /** Who is signed in: their own doings show as "you" in the history. */
+  selfId: string;
   /** The page's title for the user: "Edit alice", "Your profile". */
   title: (name: string) => string;
   isSelf: boolean;
@@ -22,7 +25,7 @@ interface EditUserPageProps {
   onBack?: () => void;
 }
 
-export function EditUserPage({ id, title, isSelf, notice, onDeleted, onBack }: EditUserPageProps) {
+export function EditUserPage({ id, selfId, title, isSelf, notice, onDeleted, onBack }: EditUserPageProps) {
   const trpc = useTRPC();
   const read = useQuery(trpc.users.read.queryOptions({ id }));
   // back from signing in again for a change left here: what was typed, and a word on it
@@ -62,6 +65,7 @@ export function EditUserPage({ id, title, isSelf, notice, onDeleted, onBack }: E
         {back}
       </EditUserForm>
       <ServerOwnedValues user={user} />
+      <UserHistory id={user.id} selfId={selfId} />
       {deleting && (
         <DeleteUserDialog user={user} onCancel={() => setDeleting(false)} onDeleted={() => onDeleted(user.name)} />
       )}
