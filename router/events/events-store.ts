@@ -11,7 +11,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /** The key of the advisory lock that orders event ids (any fixed bigint no other lock uses). */
-const EVENT_ID_LOCK = 2026_1221_1000;
+export const EVENT_ID_LOCK = 2026_1221_1000;
 
 /** A value of a field before and after an update. */
 export interface FieldChange {
