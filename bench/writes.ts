@@ -47,14 +47,22 @@ const schemaOf = (target: WriteTarget) => (target === 'plain' ? PLAIN_SCHEMA : '
 export function createStatements(target: WriteTarget): { email: string; user: string; event: string[] } {
   const schema = schemaOf(target);
   return {
-    // the event of a create as the service writes it: who, the request, the fields (never the hash)
+    // the event of a create as the service writes it (the shared id lock, then the row): who, the
+    // request, the fields (never the hash)
     event:
       target === 'outbox'
         ? [
-            `select pg_advisory_xact_lock(${EVENT_ID_LOCK})`,
+            `select pg_advisory_xact_lock_shared(${EVENT_ID_LOCK})`,
+            // built in SQL: pgbench would read the colons of a JSON literal as its variables
             `insert into public.events (type, actor, user_id, request_id, client_address, data)
                values ('user.created', 'bench-admin', gen_random_uuid()::text, gen_random_uuid()::text, '127.0.0.1',
-                 '{"fields":["name","age","gender","email","authMethod"],"changes":{"name":{"before":null,"after":"bench_write"},"age":{"before":null,"after":30},"gender":{"before":null,"after":1},"email":{"before":null,"after":"x@write.bench.example"},"authMethod":{"before":null,"after":0}}}')`,
+                 jsonb_build_object('fields', jsonb_build_array('name', 'age', 'gender', 'email', 'authMethod'),
+                   'changes', jsonb_build_object(
+                     'name', jsonb_build_object('before', null::text, 'after', 'bench_write'),
+                     'age', jsonb_build_object('before', null::int, 'after', 30),
+                     'gender', jsonb_build_object('before', null::int, 'after', 1),
+                     'email', jsonb_build_object('before', null::text, 'after', 'x@write.bench.example'),
+                     'authMethod', jsonb_build_object('before', null::int, 'after', 0))))`,
           ]
         : [],
     email: `insert into ${schema}.emails (address, auth_method, password_hash)
@@ -97,8 +105,9 @@ export async function preparePlainTables(url: string): Promise<void> {
 /** Both sets of tables emptied and vacuumed, so every measurement starts from the same state. */
 export async function resetWriteTables(url: string): Promise<void> {
   await withClient(url, async (client) => {
-    // through the trigger on the real users table, which empties the index too
-    await client.query('truncate public.users, public.emails restart identity');
+    // through the trigger on the real users table, which empties the index too; cascade: the
+    // sign-in tables refer to users and emails (and are empty here)
+    await client.query('truncate public.users, public.emails restart identity cascade');
     await client.query('truncate public.events restart identity');
     await client.query(`truncate ${PLAIN_SCHEMA}.users, ${PLAIN_SCHEMA}.emails restart identity`);
     await client.query('vacuum analyze');

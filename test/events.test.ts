@@ -359,6 +359,35 @@ describe('events', function () {
     assert.equal((await service.sql(`select 1 from events where type = 'test.recent'`)).length, 0);
   });
 
+  it('reads a feed page as one short range scan of the primary key, however deep', async () => {
+    await service.sql(`insert into events (type, actor) select 'test.bulk', 'test' from generate_series(1, 100000)`);
+    await service.sql('analyze events');
+    const max = await lastId();
+    const plans: Array<{ after: number; scan: string; index: string; rows: number; blocks: number }> = [];
+    for (const after of [0, Math.floor(max / 2), max - 150]) {
+      const [row] = await service.sql<{ 'QUERY PLAN': Array<{ Plan: any }> }>(
+        `explain (analyze, buffers, format json)
+           select id, type, time, actor, user_id, request_id, client_address, data
+             from events where id > ${after} order by id limit 100`,
+      );
+      const limit = row!['QUERY PLAN'][0]!.Plan;
+      const scan = limit.Plans[0];
+      plans.push({
+        after,
+        scan: scan['Node Type'],
+        index: scan['Index Name'],
+        rows: scan['Actual Rows'],
+        blocks: scan['Shared Hit Blocks'] + scan['Shared Read Blocks'],
+      });
+    }
+    for (const plan of plans) {
+      assert.equal(plan.scan, 'Index Scan', JSON.stringify(plans));
+      assert.equal(plan.index, 'events_pkey');
+      assert.equal(plan.rows, 100, 'reads the page and nothing before it');
+      assert.ok(plan.blocks < 20, `a handful of pages, not the table: ${JSON.stringify(plans)}`);
+    }
+  });
+
   // last: after every other test has signed in, changed passwords and enrolled
   it('holds no password, hash, code, secret or token in any stored event', async () => {
     // secrets absent from every stored event: the whole table as text

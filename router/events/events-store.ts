@@ -2,15 +2,17 @@
 // inside the transaction of the change it tells of, the feed read after an id, and old events
 // removed in small batches. Every other module records and reads events through these functions.
 //
-// Ids become visible in order: recordEvent takes one transaction-scoped advisory lock before it
-// draws its id, so ids are drawn in the order their transactions commit, and every smaller id's
-// transaction has ended before a larger id exists. A reader that stored the last id it saw can
-// therefore read `id > last` and never pass over an event that commits later. The price is that
-// the writes that record events commit one at a time from their event on: recordEvent is the last
-// statement of its transaction, so the lock is held only for the insert and the commit.
+// Ids become visible in order. A sequence hands ids out at insert, not at commit: two writers may
+// commit out of order, and a reader between the two commits would step over the smaller id for
+// good. So every writer takes one advisory lock in SHARE mode just before it draws its id (the
+// last statement of its transaction) and holds it to its commit; writers never wait for each
+// other. A feed read takes the same lock EXCLUSIVE and reads its page while holding it: it waits
+// until every writer that has drawn an id has committed or rolled back, new writers wait the few
+// milliseconds of the page read, and every id its snapshot shows has every smaller id already
+// decided. A reader that stores the last id it saw reads `id > last` and never misses one.
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-/** The key of the advisory lock that orders event ids (any fixed bigint no other lock uses). */
+/** The key of the advisory lock between event writers (shared) and feed readers (exclusive). */
 export const EVENT_ID_LOCK = 2026_1221_1000;
 
 /** A value of a field before and after an update. */
@@ -72,15 +74,15 @@ interface EventRow {
 
 /**
  * Records `event` inside the caller's transaction `em`: it commits with the change, or rolls back
- * with it. Call it last in the transaction (the id lock is held until the commit). Outside a
- * transaction it opens its own small one.
+ * with it. Call it last in the transaction (the shared id lock is held until the commit, and a feed
+ * read waits for it). Outside a transaction it opens its own small one.
  */
 export async function recordEvent(em: EntityManager, event: NewEvent): Promise<void> {
   if (!em.isInTransaction()) {
     await em.transactional((tx) => recordEvent(tx, event));
     return;
   }
-  await em.execute(`select pg_advisory_xact_lock(?)`, [EVENT_ID_LOCK]);
+  await em.execute(`select pg_advisory_xact_lock_shared(?)`, [EVENT_ID_LOCK]);
   await em.execute(
     `insert into events (type, actor, user_id, request_id, client_address, data) values (?, ?, ?, ?, ?, ?::jsonb)`,
     [
@@ -104,7 +106,9 @@ export interface FeedQuery {
 
 /**
  * Events after `after`, oldest first: one range scan of the primary key (or of the (type, id) or
- * (user_id, id) index), so a page costs the same however many events there are.
+ * (user_id, id) index), so a page costs the same however many events there are. Read under the
+ * exclusive id lock, in a transaction of its own: no id it returns can be followed later by a
+ * smaller one.
  */
 export async function readFeed(em: EntityManager, query: FeedQuery): Promise<FeedEvent[]> {
   const conditions = ['id > ?'];
@@ -119,11 +123,14 @@ export async function readFeed(em: EntityManager, query: FeedQuery): Promise<Fee
     params.push(query.userId);
   }
   params.push(query.limit);
-  const rows = await em.execute<EventRow[]>(
-    `select id, type, time, actor, user_id, request_id, client_address, data
-       from events where ${conditions.join(' and ')} order by id limit ?`,
-    params,
-  );
+  const rows = await em.fork().transactional(async (tx) => {
+    await tx.execute(`select pg_advisory_xact_lock(?)`, [EVENT_ID_LOCK]);
+    return tx.execute<EventRow[]>(
+      `select id, type, time, actor, user_id, request_id, client_address, data
+         from events where ${conditions.join(' and ')} order by id limit ?`,
+      params,
+    );
+  });
   return rows.map(toFeedEvent);
 }
 
