@@ -7,10 +7,10 @@ import { Migration } from '@mikro-orm/migrations';
 // `id` orders events, and the feed resumes after an id: an id may only become visible once every
 // smaller id is (or never will be). A sequence hands ids out at insert, not at commit, so two
 // writers could commit out of order and a reader between the two commits would pass over the
-// smaller id. recordEvent (events-store.ts) therefore takes one transaction-scoped advisory lock
-// before it draws the id, as the last statement before its transaction commits: ids are drawn in
-// the order the transactions commit, and a smaller id's transaction has committed (or rolled back)
-// before a larger id exists. The feed reads `where id > $1 order by id limit $2` on the primary key,
+// smaller id. recordEvent (events-store.ts) therefore takes an advisory lock in share mode before it
+// draws the id, as the last statement before its transaction commits, and readFeed reads its page
+// under the same lock taken exclusively: every id a reader sees has every smaller id decided.
+// The feed reads `where id > $1 order by id limit $2` on the primary key,
 // so a page costs the same at 100k events and at 10M.
 //
 // (user_id, id) and (type, id) serve a user's history and the feed filtered by type the same way.
