@@ -52,17 +52,17 @@ export function createStatements(target: WriteTarget): { email: string; user: st
     event:
       target === 'outbox'
         ? [
-            `select pg_advisory_xact_lock_shared(${EVENT_ID_LOCK})`,
             // built in SQL: pgbench would read the colons of a JSON literal as its variables
             `insert into public.events (type, actor, user_id, request_id, client_address, data)
-               values ('user.created', 'bench-admin', gen_random_uuid()::text, gen_random_uuid()::text, '127.0.0.1',
+               select 'user.created', 'bench-admin', gen_random_uuid()::text, gen_random_uuid()::text, '127.0.0.1',
                  jsonb_build_object('fields', jsonb_build_array('name', 'age', 'gender', 'email', 'authMethod'),
                    'changes', jsonb_build_object(
                      'name', jsonb_build_object('before', null::text, 'after', 'bench_write'),
                      'age', jsonb_build_object('before', null::int, 'after', 30),
                      'gender', jsonb_build_object('before', null::int, 'after', 1),
                      'email', jsonb_build_object('before', null::text, 'after', 'x@write.bench.example'),
-                     'authMethod', jsonb_build_object('before', null::int, 'after', 0))))`,
+                     'authMethod', jsonb_build_object('before', null::int, 'after', 0)))
+               from (select pg_advisory_xact_lock_shared(${EVENT_ID_LOCK})) as id_lock`,
           ]
         : [],
     email: `insert into ${schema}.emails (address, auth_method, password_hash)

@@ -82,9 +82,10 @@ export async function recordEvent(em: EntityManager, event: NewEvent): Promise<v
     await em.transactional((tx) => recordEvent(tx, event));
     return;
   }
-  await em.execute(`select pg_advisory_xact_lock_shared(?)`, [EVENT_ID_LOCK]);
+  // one statement: the lock is taken as its row is read, before the id is drawn
   await em.execute(
-    `insert into events (type, actor, user_id, request_id, client_address, data) values (?, ?, ?, ?, ?, ?::jsonb)`,
+    `insert into events (type, actor, user_id, request_id, client_address, data)
+       select ?, ?, ?, ?, ?, ?::jsonb from (select pg_advisory_xact_lock_shared(?)) as id_lock`,
     [
       event.type,
       event.actor,
@@ -92,6 +93,7 @@ export async function recordEvent(em: EntityManager, event: NewEvent): Promise<v
       event.requestId ?? null,
       event.clientAddress ?? null,
       JSON.stringify(event.data ?? {}),
+      EVENT_ID_LOCK,
     ],
   );
 }
