@@ -28,7 +28,7 @@ const REPLICA_INTERNALS = [
 
 const TRANSPORT_RULES = [
   {
-    group: ['**/router/users/**', '**/router/auth/**', '**/router/sessions/**'],
+    group: ['**/router/users/**', '**/router/auth/**', '**/router/sessions/**', '**/router/events/**'],
     message: "the transport takes the root router and router/trpc, never a domain's internals.",
   },
   { group: ['../start/**', '../../start/**'], message: 'the transport does not import start-up code.' },
@@ -152,7 +152,7 @@ export default tseslint.config(
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
-  layer(['router/users/**', 'router/auth/**', 'router/sessions/**'], 'a domain', [
+  layer(['router/users/**', 'router/auth/**', 'router/sessions/**', 'router/events/**'], 'a domain', [
     ...OUTER_LAYERS,
     ...REPLICA_INTERNALS,
     { group: ['**/router/app-router'], message: 'a domain does not know the root router.' },
@@ -176,7 +176,7 @@ export default tseslint.config(
   layer(['router/trpc/**'], 'the tRPC plumbing', [
     ...OUTER_LAYERS,
     {
-      group: ['../users/**', '../auth/**', '../sessions/**', '../app-router'],
+      group: ['../users/**', '../auth/**', '../sessions/**', '../events/**', '../app-router'],
       message: 'the plumbing knows no domain.',
     },
   ]),

@@ -30,6 +30,7 @@ export const SQL_ONLY_TABLES = [
   'user_pages_folded',
   'user_pages',
   'user_chapters',
+  'events',
 ];
 
 /**

@@ -354,6 +354,43 @@ export function buildWriteReport(measurements: WriteMeasurement[], connections: 
   return { table: markdownTable(header, rows), checks, warnings };
 }
 
+/**
+ * The outbox (issue 21): creates with their event written in the same transaction (the id lock and
+ * the insert) against the same transaction without it, on the real schema, side by side.
+ */
+export function buildOutboxReport(measurements: WriteMeasurement[], connections: number[]): Report {
+  const header = ['create transaction', 'without event tx/s', 'p99 ms', 'with event tx/s', 'p99 ms', 'ratio (range)'];
+  const rows: string[][] = [];
+  const checks: Check[] = [];
+  const as = (target: WriteMeasurement['target'], count: number): Stats =>
+    stats(
+      measurements
+        .filter((m) => m.target === target && m.connections === count)
+        .map((m) => ({ ...m, peakRssBytes: NaN, cores: NaN, pgCores: NaN })),
+    );
+  for (const count of connections) {
+    const without = as('indexed', count);
+    const outbox = as('outbox', count);
+    if (without.rpsByRound.size === 0 || outbox.rpsByRound.size === 0) continue;
+    const ratio = pairedRatio(outbox.rpsByRound, without.rpsByRound);
+    const measured = `${times(ratio)}${spread(outbox.rpsByRound, without.rpsByRound)}`;
+    rows.push([
+      `${count} connection${count === 1 ? '' : 's'}`,
+      rate(without.rps),
+      millis(without.p99),
+      rate(outbox.rps),
+      millis(outbox.p99),
+      measured,
+    ]);
+    checks.push({
+      target: `creates at ${count} connections with their event ≥ 0.90× the same transaction without it`,
+      measured: `${measured} (${rate(outbox.rps)} vs ${rate(without.rps)} tx/s)`,
+      met: ratio >= 0.9,
+    });
+  }
+  return { table: markdownTable(header, rows), checks, warnings: [] };
+}
+
 /** The scale suite: the same service on the large database against the small one. */
 export function buildScaleReport({ measurements, singles }: ScaleResults): Report {
   const users = (size: ScaleMeasurement['size']) =>

@@ -32,6 +32,7 @@ import {
   buildReport,
   buildScaleReport,
   buildWriteReport,
+  buildOutboxReport,
   formatChecks,
   type Measurement,
   type SingleRequest,
@@ -230,7 +231,8 @@ async function main(): Promise<void> {
     const measurements: WriteMeasurement[] = [];
     for (let round = 1; round <= options.rounds; round++) {
       for (const connections of options.writeConnections) {
-        const order: WriteTarget[] = round % 2 ? ['plain', 'indexed'] : ['indexed', 'plain'];
+        // the outbox (issue 21) beside the same transaction without its event, alternating the order
+        const order: WriteTarget[] = round % 2 ? ['plain', 'indexed', 'outbox'] : ['outbox', 'indexed', 'plain'];
         for (const target of order) {
           await resetWriteTables(url);
           const spec = {
@@ -258,6 +260,10 @@ async function main(): Promise<void> {
     );
     out(report.table);
     out(`\nTargets (issue 12):\n${formatChecks(report.checks)}`);
+    const outbox = buildOutboxReport(measurements, options.writeConnections);
+    out(`\n### The outbox (issue 21): each create with its event in the same transaction, against it without\n`);
+    out(outbox.table);
+    out(`\nTargets (issue 21):\n${formatChecks(outbox.checks)}`);
     for (const warning of report.warnings) out(`WARNING: ${warning}`);
     return { loader, measurements, report };
   }

@@ -9,7 +9,7 @@ import { createStatements, type WriteSpec } from './writes';
 import { RESULT_MARKER, percentile, type LoadResult } from './workload';
 
 async function run(spec: WriteSpec, clients: pg.Client[], seconds: number): Promise<LoadResult> {
-  const { email, user } = createStatements(spec.target);
+  const { email, user, event } = createStatements(spec.target);
   const latencies: number[] = [];
   let errors = 0;
   const cpuAtStart = process.cpuUsage();
@@ -23,6 +23,7 @@ async function run(spec: WriteSpec, clients: pg.Client[], seconds: number): Prom
           await client.query('begin');
           const { rows } = await client.query<{ id: number }>({ name: 'email', text: email });
           await client.query({ name: 'user', text: user, values: [rows[0]?.id] });
+          for (const [index, text] of event.entries()) await client.query({ name: `event${index}`, text });
           await client.query('commit');
           latencies.push(performance.now() - at);
         } catch {

@@ -11,13 +11,18 @@ import pg from 'pg';
 import { startPinned } from './processes';
 import { ROOT } from './servers';
 import { RESULT_MARKER, percentile, type LoadResult } from './workload';
+import { EVENT_ID_LOCK } from '../router/events/events-store';
 
 export const WRITES_DATABASE = 'users_bench_writes';
 /** The schema of the tables without the list index. */
 export const PLAIN_SCHEMA = 'bench_plain';
 
-/** `indexed`: the service's schema; `plain`: the same tables without the list index. */
-export type WriteTarget = 'plain' | 'indexed';
+/**
+ * `indexed`: the service's schema; `plain`: the same tables without the list index; `outbox`: the
+ * service's schema with the event the service records last in the same transaction (issue 21:
+ * the id lock, then the insert into `events`, as router/events/events-store.ts sends them).
+ */
+export type WriteTarget = 'plain' | 'indexed' | 'outbox';
 export type WriteLoader = 'pgbench' | 'node-postgres';
 
 export interface WriteSpec {
@@ -39,9 +44,27 @@ export interface WriteMeasurement {
 const schemaOf = (target: WriteTarget) => (target === 'plain' ? PLAIN_SCHEMA : 'public');
 
 /** The statements of one create, as the service sends them (the hash is the size of a real one). */
-export function createStatements(target: WriteTarget): { email: string; user: string } {
+export function createStatements(target: WriteTarget): { email: string; user: string; event: string[] } {
   const schema = schemaOf(target);
   return {
+    // the event of a create as the service writes it (the shared id lock, then the row): who, the
+    // request, the fields (never the hash)
+    event:
+      target === 'outbox'
+        ? [
+            // built in SQL: pgbench would read the colons of a JSON literal as its variables
+            `insert into public.events (type, actor, user_id, request_id, client_address, data)
+               select 'user.created', 'bench-admin', gen_random_uuid()::text, gen_random_uuid()::text, '127.0.0.1',
+                 jsonb_build_object('fields', jsonb_build_array('name', 'age', 'gender', 'email', 'authMethod'),
+                   'changes', jsonb_build_object(
+                     'name', jsonb_build_object('before', null::text, 'after', 'bench_write'),
+                     'age', jsonb_build_object('before', null::int, 'after', 30),
+                     'gender', jsonb_build_object('before', null::int, 'after', 1),
+                     'email', jsonb_build_object('before', null::text, 'after', 'x@write.bench.example'),
+                     'authMethod', jsonb_build_object('before', null::int, 'after', 0)))
+               from (select pg_advisory_xact_lock_shared(${EVENT_ID_LOCK})) as id_lock`,
+          ]
+        : [],
     email: `insert into ${schema}.emails (address, auth_method, password_hash)
       values (gen_random_uuid() || '@write.bench.example', 0,
               '$scrypt$ln=15,r=8,p=1$aM15713r3Xsvxbi31lqr1Q$nFNh2CVHVjNldFVKDHDlm4qbdRSzgxHLaVqwI+Kwn6U') returning id`,
@@ -82,8 +105,10 @@ export async function preparePlainTables(url: string): Promise<void> {
 /** Both sets of tables emptied and vacuumed, so every measurement starts from the same state. */
 export async function resetWriteTables(url: string): Promise<void> {
   await withClient(url, async (client) => {
-    // through the trigger on the real users table, which empties the index too
-    await client.query('truncate public.users, public.emails restart identity');
+    // through the trigger on the real users table, which empties the index too; cascade: the
+    // sign-in tables refer to users and emails (and are empty here)
+    await client.query('truncate public.users, public.emails restart identity cascade');
+    await client.query('truncate public.events restart identity');
     await client.query(`truncate ${PLAIN_SCHEMA}.users, ${PLAIN_SCHEMA}.emails restart identity`);
     await client.query('vacuum analyze');
   });
@@ -115,13 +140,19 @@ export async function runWriteLoad(
   if (!pgbench) throw new Error('pgbench is not installed');
   const dir = mkdtempSync(path.join(tmpdir(), 'users-bench-pgbench-'));
   try {
-    const { email, user } = createStatements(spec.target);
+    const { email, user, event } = createStatements(spec.target);
     const script = path.join(dir, 'create.sql');
     // pgbench's own dialect: one statement per line, \gset keeps the returned id as :id
     const line = (sql: string) => sql.replace(/\s+/g, ' ').trim();
     writeFileSync(
       script,
-      ['begin;', `${line(email)} \\gset`, `${line(user).replace('$1', ':id')};`, 'end;'].join('\n'),
+      [
+        'begin;',
+        `${line(email)} \\gset`,
+        `${line(user).replace('$1', ':id')};`,
+        ...event.map((sql) => `${line(sql)};`),
+        'end;',
+      ].join('\n'),
     );
     // one run, warm-up included, so the measured transactions run on warm sessions (plans cached,
     // the list index's functions compiled), as a service's pooled connections are; only the

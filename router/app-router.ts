@@ -2,12 +2,14 @@
 import { authRouter } from './auth/auth-router';
 import { sessionsRouter } from './sessions/sessions-router';
 import { usersRouter } from './users/users-router';
+import { eventsRouter } from './events/events-router';
 import { router } from './trpc/procedures';
 
 export const appRouter = router({
   users: usersRouter,
   auth: authRouter,
   sessions: sessionsRouter,
+  events: eventsRouter,
 });
 
 export type AppRouter = typeof appRouter;

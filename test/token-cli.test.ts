@@ -106,6 +106,15 @@ describe('npm run token', function () {
       const again = await tokenCli(['--revoke', String(jti)], { DATABASE_URL: one.databaseUrl });
       assert.equal(again.code, 0, again.output);
       assert.match(again.stdout, /was revoked already/);
+      // recorded once, by `cli`, with the token's id and never the token
+      const events = await one.sql<{ actor: string; data: { tokenId: string }; row: string }>(
+        `select actor, data, e::text as row from events e where type = 'auth.token_revoked'`,
+      );
+      assert.deepEqual(
+        events.map(({ actor, data }) => ({ actor, data })),
+        [{ actor: 'cli', data: { tokenId: String(jti).toLowerCase() } }],
+      );
+      assert.ok(!events[0]!.row.includes(token), 'the token itself is in the event');
     });
 
     it('refuses what is not a jti, and --revoke with a token to make', async () => {

@@ -534,7 +534,15 @@ describe('REST /api/v2/users', () => {
           (path) => `/api/v2/auth/${path}`,
         ),
         '/api/v2/users/{id}/sessions',
+        '/api/v2/events',
+        '/api/v2/users/{id}/events',
       ]);
+      // the events beside it too, under their own tag, each needing a token
+      for (const path of ['/api/v2/events', '/api/v2/users/{id}/events']) {
+        const get = (document.paths[path] as Record<string, { tags: string[]; security?: unknown[] }>).get!;
+        assert.deepEqual(get.tags, ['Events'], path);
+        assert.deepEqual(get.security, [{ BearerAuth: [] }], path);
+      }
       // sign-in lives beside the published part, under its own tag; only logout and session need a
       // token; the sessions have a tag of their own, and every one of them needs a token
       const operations = document.paths as Record<string, Record<string, { tags: string[]; security?: unknown[] }>>;
@@ -556,7 +564,7 @@ describe('REST /api/v2/users', () => {
       }
       // an account's state too, under its own tag, every operation with a token
       for (const [path, methods] of Object.entries(operations).filter(
-        ([path]) => path.startsWith('/api/v2/users/{id}/') && !path.includes('/sessions'),
+        ([path]) => path.startsWith('/api/v2/users/{id}/') && !path.includes('/sessions') && !path.endsWith('/events'),
       )) {
         for (const [method, operation] of Object.entries(methods)) {
           assert.deepEqual(operation.tags, ['Accounts'], `${method} ${path}`);

@@ -6,6 +6,12 @@ import { EditUserPage } from './users/EditUserPage';
 export function ProfilePage({ session }: { session: Session }) {
   const signOut = useSignOut('Your account was deleted.');
   return (
-    <EditUserPage id={session.userId} title={() => 'Your profile'} isSelf onDeleted={() => signOut.mutate(undefined)} />
+    <EditUserPage
+      id={session.userId}
+      selfId={session.userId}
+      title={() => 'Your profile'}
+      isSelf
+      onDeleted={() => signOut.mutate(undefined)}
+    />
   );
 }

@@ -13,3 +13,5 @@ export type SignInMethods = RouterOutputs['auth']['methods'];
 export type LoginResult = RouterOutputs['auth']['login'];
 export type TotpToken = RouterOutputs['auth']['totp'];
 export type SessionInfo = RouterOutputs['sessions']['list']['items'][number];
+export type UserEvents = RouterOutputs['events']['user'];
+export type UserEvent = UserEvents['items'][number];

@@ -167,7 +167,7 @@ export const authRouter = router({
     .input(z.object({}).optional())
     .output(z.undefined())
     .mutation(async ({ ctx }) => {
-      await revokeToken(ctx.db.em, ctx.principal);
+      await revokeToken(ctx.db.em, ctx.principal, ctx);
       await endOwnSession(ctx, ctx.principal);
       return undefined;
     }),

@@ -4,9 +4,14 @@ import { TRPCError } from '@trpc/server';
 import type { Context } from '../trpc/context';
 import { LimitExceeded, type LimitName } from '../../server/limits/rate-limits';
 import { emailKey } from '../../entities';
+import { recordEvent } from '../events/events-store';
+import { eventOrigin, type EventContext } from '../events/event-origin';
 
-/** What a limited call needs of its context: the limits, and the headers of its answer. */
-export type LimitContext = Pick<Context, 'limits' | 'responseHeaders'>;
+/**
+ * What a limited call needs of its context: the limits, the headers of its answer, and where the
+ * lock is recorded (`limit.locked`, once per lock: its first refusal, not every refused try).
+ */
+export type LimitContext = Pick<Context, 'limits' | 'responseHeaders'> & Partial<Pick<Context, 'db'>> & EventContext;
 
 export type LimitEntries = ReadonlyArray<readonly [LimitName, string]>;
 
@@ -17,6 +22,7 @@ export async function takeOrRefuse(ctx: LimitContext, entries: LimitEntries, mes
   } catch (error) {
     if (!(error instanceof LimitExceeded)) throw error;
     ctx.responseHeaders['Retry-After'] = String(error.retryAfterSeconds);
+    await recordLock(ctx, error);
     throw new TRPCError({
       code: 'TOO_MANY_REQUESTS',
       message: `${message}; try again in ${error.retryAfterSeconds} s`,
@@ -31,4 +37,19 @@ export async function takeOrRefuse(ctx: LimitContext, entries: LimitEntries, mes
  */
 export function addressKey(address: string): string {
   return emailKey(address);
+}
+
+/**
+ * A limit that begins to refuse is recorded once, in its own transaction: which limits, for how
+ * long, from which client. Not its key (an address as typed), and not each refused try after it,
+ * so hammering a locked limit adds no rows.
+ */
+export async function recordLock(ctx: LimitContext, error: LimitExceeded, userId: string | null = null): Promise<void> {
+  if (!error.locksNow || !ctx.db) return;
+  await recordEvent(ctx.db.em, {
+    type: 'limit.locked',
+    userId,
+    ...eventOrigin(ctx),
+    data: { reason: 'limit', limits: error.limits, retryAfterSeconds: error.retryAfterSeconds },
+  });
 }

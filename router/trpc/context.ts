@@ -87,6 +87,8 @@ export interface ContextOptions extends Services {
   authProblem?: string;
   /** The address the request came from (the proxy's view when the app trusts a proxy). */
   clientAddress: string;
+  /** The request's id (X-Request-Id), which the events it records carry. */
+  requestId?: string;
   /** Set by a transport that can stream a long list as its rows are read (REST). */
   listSink?: ListSink;
   /**
@@ -108,13 +110,18 @@ export function createContextInner(opts: ContextOptions) {
 
 export type Context = ReturnType<typeof createContextInner>;
 
-export function contextFactory(services: Services, clientAddress: (req: IncomingMessage) => string) {
+export function contextFactory(
+  services: Services,
+  clientAddress: (req: IncomingMessage) => string,
+  requestId: (req: IncomingMessage) => string | undefined = () => undefined,
+) {
   return ({ req, res }: { req: IncomingMessage; res?: ServerResponse }): Context => {
     const caller = authenticate(req.headers.authorization, services.tokens);
     return createContextInner({
       ...services,
       db: new RequestDatabase(services.orm, services.replicas, caller.principal),
       clientAddress: clientAddress(req),
+      requestId: requestId(req),
       requestHeaders: {
         cookie: req.headers.cookie,
         'user-agent': req.headers['user-agent'],

@@ -19,7 +19,7 @@ export interface RestOperationOptions {
 }
 
 export function restOperation(
-  tag: 'Users' | 'Auth' | 'Accounts' | 'Sessions',
+  tag: 'Users' | 'Auth' | 'Accounts' | 'Sessions' | 'Events',
   name: string,
   method: Method,
   path: `/${string}`,

@@ -13,6 +13,9 @@ import type { PasswordHasher } from '../../server/crypto/password-hasher';
 import { findUserView } from './user-reads';
 import { checkCreation, checkReplacement } from './write-checks';
 import { requireRecentSignIn, type CredentialChange, type StepUpContext } from './step-up';
+import { recordEvent, type NewEvent } from '../events/events-store';
+import { eventOrigin, type EventContext } from '../events/event-origin';
+import { createdChanges, updateChanges, userFields } from './user-changes';
 import {
   USER_ID_PATTERN,
   type UpdateUserCommand,
@@ -26,8 +29,8 @@ type EmailInput = UserCreate['email'];
 /** A replacement of a user: its new state, without the version a typed client expects (see `expected`). */
 export type UserReplacement = Omit<UpdateUserCommand, 'expectedVersion'>;
 
-/** What the users procedures need of a call's context. */
-export interface UsersContext {
+/** What the users procedures need of a call's context (the caller and request, for the events). */
+export interface UsersContext extends EventContext {
   db: RequestDatabase;
   passwords: PasswordHasher;
   deadline?: Deadline;
@@ -43,15 +46,17 @@ export async function readUser(ctx: UsersContext, id: string, target: ReadTarget
 export async function createUser(ctx: UsersContext, input: UserCreate): Promise<VersionedUser> {
   const sentHash = await hashSentPassword(ctx, input.email, () => checkCreation(ctx.db, input.id, input.email.email));
   const passwordHash = hashToStore(input.email, sentHash, null);
-  const user = await writeTransaction(ctx, (tx) => {
+  const user = await writeTransaction(ctx, (tx, record) => {
     const email = tx.create(Email, { address: input.email.email, authMethod: input.email.authMethod, passwordHash });
-    return tx.create(User, {
+    const user = tx.create(User, {
       id: input.id ?? randomUUID(),
       name: input.name,
       age: input.age,
       gender: input.gender,
       email,
     });
+    record({ type: 'user.created', userId: user.id, data: createdChanges(userFields(user)) });
+    return user;
   });
   return versioned(user);
 }
@@ -70,12 +75,13 @@ export async function updateUser(
   const sentHash = await hashSentPassword(ctx, input.email, () =>
     checkReplacement(ctx.db, input.id, input.email.email),
   );
-  const user = await writeTransaction(ctx, async (tx) => {
+  const user = await writeTransaction(ctx, async (tx, record) => {
     // the row lock makes concurrent replacements of one user apply one after the other, and holds
     // the version still while it is compared and the write made
     const user = await findUser(tx, input.id, LockMode.PESSIMISTIC_WRITE);
     assertExpected(expected, versionOf(user));
     const before = { address: user.email.address, authMethod: user.email.authMethod };
+    const fieldsBefore = userFields(user);
     const changes = credentialChanges(before, input.email, sentHash !== null);
     // before anything is written: a refusal leaves the user as it was
     requireRecentSignIn(ctx, input.id, changes);
@@ -95,6 +101,14 @@ export async function updateUser(
     // (every session of the user ends but the one a user changing its own credentials calls from)
     const ownSession = ctx.principal.id === user.id ? ctx.principal.sessionId : undefined;
     if (changes.length > 0) await endSignInState(tx, user, methodChanged ? before.authMethod : undefined, ownSession);
+    // a password is named as changed whenever one is sent, never with a value
+    record({
+      type: 'user.updated',
+      userId: user.id,
+      data: updateChanges(fieldsBefore, userFields(user), sentHash !== null),
+    });
+    if (changes.length > 0)
+      record({ type: 'auth.credentials_changed', userId: user.id, data: { credentials: changes } });
     return user;
   });
   return versioned(user);
@@ -107,27 +121,36 @@ export async function deleteUser(
   expected: VersionExpectation = {},
 ): Promise<void> {
   requireRecentSignIn(ctx, id, ['account']);
-  await writeTransaction(ctx, async (tx) => {
+  await writeTransaction(ctx, async (tx, record) => {
     const user = await findUser(tx, id, LockMode.PESSIMISTIC_WRITE);
     assertExpected(expected, versionOf(user));
     // the email is an orphan once its user is gone, and is removed with it
     tx.remove(user);
+    record({ type: 'user.deleted', userId: id, data: { before: userFields(user) } });
   });
 }
 
+/** An event a write records, from the caller of the write. */
+type WriteEvent = Omit<NewEvent, 'actor' | 'requestId' | 'clientAddress'>;
+
 /**
- * A write in one transaction. A call that has been answered already (it timed out, see the
- * `deadline` middleware) must not take effect afterwards: it is checked once before the work
- * and once after everything is flushed, just before the commit.
+ * A write in one transaction, with the events it `record`s: they are written last, after the
+ * flush, in the same transaction, so they commit with the write or not at all. A call that has
+ * been answered already (it timed out, see the `deadline` middleware) must not take effect
+ * afterwards: it is checked once before the work and once after everything is written, just before
+ * the commit.
  */
 async function writeTransaction<T>(
-  { db, deadline }: UsersContext,
-  work: (tx: EntityManager) => T | Promise<T>,
+  ctx: UsersContext,
+  work: (tx: EntityManager, record: (event: WriteEvent) => void) => T | Promise<T>,
 ): Promise<T> {
+  const { db, deadline } = ctx;
   deadline?.check();
   return db.em.transactional(async (tx) => {
-    const result = await work(tx);
+    const events: WriteEvent[] = [];
+    const result = await work(tx, (event) => events.push(event));
     await tx.flush();
+    for (const event of events) await recordEvent(tx, { ...event, ...eventOrigin(ctx) });
     deadline?.check();
     return result;
   });

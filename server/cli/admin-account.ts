@@ -8,6 +8,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuthMethod, EMAIL_KEY_SQL, Email, User } from '../../entities';
 import { endSignInState } from '../../router/auth/sign-in-state';
 import type { PasswordHasher } from '../crypto/password-hasher';
+import { recordEvent } from '../../router/events/events-store';
+import { createdChanges, updateChanges, userFields } from '../../router/users/user-changes';
 
 export interface AdminDetails {
   email: string;
@@ -53,10 +55,15 @@ export async function makeAdmin(
         role: 'admin',
       });
       await tx.flush();
+      // the operator at the console is the actor: `cli`
+      const data = createdChanges(userFields(user));
+      await recordEvent(tx, { type: 'user.created', actor: 'cli', userId: user.id, data: { ...data, role: 'admin' } });
       return { action: 'created', id: user.id, authMethod: email.authMethod };
     }
     const user = await tx.findOneOrFail(User, { id: row.id }, { populate: ['email', 'email.passwordHash'] });
     const { email } = user;
+    const before = userFields(user);
+    const roleBefore = user.role;
     const now = new Date();
     // a promotion is a credential change: earlier tokens end, and email codes and OAuth2 give way
     // to the password (TOTP keeps its second factor)
@@ -72,6 +79,12 @@ export async function makeAdmin(
     if (replace.has('gender')) user.gender = details.gender;
     user.updatedAt = now;
     await tx.flush();
+    const origin = { actor: 'cli', userId: user.id };
+    await recordEvent(tx, { type: 'user.updated', ...origin, data: updateChanges(before, userFields(user), true) });
+    if (roleBefore !== 'admin') {
+      await recordEvent(tx, { type: 'user.role_changed', ...origin, data: { before: roleBefore, after: 'admin' } });
+    }
+    await recordEvent(tx, { type: 'auth.credentials_changed', ...origin, data: { credentials: ['password'] } });
     return { action: 'promoted', id: user.id, authMethod: email.authMethod };
   });
 }

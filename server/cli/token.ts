@@ -80,7 +80,11 @@ async function revoke(jti: string, config: Config): Promise<void> {
     const orm = await openDatabase({ url: db.url });
     try {
       // its expiry is not known from the jti alone: the revocation is kept for good
-      const revoked = await revokeTokenId(orm.em.fork(), jti.toLowerCase(), null);
+      const revoked = await revokeTokenId(orm.em.fork(), jti.toLowerCase(), null, {
+        type: 'auth.token_revoked',
+        actor: 'cli',
+        data: { tokenId: jti.toLowerCase() },
+      });
       process.stdout.write(
         revoked
           ? `revoked token ${jti}: every instance refuses it from now on (${db.where})\n`

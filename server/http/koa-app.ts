@@ -15,6 +15,7 @@ import { generateDocument } from './openapi-document';
 import type { Lifecycle } from '../ops/health';
 import { createMetrics } from '../ops/metrics';
 import { requestLog } from '../ops/request-log';
+import { requestNotes } from '../ops/request-notes';
 import { restApi } from './rest/rest-api';
 import { restErrors } from './rest/rest-errors';
 import { pageRoutes } from './routes';
@@ -43,7 +44,11 @@ export function createApp({ services, config, logger, lifecycle = { stopping: fa
     if (error.code === 'ECONNRESET' || error.code === 'EPIPE' || error.code === 'ERR_STREAM_PREMATURE_CLOSE') return;
     logger.error({ err: loggableError(error) }, 'error after the response');
   });
-  const createContext = contextFactory(services, (req) => clientAddress(req, trustedHops));
+  const createContext = contextFactory(
+    services,
+    (req) => clientAddress(req, trustedHops),
+    (req) => requestNotes(req).requestId,
+  );
   const document = JSON.stringify(generateDocument());
   const allowedOrigins = new Set(config.CORS_ORIGINS);
   const metrics = createMetrics(services.orm, services.passwords);

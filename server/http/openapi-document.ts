@@ -27,6 +27,8 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
     "An account's state beside the published user: disabled or enabled by an admin, and an admin's reset of its authenticator. Not part of the published Users contract.",
   Sessions:
     "What a sign-in began, renewed by refresh tokens: list and end your sessions, or (admins) a user's. Not part of the published Users contract.",
+  Events:
+    "What happened and who did it: the event feed and a user's history. Not part of the published Users contract.",
 };
 
 /** The contract the service serves: the latest. */

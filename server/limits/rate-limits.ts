@@ -41,6 +41,8 @@ export class LimitExceeded extends Error {
     /** Every limit that refused. */
     readonly limits: LimitName[],
     readonly retryAfterSeconds: number,
+    /** This refusal is the first of its window: the attempt before it was still allowed (a lock begins). */
+    readonly locksNow = false,
   ) {
     super(`limit ${limits.join(', ')} reached`);
   }
@@ -99,17 +101,20 @@ export class Limits {
     const results = await Promise.allSettled(entries.map(([name, key]) => this.limiters[name].consume(key)));
     const refused: LimitName[] = [];
     let wait = 0;
+    let locksNow = false;
     for (const [index, result] of results.entries()) {
       if (result.status === 'fulfilled') continue;
       const reason: unknown = result.reason;
       // anything but a verdict is a store failure the insurance limiter did not absorb
       if (!(reason instanceof RateLimiterRes)) throw reason;
-      refused.push(entries[index]![0]);
+      const name = entries[index]![0];
+      refused.push(name);
+      if (reason.consumedPoints === this.limiters[name].points + 1) locksNow = true;
       wait = Math.max(wait, Math.ceil(reason.msBeforeNext / 1000));
     }
     if (refused.length === 0) return;
     await this.giveBack(entries.filter((_, index) => results[index]?.status === 'fulfilled'));
-    throw new LimitExceeded(refused, Math.max(1, wait));
+    throw new LimitExceeded(refused, Math.max(1, wait), locksNow);
   }
 
   /** Gives back the point an attempt took (a success is not a failure). */

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
-import { requestNotes } from './request-notes';
+import { noteRequest, requestNotes } from './request-notes';
 
 // a caller's id is kept only when it cannot smuggle anything into a log line
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -15,6 +15,7 @@ export function requestLog(logger: Logger, metrics: Metrics): Middleware {
     const incoming = ctx.get('X-Request-Id');
     const reqId = REQUEST_ID.test(incoming) ? incoming : randomUUID();
     ctx.state.reqId = reqId;
+    noteRequest(ctx.req, { requestId: reqId });
     ctx.set('X-Request-Id', reqId);
     try {
       await next();

@@ -1,5 +1,5 @@
 // What the request log and the metrics learn about a request from the handlers deep inside it:
-// the route it matched and the error that failed it. Keyed by the Node request, which every
+// the route it matched and the error that failed it; and what they learn from it: its request id. Keyed by the Node request, which every
 // layer (Koa, trpc-to-openapi, tRPC's adapter) has in hand.
 import type { IncomingMessage } from 'node:http';
 
@@ -8,6 +8,8 @@ export interface RequestNotes {
   route?: string;
   /** The procedure(s) called, e.g. `users.read`; the metrics' `operation` label. */
   operation?: string;
+  /** The request's id (X-Request-Id), which events recorded during it carry. */
+  requestId?: string;
   /** An error the client was not meant to see, in a form safe to log. */
   error?: Record<string, unknown>;
 }

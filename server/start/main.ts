@@ -17,6 +17,7 @@ import { connectRedis } from './redis-connection';
 import { loadSecretKey } from './secret-key-file';
 import { createServices } from './services';
 import { stopOnSignals } from './shutdown';
+import { startEventRetention } from './event-retention';
 import { deprioritiseThreadPool } from './threadpool';
 
 async function main(): Promise<void> {
@@ -104,6 +105,13 @@ async function main(): Promise<void> {
     );
   }
 
+  const retention = startEventRetention({
+    orm,
+    days: config.EVENT_RETENTION_DAYS,
+    intervalMs: config.EVENT_RETENTION_INTERVAL_SECONDS * 1000,
+    logger,
+  });
+
   stopOnSignals({
     server,
     lifecycle,
@@ -113,6 +121,7 @@ async function main(): Promise<void> {
     async close() {
       // mail a request already promised is still sent
       await services.background.idle();
+      await retention.stop();
       await services.replicas?.stop();
       await orm.close();
       redis?.disconnect();

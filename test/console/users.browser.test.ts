@@ -187,10 +187,17 @@ describe('the console: managing users, in headless Chromium', function () {
     const { page } = await signedIn(user.email.email);
     await page.getByRole('heading', { name: 'Your profile' }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Create user' }).count(), 0);
-    assert.equal(await page.getByRole('table').count(), 0);
+    // no list of users; its own history only (its sign-in)
+    assert.equal(await page.getByRole('table', { name: 'Users' }).count(), 0);
+    const history = page.getByRole('table', { name: 'History' });
+    await history.waitFor();
+    assert.deepEqual(await history.locator('tbody th').allTextContents(), ['Signed in (password)']);
     assert.equal(await page.getByLabel('Email', { exact: true }).inputValue(), user.email.email);
     await expectAccessible(page, 'own profile');
-    await screenshot(page, 'profile', [page.getByRole('region', { name: 'Set by the service' }).locator('dd')]);
+    await screenshot(page, 'profile', [
+      page.getByRole('region', { name: 'Set by the service' }).locator('dd'),
+      history.locator('tbody td:first-child'),
+    ]);
 
     await page.getByLabel('Name', { exact: true }).fill('david');
     await page.getByRole('button', { name: 'Save changes' }).click();

@@ -450,6 +450,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event feed, oldest first, resumed after an id
+         * @description The event feed, oldest first, resumed after an id
+         */
+        get: operations["Events_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/users/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A user's history: anyone's for an admin, a user's own sign-ins, sign-outs and credential changes
+         * @description A user's history: anyone's for an admin, a user's own sign-ins, sign-outs and credential changes
+         */
+        get: operations["Events_user"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -590,6 +630,39 @@ export interface components {
             code: components["schemas"]["StatusCode"];
             /** @description The error message */
             msg: string;
+        };
+        Event: {
+            /** @description Orders events; resume the feed after the last one handled */
+            id: number;
+            /** @description What happened: `user.created`, `auth.signed_in`, … */
+            type: string;
+            /** @description When, ISO 8601 in UTC (e.g. 2026-12-21T10:00:00.000Z) */
+            time: string;
+            /** @description Who did it: a user's id, an operator token's subject, or `cli` */
+            actor: string;
+            /** @description The user it was done to */
+            userId: string | null;
+            /** @description The X-Request-Id of the request that did it */
+            requestId: string | null;
+            /** @description Where the request came from */
+            clientAddress: string | null;
+            /** @description The details: `fields` and `changes` of an update, `method` of a sign-in, `reason` of a refusal. Never a secret */
+            data: {
+                [key: string]: unknown;
+            };
+            /** @description An update's changed fields with their values before and after */
+            changes?: {
+                [key: string]: components["schemas"]["FieldChange"];
+            };
+        };
+        EventList: {
+            /** @description The events, oldest first */
+            items: components["schemas"]["Event"][];
+        };
+        /** @description A field before and after the change */
+        FieldChange: {
+            before: unknown;
+            after: unknown;
         };
         /**
          * @description Gender enum values
@@ -2032,6 +2105,97 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionsEnded"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Events_list: {
+        parameters: {
+            query: {
+                /** @description Events after this id (0: from the oldest kept) */
+                after: number;
+                /** @description At most this many events (1 to 1000) */
+                limit: number;
+                type?: string;
+                userId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Events_user: {
+        parameters: {
+            query: {
+                /** @description Events after this id (0: from the oldest kept) */
+                after: number;
+                /** @description At most this many events (1 to 1000) */
+                limit: number;
+            };
+            header?: never;
+            path: {
+                /** @description The id of the user whose history to read */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
                 };
             };
             /** @description The request was refused; the message says why. */

@@ -43,6 +43,8 @@ export function EditUserForm({ user, isSelf, typed, children }: EditUserFormProp
         }
         queryClient.setQueryData(trpc.users.read.queryKey({ id: updated.id }), updated);
         void queryClient.invalidateQueries(trpc.users.list.queryFilter());
+        // the change is in the history now
+        void queryClient.invalidateQueries(trpc.events.user.queryFilter({ id: updated.id }));
         setValues(formValuesOf(updated));
         setSaved(true);
       },

@@ -12,9 +12,12 @@ import { AccountState } from './AccountState';
 import { DeleteUserDialog } from './DeleteUserDialog';
 import { EditUserForm } from './EditUserForm';
 import { ServerOwnedValues } from './ServerOwnedValues';
+import { UserHistory } from './UserHistory';
 
 interface EditUserPageProps {
   id: string;
+  /** Who is signed in: their own doings show as "you" in the history. */
+  selfId: string;
   /** The page's title for the user: "Edit alice", "Your profile". */
   title: (name: string) => string;
   isSelf: boolean;
@@ -24,7 +27,7 @@ interface EditUserPageProps {
   onBack?: () => void;
 }
 
-export function EditUserPage({ id, title, isSelf, notice, onDeleted, onBack }: EditUserPageProps) {
+export function EditUserPage({ id, selfId, title, isSelf, notice, onDeleted, onBack }: EditUserPageProps) {
   const trpc = useTRPC();
   const read = useQuery(trpc.users.read.queryOptions({ id }));
   // back from signing in again for a change left here: what was typed, and a word on it
@@ -65,6 +68,7 @@ export function EditUserPage({ id, title, isSelf, notice, onDeleted, onBack }: E
       </EditUserForm>
       {!isSelf && <AccountState user={user} />}
       <ServerOwnedValues user={user} />
+      <UserHistory id={user.id} selfId={selfId} />
       {deleting && (
         <DeleteUserDialog user={user} onCancel={() => setDeleting(false)} onDeleted={() => onDeleted(user.name)} />
       )}

@@ -36,6 +36,7 @@ export function UsersPage({ session }: { session: Session }) {
         <EditUserPage
           key={view.id}
           id={view.id}
+          selfId={session.userId}
           title={(name) => `Edit ${name}`}
           isSelf={view.id === session.userId}
           notice={notice}

@@ -27,6 +27,7 @@ import { clientLimitKey } from '../../../server/limits/client-key';
 import { ANY_CLIENT, storeCode, tryCode, useCode } from './email-code-store';
 import { knownDevice, rememberDevice, type DeviceContext } from '../device-cookie';
 import type { LimitEntries } from '../limit-refusal';
+import { recordSignIn, recordSignInFailure, type AuthEventContext } from '../auth-events';
 
 /** What email-code sign-in needs of a call's context. */
 export type EmailCodeContext = Pick<
@@ -44,7 +45,8 @@ export type EmailCodeContext = Pick<
   | 'clientAddress'
 > &
   DeviceContext &
-  TokenContext;
+  TokenContext &
+  AuthEventContext;
 
 export const CODE_TTL_MINUTES = 10;
 export const MAX_WRONG_CODES = 5;
@@ -113,15 +115,22 @@ export async function verifyEmailCode(
   await takeOrRefuse(ctx, limits, 'too many sign-in attempts');
   const em = ctx.db.em;
   const account = await accountByAddress(em, email);
-  if (account?.authMethod !== AuthMethod.otp) throw unauthorized(CODE_FAILED);
+  if (account?.authMethod !== AuthMethod.otp) {
+    await recordSignInFailure(ctx, 'email_code', 'invalid_code');
+    throw unauthorized(CODE_FAILED);
+  }
   const hash = ctx.secrets.hash(CODE_PURPOSE, code);
   // a known browser may use its own code, or one any client asked for (the mail reached its owner)
   const requesters = device ? [device, ANY_CLIENT] : [ANY_CLIENT];
   const owner = await tryCode(em, account.emailId, requesters, hash, new Date(ctx.clock.now()), MAX_WRONG_CODES);
-  if (owner === null || !(await useCode(em, account.emailId, owner, hash))) throw unauthorized(CODE_FAILED);
+  if (owner === null || !(await useCode(em, account.emailId, owner, hash))) {
+    await recordSignInFailure(ctx, 'email_code', 'invalid_code', account.userId);
+    throw unauthorized(CODE_FAILED);
+  }
   await ctx.limits.giveBack(limits);
   // only now, with the code proven (the request answered the same, and mailed the code as usual)
   refuseIfDisabled(account, ctx.clock.now());
   rememberDevice(ctx, addressKey(account.address));
+  await recordSignIn(ctx, account.userId, 'email_code');
   return issueAccessToken(ctx, account);
 }

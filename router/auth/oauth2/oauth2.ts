@@ -29,6 +29,7 @@ import { clientLimitKey } from '../../../server/limits/client-key';
 import { unauthorized } from '../../trpc/api-errors';
 import { CALLBACK_PATH, LOGIN_CODE_PATHS, type OidcProvider } from '../../../server/oidc/openid-provider';
 import { returnLocation } from './return-to';
+import { recordSignIn, recordSignInFailure, type AuthEventContext } from '../auth-events';
 import { bindIdentity, boundUser, storeLoginCode, storeState, takeLoginCode, takeState } from './oauth2-store';
 
 /** What OAuth2 sign-in needs of a call's context. */
@@ -45,7 +46,8 @@ export type OAuth2Context = Pick<
   | 'clientAddress'
   | 'log'
 > &
-  TokenContext;
+  TokenContext &
+  AuthEventContext;
 
 export const BINDING_COOKIE = 'users_oauth2_binding';
 /** The cookie that binds a one-time login code to the browser the callback sent it to. */
@@ -260,17 +262,25 @@ export async function exchangeLoginCode(ctx: OAuth2Context, code: string): Promi
   const limits = [['loginFailsByAddressPerDay', clientLimitKey(ctx.clientAddress)]] as const;
   await takeOrRefuse(ctx, limits, 'too many sign-in attempts');
   const row = await takeLoginCode(ctx.db.em, ctx.secrets.hash(PURPOSE.login, code));
-  if (!row || new Date(row.expires_at).getTime() <= ctx.clock.now()) throw unauthorized('invalid or expired code');
+  if (!row || new Date(row.expires_at).getTime() <= ctx.clock.now()) {
+    await recordSignInFailure(ctx, 'oauth2', 'invalid_code', row?.user_id ?? null);
+    throw unauthorized('invalid or expired code');
+  }
   const codeBinding = cookie(ctx.requestHeaders.cookie, LOGIN_CODE_COOKIE);
   if (!codeBinding || !ctx.secrets.matches(PURPOSE.codeBinding, codeBinding, row.browser_hash)) {
+    await recordSignInFailure(ctx, 'oauth2', 'invalid_code', row.user_id);
     throw new TRPCError({
       code: 'FORBIDDEN',
       message: 'this code can only be used in the browser that signed in; start the sign-in again in this browser',
     });
   }
   const account = await accountByUserId(ctx.db.em, row.user_id);
-  if (!account || account.authMethod !== AuthMethod.oauth2) throw unauthorized('invalid or expired code');
+  if (!account || account.authMethod !== AuthMethod.oauth2) {
+    await recordSignInFailure(ctx, 'oauth2', 'invalid_code', row.user_id);
+    throw unauthorized('invalid or expired code');
+  }
   await ctx.limits.giveBack(limits);
+  await recordSignIn(ctx, account.userId, 'oauth2');
   if (ctx.oidc) ctx.responseHeaders['Set-Cookie'] = loginCodeCookies(ctx.oidc, '');
   // only now, with the provider's answer and this browser's binding proven
   refuseIfDisabled(account, ctx.clock.now());

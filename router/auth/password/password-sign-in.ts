@@ -18,13 +18,15 @@ import { startEnrollment, type TotpContext } from '../totp/totp';
 import { knownDevice, rememberDevice, type DeviceContext } from '../device-cookie';
 import { HashAbandoned, HashQueueFull } from '../../../server/crypto/password-hasher';
 import { clientLimitKey } from '../../../server/limits/client-key';
+import { recordSignIn, recordSignInFailure, type AuthEventContext } from '../auth-events';
 
 /** What password sign-in needs of a call's context (the TOTP step's too). */
 export type PasswordContext = Pick<Context, 'db' | 'passwords' | 'clientAddress'> &
   LimitContext &
   TotpContext &
   DeviceContext &
-  TokenContext & { deadline?: Deadline };
+  TokenContext &
+  AuthEventContext & { deadline?: Deadline };
 
 export const LOGIN_FAILED = 'invalid email or password';
 const LIMITED = 'too many sign-in attempts';
@@ -71,7 +73,10 @@ export async function passwordSignIn(ctx: PasswordContext, { email, password }: 
     await ctx.limits.giveBack(limits);
     throw error;
   }
-  if (!account || !verified) throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_FAILED });
+  if (!account || !verified) {
+    await recordSignInFailure(ctx, 'password', 'invalid_credentials', account?.userId ?? null);
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_FAILED });
+  }
   // a success: consecutive failures end, and the attempt was no failure
   await Promise.all([ctx.limits.clear(consecutive), ctx.limits.giveBack(others)]);
   // only now, with the password proven: before it, a disabled account fails like any other
@@ -79,6 +84,7 @@ export async function passwordSignIn(ctx: PasswordContext, { email, password }: 
   if (hash && ctx.passwords.needsRehash(hash)) await upgradeHash(ctx, account.emailId, hash, password);
   if (account.authMethod === AuthMethod.totp) return totpStep(ctx, account);
   rememberDevice(ctx, addressKey(account.address));
+  await recordSignIn(ctx, account.userId, 'password');
   return issueAccessToken(ctx, account);
 }
 

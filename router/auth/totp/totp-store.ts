@@ -51,7 +51,15 @@ export async function useStep(em: EntityManager, emailId: number, step: number):
  */
 export async function confirmEnrollment(
   em: EntityManager,
-  enrollment: { emailId: number; userId: string; enrollmentId: string; step: number; recoveryCodeHashes: string[] },
+  enrollment: {
+    emailId: number;
+    userId: string;
+    enrollmentId: string;
+    step: number;
+    recoveryCodeHashes: string[];
+    /** Writes what else commits with the enrollment (its events), last in its transaction. */
+    record: (tx: EntityManager) => Promise<void>;
+  },
 ): Promise<string | null> {
   return em.transactional(async (tx) => {
     const confirmed = await tx.execute(
@@ -70,6 +78,7 @@ export async function confirmEnrollment(
       `update users set token_epoch = gen_random_uuid() where id = ? returning token_epoch`,
       [enrollment.userId],
     );
+    await enrollment.record(tx);
     return user?.token_epoch ?? null;
   });
 }

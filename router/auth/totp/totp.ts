@@ -35,6 +35,10 @@ import {
   useRecoveryCode,
   useStep,
 } from './totp-store';
+import { recordSignIn, recordSignInFailure, type AuthEventContext } from '../auth-events';
+import { recordLock } from '../limit-refusal';
+import { recordEvent } from '../../events/events-store';
+import { eventOrigin } from '../../events/event-origin';
 
 /** What TOTP sign-in needs of a call's context. */
 export type TotpContext = Pick<
@@ -42,7 +46,8 @@ export type TotpContext = Pick<
   'db' | 'secrets' | 'signIn' | 'limits' | 'responseHeaders' | 'tokens' | 'clock'
 > &
   DeviceContext &
-  TokenContext;
+  TokenContext &
+  AuthEventContext;
 
 export const TOTP_PERIOD_SECONDS = 30;
 export const TOTP_DIGITS = 6;
@@ -96,6 +101,7 @@ export async function verifyTotp(ctx: TotpContext, input: TotpVerify): Promise<T
     if (!(error instanceof LimitExceeded)) throw error;
     if (error.limits.includes('totpFailsByUser')) {
       ctx.responseHeaders['Retry-After'] = String(error.retryAfterSeconds);
+      await recordLock(ctx, error, challenge.userId);
       throw new TRPCError({
         code: 'TOO_MANY_REQUESTS',
         message: `too many wrong codes: TOTP sign-in is locked; try again in ${error.retryAfterSeconds} s`,
@@ -106,13 +112,18 @@ export async function verifyTotp(ctx: TotpContext, input: TotpVerify): Promise<T
   const em = ctx.db.em;
   const account = await accountByUserId(em, challenge.userId);
   if (!account || account.authMethod !== AuthMethod.totp || account.epoch !== challenge.epoch) {
+    await recordSignInFailure(ctx, 'totp', 'invalid_challenge', challenge.userId);
     throw unauthorized('the challenge is no longer valid; sign in again');
   }
   const result =
     input.code !== undefined
       ? await acceptCode(ctx, account, challenge, input.code)
       : await acceptRecoveryCode(ctx, account, challenge, input.recoveryCode ?? '');
-  if (!result) throw unauthorized(WRONG_CODE);
+  if (!result) {
+    const method = input.code !== undefined ? 'totp' : 'recovery_code';
+    await recordSignInFailure(ctx, method, 'invalid_code', challenge.userId);
+    throw unauthorized(WRONG_CODE);
+  }
   // the code was right (a disabling moves the epoch, so this is for a challenge that raced it)
   refuseIfDisabled(account, ctx.clock.now());
   // a challenge signs in once; consecutive failures end with a success
@@ -157,7 +168,9 @@ async function acceptCode(
   if (delta === null) return null;
   const step = Math.floor(now / 1000 / TOTP_PERIOD_SECONDS) + delta;
   if (!enrolling) {
-    return (await useStep(em, account.emailId, step)) ? await issueAccessToken(ctx, account) : null;
+    if (!(await useStep(em, account.emailId, step))) return null;
+    await recordSignIn(ctx, account.userId, 'totp');
+    return await issueAccessToken(ctx, account);
   }
   return completeEnrollment(em, ctx, account, challenge.enrollmentId ?? '', step);
 }
@@ -177,6 +190,12 @@ async function completeEnrollment(
     enrollmentId,
     step,
     recoveryCodeHashes: recoveryCodes.map((code) => ctx.secrets.hash(RECOVERY_PURPOSE, normaliseRecoveryCode(code))),
+    // recorded in the enrollment's transaction: it is a credential change and the sign-in it ends
+    record: async (tx) => {
+      const origin = eventOrigin(ctx, account.userId);
+      await recordEvent(tx, { type: 'auth.totp_enrolled', userId: account.userId, ...origin });
+      await recordSignIn(ctx, account.userId, 'totp', tx);
+    },
   });
   if (epoch === null) return null;
   // the new token's epoch must be what its first access check reads
@@ -192,7 +211,15 @@ async function acceptRecoveryCode(
 ): Promise<TotpToken | null> {
   if (challenge.kind !== 'totp') return null;
   const hash = ctx.secrets.hash(RECOVERY_PURPOSE, normaliseRecoveryCode(recoveryCode));
-  return (await useRecoveryCode(ctx.db.em, account.emailId, hash)) ? await issueAccessToken(ctx, account) : null;
+  // the code is used up in the same transaction as the events that say so
+  const used = await ctx.db.em.transactional(async (tx) => {
+    if (!(await useRecoveryCode(tx, account.emailId, hash))) return false;
+    const origin = eventOrigin(ctx, account.userId);
+    await recordEvent(tx, { type: 'auth.recovery_code_used', userId: account.userId, ...origin });
+    await recordSignIn(ctx, account.userId, 'recovery_code', tx);
+    return true;
+  });
+  return used ? await issueAccessToken(ctx, account) : null;
 }
 
 /** `xxxxx-xxxxx` of an alphabet without look-alikes: about 49 bits. */

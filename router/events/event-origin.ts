@@ -1,0 +1,23 @@
+// Where an event comes from, as a call's context knows it: who made the call (its principal), its
+// request id (X-Request-Id, server/ops/request-log.ts) and the client's address. A domain passes
+// this narrow slice, not its whole context, to what records events.
+import type { Principal } from '../../server/crypto/token-service';
+
+/** What recording an event needs of a call's context. */
+export interface EventContext {
+  principal?: Principal | null;
+  requestId?: string;
+  clientAddress?: string;
+}
+
+/** Who did it, and from where: the caller, or `actor` when the call has none yet (a sign-in). */
+export function eventOrigin(
+  ctx: EventContext,
+  actor?: string,
+): { actor: string; requestId: string | null; clientAddress: string | null } {
+  return {
+    actor: ctx.principal?.id ?? actor ?? 'anonymous',
+    requestId: ctx.requestId ?? null,
+    clientAddress: ctx.clientAddress ?? null,
+  };
+}

@@ -1,0 +1,165 @@
+// The events table (migrations/Migration20261221100000.ts), reached only here: an event recorded
+// inside the transaction of the change it tells of, the feed read after an id, and old events
+// removed in small batches. Every other module records and reads events through these functions.
+//
+// Ids become visible in order. A sequence hands ids out at insert, not at commit: two writers may
+// commit out of order, and a reader between the two commits would step over the smaller id for
+// good. So every writer takes one advisory lock in SHARE mode just before it draws its id (the
+// last statement of its transaction) and holds it to its commit; writers never wait for each
+// other. A feed read takes the same lock EXCLUSIVE and reads its page while holding it: it waits
+// until every writer that has drawn an id has committed or rolled back, new writers wait the few
+// milliseconds of the page read, and every id its snapshot shows has every smaller id already
+// decided. A reader that stores the last id it saw reads `id > last` and never misses one.
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** The key of the advisory lock between event writers (shared) and feed readers (exclusive). */
+export const EVENT_ID_LOCK = 2026_1221_1000;
+
+/** A value of a field before and after an update. */
+export interface FieldChange {
+  before: unknown;
+  after: unknown;
+}
+
+/** What an event says beyond its columns: never a password, hash, code, secret or token. */
+export interface EventData {
+  /** user.updated: the names of the fields that changed. */
+  fields?: string[];
+  /** user.updated: their values before and after (non-secret fields only). */
+  changes?: Record<string, FieldChange>;
+  /** auth.signed_in and auth.sign_in_failed: `password`, `email_code`, `totp`, `recovery_code`, `oauth2`. */
+  method?: string;
+  /** auth.sign_in_failed and limit.locked: the kind of refusal. */
+  reason?: string;
+  [key: string]: unknown;
+}
+
+/** An event to record. */
+export interface NewEvent {
+  type: string;
+  /** Who did it: a user id, an operator token's subject, or `cli`. */
+  actor: string;
+  /** The user it was done to. */
+  userId?: string | null;
+  requestId?: string | null;
+  clientAddress?: string | null;
+  data?: EventData;
+}
+
+/** An event as the feed, a user's history and the webhooks show it. */
+export interface FeedEvent {
+  id: number;
+  type: string;
+  /** ISO 8601, UTC. */
+  time: string;
+  actor: string;
+  userId: string | null;
+  requestId: string | null;
+  clientAddress: string | null;
+  data: EventData;
+  /** user.updated: each changed field's before and after (the same as `data.changes`). */
+  changes?: Record<string, FieldChange>;
+}
+
+interface EventRow {
+  id: string;
+  type: string;
+  time: Date;
+  actor: string;
+  user_id: string | null;
+  request_id: string | null;
+  client_address: string | null;
+  data: EventData;
+}
+
+/**
+ * Records `event` inside the caller's transaction `em`: it commits with the change, or rolls back
+ * with it. Call it last in the transaction (the shared id lock is held until the commit, and a feed
+ * read waits for it). Outside a transaction it opens its own small one.
+ */
+export async function recordEvent(em: EntityManager, event: NewEvent): Promise<void> {
+  if (!em.isInTransaction()) {
+    await em.transactional((tx) => recordEvent(tx, event));
+    return;
+  }
+  // one statement: the lock is taken as its row is read, before the id is drawn
+  await em.execute(
+    `insert into events (type, actor, user_id, request_id, client_address, data)
+       select ?, ?, ?, ?, ?, ?::jsonb from (select pg_advisory_xact_lock_shared(?)) as id_lock`,
+    [
+      event.type,
+      event.actor,
+      event.userId ?? null,
+      event.requestId ?? null,
+      event.clientAddress ?? null,
+      JSON.stringify(event.data ?? {}),
+      EVENT_ID_LOCK,
+    ],
+  );
+}
+
+/** Which events a read wants: after an id, at most `limit`, of some types, of one user. */
+export interface FeedQuery {
+  after: number;
+  limit: number;
+  types?: readonly string[];
+  userId?: string;
+}
+
+/**
+ * Events after `after`, oldest first: one range scan of the primary key (or of the (type, id) or
+ * (user_id, id) index), so a page costs the same however many events there are. Read under the
+ * exclusive id lock, in a transaction of its own: no id it returns can be followed later by a
+ * smaller one.
+ */
+export async function readFeed(em: EntityManager, query: FeedQuery): Promise<FeedEvent[]> {
+  const conditions = ['id > ?'];
+  const params: unknown[] = [query.after];
+  if (query.types) {
+    // as JSON: knex would spread an array binding into a list
+    conditions.push('type in (select jsonb_array_elements_text(?::jsonb))');
+    params.push(JSON.stringify(query.types));
+  }
+  if (query.userId !== undefined) {
+    conditions.push('user_id = ?');
+    params.push(query.userId);
+  }
+  params.push(query.limit);
+  const rows = await em.fork().transactional(async (tx) => {
+    await tx.execute(`select pg_advisory_xact_lock(?)`, [EVENT_ID_LOCK]);
+    return tx.execute<EventRow[]>(
+      `select id, type, time, actor, user_id, request_id, client_address, data
+         from events where ${conditions.join(' and ')} order by id limit ?`,
+      params,
+    );
+  });
+  return rows.map(toFeedEvent);
+}
+
+function toFeedEvent(row: EventRow): FeedEvent {
+  return {
+    id: Number(row.id),
+    type: row.type,
+    time: new Date(row.time).toISOString(),
+    actor: row.actor,
+    userId: row.user_id,
+    requestId: row.request_id,
+    clientAddress: row.client_address,
+    data: row.data,
+    ...(row.data.changes ? { changes: row.data.changes } : {}),
+  };
+}
+
+/**
+ * Removes up to `batch` events older than `before`; answers how many went. One short statement
+ * (short row locks, found through the BRIN index on `time`, which costs next to nothing to keep
+ * on an append-only table and finds nothing quickly when nothing is old): a caller repeats while
+ * a whole batch went.
+ */
+export async function removeEventsBefore(em: EntityManager, before: Date, batch: number): Promise<number> {
+  const removed = await em.execute<Array<{ id: string }>>(
+    `delete from events where id in (select id from events where time < ? limit ?) returning id`,
+    [before, batch],
+  );
+  return removed.length;
+}

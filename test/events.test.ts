@@ -1,0 +1,404 @@
+// Events (issue 21), over real sockets against real PostgreSQL: every change is recorded in the
+// same transaction as the change (who, what, when, from where, before and after), a rolled-back
+// change leaves none, sign-ins and their refusals, sign-outs, credential changes, TOTP enrollment,
+// a used recovery code and a limit's lock are recorded; the feed (admins only) pages oldest first
+// with `Link: rel="next"` and never skips nor repeats an id while writers commit out of order; a
+// user reads its own sign-ins and credential changes and nobody else's; no event holds a secret;
+// old events are removed in batches.
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type TOTP, URI } from 'otpauth';
+import { newUserBody } from './support/fixtures';
+import { restClient } from './support/rest';
+import { ADMIN, startTestService, TEST_TOTP_KEY, type TestService } from './support/service';
+import { recordEvent, readFeed } from '../router/events/events-store';
+import { makeAdmin } from '../server/cli/admin-account';
+import { removeExpiredEvents, startEventRetention } from '../server/start/event-retention';
+
+const USERS = '/api/v2/users';
+const EVENTS = '/api/v2/events';
+const LOGIN = '/api/v2/auth/token';
+
+interface Event {
+  id: number;
+  type: string;
+  time: string;
+  actor: string;
+  userId: string | null;
+  requestId: string | null;
+  clientAddress: string | null;
+  data: Record<string, any>;
+  changes?: Record<string, { before: unknown; after: unknown }>;
+}
+
+describe('events', function () {
+  this.timeout(120_000);
+  let service: TestService;
+  let admin: ReturnType<typeof restClient>;
+  let api: ReturnType<typeof restClient>;
+  /** Every secret the tests send or receive: none may appear in any stored event. */
+  const secrets = new Set<string>();
+
+  before(async () => {
+    service = await startTestService({ LOGIN_MAX_CONSECUTIVE_FAILS: '3' });
+    admin = restClient(service.baseUrl, service.adminToken);
+    api = restClient(service.baseUrl);
+    secrets.add(service.adminToken);
+  });
+  after(() => service.close());
+
+  async function lastId(): Promise<number> {
+    const [row] = await service.sql<{ id: string | null }>(`select max(id) as id from events`);
+    return Number(row?.id ?? 0);
+  }
+
+  /** The feed after `after`, every page, following Link rel="next" (the admin's token). */
+  async function feedAfter(after: number, query = ''): Promise<Event[]> {
+    const events: Event[] = [];
+    let next: string | null = `${EVENTS}?after=${after}&limit=2${query}`;
+    for (;;) {
+      const page: { status: number; headers: Headers; body: { items: Event[] } } = await admin.get(next);
+      assert.equal(page.status, 200, JSON.stringify(page.body));
+      const link = /^<([^>]+)>; rel="next"$/.exec(page.headers.get('link') ?? '');
+      assert.ok(link, `a Link rel="next" header: ${page.headers.get('link')}`);
+      if (page.body.items.length === 0) return events;
+      events.push(...page.body.items);
+      next = link[1]!;
+      assert.ok(next.includes(`after=${page.body.items.at(-1)!.id}`));
+    }
+  }
+
+  async function createUser(overrides: Parameters<typeof newUserBody>[0] = {}) {
+    const body = newUserBody(overrides);
+    secrets.add(String(body.email.password));
+    const created = await admin.post(USERS, body);
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    return { id: String(created.body.id), email: body.email.email, password: String(body.email.password), body };
+  }
+
+  async function signIn(email: string, password: string): Promise<string> {
+    const response = await api.post(LOGIN, { email, password });
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    secrets.add(String(response.body.token));
+    return String(response.body.token);
+  }
+
+  it('records a create, an update (fields, before and after) and a delete, with the actor, request id and address', async () => {
+    const start = await lastId();
+    const body = newUserBody();
+    secrets.add(String(body.email.password));
+    const created = await admin.post(USERS, body, { headers: { 'X-Request-Id': 'req-create-1' } });
+    assert.equal(created.status, 200);
+    const id = String(created.body.id);
+    const newPassword = 'a brand new passphrase';
+    secrets.add(newPassword);
+    const update = { ...body, name: 'renamed_user', age: 41, email: { ...body.email, password: newPassword } };
+    const updated = await admin.put(`${USERS}/${id}`, update, { headers: { 'X-Request-Id': 'req-update-1' } });
+    assert.equal(updated.status, 200, JSON.stringify(updated.body));
+    const deleted = await admin.delete(`${USERS}/${id}`, { headers: { 'X-Request-Id': 'req-delete-1' } });
+    assert.equal(deleted.status, 204);
+
+    const events = (await feedAfter(start)).filter((event) => event.userId === id);
+    assert.deepEqual(
+      events.map((event) => event.type),
+      ['user.created', 'user.updated', 'auth.credentials_changed', 'user.deleted'],
+    );
+    for (const event of events) {
+      assert.equal(event.actor, ADMIN.id);
+      assert.equal(event.clientAddress, '127.0.0.1');
+      assert.ok(Math.abs(Date.parse(event.time) - Date.now()) < 60_000, event.time);
+    }
+    assert.deepEqual(
+      events.map((event) => event.requestId),
+      ['req-create-1', 'req-update-1', 'req-update-1', 'req-delete-1'],
+    );
+    const [create, change, credentials] = events;
+    assert.deepEqual(create!.changes?.name, { before: null, after: body.name });
+    assert.deepEqual(change!.data.fields, ['name', 'age', 'password']);
+    assert.deepEqual(change!.changes, {
+      name: { before: body.name, after: 'renamed_user' },
+      age: { before: 30, after: 41 },
+    });
+    assert.deepEqual(credentials!.data, { credentials: ['password'] });
+  });
+
+  it('leaves no event when the change rolls back, and always one when it commits', async () => {
+    const start = await lastId();
+    // the event is written, then its transaction fails: neither stays
+    await assert.rejects(
+      service.orm.em.fork().transactional(async (tx) => {
+        await recordEvent(tx, { type: 'user.created', actor: 'test', userId: 'rolled-back' });
+        throw new Error('the change fails after its event');
+      }),
+      /the change fails after its event/,
+    );
+    // a create that fails (the address is taken) leaves no user and no event
+    const taken = await createUser();
+    const clash = await admin.post(USERS, newUserBody({ email: { ...newUserBody().email, email: taken.email } }));
+    assert.equal(clash.status, 409, JSON.stringify(clash.body));
+    const events = await feedAfter(start);
+    assert.deepEqual(
+      events.map((event) => [event.type, event.userId]),
+      [['user.created', taken.id]],
+    );
+  });
+
+  it('records sign-ins with their method, refusals with their kind (after the 401), sign-outs and a lock', async () => {
+    const user = await createUser();
+    const start = await lastId();
+    const token = await signIn(user.email, user.password);
+    const wrong = 'not the password at all';
+    secrets.add(wrong);
+    const refused = await api.post(LOGIN, { email: user.email, password: wrong });
+    assert.equal(refused.status, 401);
+    const logout = await api.post('/api/v2/auth/logout', {}, { token });
+    assert.equal(logout.status, 204);
+    // LOGIN_MAX_CONSECUTIVE_FAILS is 3 here: the 4th try is refused by the limit, which locks once
+    for (let attempt = 0; attempt < 4; attempt += 1) await api.post(LOGIN, { email: user.email, password: wrong });
+    const locked = await api.post(LOGIN, { email: user.email, password: wrong });
+    assert.equal(locked.status, 429);
+
+    const events = await feedAfter(start);
+    const summary = events.map((event) => [event.type, event.userId, event.data.method ?? event.data.reason ?? null]);
+    assert.deepEqual(summary.slice(0, 3), [
+      ['auth.signed_in', user.id, 'password'],
+      ['auth.sign_in_failed', user.id, 'password'],
+      ['auth.signed_out', user.id, null],
+    ]);
+    assert.equal(events[1]!.data.reason, 'invalid_credentials');
+    assert.equal(events[0]!.actor, user.id);
+    assert.equal(events[2]!.actor, user.id);
+    const locks = events.filter((event) => event.type === 'limit.locked');
+    assert.equal(locks.length, 1, 'a lock is recorded once, not at every refused try');
+    assert.deepEqual(locks[0]!.data.limits, ['loginFailsByEmailAndAddress']);
+    // an unknown address is refused the same way, and recorded without a user
+    const unknown = await api.post(LOGIN, { email: 'nobody.here@example.com', password: wrong });
+    assert.equal(unknown.status, 401);
+    const [failure] = await feedAfter(events.at(-1)!.id, '&type=auth.sign_in_failed');
+    assert.equal(failure?.userId, null);
+    assert.equal(failure?.actor, 'anonymous');
+  });
+
+  it('records a TOTP enrollment and a used recovery code in their own transactions', async () => {
+    const user = await createUser({ email: { ...newUserBody().email, authMethod: 2 } });
+    const start = await lastId();
+    const challenge = (await api.post(LOGIN, { email: user.email, password: user.password })).body;
+    secrets.add(challenge.challengeToken);
+    const totp = URI.parse(challenge.otpauthUrl) as TOTP;
+    secrets.add(totp.secret.base32);
+    const code = totp.generate();
+    secrets.add(challenge.challengeToken);
+    const enrolled = await api.post('/api/v2/auth/totp', { challengeToken: challenge.challengeToken, code });
+    assert.equal(enrolled.status, 200, JSON.stringify(enrolled.body));
+    for (const recovery of enrolled.body.recoveryCodes as string[]) secrets.add(recovery);
+    secrets.add(enrolled.body.token);
+    const again = (await api.post(LOGIN, { email: user.email, password: user.password })).body;
+    secrets.add(again.challengeToken);
+    const recovered = await api.post('/api/v2/auth/totp', {
+      challengeToken: again.challengeToken,
+      recoveryCode: enrolled.body.recoveryCodes[0],
+    });
+    assert.equal(recovered.status, 200, JSON.stringify(recovered.body));
+    secrets.add(recovered.body.token);
+    const events = await feedAfter(start, `&userId=${user.id}`);
+    assert.deepEqual(
+      events.map((event) => [event.type, event.data.method ?? null]),
+      [
+        ['auth.totp_enrolled', null],
+        ['auth.signed_in', 'totp'],
+        ['auth.recovery_code_used', null],
+        ['auth.signed_in', 'recovery_code'],
+      ],
+    );
+  });
+
+  it('records `npm run admin` creating and promoting, with the role change, as `cli`', async () => {
+    const user = await createUser();
+    const start = await lastId();
+    const password = 'the operator chose this one';
+    secrets.add(password);
+    const details = { email: user.email, password, name: 'promoted', age: 50, gender: 1 as const };
+    await makeAdmin(service.orm.em.fork(), service.passwords, details, new Set());
+    const fresh = { ...details, email: `fresh.${user.id}@example.com` };
+    const created = await makeAdmin(service.orm.em.fork(), service.passwords, fresh, new Set());
+    const events = await feedAfter(start);
+    assert.deepEqual(
+      events.map((event) => [event.type, event.userId, event.actor]),
+      [
+        ['user.updated', user.id, 'cli'],
+        ['user.role_changed', user.id, 'cli'],
+        ['auth.credentials_changed', user.id, 'cli'],
+        ['user.created', created.id, 'cli'],
+      ],
+    );
+    assert.deepEqual(events[1]!.data, { before: 'user', after: 'admin' });
+  });
+
+  it('answers the feed to admins only; filters by type and user; refuses bad input with a 400', async () => {
+    const user = await createUser();
+    const token = await signIn(user.email, user.password);
+    const refused = await api.get(EVENTS, { token });
+    assert.equal(refused.status, 403);
+    assert.equal((await api.get(EVENTS, { token: null })).status, 401);
+    const trpc = await fetch(`${service.baseUrl}/trpc/events.list`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(trpc.status, 403);
+
+    const created = await feedAfter(0, `&type=user.created&userId=${user.id}`);
+    assert.deepEqual(
+      created.map((event) => event.type),
+      ['user.created'],
+    );
+    const viaTrpc = await service.caller().events.list({ after: 0, limit: 1000, userId: user.id });
+    assert.deepEqual(
+      viaTrpc.items.map((event) => event.type),
+      ['user.created', 'auth.signed_in'],
+    );
+    for (const bad of ['after=-1', 'limit=0', 'limit=1001', 'after=x', 'type=DROP TABLE']) {
+      const response = await admin.get(`${EVENTS}?${bad}`);
+      assert.equal(response.status, 400, bad);
+      assert.match(String(response.body.msg), /after|limit|type/);
+    }
+  });
+
+  it("shows a user its own sign-ins, sign-outs and credential changes, and an admin anyone's history", async () => {
+    const user = await createUser();
+    const other = await createUser();
+    const token = await signIn(user.email, user.password);
+    const withoutPassword = { email: user.body.email.email, authMethod: user.body.email.authMethod };
+    assert.equal(
+      (await admin.put(`${USERS}/${user.id}`, { ...user.body, age: 77, email: withoutPassword })).status,
+      200,
+    );
+    const newPassword = 'changed by the admin now';
+    secrets.add(newPassword);
+    await admin.put(`${USERS}/${user.id}`, { ...user.body, email: { ...user.body.email, password: newPassword } });
+    const mine = await signIn(user.email, newPassword);
+
+    const own = await api.get(`${USERS}/${user.id}/events`, { token: mine });
+    assert.equal(own.status, 200, JSON.stringify(own.body));
+    assert.deepEqual(
+      own.body.items.map((event: Event) => event.type),
+      ['auth.signed_in', 'auth.credentials_changed', 'auth.signed_in'],
+    );
+    assert.match(own.headers.get('link') ?? '', /^<\/api\/v2\/users\/[^/]+\/events\?after=\d+&limit=100>; rel="next"$/);
+    assert.equal((await api.get(`${USERS}/${other.id}/events`, { token: mine })).status, 404);
+    assert.equal((await api.get(`${USERS}/${user.id}/events`, { token })).status, 401, 'the old token ended');
+
+    const all = await admin.get(`${USERS}/${user.id}/events`);
+    assert.deepEqual(
+      all.body.items.map((event: Event) => event.type),
+      ['user.created', 'auth.signed_in', 'user.updated', 'user.updated', 'auth.credentials_changed', 'auth.signed_in'],
+    );
+  });
+
+  it('never skips nor repeats an id while concurrent writers hold their transactions open', async () => {
+    const start = await lastId();
+    const writers = 16;
+    const perWriter = 12;
+    let writing = true;
+    const seen: number[] = [];
+    const reader = (async () => {
+      let after = start;
+      // reads as fast as it can while the writers commit out of order, then once more at the end
+      for (let last = false; ;) {
+        const items = await readFeed(service.orm.em.fork(), { after, limit: 7 });
+        seen.push(...items.map((event) => event.id));
+        if (items.length > 0) after = items.at(-1)!.id;
+        if (last && items.length === 0) return;
+        if (!writing) last = true;
+      }
+    })();
+    await Promise.all(
+      Array.from({ length: writers }, async (_, writer) => {
+        for (let n = 0; n < perWriter; n += 1) {
+          await service.orm.em.fork().transactional(async (tx) => {
+            await sleep(Math.random() * 5);
+            await recordEvent(tx, { type: 'test.concurrent', actor: `writer-${writer}` });
+            // held open after the id was drawn: a later id may try to commit first
+            await sleep(Math.random() * 15);
+          });
+        }
+      }),
+    );
+    writing = false;
+    await reader;
+    const committed = (
+      await service.sql<{ id: string }>(`select id from events where id > ? order by id`, [start])
+    ).map((row) => Number(row.id));
+    assert.equal(committed.length, writers * perWriter);
+    assert.deepEqual(seen, committed, 'the reader saw every committed id once, in order');
+  });
+
+  it('removes events older than EVENT_RETENTION_DAYS in batches, and keeps the rest', async () => {
+    await service.sql(
+      `insert into events (type, actor, time) select 'test.old', 'test', now() - interval '91 days' from generate_series(1, 2500)`,
+    );
+    await service.sql(
+      `insert into events (type, actor, time) values ('test.recent', 'test', now() - interval '89 days')`,
+    );
+    const before = await service.sql<{ n: string }>(`select count(*) as n from events`);
+    const removed = await removeExpiredEvents(service.orm, 90, Date.now());
+    assert.equal(removed, 2500);
+    const after = await service.sql<{ n: string }>(`select count(*) as n from events`);
+    assert.equal(Number(after[0]!.n), Number(before[0]!.n) - 2500);
+    assert.equal((await service.sql(`select 1 from events where type = 'test.recent'`)).length, 1);
+
+    // the periodic task does the same, and stops cleanly; its clock says 2 days later
+    const logger = { info: () => undefined, warn: () => undefined };
+    const task = startEventRetention({
+      orm: service.orm,
+      days: 90,
+      intervalMs: 50,
+      logger,
+      now: () => Date.now() + 2 * 86_400_000,
+    });
+    for (let i = 0; i < 100 && (await service.sql(`select 1 from events where type = 'test.recent'`)).length > 0; i++) {
+      await sleep(50);
+    }
+    await task.stop();
+    assert.equal((await service.sql(`select 1 from events where type = 'test.recent'`)).length, 0);
+  });
+
+  it('reads a feed page as one short range scan of the primary key, however deep', async () => {
+    await service.sql(`insert into events (type, actor) select 'test.bulk', 'test' from generate_series(1, 100000)`);
+    await service.sql('analyze events');
+    const max = await lastId();
+    const plans: Array<{ after: number; scan: string; index: string; rows: number; blocks: number }> = [];
+    for (const after of [0, Math.floor(max / 2), max - 150]) {
+      const [row] = await service.sql<{ 'QUERY PLAN': Array<{ Plan: any }> }>(
+        `explain (analyze, buffers, format json)
+           select id, type, time, actor, user_id, request_id, client_address, data
+             from events where id > ${after} order by id limit 100`,
+      );
+      const limit = row!['QUERY PLAN'][0]!.Plan;
+      const scan = limit.Plans[0];
+      plans.push({
+        after,
+        scan: scan['Node Type'],
+        index: scan['Index Name'],
+        rows: scan['Actual Rows'],
+        blocks: scan['Shared Hit Blocks'] + scan['Shared Read Blocks'],
+      });
+    }
+    for (const plan of plans) {
+      assert.equal(plan.scan, 'Index Scan', JSON.stringify(plans));
+      assert.equal(plan.index, 'events_pkey');
+      assert.equal(plan.rows, 100, 'reads the page and nothing before it');
+      assert.ok(plan.blocks < 20, `a handful of pages, not the table: ${JSON.stringify(plans)}`);
+    }
+  });
+
+  // last: after every other test has signed in, changed passwords and enrolled
+  it('holds no password, hash, code, secret or token in any stored event', async () => {
+    // secrets absent from every stored event: the whole table as text
+    const [dump] = await service.sql<{ text: string }>(
+      `select coalesce(string_agg(e::text, '|'), '') as text from events e`,
+    );
+    const hashes = await service.sql<{ password_hash: string | null }>(`select password_hash from emails`);
+    for (const { password_hash } of hashes) if (password_hash) secrets.add(password_hash);
+    secrets.add(TEST_TOTP_KEY);
+    assert.ok(dump!.text.length > 0);
+    for (const secret of secrets)
+      assert.ok(!dump!.text.includes(secret), `an event holds a secret: ${secret.slice(0, 12)}…`);
+  });
+});
