@@ -27,6 +27,11 @@ export const SQL_ONLY_TABLES = [
   'user_pages_folded',
   'user_pages',
   'user_chapters',
+  'events',
+  'webhook_endpoints',
+  'webhook_deliveries',
+  'webhook_attempts',
+  'webhook_fanout',
 ];
 
 /**

@@ -1,11 +1,13 @@
 // The root router: every domain router, under the name its procedures are called by.
 import { authRouter } from './auth/auth-router';
 import { usersRouter } from './users/users-router';
+import { webhooksRouter } from './webhooks/webhooks-router';
 import { router } from './trpc/procedures';
 
 export const appRouter = router({
   users: usersRouter,
   auth: authRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

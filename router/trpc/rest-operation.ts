@@ -17,7 +17,7 @@ export interface RestOperationOptions {
 }
 
 export function restOperation(
-  tag: 'Users' | 'Auth',
+  tag: 'Users' | 'Auth' | 'Webhooks',
   name: string,
   method: Method,
   path: `/${string}`,

@@ -18,6 +18,8 @@ const PUBLISHED_TAG = 'Users';
 
 /** What each tag outside the published part is for (the published `Users` tag has no description). */
 const TAG_DESCRIPTIONS: Record<string, string> = {
+  Webhooks:
+    'Signed webhooks (Standard Webhooks): endpoints that receive events, and their deliveries. Admin only. Not part of the published Users contract.',
   Auth: 'Signing in: a Bearer token for the Users operations. Not part of the published Users contract.',
 };
 

@@ -18,6 +18,7 @@ import { loadSecretKey } from './secret-key-file';
 import { createServices } from './services';
 import { stopOnSignals } from './shutdown';
 import { deprioritiseThreadPool } from './threadpool';
+import { startWebhookWorker } from './webhook-worker';
 
 async function main(): Promise<void> {
   // variables already in the environment win over the file
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
     { ...config, JWT_SECRET: secret },
     { logger, secretKey: secretKey.key, mail, redis },
   );
+  // every instance delivers webhooks; they share the work through the database
+  const webhooks = startWebhookWorker(orm, services.secrets, config, logger);
   const lifecycle = { stopping: false };
   const app = createApp({ services, config, logger, lifecycle });
   if (config.DATABASE_REPLICA_URLS.length > 0 && !redis) {
@@ -113,6 +116,8 @@ async function main(): Promise<void> {
     async close() {
       // mail a request already promised is still sent
       await services.background.idle();
+      // attempts in flight finish (each within WEBHOOK_TIMEOUT_MS); what is left is claimed later
+      await webhooks?.stop();
       await services.replicas?.stop();
       await orm.close();
       redis?.disconnect();

@@ -52,6 +52,7 @@ export function createServices(orm: MikroORM, config: Config & { JWT_SECRET: str
     log: parts.logger,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     reauthMaxAgeSeconds: config.REAUTH_MAX_AGE_SECONDS,
+    webhooks: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE },
   };
 }
 
