@@ -25,6 +25,8 @@ export class WebhookReceiver {
   /** What the next requests are answered, in order; then `defaultAnswer`. */
   answers: Answer[] = [];
   defaultAnswer: Answer = 200;
+  /** How long each answer takes (a slow receiver keeps deliveries in flight). */
+  delayMs = 0;
   /** Requests held open (`'hold'`), to be answered or dropped by the test. */
   readonly held: http.ServerResponse[] = [];
   private server: http.Server | undefined;
@@ -64,13 +66,16 @@ export class WebhookReceiver {
           this.held.push(res);
           return;
         }
-        // a 3xx points elsewhere on this receiver: a sender that followed it would show up there
-        res
-          .writeHead(answer, {
-            'content-type': 'text/plain',
-            ...(answer >= 300 && answer < 400 ? { location: '/elsewhere' } : {}),
-          })
-          .end(answer < 300 ? 'ok' : 'no');
+        const reply = () =>
+          // a 3xx points elsewhere on this receiver: a sender that followed it would show up there
+          res
+            .writeHead(answer, {
+              'content-type': 'text/plain',
+              ...(answer >= 300 && answer < 400 ? { location: '/elsewhere' } : {}),
+            })
+            .end(answer < 300 ? 'ok' : 'no');
+        if (this.delayMs > 0) setTimeout(reply, this.delayMs);
+        else reply();
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));

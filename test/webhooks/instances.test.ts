@@ -26,6 +26,8 @@ describe('webhook deliveries across instances', function () {
         types: ['*'],
       });
       receiver.secret = endpoint.secret;
+      // each answer takes a while: deliveries are in flight while the other instance looks for work
+      receiver.delayMs = 100;
       const ids: number[] = [];
       // in several transactions, on both instances' connections
       for (let i = 0; i < 10; i++) {
