@@ -12,3 +12,6 @@ export type Session = RouterOutputs['auth']['session'];
 export type SignInMethods = RouterOutputs['auth']['methods'];
 export type LoginResult = RouterOutputs['auth']['login'];
 export type TotpToken = RouterOutputs['auth']['totp'];
+export type Webhook = RouterOutputs['webhooks']['read'];
+export type WebhookCreated = RouterOutputs['webhooks']['create'];
+export type WebhookDelivery = RouterOutputs['webhooks']['deliveries']['items'][number];
