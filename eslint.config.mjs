@@ -152,7 +152,7 @@ export default tseslint.config(
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
-  layer(['router/users/**', 'router/auth/**'], 'a domain', [
+  layer(['router/users/**', 'router/auth/**', 'router/webhooks/**'], 'a domain', [
     ...OUTER_LAYERS,
     ...REPLICA_INTERNALS,
     { group: ['**/router/app-router'], message: 'a domain does not know the root router.' },
@@ -168,10 +168,20 @@ export default tseslint.config(
   ]),
   layer(['router/trpc/**'], 'the tRPC plumbing', [
     ...OUTER_LAYERS,
-    { group: ['../users/**', '../auth/**', '../app-router'], message: 'the plumbing knows no domain.' },
+    {
+      group: ['../users/**', '../auth/**', '../webhooks/**', '../app-router'],
+      message: 'the plumbing knows no domain.',
+    },
   ]),
   layer(
-    ['server/database/**', 'server/crypto/**', 'server/limits/**', 'server/mail/**', 'server/oidc/**'],
+    [
+      'server/database/**',
+      'server/crypto/**',
+      'server/limits/**',
+      'server/mail/**',
+      'server/oidc/**',
+      'server/webhooks/**',
+    ],
     'infrastructure',
     [
       {
