@@ -106,28 +106,35 @@ export async function finishAttempt(
   retryDelayMs: number,
   retryWindowMs: number,
 ): Promise<'succeeded' | 'pending' | 'failed' | null> {
-  return em.transactional(async (tx) => {
-    await tx.execute(
-      `insert into webhook_attempts (delivery_id, attempt, status, error, duration_ms) values (?, ?, ?, ?, ?)
-       on conflict do nothing`,
-      [claim.id, claim.attempts, outcome.status, outcome.error, outcome.durationMs],
-    );
-    const [row] = await tx.execute<Array<{ state: 'succeeded' | 'pending' | 'failed' }>>(
-      outcome.ok
-        ? `update webhook_deliveries set state = 'succeeded' where id = ? and attempts = ? and state = 'pending'
-            returning state`
-        : `update webhook_deliveries
-              set next_attempt_at = now() + make_interval(secs => ?),
-                  state = case when now() + make_interval(secs => ?) > created_at + make_interval(secs => ?)
-                               then 'failed' else 'pending' end
-            where id = ? and attempts = ? and state = 'pending'
-            returning state`,
-      outcome.ok
-        ? [claim.id, claim.attempts]
-        : [retryDelayMs / 1000, retryDelayMs / 1000, retryWindowMs / 1000, claim.id, claim.attempts],
-    );
-    return row?.state ?? null;
-  });
+  // one statement (one round trip, atomic): the attempt's row, and the delivery's new state
+  const [row] = await em.execute<Array<{ state: 'succeeded' | 'pending' | 'failed' }>>(
+    `with attempt as (
+       insert into webhook_attempts (delivery_id, attempt, status, error, duration_ms) values (?, ?, ?, ?, ?)
+       on conflict do nothing
+     )
+     update webhook_deliveries
+        set state = case when ? then 'succeeded'
+                         when now() + make_interval(secs => ?) > created_at + make_interval(secs => ?) then 'failed'
+                         else 'pending' end,
+            next_attempt_at = case when ? then next_attempt_at else now() + make_interval(secs => ?) end
+      where id = ? and attempts = ? and state = 'pending'
+      returning state`,
+    [
+      claim.id,
+      claim.attempts,
+      outcome.status,
+      outcome.error,
+      outcome.durationMs,
+      outcome.ok,
+      retryDelayMs / 1000,
+      retryWindowMs / 1000,
+      outcome.ok,
+      retryDelayMs / 1000,
+      claim.id,
+      claim.attempts,
+    ],
+  );
+  return row?.state ?? null;
 }
 
 /** Pauses an endpoint that kept failing, saying why (an endpoint already paused keeps its reason). */

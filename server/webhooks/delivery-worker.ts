@@ -60,30 +60,61 @@ export class DeliveryWorker {
     await this.loop;
   }
 
+  /**
+   * Keeps up to `concurrency` attempts in flight: claims more as soon as slots free up (a slow
+   * receiver does not hold back the others), and sleeps only when there was nothing to claim.
+   */
   private async run(): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
+    let lastFanOut = 0;
     while (!this.stopping) {
-      let busy = false;
+      let claimedAny = false;
       try {
-        await fanOut(this.orm.em.fork(), 500);
-        const claimed = await claimDue(this.orm.em.fork(), this.settings.concurrency, this.leaseMs);
-        busy = claimed.length === this.settings.concurrency;
-        await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
-        if (claimed.length > 0) busy = true;
+        // new events are looked for at most every 100 ms (or pollMs), not at every freed slot: a
+        // fan-out is a transaction of its own, and there is one cursor for all instances
+        if (Date.now() - lastFanOut >= Math.min(100, this.settings.pollMs)) {
+          lastFanOut = Date.now();
+          await fanOut(this.orm.em.fork(), 1000);
+        }
+        const free = this.settings.concurrency - inFlight.size;
+        const claimed = free > 0 ? await claimDue(this.orm.em.fork(), free, this.leaseMs) : [];
+        claimedAny = claimed.length > 0;
+        for (const delivery of claimed) {
+          const attempt = this.deliver(delivery)
+            .catch((error: unknown) =>
+              // the lease runs out and another claim retries it
+              this.log.warn(
+                { err: error instanceof Error ? error.message : String(error) },
+                'webhook attempt not recorded',
+              ),
+            )
+            .finally(() => {
+              inFlight.delete(attempt);
+              this.wake?.();
+            });
+          inFlight.add(attempt);
+        }
       } catch (error) {
         // the database away, for instance: try again after a pause, never crash the instance
         this.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'webhook loop failed');
       }
-      if (!busy && !this.stopping) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.settings.pollMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wake = undefined;
-      }
+      if (this.stopping) break;
+      if (inFlight.size >= this.settings.concurrency) await Promise.race(inFlight);
+      else if (!claimedAny) await this.sleep(this.settings.pollMs);
     }
+    await Promise.all(inFlight);
+  }
+
+  /** Waits `ms`, or less when an attempt finishes or the loop is stopped. */
+  private async sleep(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wake = undefined;
   }
 
   private async deliver(delivery: ClaimedDelivery): Promise<void> {

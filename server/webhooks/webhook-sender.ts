@@ -9,6 +9,29 @@ import type { LookupFunction } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { AddressRefused, resolveTarget } from './address-policy';
 
+/**
+ * Kept-alive connections, one agent per checked address (and host name, for TLS): a socket in an
+ * agent only ever connected to that agent's address, so reusing it keeps the pin. Bounded: past
+ * the limit the agents are dropped (their sockets close) and made again.
+ */
+const agents = new Map<string, http.Agent>();
+const MAX_AGENTS = 1000;
+
+function agentFor(url: URL, address: string): http.Agent {
+  const key = `${url.protocol}//${url.hostname}:${url.port}@${address}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    if (agents.size >= MAX_AGENTS) {
+      for (const old of agents.values()) old.destroy();
+      agents.clear();
+    }
+    const options = { keepAlive: true, maxSockets: 16, timeout: 30_000 };
+    agent = url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
 export interface SendSettings {
   allowPrivate: boolean;
   timeoutMs: number;
@@ -60,11 +83,13 @@ export async function sendWebhook(message: OutgoingMessage, settings: SendSettin
 
   return new Promise<AttemptOutcome>((resolve) => {
     let settled = false;
+    let cleanEnd = false;
     const finish = (status: number | null, error: string | null) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      request.destroy();
+      // a whole answer leaves its socket for the next delivery; anything else closes it
+      if (!cleanEnd) request.destroy();
       resolve(done(status, error));
     };
     const request = transport.request(
@@ -72,7 +97,7 @@ export async function sendWebhook(message: OutgoingMessage, settings: SendSettin
       {
         method: 'POST',
         lookup: pinned,
-        agent: false,
+        agent: agentFor(target.url, target.address),
         headers: {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(body),
@@ -94,7 +119,10 @@ export async function sendWebhook(message: OutgoingMessage, settings: SendSettin
             finish(status, status >= 200 && status < 300 ? null : `answered ${status}`);
           }
         });
-        response.on('end', () => finish(status, status >= 200 && status < 300 ? null : `answered ${status}`));
+        response.on('end', () => {
+          cleanEnd = true;
+          finish(status, status >= 200 && status < 300 ? null : `answered ${status}`);
+        });
         response.on('error', () => finish(status, `answered ${status}, then the connection failed`));
       },
     );
