@@ -528,6 +528,9 @@ describe('REST /api/v2/users', () => {
           (path) => `/api/v2/auth/${path}`,
         ),
         ...['logout', 'session', 'methods'].map((path) => `/api/v2/auth/${path}`),
+        ...['', '/{id}', '/{id}/pause', '/{id}/resume', '/{id}/deliveries', '/{id}/redeliver', '/{id}/test'].map(
+          (path) => `/api/v2/webhooks${path}`,
+        ),
       ]);
       // sign-in lives beside the published part, under its own tag; only logout and session need a token
       const operations = document.paths as Record<string, Record<string, { tags: string[]; security?: unknown[] }>>;
