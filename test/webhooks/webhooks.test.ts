@@ -5,6 +5,7 @@
 // followed, pause/resume/test/redeliver do what they say, and the secret is shown once only.
 import assert from 'node:assert/strict';
 import { TRPCError } from '@trpc/server';
+import pg from 'pg';
 import { startTestService, type TestService } from '../support/service';
 import { restClient } from '../support/rest';
 import { WebhookReceiver } from '../support/webhook-receiver';
@@ -104,6 +105,29 @@ describe('signed webhooks', function () {
       !service.logs.some((line) => JSON.stringify(line).includes(endpoint.secret.slice(6))),
       'no secret in logs',
     );
+  });
+
+  it('never skips an event whose transaction commits after a later one: none is lost to the cursor', async () => {
+    receiver.received.length = 0;
+    // a writer that took its event id first and commits last
+    const slow = new pg.Client({ connectionString: service.databaseUrl });
+    await slow.connect();
+    try {
+      await slow.query('begin');
+      await slow.query(`insert into events (id, type, actor) values (500001, 'user.created', 'slow')`);
+      await service.sql(`insert into events (id, type, actor) values (500002, 'user.created', 'fast')`);
+      await sleep(500);
+      assert.deepEqual(
+        receiver.received.map((r) => r.verified?.data.id),
+        [],
+        'the later event waits while an earlier transaction is open',
+      );
+      await slow.query('commit');
+    } finally {
+      await slow.end();
+    }
+    const got = await receiver.waitFor((r) => r.length >= 2);
+    assert.deepEqual(got.map((r) => r.verified?.data.id).sort(), [500001, 500002]);
   });
 
   it('retries a receiver answering 500 twice with the same webhook-id, at growing gaps, then succeeds', async () => {
