@@ -67,10 +67,13 @@ describe('the console: webhooks, in headless Chromium', function () {
     await page.getByRole('button', { name: 'I have saved it' }).click();
     assert.equal(await page.getByText(secret).count(), 0, 'the secret is not shown again');
 
-    await insertEvents(service, [{ type: 'user.created', userId: 'user-1' }]);
+    const [eventId] = await insertEvents(service, [{ type: 'user.created', userId: 'user-1' }]);
     await receiver.waitFor((r) => r.some((x) => x.verified?.type === 'user.created'));
     const rows = page.locator('table.deliveries tbody tr');
-    await rows.filter({ hasText: 'user.created #1' }).filter({ hasText: 'succeeded' }).waitFor();
+    await rows
+      .filter({ hasText: `user.created #${eventId}` })
+      .filter({ hasText: 'succeeded' })
+      .waitFor();
     await rows.filter({ hasText: 'HTTP 200' }).first().waitFor();
 
     await page.getByRole('button', { name: 'Pause' }).click();
