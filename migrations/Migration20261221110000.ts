@@ -1,22 +1,17 @@
 import { Migration } from '@mikro-orm/migrations';
 
 // Signed webhooks (issue 21, part 3): endpoints, one delivery row per endpoint × event, each
-// attempt's outcome, and the fan-out cursor. The `events` outbox is created by the events
-// migration (20261221100000); it is created here only if missing, with exactly the same shape,
-// so this migration also runs on its own.
-export class Migration20261221090000 extends Migration {
+// attempt's outcome, and the fan-out cursor, on the `events` outbox of the events migration
+// (20261221100000).
+export class Migration20261221110000 extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`create table if not exists events (
-      id bigint primary key,
-      type text not null,
-      time timestamptz not null default now(),
-      actor text not null,
-      user_id text null,
-      request_id text null,
-      client_address text null,
-      data jsonb not null default '{}',
-      txid xid8 not null default pg_current_xact_id()
-    );`);
+    // The fan-out's own view of the outbox: the transaction that wrote each event. Every
+    // transaction still to commit has an id at or above the oldest one running, so the events whose
+    // `txid` is below it are all there is below it: read in (txid, id) order, none is skipped,
+    // whichever of two transactions drew the smaller event id. (The feed's readers keep their own
+    // rule, router/events/events-store.ts.) Existing rows get 0, below every running transaction.
+    this.addSql(`alter table events add column txid xid8 not null default '0'::xid8;`);
+    this.addSql(`alter table events alter column txid set default pg_current_xact_id();`);
     // the fan-out reads events in (txid, id) order below the oldest running transaction
     this.addSql(`create index if not exists events_txid_id_index on events (txid, id);`);
 
@@ -75,5 +70,6 @@ export class Migration20261221090000 extends Migration {
   override async down(): Promise<void> {
     this.addSql(`drop table webhook_fanout, webhook_attempts, webhook_deliveries, webhook_endpoints;`);
     this.addSql(`drop index if exists events_txid_id_index;`);
+    this.addSql(`alter table events drop column txid;`);
   }
 }
