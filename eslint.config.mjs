@@ -152,11 +152,15 @@ export default tseslint.config(
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
-  layer(['router/users/**', 'router/auth/**', 'router/sessions/**', 'router/events/**'], 'a domain', [
-    ...OUTER_LAYERS,
-    ...REPLICA_INTERNALS,
-    { group: ['**/router/app-router'], message: 'a domain does not know the root router.' },
-  ]),
+  layer(
+    ['router/users/**', 'router/auth/**', 'router/sessions/**', 'router/events/**', 'router/webhooks/**'],
+    'a domain',
+    [
+      ...OUTER_LAYERS,
+      ...REPLICA_INTERNALS,
+      { group: ['**/router/app-router'], message: 'a domain does not know the root router.' },
+    ],
+  ),
   // a domain reaches another only through what it exports for that: auth's sign-in state
   layer(['router/users/**'], 'the users domain', [
     ...OUTER_LAYERS,
@@ -176,12 +180,19 @@ export default tseslint.config(
   layer(['router/trpc/**'], 'the tRPC plumbing', [
     ...OUTER_LAYERS,
     {
-      group: ['../users/**', '../auth/**', '../sessions/**', '../events/**', '../app-router'],
+      group: ['../users/**', '../auth/**', '../sessions/**', '../events/**', '../webhooks/**', '../app-router'],
       message: 'the plumbing knows no domain.',
     },
   ]),
   layer(
-    ['server/database/**', 'server/crypto/**', 'server/limits/**', 'server/mail/**', 'server/oidc/**'],
+    [
+      'server/database/**',
+      'server/crypto/**',
+      'server/limits/**',
+      'server/mail/**',
+      'server/oidc/**',
+      'server/webhooks/**',
+    ],
     'infrastructure',
     [
       {

@@ -31,6 +31,10 @@ export const SQL_ONLY_TABLES = [
   'user_pages',
   'user_chapters',
   'events',
+  'webhook_endpoints',
+  'webhook_deliveries',
+  'webhook_attempts',
+  'webhook_fanout',
 ];
 
 /**

@@ -3,6 +3,7 @@ import { authRouter } from './auth/auth-router';
 import { sessionsRouter } from './sessions/sessions-router';
 import { usersRouter } from './users/users-router';
 import { eventsRouter } from './events/events-router';
+import { webhooksRouter } from './webhooks/webhooks-router';
 import { router } from './trpc/procedures';
 
 export const appRouter = router({
@@ -10,6 +11,7 @@ export const appRouter = router({
   auth: authRouter,
   sessions: sessionsRouter,
   events: eventsRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

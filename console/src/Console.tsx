@@ -3,6 +3,7 @@
 // left on to sign in again (reauthenticate.ts).
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import type { Session } from './api';
 import { ErrorMessage } from './common/ErrorMessage';
 import { ConsoleHeader } from './ConsoleHeader';
 import { ProfilePage } from './ProfilePage';
@@ -13,6 +14,7 @@ import type { ResetLink } from './sign-in/reset-link';
 import { SignInPage } from './sign-in/SignInPage';
 import { useTRPC } from './trpc';
 import { UsersPage } from './users/UsersPage';
+import { WebhooksPage } from './webhooks/WebhooksPage';
 
 export function Console({
   providerReturn,
@@ -93,7 +95,33 @@ function SignedInConsole() {
   return (
     <>
       <ConsoleHeader session={session.data} onSessions={() => setShowSessions(true)} />
-      {session.data.role === 'admin' ? <UsersPage session={session.data} /> : <ProfilePage session={session.data} />}
+      {session.data.role === 'admin' ? (
+        <AdminSections session={session.data} />
+      ) : (
+        <ProfilePage session={session.data} />
+      )}
+    </>
+  );
+}
+
+/** An admin's two sections, users and webhooks, with a way between them. */
+function AdminSections({ session }: { session: Session }) {
+  const [section, setSection] = useState<'users' | 'webhooks'>('users');
+  return (
+    <>
+      <nav aria-label="Sections" className="sections">
+        {(['users', 'webhooks'] as const).map((name) => (
+          <button
+            key={name}
+            type="button"
+            aria-current={section === name ? 'page' : undefined}
+            onClick={() => setSection(name)}
+          >
+            {name === 'users' ? 'Users' : 'Webhooks'}
+          </button>
+        ))}
+      </nav>
+      {section === 'users' ? <UsersPage session={session} /> : <WebhooksPage />}
     </>
   );
 }

@@ -15,3 +15,6 @@ export type TotpToken = RouterOutputs['auth']['totp'];
 export type SessionInfo = RouterOutputs['sessions']['list']['items'][number];
 export type UserEvents = RouterOutputs['events']['user'];
 export type UserEvent = UserEvents['items'][number];
+export type Webhook = RouterOutputs['webhooks']['read'];
+export type WebhookCreated = RouterOutputs['webhooks']['create'];
+export type WebhookDelivery = RouterOutputs['webhooks']['deliveries']['items'][number];

@@ -72,6 +72,8 @@ export interface Services {
   log: ProcedureLog;
   /** How long a procedure call may take before it is cut with a 503. */
   requestTimeoutMs: number;
+  /** Webhook registration: whether private addresses and plain http: are allowed (WEBHOOK_ALLOW_PRIVATE). */
+  webhooks: { allowPrivate: boolean };
   /** How recent a sign-in a user's own credential change needs (REAUTH_MAX_AGE_SECONDS). */
   reauthMaxAgeSeconds: number;
   /** How long a list cursor may be followed (LIST_CURSOR_TTL_SECONDS). */

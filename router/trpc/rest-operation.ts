@@ -19,7 +19,7 @@ export interface RestOperationOptions {
 }
 
 export function restOperation(
-  tag: 'Users' | 'Auth' | 'Accounts' | 'Sessions' | 'Events',
+  tag: 'Users' | 'Auth' | 'Accounts' | 'Sessions' | 'Events' | 'Webhooks',
   name: string,
   method: Method,
   path: `/${string}`,

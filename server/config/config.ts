@@ -132,6 +132,23 @@ const EnvSchema = z.object({
   TRPC_MAX_BATCH: integer(1, 1000).default(10),
   /** How long a list cursor (`Link: …; rel="next"`) may be followed; an older one is a 400. */
   LIST_CURSOR_TTL_SECONDS: integer(60, 30 * 86_400).default(86_400),
+  /** Development and tests only: webhooks may go to loopback, private and link-local addresses, and over plain http:. */
+  WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
+  /** Whether this instance runs the webhook delivery loop (every instance does by default; they share the work). */
+  WEBHOOK_WORKER: z.stringbool().default(true),
+  /** How long a failing delivery is retried before it is given up and its endpoint paused (hours, fractions allowed). */
+  WEBHOOK_RETRY_HOURS: z.coerce.number().positive().max(720).default(24),
+  /** The first retry's delay; each next one doubles (±25 % jitter), up to WEBHOOK_RETRY_MAX_DELAY_MS. */
+  WEBHOOK_RETRY_BASE_MS: integer(10, 3_600_000).default(10_000),
+  WEBHOOK_RETRY_MAX_DELAY_MS: integer(10, 86_400_000).default(3_600_000),
+  /** How long one delivery may take, connection to last byte. */
+  WEBHOOK_TIMEOUT_MS: integer(100, 120_000).default(10_000),
+  /** How much of a receiver's answer is read (the rest is cut off). */
+  WEBHOOK_RESPONSE_LIMIT_BYTES: integer(0, 10 * 1024 * 1024).default(64 * 1024),
+  /** How often an idle delivery loop looks for new events and due retries. */
+  WEBHOOK_POLL_MS: integer(10, 60_000).default(200),
+  /** Deliveries one instance sends at once. */
+  WEBHOOK_CONCURRENCY: integer(1, 256).default(16),
 });
 
 export type Config = Omit<z.infer<typeof EnvSchema>, 'SHUTDOWN_DRAIN_DELAY_MS'> & { SHUTDOWN_DRAIN_DELAY_MS: number };

@@ -22,6 +22,8 @@ const PUBLISHED_TAG = 'Users';
 
 /** What each tag outside the published part is for (the published `Users` tag has no description). */
 const TAG_DESCRIPTIONS: Record<string, string> = {
+  Webhooks:
+    'Signed webhooks (Standard Webhooks): endpoints that receive events, and their deliveries. Admin only. Not part of the published Users contract.',
   Auth: 'Signing in: a Bearer token for the Users operations. Not part of the published Users contract.',
   Accounts:
     "An account's state beside the published user: disabled or enabled by an admin, and an admin's reset of its authenticator. Not part of the published Users contract.",

@@ -19,6 +19,7 @@ import { createServices } from './services';
 import { stopOnSignals } from './shutdown';
 import { startEventRetention } from './event-retention';
 import { deprioritiseThreadPool } from './threadpool';
+import { startWebhookWorker } from './webhook-worker';
 
 async function main(): Promise<void> {
   // variables already in the environment win over the file
@@ -77,6 +78,8 @@ async function main(): Promise<void> {
     { ...config, JWT_SECRET: secret },
     { logger, secretKey: secretKey.key, mail, redis },
   );
+  // every instance delivers webhooks; they share the work through the database
+  const webhooks = startWebhookWorker(orm, services.secrets, config, logger);
   const lifecycle = { stopping: false };
   const app = createApp({ services, config, logger, lifecycle });
   if (config.DATABASE_REPLICA_URLS.length > 0 && !redis) {
@@ -122,6 +125,8 @@ async function main(): Promise<void> {
       // mail a request already promised is still sent
       await services.background.idle();
       await retention.stop();
+      // attempts in flight finish (each within WEBHOOK_TIMEOUT_MS); what is left is claimed later
+      await webhooks?.stop();
       await services.replicas?.stop();
       await orm.close();
       redis?.disconnect();

@@ -58,6 +58,7 @@ export function createServices(orm: MikroORM, config: Config & { JWT_SECRET: str
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     reauthMaxAgeSeconds: config.REAUTH_MAX_AGE_SECONDS,
     listCursorTtlSeconds: config.LIST_CURSOR_TTL_SECONDS,
+    webhooks: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE },
   };
 }
 

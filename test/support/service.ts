@@ -19,6 +19,7 @@ import { createMailer } from '../../server/mail/smtp-mailer';
 import { connectRedis } from '../../server/start/redis-connection';
 import { loadSecretKey } from '../../server/start/secret-key-file';
 import { createServices } from '../../server/start/services';
+import { startWebhookWorker } from '../../server/start/webhook-worker';
 import type { Clock } from '../../router/trpc/clock';
 import type { PasswordHasher } from '../../server/crypto/password-hasher';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -121,6 +122,7 @@ export async function startTestService(
     passwords: options.passwords,
   });
   const app = createApp({ services, config, logger });
+  const webhooks = startWebhookWorker(orm, services.secrets, config, logger);
   const server: Server = app.listen(options.port ?? 0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
@@ -147,6 +149,7 @@ export async function startTestService(
     sql: (query, params = []) => orm.em.getConnection().execute(query, params),
     async close() {
       await services.background.idle();
+      await webhooks?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.replicas?.stop();

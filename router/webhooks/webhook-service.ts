@@ -1,0 +1,118 @@
+// What the Webhooks procedures do: register an endpoint (its URL checked against the SSRF rules,
+// its secret made, sealed, and shown once), change, pause, resume and remove it, and read and
+// queue its deliveries. Takes only the slice of the context it needs.
+import { randomUUID } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import type { Context } from '../trpc/context';
+import { badRequest } from '../trpc/api-errors';
+import { AddressRefused, resolveTarget } from '../../server/webhooks/address-policy';
+import { endpointSecretContext, newSigningSecret } from '../../server/webhooks/endpoint-secret';
+import * as store from './webhook-store';
+
+type WebhookContext = Pick<Context, 'db' | 'secrets' | 'webhooks'>;
+
+/** A timestamp as the driver returns it (a string, under the ORM's settings) in ISO form. */
+function iso(value: Date | string): string {
+  return new Date(value).toISOString();
+}
+
+function notFound(): TRPCError {
+  return new TRPCError({ code: 'NOT_FOUND', message: 'webhook not found' });
+}
+
+/** The URL, if it may be used now: https: to public addresses (unless WEBHOOK_ALLOW_PRIVATE). */
+async function checkedUrl(ctx: WebhookContext, url: string): Promise<string> {
+  try {
+    return (await resolveTarget(url, ctx.webhooks.allowPrivate)).url.toString();
+  } catch (error) {
+    if (error instanceof AddressRefused) throw badRequest(error.message);
+    throw error;
+  }
+}
+
+export function endpointView(row: store.EndpointRow) {
+  return {
+    id: row.id,
+    url: row.url,
+    types: row.types,
+    status: row.status,
+    statusReason: row.status_reason,
+    createdAt: iso(row.created_at),
+  };
+}
+
+export async function createEndpoint(ctx: WebhookContext, input: { url: string; types: string[] }) {
+  const url = await checkedUrl(ctx, input.url);
+  const id = randomUUID();
+  const secret = newSigningSecret();
+  const types = [...new Set(input.types)];
+  await store.insertEndpoint(ctx.db.em, {
+    id,
+    url,
+    types,
+    sealedSecret: ctx.secrets.seal(secret, endpointSecretContext(id)),
+  });
+  return { id, url, types, secret };
+}
+
+export async function listEndpoints(ctx: WebhookContext) {
+  return { items: (await store.listEndpoints(ctx.db.em)).map(endpointView) };
+}
+
+export async function readEndpoint(ctx: WebhookContext, id: string) {
+  const row = await store.readEndpoint(ctx.db.em, id);
+  if (!row) throw notFound();
+  return endpointView(row);
+}
+
+export async function updateEndpoint(ctx: WebhookContext, input: { id: string; url?: string; types?: string[] }) {
+  const url = input.url === undefined ? undefined : await checkedUrl(ctx, input.url);
+  const types = input.types && [...new Set(input.types)];
+  const row = await store.updateEndpoint(ctx.db.em, input.id, { url, types });
+  if (!row) throw notFound();
+  return endpointView(row);
+}
+
+export async function setEndpointStatus(ctx: WebhookContext, id: string, status: 'active' | 'paused') {
+  const row = await store.setStatus(ctx.db.em, id, status, status === 'paused' ? 'paused by an admin' : null);
+  if (!row) throw notFound();
+  return endpointView(row);
+}
+
+export async function deleteEndpoint(ctx: WebhookContext, id: string): Promise<void> {
+  if (!(await store.deleteEndpoint(ctx.db.em, id))) throw notFound();
+}
+
+export async function listDeliveries(ctx: WebhookContext, id: string, limit: number) {
+  await readEndpoint(ctx, id);
+  const rows = await store.listDeliveries(ctx.db.em, id, limit);
+  return {
+    items: rows.map((row) => ({
+      webhookId: row.message_id,
+      eventId: row.event_id === null ? null : Number(row.event_id),
+      type: row.type,
+      state: row.state,
+      attempts: row.attempts.map((a) => ({
+        attempt: a.attempt,
+        at: new Date(a.at).toISOString(),
+        status: a.status,
+        error: a.error,
+        durationMs: a.duration_ms,
+      })),
+      nextAttemptAt: row.state === 'pending' ? iso(row.next_attempt_at) : null,
+      createdAt: iso(row.created_at),
+    })),
+  };
+}
+
+export async function redeliverEvent(ctx: WebhookContext, id: string, eventId: number) {
+  await readEndpoint(ctx, id);
+  const webhookId = await store.redeliver(ctx.db.em, id, eventId);
+  if (!webhookId) throw new TRPCError({ code: 'NOT_FOUND', message: 'event not found' });
+  return { webhookId };
+}
+
+export async function sendTestEvent(ctx: WebhookContext, id: string, actor: string) {
+  await readEndpoint(ctx, id);
+  return { webhookId: await store.queueTest(ctx.db.em, id, actor) };
+}
