@@ -1,4 +1,4 @@
-// Runs one load-generator process on the load core(s): autocannon (bench/load.ts) by default,
+// Runs one load-generator process on the load core(s): autocannon (bench/load-generator.ts) by default,
 // or wrk (bench/wrk/workload.lua) when asked for and installed. Both send the requests
 // bench/workload.ts describes and report a LoadResult.
 import { spawnSync } from 'node:child_process';
@@ -42,9 +42,9 @@ export async function runLoad(spec: LoadSpec, loader: LoaderName, cores: string 
   return result;
 }
 
-/** bench/load.ts does its warm-up and measured run in one process. */
+/** bench/load-generator.ts does its warm-up and measured run in one process. */
 function autocannonPhase(spec: LoadSpec): [string, string[]] {
-  return [process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'bench/load.ts'), JSON.stringify(spec)]];
+  return [process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'bench/load-generator.ts'), JSON.stringify(spec)]];
 }
 
 let scratch: string | undefined;

@@ -1,4 +1,4 @@
--- The benchmark's workloads for wrk (bench/wrk.ts runs it): the same requests bench/load.ts
+-- The benchmark's workloads for wrk (bench/wrk.ts runs it): the same requests bench/load-generator.ts
 -- sends with autocannon. Arguments after `--`: workload token arg
 --   read   token paths-file     GET a uniformly random path of the file per request
 --   list   token path           GET one fixed path

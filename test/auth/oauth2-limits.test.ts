@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { createUsersClient, TRPCClientError } from '../../client';
 import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
-import { startOpenIdProvider, type OpenIdProvider } from '../support/openid-provider';
+import { startOpenIdProvider, type OpenIdProvider } from '../support/test-openid-provider';
 import { startTestService, type TestService } from '../support/service';
 
 const AUTHORIZE = '/api/v2/auth/oauth2/authorize';

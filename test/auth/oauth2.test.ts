@@ -12,7 +12,7 @@ import { loadConfig } from '../../server/config/config';
 import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
 import { TestBrowser, type Hop } from '../support/browser';
 import { newUserBody, uniqueSuffix } from '../support/fixtures';
-import { startOpenIdProvider, type OpenIdProvider } from '../support/openid-provider';
+import { startOpenIdProvider, type OpenIdProvider } from '../support/test-openid-provider';
 import { restClient } from '../support/rest';
 import { startTestService, type TestService } from '../support/service';
 

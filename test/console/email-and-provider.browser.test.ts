@@ -15,7 +15,7 @@ import {
   type ConsolePage,
 } from '../support/console-browser';
 import { newUserBody, uniqueSuffix } from '../support/fixtures';
-import { startOpenIdProvider, type OpenIdProvider } from '../support/openid-provider';
+import { startOpenIdProvider, type OpenIdProvider } from '../support/test-openid-provider';
 import { startTestService, type TestService } from '../support/service';
 import { codeOf, startSmtpCapture, type SmtpCapture } from '../support/smtp';
 

@@ -1,6 +1,6 @@
 // One load-generator run with autocannon, in a process of its own (the orchestrator pins it to
 // another core than the server's): a warm-up, then the measured run; prints one result line.
-//   node --require tsx/cjs bench/load.ts '<LoadSpec as JSON>'
+//   node --require tsx/cjs bench/load-generator.ts '<LoadSpec as JSON>'
 // Latencies are taken from autocannon's per-response event, in fractional milliseconds:
 // autocannon's own histogram keeps whole milliseconds, too coarse for sub-millisecond p50s.
 import autocannon from 'autocannon';
