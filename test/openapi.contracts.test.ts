@@ -17,7 +17,8 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
 /**
  * Where `newer` fails to keep what `older` says, as JSON pointers: objects may gain keys, except
- * where noted; lists of parameters may gain parameters (matched by name and place); any other value
+ * where noted; lists of parameters may gain parameters (matched by name and place), the list of tags
+ * may gain tags; any other value
  * must be equal. Component schemas and parameters must be equal outright: a schema that gained a
  * required field, or a parameter that became required, would break an old client.
  */
@@ -34,6 +35,14 @@ function notKept(older: unknown, newer: unknown, at: string, exact = false): str
           ? [`${at}: parameter ${String(parameter.name)} is gone`]
           : notKept(parameter, same, `${at}/${String(parameter.name)}`, true);
       });
+    }
+    if (at === '#/tags') {
+      // the document's tags may gain the tags of what was added beside the published part
+      return older.flatMap((entry: Json) =>
+        newer.some((candidate: Json) => JSON.stringify(candidate) === JSON.stringify(entry))
+          ? []
+          : [`${at}: tag ${String(entry.name)} changed or is gone`],
+      );
     }
     return JSON.stringify(older) === JSON.stringify(newer) ? [] : [`${at} changed`];
   }

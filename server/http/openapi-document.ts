@@ -49,7 +49,11 @@ function partOf(contract: ContractVersion, added: unknown): boolean {
   return CONTRACT_VERSIONS.indexOf(added as ContractVersion) <= CONTRACT_VERSIONS.indexOf(contract);
 }
 
-export function generateDocument({ tag, contract = CURRENT_CONTRACT }: DocumentOptions = {}): OpenAPIObject {
+export function generateDocument({ tag: only, contract = CURRENT_CONTRACT }: DocumentOptions = {}): OpenAPIObject {
+  // The published 2.0.0 is the Users operations and nothing else: the operations documented beside
+  // it (sign-in, accounts, sessions, events, webhooks) came with the versions after it, so its
+  // projection is exactly the published document (it renders to the published Markdown).
+  const tag = only ?? (contract === CONTRACT_VERSIONS[0] ? PUBLISHED_TAG : undefined);
   const generated = generateOpenApiDocument(appRouter, {
     title: 'OpenAPI',
     version: contract,
