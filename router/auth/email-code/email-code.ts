@@ -14,8 +14,8 @@
 //   its own (nobody else's request replaces it, nobody else's wrong guesses kill it); its
 //   verifications count against its device's failure budget. So requests and guesses by others
 //   never keep the owner from signing in by code. A successful sign-in makes the browser known.
-import { randomInt } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
+import { sixDigitCode, takeCodeSend } from '../mailed-codes';
 import { AuthMethod } from '../../../entities';
 import type { Context } from '../../trpc/context';
 import type { Token } from '../auth-schemas';
@@ -65,22 +65,13 @@ export async function requestEmailCode(ctx: EmailCodeContext, email: string): Pr
       message: 'sign-in codes by email are not available: this service has no mail server configured (SMTP_URL)',
     });
   }
-  const key = addressKey(email);
-  const device = knownDevice(ctx, key);
-  const limits: LimitEntries = device
-    ? [['codeSendsByDevice', device]]
-    : [
-        ['codeSendsByEmailPerInterval', key],
-        ['codeSendsByEmailPerHour', key],
-        ['codeSendsByAddress', clientLimitKey(ctx.clientAddress)],
-      ];
-  await takeOrRefuse(ctx, limits, 'too many sign-in codes requested');
+  const device = await takeCodeSend(ctx, email, 'too many sign-in codes requested');
   const { orm, secrets, clock, signIn } = ctx;
   ctx.background.run('email sign-in code', async () => {
     const em = orm.em.fork();
     const account = await accountByAddress(em, email);
     if (account?.authMethod !== AuthMethod.otp) return;
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const code = sixDigitCode();
     await storeCode(
       em,
       account.emailId,

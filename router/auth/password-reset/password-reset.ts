@@ -13,8 +13,8 @@
 //   (its epoch moves: every token issued before is refused at once) and does not sign in: the
 //   person signs in next, with TOTP still asked of authMethod 2. Every refusal is the same
 //   generic one, for an unknown address as for a disabled account.
-import { randomInt } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
+import { sixDigitCode, takeCodeSend } from '../mailed-codes';
 import { AuthMethod, User } from '../../../entities';
 import type { Context } from '../../trpc/context';
 import type { Deadline } from '../../trpc/deadline';
@@ -67,22 +67,13 @@ export async function forgotPassword(ctx: PasswordResetContext, email: string): 
       message: 'password resets are not available: this service has no mail server configured (SMTP_URL)',
     });
   }
-  const key = addressKey(email);
-  const device = knownDevice(ctx, key);
-  const limits: LimitEntries = device
-    ? [['codeSendsByDevice', device]]
-    : [
-        ['codeSendsByEmailPerInterval', key],
-        ['codeSendsByEmailPerHour', key],
-        ['codeSendsByAddress', clientLimitKey(ctx.clientAddress)],
-      ];
-  await takeOrRefuse(ctx, limits, 'too many reset codes requested');
+  const device = await takeCodeSend(ctx, email, 'too many reset codes requested');
   const { orm, secrets, clock, signIn } = ctx;
   ctx.background.run('password reset code', async () => {
     const em = orm.em.fork();
     const account = await accountByAddress(em, email);
     if (!account || !resettable(account, clock.now())) return;
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const code = sixDigitCode();
     await storeResetCode(
       em,
       account.emailId,
