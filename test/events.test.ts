@@ -360,11 +360,14 @@ describe('events', function () {
   });
 
   it('reads a feed page as one short range scan of the primary key, however deep', async () => {
+    // from the first bulk event on: the events the retention test deleted before it are dead rows
+    // until a vacuum, which a page from 0 would step over (that is retention's cost, not depth's)
+    const first = await lastId();
     await service.sql(`insert into events (type, actor) select 'test.bulk', 'test' from generate_series(1, 100000)`);
     await service.sql('analyze events');
     const max = await lastId();
     const plans: Array<{ after: number; scan: string; index: string; rows: number; blocks: number }> = [];
-    for (const after of [0, Math.floor(max / 2), max - 150]) {
+    for (const after of [first, Math.floor((first + max) / 2), max - 150]) {
       const [row] = await service.sql<{ 'QUERY PLAN': Array<{ Plan: any }> }>(
         `explain (analyze, buffers, format json)
            select id, type, time, actor, user_id, request_id, client_address, data
