@@ -14,7 +14,7 @@ export type AuthEventContext = Pick<Context, 'db'> & EventContext;
 export type SignInMethod = 'password' | 'email_code' | 'totp' | 'recovery_code' | 'oauth2';
 
 /** Why a sign-in was refused, as a kind (never the details a guesser could use). */
-export type RefusalReason = 'invalid_credentials' | 'invalid_code' | 'invalid_challenge';
+export type RefusalReason = 'invalid_credentials' | 'invalid_code' | 'invalid_challenge' | 'provider_refused';
 
 /** auth.signed_in, inside `em`'s transaction when it has one (the code it used up), else its own. */
 export async function recordSignIn(

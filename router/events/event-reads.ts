@@ -14,6 +14,9 @@ export const OWN_EVENT_TYPES = [
   'auth.signed_out',
   'auth.credentials_changed',
   'auth.totp_enrolled',
+  'auth.totp_reset',
+  'auth.sessions_ended',
+  'auth.refresh_token_reused',
 ] as const;
 
 /** What the events procedures need of a call's context. */

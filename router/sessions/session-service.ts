@@ -20,11 +20,22 @@ import {
   type SessionMethod,
 } from './sessions-store';
 import type { RefreshedToken, SessionList } from './session-schemas';
+import { recordEvent } from '../events/events-store';
+import { eventOrigin } from '../events/event-origin';
 
 /** What sessions need of a call's context. */
 export type SessionContext = Pick<
   Context,
-  'db' | 'tokens' | 'clock' | 'secrets' | 'clientAddress' | 'requestHeaders' | 'responseHeaders' | 'sessionSettings'
+  | 'db'
+  | 'tokens'
+  | 'clock'
+  | 'secrets'
+  | 'clientAddress'
+  | 'requestHeaders'
+  | 'responseHeaders'
+  | 'sessionSettings'
+  | 'principal'
+  | 'requestId'
 >;
 
 const TOKEN_PURPOSE = 'refresh-token';
@@ -87,7 +98,19 @@ export async function refresh(ctx: SessionContext, sent: string | undefined): Pr
   const client = { address: ctx.clientAddress, userAgent: summariseUserAgent(ctx.requestHeaders['user-agent']) };
   const row = await rotateToken(ctx.db.em, hash, ctx.secrets.hash(TOKEN_PURPOSE, next), when, client);
   if (!row) {
-    const reused = await endRefusedSession(ctx.db.em, hash, when);
+    const reused = await ctx.db.em.transactional(async (tx) => {
+      const ended = await endRefusedSession(tx, hash, when);
+      // reuse is theft or a broken client: the owner and the admins see it in the user's history
+      if (ended) {
+        await recordEvent(tx, {
+          type: 'auth.refresh_token_reused',
+          userId: ended.userId,
+          ...eventOrigin(ctx),
+          data: { sessionId: ended.sessionId },
+        });
+      }
+      return ended !== null;
+    });
     if (wantsCookie(ctx)) setRefreshCookie(ctx, null);
     throw new TRPCError({
       code: 'UNAUTHORIZED',
@@ -118,14 +141,30 @@ export async function sessionsOf(ctx: SessionContext, userId: string, current?: 
 
 /** Ends one of `userId`'s sessions; any other id is answered as absent (404). */
 export async function endSession(ctx: SessionContext, userId: string, sessionId: string): Promise<void> {
-  if (!UUID.test(sessionId) || !(await deleteSession(ctx.db.em, userId, sessionId))) {
-    throw new TRPCError({ code: 'NOT_FOUND', message: 'session not found' });
-  }
+  const ended =
+    UUID.test(sessionId) &&
+    (await ctx.db.em.transactional(async (tx) => {
+      if (!(await deleteSession(tx, userId, sessionId))) return false;
+      await recordEvent(tx, {
+        type: 'auth.sessions_ended',
+        userId,
+        ...eventOrigin(ctx),
+        data: { sessionIds: [sessionId] },
+      });
+      return true;
+    }));
+  if (!ended) throw new TRPCError({ code: 'NOT_FOUND', message: 'session not found' });
 }
 
 /** Ends every session of `userId` but `keep`; answers how many ended. */
 export async function endSessionsOf(ctx: SessionContext, userId: string, keep: string | null): Promise<number> {
-  return deleteSessionsOf(ctx.db.em, userId, keep);
+  return ctx.db.em.transactional(async (tx) => {
+    const ended = await deleteSessionsOf(tx, userId, keep);
+    if (ended.length > 0) {
+      await recordEvent(tx, { type: 'auth.sessions_ended', userId, ...eventOrigin(ctx), data: { sessionIds: ended } });
+    }
+    return ended.length;
+  });
 }
 
 /** Ends the caller's own session (logout). */

@@ -103,18 +103,23 @@ export async function rotateToken(
 /**
  * A refused token's session ends when the token was spent before (reuse: every token of the
  * family ends, RFC 9700 §4.14.2) unless it was spent a moment ago by a concurrent refresh, or when
- * the session is over anyway (idle, past its end, its epoch moved). Answers whether this was reuse.
+ * the session is over anyway (idle, past its end, its epoch moved). Answers the session that ended for reuse, if it was reuse.
  */
-export async function endRefusedSession(em: EntityManager, hash: string, times: RefreshTimes): Promise<boolean> {
-  const rows = await em.execute<Array<{ reused: boolean }>>(
+export async function endRefusedSession(
+  em: EntityManager,
+  hash: string,
+  times: RefreshTimes,
+): Promise<{ userId: string; sessionId: string } | null> {
+  const rows = await em.execute<Array<{ reused: boolean; user_id: string; id: string }>>(
     `delete from sessions s using session_tokens t
       where t.hash = ? and s.id = t.session_id
         and ((t.spent_at is not null and t.spent_at <= ?) or s.last_used_at <= ? or s.expires_at <= ?
              or s.epoch is distinct from (select token_epoch from users where id = s.user_id))
-      returning (t.spent_at is not null and t.spent_at <= ?) as reused`,
+      returning (t.spent_at is not null and t.spent_at <= ?) as reused, s.user_id, s.id`,
     [hash, times.raceAfter, times.idleBefore, times.now, times.raceAfter],
   );
-  return rows.some((row) => row.reused);
+  const reused = rows.find((row) => row.reused);
+  return reused ? { userId: reused.user_id, sessionId: reused.id } : null;
 }
 
 /** The live sessions of a user, most recently used first. */
@@ -136,13 +141,13 @@ export async function deleteSession(em: EntityManager, userId: string, sessionId
   return rows.length > 0;
 }
 
-/** Ends every session of a user but `keep` (none kept when null); answers how many ended. */
-export async function deleteSessionsOf(em: EntityManager, userId: string, keep: string | null): Promise<number> {
-  const rows = await em.execute(`delete from sessions where user_id = ? and id is distinct from ?::uuid returning id`, [
-    userId,
-    keep,
-  ]);
-  return rows.length;
+/** Ends every session of a user but `keep` (none kept when null); answers the ids of those that ended. */
+export async function deleteSessionsOf(em: EntityManager, userId: string, keep: string | null): Promise<string[]> {
+  const rows = await em.execute<Array<{ id: string }>>(
+    `delete from sessions where user_id = ? and id is distinct from ?::uuid returning id`,
+    [userId, keep],
+  );
+  return rows.map((row) => row.id);
 }
 
 /** The kept session lives on under the user's new credential epoch (a change of its own credentials). */

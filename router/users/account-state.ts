@@ -14,11 +14,13 @@ import type { Clock } from '../trpc/clock';
 import type { RequestDatabase } from '../../server/database/request-database';
 import type { Principal } from '../../server/crypto/token-service';
 import type { Deadline } from '../trpc/deadline';
+import { recordEvent } from '../events/events-store';
+import { eventOrigin, type EventContext } from '../events/event-origin';
 import { USER_ID_PATTERN } from './user-schemas';
 import type { AccountStatus, DisableUserCommand } from './account-state-schemas';
 
 /** What these procedures need of a call's context. */
-export interface AccountStateContext {
+export interface AccountStateContext extends EventContext {
   db: RequestDatabase;
   principal: Principal;
   clock: Clock;
@@ -59,6 +61,12 @@ export async function disableUser(ctx: AccountStateContext, input: DisableUserCo
     tx.assign(user, { disabledAt: new Date(now), disabledReason: input.reason, disabledUntil: until });
     // every session of the user ends: its tokens are refused from this commit on
     await endSignInState(tx, user);
+    await recordEvent(tx, {
+      type: 'user.disabled',
+      userId: user.id,
+      ...eventOrigin(ctx),
+      data: { reason: input.reason, until: until?.toISOString() ?? null },
+    });
     return statusOf(user, now);
   });
 }
@@ -66,7 +74,9 @@ export async function disableUser(ctx: AccountStateContext, input: DisableUserCo
 export async function enableUser(ctx: AccountStateContext, id: string): Promise<AccountStatus> {
   return write(ctx, async (tx) => {
     const user = await findUser(tx, id, LockMode.PESSIMISTIC_WRITE);
+    const wasDisabled = disabledAt(user, ctx.clock.now());
     tx.assign(user, { disabledAt: null, disabledReason: null, disabledUntil: null });
+    if (wasDisabled) await recordEvent(tx, { type: 'user.enabled', userId: user.id, ...eventOrigin(ctx) });
     return statusOf(user, ctx.clock.now());
   });
 }
@@ -82,6 +92,7 @@ export async function resetAuthenticator(ctx: AccountStateContext, id: string): 
       throw badRequest('id: this user does not sign in with an authenticator (authMethod 2)');
     }
     await endSignInState(tx, user, AuthMethod.totp);
+    await recordEvent(tx, { type: 'auth.totp_reset', userId: user.id, ...eventOrigin(ctx) });
   });
 }
 

@@ -12,7 +12,8 @@ import { TestBrowser, type Hop } from '../support/browser';
 import { newUserBody, uniqueSuffix } from '../support/fixtures';
 import { startOpenIdProvider, type OpenIdProvider } from '../support/test-openid-provider';
 import { restClient } from '../support/rest';
-import { startTestService, type TestService } from '../support/service';
+import { historyOf } from '../support/events';
+import { ADMIN, startTestService, type TestService } from '../support/service';
 import { codeOf, startSmtpCapture, type SmtpCapture } from '../support/smtp';
 
 const LOGIN = '/api/v2/auth/token';
@@ -203,6 +204,12 @@ describe('disabled accounts', function () {
 
     assert.deepEqual((await admin.post(`/api/v2/users/${user.id}/enable`, {})).body, { state: 'enabled' });
     assert.equal((await login(user.email, user.password)).status, 200);
+    // both are in the user's history, by the admin; enabling an enabled account records nothing
+    assert.deepEqual((await admin.post(`/api/v2/users/${user.id}/enable`, {})).body, { state: 'enabled' });
+    assert.deepEqual(await historyOf(service, user.id, ['user.disabled', 'user.enabled']), [
+      { type: 'user.disabled', actor: ADMIN.id, data: { reason: 'on leave', until } },
+      { type: 'user.enabled', actor: ADMIN.id, data: {} },
+    ]);
   });
 
   it('works alike over tRPC', async () => {

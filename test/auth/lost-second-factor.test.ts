@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { TOTP, URI } from 'otpauth';
 import { newUserBody } from '../support/fixtures';
 import { restClient } from '../support/rest';
-import { startTestService, type TestService } from '../support/service';
+import { historyOf } from '../support/events';
+import { ADMIN, startTestService, type TestService } from '../support/service';
 
 const LOGIN = '/api/v2/auth/token';
 const TOTP_PATH = '/api/v2/auth/totp';
@@ -75,6 +76,9 @@ describe('a lost second factor', function () {
       recoveryCode: user.recoveryCodes[0],
     });
     assert.equal(old.status, 401, 'the old recovery codes are gone');
+    assert.deepEqual(await historyOf(service, user.id, ['auth.totp_reset']), [
+      { type: 'auth.totp_reset', actor: ADMIN.id, data: {} },
+    ]);
   });
 
   it('is for admins only, for authMethod 2 only, and alike over tRPC', async () => {

@@ -93,6 +93,15 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
 
   const returned = (hop: Hop) => new URL(hop.location ?? '', 'http://x');
 
+  /** The reasons of the refused OAuth2 sign-ins recorded so far (auth.sign_in_failed), oldest first. */
+  const recordedRefusals = async () =>
+    (
+      await service.sql<{ reason: string }>(
+        `select data->>'reason' as reason from events
+          where type = 'auth.sign_in_failed' and data->>'method' = 'oauth2' order by id`,
+      )
+    ).map((row) => row.reason);
+
   /** The page at returnTo redeems the code, as the console does: a same-origin POST, cookies along. */
   async function redeem(browser: TestBrowser, code: string | null) {
     const hop = await browser.request(`${service.baseUrl}${TOKEN}`, { json: { code } });
@@ -227,6 +236,7 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
   });
 
   it('refuses an unverified provider email, and an identity that matches no user, with a clear message', async () => {
+    const before = (await recordedRefusals()).length;
     const unverified = await oauthUser({ verified: false });
     const first = returned((await signIn(unverified.login)).back);
     assert.equal(first.searchParams.get('code'), null);
@@ -247,9 +257,12 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
     const login = `pw-${uniqueSuffix()}`;
     op.accounts.set(login, { email: password.email.email, email_verified: true });
     assert.equal(returned((await signIn(login)).back).searchParams.get('code'), null);
+    // each refusal is recorded as a refused sign-in
+    assert.deepEqual((await recordedRefusals()).slice(before), Array(3).fill('invalid_credentials'));
   });
 
   it('refuses a missing, wrong or replayed state with 400, and a callback from another browser', async () => {
+    const before = (await recordedRefusals()).length;
     const user = await oauthUser();
     const browser = new TestBrowser();
     const callback = await atProvider(browser, await start(browser), user.login);
@@ -275,6 +288,8 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
     const replay = await browser.request(url.href);
     assert.equal(replay.status, 400);
     assert.match(JSON.parse(replay.body).msg, /unknown or was already used/);
+    // only the answer to a real state is recorded: made-up states cannot fill the outbox
+    assert.deepEqual((await recordedRefusals()).slice(before), ['invalid_challenge']);
   });
 
   it('refuses a replayed authorization code', async () => {
@@ -329,9 +344,26 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
       assert.equal(back.searchParams.get('code'), null);
       assert.equal(back.searchParams.get('error'), 'expired');
       assert.equal(back.searchParams.get('error_description'), 'the sign-in took too long; start it again');
+      assert.equal((await recordedRefusals()).at(-1), 'invalid_challenge');
     } finally {
       service.clock.offsetMs = 0;
     }
+  });
+
+  it('brings the browser back with the provider’s refusal, and records it', async () => {
+    const user = await oauthUser();
+    const browser = new TestBrowser();
+    const callback = new URL((await atProvider(browser, await start(browser), user.login)).location ?? '');
+    // the answer a provider gives when the person declines: the state, an error, no code
+    const declined = new URL(callback.pathname, callback.origin);
+    declined.searchParams.set('state', callback.searchParams.get('state') ?? '');
+    declined.searchParams.set('error', 'access_denied');
+    declined.searchParams.set('error_description', 'the person declined');
+    const back = returned(await browser.request(declined.href));
+    assert.equal(back.searchParams.get('code'), null);
+    assert.equal(back.searchParams.get('error'), 'access_denied');
+    assert.equal(back.searchParams.get('error_description'), 'Test ID did not sign you in (the person declined)');
+    assert.equal((await recordedRefusals()).at(-1), 'provider_refused');
   });
 
   it('sends the browser only to paths on this site: authorize refuses any other with 400, storing nothing', async () => {

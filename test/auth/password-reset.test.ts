@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { TOTP, URI } from 'otpauth';
 import { newUserBody, uniqueSuffix } from '../support/fixtures';
 import { restClient } from '../support/rest';
+import { historyOf } from '../support/events';
 import { startTestService, type TestService } from '../support/service';
 import { startSmtpCapture, type ReceivedMail, type SmtpCapture } from '../support/smtp';
 
@@ -122,6 +123,12 @@ describe('forgotten passwords', function () {
     assert.equal((await api.post(LOGIN, { email: user.email, password: NEW_PASSWORD })).status, 200);
     const again = await api.post(RESET, { email: user.email, code, newPassword: 'yet another passphrase' });
     assert.deepEqual([again.status, again.body], [401, FAILED], 'single use');
+    // a credential change in the user's history, by the user, and no code or password in any event
+    assert.deepEqual(await historyOf(service, user.id, ['auth.credentials_changed']), [
+      { type: 'auth.credentials_changed', actor: user.id, data: { credentials: ['password'], by: 'password_reset' } },
+    ]);
+    const stored = JSON.stringify(await service.sql(`select * from events`));
+    assert.ok(!stored.includes(code) && !stored.includes(NEW_PASSWORD), 'no code, no password');
   });
 
   it('still asks a TOTP user for its code at the next sign-in', async () => {

@@ -5,9 +5,10 @@
 // on two instances sharing one PostgreSQL database, and over tRPC.
 import assert from 'node:assert/strict';
 import { createUsersClient } from '../../client';
+import { historyOf } from '../support/events';
 import { newUserBody } from '../support/fixtures';
 import { restClient } from '../support/rest';
-import { startTestService, type TestService } from '../support/service';
+import { ADMIN, startTestService, type TestService } from '../support/service';
 
 const USERS = '/api/v2/users';
 const REFRESH = '/api/v2/auth/refresh';
@@ -106,6 +107,13 @@ describe('sessions', function () {
     assert.equal(await readStatus(one, stolen.token, user.id), 401);
     const refused = await restClient(one.baseUrl, legit.body.token).get(`${USERS}/${user.id}`);
     assert.deepEqual(refused.body, { code: 100001, msg: 'the session of this token has ended' });
+    // the reuse is in the user's history, naming the session, with no token in it
+    const [session] = await historyOf(one, user.id, ['auth.refresh_token_reused']);
+    assert.ok(session, 'auth.refresh_token_reused recorded');
+    assert.equal(session.actor, 'anonymous', 'whoever presented it proved nothing');
+    assert.match(String(session.data.sessionId), /^[0-9a-f-]{36}$/);
+    const dump = JSON.stringify(await one.sql(`select * from events where user_id = ?`, [user.id]));
+    assert.ok(!dump.includes(stolen.refreshToken) && !dump.includes(legit.body.refreshToken), 'no refresh token');
   });
 
   it('an unknown refresh token is refused and changes nothing; none at all is a 400', async () => {
@@ -210,6 +218,19 @@ describe('sessions', function () {
     assert.equal(await readStatus(one, laptop.token, user.id), 200, 'the current session stays');
     const left = await restClient(one.baseUrl, laptop.token).get(SESSIONS);
     assert.equal(left.body.items.length, 1);
+    // each ending is in the history the user reads of itself, done by the user
+    const own = await restClient(one.baseUrl, laptop.token).get(`${USERS}/${user.id}/events?after=0&limit=100`);
+    const endings = (own.body.items as Array<{ type: string; actor: string; data: { sessionIds: string[] } }>).filter(
+      (event) => event.type === 'auth.sessions_ended',
+    );
+    assert.deepEqual(
+      endings.map((event) => [event.actor, event.data.sessionIds.length]),
+      [
+        [user.id, 1],
+        [user.id, 1],
+      ],
+    );
+    assert.deepEqual(endings[0]?.data.sessionIds, [phoneSession.id]);
   });
 
   it('logout ends the session: its refresh token and other access tokens too', async () => {
@@ -291,6 +312,12 @@ describe('sessions', function () {
     assert.deepEqual(ended.body, { ended: 2 });
     assert.equal(await readStatus(two, a.token, user.id), 401);
     assert.deepEqual((await admin.get(`${USERS}/${user.id}/sessions`)).body, { items: [] });
+    const [signedOut] = await historyOf(one, user.id, ['auth.sessions_ended']);
+    assert.equal(signedOut?.actor, ADMIN.id, 'done by the admin');
+    assert.deepEqual((signedOut?.data.sessionIds as string[]).length, 2);
+    // nothing ended, nothing recorded
+    assert.deepEqual((await admin.delete(`${USERS}/${user.id}/sessions`)).body, { ended: 0 });
+    assert.equal((await historyOf(one, user.id, ['auth.sessions_ended'])).length, 1);
   });
 
   it('a browser asks for the cookie: HttpOnly, SameSite=Strict, the refresh path, no JSON field; read only with the header', async () => {

@@ -1,5 +1,8 @@
 // Events written straight into the outbox table, as the events feature writes them in each
-// change's transaction: the webhook tests need events without depending on which writes make them.
+// change's transaction: the webhook tests need events without depending on which writes make them;
+// and a user's history as the service answers it, for the tests of what records events.
+import { restClient } from './rest';
+
 export interface TestEvent {
   type: string;
   actor?: string;
@@ -38,4 +41,25 @@ export async function insertEvents(db: Database, events: TestEvent[]): Promise<n
     ],
   );
   return rows.map((row) => Number(row.id)).sort((a, b) => a - b);
+}
+
+/** One event of a user's history as the service answers it: what the tests look at. */
+export interface HistoryEvent {
+  type: string;
+  actor: string;
+  data: Record<string, unknown>;
+}
+
+/** A user's history (`GET /api/v2/users/{id}/events`) as an admin reads it, oldest first. */
+export async function historyOf(
+  service: { baseUrl: string; adminToken: string },
+  userId: string,
+  types?: string[],
+): Promise<HistoryEvent[]> {
+  const answer = await restClient(service.baseUrl, service.adminToken).get(
+    `/api/v2/users/${userId}/events?after=0&limit=1000`,
+  );
+  if (answer.status !== 200) throw new Error(`history of ${userId}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  const items = (answer.body.items as HistoryEvent[]).map(({ type, actor, data }) => ({ type, actor, data }));
+  return types ? items.filter((event) => types.includes(event.type)) : items;
 }

@@ -21,6 +21,11 @@ const EVENT_LABELS: Record<string, string> = {
   'auth.credentials_changed': 'Credentials changed',
   'auth.totp_enrolled': 'Authenticator app set up',
   'auth.recovery_code_used': 'Recovery code used',
+  'auth.totp_reset': 'Authenticator reset',
+  'auth.sessions_ended': 'Signed out of sessions',
+  'auth.refresh_token_reused': 'Refresh token reused: session ended',
+  'user.disabled': 'Disabled',
+  'user.enabled': 'Enabled',
   'limit.locked': 'Locked by a limit',
 };
 

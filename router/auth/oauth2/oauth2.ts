@@ -155,7 +155,10 @@ export async function callback(ctx: OAuth2Context, parameters: CallbackParameter
   const pending = await takeState(ctx.db.em, ctx.secrets.hash(PURPOSE.state, state));
   if (!pending) throw badCallback('this sign-in is unknown or was already used; start the sign-in again');
   const binding = cookie(ctx.requestHeaders.cookie, BINDING_COOKIE);
+  // from here the state was a real one: a refusal is recorded (an unknown state is not, so made-up
+  // callbacks cannot fill the outbox)
   if (!binding || !ctx.secrets.matches(PURPOSE.binding, binding, pending.binding_hash)) {
+    await recordSignInFailure(ctx, 'oauth2', 'invalid_challenge');
     throw badCallback('this sign-in was started in another browser; start the sign-in again');
   }
   const endBinding = bindingCookie(op, '', 0);
@@ -170,16 +173,21 @@ export async function callback(ctx: OAuth2Context, parameters: CallbackParameter
     return { location: location.location };
   };
   if (new Date(pending.expires_at).getTime() <= ctx.clock.now()) {
+    await recordSignInFailure(ctx, 'oauth2', 'invalid_challenge');
     return back({ error: 'expired', error_description: 'the sign-in took too long; start it again' });
   }
   if (parameters.error) {
+    await recordSignInFailure(ctx, 'oauth2', 'provider_refused');
     return back({
       error: 'access_denied',
       error_description: `${op.name} did not sign you in (${parameters.error_description ?? parameters.error})`,
     });
   }
   const outcome = await identify(ctx, op, parameters, state);
-  if ('refused' in outcome) return back({ error: 'access_denied', error_description: outcome.refused });
+  if ('refused' in outcome) {
+    await recordSignInFailure(ctx, 'oauth2', 'invalid_credentials');
+    return back({ error: 'access_denied', error_description: outcome.refused });
+  }
   // the code goes into the address; the proof that this browser may redeem it, into a cookie
   const code = randomToken();
   const codeBinding = randomToken();

@@ -24,6 +24,8 @@ import { accountByAddress, isDisabled, type Account } from '../accounts';
 import { knownDevice, type DeviceContext } from '../device-cookie';
 import { addressKey, takeOrRefuse, type LimitEntries } from '../limit-refusal';
 import { endSignInState } from '../sign-in-state';
+import { recordEvent } from '../../events/events-store';
+import { eventOrigin } from '../../events/event-origin';
 import type { PasswordResetRequest } from '../auth-schemas';
 import { ANY_CLIENT, storeResetCode, tryResetCode, useResetCode } from './password-reset-store';
 
@@ -41,6 +43,7 @@ export type PasswordResetContext = Pick<
   | 'background'
   | 'clientAddress'
   | 'passwords'
+  | 'requestId'
 > &
   DeviceContext & { deadline?: Deadline };
 
@@ -134,6 +137,12 @@ export async function resetPassword(
     tx.assign(user.email, { passwordHash, updatedAt: new Date() });
     // every session ends; what the user keeps for signing in (its TOTP) stays
     await endSignInState(tx, user);
+    await recordEvent(tx, {
+      type: 'auth.credentials_changed',
+      userId: user.id,
+      ...eventOrigin(ctx, user.id),
+      data: { credentials: ['password'], by: 'password_reset' },
+    });
     await tx.flush();
     ctx.deadline?.check();
     return true;
