@@ -22,6 +22,13 @@ import { Gender, ROLES, type Role } from './enums';
   name: 'users_name_trgm_index',
   expression: 'create index "users_name_trgm_index" on "users" using gin ("name" gin_trgm_ops)',
 })
+// The disabled accounts, few among many: `status=disabled` reads them in creation order from this
+// partial index rather than walking every user (migrations/Migration20261222100000.ts).
+@Index({
+  name: 'users_disabled_created_at_id_index',
+  expression:
+    'create index "users_disabled_created_at_id_index" on "users" ("created_at", "id") where "disabled_at" is not null',
+})
 export class User extends BaseEntity {
   @PrimaryKey({ type: 'string', length: 64 })
   id!: string;

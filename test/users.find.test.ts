@@ -77,6 +77,13 @@ describe('finding users: filters and sorts', function () {
         [seed.address, seed.authMethod, seed.id, seed.name, seed.age, seed.createdAt],
       );
     }
+    // a few disabled accounts: for good, until a time to come, and one whose end date has passed
+    await service.sql(`update users set disabled_at = now() where id in ('f03', 'f11', 'lit-2')`);
+    await service.sql(
+      `update users set disabled_at = now(), disabled_until = now() + interval '1 day' where id = 'f07'`,
+    );
+    await service.sql(`update users set disabled_at = now() - interval '2 days', disabled_until = now() - interval '1 day'
+                        where id = 'f05'`);
   });
   after(() => service.close());
 
@@ -170,6 +177,16 @@ describe('finding users: filters and sorts', function () {
         where: `(strpos(lower(u.name), 'bo') > 0 or strpos(lower(e.address), 'bo') > 0) and e.auth_method in (0, 1, 2)
           and floor(extract(epoch from u.created_at)) > ? and floor(extract(epoch from u.created_at)) < ?`,
         args: [Date.UTC(2026, 1, 1, 0, 0, 1) / 1000, Date.UTC(2026, 1, 1, 0, 0, 8) / 1000],
+      },
+      {
+        name: 'status=disabled (an end date passed is enabled again)',
+        params: { status: 'disabled' },
+        where: `u.id in ('f03', 'f07', 'f11', 'lit-2')`,
+      },
+      {
+        name: 'status=enabled with an authMethod',
+        params: { status: 'enabled', authMethod: 3 },
+        where: `u.id not in ('f03', 'f07', 'f11', 'lit-2') and e.auth_method = 3`,
       },
       {
         name: 'email and another filter that excludes it',
@@ -353,6 +370,7 @@ describe('finding users: filters and sorts', function () {
       ],
       ['createdAfter=yesterday', 'createdAfter: must be an integer (unix seconds) from -2147483648 to 2147483647'],
       ['createdBefore=99999999999', 'createdBefore: must be an integer (unix seconds) from -2147483648 to 2147483647'],
+      ['status=banned', 'status: must be one of enabled, disabled'],
       ['cursor=abc', 'cursor: is not a cursor of this service; use the one in the Link header (rel="next") of a page'],
     ];
     for (const [params, msg] of refusals) {

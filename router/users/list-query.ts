@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import type { AuthMethod } from '../../entities/enums';
 import { emailKey } from '../../entities/email-key';
-import type { ListUsersQuery, SortField } from './user-schemas';
+import type { ACCOUNT_STATES, ListUsersQuery, SortField } from './user-schemas';
+
+type AccountState = (typeof ACCOUNT_STATES)[number];
 
 export interface ListFilters {
   /** The key (../../entities/email-key.ts) of the address asked for. */
@@ -17,6 +19,8 @@ export interface ListFilters {
   createdAfter?: number;
   /** Unix seconds: createdAt < createdBefore. */
   createdBefore?: number;
+  /** The account state, and the time (ms) it is judged at: a disabling's end date may have passed. */
+  status?: { state: AccountState; at: number };
 }
 
 export interface ListOrder {
@@ -42,13 +46,15 @@ export interface ListRequest {
   after?: ListPosition;
 }
 
-export function filtersOf(query: ListUsersQuery): ListFilters {
+/** The filters of a list request; `now` (ms) is when an account's state is judged. */
+export function filtersOf(query: ListUsersQuery, now: number): ListFilters {
   return {
     ...(query.email !== undefined ? { emailKey: emailKey(query.email) } : {}),
     ...(query.q !== undefined ? { q: query.q } : {}),
     ...(query.authMethod !== undefined ? { authMethods: query.authMethod } : {}),
     ...(query.createdAfter !== undefined ? { createdAfter: query.createdAfter } : {}),
     ...(query.createdBefore !== undefined ? { createdBefore: query.createdBefore } : {}),
+    ...(query.status !== undefined ? { status: { state: query.status, at: now } } : {}),
   };
 }
 
@@ -90,6 +96,8 @@ export function fingerprint(order: ListOrder, filters: ListFilters): string {
     filters.authMethods ?? null,
     filters.createdAfter ?? null,
     filters.createdBefore ?? null,
+    // the state, not the time it was judged at: a cursor follows the same list page after page
+    filters.status?.state ?? null,
   ]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 }

@@ -76,7 +76,7 @@ export async function listUsers(
 }
 
 function listRequest(ctx: CursorContext, query: ListUsersQuery): ListRequest {
-  const filters = filtersOf(query);
+  const filters = filtersOf(query, ctx.clock.now());
   const order = orderOf(query);
   const base = { filters, order, offset: query.offset, limit: query.limit };
   if (query.cursor === undefined) return base;
@@ -95,6 +95,7 @@ export function nextLink(path: string, query: ListUsersQuery, next: UserListCurs
   for (const method of query.authMethod ?? []) params.append('authMethod', String(method));
   if (query.createdAfter !== undefined) params.append('createdAfter', String(query.createdAfter));
   if (query.createdBefore !== undefined) params.append('createdBefore', String(query.createdBefore));
+  if (query.status !== undefined) params.append('status', query.status);
   if (query.sort !== undefined) params.append('sort', query.sort);
   params.append('limit', String(query.limit));
   params.append('cursor', next);

@@ -122,6 +122,9 @@ const targetId = (verb: string) => z.string().meta({ description: `The id of the
 /** The version a typed client read (users.get); REST says it in If-Match instead. */
 const expectedVersion = trpcOnly(UserVersionSchema).optional();
 
+/** The states an account can be in (./account-state.ts): the `status` filter of the list. */
+export const ACCOUNT_STATES = ['enabled', 'disabled'] as const;
+
 /** The orders a list may be read in: each field, ascending, or descending with a leading `-`. */
 export const SORT_FIELDS = ['createdAt', 'name', 'email', 'age'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
@@ -151,6 +154,12 @@ export const ListUsersInput = z.object({
   createdBefore: since(
     '2.1.0',
     unixSeconds('Only users created before this time: createdAt < createdBefore'),
+  ).optional(),
+  status: since(
+    '2.1.0',
+    z.enum(ACCOUNT_STATES, { error: typeError(`must be one of ${ACCOUNT_STATES.join(', ')}`) }).meta({
+      description: 'Only users whose account is in this state (see GET /api/v2/users/{id}/status)',
+    }),
   ).optional(),
   sort: since(
     '2.1.0',

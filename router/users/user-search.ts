@@ -68,6 +68,12 @@ function filterConditions(filters: ListFilters, statement: Statement, by: Search
   if (filters.createdBefore !== undefined) {
     conditions.push(`u.created_at < to_timestamp(${statement.param(filters.createdBefore)}::bigint)`);
   }
+  // disabled: disabled, and its end date (if any) not reached (as ./account-state.ts judges it)
+  if (filters.status !== undefined) {
+    const at = statement.param(new Date(filters.status.at).toISOString());
+    const disabled = `u.disabled_at is not null and (u.disabled_until is null or u.disabled_until > ${at}::timestamptz)`;
+    conditions.push(filters.status.state === 'disabled' ? `(${disabled})` : `not (${disabled})`);
+  }
   return conditions;
 }
 
