@@ -11,6 +11,7 @@
 // milliseconds of the page read, and every id its snapshot shows has every smaller id already
 // decided. A reader that stores the last id it saw reads `id > last` and never misses one.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { EVENT_AS_FEED } from '../../server/webhooks/delivery-store';
 
 /** The key of the advisory lock between event writers (shared) and feed readers (exclusive). */
 export const EVENT_ID_LOCK = 2026_1221_1000;
@@ -59,17 +60,6 @@ export interface FeedEvent {
   data: EventData;
   /** user.updated: each changed field's before and after (the same as `data.changes`). */
   changes?: Record<string, FieldChange>;
-}
-
-interface EventRow {
-  id: string;
-  type: string;
-  time: Date;
-  actor: string;
-  user_id: string | null;
-  request_id: string | null;
-  client_address: string | null;
-  data: EventData;
 }
 
 /**
@@ -127,27 +117,13 @@ export async function readFeed(em: EntityManager, query: FeedQuery): Promise<Fee
   params.push(query.limit);
   const rows = await em.fork().transactional(async (tx) => {
     await tx.execute(`select pg_advisory_xact_lock(?)`, [EVENT_ID_LOCK]);
-    return tx.execute<EventRow[]>(
-      `select id, type, time, actor, user_id, request_id, client_address, data
-         from events where ${conditions.join(' and ')} order by id limit ?`,
+    // the shape the webhooks deliver too, from its one definition
+    return tx.execute<Array<{ event: FeedEvent }>>(
+      `select ${EVENT_AS_FEED} as event from events ev where ${conditions.join(' and ')} order by id limit ?`,
       params,
     );
   });
-  return rows.map(toFeedEvent);
-}
-
-function toFeedEvent(row: EventRow): FeedEvent {
-  return {
-    id: Number(row.id),
-    type: row.type,
-    time: new Date(row.time).toISOString(),
-    actor: row.actor,
-    userId: row.user_id,
-    requestId: row.request_id,
-    clientAddress: row.client_address,
-    data: row.data,
-    ...(row.data.changes ? { changes: row.data.changes } : {}),
-  };
+  return rows.map((row) => row.event);
 }
 
 /**

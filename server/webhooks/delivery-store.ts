@@ -10,13 +10,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
- * The event as the feed shows it (`{id, type, time, actor, userId, requestId, changes?}`), built
- * from an `events` row named `ev`.
+ * The event as the feed shows it (`{id, type, time, actor, userId, requestId, clientAddress, data,
+ * changes?}`), built from an `events` row named `ev`: the one definition of that shape, which the
+ * feed and a user's history read (router/events/events-store.ts) and the fan-out stores as each
+ * delivery's `data`.
  */
 export const EVENT_AS_FEED = `jsonb_build_object(
     'id', ev.id, 'type', ev.type,
     'time', to_char(ev.time at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-    'actor', ev.actor, 'userId', ev.user_id, 'requestId', ev.request_id)
+    'actor', ev.actor, 'userId', ev.user_id, 'requestId', ev.request_id,
+    'clientAddress', ev.client_address, 'data', ev.data)
   || case when ev.data -> 'changes' is not null then jsonb_build_object('changes', ev.data -> 'changes')
           else '{}'::jsonb end`;
 
