@@ -1,5 +1,6 @@
-// One user, as the service has it: what the service owns, shown; the rest in the form; delete;
-// for an admin on another user's page, the account's state (./AccountState).
+// One user, as the service has it (users.get: the user and the version it was read at, which the
+// form's save and the delete send back): what the service owns, shown; the rest in the form;
+// delete; for an admin on another user's page, the account's state (./AccountState).
 // Back from signing in again (reauthenticate.ts), the form holds what was typed before.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -29,7 +30,7 @@ interface EditUserPageProps {
 
 export function EditUserPage({ id, selfId, title, isSelf, notice, onDeleted, onBack }: EditUserPageProps) {
   const trpc = useTRPC();
-  const read = useQuery(trpc.users.read.queryOptions({ id }));
+  const read = useQuery(trpc.users.get.queryOptions({ id }));
   // back from signing in again for a change left here: what was typed, and a word on it
   const resume = useResume(id);
   const [deleting, setDeleting] = useState(false);
@@ -54,13 +55,13 @@ export function EditUserPage({ id, selfId, title, isSelf, notice, onDeleted, onB
       </main>
     );
   }
-  const user = read.data;
+  const { user, version } = read.data;
   return (
     <main className="page">
       <PageHeading>{title(user.name)}</PageHeading>
       {notice && <Notice>{notice}</Notice>}
       {resume && <Notice>{resumedNotice(resume)}</Notice>}
-      <EditUserForm key={user.id} user={user} isSelf={isSelf} typed={resume?.values}>
+      <EditUserForm key={user.id} user={user} version={version} isSelf={isSelf} typed={resume?.values}>
         <button type="button" className="danger" onClick={() => setDeleting(true)}>
           {isSelf ? 'Delete my account' : `Delete ${user.name}`}
         </button>
@@ -70,7 +71,12 @@ export function EditUserPage({ id, selfId, title, isSelf, notice, onDeleted, onB
       <ServerOwnedValues user={user} />
       <UserHistory id={user.id} selfId={selfId} />
       {deleting && (
-        <DeleteUserDialog user={user} onCancel={() => setDeleting(false)} onDeleted={() => onDeleted(user.name)} />
+        <DeleteUserDialog
+          user={user}
+          version={version}
+          onCancel={() => setDeleting(false)}
+          onDeleted={(name) => onDeleted(name)}
+        />
       )}
     </main>
   );
