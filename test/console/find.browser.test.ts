@@ -293,7 +293,7 @@ describe('the console: finding users and editing them safely, in headless Chromi
     const rows = await conflict
       .getByRole('table', { name: 'What changed' })
       .locator('tbody tr')
-      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent)));
+      .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('th, td'), (cell) => cell.textContent)));
     assert.deepEqual(rows, [
       ['Age', '38', '40', '39'],
       ['Email', 'carol@example.com', 'carol.new@example.com', 'carol@example.com'],
