@@ -1,23 +1,14 @@
 // "Your sessions": every place the person is signed in (sessions.list), this device marked, with
 // "Sign out" for each other one (sessions.end, which ends its access tokens at once) and "Sign out
 // of all other sessions" (sessions.endOthers). Signing out of this device is the header's "Sign out".
+// The table is ./SessionsTable.tsx, which an admin's view of a user's sessions shows too.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { SessionInfo } from './api';
 import { ErrorMessage } from './common/ErrorMessage';
 import { Notice } from './common/Notice';
 import { PageHeading } from './common/PageHeading';
+import { SessionsTable, when } from './SessionsTable';
 import { useTRPC } from './trpc';
-
-const METHOD_LABELS: Record<SessionInfo['method'], string> = {
-  password: 'Password',
-  totp: 'Password and authenticator app',
-  email_code: 'Code by email',
-  oauth2: 'OpenID provider',
-};
-
-const when = (iso: string) =>
-  new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
 
 export function SessionsPage({ onBack }: { onBack: () => void }) {
   const trpc = useTRPC();
@@ -56,51 +47,26 @@ export function SessionsPage({ onBack }: { onBack: () => void }) {
       {sessions.isPending && <p role="status">Loading your sessions…</p>}
       {sessions.isError && <ErrorMessage error={sessions.error} onRetry={() => void sessions.refetch()} />}
       {sessions.data && (
-        <table className="users sessions">
-          <caption className="visually-hidden">Your sessions</caption>
-          <thead>
-            <tr>
-              <th scope="col">Device</th>
-              <th scope="col">Signed in with</th>
-              <th scope="col">Signed in</th>
-              <th scope="col">Last active</th>
-              <th scope="col">Address</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.data.items.map((item) => (
-              <tr key={item.id}>
-                <th scope="row">
-                  {item.userAgent}
-                  {item.current && <strong className="this-device"> (this device)</strong>}
-                </th>
-                <td>{METHOD_LABELS[item.method]}</td>
-                <td>{when(item.createdAt)}</td>
-                <td>{when(item.lastUsedAt)}</td>
-                <td>{item.clientAddress}</td>
-                <td>
-                  {!item.current && (
-                    <button
-                      type="button"
-                      className="danger-quiet"
-                      disabled={end.isPending}
-                      onClick={() => end.mutate({ id: item.id })}
-                    >
-                      Sign out
-                      <span className="visually-hidden">
-                        {' '}
-                        of {item.userAgent}, last active {when(item.lastUsedAt)}
-                      </span>
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <SessionsTable
+          caption="Your sessions"
+          sessions={sessions.data.items}
+          action={(item) =>
+            !item.current && (
+              <button
+                type="button"
+                className="danger-quiet"
+                disabled={end.isPending}
+                onClick={() => end.mutate({ id: item.id })}
+              >
+                Sign out
+                <span className="visually-hidden">
+                  {' '}
+                  of {item.userAgent}, last active {when(item.lastUsedAt)}
+                </span>
+              </button>
+            )
+          }
+        />
       )}
       <div className="row-actions">
         <button

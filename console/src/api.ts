@@ -6,6 +6,16 @@ export type User = RouterOutputs['users']['read'];
 export type UserList = RouterOutputs['users']['list'];
 export type UserCreate = RouterInputs['users']['create'];
 export type UserUpdate = RouterInputs['users']['update'];
+/** A user with the version it was read at (users.get): what a write sends back as `expectedVersion`. */
+export type VersionedUser = RouterOutputs['users']['get'];
+export type UserVersion = VersionedUser['version'];
+/** A page of the list (users.search), with the cursor of the page after it. */
+export type UserSearch = RouterOutputs['users']['search'];
+export type UserSearchInput = RouterInputs['users']['search'];
+export type UserListCursor = NonNullable<UserSearch['next']>;
+/** An order of the list: a field, ascending, or descending with a leading `-`. */
+export type UserSort = NonNullable<UserSearchInput['sort']>;
+export type UserSortField = Exclude<UserSort, `-${string}`>;
 export type Gender = User['gender'];
 export type SignInMethod = User['email']['authMethod'];
 export type Session = RouterOutputs['auth']['session'];

@@ -19,6 +19,15 @@ export function isUnauthorized(error: unknown): boolean {
   return errorCode(error) === 'UNAUTHORIZED';
 }
 
+/** The service refused a write because the user changed since the version it names was read. */
+export function isStale(error: unknown): boolean {
+  return errorCode(error) === 'PRECONDITION_FAILED';
+}
+
+export function isNotFound(error: unknown): boolean {
+  return errorCode(error) === 'NOT_FOUND';
+}
+
 /**
  * The service refused the call until the person signs in again (RFC 9470 step-up: a change of how
  * they sign in with a sign-in older than `maxAgeSeconds`); the token itself still stands.

@@ -36,6 +36,7 @@ type RenamedUser = inferRouterOutputs<typeof renamed>['users']['read'];
 
 declare const published: PublishedUser;
 declare const afterRename: RenamedUser;
+declare const version: RouterOutputs['users']['get']['version'];
 const nothing = () => undefined;
 
 // the fixture is the real thing: its output is the type the console gets from AppRouter
@@ -44,7 +45,7 @@ export const same: RouterOutputs['users']['read'] = published;
 export const fits = [
   <UsersTable key="table" users={[published]} onEdit={nothing} onDelete={nothing} />,
   <ServerOwnedValues key="owned" user={published} />,
-  <EditUserForm key="form" user={published} isSelf={false} />,
+  <EditUserForm key="form" user={published} version={version} isSelf={false} />,
   formValuesOf(published),
 ];
 
@@ -54,7 +55,7 @@ export const breaks = [
   // @ts-expect-error the page of a user takes the whole published user
   <ServerOwnedValues key="owned" user={afterRename} />,
   // @ts-expect-error the form starts from the user's `name`
-  <EditUserForm key="form" user={afterRename} isSelf={false} />,
+  <EditUserForm key="form" user={afterRename} version={version} isSelf={false} />,
   // @ts-expect-error the form's values read `name`
   formValuesOf(afterRename),
 ];

@@ -3,12 +3,14 @@
 // and no sign-in answer shows; the console outlives a one-minute access token without signing out,
 // a reload or a new tab keeps the session; "Your sessions" marks this device, signs out of another
 // session (which the service then refuses at once) and of all the others; "Sign out" ends this
-// session, its refresh cookie too. Every screen passes axe.
+// session, its refresh cookie too; an admin sees another user's sessions on its page and signs it
+// out everywhere, after which its tokens are refused. Every screen passes axe.
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import {
   chromiumPath,
   consolePagePerTest,
+  createAdmin,
   expectAccessible,
   focusedLabel,
   launchBrowser,
@@ -173,5 +175,58 @@ describe('the console: staying signed in and "Your sessions", in headless Chromi
       user.id,
     ]);
     assert.equal(row?.n, 0);
+  });
+
+  it('shows an admin where another user is signed in, and "Sign out everywhere" ends every session of it', async () => {
+    const admin = await createAdmin(service, { id: 'admin', email: 'admin@example.com', password: PASSWORD });
+    const user = await newUser('roaming');
+    const signIn = (userAgent: string) =>
+      restClient(service.baseUrl).post(
+        '/api/v2/auth/token',
+        { email: user.email, password: PASSWORD },
+        { headers: { 'user-agent': userAgent } },
+      );
+    const laptop = await signIn('Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0');
+    const phone = await signIn('curl/8.5.0');
+    assert.equal(await status(String(laptop.body.token), user.id), 200);
+
+    const { page } = await openPage(browser, service.baseUrl);
+    await signInWithPassword(page, admin.email, PASSWORD);
+    await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
+    await page.getByLabel('Name or email contains').fill('roaming');
+    await page.getByRole('button', { name: 'Edit roaming' }).click();
+    await page.getByRole('heading', { name: 'Edit roaming' }).waitFor();
+    const sessions = page.getByRole('region', { name: 'Sessions' });
+    const table = sessions.getByRole('table', { name: "roaming's sessions" });
+    await table.waitFor();
+    assert.deepEqual((await table.locator('tbody th').allTextContents()).sort(), ['Firefox on Linux', 'curl'].sort());
+    await expectAccessible(page, "a user's sessions");
+    await screenshot(page, 'user-sessions', [
+      table.locator('td:nth-child(3), td:nth-child(4)'),
+      page.getByRole('region', { name: 'Set by the service' }).locator('dd'),
+      page.getByRole('table', { name: 'History' }).locator('tbody td:first-child'),
+    ]);
+
+    // by keyboard: the button, then a question whose safe answer has the focus
+    await sessions.getByRole('button', { name: 'Sign out everywhere' }).focus();
+    await page.keyboard.press('Enter');
+    const question = sessions.getByRole('group', { name: /^Sign roaming out everywhere\?/ });
+    await question.waitFor();
+    assert.equal(await focusedLabel(page), 'Cancel', 'the safe choice has the focus');
+    assert.equal(await status(String(laptop.body.token), user.id), 200, 'nothing ended by asking');
+    await expectAccessible(page, 'sign a user out everywhere, asked');
+    await question.getByRole('button', { name: 'Sign roaming out everywhere' }).click();
+    await sessions.getByText('Signed roaming out of 2 sessions.').waitFor();
+    await sessions.getByText('roaming is not signed in anywhere.').waitFor();
+    assert.equal(await table.count(), 0, 'the list is empty');
+
+    // the user's tokens are refused from then on, and its sessions cannot be renewed
+    assert.equal(await status(String(laptop.body.token), user.id), 401);
+    assert.equal(await status(String(phone.body.token), user.id), 401);
+    const renewed = await restClient(service.baseUrl).post('/api/v2/auth/refresh', {
+      refreshToken: phone.body.refreshToken,
+    });
+    assert.equal(renewed.status, 401);
+    await expectAccessible(page, "a user's sessions, ended");
   });
 });

@@ -21,6 +21,8 @@ export function AccountState({ user }: { user: User }) {
   const changed = (message: string) => async () => {
     setNotice(message);
     await queryClient.invalidateQueries(trpc.users.status.queryFilter({ id: user.id }));
+    // disabling ends every session of the user (./UserSessions.tsx shows them)
+    await queryClient.invalidateQueries(trpc.sessions.ofUser.queryFilter({ id: user.id }));
   };
   const disable = useMutation(
     trpc.users.disable.mutationOptions({ onSuccess: changed(`${user.name} is disabled and signed out everywhere.`) }),
@@ -30,6 +32,7 @@ export function AccountState({ user }: { user: User }) {
     trpc.users.resetTotp.mutationOptions({
       onSuccess: () => {
         setConfirmingReset(false);
+        void queryClient.invalidateQueries(trpc.sessions.ofUser.queryFilter({ id: user.id }));
         setNotice(`${user.name}'s authenticator is reset: they set up a new one at their next sign-in.`);
       },
     }),

@@ -13,8 +13,8 @@ export function CreateUserPage({ onCreated, onBack }: { onCreated: (user: User) 
   const create = useMutation(
     trpc.users.create.mutationOptions({
       onSuccess: (user) => {
-        queryClient.setQueryData(trpc.users.read.queryKey({ id: user.id }), user);
-        void queryClient.invalidateQueries(trpc.users.list.queryFilter());
+        // the user's page reads it with its version (users.get)
+        void queryClient.invalidateQueries(trpc.users.search.queryFilter());
         onCreated(user);
       },
     }),

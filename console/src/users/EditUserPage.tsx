@@ -1,5 +1,7 @@
-// One user, as the service has it: what the service owns, shown; the rest in the form; delete;
-// for an admin on another user's page, the account's state (./AccountState).
+// One user, as the service has it (users.get: the user and the version it was read at, which the
+// form's save and the delete send back): what the service owns, shown; the rest in the form;
+// delete; for an admin on another user's page, the account's state (./AccountState) and where the
+// user is signed in (./UserSessions).
 // Back from signing in again (reauthenticate.ts), the form holds what was typed before.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -13,6 +15,7 @@ import { DeleteUserDialog } from './DeleteUserDialog';
 import { EditUserForm } from './EditUserForm';
 import { ServerOwnedValues } from './ServerOwnedValues';
 import { UserHistory } from './UserHistory';
+import { UserSessions } from './UserSessions';
 
 interface EditUserPageProps {
   id: string;
@@ -29,7 +32,7 @@ interface EditUserPageProps {
 
 export function EditUserPage({ id, selfId, title, isSelf, notice, onDeleted, onBack }: EditUserPageProps) {
   const trpc = useTRPC();
-  const read = useQuery(trpc.users.read.queryOptions({ id }));
+  const read = useQuery(trpc.users.get.queryOptions({ id }));
   // back from signing in again for a change left here: what was typed, and a word on it
   const resume = useResume(id);
   const [deleting, setDeleting] = useState(false);
@@ -54,23 +57,29 @@ export function EditUserPage({ id, selfId, title, isSelf, notice, onDeleted, onB
       </main>
     );
   }
-  const user = read.data;
+  const { user, version } = read.data;
   return (
     <main className="page">
       <PageHeading>{title(user.name)}</PageHeading>
       {notice && <Notice>{notice}</Notice>}
       {resume && <Notice>{resumedNotice(resume)}</Notice>}
-      <EditUserForm key={user.id} user={user} isSelf={isSelf} typed={resume?.values}>
+      <EditUserForm key={user.id} user={user} version={version} isSelf={isSelf} typed={resume?.values}>
         <button type="button" className="danger" onClick={() => setDeleting(true)}>
           {isSelf ? 'Delete my account' : `Delete ${user.name}`}
         </button>
         {back}
       </EditUserForm>
       {!isSelf && <AccountState user={user} />}
+      {!isSelf && <UserSessions user={user} />}
       <ServerOwnedValues user={user} />
       <UserHistory id={user.id} selfId={selfId} />
       {deleting && (
-        <DeleteUserDialog user={user} onCancel={() => setDeleting(false)} onDeleted={() => onDeleted(user.name)} />
+        <DeleteUserDialog
+          user={user}
+          version={version}
+          onCancel={() => setDeleting(false)}
+          onDeleted={(name) => onDeleted(name)}
+        />
       )}
     </main>
   );

@@ -2,7 +2,7 @@
 // Password. The service is the one judge of what is valid (the console checks and restates no
 // rule, so it cannot drift from the schema): its message for a field is shown next to that
 // field, the form keeps what was typed, and the focus goes to the first field to fix.
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
 import type { Gender, SignInMethod, User, UserCreate } from '../api';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { Field } from '../common/Field';
@@ -55,6 +55,8 @@ interface UserFormProps {
   onChange: (values: UserFormValues) => void;
   onSubmit: () => void;
   submitLabel: string;
+  /** The submit button, for a page to bring the focus back to. */
+  submitRef?: RefObject<HTMLButtonElement | null>;
   pending: boolean;
   error: unknown;
   /** Said under the password: whether an empty one keeps the current password. */
@@ -158,7 +160,7 @@ export function UserForm(props: UserFormProps) {
         <ErrorMessage error={error} />
       ) : null}
       <div className="actions">
-        <button type="submit" className="primary" disabled={props.pending}>
+        <button ref={props.submitRef} type="submit" className="primary" disabled={props.pending}>
           {props.submitLabel}
         </button>
         {props.children}

@@ -1,12 +1,15 @@
-// What an admin works in: the list, "Create user", and one user at a time. The page of the list
-// is kept while a user is open, so "Back to users" returns to it. After signing in again for a
-// change of its own credentials, an admin comes back to its own form.
+// What an admin works in: the list, "Create user", and one user at a time. Which users the list
+// shows (search, methods, order, page size) is in the address (./list-view.ts), so a reload or a
+// shared link shows the same list; the cursors of the pages read so far are kept here, in memory,
+// so that "Previous page" walks back through them and "Back to users" returns to the same page
+// (a cursor expires and means nothing to another visit, so it stays out of the address). After
+// signing in again for a change of its own credentials, an admin comes back to its own form.
 import { useState } from 'react';
-import type { Session } from '../api';
+import type { Session, UserListCursor } from '../api';
 import { useSessionStore } from '../session';
 import { CreateUserPage } from './CreateUserPage';
 import { EditUserPage } from './EditUserPage';
-import type { Paging } from './Pager';
+import { useListAddress, type ListView } from './list-view';
 import { UsersListPage } from './UsersListPage';
 
 type View = { name: 'list' } | { name: 'create' } | { name: 'edit'; id: string };
@@ -17,11 +20,17 @@ export function UsersPage({ session }: { session: Session }) {
   const [view, setView] = useState<View>(() =>
     store.resume?.userId === session.userId ? { name: 'edit', id: session.userId } : { name: 'list' },
   );
-  const [paging, setPaging] = useState<Paging>({ offset: 0, limit: 10 });
+  const [listView, setListView] = useListAddress();
+  const [cursors, setCursors] = useState<UserListCursor[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const show = (next: View, message: string | null = null) => {
     setNotice(message);
     setView(next);
+  };
+  // another search, order or page size starts from its first page
+  const changeList = (next: ListView) => {
+    setListView(next);
+    setCursors([]);
   };
   switch (view.name) {
     case 'create':
@@ -47,8 +56,10 @@ export function UsersPage({ session }: { session: Session }) {
     case 'list':
       return (
         <UsersListPage
-          paging={paging}
-          onPaging={setPaging}
+          view={listView}
+          onView={changeList}
+          cursors={cursors}
+          onCursors={setCursors}
           notice={notice}
           onNotice={setNotice}
           onCreate={() => show({ name: 'create' })}

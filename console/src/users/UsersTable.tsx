@@ -1,26 +1,39 @@
-// One page of users, in the service's order (creation, then id: the same on every visit).
-import type { User } from '../api';
-import { GENDER_LABELS, SIGN_IN_METHOD_LABELS } from './labels';
+// One page of users, in the list's order; given a sort, its Name, Email, Age and Created headers
+// sort the list (./SortableHeader.tsx).
+import type { ReactNode } from 'react';
+import type { User, UserSort, UserSortField } from '../api';
+import { formatTime, GENDER_LABELS, SIGN_IN_METHOD_LABELS } from './labels';
+import { SORT_COLUMNS } from './list-view';
+import { SortableHeader } from './SortableHeader';
 
 interface UsersTableProps {
   users: readonly User[];
   /** Another page is on its way. */
   busy?: boolean;
+  /** How the list is sorted, and how to sort it by a header; without it the headers are plain. */
+  sorting?: { sort: UserSort; onSort: (sort: UserSort) => void };
   onEdit: (user: User) => void;
   onDelete: (user: User) => void;
 }
 
-export function UsersTable({ users, busy = false, onEdit, onDelete }: UsersTableProps) {
+export function UsersTable({ users, busy = false, sorting, onEdit, onDelete }: UsersTableProps) {
+  const header = (field: UserSortField): ReactNode =>
+    sorting ? (
+      <SortableHeader field={field} label={SORT_COLUMNS[field]} sort={sorting.sort} onSort={sorting.onSort} />
+    ) : (
+      <th scope="col">{SORT_COLUMNS[field]}</th>
+    );
   return (
     <table className="users" aria-busy={busy}>
       <caption className="visually-hidden">Users</caption>
       <thead>
         <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Email</th>
+          {header('name')}
+          {header('email')}
           <th scope="col">Sign-in method</th>
-          <th scope="col">Age</th>
+          {header('age')}
           <th scope="col">Gender</th>
+          {header('createdAt')}
           <th scope="col">
             <span className="visually-hidden">Actions</span>
           </th>
@@ -34,6 +47,7 @@ export function UsersTable({ users, busy = false, onEdit, onDelete }: UsersTable
             <td>{SIGN_IN_METHOD_LABELS[user.email.authMethod]}</td>
             <td>{user.age}</td>
             <td>{GENDER_LABELS[user.gender]}</td>
+            <td className="created">{formatTime(user.createdAt)}</td>
             <td>
               <div className="row-actions">
                 <button type="button" onClick={() => onEdit(user)}>

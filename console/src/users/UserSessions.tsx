@@ -1,0 +1,89 @@
+// For admins, on another user's page: everywhere the user is signed in (sessions.ofUser), in the
+// same table as "Your sessions" (../SessionsTable.tsx), and "Sign out everywhere"
+// (sessions.endAllOfUser), after a confirmation: every session of the user ends, and its access
+// tokens are refused from their next call.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import type { User } from '../api';
+import { ErrorMessage } from '../common/ErrorMessage';
+import { Notice } from '../common/Notice';
+import { SessionsTable } from '../SessionsTable';
+import { useTRPC } from '../trpc';
+
+export function UserSessions({ user }: { user: User }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const sessions = useQuery(trpc.sessions.ofUser.queryOptions({ id: user.id }));
+  const [confirming, setConfirming] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const endAll = useMutation(
+    trpc.sessions.endAllOfUser.mutationOptions({
+      onSuccess: async ({ ended }) => {
+        await queryClient.invalidateQueries(trpc.sessions.ofUser.queryFilter({ id: user.id }));
+        setConfirming(false);
+        setNotice(`Signed ${user.name} out of ${ended === 1 ? '1 session' : `${ended} sessions`}.`);
+      },
+    }),
+  );
+  const items = sessions.data?.items ?? [];
+  // the question gone, the focus goes back to its button, or (disabled: nothing left) to the heading
+  const heading = useRef<HTMLHeadingElement>(null);
+  const trigger = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
+  useEffect(() => {
+    if (confirming) asked.current = true;
+    else if (asked.current) {
+      asked.current = false;
+      if (trigger.current && !trigger.current.disabled) trigger.current.focus();
+      else heading.current?.focus();
+    }
+  }, [confirming, items.length]);
+
+  return (
+    <section aria-labelledby="user-sessions" className="user-sessions">
+      <h3 id="user-sessions" ref={heading} tabIndex={-1}>
+        Sessions
+      </h3>
+      {notice && <Notice>{notice}</Notice>}
+      {sessions.isPending && <p role="status">Loading {user.name}&apos;s sessions…</p>}
+      {sessions.isError && <ErrorMessage error={sessions.error} onRetry={() => void sessions.refetch()} />}
+      {sessions.data && items.length === 0 && <p>{user.name} is not signed in anywhere.</p>}
+      {items.length > 0 && <SessionsTable caption={`${user.name}'s sessions`} sessions={items} />}
+      {endAll.isError && <ErrorMessage error={endAll.error} />}
+      {confirming ? (
+        <div role="group" aria-labelledby="sign-out-everywhere-question">
+          <p id="sign-out-everywhere-question">
+            Sign {user.name} out everywhere? Every session above ends at once; {user.name} signs in again only with
+            their credentials.
+          </p>
+          <div className="actions">
+            <button
+              type="button"
+              className="danger"
+              disabled={endAll.isPending}
+              onClick={() => endAll.mutate({ id: user.id })}
+            >
+              Sign {user.name} out everywhere
+            </button>
+            <button type="button" autoFocus onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button
+          ref={trigger}
+          type="button"
+          className="danger-quiet"
+          disabled={items.length === 0}
+          onClick={() => {
+            setNotice(null);
+            setConfirming(true);
+          }}
+        >
+          Sign out everywhere
+        </button>
+      )}
+    </section>
+  );
+}
