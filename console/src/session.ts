@@ -9,6 +9,7 @@
 // sign in (the step-up, see reauthenticate.ts): the form and what was typed in it.
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { UserFormValues } from './users/UserForm';
+import type { VersionedUser } from './api';
 
 const TOKEN_KEY = 'users-console.token';
 const RESUME_KEY = 'users-console.resume';
@@ -21,6 +22,11 @@ export interface Resume {
   action: 'save' | 'delete';
   /** What the form held. */
   values?: UserFormValues;
+  /**
+   * The user as the form had opened it, with its version: the save after signing in again is
+   * checked against that, so a change someone made meanwhile is shown, not overwritten.
+   */
+  opened?: VersionedUser;
   /**
    * A password was typed but is not in `values`: a typed password is kept in this page's memory
    * only, never in storage, so a reload (a provider's sign-in is one) loses it.

@@ -117,6 +117,31 @@ describe('the console: signing in again before a change of how one signs in', fu
     await page.getByRole('heading', { name: 'Your profile' }).waitFor();
   });
 
+  it('checks the save after signing in again against the user as it was opened: a change made meanwhile is shown', async () => {
+    const gil = await user('gil');
+    const page = await signedIn(gil.email.email);
+    service.clock.advance(LATER_MS);
+    await field(page, 'Name').fill('gil_new');
+    await field(page, 'Email').fill('gil.new@example.com');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText(ASKED).waitFor();
+
+    // while the person signs in again, an admin changes the user's age
+    const meanwhile = await service.caller().users.get({ id: gil.id });
+    await service.caller().users.patch({ id: gil.id, age: 77, expectedVersion: meanwhile.version });
+
+    await signInWithPassword(page, gil.email.email, PASSWORD);
+    await page.getByText('You signed in again. What you typed is back in the form: save it now.').waitFor();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: 'Not saved: gil was changed by someone else' }).waitFor();
+    assert.equal(await field(page, 'Name').inputValue(), 'gil_new', 'what was typed stays');
+    const [row] = await service.sql<{ name: string; age: number }>('select name, age from users where id = ?', [
+      gil.id,
+    ]);
+    assert.deepEqual({ ...row }, { name: 'gil', age: 77 }, 'nothing overwritten');
+    await expectAccessible(page, 'a conflict after signing in again');
+  });
+
   it('keeps what was typed across a reload, but for the password, and says so', async () => {
     const fay = await user('fay');
     const page = await signedIn(fay.email.email);

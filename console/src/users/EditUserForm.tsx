@@ -94,7 +94,7 @@ export function EditUserForm({ user, version, isSelf, typed, children }: EditUse
         setSaved('Saved.');
       },
       onError: (error) => {
-        if (reauthenticate(error, { userId: user.id, action: 'save', values })) return;
+        if (reauthenticate(error, { userId: user.id, action: 'save', values, opened: base })) return;
         if (isStale(error)) void showConflict();
       },
     }),

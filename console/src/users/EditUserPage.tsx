@@ -63,7 +63,14 @@ export function EditUserPage({ id, selfId, title, isSelf, notice, onDeleted, onB
       <PageHeading>{title(user.name)}</PageHeading>
       {notice && <Notice>{notice}</Notice>}
       {resume && <Notice>{resumedNotice(resume)}</Notice>}
-      <EditUserForm key={user.id} user={user} version={version} isSelf={isSelf} typed={resume?.values}>
+      {/* back from signing in again: the form is at the user as it was opened, not as read now */}
+      <EditUserForm
+        key={user.id}
+        user={resume?.opened?.user ?? user}
+        version={resume?.opened?.version ?? version}
+        isSelf={isSelf}
+        typed={resume?.values}
+      >
         <button type="button" className="danger" onClick={() => setDeleting(true)}>
           {isSelf ? 'Delete my account' : `Delete ${user.name}`}
         </button>
