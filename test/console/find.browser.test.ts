@@ -367,4 +367,28 @@ describe('the console: finding users and editing them safely, in headless Chromi
     await fromList.getByRole('button', { name: 'Cancel' }).click();
     assert.equal((await service.caller().users.read({ id: 'person-08' })).name, 'heidi');
   });
+
+  it('says so when the user being edited or deleted was deleted by someone else meanwhile, and writes nothing', async () => {
+    const [peggy] = (await service.caller().users.search({ q: 'peggy' })).items;
+    assert.ok(peggy);
+    const page = await signedIn();
+    await searchBox(page).fill('peggy');
+    await page.getByRole('button', { name: 'Edit peggy' }).click();
+    const form = page.getByRole('form', { name: 'Edit peggy' });
+    await form.getByLabel('Age', { exact: true }).fill('48');
+    await service.caller().users.delete({ id: peggy.id });
+
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Not saved: peggy was deleted by someone else.').waitFor();
+    await assert.rejects(service.caller().users.read({ id: peggy.id }), { code: 'NOT_FOUND' }, 'not made again');
+    await expectAccessible(page, 'save, deleted since');
+
+    await page.getByRole('button', { name: 'Delete peggy' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete peggy?' });
+    await dialog.getByRole('button', { name: 'Delete peggy' }).click();
+    await dialog.getByText('peggy was already deleted by someone else.').waitFor();
+    await expectAccessible(page, 'delete, deleted since');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
 });

@@ -61,6 +61,7 @@ export function DeleteUserDialog({ user, version, onDeleted, onCancel }: DeleteU
       onError: (error) => {
         if (reauthenticate(error, { userId: seen.id, action: 'delete' })) return;
         if (isStale(error)) void readAgain(true);
+        else if (isNotFound(error)) setTarget({ state: 'gone' });
       },
     }),
   );
@@ -103,7 +104,7 @@ export function DeleteUserDialog({ user, version, onDeleted, onCancel }: DeleteU
       {target.state === 'reading' && <p role="status">Reading {seen.name} again…</p>}
       {target.state === 'failed' && <ErrorMessage error={target.error} />}
       {/* a stale delete is answered by what changed, above */}
-      {remove.isError && !isStale(remove.error) && <ErrorMessage error={remove.error} />}
+      {remove.isError && !isStale(remove.error) && !isNotFound(remove.error) && <ErrorMessage error={remove.error} />}
       <div className="actions">
         {target.state === 'read' && (
           <button

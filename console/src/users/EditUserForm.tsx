@@ -96,6 +96,8 @@ export function EditUserForm({ user, version, isSelf, typed, children }: EditUse
       onError: (error) => {
         if (reauthenticate(error, { userId: user.id, action: 'save', values, opened: base })) return;
         if (isStale(error)) void showConflict();
+        // deleted meanwhile: said as such, and the form stays as typed, with nothing left to save to
+        else if (isNotFound(error)) setConflict({ deleted: true });
       },
     }),
   );
