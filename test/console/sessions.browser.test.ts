@@ -219,6 +219,8 @@ describe('the console: staying signed in and "Your sessions", in headless Chromi
     await sessions.getByText('Signed roaming out of 2 sessions.').waitFor();
     await sessions.getByText('roaming is not signed in anywhere.').waitFor();
     assert.equal(await table.count(), 0, 'the list is empty');
+    // and the user's history on the same page says so, without a reload
+    await page.getByRole('table', { name: 'History' }).getByText('Signed out of sessions').waitFor();
 
     // the user's tokens are refused from then on, and its sessions cannot be renewed
     assert.equal(await status(String(laptop.body.token), user.id), 401);

@@ -20,6 +20,8 @@ export function UserSessions({ user }: { user: User }) {
     trpc.sessions.endAllOfUser.mutationOptions({
       onSuccess: async ({ ended }) => {
         await queryClient.invalidateQueries(trpc.sessions.ofUser.queryFilter({ id: user.id }));
+        // the sign-out is in the user's history now
+        void queryClient.invalidateQueries(trpc.events.user.queryFilter({ id: user.id }));
         setConfirming(false);
         setNotice(`Signed ${user.name} out of ${ended === 1 ? '1 session' : `${ended} sessions`}.`);
       },
