@@ -328,17 +328,20 @@ describe('the console: finding users and editing them safely, in headless Chromi
     await page.getByText('Saved.', { exact: true }).waitFor();
     assert.equal((await service.caller().users.read({ id: 'person-03' })).age, 42);
 
-    // "Keep my values" keeps the form as typed, and the next save replaces theirs, knowingly
+    // "Keep my changes" keeps what was typed, takes their change of a field not touched here, and
+    // the next save replaces theirs only where the person changed something, knowingly
     await page.getByLabel('Age', { exact: true }).fill('43');
-    await service.caller().users.patch({ id: 'person-03', age: 60 });
+    await service.caller().users.patch({ id: 'person-03', age: 60, gender: 2 });
     await page.getByRole('button', { name: 'Save changes' }).click();
     const again = page.getByRole('region', { name: /^Not saved: caroline was changed/ });
-    await again.getByText('Changed since you opened it: Age.').waitFor();
-    await again.getByRole('button', { name: 'Keep my values' }).click();
+    await again.getByText('Changed since you opened it: Age, Gender.').waitFor();
+    await again.getByRole('button', { name: 'Keep my changes' }).click();
     assert.equal((await service.caller().users.read({ id: 'person-03' })).age, 60, 'nothing saved by choosing');
+    assert.equal(await page.getByLabel('Age', { exact: true }).inputValue(), '43');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Saved.', { exact: true }).waitFor();
-    assert.equal((await service.caller().users.read({ id: 'person-03' })).age, 43);
+    const kept = await service.caller().users.read({ id: 'person-03' });
+    assert.deepEqual([kept.age, kept.gender], [43, 2], 'mine where I changed it, theirs where only they did');
   });
 
   it('refuses a delete of a user changed behind the page’s back: says what changed, and deletes it as it is now only when asked again', async () => {

@@ -2,7 +2,8 @@
 // the user changed after the form read it: which fields changed, each as it was when the form was
 // opened, as it is saved now, and as the form holds it. Nothing is saved until the person chooses:
 // "Use their values" puts the saved values of the changed fields in the form (the rest keep what was
-// typed), "Keep my values" leaves the form as typed; either way the next save is checked against
+// typed), "Keep my changes" keeps what the person changed and takes their values for the fields
+// only they changed (a three-way merge: nothing they did is undone unseen); either way the next save is checked against
 // the version read now, and replaces it only when pressed.
 import { useEffect, useRef } from 'react';
 import type { User } from '../api';
@@ -71,7 +72,7 @@ export function EditConflict({ opened, saved, typed, onUseTheirs, onKeepMine }: 
           </button>
         )}
         <button type="button" onClick={onKeepMine}>
-          Keep my values
+          Keep my changes
         </button>
       </div>
     </section>

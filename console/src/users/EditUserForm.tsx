@@ -16,7 +16,7 @@ import { endCookieSession } from '../renewal';
 import { useSessionStore } from '../session';
 import { useTRPC } from '../trpc';
 import { EditConflict } from './EditConflict';
-import { changedFields, withValuesOf } from './user-changes';
+import { changedFields, editedFields, withValuesOf } from './user-changes';
 import { formValuesOf, UserForm, userInputOf, type UserFormValues } from './UserForm';
 
 interface EditUserFormProps {
@@ -129,7 +129,19 @@ export function EditUserForm({ user, version, isSelf, typed, children }: EditUse
               withValuesOf(values, conflict.saved.user, changedFields(base.user, conflict.saved.user)),
             )
           }
-          onKeepMine={() => resolve(conflict.saved, 'Your values are kept: saving replaces theirs.')}
+          onKeepMine={() => {
+            // what the person changed stays; what only they changed comes in, so no change of theirs
+            // is undone by a field the person never touched
+            const mine = editedFields(base.user, values);
+            const theirsOnly = changedFields(base.user, conflict.saved.user).filter((field) => !mine.includes(field));
+            resolve(
+              conflict.saved,
+              theirsOnly.length > 0
+                ? 'Your changes are kept, with their changes to the fields you did not touch: check the form, then save.'
+                : 'Your changes are kept: saving replaces theirs.',
+              withValuesOf(values, conflict.saved.user, theirsOnly),
+            );
+          }}
         />
       )}
       <UserForm

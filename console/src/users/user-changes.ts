@@ -55,6 +55,11 @@ export function changedFields(before: User, after: User): EditedField[] {
   return FIELDS.filter((field) => valueOf(before, field) !== valueOf(after, field));
 }
 
+/** The fields the person changed in the form since it showed `opened`. */
+export function editedFields(opened: User, values: UserFormValues): EditedField[] {
+  return FIELDS.filter((field) => valueOf(opened, field) !== values[field]);
+}
+
 /** `values` with the fields named taken from `user` (the rest as they are). */
 export function withValuesOf(values: UserFormValues, user: User, fields: readonly EditedField[]): UserFormValues {
   const taken = editedValuesOf(user);
