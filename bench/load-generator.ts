@@ -4,11 +4,12 @@
 // Latencies are taken from autocannon's per-response event, in fractional milliseconds:
 // autocannon's own histogram keeps whole milliseconds, too coarse for sub-millisecond p50s.
 import autocannon from 'autocannon';
-import { seededUserId } from './dataset';
+import { seedRow, seededUserId } from './dataset';
 import {
   CREATE_PATH,
   RESULT_MARKER,
   createBody,
+  findEmailPath,
   listPath,
   percentile,
   readPath,
@@ -31,6 +32,17 @@ function requestsFor(spec: LoadSpec, phase: string): Request[] {
     }
     case 'list':
       return [{ method: 'GET', path: listPath(spec.offset ?? 0, spec.limit ?? 10) }];
+    case 'find-email': {
+      // like the reads: a random seeded user per request, found by its address
+      const pick = () => findEmailPath(seedRow(Math.floor(Math.random() * spec.users)).address);
+      return [{ method: 'GET', setupRequest: (request) => ({ ...request, path: pick() }) }];
+    }
+    case 'paths': {
+      const paths = spec.paths ?? [];
+      if (paths.length === 0) throw new Error('workload paths: no paths given');
+      const pick = () => paths[Math.floor(Math.random() * paths.length)]!;
+      return [{ method: 'GET', setupRequest: (request) => ({ ...request, path: pick() }) }];
+    }
     case 'create': {
       let n = 0;
       const tag = `${spec.tag}-${phase}`;

@@ -5,12 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { seededUserId } from './dataset';
+import { seedRow, seededUserId } from './dataset';
 import { startPinned } from './processes';
 import { ROOT } from './servers';
 import {
   RESULT_MARKER,
   createBody,
+  findEmailPath,
   listPath,
   readPath,
   trpcReadPath,
@@ -75,7 +76,10 @@ function wrkArgs(spec: LoadSpec, phase: string): string[] {
   switch (spec.workload) {
     case 'rest-read':
     case 'trpc-read':
+    case 'find-email':
       return ['read', spec.token, readPathsFile(spec)];
+    case 'paths':
+      return ['read', spec.token, pathsFile(spec.paths ?? [])];
     case 'list':
       return ['list', spec.token, listPath(spec.offset ?? 0, spec.limit ?? 10)];
     case 'create':
@@ -83,20 +87,35 @@ function wrkArgs(spec: LoadSpec, phase: string): string[] {
   }
 }
 
-/** Every seeded user's read path, one a line, for the Lua script to pick from. */
+/** Every seeded user's read path (or address lookup), one a line, for the Lua script to pick from. */
 function readPathsFile(spec: LoadSpec): string {
   const key = `${spec.workload}:${spec.users}`;
   let file = pathFiles.get(key);
   if (!file) {
-    if (!scratch) {
-      const dir = mkdtempSync(path.join(tmpdir(), 'users-bench-wrk-'));
-      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-      scratch = dir;
-    }
-    file = path.join(scratch, `${spec.workload}-${spec.users}.txt`);
-    const toPath = spec.workload === 'trpc-read' ? trpcReadPath : readPath;
-    writeFileSync(file, Array.from({ length: spec.users }, (_, index) => toPath(seededUserId(index))).join('\n'));
+    file = path.join(scratchDir(), `${spec.workload}-${spec.users}.txt`);
+    const toPath =
+      spec.workload === 'find-email'
+        ? (index: number) => findEmailPath(seedRow(index).address)
+        : (index: number) => (spec.workload === 'trpc-read' ? trpcReadPath : readPath)(seededUserId(index));
+    writeFileSync(file, Array.from({ length: spec.users }, (_, index) => toPath(index)).join('\n'));
     pathFiles.set(key, file);
   }
   return file;
+}
+
+/** Given paths, one a line. */
+function pathsFile(paths: string[]): string {
+  const file = path.join(scratchDir(), `paths-${pathFiles.size}.txt`);
+  writeFileSync(file, paths.join('\n'));
+  pathFiles.set(file, file);
+  return file;
+}
+
+function scratchDir(): string {
+  if (!scratch) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'users-bench-wrk-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    scratch = dir;
+  }
+  return scratch;
 }

@@ -4,8 +4,11 @@ import type { LoaderName } from './loader';
 import { SCENARIO_KEYS, type ScenarioKey } from './scenarios';
 import type { WriteLoader } from './writes';
 
-/** What a run measures: the service against the raw baseline (issue 6), writes, scale, replicas (issue 12). */
-export const SUITES = ['service', 'writes', 'scale', 'replicas'] as const;
+/**
+ * What a run measures: the service against the raw baseline (issue 6), writes, scale, replicas
+ * (issue 12), find, sort and cursor pages at scale (issue 20).
+ */
+export const SUITES = ['service', 'writes', 'scale', 'replicas', 'find'] as const;
 export type Suite = (typeof SUITES)[number];
 
 export interface BenchOptions {
@@ -38,9 +41,11 @@ export const USAGE = `usage: npm run bench -- [options]
                             scale:   the service on --users against --scale-users users, and limit=0 on both (issue 12)
                             replicas: reads on a streaming replica against the primary alone, --users users, on
                                      a primary and replica of the suite's own (needs PostgreSQL's server binaries)
+                            find:    ?email=, ?q=, each sort's cursor page on --users and --scale-users users, and
+                                     creates with and without issue 20's indexes (issue 20)
   --users N               users to seed (default 100000)
-  --scale-users N         users of the scale suite's large database (default 2000000; seeded once, kept)
-  --write-connections L   connection counts of the writes suite (default 1,10,50)
+  --scale-users N         users of the scale and find suites' large database (default 2000000; seeded once, kept)
+  --write-connections L   connection counts of the writes suite and the find suite's creates (default 1,10,50)
   --write-loader NAME     pgbench (default, when installed) or node (node-postgres)
   --duration S            seconds per measurement (default 10)
   --warmup S              unmeasured seconds before each measurement (default 2)

@@ -43,7 +43,7 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-interface Stats {
+export interface Stats {
   rps: number;
   p50: number;
   p99: number;
@@ -56,9 +56,9 @@ interface Stats {
   invalid: number;
 }
 
-type Measured = Pick<Measurement, 'round' | 'load' | 'peakRssBytes' | 'cores' | 'pgCores'>;
+export type Measured = Pick<Measurement, 'round' | 'load' | 'peakRssBytes' | 'cores' | 'pgCores'>;
 
-function stats(rows: Measured[]): Stats {
+export function stats(rows: Measured[]): Stats {
   return {
     cores: median(rows.map((row) => row.cores)),
     pgCores: median(rows.map((row) => row.pgCores)),
@@ -72,13 +72,13 @@ function stats(rows: Measured[]): Stats {
   };
 }
 
-const mb = (bytes: number): string => (Number.isFinite(bytes) ? `${Math.round(bytes / 2 ** 20)} MB` : '—');
-const rate = (value: number): string =>
+export const mb = (bytes: number): string => (Number.isFinite(bytes) ? `${Math.round(bytes / 2 ** 20)} MB` : '—');
+export const rate = (value: number): string =>
   Number.isFinite(value) ? (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1)) : '—';
-const millis = (value: number): string =>
+export const millis = (value: number): string =>
   Number.isFinite(value) ? (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)) : '—';
-const percent = (cores: number): string => (Number.isFinite(cores) ? `${Math.round(cores * 100)}%` : '—');
-const times = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '—');
+export const percent = (cores: number): string => (Number.isFinite(cores) ? `${Math.round(cores * 100)}%` : '—');
+export const times = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '—');
 const micros = (value: number): string => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '—');
 
 /**
@@ -93,12 +93,12 @@ const cpuPerRequest = (s: Stats): number => (s.cores * 1e6) / s.rps;
  * ratio taken within a round cancels what the machine's other work did to both; used by the
  * issue 12 suites, whose machine is shared.
  */
-function pairedRatio(numerator: Map<number, number>, denominator: Map<number, number>): number {
+export function pairedRatio(numerator: Map<number, number>, denominator: Map<number, number>): number {
   return median([...numerator.entries()].map(([round, value]) => value / (denominator.get(round) ?? NaN)));
 }
 
 /** Per-round ratios, for how much a ratio moved between rounds. */
-function spread(numerator: Map<number, number>, denominator: Map<number, number>): string {
+export function spread(numerator: Map<number, number>, denominator: Map<number, number>): string {
   const ratios = [...numerator.entries()]
     .map(([round, value]) => value / (denominator.get(round) ?? NaN))
     .filter(Number.isFinite);

@@ -8,7 +8,9 @@
 // - writes (issue 12, writes.ts): the create transaction with and without the list index;
 // - scale (issue 12, scale.ts): the service on --users against --scale-users users, and one
 //   limit=0 request over all users on each;
-// - replicas (issue 12, replicas.ts): reads on a streaming replica against the primary alone.
+// - replicas (issue 12, replicas.ts): reads on a streaming replica against the primary alone;
+// - find (issue 20, find.ts): ?email=, ?q= and each sort's cursor page on --users and on
+//   --scale-users users, and creates with and without issue 20's indexes.
 // Progress goes to stderr, results to stdout, raw figures to bench/.results/.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,12 +41,16 @@ import {
 } from './report';
 import { POSTGRESQL_SERVER_MISSING, findPostgresServer, runReplicas } from './replicas';
 import { SCALE_DATABASE, runScale } from './scale';
+import { FIND_UNINDEXED_DATABASE, FIND_WRITES_DATABASE } from './find';
 import { SCENARIOS, type ScenarioKey } from './scenarios';
 import { removeCreatedUsers, seed } from './seed';
+import { runFind } from './find';
+import { buildFindReport } from './find-report';
 import { ROOT, startServer, type RunningServer, type ServerSettings, type Target } from './servers';
 import type { LoadResult, LoadSpec } from './workload';
 import {
   WRITES_DATABASE,
+  dropFindIndexes,
   findPgbench,
   preparePlainTables,
   resetWriteTables,
@@ -129,6 +135,9 @@ async function main(): Promise<void> {
   }
   if (options.suites.includes('replicas')) {
     results.replicas = await replicasSuite();
+  }
+  if (options.suites.includes('find')) {
+    results.find = await findSuite();
   }
 
   async function serviceSuite() {
@@ -216,8 +225,8 @@ async function main(): Promise<void> {
     return { measurements, singles, report, profiles };
   }
 
-  async function writesSuite() {
-    const url = await db.other(WRITES_DATABASE);
+  /** pgbench, or node-postgres where it is missing (or as --write-loader says). */
+  function writeLoader() {
     const pgbench = findPgbench();
     const loader = options.writeLoader ?? (pgbench ? 'pgbench' : 'node-postgres');
     if (loader === 'pgbench' && !pgbench) throw new Error('--write-loader pgbench: pgbench is not installed');
@@ -227,6 +236,21 @@ async function main(): Promise<void> {
           '(pgbench comes with PostgreSQL: apt-get install postgresql-15)',
       );
     }
+    return { pgbench, loader };
+  }
+
+  /** The scale suite's large database, seeded with --scale-users users (kept between runs); the seconds it took to seed. */
+  async function scaleDatabase(): Promise<{ url: string; seedSeconds: number | undefined }> {
+    const url = await db.other(SCALE_DATABASE);
+    const started = Date.now();
+    const seeded = await seed({ url, users: options.scaleUsers, hashCost, force: options.reseed, log });
+    await removeCreatedUsers(url);
+    return { url, seedSeconds: seeded ? (Date.now() - started) / 1000 : undefined };
+  }
+
+  async function writesSuite() {
+    const url = await db.other(WRITES_DATABASE);
+    const { pgbench, loader } = writeLoader();
     await preparePlainTables(url);
     const measurements: WriteMeasurement[] = [];
     for (let round = 1; round <= options.rounds; round++) {
@@ -269,11 +293,7 @@ async function main(): Promise<void> {
   }
 
   async function scaleSuite() {
-    const url = await db.other(SCALE_DATABASE);
-    const started = Date.now();
-    const seeded = await seed({ url, users: options.scaleUsers, hashCost, force: options.reseed, log });
-    const seedSeconds = seeded ? (Date.now() - started) / 1000 : undefined;
-    await removeCreatedUsers(url);
+    const { url, seedSeconds } = await scaleDatabase();
     const scaled = await runScale({
       databases: {
         small: { url: db.url, users: options.users },
@@ -300,6 +320,57 @@ async function main(): Promise<void> {
     out(`\nTargets (issue 12):\n${formatChecks(report.checks)}`);
     for (const warning of report.warnings) out(`WARNING: ${warning}`);
     return { seedSeconds, ...scaled, report };
+  }
+
+  async function findSuite() {
+    const { url, seedSeconds } = await scaleDatabase();
+    // the creates' databases: the real schema, and it without issue 20's indexes, each with --users seeded users
+    const writeDatabases = {
+      indexed: await db.other(FIND_WRITES_DATABASE),
+      unindexed: await db.other(FIND_UNINDEXED_DATABASE),
+    };
+    await dropFindIndexes(writeDatabases.unindexed);
+    for (const writeUrl of Object.values(writeDatabases)) {
+      await seed({ url: writeUrl, users: options.users, hashCost, force: options.reseed, log });
+    }
+    const { pgbench, loader } = writeLoader();
+    const found = await runFind({
+      databases: {
+        small: { url: db.url, users: options.users },
+        large: { url, users: options.scaleUsers },
+      },
+      writeDatabases,
+      settings,
+      token,
+      rounds: options.rounds,
+      connections: options.connections,
+      durationSeconds: options.durationSeconds,
+      warmupSeconds: options.warmupSeconds,
+      writeConnections: options.writeConnections,
+      writeLoader: loader,
+      pgbench,
+      loadCores: options.loadCores,
+      // each scenario says its own workload
+      spec: (baseUrl, users) => loadSpec('find', 'rest-read', baseUrl, users),
+      load,
+      log,
+      track,
+      untrack: (server) => running.delete(server),
+    });
+    const report = buildFindReport(found);
+    out(
+      `\n## Find, sort and cursor at scale (${options.rounds} rounds × ${options.durationSeconds} s, medians): the service on ` +
+        `${options.users.toLocaleString('en-US')} and on ${options.scaleUsers.toLocaleString('en-US')} users (issue 20)\n`,
+    );
+    if (seedSeconds !== undefined) {
+      out(`Seeded ${options.scaleUsers.toLocaleString('en-US')} users in ${seedSeconds.toFixed(0)} s.\n`);
+    }
+    out(`Checked before measuring: ${found.checked.join('; ')}.\n`);
+    out(report.tables);
+    out(`\nTargets (issue 20):\n${formatChecks(report.checks)}`);
+    out(`\nWithout a target:\n${report.notes.map((note) => `  ${note}`).join('\n')}`);
+    for (const warning of report.warnings) out(`WARNING: ${warning}`);
+    return { seedSeconds, ...found, report };
   }
 
   async function replicasSuite() {

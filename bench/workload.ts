@@ -1,8 +1,13 @@
 // What one load-generator run sends, and what it reports: shared by the orchestrator, the
-// autocannon runner (load.ts) and the wrk runner (wrk.ts), so both tools send the same requests.
+// autocannon runner (load-generator.ts) and the wrk runner (loader.ts), so both tools send the same
+// requests.
 import { BENCH_PASSWORD, CREATE_DOMAIN } from './dataset';
 
-export type Workload = 'rest-read' | 'trpc-read' | 'list' | 'create';
+/**
+ * `find-email`: the list found by a random seeded user's address per request (issue 20);
+ * `paths`: GET a random one of `paths` per request (a fixed page when there is one).
+ */
+export type Workload = 'rest-read' | 'trpc-read' | 'list' | 'create' | 'find-email' | 'paths';
 
 export interface LoadSpec {
   /** `http://host:port` of the server under test. */
@@ -14,6 +19,8 @@ export interface LoadSpec {
   /** For `list`. */
   offset?: number;
   limit?: number;
+  /** For `paths`. */
+  paths?: string[];
   connections: number;
   durationSeconds: number;
   /** Sent first and not measured, so both servers are measured warm (JIT, pools, caches). */
@@ -44,6 +51,13 @@ export const trpcReadPath = (id: string): string =>
   `/trpc/users.read?input=${encodeURIComponent(JSON.stringify({ id }))}`;
 
 export const listPath = (offset: number, limit: number): string => `/api/v2/users?offset=${offset}&limit=${limit}`;
+
+/** The list found by an address (`?email=`, issue 20). */
+export const findEmailPath = (address: string): string => `/api/v2/users?email=${encodeURIComponent(address)}`;
+
+/** The list with these parameters (issue 20's filters, sort and cursor), in their order. */
+export const searchPath = (params: Record<string, string>): string =>
+  `/api/v2/users?${new URLSearchParams(params).toString()}`;
 
 export const CREATE_PATH = '/api/v2/users';
 

@@ -2,7 +2,9 @@
 // committed — sent straight to PostgreSQL by pgbench at 1, 10 and 50 connections, into the real
 // schema (with the list index's triggers) and into the same tables without them, side by side in
 // one run. Without pgbench (it comes with PostgreSQL's server packages), bench/write-load.ts sends
-// the same transactions over node-postgres, and the report says so.
+// the same transactions over node-postgres, and the report says so. The find suite (issue 20,
+// find.ts) sends the same transactions into the real schema and into a database of its own without
+// the indexes of the list's sorts and searches (`unindexed`), both holding the seeded users.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,17 +14,33 @@ import { startPinned } from './processes';
 import { ROOT } from './servers';
 import { RESULT_MARKER, percentile, type LoadResult } from './workload';
 import { EVENT_ID_LOCK } from '../router/events/events-store';
+import { FIRST_NAMES, LAST_NAMES } from './dataset';
 
 export const WRITES_DATABASE = 'users_bench_writes';
 /** The schema of the tables without the list index. */
 export const PLAIN_SCHEMA = 'bench_plain';
 
 /**
+ * The indexes issue 20 added for the list's sorts (`(name, id)`, `(age, id)`) and for `q` (pg_trgm
+ * over names and addresses): Migration20261210120000. The `unindexed` target's database has none.
+ */
+export const FIND_INDEXES = [
+  'users_name_id_index',
+  'users_age_id_index',
+  'users_name_trgm_index',
+  'emails_address_trgm_index',
+] as const;
+
+/** The domain of the addresses the create transactions write (so they can be removed). */
+export const WRITE_DOMAIN = 'write.bench.example';
+
+/**
  * `indexed`: the service's schema; `plain`: the same tables without the list index; `outbox`: the
  * service's schema with the event the service records last in the same transaction (issue 21:
- * the id lock, then the insert into `events`, as router/events/events-store.ts sends them).
+ * the id lock, then the insert into `events`, as router/events/events-store.ts sends them);
+ * `unindexed`: the service's schema without FIND_INDEXES, in a database of its own (issue 20).
  */
-export type WriteTarget = 'plain' | 'indexed' | 'outbox';
+export type WriteTarget = 'plain' | 'indexed' | 'outbox' | 'unindexed';
 export type WriteLoader = 'pgbench' | 'node-postgres';
 
 export interface WriteSpec {
@@ -43,7 +61,14 @@ export interface WriteMeasurement {
 
 const schemaOf = (target: WriteTarget) => (target === 'plain' ? PLAIN_SCHEMA : 'public');
 
-/** The statements of one create, as the service sends them (the hash is the size of a real one). */
+/** A random first or last name of the seeded users' kind, in SQL (so trigram indexes see real names). */
+const randomOf = (names: readonly string[]) =>
+  `(array[${names.map((name) => `'${name}'`).join(',')}])[1 + floor(random() * ${names.length})::int]`;
+
+/**
+ * The statements of one create, as the service sends them (the hash is the size of a real one), for
+ * a user with a name and address of the seeded users' kind (Anna_Okafor, anna.okafor.<uuid>@…).
+ */
 export function createStatements(target: WriteTarget): { email: string; user: string; event: string[] } {
   const schema = schemaOf(target);
   return {
@@ -66,10 +91,11 @@ export function createStatements(target: WriteTarget): { email: string; user: st
           ]
         : [],
     email: `insert into ${schema}.emails (address, auth_method, password_hash)
-      values (gen_random_uuid() || '@write.bench.example', 0,
+      values (lower(${randomOf(FIRST_NAMES)} || '.' || ${randomOf(LAST_NAMES)}) || '.' || gen_random_uuid() || '@${WRITE_DOMAIN}', 0,
               '$scrypt$ln=15,r=8,p=1$aM15713r3Xsvxbi31lqr1Q$nFNh2CVHVjNldFVKDHDlm4qbdRSzgxHLaVqwI+Kwn6U') returning id`,
     user: `insert into ${schema}.users (id, name, age, gender, email_id)
-      values (gen_random_uuid()::text, 'bench_write', 30, 1, $1)`,
+      values (gen_random_uuid()::text, ${randomOf(FIRST_NAMES)} || '_' || ${randomOf(LAST_NAMES)},
+              18 + floor(random() * 70)::int, floor(random() * 3)::int, $1)`,
   };
 }
 
@@ -110,6 +136,29 @@ export async function resetWriteTables(url: string): Promise<void> {
     await client.query('truncate public.users, public.emails restart identity cascade');
     await client.query('truncate public.events restart identity');
     await client.query(`truncate ${PLAIN_SCHEMA}.users, ${PLAIN_SCHEMA}.emails restart identity`);
+    await client.query('vacuum analyze');
+  });
+}
+
+/** The `unindexed` target's database: the service's schema without FIND_INDEXES (kept so between runs). */
+export async function dropFindIndexes(url: string): Promise<void> {
+  await withClient(url, async (client) => {
+    await client.query(`drop index if exists ${FIND_INDEXES.map((name) => `"${name}"`).join(', ')}`);
+  });
+}
+
+/**
+ * Deletes the users the create transactions added to a seeded database and vacuums, so that every
+ * measurement starts from the seeded users (the find suite's databases are not emptied: an index
+ * holding 100,000 users costs a write more than an empty one).
+ */
+export async function removeWrittenUsers(url: string): Promise<void> {
+  await withClient(url, async (client) => {
+    const pattern = `%@${WRITE_DOMAIN}`;
+    await client.query('begin');
+    await client.query('delete from users where email_id in (select id from emails where address like $1)', [pattern]);
+    await client.query('delete from emails where address like $1', [pattern]);
+    await client.query('commit');
     await client.query('vacuum analyze');
   });
 }
