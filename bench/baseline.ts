@@ -46,9 +46,14 @@ const SQL = {
   // the service's separate session check (router/trpc/session-check.ts), word for word
   session: {
     name: 'session_check',
-    text: `select exists(select 1 from revoked_tokens where jti = $1) as revoked,
-    (select token_epoch from users where id = $2) as epoch,
-    ($3::uuid is null or exists(select 1 from sessions where id = $3::uuid)) as live`,
+    text: `with caller as (
+    select facts.*, not facts.caller_revoked and facts.caller_live
+             and facts.caller_epoch is not distinct from $4::uuid as caller_valid
+    from (select exists(select 1 from revoked_tokens where jti = $1::uuid) as caller_revoked,
+                 (select token_epoch from users where id = $2::varchar) as caller_epoch,
+                 ($3::uuid is null or exists(select 1 from sessions where id = $3::uuid)) as caller_live
+         ) as facts
+  ) select * from caller`,
   },
   count: { name: 'count_users', text: 'select count(*)::int as total from users' },
   // The naive list of the list targets: OFFSET over the joined rows, and a count on every
@@ -140,14 +145,11 @@ async function authenticate(req: IncomingMessage): Promise<void> {
   }
   if (!settings.sessionCheck) return;
   const { epoch = null, sid = null } = payload as { epoch?: string; sid?: string };
-  const { rows } = await pool.query<{ revoked: boolean; epoch: string | null; live: boolean }>({
+  const { rows } = await pool.query<{ caller_valid: boolean }>({
     ...SQL.session,
-    values: [payload.jti, payload.sub, sid],
+    values: [payload.jti, payload.sub, sid, epoch],
   });
-  const row = rows[0];
-  if (row?.revoked || (row?.epoch ?? null) !== epoch || row?.live === false) {
-    throw new HttpError(401, 'token is no longer valid');
-  }
+  if (!rows[0]?.caller_valid) throw new HttpError(401, 'token is no longer valid');
 }
 
 async function readUser(id: string) {
