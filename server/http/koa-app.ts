@@ -89,7 +89,7 @@ export function createApp({ services, config, logger, lifecycle = { stopping: fa
 
   app.use(requestLog(logger, metrics));
   // the fixed routes first: each carries its own headers, and they end the request
-  app.use(pages.routes());
+  app.use(pages);
   for (const headers of browserHeaders) app.use(headers);
   app.use(
     nativeTrpc({
