@@ -53,7 +53,8 @@ interface RequestState {
   unitOfWork: EntityManager | undefined;
   /** The replica this request reads from, chosen once so its reads see one replica's state. */
   replica: Promise<Replica | null> | undefined;
-  affected: Set<string>;
+  /** Made on the first write: most requests write nothing. */
+  affected: Set<string> | undefined;
 }
 
 export class RequestDatabase {
@@ -64,7 +65,7 @@ export class RequestDatabase {
     private readonly replicas: ReadReplicas | null = null,
     /** Whose request this is: its own recent writes decide which replica may serve it. */
     private readonly reader: Reader | null = null,
-    private readonly state: RequestState = { unitOfWork: undefined, replica: undefined, affected: new Set() },
+    private readonly state: RequestState = { unitOfWork: undefined, replica: undefined, affected: undefined },
   ) {}
 
   /**
@@ -92,7 +93,7 @@ export class RequestDatabase {
       state.unitOfWork.getEventManager().registerSubscriber({
         afterFlush: ({ uow }) => {
           for (const change of uow.getChangeSets()) {
-            if (change.meta.class === User) state.affected.add((change.entity as User).id);
+            if (change.meta.class === User) (state.affected ??= new Set()).add((change.entity as User).id);
           }
         },
       });
@@ -156,7 +157,7 @@ export class RequestDatabase {
    * outside the unit of work (plain SQL); the unit of work's writes to users are noted by itself.
    */
   affects(principalId: string): void {
-    this.state.affected.add(principalId);
+    (this.state.affected ??= new Set()).add(principalId);
   }
 
   /**
@@ -165,7 +166,7 @@ export class RequestDatabase {
    */
   async wrote(callerId?: string): Promise<void> {
     if (!this.replicas) return;
-    const ids = new Set(this.state.affected);
+    const ids = new Set(this.state.affected ?? []);
     if (callerId !== undefined) ids.add(callerId);
     await this.replicas.wrote([...ids]);
     // this request's own later reads too
