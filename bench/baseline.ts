@@ -1,12 +1,15 @@
-// The raw baseline the service is measured against: `node:http` and a `pg` Pool with named
+// The raw baselines the service is measured against: `node:http` and a `pg` Pool with named
 // prepared statements (all but the naive list page, see SQL.page), answering the benchmarked
 // routes with exactly the service's JSON, after the same Bearer token check and with scrypt at
 // the same cost. The token check is the same work as the service's: the signature, claims and
-// `typ` of RFC 8725, then one prepared statement asking PostgreSQL whether the token was revoked
-// and its user's credential epoch (every authenticated call of the service makes it: revocations
-// hold on every instance, so nothing about them is cached). It imports nothing from the
-// service, so making the service faster never moves the baseline. Its own process:
-//   PORT=… DATABASE_URL=… JWT_SECRET=… node --require tsx/cjs bench/baseline.ts
+// `typ` of RFC 8725, then one prepared statement asking PostgreSQL whether the token was revoked,
+// its user's credential epoch and whether its session still lives (the service's session check,
+// router/trpc/session-check.ts: revocations hold on every instance, so nothing about them is
+// cached). With BASELINE_SESSION_CHECK=off that statement is left out: the signature and claims
+// are still checked, and a read is one statement, one round trip (issue 23's raw server: what a
+// read costs a server that promises no revocation). It imports nothing from the service, so
+// making the service faster never moves the baseline. Its own process:
+//   PORT=… DATABASE_URL=… JWT_SECRET=… [BASELINE_SESSION_CHECK=off] node --require tsx/cjs bench/baseline.ts
 // Routes: GET /api/v2/users/:id, GET /api/v2/users?offset&limit (counting on every request: the
 // naive baseline of the list targets), POST /api/v2/users, GET /trpc/users.read?input=….
 import { createSecretKey, randomUUID } from 'node:crypto';
@@ -24,6 +27,7 @@ const settings = {
   audience: env.JWT_AUDIENCE ?? 'users-api',
   clockTolerance: Number(env.TOKEN_CLOCK_TOLERANCE_SECONDS ?? 30),
   hashCost: { logN: Number(env.HASH_LOG_N ?? 15), r: Number(env.HASH_R ?? 8), p: Number(env.HASH_P ?? 1) },
+  sessionCheck: env.BASELINE_SESSION_CHECK !== 'off',
 };
 // Handed the secret as a string, jsonwebtoken 9 first tries it as a public key
 // (crypto.createPublicKey, a failing OpenSSL decode) on every verify: ~0.6 ms of CPU each here,
@@ -39,11 +43,17 @@ const SQL = {
     name: 'read_user',
     text: `select ${COLUMNS} from users u join emails e on e.id = u.email_id where u.id = $1`,
   },
-  // the service's session check (router/trpc/session-check.ts), word for word
+  // the service's separate session check (router/trpc/session-check.ts), word for word
   session: {
     name: 'session_check',
-    text: `select exists(select 1 from revoked_tokens where jti = $1) as revoked,
-    (select token_epoch from users where id = $2) as epoch`,
+    text: `with caller as (
+    select facts.*, not facts.caller_revoked and facts.caller_live
+             and facts.caller_epoch is not distinct from $4::uuid as caller_valid
+    from (select exists(select 1 from revoked_tokens where jti = $1::uuid) as caller_revoked,
+                 (select token_epoch from users where id = $2::varchar) as caller_epoch,
+                 ($3::uuid is null or exists(select 1 from sessions where id = $3::uuid)) as caller_live
+         ) as facts
+  ) select * from caller`,
   },
   count: { name: 'count_users', text: 'select count(*)::int as total from users' },
   // The naive list of the list targets: OFFSET over the joined rows, and a count on every
@@ -133,12 +143,13 @@ async function authenticate(req: IncomingMessage): Promise<void> {
   if (header.typ !== 'at+jwt' || typeof payload !== 'object' || !payload.sub || !payload.exp || !payload.jti) {
     throw new HttpError(401, 'token is invalid');
   }
-  const { rows } = await pool.query<{ revoked: boolean; epoch: string | null }>({
+  if (!settings.sessionCheck) return;
+  const { epoch = null, sid = null } = payload as { epoch?: string; sid?: string };
+  const { rows } = await pool.query<{ caller_valid: boolean }>({
     ...SQL.session,
-    values: [payload.jti, payload.sub],
+    values: [payload.jti, payload.sub, sid, epoch],
   });
-  const epoch = (payload as { epoch?: string }).epoch ?? null;
-  if (rows[0]?.revoked || (rows[0]?.epoch ?? null) !== epoch) throw new HttpError(401, 'token is no longer valid');
+  if (!rows[0]?.caller_valid) throw new HttpError(401, 'token is no longer valid');
 }
 
 async function readUser(id: string) {
@@ -282,7 +293,9 @@ const server = createServer((req, res) => {
 });
 
 server.listen(settings.port, settings.host, () => {
-  process.stdout.write(`baseline listening on http://${settings.host}:${settings.port}\n`);
+  process.stdout.write(
+    `baseline listening on http://${settings.host}:${settings.port}${settings.sessionCheck ? '' : ' (no session check)'}\n`,
+  );
 });
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -1,6 +1,6 @@
 // Turns the measurements of all rounds into results tables (medians across rounds, as Markdown
-// so they can go straight into the README) and the targets, each met or missed: issues 6 and 13's for the
-// service suite, issue 12's for the writes and scale suites.
+// so they can go straight into the README) and the targets, each met or missed: issues 6, 13 and
+// 23's for the service suite, issue 12's for the writes and scale suites.
 import { SCALE_SCENARIOS, scaleTitle, type ScaleMeasurement, type ScaleResults, type ScaleSingle } from './scale';
 import type { LimitZeroResult } from './limit-zero';
 import { REPLICA_SCENARIOS, replicaTitle, type ReadsOn, type ReplicaMeasurement } from './replicas';
@@ -118,19 +118,23 @@ export function buildReport(
   scenarios: ScenarioKey[],
   users: number,
 ): Report {
+  // issue 23: two raw servers, with the session check's statement (`baseline`) and without it
+  // (`raw`), and the service against each
   const header = [
     'scenario',
+    'raw req/s',
+    'p99 ms',
     'baseline req/s',
-    'p50 ms',
     'p99 ms',
     'service req/s',
     'p50 ms',
     'p99 ms',
-    'ratio (per-round range)',
-    'p99 ×',
-    'peak RSS baseline / service',
-    'CPU server + PostgreSQL, baseline / service',
-    'server CPU µs/request, baseline / service',
+    'ratio to raw (per-round range)',
+    'ratio to baseline (per-round range)',
+    'p99 × raw / baseline',
+    'peak RSS raw / baseline / service',
+    'CPU server + PostgreSQL, raw / baseline / service',
+    'server CPU µs/request, raw / baseline / service',
   ];
   const rows: string[][] = [];
   const checks: Check[] = [];
@@ -138,26 +142,36 @@ export function buildReport(
   const pick = (scenario: ScenarioKey, target: Target) =>
     measurements.filter((m) => m.scenario === scenario && m.target === target);
   const readsWithoutCreates = new Map<Target, Stats>();
+  const cpuOf = (s: Stats | undefined) => (s ? cpuPerRequest(s) : NaN);
 
-  const addRow = (title: string, base: Stats, service: Stats) => {
+  const addRow = (title: string, raw: Stats | undefined, base: Stats, service: Stats) => {
+    const ratioTo = (other: Stats | undefined) =>
+      other
+        ? `${times(pairedRatio(service.rpsByRound, other.rpsByRound))}${spread(service.rpsByRound, other.rpsByRound)}`
+        : '—';
     rows.push([
       title,
+      rate(raw?.rps ?? NaN),
+      millis(raw?.p99 ?? NaN),
       rate(base.rps),
-      millis(base.p50),
       millis(base.p99),
       rate(service.rps),
       millis(service.p50),
       millis(service.p99),
-      `${times(service.rps / base.rps)}${spread(service.rpsByRound, base.rpsByRound)}`,
-      times(service.p99 / base.p99),
-      `${mb(base.rss)} / ${mb(service.rss)}`,
-      `${percent(base.cores)} + ${percent(base.pgCores)} / ${percent(service.cores)} + ${percent(service.pgCores)}`,
-      `${micros(cpuPerRequest(base))} / ${micros(cpuPerRequest(service))}`,
+      ratioTo(raw),
+      ratioTo(base),
+      `${times(service.p99 / (raw?.p99 ?? NaN))} / ${times(service.p99 / base.p99)}`,
+      `${mb(raw?.rss ?? NaN)} / ${mb(base.rss)} / ${mb(service.rss)}`,
+      `${raw ? `${percent(raw.cores)} + ${percent(raw.pgCores)}` : '—'} / ` +
+        `${percent(base.cores)} + ${percent(base.pgCores)} / ${percent(service.cores)} + ${percent(service.pgCores)}`,
+      `${micros(cpuOf(raw))} / ${micros(cpuPerRequest(base))} / ${micros(cpuPerRequest(service))}`,
     ]);
     for (const [name, s] of [
+      ['raw server', raw],
       ['baseline', base],
       ['service', service],
     ] as const) {
+      if (!s) continue;
       if (s.invalid > 0) warnings.push(`${title}: the ${name} had ${s.invalid} non-2xx responses or errors`);
       if (s.loaderCores > 0.9) {
         warnings.push(
@@ -171,21 +185,23 @@ export function buildReport(
     const base = pick(scenario, 'baseline');
     const service = pick(scenario, 'service');
     if (base.length === 0 || service.length === 0) continue;
+    const rawRows = pick(scenario, 'raw');
+    const r = rawRows.length > 0 ? stats(rawRows) : undefined;
     const b = stats(base);
     const s = stats(service);
     const title = SCENARIOS[scenario].title;
     if (scenario !== 'create-read') {
-      addRow(title, b, s);
+      addRow(title, r, b, s);
       if (scenario === 'rest-read') {
         readsWithoutCreates.set('baseline', b);
         readsWithoutCreates.set('service', s);
       }
     } else {
-      addRow(`${title}: creates/s`, b, s);
+      addRow(`${title}: creates/s`, r, b, s);
       const reads = (rows: Measurement[]) => stats(rows.map((m) => ({ ...m, load: m.reads! })));
       const br = reads(base);
       const sr = reads(service);
-      addRow('GET by id, REST, during those creates', br, sr);
+      addRow('GET by id, REST, during those creates', rawRows.length > 0 ? reads(rawRows) : undefined, br, sr);
       const alone = readsWithoutCreates.get('service');
       if (alone) {
         const kept = median([...sr.rpsByRound].map(([round, rps]) => rps / (alone.rpsByRound.get(round) ?? NaN)));
@@ -211,7 +227,7 @@ export function buildReport(
         met: p99 <= 3,
       });
     } else if (scenario === 'rest-read-50' || scenario === 'trpc-read-50') {
-      // issue 13: the same reads under 50 callers at once
+      // issue 13: the same reads under 50 callers at once, against the baseline with the check
       const name = scenario === 'rest-read-50' ? 'REST' : 'native tRPC';
       const paired = pairedRatio(s.rpsByRound, b.rpsByRound);
       checks.push({
@@ -230,6 +246,27 @@ export function buildReport(
         measured: `${times(cpu)} (${micros(cpuPerRequest(s))} vs ${micros(cpuPerRequest(b))} µs)`,
         met: cpu <= 1.8,
       });
+      // issue 23: against the raw server without the check, one statement per read
+      if (r) {
+        const toRaw = pairedRatio(s.rpsByRound, r.rpsByRound);
+        checks.push({
+          target: `GET by id over ${name}, 50 connections ≥ 0.50× the raw server without the check (issue 23)`,
+          measured: `${times(toRaw)}${spread(s.rpsByRound, r.rpsByRound)}`,
+          met: toRaw >= 0.5,
+        });
+        const p99Raw = s.p99 / r.p99;
+        checks.push({
+          target: `GET by id over ${name}, 50 connections: p99 ≤ 2.5× the raw server’s (issue 23)`,
+          measured: `${times(p99Raw)} (${millis(s.p99)} vs ${millis(r.p99)} ms)`,
+          met: p99Raw <= 2.5,
+        });
+        const cpuRaw = cpuPerRequest(s) / cpuPerRequest(r);
+        checks.push({
+          target: `GET by id over ${name}, 50 connections: server CPU per request ≤ 2× the raw server’s (issue 23)`,
+          measured: `${times(cpuRaw)} (${micros(cpuPerRequest(s))} vs ${micros(cpuPerRequest(r))} µs)`,
+          met: cpuRaw <= 2,
+        });
+      }
     } else if (scenario === 'list-first') {
       checks.push({
         target: 'list offset 0 limit 10 ≥ 2× the counting baseline',
@@ -259,16 +296,18 @@ export function buildReport(
     const baseRss = Math.max(...base.map((single) => single.peakRssBytes));
     const serviceRss = Math.max(...service.map((single) => single.peakRssBytes));
     rows.push([
-      `limit=0 over all ${users.toLocaleString('en-US')} users (1 request; time in p50)`,
-      '—',
-      millis(baseMs),
+      `limit=0 over all ${users.toLocaleString('en-US')} users (1 request: its time, not req/s)`,
       '—',
       '—',
-      millis(serviceMs),
+      `${millis(baseMs)} ms`,
+      '—',
+      `${millis(serviceMs)} ms`,
+      '—',
+      '—',
       '—',
       `${times(baseMs / serviceMs)} (time ratio)`,
       '—',
-      `${mb(baseRss)} / ${mb(serviceRss)}`,
+      `— / ${mb(baseRss)} / ${mb(serviceRss)}`,
       '—',
       '—',
     ]);

@@ -1,9 +1,10 @@
 // `npm run bench [-- --suites LIST --users N --duration S --rounds R --connections C …]` (flags:
 // options.ts). Seeds the bench database, then runs the chosen suites, each side by side in
 // interleaved rounds, and prints a table of medians and the targets met or missed for each:
-// - service (issues 6 and 13): starts the raw baseline and the real service pinned to the server core,
-//   checks that they answer alike, runs every scenario against both with the load generator on
-//   the other core; finally records CPU profiles of the service under load and summarises where
+// - service (issues 6, 13 and 23): starts the raw baseline (with the service's session check's
+//   statement), the raw server without it (one statement per read) and the real service pinned to
+//   the server core, checks that they answer alike, runs every scenario against all three with the
+//   load generator on the other core; finally records CPU profiles of the service under load and summarises where
 //   its time goes;
 // - writes (issue 12, writes.ts): the create transaction with and without the list index;
 // - scale (issue 12, scale.ts): the service on --users against --scale-users users, and one
@@ -143,10 +144,12 @@ async function main(): Promise<void> {
   async function serviceSuite() {
     // fresh processes for every round, so each round's figures (peak RSS above all) owe nothing to
     // what earlier scenarios left behind in the heap or in malloc's arenas
-    let servers = await startBoth(settings);
-    const checked = await checkParity(servers.baseline, servers.service, token, options.users);
-    await removeCreatedUsers(db.url);
-    log(`baseline and service answer alike: ${checked.join('; ')}`);
+    let servers = await startAll(settings);
+    for (const raw of ['baseline', 'raw'] as const) {
+      const checked = await checkParity(servers[raw], servers.service, token, options.users);
+      await removeCreatedUsers(db.url);
+      log(`${raw} and service answer alike: ${checked.join('; ')}`);
+    }
 
     const spec = (target: Target, scenario: ScenarioKey, extra: Partial<LoadSpec> = {}): LoadSpec => ({
       ...loadSpec(target, scenario, servers[target].baseUrl, options.users),
@@ -157,7 +160,7 @@ async function main(): Promise<void> {
     const measurements: Measurement[] = [];
     const singles: SingleRequest[] = [];
     for (let round = 1; round <= options.rounds; round++) {
-      if (round > 1) servers = await startBoth(settings);
+      if (round > 1) servers = await startAll(settings);
       // alternate who goes first, so a drift of the machine over time favours neither
       for (const scenario of options.scenarios) {
         for (const target of firstInRound(round)) {
@@ -195,9 +198,10 @@ async function main(): Promise<void> {
     }
     // in fresh processes again: a response of every user is the largest memory peak of all
     if (options.limitZero) {
-      servers = await startBoth(settings);
+      servers = await startAll(settings);
       for (let round = 1; round <= options.rounds; round++) {
-        for (const target of firstInRound(round)) {
+        // one request: the session check's statement makes no difference, the raw server is left out
+        for (const target of firstInRound(round).filter((target) => target !== 'raw')) {
           const single: SingleRequest = { round, target, ...(await limitZero(servers[target], token)) };
           singles.push(single);
           log(`limit=0 round ${round} ${target}: ${describeLimitZero(single)}`);
@@ -210,7 +214,7 @@ async function main(): Promise<void> {
     const report = buildReport(measurements, singles, options.scenarios, options.users);
     out(`\n## Results (${options.rounds} rounds × ${options.durationSeconds} s, medians)\n\n${machine}\n`);
     out(report.table);
-    out(`\nTargets (issues 6 and 13):\n${formatChecks(report.checks)}`);
+    out(`\nTargets (issues 6, 13 and 23):\n${formatChecks(report.checks)}`);
     for (const warning of report.warnings) out(`WARNING: ${warning}`);
 
     const profiles: Record<string, string> = {};
@@ -417,19 +421,22 @@ async function main(): Promise<void> {
   await db.close();
 }
 
-/** Odd rounds start with the baseline, even ones with the service. */
+/** Odd rounds start with the raw servers, even ones with the service. */
 function firstInRound(round: number): Target[] {
-  return round % 2 ? ['baseline', 'service'] : ['service', 'baseline'];
+  return round % 2 ? ['raw', 'baseline', 'service'] : ['service', 'baseline', 'raw'];
 }
 
-async function startBoth(settings: ServerSettings): Promise<Record<Target, RunningServer>> {
+async function startAll(settings: ServerSettings): Promise<Record<Target, RunningServer>> {
   await stopAll();
   const servers = {
     baseline: track(await startServer('baseline', settings)),
+    raw: track(await startServer('raw', settings)),
     service: track(await startServer('service', settings)),
   };
   log(
-    `baseline pid ${servers.baseline.pid} at ${servers.baseline.baseUrl}, service pid ${servers.service.pid} at ${servers.service.baseUrl}`,
+    Object.values(servers)
+      .map((server) => `${server.target} pid ${server.pid} at ${server.baseUrl}`)
+      .join(', '),
   );
   return servers;
 }

@@ -1,5 +1,6 @@
-// The two servers under test, each in a process of its own on the server core(s): the raw
-// baseline (bench/baseline.ts) and the real service, started with `npm start`'s Node flags on its
+// The servers under test, each in a process of its own on the server core(s): the raw baseline
+// (bench/baseline.ts) with the service's session check (`baseline`) and without it (`raw`: one
+// statement per read, issue 23), and the real service, started with `npm start`'s Node flags on its
 // TypeScript sources (`node <flags> --require tsx/cjs server/start/main.ts`; `npm start` itself runs
 // the compiled build/, see bench/startup.ts for the two side by side), configured only through
 // its environment.
@@ -10,7 +11,8 @@ import { startPinned, waitForHttp, type Child } from './processes';
 
 export const ROOT = path.resolve(__dirname, '..');
 
-export type Target = 'baseline' | 'service';
+/** `baseline`: the raw server with the session check's statement; `raw`: without it; `service`: the service. */
+export type Target = 'baseline' | 'raw' | 'service';
 
 export interface ServerSettings {
   databaseUrl: string;
@@ -58,11 +60,13 @@ export async function startServer(target: Target, settings: ServerSettings, prof
     LOG_LEVEL: 'warn',
     // no balancer to tell before a stop: without this, every stop of a server waits 10 s
     SHUTDOWN_DRAIN_DELAY_MS: '0',
+    // the raw server leaves out the session check's statement (bench/baseline.ts)
+    BASELINE_SESSION_CHECK: target === 'raw' ? 'off' : 'on',
   };
   // the service with `npm start`'s Node flags, on its sources (no build to keep fresh); the
   // baseline with the same TypeScript loader
   const args =
-    target === 'baseline' ? ['--require', 'tsx/cjs', path.join(ROOT, 'bench/baseline.ts')] : startCommandArgs();
+    target === 'service' ? startCommandArgs() : ['--require', 'tsx/cjs', path.join(ROOT, 'bench/baseline.ts')];
   const profiling = profile ? ['--cpu-prof', '--cpu-prof-dir', profile.dir] : [];
   const child = startPinned(target, settings.cores, process.execPath, [...profiling, ...args], env);
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { initTRPC, TRPCError, type AnyRouter, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import Koa from 'koa';
 import { z } from 'zod';
@@ -19,6 +19,7 @@ import { generateDocument } from '../server/http/openapi-document';
 import { nativeTrpc } from '../server/http/trpc-native';
 import {
   callProcedure,
+  callThroughTrpc,
   CHECKED_VERSIONS,
   httpStatusOf,
   procedureTable,
@@ -100,6 +101,77 @@ describe('tRPC internals (server/http/trpc-internals.ts)', () => {
       assert.ok(table.get('users.delete')?.output instanceof z.ZodUndefined, seam);
       assert.equal(table.get('users.read')?.input, ReadUserInput, seam);
       for (const [name, procedure] of table) assert.equal(procedure.path, name, seam);
+    });
+  });
+
+  describe('seam 2: a call through the middlewares, as tRPC’s own caller makes it', () => {
+    const seam = 'seam 2 (tRPC’s procedure caller: how middlewares, next, ctx and input work) changed';
+    const t = initTRPC.context<{ who: string; seen?: string[] }>().create();
+    const noted = t.procedure.use(({ ctx, next }) => next({ ctx: { seen: [...(ctx.seen ?? []), 'noted'] } }));
+    const router = t.router({
+      echo: noted
+        .input(z.object({ a: z.number() }))
+        .input(z.object({ b: z.string().default('b') }))
+        .output(z.object({ a: z.number(), b: z.string(), who: z.string(), seen: z.array(z.string()) }))
+        .query(({ ctx, input: { a, b } }) => ({ a, b, who: ctx.who, seen: ctx.seen ?? [], dropped: 'by output' })),
+      replaced: t.procedure
+        .use(({ next }) => next({ input: { a: 7 } }))
+        .input(z.object({ a: z.number() }))
+        .query(({ input }) => input),
+      badOutput: t.procedure.output(z.object({ n: z.number() })).query(() => ({ n: 'not a number' }) as never),
+      throwsPlain: noted.query(() => {
+        throw new Error('plain failure');
+      }),
+      throwsCode: noted.query(() => {
+        throw new TRPCError({ code: 'CONFLICT', message: 'taken' });
+      }),
+      refusedFirst: t.procedure
+        .use(() => {
+          throw new TRPCError({ code: 'FORBIDDEN', message: 'no' });
+        })
+        .query(() => 'never'),
+      write: noted.input(z.object({ a: z.number() })).mutation(({ input }) => input.a * 2),
+    });
+    const outcome = async (call: () => Promise<unknown>) => {
+      try {
+        return { data: await call() };
+      } catch (error) {
+        assert.ok(error instanceof TRPCError, seam);
+        return { code: error.code, message: error.message, cause: error.cause?.message };
+      }
+    };
+    const calls: Array<[string, 'query' | 'mutation', unknown]> = [
+      ['echo', 'query', { a: 1 }],
+      ['echo', 'query', { a: 1, b: 'x' }],
+      ['echo', 'query', { a: 'one' }],
+      ['echo', 'query', undefined],
+      ['replaced', 'query', { a: 1 }],
+      ['badOutput', 'query', undefined],
+      ['throwsPlain', 'query', undefined],
+      ['throwsCode', 'query', undefined],
+      ['refusedFirst', 'query', undefined],
+      ['write', 'mutation', { a: 2 }],
+      ['write', 'query', { a: 2 }],
+      ['nowhere', 'query', undefined],
+    ];
+
+    it('answers every call, success or failure, exactly as tRPC’s callTRPCProcedure does', async () => {
+      for (const [path, type, input] of calls) {
+        const ctx = { who: 'caller' };
+        const ours = await outcome(() => callProcedure(router as AnyRouter, { path, type, ctx, input, batchIndex: 0 }));
+        const theirs = await outcome(() =>
+          callThroughTrpc({
+            router,
+            path,
+            type,
+            ctx,
+            getRawInput: () => Promise.resolve(input),
+            signal: undefined,
+            batchIndex: 0,
+          }),
+        );
+        assert.deepEqual(ours, theirs, `${path} (${type}): ${seam}`);
+      }
     });
   });
 

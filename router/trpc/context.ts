@@ -106,8 +106,11 @@ export interface ContextOptions extends Services {
 
 export function createContextInner(opts: ContextOptions) {
   // headers a procedure wants on its response (Retry-After, Set-Cookie); both adapters send them,
-  // a list as one header line each (several cookies)
-  return { ...opts, responseHeaders: {} as Record<string, string | string[]> };
+  // a list as one header line each (several cookies). The options, made for this call alone,
+  // become the context: no copy of every service on every request.
+  const context = opts as ContextOptions & { responseHeaders: Record<string, string | string[]> };
+  context.responseHeaders = {};
+  return context;
 }
 
 export type Context = ReturnType<typeof createContextInner>;
@@ -122,6 +125,8 @@ export function contextFactory(
     return createContextInner({
       ...services,
       db: new RequestDatabase(services.orm, services.replicas, caller.principal),
+      principal: caller.principal,
+      authProblem: caller.authProblem,
       clientAddress: clientAddress(req),
       requestId: requestId(req),
       requestHeaders: {
@@ -129,8 +134,7 @@ export function contextFactory(
         'user-agent': req.headers['user-agent'],
         'x-refresh-cookie': headerValue(req.headers['x-refresh-cookie']),
       },
-      ...(res ? { onClientGone: clientGone(res) } : {}),
-      ...caller,
+      onClientGone: res ? clientGone(res) : undefined,
     });
   };
 }

@@ -49,28 +49,41 @@ export class Deadline {
   }
 }
 
-/** Runs `work` with a deadline of `ms`; rejects with the 503 when it passes first. */
-export async function withDeadline<T>(
+/**
+ * Runs `work` with a deadline of `ms`; rejects with the 503 when it passes first. One timer per
+ * call, moved on in place when the work progresses, and no race of promises: this is on every call.
+ */
+export function withDeadline<T>(
   ms: number,
   work: (deadline: Deadline) => Promise<T>,
   onClientGone?: OnClientGone,
 ): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  let expire: (error: Error) => void = () => {};
-  const expired = new Promise<never>((_, reject) => (expire = reject));
-  const arm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
       // the caller's 503 first, then the work that waited for a turn gives it up
-      expire(timedOut());
+      reject(timedOut());
       deadline.expire();
     }, ms);
-  };
-  const deadline = new Deadline(arm, onClientGone);
-  arm();
-  try {
-    return await Promise.race([work(deadline), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
+    const deadline = new Deadline(() => timer.refresh(), onClientGone);
+    const settle = () => clearTimeout(timer);
+    let running: Promise<T>;
+    try {
+      running = work(deadline);
+    } catch (error) {
+      settle();
+      throw error;
+    }
+    running.then(
+      (value) => {
+        settle();
+        resolve(value);
+      },
+      (error: unknown) => {
+        settle();
+        // whatever the work threw, passed on as it was
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+        reject(error);
+      },
+    );
+  });
 }

@@ -3,7 +3,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { ZodType } from 'zod';
 import type { Context } from './context';
-import { assertSessionValid } from './session-check';
+import { assertSessionValid, SessionCheck } from './session-check';
 import { withDeadline, type Deadline } from './deadline';
 import { fromDatabaseError, fromHashError, publicMessage, reauthenticationOf } from './api-errors';
 import type { Principal } from '../../server/crypto/token-service';
@@ -99,8 +99,9 @@ export const publicProcedure = t.procedure.use(({ ctx, next, type }) =>
 );
 
 // A signed token is not yet a valid session: logout and credential changes are checked in the
-// database on every call (router/auth/auth-router/revocation). A mutation that succeeded is a write its caller
-// (and whoever it names with `db.affects`) must read back at once, even with replicas.
+// database on every call (router/trpc/session-check, router/auth/revocation). A mutation that
+// succeeded is a write its caller (and whoever it names with `db.affects`) must read back at once,
+// even with replicas.
 export const protectedProcedure = t.procedure.use(({ ctx, next, type }) => {
   const principal = signedIn(ctx);
   return guard(ctx, async (deadline) => {
@@ -118,6 +119,35 @@ export const adminProcedure = t.procedure.use(({ ctx, next, type }) => {
     await assertSessionValid(ctx.db, principal);
     const result = await next({ ctx: { deadline, principal } });
     if (type === 'mutation' && result.ok) await ctx.db.wrote(principal.id);
+    return result;
+  });
+});
+
+/**
+ * A read whose statement may carry the session check itself (issue 23: one round trip): the call
+ * reads through a database view gated by its `SessionCheck`, which a read folds into its statement
+ * (`sessionCheck.fold()`); every other statement of the call waits for the check, and makes it when
+ * nothing has. A call that answers without having made it (refused before any read) makes it
+ * afterwards, and its refusal is the answer: a revoked caller gets 401 whatever else it asked for.
+ * Queries only: the unit of work cannot wait for the gate.
+ */
+export const protectedReadProcedure = t.procedure.use(({ ctx, next }) => {
+  const principal = signedIn(ctx);
+  return guard(ctx, async (deadline) => {
+    const check = new SessionCheck(ctx.db, principal);
+    const result = await next({ ctx: { deadline, principal, db: ctx.db.gated(check), sessionCheck: check } });
+    if (check.closed) await check.passed();
+    return result;
+  });
+});
+
+export const adminReadProcedure = t.procedure.use(({ ctx, next }) => {
+  const principal = signedIn(ctx);
+  if (principal.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'admin role required' });
+  return guard(ctx, async (deadline) => {
+    const check = new SessionCheck(ctx.db, principal);
+    const result = await next({ ctx: { deadline, principal, db: ctx.db.gated(check), sessionCheck: check } });
+    if (check.closed) await check.passed();
     return result;
   });
 });

@@ -6,6 +6,7 @@ import { badRequest } from '../trpc/api-errors';
 import type { Deadline } from '../trpc/deadline';
 import type { ListSink } from '../trpc/list-sink';
 import type { RequestDatabase } from '../../server/database/request-database';
+import type { SessionCheck } from '../trpc/session-check';
 import { makeCursor, readCursor, type CursorContext } from './list-cursor';
 import { filtersOf, orderOf, servedByListIndex, type ListPosition, type ListRequest } from './list-query';
 import { countFrom, listUserViews, streamUserViews } from './user-reads';
@@ -25,6 +26,8 @@ export interface ListContext extends CursorContext {
   /** Set by a transport that can stream a long list. */
   listSink?: ListSink;
   deadline?: Deadline;
+  /** The call's session check, still to make: a page's read carries it (router/trpc/session-check). */
+  sessionCheck?: SessionCheck;
 }
 
 export interface ListAnswer {
@@ -70,7 +73,11 @@ export async function listUsers(
       );
     }
   }
-  const page = indexed ? await listUserViews(ctx.db, offset, limit) : await searchUserViews(ctx.db, request);
+  // a page is one statement, which carries the session check; anything read before it (a long
+  // list's count, a stream) waits for the check made on its own (the call's gated database)
+  const page = indexed
+    ? await listUserViews(ctx.db, offset, limit, ctx.sessionCheck)
+    : await searchUserViews(ctx.db, request, ctx.sessionCheck);
   follows(page.last);
   return { list: page.list, next };
 }

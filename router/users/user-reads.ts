@@ -8,6 +8,7 @@ import type { ListSink } from '../trpc/list-sink';
 import type { ListPosition } from './list-query';
 import { createdAtKeySql } from './sort-keys';
 import { userVersion } from './user-versions';
+import { CALLER_COLUMNS, callerCte, type CallerFacts, type SessionCheck } from '../trpc/session-check';
 
 export const COLUMNS = `u.id, u.name, u.age, u.gender,
   floor(extract(epoch from u.created_at))::int as created_at,
@@ -17,9 +18,17 @@ export const COLUMNS = `u.id, u.name, u.age, u.gender,
   floor(extract(epoch from e.updated_at))::int as email_updated_at`;
 
 // with the write counter: the version (ETag) comes with every read by id
-const READ: PreparedStatement = {
-  name: 'users_read_2',
-  text: `select ${COLUMNS}, u.version from users u join emails e on e.id = u.email_id where u.id = $1`,
+const READ_ONE = `select ${COLUMNS}, u.version from users u join emails e on e.id = u.email_id where u.id = $1`;
+const READ: PreparedStatement = { name: 'users_read_2', text: READ_ONE };
+// The same read carrying the caller's session check (router/trpc/session-check): always one row,
+// the check's facts, with the user's columns only when the caller is valid (null otherwise, or
+// when there is no such user). Nothing of the user is read for a caller who is not.
+const READ_CHECKED: PreparedStatement = {
+  name: 'users_read_checked_1',
+  text: `with ${callerCte(2)}
+    select ${CALLER_COLUMNS}, r.* from caller c
+    left join lateral (${READ_ONE} and c.caller_valid) r on true`,
+  carriesCheck: true,
 };
 
 // The list reads the list index (see the migration of user_page_deltas, user_pages and
@@ -42,7 +51,7 @@ const READ: PreparedStatement = {
 // PAGE_LIMIT) shows the planner its parameters and is planned for them each time.
 const PAGE_LIMIT = 1000;
 
-function listText(page: boolean): string {
+function listText(page: boolean, checked = false): string {
   const offset = page ? '(select $1::bigint)' : '$1::bigint';
   const limit = page ? '(select $2::bigint)' : '$2::bigint';
   const rows = page
@@ -64,7 +73,10 @@ function listText(page: boolean): string {
         offset ${offset} - page.before limit ${limit}
       ) walked
       cross join lateral (select ${COLUMNS} from users u join emails e on e.id = u.email_id where u.id = walked.id) row`;
-  return `with deltas as materialized (
+  // carrying the caller's session check: its facts on every row, and the total and the rows only
+  // for a valid caller (an invalid one gets one row of its facts)
+  const total = `((select coalesce(sum(n), 0) from user_chapters) + (select coalesce(sum(d), 0) from deltas))::int`;
+  return `with ${checked ? `${callerCte(3)},` : ''} deltas as materialized (
       -- (the bound above every xid makes the planner expect a narrow range, and read the index)
       select created_at, id, d from user_page_deltas
       where tx between (select below from user_pages_folded) and '18446744073709551615'::xid8
@@ -93,19 +105,28 @@ function listText(page: boolean): string {
       where kind = 0 and before <= ${offset}
       order by ca desc, k desc limit 1
     )
-    select ((select coalesce(sum(n), 0) from user_chapters) + (select coalesce(sum(d), 0) from deltas))::int as total,
-           p.*
-    from (select 1) as one
+    select ${checked ? `${CALLER_COLUMNS}, case when c.caller_valid then ${total} end` : total} as total, p.*
+    from ${checked ? 'caller c' : '(select 1) as one'}
     left join lateral (
       -- lateral, so the page's first key bounds the index scan rather than filtering it
       select row.*, walked.created_at as position, ${createdAtKeySql('walked.created_at')} as position_key
-      from page ${rows}
+      from page ${rows}${checked ? ' where c.caller_valid' : ''}
     ) p on true
     order by p.position, p.id`;
 }
 
 export const LIST_PAGE: PreparedStatement = { name: 'users_list_page_2', text: listText(true) };
 export const LIST_LONG: PreparedStatement = { name: 'users_list_long_2', text: listText(false) };
+const LIST_PAGE_CHECKED: PreparedStatement = {
+  name: 'users_list_page_checked_1',
+  text: listText(true, true),
+  carriesCheck: true,
+};
+const LIST_LONG_CHECKED: PreparedStatement = {
+  name: 'users_list_long_checked_1',
+  text: listText(false, true),
+  carriesCheck: true,
+};
 
 export interface UserRow {
   id: string;
@@ -178,29 +199,49 @@ export async function countFrom(db: RequestDatabase, offset: number): Promise<nu
   return Math.max(0, (row?.total ?? 0) - offset);
 }
 
-/** The user and its version; from the primary when the caller goes on to write (`target`). */
+/**
+ * The user and its version; from the primary when the caller goes on to write (`target`). With
+ * the call's session check still to make (`check`), the read carries it: a refusal throws its 401.
+ */
 export async function findUserView(
   db: RequestDatabase,
   id: string,
   target: ReadTarget = 'read',
+  check?: SessionCheck,
 ): Promise<VersionedUser | undefined> {
-  const [row] = await db.prepared<UserRow & { version: number }>(READ, [id], target);
-  return row && { user: fromRow(row), version: userVersion(row.email_id, row.version) };
+  const fold = check?.fold();
+  type Row = UserRow & { version: number };
+  const [row] = fold
+    ? await fold.settle(db.prepared<Row & CallerFacts>(READ_CHECKED, [id, ...fold.values], target))
+    : await db.prepared<Row>(READ, [id], target);
+  // a checked read answers a row of the caller's facts when there is no such user
+  return row && row.id !== null ? { user: fromRow(row), version: userVersion(row.email_id, row.version) } : undefined;
 }
 
-/** A page of the list in creation order, and the position of its last user when more follow. */
+/**
+ * A page of the list in creation order, and the position of its last user when more follow; the
+ * read carries the call's session check when it is still to make (`check`).
+ */
 export async function listUserViews(
   db: RequestDatabase,
   offset: number,
   limit: number,
+  check?: SessionCheck,
 ): Promise<{ list: UserList; last?: ListPosition }> {
-  const statement = limit > 0 && limit <= PAGE_LIMIT ? LIST_PAGE : LIST_LONG;
+  const page = limit > 0 && limit <= PAGE_LIMIT;
+  const fold = check?.fold();
+  type Row = UserRow & { total: number; position_key: string };
   // LIMIT NULL is no limit
-  const rows = await db.prepared<UserRow & { total: number; position_key: string }>(
-    statement,
-    [offset, limit === 0 ? null : limit],
-    'read',
-  );
+  const values = [offset, limit === 0 ? null : limit];
+  const rows = fold
+    ? await fold.settle(
+        db.prepared<Row & CallerFacts>(
+          page ? LIST_PAGE_CHECKED : LIST_LONG_CHECKED,
+          [...values, ...fold.values],
+          'read',
+        ),
+      )
+    : await db.prepared<Row>(page ? LIST_PAGE : LIST_LONG, values, 'read');
   const total = rows[0]?.total ?? 0;
   // an empty page still brings the total, on a row of nulls
   const present = rows.filter((row) => row.id !== null);

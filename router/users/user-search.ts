@@ -17,6 +17,7 @@ import { hasFilters, type ListFilters, type ListPosition, type ListRequest } fro
 import { SORT_KEYS } from './sort-keys';
 import { COLUMNS, fromRow, type UserRow } from './user-reads';
 import type { User, UserList } from './user-schemas';
+import { CALLER_COLUMNS, callerCte, type CallerFacts, type Fold, type SessionCheck } from '../trpc/session-check';
 
 /** A page of a search, and the position of its last user when more follow. */
 export interface SearchPage {
@@ -102,18 +103,39 @@ const INDEXED_TOTAL = `(select coalesce(sum(n), 0) from user_chapters)
   + (select coalesce(sum(d), 0) from user_page_deltas
      where tx between (select below from user_pages_folded) and '18446744073709551615'::xid8)`;
 const where = (conditions: string[]) => (conditions.length > 0 ? `where ${conditions.join(' and ')}` : '');
+const withClause = (ctes: string[]) => (ctes.length > 0 ? `with ${ctes.join(',\n    ')}\n    ` : '');
 
 interface Built {
   name: string;
   text: string;
   values: unknown[];
+  carriesCheck?: true;
 }
 
 /** A named statement for the address lookup alone (see above); every other shape unnamed. */
-function built(request: ListRequest, text: string, statement: Statement): Built {
+function built(request: ListRequest, text: string, statement: Statement, checked = false): Built {
   const lookup = Object.keys(request.filters).length === 1 && request.filters.emailKey !== undefined;
   const name = lookup ? `users_search_${createHash('sha1').update(text).digest('hex').slice(0, 12)}` : '';
-  return { name, text, values: statement.values };
+  return { name, text, values: statement.values, ...(checked ? { carriesCheck: true as const } : {}) };
+}
+
+/**
+ * The caller's session check for a page statement (router/trpc/session-check): the `caller` CTE
+ * with the fold's parameters, its columns for the select list, and the condition that withholds
+ * the total and the rows from an invalid caller. Nothing when the page carries no check.
+ */
+function callerCheck(statement: Statement, fold: Fold | undefined) {
+  if (!fold)
+    return { ctes: [], columns: '', from: '(select 1) as one', valid: [] as string[], total: (sql: string) => sql };
+  const first = statement.values.length + 1;
+  for (const value of fold.values) statement.param(value);
+  return {
+    ctes: [callerCte(first)],
+    columns: `${CALLER_COLUMNS}, `,
+    from: 'caller c',
+    valid: ['c.caller_valid'],
+    total: (sql: string) => `case when c.caller_valid then ${sql} end`,
+  };
 }
 
 /**
@@ -129,11 +151,10 @@ function matchedCte(request: ListRequest, statement: Statement): string {
   const branch = (match: string) =>
     `select u.id, ${sortKey.expression} as sort_value, ${sortKey.cursorValue} as sort_key
         from ${FROM} ${where([match, ...others])}`;
-  return `with matched as materialized (
+  return `matched as materialized (
       ${branch(`u.name ilike ${pattern} escape '\\'`)}
       union
-      ${branch(`e.address ilike ${pattern} escape '\\'`)})
-    `;
+      ${branch(`e.address ilike ${pattern} escape '\\'`)})`;
 }
 
 /**
@@ -146,43 +167,44 @@ function pageStatement(
   limit: number | null,
   withTotal: boolean,
   by: SearchBy = 'matches',
+  fold?: Fold,
 ): Built {
   const statement = new Statement();
+  const caller = callerCheck(statement, fold);
   const direction = request.order.descending ? 'desc' : 'asc';
   if (request.filters.q !== undefined && by === 'matches') {
     const matched = matchedCte(request, statement);
     const after = request.after ? [afterCondition(request, request.after, statement, 'matched')] : [];
-    const text = `${matched}select (${withTotal ? '(select count(*) from matched)' : '0'})::int as total, p.*
-      from (select 1) as one
+    const total = caller.total(withTotal ? '(select count(*) from matched)' : '0');
+    const text = `${withClause([...caller.ctes, matched])}select ${caller.columns}(${total})::int as total, p.*
+      from ${caller.from}
       left join lateral (
         select ${COLUMNS}, m.sort_value, m.sort_key
-        from (select m.id, m.sort_value, m.sort_key from matched m ${where(after)}
+        from (select m.id, m.sort_value, m.sort_key from matched m ${where([...after, ...caller.valid])}
               order by m.sort_value ${direction}, m.id ${direction}
               offset ${statement.param(offset)} limit ${statement.param(limit)}) as m
         join users u on u.id = m.id join emails e on e.id = u.email_id
       ) as p on true
       order by p.sort_value ${direction}, p.id ${direction}`;
-    return built(request, text, statement);
+    return built(request, text, statement, fold !== undefined);
   }
   const filters = filterConditions(request.filters, statement, by);
   const conditions = request.after ? [...filters, afterCondition(request, request.after, statement, 'table')] : filters;
   const sortKey = SORT_KEYS[request.order.field];
-  const total = !withTotal
-    ? '0'
-    : hasFilters(request.filters)
-      ? `(select count(*) from ${FROM} ${where(filters)})`
-      : INDEXED_TOTAL;
-  const text = `select (${total})::int as total, p.*
-    from (select 1) as one
+  const total = caller.total(
+    !withTotal ? '0' : hasFilters(request.filters) ? `(select count(*) from ${FROM} ${where(filters)})` : INDEXED_TOTAL,
+  );
+  const text = `${withClause(caller.ctes)}select ${caller.columns}(${total})::int as total, p.*
+    from ${caller.from}
     left join lateral (
       select ${COLUMNS}, ${sortKey.expression} as sort_value, ${sortKey.cursorValue} as sort_key
       from ${FROM}
-      ${where(conditions)}
+      ${where([...conditions, ...caller.valid])}
       order by ${sortKey.expression} ${direction}, u.id ${direction}
       offset ${statement.param(offset)} limit ${statement.param(limit)}
     ) as p on true
     order by p.sort_value ${direction}, p.id ${direction}`;
-  return built(request, text, statement);
+  return built(request, text, statement, fold !== undefined);
 }
 
 /** How many users the request holds from its cursor, or in all. */
@@ -191,7 +213,8 @@ function countStatement(request: ListRequest): Built {
   if (request.filters.q !== undefined) {
     const matched = matchedCte(request, statement);
     const after = request.after ? [afterCondition(request, request.after, statement, 'matched')] : [];
-    return built(request, `${matched}select count(*)::int as total from matched m ${where(after)}`, statement);
+    const text = `${withClause([matched])}select count(*)::int as total from matched m ${where(after)}`;
+    return built(request, text, statement);
   }
   const conditions = filterConditions(request.filters, statement, 'matches');
   if (request.after) conditions.push(afterCondition(request, request.after, statement, 'table'));
@@ -211,19 +234,31 @@ async function readPage(
   limit: number | null,
   withTotal = true,
   by: SearchBy = 'matches',
+  fold?: Fold,
 ): Promise<{ rows: SearchRow[]; total: number }> {
-  const rows = await read(pageStatement(request, offset, limit, withTotal, by));
+  const statement = pageStatement(request, offset, limit, withTotal, by, fold);
+  const rows = fold
+    ? await fold.settle(read(statement) as Promise<Array<SearchRow & CallerFacts>>)
+    : await read(statement);
   // an empty page still brings the total, on a row of nulls
   return { rows: rows.filter((row) => row.id !== null), total: rows[0]?.total ?? 0 };
 }
 
 const positionOf = (row: SearchRow): ListPosition => ({ key: row.sort_key, id: row.id });
 
-/** One page (a limit of 0 is every user): one more row is read to know whether more follow. */
-export async function searchUserViews(db: RequestDatabase, request: ListRequest): Promise<SearchPage> {
+/**
+ * One page (a limit of 0 is every user): one more row is read to know whether more follow. The
+ * read carries the call's session check when it is still to make (`check`).
+ */
+export async function searchUserViews(
+  db: RequestDatabase,
+  request: ListRequest,
+  check?: SessionCheck,
+): Promise<SearchPage> {
   const { offset, limit } = request;
   const read: Read = (statement) => db.prepared<SearchRow>(statement, statement.values, 'read');
-  const { rows, total } = await readPage(read, request, offset, limit === 0 ? null : limit + 1);
+  const fold = check?.fold();
+  const { rows, total } = await readPage(read, request, offset, limit === 0 ? null : limit + 1, true, 'matches', fold);
   const page = limit === 0 ? rows : rows.slice(0, limit);
   const list = { items: page.map(fromRow), total, offset, limit };
   const end = page[page.length - 1];

@@ -9,6 +9,7 @@ import { endSignInState } from '../auth/sign-in-state';
 import { badRequest, notFound } from '../trpc/api-errors';
 import type { ReadTarget, RequestDatabase } from '../../server/database/request-database';
 import type { Deadline } from '../trpc/deadline';
+import type { SessionCheck } from '../trpc/session-check';
 import type { PasswordHasher } from '../../server/crypto/password-hasher';
 import { findUserView } from './user-reads';
 import { checkCreation, checkReplacement } from './write-checks';
@@ -34,11 +35,17 @@ export interface UsersContext extends EventContext {
   db: RequestDatabase;
   passwords: PasswordHasher;
   deadline?: Deadline;
+  /** A read's session check, still to make: the read carries it (router/trpc/session-check). */
+  sessionCheck?: SessionCheck;
 }
 
-/** The user and its version (the ETag), from one row; `target` 'primary' for a read before a write. */
+/**
+ * The user and its version (the ETag), from one row; `target` 'primary' for a read before a write.
+ * A read by id carries the call's session check when it is still to make, so its 401 comes before
+ * any 404.
+ */
 export async function readUser(ctx: UsersContext, id: string, target: ReadTarget = 'read'): Promise<VersionedUser> {
-  const found = USER_ID_PATTERN.test(id) ? await findUserView(ctx.db, id, target) : undefined;
+  const found = USER_ID_PATTERN.test(id) ? await findUserView(ctx.db, id, target, ctx.sessionCheck) : undefined;
   if (!found) throw notFound();
   return found;
 }

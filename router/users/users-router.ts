@@ -22,7 +22,13 @@ import {
 } from './user-schemas';
 import { authorizeUserAccess } from './user-access';
 import { restOperation, type RestOperationOptions } from '../trpc/rest-operation';
-import { adminProcedure, protectedProcedure, router } from '../trpc/procedures';
+import {
+  adminProcedure,
+  adminReadProcedure,
+  protectedProcedure,
+  protectedReadProcedure,
+  router,
+} from '../trpc/procedures';
 import { createUser, deleteUser, readUser, updateUser } from './user-service';
 import { listUsers, nextLink } from './user-list';
 import { patchUser } from './user-patch';
@@ -65,7 +71,8 @@ function tagAnswer(ctx: { responseHeaders: Record<string, string | string[]> }, 
 }
 
 export const usersRouter = router({
-  list: adminProcedure
+  // the reads carry the session check in their own statement (router/trpc/session-check)
+  list: adminReadProcedure
     .meta(LIST)
     .input(ListUsersInput)
     .output(UserListSchema)
@@ -77,7 +84,7 @@ export const usersRouter = router({
     }),
 
   /** The list over tRPC with the next page's cursor in the answer (REST has it in the Link header). */
-  search: adminProcedure
+  search: adminReadProcedure
     .input(ListUsersInput)
     .output(UserSearchResultSchema)
     .query(async ({ ctx, input }) => {
@@ -97,7 +104,7 @@ export const usersRouter = router({
       return user;
     }),
 
-  read: protectedProcedure
+  read: protectedReadProcedure
     .meta(operation('read', 'GET', '/users/{id}', 'Read users', { rest: { etag: true } }))
     .input(ReadUserInput)
     .output(UserSchema)
@@ -109,7 +116,7 @@ export const usersRouter = router({
     }),
 
   /** A user and the version it was read at, which `update`, `patch` and `delete` take back. */
-  get: protectedProcedure
+  get: protectedReadProcedure
     .input(ReadUserInput)
     .output(VersionedUserSchema)
     .query(async ({ ctx, input }) => {

@@ -6,6 +6,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ormConfig } from '../../mikro-orm.config';
 import type { Config } from '../config/config';
+import { quietMikroOrmStorages } from './async-context';
 
 export interface DatabaseOptions {
   url: string;
@@ -25,6 +26,8 @@ export async function openDatabase({
   connectTimeoutMs = 2000,
   replicaUrls = [],
 }: DatabaseOptions): Promise<MikroORM> {
+  // MikroORM's async context costs every promise nothing once its transactions have ended
+  quietMikroOrmStorages();
   await migrate(url);
   return MikroORM.init(
     ormConfig(url, {

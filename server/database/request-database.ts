@@ -2,7 +2,9 @@
 // writes, and prepared reads that go through MikroORM's own connection pools as named
 // statements, which PostgreSQL parses and plans once per connection. A prepared read marked
 // 'read' may be served by a replica (server/database/read-replicas decides which, or the primary); the
-// unit of work, and every other statement, always uses the primary.
+// unit of work, and every other statement, always uses the primary. A call whose caller is not yet
+// known to be valid reads through a gated view (`gated`): its statements wait for the gate (the
+// session check, router/trpc/session-check), all but one that carries the check itself.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { AbstractSqlConnection } from '@mikro-orm/postgresql';
 import { User } from '../../entities';
@@ -12,6 +14,23 @@ import type { ReadReplicas, Reader, Replica } from './read-replicas';
 export interface PreparedStatement {
   name: string;
   text: string;
+  /**
+   * The statement answers the gate's question itself (the session check, or a read with the check
+   * folded into it): it runs at once, and whoever made it settles the gate from its answer.
+   */
+  carriesCheck?: true;
+}
+
+/**
+ * What a call's statements wait for before they may read anything: the caller's session check
+ * (router/trpc/session-check), made by the first statement that carries it or, failing that, on
+ * its own.
+ */
+export interface StatementGate {
+  /** Until the check has passed. */
+  readonly closed: boolean;
+  /** Resolves once the check has passed (making it if nothing has yet); rejects with its refusal. */
+  passed(): Promise<void>;
 }
 
 /** A prepared read inside a snapshot (see RequestDatabase.snapshot). */
@@ -29,18 +48,35 @@ interface KnexClient {
   releaseConnection(connection: PooledConnection): Promise<void>;
 }
 
-export class RequestDatabase {
-  private unitOfWork: EntityManager | undefined;
+/** What every view of one request's database shares. */
+interface RequestState {
+  unitOfWork: EntityManager | undefined;
   /** The replica this request reads from, chosen once so its reads see one replica's state. */
-  private replica: Promise<Replica | null> | undefined;
-  private readonly affected = new Set<string>();
+  replica: Promise<Replica | null> | undefined;
+  /** Made on the first write: most requests write nothing. */
+  affected: Set<string> | undefined;
+}
+
+export class RequestDatabase {
+  private gate: StatementGate | undefined;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly replicas: ReadReplicas | null = null,
     /** Whose request this is: its own recent writes decide which replica may serve it. */
     private readonly reader: Reader | null = null,
+    private readonly state: RequestState = { unitOfWork: undefined, replica: undefined, affected: undefined },
   ) {}
+
+  /**
+   * This request's database for one call whose statements wait for `gate`: the same unit of work,
+   * replica and affected users, so the other calls of a batch are not held by this one's gate.
+   */
+  gated(gate: StatementGate): RequestDatabase {
+    const view = new RequestDatabase(this.orm, this.replicas, this.reader, this.state);
+    view.gate = gate;
+    return view;
+  }
 
   /**
    * This request's unit of work, forked on first use: most reads never need one. Every user whose
@@ -48,22 +84,27 @@ export class RequestDatabase {
    * say so (its subscriber is carried into the transactions forked from it).
    */
   get em(): EntityManager {
-    if (!this.unitOfWork) {
-      this.unitOfWork = this.orm.em.fork({ cloneEventManager: true });
-      this.unitOfWork.getEventManager().registerSubscriber({
+    // the unit of work cannot wait for the gate: a call that reads through a gated view writes
+    // nothing, and one that tried would be a mistake to stop here rather than let through
+    if (this.gate?.closed) throw new Error('the unit of work was reached before the session check passed');
+    const state = this.state;
+    if (!state.unitOfWork) {
+      state.unitOfWork = this.orm.em.fork({ cloneEventManager: true });
+      state.unitOfWork.getEventManager().registerSubscriber({
         afterFlush: ({ uow }) => {
           for (const change of uow.getChangeSets()) {
-            if (change.meta.class === User) this.affected.add((change.entity as User).id);
+            if (change.meta.class === User) (state.affected ??= new Set()).add((change.entity as User).id);
           }
         },
       });
     }
-    return this.unitOfWork;
+    return state.unitOfWork;
   }
 
   async prepared<T>(statement: PreparedStatement, values: unknown[], target: ReadTarget = 'primary'): Promise<T[]> {
+    if (this.gate?.closed && !statement.carriesCheck) await this.gate.passed();
     if (target === 'read' && this.replicas) {
-      const replica = await (this.replica ??= this.replicas.choose(this.reader));
+      const replica = await (this.state.replica ??= this.replicas.choose(this.reader));
       if (replica) {
         try {
           return await query<T>(knexClient(replica.connection), statement, values);
@@ -71,7 +112,7 @@ export class RequestDatabase {
           // whatever went wrong there, the primary answers instead; a replica that could not be
           // reached is skipped until the next check finds it again
           if (unreachable(error)) this.replicas.failed(replica);
-          this.replica = Promise.resolve(null);
+          this.state.replica = Promise.resolve(null);
         }
       }
     }
@@ -89,12 +130,13 @@ export class RequestDatabase {
    * replica when one may serve this request. Nothing of it is kept after `work` ends.
    */
   async snapshot<R>(target: ReadTarget, work: (read: SnapshotRead) => Promise<R>): Promise<R> {
+    if (this.gate?.closed) await this.gate.passed();
     const replica =
-      target === 'read' && this.replicas ? await (this.replica ??= this.replicas.choose(this.reader)) : null;
+      target === 'read' && this.replicas ? await (this.state.replica ??= this.replicas.choose(this.reader)) : null;
     const client = knexClient(replica ? replica.connection : this.orm.em.getConnection());
     const connection = await client.acquireConnection();
     const read: SnapshotRead = async <T>(statement: PreparedStatement, values: unknown[]) =>
-      (await connection.query({ ...statement, values })).rows as T[];
+      (await connection.query({ name: statement.name, text: statement.text, values })).rows as T[];
     try {
       await connection.query({ name: '', text: 'begin isolation level repeatable read read only', values: [] });
       try {
@@ -115,7 +157,7 @@ export class RequestDatabase {
    * outside the unit of work (plain SQL); the unit of work's writes to users are noted by itself.
    */
   affects(principalId: string): void {
-    this.affected.add(principalId);
+    (this.state.affected ??= new Set()).add(principalId);
   }
 
   /**
@@ -124,11 +166,11 @@ export class RequestDatabase {
    */
   async wrote(callerId?: string): Promise<void> {
     if (!this.replicas) return;
-    const ids = new Set(this.affected);
+    const ids = new Set(this.state.affected ?? []);
     if (callerId !== undefined) ids.add(callerId);
     await this.replicas.wrote([...ids]);
     // this request's own later reads too
-    this.replica = Promise.resolve(null);
+    this.state.replica = Promise.resolve(null);
   }
 
   private convert(error: unknown): unknown {
@@ -140,7 +182,7 @@ export class RequestDatabase {
 async function query<T>(client: KnexClient, statement: PreparedStatement, values: unknown[]): Promise<T[]> {
   const connection = await client.acquireConnection();
   try {
-    const { rows } = await connection.query({ ...statement, values });
+    const { rows } = await connection.query({ name: statement.name, text: statement.text, values });
     return rows as T[];
   } finally {
     await client.releaseConnection(connection);

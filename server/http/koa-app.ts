@@ -5,7 +5,6 @@
 import type { IncomingMessage } from 'node:http';
 import cors from '@koa/cors';
 import Koa from 'koa';
-import helmet from 'koa-helmet';
 import { appRouter } from '../../router/app-router';
 import { loggableError } from '../../router/trpc/api-errors';
 import { contextFactory, type Services } from '../../router/trpc/context';
@@ -18,6 +17,7 @@ import { requestLog } from '../ops/request-log';
 import { requestNotes } from '../ops/request-notes';
 import { restApi } from './rest/rest-api';
 import { restErrors } from './rest/rest-errors';
+import { securityHeaders } from './security-headers';
 import { pageRoutes } from './routes';
 import { nativeTrpc } from './trpc-native';
 
@@ -56,7 +56,7 @@ export function createApp({ services, config, logger, lifecycle = { stopping: fa
   // Responses here are data, not documents: the headers that only guard documents (opener
   // policy, DNS prefetch, download and Flash policies, the legacy XSS auditor) are left out.
   const browserHeaders: Koa.Middleware[] = [
-    helmet({
+    securityHeaders({
       contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
       frameguard: { action: 'deny' },
       crossOriginOpenerPolicy: false,
@@ -89,7 +89,7 @@ export function createApp({ services, config, logger, lifecycle = { stopping: fa
 
   app.use(requestLog(logger, metrics));
   // the fixed routes first: each carries its own headers, and they end the request
-  app.use(pages.routes());
+  app.use(pages);
   for (const headers of browserHeaders) app.use(headers);
   app.use(
     nativeTrpc({

@@ -2,7 +2,8 @@
 // document, the API reference pages and the console. Each route answers GET
 // and HEAD, names itself to the request log and the metrics, and carries the headers its group
 // needs; any other method on its path gets 405 with Allow. Paths match exactly (case and
-// trailing slash included), as they always have.
+// trailing slash included), as they always have, so a request for any other path skips the
+// table without being matched against each of its routes (every API call is one of those).
 //
 // The tRPC endpoint and the REST API are not in this table, on purpose. Their paths are the
 // router's procedures: tRPC's are procedure names (and comma-separated batches of them); the
@@ -41,7 +42,7 @@ export function pageRoutes({
   documentPath,
   docsPrefix,
   browserHeaders,
-}: RouteOptions): Router {
+}: RouteOptions): RoutesMiddleware {
   const routes = new Router({ strict: true, sensitive: true });
 
   /** A GET (and HEAD) route, and its 405 for any other method (the GET route answers first). */
@@ -68,9 +69,31 @@ export function pageRoutes({
   }
   // the console's pages set their own Content-Security-Policy over the API's, as the reference does
   for (const [path, serve] of consolePages()) page('console', [path], browserHeaders, serve);
-  return routes;
+  return onlyAt(routes);
 }
 
+type RoutesMiddleware = ReturnType<Router['routes']>;
+
+/**
+ * The table's middleware, for the paths it has routes at (exact, or, for a route with parameters
+ * such as `/assets/:file`, starting with its literal part); every other request goes past it.
+ */
+function onlyAt(routes: Router): RoutesMiddleware {
+  const paths = new Set<string>();
+  const prefixes: string[] = [];
+  for (const layer of routes.stack) {
+    if (typeof layer.path !== 'string') return routes.routes();
+    const literal = /^[^*(:?]*/.exec(layer.path)![0];
+    if (literal === layer.path) paths.add(literal);
+    else prefixes.push(literal);
+  }
+  const dispatch = routes.routes();
+  const guarded = (ctx: Parameters<RoutesMiddleware>[0], next: () => Promise<unknown>): Promise<unknown> =>
+    paths.has(ctx.path) || prefixes.some((prefix) => ctx.path.startsWith(prefix))
+      ? (dispatch(ctx, next) as Promise<unknown>)
+      : next();
+  return guarded as RoutesMiddleware;
+}
 function serveDocument(document: string): Middleware {
   return (ctx) => {
     ctx.type = 'application/json';

@@ -1,6 +1,7 @@
 // One log line per request (method, route, status, duration, request id; never bodies or
 // headers), the request id echoed back in X-Request-Id, and the request counted in the metrics.
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Middleware } from 'koa';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
@@ -11,7 +12,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function requestLog(logger: Logger, metrics: Metrics): Middleware {
   return async (ctx, next) => {
-    const start = process.hrtime.bigint();
+    // a double, not a BigInt: no allocation for the clock on every request
+    const start = performance.now();
     const incoming = ctx.get('X-Request-Id');
     const reqId = REQUEST_ID.test(incoming) ? incoming : randomUUID();
     ctx.state.reqId = reqId;
@@ -20,7 +22,7 @@ export function requestLog(logger: Logger, metrics: Metrics): Middleware {
     try {
       await next();
     } finally {
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const seconds = (performance.now() - start) / 1000;
       const { route = '(unmatched)', operation = 'none', error } = requestNotes(ctx.req);
       // tRPC writes its own responses; Koa's status is then what the adapter sent
       const status = ctx.respond === false ? ctx.res.statusCode : ctx.status;

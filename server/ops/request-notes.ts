@@ -14,14 +14,17 @@ export interface RequestNotes {
   error?: Record<string, unknown>;
 }
 
-const notes = new WeakMap<IncomingMessage, RequestNotes>();
+// on the request itself rather than in a WeakMap: a weak entry per request costs the garbage
+// collector more than a property does, and the notes go with the request either way
+const NOTES = Symbol('requestNotes');
+type Noted = IncomingMessage & { [NOTES]?: RequestNotes };
 
 export function noteRequest(req: IncomingMessage, update: RequestNotes): void {
-  const known = notes.get(req);
+  const known = (req as Noted)[NOTES];
   if (known) Object.assign(known, update);
-  else notes.set(req, { ...update });
+  else (req as Noted)[NOTES] = { ...update };
 }
 
 export function requestNotes(req: IncomingMessage): RequestNotes {
-  return notes.get(req) ?? {};
+  return (req as Noted)[NOTES] ?? {};
 }

@@ -23,6 +23,9 @@ import { readJsonBody } from './json-body';
 import { JsonListStream } from './list-stream';
 import { bearerChallenge, errorBody } from './rest-errors';
 
+/** What `ctx.type = 'application/json'` would set. */
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 export interface RestApiOptions {
   router: AnyRouter;
   createContext: (opts: { req: IncomingMessage; res: ServerResponse }) => {
@@ -77,13 +80,16 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
       rejectConflictingPathParams(ctx, body as Record<string, unknown>, match.pathInput);
       input = { ...body, ...match.pathInput };
     } else {
-      input = { ...queryInput(ctx.querystring), ...match.pathInput };
+      const { querystring } = ctx;
+      input = querystring === '' ? { ...match.pathInput } : { ...queryInput(querystring), ...match.pathInput };
     }
     for (const key of hidden(procedure)) delete input[key];
 
     const context = createContext({ req: ctx.req, res: ctx.res });
-    const ifMatch = ctx.get('if-match');
-    if (meta?.rest?.ifMatch && ifMatch !== '') context.requestHeaders = { ...context.requestHeaders, ifMatch };
+    if (meta?.rest?.ifMatch) {
+      const ifMatch = ctx.get('if-match');
+      if (ifMatch !== '') context.requestHeaders = { ...context.requestHeaders, ifMatch };
+    }
     // a long list may be streamed as it is read; only procedures that say so get a sink (it costs
     // an AbortController and a listener per request, which a read by id has no use for)
     const stream = meta?.rest?.stream
@@ -110,7 +116,8 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
         ctx.redirect((data as { location: string }).location);
       } else {
         ctx.status = meta?.rest?.status ?? 200;
-        ctx.type = 'application/json';
+        // the header itself: Koa's `type` looks the media type up on every answer
+        ctx.set('Content-Type', JSON_TYPE);
         ctx.body = JSON.stringify(data);
       }
     } catch (cause) {
