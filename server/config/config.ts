@@ -145,10 +145,10 @@ const EnvSchema = z.object({
   WEBHOOK_TIMEOUT_MS: integer(100, 120_000).default(10_000),
   /** How much of a receiver's answer is read (the rest is cut off). */
   WEBHOOK_RESPONSE_LIMIT_BYTES: integer(0, 10 * 1024 * 1024).default(64 * 1024),
-  /** How often an idle delivery loop looks for new events and due retries. */
-  WEBHOOK_POLL_MS: integer(10, 60_000).default(200),
-  /** Deliveries one instance sends at once. */
-  WEBHOOK_CONCURRENCY: integer(1, 256).default(16),
+  /** How often an idle delivery loop looks for new events and due retries (each look is one cheap read). */
+  WEBHOOK_POLL_MS: integer(10, 60_000).default(50),
+  /** Deliveries one instance has in flight at once (sending, or having its outcome recorded). */
+  WEBHOOK_CONCURRENCY: integer(1, 256).default(64),
 });
 
 export type Config = Omit<z.infer<typeof EnvSchema>, 'SHUTDOWN_DRAIN_DELAY_MS'> & { SHUTDOWN_DRAIN_DELAY_MS: number };

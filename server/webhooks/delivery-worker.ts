@@ -1,16 +1,33 @@
 // The delivery loop every instance runs: fan new events out into deliveries, claim what is due,
-// send it, record the outcome, and wait a little when there is nothing to do. All coordination is
-// in PostgreSQL (server/webhooks/delivery-store.ts), so instances need to know nothing of each other.
+// send it, record the outcome, and look again a little later when there is nothing to do. All
+// coordination is in PostgreSQL (server/webhooks/delivery-store.ts), so instances need to know
+// nothing of each other.
+//
+// What a delivery costs is mostly commits, not HTTP: a claim, then the outcome's record, each a
+// write PostgreSQL must flush to its WAL before it answers. So both are made for many deliveries
+// at once: a claim takes every free slot in one statement, and outcomes are recorded in batches
+// (while one batch is being written, the next collects: the more deliveries, the larger the
+// batches, the fewer commits per delivery). New events are found by a cheap read every
+// WEBHOOK_POLL_MS, and the fan-out that turns them into deliveries wakes the claim at once.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../crypto/secret-box';
-import { claimDue, fanOut, finishAttempt, pauseFailing, type ClaimedDelivery } from './delivery-store';
+import {
+  claimDue,
+  eventsToFanOut,
+  fanOut,
+  finishAttempts,
+  pauseFailing,
+  type ClaimedDelivery,
+  type FinishedAttempt,
+  type FinishedState,
+} from './delivery-store';
 import { sendWebhook, type SendSettings } from './webhook-sender';
 import { endpointSecretContext } from './endpoint-secret';
 
 export interface WorkerSettings extends SendSettings {
-  /** How long the loop sleeps when nothing was due. */
+  /** How often an idle loop looks for new events and due retries. */
   pollMs: number;
-  /** Deliveries sent at once by this instance. */
+  /** Deliveries this instance has in flight at once (sending, or having its outcome recorded). */
   concurrency: number;
   /** The first retry's delay; each next one doubles, up to retryMaxDelayMs, each with ±25 % jitter. */
   retryBaseMs: number;
@@ -25,16 +42,101 @@ export interface WorkerLog {
   error(details: Record<string, unknown>, message: string): void;
 }
 
+/** Events turned into deliveries per fan-out transaction; a full batch is followed at once by the next. */
+const FAN_OUT_BATCH = 1000;
+/** Outcomes recorded per statement at most. */
+const RECORD_BATCH = 500;
+/** The pause after a failed step (the database away, for instance), so that a loop does not spin on errors. */
+const ERROR_PAUSE_MS = 1000;
+
 /** The delay before attempt `attempts + 1`: exponential, capped, with jitter (so a crowd of retries spreads out). */
 export function retryDelayMs(attempts: number, settings: Pick<WorkerSettings, 'retryBaseMs' | 'retryMaxDelayMs'>) {
   const exponential = Math.min(settings.retryMaxDelayMs, settings.retryBaseMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(exponential * (0.75 + Math.random() * 0.5));
 }
 
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** A sleep that can be cut short; a wake while awake is kept for the next sleep, so none is lost. */
+class Alarm {
+  private ring: (() => void) | undefined;
+  private rung = false;
+
+  wake(): void {
+    if (this.ring) this.ring();
+    else this.rung = true;
+  }
+
+  async sleep(ms: number): Promise<void> {
+    if (this.rung) {
+      this.rung = false;
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.ring = () => {
+        clearTimeout(timer);
+        // after what else this turn settles: the attempts of one recorded batch all end before
+        // the loop looks, and it claims for all their slots at once
+        setImmediate(resolve);
+      };
+    });
+    this.ring = undefined;
+    this.rung = false;
+  }
+}
+
+/**
+ * Records outcomes in batches, one statement each: what arrives while a batch is being written
+ * waits for the next one (group commit). A batch that fails is recorded again one attempt at a
+ * time, so that one bad row (its delivery deleted meanwhile, say) costs only its own record.
+ */
+class OutcomeRecorder {
+  private queue: Array<{ attempt: FinishedAttempt; settle: (state: FinishedState | Error) => void }> = [];
+  private writing = false;
+
+  constructor(private readonly write: (batch: readonly FinishedAttempt[]) => Promise<FinishedState[]>) {}
+
+  /** The state the attempt left its delivery in, once recorded; rejects when it could not be. */
+  async record(attempt: FinishedAttempt): Promise<FinishedState> {
+    const settled = await new Promise<FinishedState | Error>((settle) => {
+      this.queue.push({ attempt, settle });
+      if (!this.writing) void this.writeAll();
+    });
+    if (settled instanceof Error) throw settled;
+    return settled;
+  }
+
+  private async writeAll(): Promise<void> {
+    this.writing = true;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, RECORD_BATCH);
+      try {
+        const states = await this.write(batch.map((item) => item.attempt));
+        batch.forEach((item, index) => item.settle(states[index] ?? null));
+      } catch {
+        for (const item of batch) {
+          try {
+            const [state] = await this.write([item.attempt]);
+            item.settle(state ?? null);
+          } catch (error) {
+            item.settle(error instanceof Error ? error : new Error(message(error)));
+          }
+        }
+      }
+    }
+    this.writing = false;
+  }
+}
+
 export class DeliveryWorker {
   private stopping = false;
-  private wake: (() => void) | undefined;
-  private loop: Promise<void> | undefined;
+  private loops: Promise<unknown> | undefined;
+  private readonly claimAlarm = new Alarm();
+  private readonly fanOutAlarm = new Alarm();
+  private readonly recorder = new OutcomeRecorder((batch) =>
+    finishAttempts(this.orm.em.fork(), batch, this.settings.retryWindowMs),
+  );
 
   constructor(
     private readonly orm: MikroORM,
@@ -49,87 +151,106 @@ export class DeliveryWorker {
   }
 
   start(): this {
-    this.loop ??= this.run();
+    this.loops ??= Promise.all([this.fanOutLoop(), this.claimLoop()]);
     return this;
   }
 
-  /** Ends the loop after the attempts in flight finish (each within its timeout). */
+  /** Ends the loops after the attempts in flight finish (each within its timeout) and are recorded. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
-    await this.loop;
+    this.fanOutAlarm.wake();
+    this.claimAlarm.wake();
+    await this.loops;
   }
 
   /**
-   * Keeps up to `concurrency` attempts in flight: claims more as soon as slots free up (a slow
-   * receiver does not hold back the others), and sleeps only when there was nothing to claim.
+   * Turns new events into deliveries: looks with a read every `pollMs`, and fans out only when
+   * there is something (a full batch is followed at once by the next). Each fan-out wakes the claim.
    */
-  private async run(): Promise<void> {
-    const inFlight = new Set<Promise<void>>();
-    let lastFanOut = 0;
+  private async fanOutLoop(): Promise<void> {
     while (!this.stopping) {
-      let claimedAny = false;
+      let pause = this.settings.pollMs;
       try {
-        // new events are looked for at most every 100 ms (or pollMs), not at every freed slot: a
-        // fan-out is a transaction of its own, and there is one cursor for all instances
-        if (Date.now() - lastFanOut >= Math.min(100, this.settings.pollMs)) {
-          lastFanOut = Date.now();
-          await fanOut(this.orm.em.fork(), 1000);
-        }
-        const free = this.settings.concurrency - inFlight.size;
-        const claimed = free > 0 ? await claimDue(this.orm.em.fork(), free, this.leaseMs) : [];
-        claimedAny = claimed.length > 0;
-        for (const delivery of claimed) {
-          const attempt = this.deliver(delivery)
-            .catch((error: unknown) =>
-              // the lease runs out and another claim retries it
-              this.log.warn(
-                { err: error instanceof Error ? error.message : String(error) },
-                'webhook attempt not recorded',
-              ),
-            )
-            .finally(() => {
-              inFlight.delete(attempt);
-              this.wake?.();
-            });
-          inFlight.add(attempt);
+        if (await eventsToFanOut(this.orm.em.fork())) {
+          const taken = await fanOut(this.orm.em.fork(), FAN_OUT_BATCH);
+          if (taken > 0) this.claimAlarm.wake();
+          if (taken === FAN_OUT_BATCH) pause = 0;
         }
       } catch (error) {
         // the database away, for instance: try again after a pause, never crash the instance
-        this.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'webhook loop failed');
+        this.log.warn({ err: message(error) }, 'webhook fan-out failed');
+        pause = Math.max(pause, ERROR_PAUSE_MS);
       }
-      if (this.stopping) break;
-      if (inFlight.size >= this.settings.concurrency) await Promise.race(inFlight);
-      else if (!claimedAny) await this.sleep(this.settings.pollMs);
+      if (pause > 0 && !this.stopping) await this.fanOutAlarm.sleep(pause);
+    }
+  }
+
+  /**
+   * Keeps up to `concurrency` attempts in flight: claims as many as there are free slots, in one
+   * statement, as soon as slots free up (a slow receiver does not hold back the others), and
+   * sleeps when nothing more is due, until the fan-out finds something, an attempt ends, or
+   * `pollMs` passes (retries come due with time).
+   */
+  private async claimLoop(): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
+    while (!this.stopping) {
+      let pause = this.settings.pollMs;
+      const free = this.settings.concurrency - inFlight.size;
+      if (free > 0) {
+        try {
+          const claimed = await this.claim(free);
+          for (const [delivery, secret] of claimed) {
+            const attempt = this.deliver(delivery, secret)
+              .catch((error: unknown) =>
+                // the lease runs out and another claim retries it
+                this.log.warn({ err: message(error) }, 'webhook attempt not recorded'),
+              )
+              .finally(() => {
+                inFlight.delete(attempt);
+                this.claimAlarm.wake();
+              });
+            inFlight.add(attempt);
+          }
+          // every slot taken: more may be due, and the next freed slot (which wakes the alarm) is
+          // the time to look
+          if (claimed.length === free) pause = this.settings.timeoutMs;
+        } catch (error) {
+          this.log.warn({ err: message(error) }, 'webhook claim failed');
+          pause = ERROR_PAUSE_MS;
+        }
+      } else {
+        pause = this.settings.timeoutMs;
+      }
+      if (!this.stopping) await this.claimAlarm.sleep(pause);
     }
     await Promise.all(inFlight);
   }
 
-  /** Waits `ms`, or less when an attempt finishes or the loop is stopped. */
-  private async sleep(ms: number): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-    this.wake = undefined;
+  /** Claims up to `limit` due deliveries, each with its endpoint's secret opened (once per endpoint). */
+  private async claim(limit: number): Promise<Array<[ClaimedDelivery, () => string]>> {
+    const claimed = await claimDue(this.orm.em.fork(), limit, this.leaseMs);
+    const opened = new Map<string, string>();
+    return claimed.map((delivery) => [
+      delivery,
+      () => {
+        const key = `${delivery.endpoint_id}\0${delivery.secret}`;
+        let secret = opened.get(key);
+        if (secret === undefined) {
+          secret = this.secrets.open(delivery.secret, endpointSecretContext(delivery.endpoint_id));
+          opened.set(key, secret);
+        }
+        return secret;
+      },
+    ]);
   }
 
-  private async deliver(delivery: ClaimedDelivery): Promise<void> {
+  private async deliver(delivery: ClaimedDelivery, secret: () => string): Promise<void> {
     const outcome = await sendWebhook(
-      {
-        url: delivery.url,
-        secret: this.secrets.open(delivery.secret, endpointSecretContext(delivery.endpoint_id)),
-        messageId: delivery.message_id,
-        type: delivery.type,
-        data: delivery.data,
-      },
+      { url: delivery.url, secret: secret(), messageId: delivery.message_id, type: delivery.type, data: delivery.data },
       this.settings,
     );
     const delay = retryDelayMs(delivery.attempts, this.settings);
-    const state = await finishAttempt(this.orm.em.fork(), delivery, outcome, delay, this.settings.retryWindowMs);
+    const state = await this.recorder.record({ claim: delivery, outcome, retryDelayMs: delay });
     const details = {
       endpoint: delivery.endpoint_id,
       webhookId: delivery.message_id,

@@ -12,7 +12,9 @@ import { AddressRefused, resolveTarget } from './address-policy';
 /**
  * Kept-alive connections, one agent per checked address (and host name, for TLS): a socket in an
  * agent only ever connected to that agent's address, so reusing it keeps the pin. Bounded: past
- * the limit the agents are dropped (their sockets close) and made again.
+ * the limit the agents are dropped (their sockets close) and made again. An agent allows as many
+ * sockets as a worker has deliveries in flight (WEBHOOK_CONCURRENCY, at most 256): a request never
+ * waits in the agent's queue, where its timeout would run before it was sent.
  */
 const agents = new Map<string, http.Agent>();
 const MAX_AGENTS = 1000;
@@ -25,7 +27,7 @@ function agentFor(url: URL, address: string): http.Agent {
       for (const old of agents.values()) old.destroy();
       agents.clear();
     }
-    const options = { keepAlive: true, maxSockets: 16, timeout: 30_000 };
+    const options = { keepAlive: true, maxSockets: 256, timeout: 30_000 };
     agent = url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
     agents.set(key, agent);
   }
