@@ -23,13 +23,13 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
+import { autocannonRun } from './autocannon-run';
 import pg from 'pg';
 import { migrated } from './bench-database';
 import { canPin, startPinned } from './processes';
 import { markdownTable, median } from './report';
 import { ROOT, startServer, type RunningServer } from './servers';
-import { RESULT_MARKER, percentile, type LoadResult } from './workload';
+import { RESULT_MARKER, type LoadResult } from './workload';
 import { TokenService } from '../server/crypto/token-service';
 import { loadConfig } from '../server/config/config';
 
@@ -75,47 +75,13 @@ function feedPath(spec: Pick<FeedLoadSpec, 'scenario' | 'maxId' | 'users'>): str
 // ---- the load generator (this file again, in a process of its own) ----
 
 async function loadRun(spec: FeedLoadSpec, seconds: number): Promise<LoadResult> {
-  let latencies = new Float64Array(1 << 16);
-  let ok = 0;
-  let non2xx = 0;
-  const cpuAtStart = process.cpuUsage();
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: spec.baseUrl,
-        connections: spec.connections,
-        duration: seconds,
-        headers: { authorization: `Bearer ${spec.token}` },
-        requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: feedPath(spec) }) }],
-        timeout: 30,
-      },
-      (error: unknown, done) => (error ? reject(new Error('autocannon failed', { cause: error })) : resolve(done)),
-    );
-    instance.on('response', (_client, status, _bytes, responseTime) => {
-      if (status !== 200) {
-        non2xx++;
-        return;
-      }
-      if (ok === latencies.length) {
-        const grown = new Float64Array(latencies.length * 2);
-        grown.set(latencies);
-        latencies = grown;
-      }
-      latencies[ok++] = responseTime;
-    });
+  return autocannonRun({
+    url: spec.baseUrl,
+    connections: spec.connections,
+    duration: seconds,
+    headers: { authorization: `Bearer ${spec.token}` },
+    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: feedPath(spec) }) }],
   });
-  const cpu = process.cpuUsage(cpuAtStart);
-  const sorted = latencies.subarray(0, ok).sort();
-  return {
-    ok,
-    seconds: result.duration,
-    rps: ok / result.duration,
-    p50Ms: percentile(sorted, 50),
-    p99Ms: percentile(sorted, 99),
-    non2xx,
-    errors: result.errors + result.timeouts,
-    loaderCores: (cpu.user + cpu.system) / 1e6 / result.duration,
-  };
 }
 
 async function loadGenerator(specText: string): Promise<void> {

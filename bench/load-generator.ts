@@ -3,7 +3,8 @@
 //   node --require tsx/cjs bench/load-generator.ts '<LoadSpec as JSON>'
 // Latencies are taken from autocannon's per-response event, in fractional milliseconds:
 // autocannon's own histogram keeps whole milliseconds, too coarse for sub-millisecond p50s.
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
+import { autocannonRun } from './autocannon-run';
 import { seedRow, seededUserId } from './dataset';
 import {
   CREATE_PATH,
@@ -11,7 +12,6 @@ import {
   createBody,
   findEmailPath,
   listPath,
-  percentile,
   readPath,
   trpcReadPath,
   type LoadResult,
@@ -59,48 +59,13 @@ function requestsFor(spec: LoadSpec, phase: string): Request[] {
 }
 
 async function run(spec: LoadSpec, phase: 'warmup' | 'measure', seconds: number): Promise<LoadResult> {
-  let latencies = new Float64Array(1 << 16);
-  let ok = 0;
-  let non2xx = 0;
-  const cpuAtStart = process.cpuUsage();
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: spec.baseUrl,
-        connections: spec.connections,
-        duration: seconds,
-        headers: { authorization: `Bearer ${spec.token}` },
-        requests: requestsFor(spec, phase),
-        // slow routes (a deep page, a create while scrypt is saturated) are measured, not cut off
-        timeout: 30,
-      },
-      (error: unknown, done) => (error ? reject(new Error('autocannon failed', { cause: error })) : resolve(done)),
-    );
-    instance.on('response', (_client, status, _bytes, responseTime) => {
-      if (status < 200 || status >= 300) {
-        non2xx++;
-        return;
-      }
-      if (ok === latencies.length) {
-        const grown = new Float64Array(latencies.length * 2);
-        grown.set(latencies);
-        latencies = grown;
-      }
-      latencies[ok++] = responseTime;
-    });
+  return autocannonRun({
+    url: spec.baseUrl,
+    connections: spec.connections,
+    duration: seconds,
+    headers: { authorization: `Bearer ${spec.token}` },
+    requests: requestsFor(spec, phase),
   });
-  const cpu = process.cpuUsage(cpuAtStart);
-  const sorted = latencies.subarray(0, ok).sort();
-  return {
-    ok,
-    seconds: result.duration,
-    rps: ok / result.duration,
-    p50Ms: percentile(sorted, 50),
-    p99Ms: percentile(sorted, 99),
-    non2xx,
-    errors: result.errors + result.timeouts,
-    loaderCores: (cpu.user + cpu.system) / 1e6 / result.duration,
-  };
 }
 
 async function main(): Promise<void> {
