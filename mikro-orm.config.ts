@@ -12,8 +12,8 @@ import { entities } from './entities';
  * with `delete … returning`, count a wrong try and check the cap in one `update … returning`, bind
  * with `insert … on conflict`), which a unit of work cannot express without a window between its
  * read and its write; each is reached through one module of its method (router/auth/<method>/
- * <method>-store.ts, router/auth/revocation.ts). The list index's tables are the triggers' own
- * (migrations/Migration20261201120000.ts).
+ * <method>-store.ts, router/auth/revocation.ts). The list index's tables and the search's are the triggers' own
+ * (migrations/Migration20261201120000.ts, Migration20261223100000.ts).
  */
 export const SQL_ONLY_TABLES = [
   'totp_credentials',
@@ -30,6 +30,7 @@ export const SQL_ONLY_TABLES = [
   'user_pages_folded',
   'user_pages',
   'user_chapters',
+  'user_search',
   'events',
   'webhook_endpoints',
   'webhook_deliveries',

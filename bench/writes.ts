@@ -21,14 +21,19 @@ export const WRITES_DATABASE = 'users_bench_writes';
 export const PLAIN_SCHEMA = 'bench_plain';
 
 /**
- * The indexes issue 20 added for the list's sorts (`(name, id)`, `(age, id)`) and for `q` (pg_trgm
- * over names and addresses): Migration20261210120000. The `unindexed` target's database has none.
+ * What issue 20 added to a write for the list's sorts and for `q`: the `(name, id)` and `(age, id)`
+ * indexes (Migration20261210120000), and the search's copy of each user, `user_search`, kept by
+ * triggers and searched through its two trigram indexes (Migration20261223100000). The `unindexed`
+ * target's database has neither.
  */
-export const FIND_INDEXES = [
-  'users_name_id_index',
-  'users_age_id_index',
-  'users_name_trgm_index',
-  'emails_address_trgm_index',
+export const FIND_INDEXES = ['users_name_id_index', 'users_age_id_index'] as const;
+/** The triggers that keep `user_search`, each with its table. */
+export const FIND_TRIGGERS = [
+  ['users_search_inserted', 'users'],
+  ['users_search_deleted', 'users'],
+  ['users_search_changed', 'users'],
+  ['emails_search_changed', 'emails'],
+  ['users_search_truncated', 'users'],
 ] as const;
 
 /** The domain of the addresses the create transactions write (so they can be removed). */
@@ -140,10 +145,12 @@ export async function resetWriteTables(url: string): Promise<void> {
   });
 }
 
-/** The `unindexed` target's database: the service's schema without FIND_INDEXES (kept so between runs). */
+/** The `unindexed` target's database: the service's schema without FIND_INDEXES and FIND_TRIGGERS (kept so between runs). */
 export async function dropFindIndexes(url: string): Promise<void> {
   await withClient(url, async (client) => {
     await client.query(`drop index if exists ${FIND_INDEXES.map((name) => `"${name}"`).join(', ')}`);
+    for (const [name, table] of FIND_TRIGGERS) await client.query(`drop trigger if exists "${name}" on "${table}"`);
+    await client.query('truncate user_search');
   });
 }
 

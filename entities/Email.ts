@@ -12,12 +12,8 @@ import { AuthMethod } from './enums';
   name: EMAIL_KEY_INDEX,
   expression: `create unique index "${EMAIL_KEY_INDEX}" on "emails" ("${EMAIL_KEY_SQL}"("address"))`,
 })
-// Looked up (`?email=`) and sorted (`sort=email`) by its key through the unique index above, and
-// searched (`q`) by trigrams.
-@Index({
-  name: 'emails_address_trgm_index',
-  expression: 'create index "emails_address_trgm_index" on "emails" using gin ("address" gin_trgm_ops)',
-})
+// Looked up (`?email=`) and sorted (`sort=email`) by its key through the unique index above; searched
+// (`q`) in `user_search`, the search's own copy (migrations/Migration20261223100000.ts).
 @Check({ name: 'emails_auth_method_check', expression: 'auth_method between 0 and 3' })
 export class Email extends BaseEntity {
   @PrimaryKey({ type: 'integer', autoincrement: true })

@@ -13,15 +13,11 @@ import { Gender, ROLES, type Role } from './enums';
 @Check({ name: 'users_age_check', expression: 'age between 1 and 120' })
 @Check({ name: 'users_gender_check', expression: 'gender between 0 and 2' })
 // Lists are ordered by creation, then id; this index serves that order and deep pages. The other
-// sorts (name, age; each then id) have one each, and the search by name (`q`) a trigram index
-// (migrations/Migration20261210120000.ts).
+// sorts (name, age; each then id) have one each (migrations/Migration20261210120000.ts). The search
+// (`q`) reads `user_search`, the search's own copy of a user (migrations/Migration20261223100000.ts).
 @Index({ name: 'users_created_at_id_index', properties: ['createdAt', 'id'] })
 @Index({ name: 'users_name_id_index', properties: ['name', 'id'] })
 @Index({ name: 'users_age_id_index', properties: ['age', 'id'] })
-@Index({
-  name: 'users_name_trgm_index',
-  expression: 'create index "users_name_trgm_index" on "users" using gin ("name" gin_trgm_ops)',
-})
 // The disabled accounts, few among many: `status=disabled` reads them in creation order from this
 // partial index rather than walking every user (migrations/Migration20261222100000.ts).
 @Index({

@@ -139,22 +139,27 @@ function callerCheck(statement: Statement, fold: Fold | undefined) {
 }
 
 /**
+ * What `matched` reads: `user_search`, one narrow row per user with the texts `q` matches and every
+ * other filter's and sort's column, kept by triggers in the writing transaction
+ * (migrations/Migration20261223100000.ts). Its columns carry the names of the users' and emails'
+ * own, under the same aliases (`e` is the same row), so every filter and sort key reads it unchanged.
+ */
+const SEARCH_FROM = 'user_search u cross join lateral (select u.address, u.auth_method) as e';
+
+/**
  * `matched`: every user `q` matches with the other filters, as its id and sort key, collected once:
- * those whose name contains `q` (through the names' trigram index) and those whose address does
- * (the addresses'), a user in both once. The page and the total are read from it, so a broad `q`
- * is matched once per request, and only the page's users are read whole.
+ * those whose name or address contains `q`, through one bitmap of both trigram indexes and one
+ * visit of each candidate's narrow row. The page and the total are read from it, so a broad `q` is
+ * matched once per request, and only the page's users are read whole.
  */
 function matchedCte(request: ListRequest, statement: Statement): string {
   const pattern = statement.param(containing(request.filters.q!));
   const others = filterConditions(request.filters, statement, 'matches');
   const sortKey = SORT_KEYS[request.order.field];
-  const branch = (match: string) =>
-    `select u.id, ${sortKey.expression} as sort_value, ${sortKey.cursorValue} as sort_key
-        from ${FROM} ${where([match, ...others])}`;
+  const match = `(u.name ilike ${pattern} escape '\\' or e.address ilike ${pattern} escape '\\')`;
   return `matched as materialized (
-      ${branch(`u.name ilike ${pattern} escape '\\'`)}
-      union
-      ${branch(`e.address ilike ${pattern} escape '\\'`)})`;
+      select u.id, ${sortKey.expression} as sort_value, ${sortKey.cursorValue} as sort_key
+      from ${SEARCH_FROM} ${where([match, ...others])})`;
 }
 
 /**

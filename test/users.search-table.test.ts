@@ -1,0 +1,124 @@
+// `q` reads `user_search`, the search's own narrow copy of each user, kept by triggers in the
+// writing transaction (migrations/Migration20261223100000.ts). Through every write the API offers
+// (create, PUT, merge patch, a new address or sign-in method, disable and enable, delete), through a
+// bulk insert of many users in one statement, and a truncate, the copy stays exactly the users'
+// own rows and a search finds what a read of the users shows.
+import assert from 'node:assert/strict';
+import { newUserBody, uniqueSuffix } from './support/fixtures';
+import { restClient } from './support/rest';
+import { startTestService, type TestService } from './support/service';
+
+const USERS = '/api/v2/users';
+
+/** What user_search must hold: one row per user, read from users and emails themselves. */
+const PROJECTION = `select u.id, u.created_at, u.name, u.age, e.address, e.auth_method, u.disabled_at, u.disabled_until
+  from users u join emails e on e.id = u.email_id`;
+
+describe("q's copy of the users (user_search)", function () {
+  this.timeout(60_000);
+  let service: TestService;
+  let api: ReturnType<typeof restClient>;
+
+  before(async () => {
+    service = await startTestService();
+    api = restClient(service.baseUrl, service.adminToken);
+  });
+  after(() => service.close());
+
+  /** The rows that differ between the copy and the users' own, both ways (none when exact). */
+  async function differences(): Promise<number> {
+    const [row] = await service.sql<{ n: string }>(
+      `select count(*) as n from ((table user_search except ${PROJECTION})
+                                   union all (${PROJECTION} except table user_search)) as d`,
+    );
+    return Number(row!.n);
+  }
+
+  /** The ids `q` (with more parameters) finds over REST, and over tRPC the same. */
+  async function found(q: string, more = ''): Promise<string[]> {
+    const response = await api.get(`${USERS}?q=${encodeURIComponent(q)}${more}`);
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    const ids = response.body.items.map((user: { id: string }) => String(user.id));
+    assert.equal(response.body.total, ids.length);
+    if (more === '')
+      assert.deepEqual(
+        (await service.caller().users.list({ q })).items.map((u) => u.id),
+        ids,
+      );
+    return ids;
+  }
+
+  it('follows a create, a PUT, a merge patch, a new address and method, disabling, enabling and a delete', async () => {
+    const tag = `srch${uniqueSuffix()}`;
+    const body = newUserBody({ name: `${tag}_first` });
+    const created = await api.post(USERS, body);
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    const id = String(created.body.id);
+    assert.deepEqual(await found(`${tag}_first`), [id]);
+    assert.equal(await differences(), 0);
+
+    const put = await api.put(`${USERS}/${id}`, { ...body, name: `${tag}_second`, age: 41 });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    assert.deepEqual(await found(`${tag}_first`), []);
+    assert.deepEqual(await found(`${tag}_second`), [id]);
+    assert.deepEqual(await found(`${tag}_second`, '&sort=age'), [id]);
+    assert.equal(await differences(), 0);
+
+    const patched = await api.patch(`${USERS}/${id}`, { name: `${tag}_third` });
+    assert.equal(patched.status, 200, JSON.stringify(patched.body));
+    assert.deepEqual(await found(`${tag}_second`), []);
+    assert.deepEqual(await found(`${tag}_third`), [id]);
+
+    // a new address, and the email code method: the address is searched, the method filtered
+    const address = `moved.${tag}@elsewhere.example`;
+    const moved = await api.patch(`${USERS}/${id}`, { email: { email: address, authMethod: 1 } });
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    assert.deepEqual(await found(`moved.${tag}`), [id]);
+    assert.deepEqual(await found(`user.${body.name}`), []);
+    assert.deepEqual(await found(tag, '&authMethod=1'), [id]);
+    assert.deepEqual(await found(tag, '&authMethod=0'), []);
+    assert.equal(await differences(), 0);
+
+    const disabled = await api.post(`${USERS}/${id}/disable`, { reason: 'a test' });
+    assert.equal(disabled.status, 200, JSON.stringify(disabled.body));
+    assert.deepEqual(await found(tag, '&status=disabled'), [id]);
+    assert.deepEqual(await found(tag, '&status=enabled'), []);
+    assert.equal(await differences(), 0);
+    const enabled = await api.post(`${USERS}/${id}/enable`, {});
+    assert.equal(enabled.status, 200, JSON.stringify(enabled.body));
+    assert.deepEqual(await found(tag, '&status=enabled'), [id]);
+
+    const deleted = await api.delete(`${USERS}/${id}`);
+    assert.equal(deleted.status, 204);
+    assert.deepEqual(await found(tag), []);
+    assert.equal(await differences(), 0);
+  });
+
+  it('holds every user of a bulk insert of one statement, none of a rolled-back one, and nothing after a truncate', async () => {
+    const tag = `bulk${uniqueSuffix()}`;
+    const insertMany = (count: number) =>
+      `with e as (insert into emails (address, auth_method)
+                  select '${tag}.' || n || '@example.com', n % 4 from generate_series(1, ${count}) as n returning id, address)
+       insert into users (id, name, age, gender, email_id)
+       select '${tag}-' || e.id, '${tag}_' || e.id, 30, 1, e.id from e`;
+    await service.sql(insertMany(300));
+    assert.equal((await api.get(`${USERS}?q=${tag}&limit=1`)).body.total, 300);
+    assert.equal(await differences(), 0);
+
+    await assert.rejects(
+      service.orm.em.fork().transactional(async (em) => {
+        await em
+          .getConnection()
+          .execute(insertMany(5).replaceAll(tag, `${tag}x`), [], 'run', em.getTransactionContext());
+        throw new Error('rolled back on purpose');
+      }),
+      /rolled back on purpose/,
+    );
+    assert.equal((await api.get(`${USERS}?q=${tag}x`)).body.total, 0);
+    assert.equal(await differences(), 0);
+
+    await service.sql('truncate users, emails cascade');
+    assert.equal(Number((await service.sql<{ n: string }>('select count(*) as n from user_search'))[0]!.n), 0);
+    assert.equal((await api.get(`${USERS}?q=${tag}`)).body.total, 0);
+  });
+});
