@@ -77,6 +77,8 @@ export interface EmbeddedPostgresOptions {
   systemUser?: string;
   /** Notices worth a log line: a user created, binaries copied, data moved. */
   log?: (line: string) => void;
+  /** Server settings for this run (`-c name=value`), e.g. the benchmark's `shared_buffers`. */
+  settings?: Record<string, string>;
 }
 
 const PORT_TRIES = 5;
@@ -104,7 +106,7 @@ async function start(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres
   const choosePort = options.choosePort ?? freePort;
   for (let attempt = 1; ; attempt += 1) {
     const port = options.port ?? (await choosePort());
-    const started = await startServer(bin, dataDir, port, runAs);
+    const started = await startServer(bin, dataDir, port, runAs, options.settings);
     if ('child' in started) {
       const { child } = started;
       return {

@@ -26,6 +26,7 @@ export async function startServer(
   dataDir: string,
   port: number,
   runAs: RunAs | undefined,
+  settings: Record<string, string> = {},
 ): Promise<Started> {
   const logFile = path.join(dataDir, 'postgres.log');
   let logFd: number;
@@ -41,6 +42,7 @@ export async function startServer(
     '-c', 'listen_addresses=127.0.0.1',
     '-c', 'unix_socket_directories=',
     '-c', 'lc_messages=C',
+    ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
   ];
   let child: ChildProcess;
   try {

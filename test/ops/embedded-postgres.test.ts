@@ -112,6 +112,25 @@ describe('the embedded PostgreSQL', function () {
       }
     });
 
+    it('runs with the settings it is given (the benchmark sizes shared_buffers so)', async () => {
+      const postgres = await startEmbeddedPostgres({
+        dataDir,
+        persistent: true,
+        settings: { shared_buffers: '144MB' },
+      });
+      try {
+        const client = new pg.Client({ connectionString: postgres.url });
+        await client.connect();
+        try {
+          assert.equal((await client.query('show shared_buffers')).rows[0]?.shared_buffers, '144MB');
+        } finally {
+          await client.end();
+        }
+      } finally {
+        await postgres.stop();
+      }
+    });
+
     it('ends with one line when every port it tries is taken', async () => {
       const message = await failure(
         startEmbeddedPostgres({ dataDir, persistent: true, choosePort: () => Promise.resolve(takenPort) }),
