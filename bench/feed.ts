@@ -5,11 +5,14 @@
 // then VACUUM (ANALYZE) as autovacuum would (the bench's server runs with autovacuum off), and kept
 // between runs (a rerun with the same sizes loads nothing; --reload forces it).
 //
-// The events: types in fixed shares (user.updated 30 %, auth.signed_in 30 %, user.created 10 %, …),
-// each about one of size/100 users (so a user has about 100 events at either size), in id order
-// over the last 30 days. Scenarios, each a page of 100 after a random id (uniform over the ids):
+// The events: types in fixed shares (user.updated 30 %, auth.signed_in 30 %, user.created 10 %, …,
+// auth.totp_reset 1 in 10,000), each about one of size/100 users (so a user has about 100 events
+// at either size), in id order over the last 30 days. Scenarios, each a page of 100 after a random
+// id (uniform over the ids):
 //   GET /api/v2/events?after=<id>&limit=100
 //   GET /api/v2/events?after=<id>&limit=100&type=user.updated
+//   GET /api/v2/events?after=<id>&limit=100&type=auth.totp_reset      (a rare type)
+//   GET /api/v2/events?after=<id>&limit=100&type=user.disabled        (a type with no events)
 //   GET /api/v2/events?after=<id>&limit=100&userId=<random user>
 // The service is started once per database (as `npm start` starts it, pinned to --server-cores,
 // its webhook worker and retention off: neither is what is measured), the load generator
@@ -32,14 +35,24 @@ import { ROOT, startServer, type RunningServer } from './servers';
 import { RESULT_MARKER, type LoadResult } from './workload';
 import { TokenService } from '../server/crypto/token-service';
 import { loadConfig } from '../server/config/config';
+import { feedStatement, type FeedQuery } from '../router/events/events-store';
 
 const SCENARIOS = {
   all: 'feed, no filter',
   type: 'feed, type=user.updated',
+  rare: 'feed, type=auth.totp_reset (1 in 10,000)',
+  absent: 'feed, type=user.disabled (none)',
   user: 'feed, userId=<random user>',
 } as const;
 type Scenario = keyof typeof SCENARIOS;
-const FILTERED_TYPE = 'user.updated';
+/** The type each type scenario filters by: a common one, a rare one, one the load never holds. */
+const FILTERED_TYPES: Partial<Record<Scenario, string>> = {
+  type: 'user.updated',
+  rare: 'auth.totp_reset',
+  absent: 'user.disabled',
+};
+/** What the load holds besides its size; a database loaded with another mix is loaded again. */
+const MIX = 'shares-2: auth.totp_reset 1/10000';
 const PAGE = 100;
 /** Events per user, at either size. */
 const EVENTS_PER_USER = 100;
@@ -61,15 +74,22 @@ const log = (line: string) => process.stderr.write(`[bench:feed ${new Date().toI
 
 const userName = (index: number) => `feed-user-${index}`;
 
+/** A page of `scenario` after a random id. */
+function feedQuery(spec: Pick<FeedLoadSpec, 'scenario' | 'maxId' | 'users'>): FeedQuery {
+  const type = FILTERED_TYPES[spec.scenario];
+  return {
+    after: Math.floor(Math.random() * spec.maxId),
+    limit: PAGE,
+    ...(type ? { types: [type] } : {}),
+    ...(spec.scenario === 'user' ? { userId: userName(Math.floor(Math.random() * spec.users)) } : {}),
+  };
+}
+
 function feedPath(spec: Pick<FeedLoadSpec, 'scenario' | 'maxId' | 'users'>): string {
-  const after = Math.floor(Math.random() * spec.maxId);
+  const query = feedQuery(spec);
   const filter =
-    spec.scenario === 'type'
-      ? `&type=${FILTERED_TYPE}`
-      : spec.scenario === 'user'
-        ? `&userId=${userName(Math.floor(Math.random() * spec.users))}`
-        : '';
-  return `/api/v2/events?after=${after}&limit=${PAGE}${filter}`;
+    (query.types ? `&type=${query.types.join(',')}` : '') + (query.userId ? `&userId=${query.userId}` : '');
+  return `/api/v2/events?after=${query.after}&limit=${query.limit}${filter}`;
 }
 
 // ---- the load generator (this file again, in a process of its own) ----
@@ -126,10 +146,13 @@ async function feedDatabase(serverUrl: string, size: number, reload: boolean): P
   try {
     await client.query(`create table if not exists bench_feed_load (events bigint not null, users bigint not null,
       loaded_at timestamptz not null default now())`);
+    await client.query(`alter table bench_feed_load add column if not exists mix text`);
     const [marker] = (
-      await client.query<{ events: string; users: string }>(`select events, users from bench_feed_load`)
+      await client.query<{ events: string; users: string; mix: string | null }>(
+        `select events, users, mix from bench_feed_load`,
+      )
     ).rows;
-    if (reload || !marker || Number(marker.events) !== size || Number(marker.users) !== users) {
+    if (reload || !marker || Number(marker.events) !== size || Number(marker.users) !== users || marker.mix !== MIX) {
       const started = Date.now();
       log(`loading ${size.toLocaleString('en-US')} events about ${users.toLocaleString('en-US')} users into ${url}`);
       await client.query(`truncate events, bench_feed_load restart identity cascade`);
@@ -150,6 +173,7 @@ async function feedDatabase(serverUrl: string, size: number, reload: boolean): P
                     when s < 30 then 'user.updated' when s < 60 then 'auth.signed_in' when s < 70 then 'user.created'
                     when s < 80 then 'auth.signed_out' when s < 90 then 'auth.sign_in_failed'
                     when s < 97 then 'auth.credentials_changed' when s < 99 then 'user.deleted'
+                    when abs(hashint8extended(g, 3)) % 100 = 0 then 'auth.totp_reset'
                     else 'auth.totp_enrolled' end as type
                     from (select abs(hashint8extended(g, 1)) % 100 as s) as shares) k
             order by g`,
@@ -159,7 +183,7 @@ async function feedDatabase(serverUrl: string, size: number, reload: boolean): P
       }
       // what autovacuum would have done by now: the visibility map set, the statistics gathered
       await client.query(`vacuum (analyze) events`);
-      await client.query(`insert into bench_feed_load (events, users) values ($1, $2)`, [size, users]);
+      await client.query(`insert into bench_feed_load (events, users, mix) values ($1, $2, $3)`, [size, users, MIX]);
       log(`  loaded and vacuumed in ${Math.round((Date.now() - started) / 1000)} s`);
     } else {
       log(`${size.toLocaleString('en-US')} events already loaded (kept from an earlier run)`);
@@ -173,8 +197,8 @@ async function feedDatabase(serverUrl: string, size: number, reload: boolean): P
 
 /**
  * What a page costs PostgreSQL: EXPLAIN (ANALYZE, BUFFERS) of the statement readFeed sends
- * (router/events/events-store.ts; its id lock left out), over `samples` random pages: the median
- * buffers touched and execution time.
+ * (feedStatement in router/events/events-store.ts; its id lock left out), over `samples` random
+ * pages: the median buffers touched, execution time and events answered.
  */
 async function pageCost(db: FeedDatabase, scenario: Scenario, samples: number) {
   const client = new pg.Client({ connectionString: db.url });
@@ -184,24 +208,14 @@ async function pageCost(db: FeedDatabase, scenario: Scenario, samples: number) {
     const times: number[] = [];
     const rows: number[] = [];
     for (let i = 0; i < samples; i++) {
-      const params: unknown[] = [Math.floor(Math.random() * db.maxId)];
-      const conditions = ['id > $1'];
-      if (scenario === 'type') {
-        params.push(JSON.stringify([FILTERED_TYPE]));
-        conditions.push(`type in (select jsonb_array_elements_text($${params.length}::jsonb))`);
-      }
-      if (scenario === 'user') {
-        params.push(userName(Math.floor(Math.random() * db.users)));
-        conditions.push(`user_id = $${params.length}`);
-      }
-      params.push(PAGE);
+      const statement = feedStatement(feedQuery({ scenario, maxId: db.maxId, users: db.users }));
+      let binding = 0;
       const { rows: plan } = await client.query<{
         'QUERY PLAN': Array<{ Plan: Record<string, number> } & Record<string, number>>;
       }>(
-        `explain (analyze, buffers, format json)
-         select id, type, time, actor, user_id, request_id, client_address, data
-           from events where ${conditions.join(' and ')} order by id limit $${params.length}`,
-        params,
+        // knex-style `?` bindings as pg's $n (the statement holds no other `?`)
+        `explain (analyze, buffers, format json) ${statement.sql.replace(/\?/g, () => `$${++binding}`)}`,
+        statement.params,
       );
       const top = plan[0]!['QUERY PLAN'][0]!;
       buffers.push((top.Plan['Shared Hit Blocks'] ?? 0) + (top.Plan['Shared Read Blocks'] ?? 0));
@@ -329,7 +343,10 @@ async function main(): Promise<void> {
   }
 }
 
-/** Each service answers a page of each scenario: `PAGE` events (or what is left), in id order, filtered. */
+/**
+ * Each service answers a page of each scenario: `PAGE` events (or what is left: a rare type's few,
+ * none of the absent type), in id order, filtered.
+ */
 async function checkAnswers(service: RunningServer, token: string, db: FeedDatabase): Promise<void> {
   for (const scenario of Object.keys(SCENARIOS) as Scenario[]) {
     const path = feedPath({ scenario, maxId: Math.floor(db.maxId / 2), users: db.users });
@@ -338,13 +355,16 @@ async function checkAnswers(service: RunningServer, token: string, db: FeedDatab
     const items = body.items ?? [];
     const after = Number(new URL(path, service.baseUrl).searchParams.get('after'));
     const userId = new URL(path, service.baseUrl).searchParams.get('userId');
+    const type = FILTERED_TYPES[scenario];
     const problems = [
       answer.status !== 200 && `status ${answer.status}`,
-      items.length === 0 && 'no events',
-      scenario !== 'user' && items.length !== PAGE && `${items.length} events, not ${PAGE}`,
+      scenario === 'absent'
+        ? items.length !== 0 && 'events of a type the load never holds'
+        : items.length === 0 && 'no events',
+      (scenario === 'all' || scenario === 'type') && items.length !== PAGE && `${items.length} events, not ${PAGE}`,
       items.some((item, index) => item.id <= (index === 0 ? after : items[index - 1]!.id)) &&
         'not in id order after `after`',
-      scenario === 'type' && items.some((item) => item.type !== FILTERED_TYPE) && 'another type',
+      type && items.some((item) => item.type !== type) && 'another type',
       scenario === 'user' && items.some((item) => item.userId !== userId) && 'another user',
     ].filter(Boolean);
     if (problems.length > 0) throw new Error(`${path} at ${db.size}: ${problems.join(', ')}`);

@@ -11,7 +11,7 @@ import { type TOTP, URI } from 'otpauth';
 import { newUserBody } from './support/fixtures';
 import { restClient } from './support/rest';
 import { ADMIN, startTestService, TEST_TOTP_KEY, type TestService } from './support/service';
-import { recordEvent, readFeed } from '../router/events/events-store';
+import { feedStatement, recordEvent, readFeed } from '../router/events/events-store';
 import { makeAdmin } from '../server/cli/admin-account';
 import { removeExpiredEvents, startEventRetention } from '../server/start/event-retention';
 
@@ -389,6 +389,106 @@ describe('events', function () {
       assert.equal(plan.rows, 100, 'reads the page and nothing before it');
       assert.ok(plan.blocks < 20, `a handful of pages, not the table: ${JSON.stringify(plans)}`);
     }
+  });
+
+  it('reads a type filter through each type’s (type, id) range: a rare or absent type costs a page, not the table', async () => {
+    // a rare type before, amid and after 100,000 events of another type, and a type with none
+    const before = await lastId();
+    const rare = async () => recordEvent(service.orm.em.fork(), { type: 'test.rare', actor: 'test' });
+    await rare();
+    await service.sql(`insert into events (type, actor) select 'test.common', 'test' from generate_series(1, 50000)`);
+    await rare();
+    await service.sql(`insert into events (type, actor) select 'test.common', 'test' from generate_series(1, 50000)`);
+    await rare();
+    await service.sql('analyze events');
+
+    const scans: Array<{ types: string[]; node: string; index?: string; rows: number; loops: number; blocks: number }> =
+      [];
+    // every node that reads the events table, wherever it sits in the plan
+    const collect = (types: string[], plan: any) => {
+      if (plan['Relation Name'] === 'events')
+        scans.push({
+          types,
+          node: plan['Node Type'],
+          index: plan['Index Name'],
+          rows: plan['Actual Rows'] * plan['Actual Loops'],
+          loops: plan['Actual Loops'],
+          blocks: plan['Shared Hit Blocks'] + plan['Shared Read Blocks'],
+        });
+      for (const child of plan.Plans ?? []) collect(types, child);
+    };
+    for (const types of [['test.absent'], ['test.rare'], ['test.rare', 'test.absent']]) {
+      // exactly what readFeed sends
+      const statement = feedStatement({ after: before, limit: 100, types });
+      const [row] = await service.sql<{ 'QUERY PLAN': Array<{ Plan: any }> }>(
+        `explain (analyze, buffers, format json) ${statement.sql}`,
+        statement.params,
+      );
+      collect(types, row!['QUERY PLAN'][0]!.Plan);
+      const items = await readFeed(service.orm.em.fork(), { after: before, limit: 100, types });
+      assert.equal(items.length, types.includes('test.rare') ? 3 : 0);
+    }
+    assert.ok(scans.length >= 3, JSON.stringify(scans));
+    for (const scan of scans) {
+      assert.match(scan.node, /^Index (Only )?Scan$/, JSON.stringify(scans));
+      assert.equal(scan.index, 'events_type_id_index', JSON.stringify(scans));
+      // (EXPLAIN rounds the rows of each loop: up to half a row more per loop)
+      assert.ok(
+        scan.rows <= 3 + scan.loops,
+        `only the rare type's own entries, not the 100,000 others: ${JSON.stringify(scans)}`,
+      );
+      assert.ok(scan.blocks < 20, `a handful of pages, not the table: ${JSON.stringify(scans)}`);
+    }
+  });
+
+  it('answers a filter of two types with exactly their events, in id order across pages, alone or with a user', async () => {
+    const before = await lastId();
+    // three types about two users, interleaved in a fixed pseudo-random order
+    const types = ['test.alpha', 'test.beta', 'test.gamma'];
+    for (let n = 0; n < 40; n += 1) {
+      await recordEvent(service.orm.em.fork(), {
+        type: types[(n * 7 + Math.floor(n / 3)) % 3]!,
+        actor: 'test',
+        userId: n % 4 === 0 ? 'feed-user-a' : 'feed-user-b',
+      });
+    }
+    const recorded = (
+      await service.sql<{ id: string; type: string; user_id: string }>(
+        `select id, type, user_id from events where id > ? order by id`,
+        [before],
+      )
+    ).map((row) => ({ id: Number(row.id), type: row.type, userId: row.user_id }));
+    assert.equal(recorded.length, 40);
+    const wanted = recorded.filter((event) => event.type === 'test.alpha' || event.type === 'test.gamma');
+    assert.ok(wanted.length > 10 && wanted.length < 40, 'the filter leaves events out');
+
+    const both = await feedAfter(before, '&type=test.alpha,test.gamma');
+    assert.deepEqual(
+      both.map((event) => event.id),
+      wanted.map((event) => event.id),
+    );
+    assert.deepEqual(
+      both.map((event) => event.type),
+      wanted.map((event) => event.type),
+    );
+    // a type named twice, and one with no events: the same events, none twice
+    const repeated = await feedAfter(before, '&type=test.gamma,test.alpha,test.gamma,test.absent');
+    assert.deepEqual(
+      repeated.map((event) => event.id),
+      wanted.map((event) => event.id),
+    );
+    // resumed from an id in the middle: the rest, none before it
+    const middle = wanted[Math.floor(wanted.length / 2)]!.id;
+    assert.deepEqual(
+      (await feedAfter(middle, '&type=test.alpha,test.gamma')).map((event) => event.id),
+      wanted.filter((event) => event.id > middle).map((event) => event.id),
+    );
+    const ofUser = await feedAfter(before, '&type=test.alpha,test.gamma&userId=feed-user-a');
+    assert.deepEqual(
+      ofUser.map((event) => event.id),
+      wanted.filter((event) => event.userId === 'feed-user-a').map((event) => event.id),
+    );
+    assert.ok(ofUser.length > 0);
   });
 
   // last: after every other test has signed in, changed passwords and enrolled
