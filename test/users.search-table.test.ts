@@ -11,7 +11,7 @@ import { startTestService, type TestService } from './support/service';
 const USERS = '/api/v2/users';
 
 /** What user_search must hold: one row per user, read from users and emails themselves. */
-const PROJECTION = `select u.id, u.created_at, u.name, u.age, e.address, e.auth_method, u.disabled_at, u.disabled_until
+const PROJECTION = `select u.email_id, u.id, u.created_at, u.name, u.age, e.address, e.auth_method, u.disabled_at, u.disabled_until
   from users u join emails e on e.id = u.email_id`;
 
 describe("q's copy of the users (user_search)", function () {
