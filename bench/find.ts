@@ -298,13 +298,14 @@ async function runFindWrites(run: FindRun): Promise<WriteMeasurement[]> {
         await removeWrittenUsers(url);
         const spec: WriteSpec = {
           url,
+          kind: 'create',
           target,
           connections,
           durationSeconds: run.durationSeconds,
           warmupSeconds: run.warmupSeconds,
         };
         const load = await runWriteLoad(spec, run.writeLoader, run.pgbench, run.loadCores);
-        measurements.push({ round, connections, target, loader: run.writeLoader, load });
+        measurements.push({ round, kind: 'create', connections, target, loader: run.writeLoader, load });
         run.log(
           `find writes round ${round}/${run.rounds} ${String(connections).padStart(3)} connections ${target.padEnd(9)}` +
             ` ${load.rps.toFixed(1)} tx/s p50 ${load.p50Ms.toFixed(2)} ms p99 ${load.p99Ms.toFixed(2)} ms` +

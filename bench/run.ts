@@ -6,7 +6,8 @@
 //   the server core, checks that they answer alike, runs every scenario against all three with the
 //   load generator on the other core; finally records CPU profiles of the service under load and summarises where
 //   its time goes;
-// - writes (issue 12, writes.ts): the create transaction with and without the list index;
+// - writes (issue 12, writes.ts): the create transaction with and without the list index; creates
+//   and updates with and without their event (issue 21);
 // - scale (issue 12, scale.ts): the service on --users against --scale-users users, and one
 //   limit=0 request over all users on each;
 // - replicas (issue 12, replicas.ts): reads on a streaming replica against the primary alone;
@@ -54,9 +55,13 @@ import {
   dropFindIndexes,
   findPgbench,
   preparePlainTables,
+  resetUpdateTables,
   resetWriteTables,
   runWriteLoad,
+  UPDATES_DATABASE,
+  type WriteKind,
   type WriteMeasurement,
+  type WriteSpec,
   type WriteTarget,
 } from './writes';
 
@@ -256,31 +261,40 @@ async function main(): Promise<void> {
     const url = await db.other(WRITES_DATABASE);
     const { pgbench, loader } = writeLoader();
     await preparePlainTables(url);
+    // updates pick random users among --users seeded ones, in a database of their own (kept between runs)
+    const updatesUrl = await db.other(UPDATES_DATABASE);
+    await seed({ url: updatesUrl, users: options.users, hashCost, force: options.reseed, log });
     const measurements: WriteMeasurement[] = [];
+    const measure = async (round: number, kind: WriteKind, target: WriteTarget, connections: number) => {
+      const spec: WriteSpec = {
+        url: kind === 'create' ? url : updatesUrl,
+        kind,
+        target,
+        users: options.users,
+        connections,
+        durationSeconds: options.durationSeconds,
+        warmupSeconds: options.warmupSeconds,
+      };
+      if (kind === 'create') await resetWriteTables(url);
+      else await resetUpdateTables(updatesUrl);
+      const result = await runWriteLoad(spec, loader, pgbench, options.loadCores);
+      measurements.push({ round, kind, connections, target, loader, load: result });
+      log(
+        `writes round ${round}/${options.rounds} ${String(connections).padStart(3)} connections ${kind} ${target.padEnd(7)}` +
+          ` ${result.rps.toFixed(1)} tx/s p50 ${result.p50Ms.toFixed(2)} ms p99 ${result.p99Ms.toFixed(2)} ms` +
+          (result.errors > 0 ? ` (${result.errors} failed!)` : ''),
+      );
+    };
     for (let round = 1; round <= options.rounds; round++) {
       for (const connections of options.writeConnections) {
         // the outbox (issue 21) beside the same transaction without its event, alternating the order
         const order: WriteTarget[] = round % 2 ? ['plain', 'indexed', 'outbox'] : ['outbox', 'indexed', 'plain'];
-        for (const target of order) {
-          await resetWriteTables(url);
-          const spec = {
-            url,
-            target,
-            connections,
-            durationSeconds: options.durationSeconds,
-            warmupSeconds: options.warmupSeconds,
-          };
-          const result = await runWriteLoad(spec, loader, pgbench, options.loadCores);
-          measurements.push({ round, connections, target, loader, load: result });
-          log(
-            `writes round ${round}/${options.rounds} ${String(connections).padStart(3)} connections ${target.padEnd(7)}` +
-              ` ${result.rps.toFixed(1)} tx/s p50 ${result.p50Ms.toFixed(2)} ms p99 ${result.p99Ms.toFixed(2)} ms` +
-              (result.errors > 0 ? ` (${result.errors} failed!)` : ''),
-          );
-        }
+        for (const target of order) await measure(round, 'create', target, connections);
+        for (const target of order.filter((t) => t !== 'plain')) await measure(round, 'update', target, connections);
       }
     }
     await resetWriteTables(url);
+    await resetUpdateTables(updatesUrl);
     const report = buildWriteReport(measurements, options.writeConnections);
     out(
       `\n## Writes (${options.rounds} rounds × ${options.durationSeconds} s, medians): the create transaction ` +
@@ -289,11 +303,14 @@ async function main(): Promise<void> {
     out(report.table);
     out(`\nTargets (issue 12):\n${formatChecks(report.checks)}`);
     const outbox = buildOutboxReport(measurements, options.writeConnections);
-    out(`\n### The outbox (issue 21): each create with its event in the same transaction, against it without\n`);
+    out(
+      `\n### The outbox (issue 21): each create and each update (a PUT of a random one of ${options.users} seeded ` +
+        `users) with its event in the same transaction, against it without (${loader})\n`,
+    );
     out(outbox.table);
     out(`\nTargets (issue 21):\n${formatChecks(outbox.checks)}`);
-    for (const warning of report.warnings) out(`WARNING: ${warning}`);
-    return { loader, measurements, report };
+    for (const warning of [...report.warnings, ...outbox.warnings]) out(`WARNING: ${warning}`);
+    return { loader, measurements, report, outbox };
   }
 
   async function scaleSuite() {

@@ -1,15 +1,16 @@
-// The write suite's load generator where pgbench is missing: the same create transaction (see
-// writes.ts) over node-postgres, on `connections` connections of its own, as named prepared
+// The write suite's load generator where pgbench is missing: the same create or update
+// transaction (writes.ts writeScript) over node-postgres, on `connections` connections of its own, as named prepared
 // statements (pgbench's -M prepared); a warm-up, then the measured run on the same connections;
 // prints one result line.
 //   node --require tsx/cjs bench/write-load.ts '<WriteSpec as JSON>'
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { createStatements, type WriteSpec } from './writes';
+import { compileScript, drawRandoms, sendWriteTransaction, writeScript, type WriteSpec } from './writes';
 import { RESULT_MARKER, percentile, type LoadResult } from './workload';
 
 async function run(spec: WriteSpec, clients: pg.Client[], seconds: number): Promise<LoadResult> {
-  const { email, user, event } = createStatements(spec.target);
+  const script = writeScript(spec.kind, spec.target, spec.users);
+  const statements = compileScript(script);
   const latencies: number[] = [];
   let errors = 0;
   const cpuAtStart = process.cpuUsage();
@@ -20,15 +21,10 @@ async function run(spec: WriteSpec, clients: pg.Client[], seconds: number): Prom
       while (performance.now() < deadline) {
         const at = performance.now();
         try {
-          await client.query('begin');
-          const { rows } = await client.query<{ id: number }>({ name: 'email', text: email });
-          await client.query({ name: 'user', text: user, values: [rows[0]?.id] });
-          for (const [index, text] of event.entries()) await client.query({ name: `event${index}`, text });
-          await client.query('commit');
+          await sendWriteTransaction(client, statements, drawRandoms(script));
           latencies.push(performance.now() - at);
         } catch {
           errors++;
-          await client.query('rollback').catch(() => {});
         }
       }
     }),

@@ -4,8 +4,11 @@
 // one run. Without pgbench (it comes with PostgreSQL's server packages), bench/write-load.ts sends
 // the same transactions over node-postgres, and the report says so. The find suite (issue 20,
 // find.ts) sends the same transactions into the real schema and into a database of its own without
-// the indexes of the list's sorts and searches (`unindexed`), both holding the seeded users.
+// the indexes of the list's sorts and searches (`unindexed`), both holding the seeded users. The
+// outbox (issue 21): creates, and updates of random seeded users (UPDATES_DATABASE), each with the
+// event the service records in the same transaction (`outbox`) and without it (`indexed`).
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +20,8 @@ import { EVENT_ID_LOCK } from '../router/events/events-store';
 import { FIRST_NAMES, LAST_NAMES } from './dataset';
 
 export const WRITES_DATABASE = 'users_bench_writes';
+/** The update measurements' database: --users seeded users (bench/seed.ts), kept between runs. */
+export const UPDATES_DATABASE = 'users_bench_updates';
 /** The schema of the tables without the list index. */
 export const PLAIN_SCHEMA = 'bench_plain';
 
@@ -47,10 +52,18 @@ export const WRITE_DOMAIN = 'write.bench.example';
  */
 export type WriteTarget = 'plain' | 'indexed' | 'outbox' | 'unindexed';
 export type WriteLoader = 'pgbench' | 'node-postgres';
+/**
+ * `create`: a new user (issue 12); `update`: a PUT of a random seeded user (issue 21), measured on
+ * `indexed` and `outbox` only, in UPDATES_DATABASE.
+ */
+export type WriteKind = 'create' | 'update';
 
 export interface WriteSpec {
   url: string;
+  kind: WriteKind;
   target: WriteTarget;
+  /** Updates: how many seeded users the database holds (bench/seed.ts), to pick from. */
+  users?: number;
   connections: number;
   durationSeconds: number;
   warmupSeconds: number;
@@ -58,6 +71,7 @@ export interface WriteSpec {
 
 export interface WriteMeasurement {
   round: number;
+  kind: WriteKind;
   connections: number;
   target: WriteTarget;
   loader: WriteLoader;
@@ -70,38 +84,183 @@ const schemaOf = (target: WriteTarget) => (target === 'plain' ? PLAIN_SCHEMA : '
 const randomOf = (names: readonly string[]) =>
   `(array[${names.map((name) => `'${name}'`).join(',')}])[1 + floor(random() * ${names.length})::int]`;
 
+/** The name at 1-based position `at` (an SQL integer expression) of `names`, in SQL. */
+const nameAt = (names: readonly string[], at: string) =>
+  `(array[${names.map((name) => `'${name}'`).join(',')}])[${at}]`;
+
+/**
+ * One write transaction as a loader sends it, between its `begin` and `commit`: `:name` in a
+ * statement is a variable, either one of `randoms` (drawn anew for each transaction, pgbench's
+ * `\set name random(min, max)`) or a column of the row a `keep` statement returned (pgbench's
+ * `\gset`). pgbench (-M prepared) and bench/write-load.ts both send each variable as a parameter.
+ */
+export interface WriteScript {
+  randoms: Array<{ name: string; min: number; max: number }>;
+  statements: Array<{ sql: string; keep?: boolean }>;
+}
+
+export function writeScript(kind: WriteKind, target: WriteTarget, users = 0): WriteScript {
+  return kind === 'create' ? createScript(target) : updateScript(target, users);
+}
+
 /**
  * The statements of one create, as the service sends them (the hash is the size of a real one), for
  * a user with a name and address of the seeded users' kind (Anna_Okafor, anna.okafor.<uuid>@…).
  */
-export function createStatements(target: WriteTarget): { email: string; user: string; event: string[] } {
+function createScript(target: WriteTarget): WriteScript {
   const schema = schemaOf(target);
-  return {
-    // the event of a create as the service writes it (the shared id lock, then the row): who, the
-    // request, the fields (never the hash)
-    event:
-      target === 'outbox'
-        ? [
-            // built in SQL: pgbench would read the colons of a JSON literal as its variables
-            `insert into public.events (type, actor, user_id, request_id, client_address, data)
-               select 'user.created', 'bench-admin', gen_random_uuid()::text, gen_random_uuid()::text, '127.0.0.1',
-                 jsonb_build_object('fields', jsonb_build_array('name', 'age', 'gender', 'email', 'authMethod'),
-                   'changes', jsonb_build_object(
-                     'name', jsonb_build_object('before', null::text, 'after', 'bench_write'),
-                     'age', jsonb_build_object('before', null::int, 'after', 30),
-                     'gender', jsonb_build_object('before', null::int, 'after', 1),
-                     'email', jsonb_build_object('before', null::text, 'after', 'x@write.bench.example'),
-                     'authMethod', jsonb_build_object('before', null::int, 'after', 0)))
-               from (select pg_advisory_xact_lock_shared(${EVENT_ID_LOCK})) as id_lock`,
-          ]
-        : [],
-    email: `insert into ${schema}.emails (address, auth_method, password_hash)
+  const email = `insert into ${schema}.emails (address, auth_method, password_hash)
       values (lower(${randomOf(FIRST_NAMES)} || '.' || ${randomOf(LAST_NAMES)}) || '.' || gen_random_uuid() || '@${WRITE_DOMAIN}', 0,
-              '$scrypt$ln=15,r=8,p=1$aM15713r3Xsvxbi31lqr1Q$nFNh2CVHVjNldFVKDHDlm4qbdRSzgxHLaVqwI+Kwn6U') returning id`,
-    user: `insert into ${schema}.users (id, name, age, gender, email_id)
+              '$scrypt$ln=15,r=8,p=1$aM15713r3Xsvxbi31lqr1Q$nFNh2CVHVjNldFVKDHDlm4qbdRSzgxHLaVqwI+Kwn6U') returning id`;
+  const user = `insert into ${schema}.users (id, name, age, gender, email_id)
       values (gen_random_uuid()::text, ${randomOf(FIRST_NAMES)} || '_' || ${randomOf(LAST_NAMES)},
-              18 + floor(random() * 70)::int, floor(random() * 3)::int, $1)`,
+              18 + floor(random() * 70)::int, floor(random() * 3)::int, :id)`;
+  // the event of a create as the service writes it (the shared id lock, then the row): who, the
+  // request, the fields (never the hash)
+  const event = `insert into public.events (type, actor, user_id, request_id, client_address, data)
+      select 'user.created', 'bench-admin', gen_random_uuid()::text, gen_random_uuid()::text, '127.0.0.1',
+        jsonb_build_object('fields', jsonb_build_array('name', 'age', 'gender', 'email', 'authMethod'),
+          'changes', jsonb_build_object(
+            'name', jsonb_build_object('before', null::text, 'after', 'bench_write'),
+            'age', jsonb_build_object('before', null::int, 'after', 30),
+            'gender', jsonb_build_object('before', null::int, 'after', 1),
+            'email', jsonb_build_object('before', null::text, 'after', 'x@write.bench.example'),
+            'authMethod', jsonb_build_object('before', null::int, 'after', 0)))
+      from (select pg_advisory_xact_lock_shared(${EVENT_ID_LOCK})) as id_lock`;
+  return {
+    randoms: [],
+    statements: [{ sql: email, keep: true }, { sql: user }, ...(target === 'outbox' ? [{ sql: event }] : [])],
   };
+}
+
+/**
+ * The id of seeded user `index` (an SQL integer expression), computed in SQL as bench/dataset.ts's
+ * seededUserId computes it, so pgbench, which has no string functions, can pick a random seeded user.
+ */
+export function seededUserIdSql(index: string): string {
+  return `(select lpad(to_hex(${index}), 8, '0') || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-'
+      || to_hex((('x' || substr(h, 17, 1))::bit(4)::int & 3) | 8) || substr(h, 18, 3) || '-' || substr(h, 21, 12)
+    from (select md5('bench-user-' || ${index})) as hash(h))`;
+}
+
+/**
+ * The statements of one update (a PUT renaming a random seeded user and changing its age, without a
+ * new password), in the service's order as it sends them (router/users/user-service.ts updateUser,
+ * read off node-postgres): the user and its email read under a row lock, the stored hash (the user
+ * keeps its password), the email's `updated_at`, the user's row at its version, and, for the outbox,
+ * the `user.updated` event with each changed field before and after, as user-changes.ts makes it.
+ * The first and last seeded users are never picked: bench/seed.ts checks those to keep its seed.
+ */
+function updateScript(target: WriteTarget, users: number): WriteScript {
+  if (target !== 'indexed' && target !== 'outbox')
+    throw new Error(`updates are measured on indexed and outbox, not ${target}`);
+  if (users < 3) throw new Error('updates need at least 3 seeded users');
+  const name = `${nameAt(FIRST_NAMES, ':first::int')} || '_' || ${nameAt(LAST_NAMES, ':last::int')}`;
+  const read = `select u0.*, e1.id as e1__id, e1.created_at as e1__created_at, e1.updated_at as e1__updated_at,
+        e1.address as e1__address, e1.auth_method as e1__auth_method
+      from users as u0 inner join emails as e1 on u0.email_id = e1.id
+      where u0.id = ${seededUserIdSql(':n::int')} limit 1 for update`;
+  const hash = `select e0.id, e0.password_hash from emails as e0 where e0.id in (:e1__id::int)`;
+  const email = `update emails set updated_at = now() where id = :e1__id::int`;
+  const user = `update users set updated_at = now(), name = ${name}, age = :age_after::int, version = version + 1
+      where id = :id and version = :version::int returning version`;
+  const event = `insert into events (type, actor, user_id, request_id, client_address, data)
+      select 'user.updated', 'bench-admin', :id::text, gen_random_uuid()::text, '127.0.0.1',
+        jsonb_build_object('fields', jsonb_build_array('name', 'age'),
+          'changes', jsonb_build_object(
+            'name', jsonb_build_object('before', :name::text, 'after', ${name}),
+            'age', jsonb_build_object('before', :age::int, 'after', :age_after::int)))
+      from (select pg_advisory_xact_lock_shared(${EVENT_ID_LOCK})) as id_lock`;
+  return {
+    randoms: [
+      { name: 'n', min: 1, max: users - 2 },
+      { name: 'first', min: 1, max: FIRST_NAMES.length },
+      { name: 'last', min: 1, max: LAST_NAMES.length },
+      { name: 'age_after', min: 18, max: 87 },
+    ],
+    statements: [
+      { sql: read, keep: true },
+      { sql: hash },
+      { sql: email },
+      { sql: user },
+      ...(target === 'outbox' ? [{ sql: event }] : []),
+    ],
+  };
+}
+
+/** `:name` of a variable (not the second colon of a cast). */
+const VARIABLE = /(?<![:\w]):([a-z_][a-z0-9_]*)/g;
+
+/** A statement with its variables as numbered parameters, for node-postgres. */
+export interface CompiledStatement {
+  name: string;
+  text: string;
+  variables: string[];
+  keep: boolean;
+}
+
+export function compileScript(script: WriteScript): CompiledStatement[] {
+  return script.statements.map(({ sql, keep }, index) => {
+    const variables: string[] = [];
+    const text = sql.replace(VARIABLE, (_match, variable: string) => {
+      if (!variables.includes(variable)) variables.push(variable);
+      return `$${variables.indexOf(variable) + 1}`;
+    });
+    // named by its text: one connection may prepare the statements of several scripts
+    const name = `write${index}_${createHash('md5').update(text).digest('hex').slice(0, 12)}`;
+    return { name, text, variables, keep: keep ?? false };
+  });
+}
+
+/** Draws a transaction's random variables, as pgbench's random(min, max) does. */
+export function drawRandoms(script: WriteScript): Map<string, unknown> {
+  const values = new Map<string, unknown>();
+  for (const { name, min, max } of script.randoms) values.set(name, min + Math.floor(Math.random() * (max - min + 1)));
+  return values;
+}
+
+/**
+ * Sends one transaction over node-postgres as named prepared statements (pgbench's -M prepared),
+ * with the variables `values` starts from; rolls back on an error and rethrows it.
+ */
+export async function sendWriteTransaction(
+  client: pg.Client,
+  statements: CompiledStatement[],
+  values: Map<string, unknown>,
+): Promise<void> {
+  await client.query('begin');
+  try {
+    for (const statement of statements) {
+      const params = statement.variables.map((variable) => {
+        if (!values.has(variable)) throw new Error(`${statement.name}: no value for :${variable}`);
+        return values.get(variable);
+      });
+      const { rows } = await client.query<Record<string, unknown>>({
+        name: statement.name,
+        text: statement.text,
+        values: params,
+      });
+      if (statement.keep) {
+        if (rows.length !== 1) throw new Error(`${statement.name}: ${rows.length} rows where one is kept`);
+        for (const [column, value] of Object.entries(rows[0]!)) values.set(column, value);
+      }
+    }
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  }
+}
+
+/** The script in pgbench's dialect: one statement per line, `\gset` keeps a returned row's columns. */
+export function pgbenchScript(script: WriteScript): string {
+  const line = (sql: string) => sql.replace(/\s+/g, ' ').trim();
+  return [
+    ...script.randoms.map(({ name, min, max }) => `\\set ${name} random(${min}, ${max})`),
+    'begin;',
+    ...script.statements.map(({ sql, keep }) => `${line(sql)}${keep ? ' \\gset' : ';'}`),
+    'end;',
+  ].join('\n');
 }
 
 /** pgbench on PATH, or in PostgreSQL's Debian folders; undefined when there is none. */
@@ -145,6 +304,17 @@ export async function resetWriteTables(url: string): Promise<void> {
   });
 }
 
+/**
+ * The updates' database before each measurement: no events, and the dead rows the last one left
+ * vacuumed away (the users stay as updated: their names and ages are of the seeded kind).
+ */
+export async function resetUpdateTables(url: string): Promise<void> {
+  await withClient(url, async (client) => {
+    await client.query('truncate events restart identity');
+    await client.query('vacuum analyze users, emails, events');
+  });
+}
+
 /** The `unindexed` target's database: the service's schema without FIND_INDEXES and FIND_TRIGGERS (kept so between runs). */
 export async function dropFindIndexes(url: string): Promise<void> {
   await withClient(url, async (client) => {
@@ -170,7 +340,7 @@ export async function removeWrittenUsers(url: string): Promise<void> {
   });
 }
 
-/** One measured run (after its warm-up) of the create transaction. */
+/** One measured run (after its warm-up) of the create or update transaction. */
 export async function runWriteLoad(
   spec: WriteSpec,
   loader: WriteLoader,
@@ -196,20 +366,8 @@ export async function runWriteLoad(
   if (!pgbench) throw new Error('pgbench is not installed');
   const dir = mkdtempSync(path.join(tmpdir(), 'users-bench-pgbench-'));
   try {
-    const { email, user, event } = createStatements(spec.target);
-    const script = path.join(dir, 'create.sql');
-    // pgbench's own dialect: one statement per line, \gset keeps the returned id as :id
-    const line = (sql: string) => sql.replace(/\s+/g, ' ').trim();
-    writeFileSync(
-      script,
-      [
-        'begin;',
-        `${line(email)} \\gset`,
-        `${line(user).replace('$1', ':id')};`,
-        ...event.map((sql) => `${line(sql)};`),
-        'end;',
-      ].join('\n'),
-    );
+    const script = path.join(dir, `${spec.kind}.sql`);
+    writeFileSync(script, pgbenchScript(writeScript(spec.kind, spec.target, spec.users)));
     // one run, warm-up included, so the measured transactions run on warm sessions (plans cached,
     // the list index's functions compiled), as a service's pooled connections are; only the
     // transactions that completed in the last `durationSeconds` are counted
