@@ -4,11 +4,24 @@
 // each request gets exactly helmet's headers without helmet's per-request chain (a promise through
 // koa-helmet and a call per header, about 0.5 KB of garbage per request). Settings that would make
 // a value depend on the request (a function among the CSP directives) are refused at start-up.
+// The same setter serves the Koa middleware and the read path answered outside Koa
+// (server/http/fast-lane.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { Middleware } from 'koa';
 
-export function securityHeaders(options: HelmetOptions): Middleware {
+/** Puts helmet's headers for `options` on a response (and takes off those helmet removes). */
+export type HeaderSetter = (res: ServerResponse) => void;
+
+/** The Koa middleware of a setter. */
+export function headersMiddleware(apply: HeaderSetter): Middleware {
+  return (ctx, next) => {
+    apply(ctx.res);
+    return next();
+  };
+}
+
+export function securityHeaders(options: HelmetOptions): HeaderSetter {
   const directives = Object.values(
     (typeof options.contentSecurityPolicy === 'object' && options.contentSecurityPolicy.directives) || {},
   );
@@ -31,10 +44,8 @@ export function securityHeaders(options: HelmetOptions): Middleware {
     done = error === undefined;
   });
   if (!done) throw new Error('security headers: helmet did not answer at once, so its headers cannot be kept');
-  return (ctx, next) => {
-    const { res } = ctx;
+  return (res) => {
     for (const name of removed) res.removeHeader(name);
     for (const [name, value] of set) res.setHeader(name, value);
-    return next();
   };
 }
