@@ -69,6 +69,8 @@ export function fastLane(options: FastLaneOptions): Lane {
     return keys;
   };
   const restFrom = `${restPrefix}/`;
+  const securityNames = securityHeaders.pairs.map(([name]) => name.toLowerCase());
+  const securityFlat = securityHeaders.pairs.flat();
   const trpcFrom = `${trpcPrefix}/`;
 
   return (req, res) => {
@@ -85,7 +87,7 @@ export function fastLane(options: FastLaneOptions): Lane {
       void answer(
         req,
         res,
-        () => restRead(req, res, match.procedure, match.pathInput, querystring),
+        (head) => restRead(req, res, head, match.procedure, match.pathInput, querystring),
         () => [JSON_TYPE, JSON.stringify(errorBody('internal server error'))],
       );
       return true;
@@ -104,7 +106,7 @@ export function fastLane(options: FastLaneOptions): Lane {
       void answer(
         req,
         res,
-        () => trpcRead(req, res, name, query),
+        (head) => trpcRead(req, res, head, name, query),
         () => ['text/plain; charset=utf-8', 'Internal Server Error'],
       );
       return true;
@@ -113,30 +115,31 @@ export function fastLane(options: FastLaneOptions): Lane {
   };
 
   /**
-   * The request record around `serve` (which answers and says with what status), the security
-   * headers first. A throw, with nothing written yet, is answered as the Koa path answers one:
-   * the REST API's error body (./rest/rest-errors.ts), Koa's plain 500 for tRPC.
+   * The request record around `serve` (which answers and says with what status), with the request
+   * id and the security headers first. A throw, with nothing written yet, is answered as the Koa
+   * path answers one: the REST API's error body (./rest/rest-errors.ts), Koa's plain 500 for tRPC.
    */
   async function answer(
     req: IncomingMessage,
     res: ServerResponse,
-    serve: () => Promise<number>,
+    serve: (head: Head) => Promise<number>,
     failure: () => [type: string, body: string],
   ): Promise<void> {
-    const started = record.begin(req, res);
-    securityHeaders(res);
+    const started = record.begin(req);
+    const head = new Head(securityNames, securityFlat);
+    head.set('X-Request-Id', started.reqId);
     let status: number;
     try {
-      status = await serve();
+      status = await serve(head);
     } catch (error) {
       noteRequest(req, { error: loggableError(error) });
       status = 500;
       if (res.headersSent) {
         res.end();
       } else {
-        res.statusCode = status;
         const [type, body] = failure();
-        send(res, type, body);
+        head.set('Content-Type', type);
+        head.write(res, status, body);
       }
     }
     record.end(req, started, status);
@@ -146,6 +149,7 @@ export function fastLane(options: FastLaneOptions): Lane {
   async function restRead(
     req: IncomingMessage,
     res: ServerResponse,
+    head: Head,
     procedure: ProcedureInfo<Meta>,
     pathInput: Record<string, string>,
     querystring: string,
@@ -157,7 +161,6 @@ export function fastLane(options: FastLaneOptions): Lane {
     for (const key of hidden(procedure)) delete input[key];
     const context = createContext({ req, res });
     let status: number;
-    let type: string | undefined;
     let body: string | undefined;
     try {
       const data = await callProcedure(router, {
@@ -176,7 +179,7 @@ export function fastLane(options: FastLaneOptions): Lane {
         status = 304;
       } else {
         status = meta?.rest?.status ?? 200;
-        type = JSON_TYPE;
+        head.set('Content-Type', JSON_TYPE);
         body = JSON.stringify(data);
       }
     } catch (cause) {
@@ -184,19 +187,24 @@ export function fastLane(options: FastLaneOptions): Lane {
       status = httpStatusOf(error);
       if (status >= 500) noteRequest(req, { error: loggableError(error) });
       if (status === 401) {
-        res.setHeader('WWW-Authenticate', bearerChallenge(error, headerOf(req, 'authorization') !== ''));
+        head.set('WWW-Authenticate', bearerChallenge(error, headerOf(req, 'authorization') !== ''));
       }
-      type = JSON_TYPE;
+      head.set('Content-Type', JSON_TYPE);
       body = JSON.stringify(errorBody(publicMessage(error)));
     }
-    res.statusCode = status;
-    setHeaders(res, context.responseHeaders);
-    finish(res, status, type, body);
+    head.setAll(context.responseHeaders);
+    head.write(res, status, body);
     return status;
   }
 
   /** The native tRPC endpoint's answer to a plain GET of queries (./trpc-native.ts). */
-  async function trpcRead(req: IncomingMessage, res: ServerResponse, name: string, query: PlainQuery): Promise<number> {
+  async function trpcRead(
+    req: IncomingMessage,
+    res: ServerResponse,
+    head: Head,
+    name: string,
+    query: PlainQuery,
+  ): Promise<number> {
     // unknown names are not echoed into logs and metrics
     const operation = name
       .split(',')
@@ -207,10 +215,9 @@ export function fastLane(options: FastLaneOptions): Lane {
     const answer = await answerPlainQuery(router, query, context, (error: TRPCError) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') noteRequest(req, { error: loggableError(error) });
     });
-    res.statusCode = answer.status;
-    setHeaders(res, TRPC_RESPONSE_HEADERS);
-    setHeaders(res, context.responseHeaders);
-    finish(res, answer.status, undefined, answer.body);
+    head.setAll(TRPC_RESPONSE_HEADERS);
+    head.setAll(context.responseHeaders);
+    head.write(res, answer.status, answer.body);
     return answer.status;
   }
 }
@@ -221,32 +228,62 @@ function headerOf(req: IncomingMessage, name: string): string {
   return (Array.isArray(value) ? value.join(', ') : value) ?? '';
 }
 
-/** Headers as Koa's `ctx.set(object)` sets them: values as strings. */
-function setHeaders(res: ServerResponse, headers: Record<string, string | string[] | number> | undefined): void {
-  if (!headers) return;
-  for (const name in headers) {
-    const value = headers[name]!;
-    res.setHeader(name, Array.isArray(value) ? value.map(String) : String(value));
-  }
-}
-
 /**
- * The body as Koa writes it: none on a 204 or 304 (nor the headers that would describe one), else
- * its type (unless one is set) and length.
+ * A response's headers, gathered as Koa's `ctx.set` would leave them (a later value for a name, in
+ * any case, replaces the earlier) and written in one `writeHead`: no header object per response.
  */
-function finish(res: ServerResponse, status: number, type: string | undefined, body: string | undefined): void {
-  if (status === 204 || status === 304 || body === undefined) {
-    res.removeHeader('Content-Type');
-    res.removeHeader('Content-Length');
-    res.removeHeader('Transfer-Encoding');
-    res.end();
-    return;
-  }
-  send(res, res.hasHeader('Content-Type') ? undefined : (type ?? 'text/plain; charset=utf-8'), body);
-}
+class Head {
+  /** The names in lower case, at the index of their pair. */
+  private readonly names: string[];
+  /** Name, value, name, value…: what `writeHead` takes. */
+  private readonly flat: Array<string | string[]>;
 
-function send(res: ServerResponse, type: string | undefined, body: string): void {
-  if (type) res.setHeader('Content-Type', type);
-  res.setHeader('Content-Length', Buffer.byteLength(body));
-  res.end(body);
+  constructor(names: readonly string[], flat: ReadonlyArray<string | string[]>) {
+    this.names = names.slice();
+    this.flat = flat.slice();
+  }
+
+  set(name: string, value: string | string[]): void {
+    const lower = name.toLowerCase();
+    const at = this.names.indexOf(lower);
+    if (at < 0) {
+      this.names.push(lower);
+      this.flat.push(name, value);
+    } else {
+      this.flat[2 * at] = name;
+      this.flat[2 * at + 1] = value;
+    }
+  }
+
+  /** Values as Koa sets them: as strings. */
+  setAll(headers: Readonly<Record<string, string | readonly string[] | number>> | undefined): void {
+    if (!headers) return;
+    for (const name in headers) {
+      const value = headers[name]!;
+      this.set(name, Array.isArray(value) ? value.map(String) : String(value));
+    }
+  }
+
+  /**
+   * The body as Koa writes it: none on a 204 or 304 (nor the headers that would describe one),
+   * else its type (text unless one is set) and length.
+   */
+  write(res: ServerResponse, status: number, body: string | undefined): void {
+    if (status === 204 || status === 304 || body === undefined) {
+      for (const name of ['content-type', 'content-length', 'transfer-encoding']) {
+        const at = this.names.indexOf(name);
+        if (at >= 0) {
+          this.names.splice(at, 1);
+          this.flat.splice(2 * at, 2);
+        }
+      }
+      res.writeHead(status, this.flat as string[]);
+      res.end();
+      return;
+    }
+    if (!this.names.includes('content-type')) this.set('Content-Type', 'text/plain; charset=utf-8');
+    this.set('Content-Length', String(Buffer.byteLength(body)));
+    res.writeHead(status, this.flat as string[]);
+    res.end(body);
+  }
 }

@@ -10,8 +10,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { Middleware } from 'koa';
 
-/** Puts helmet's headers for `options` on a response (and takes off those helmet removes). */
-export type HeaderSetter = (res: ServerResponse) => void;
+/**
+ * Puts helmet's headers for `options` on a response (and takes off those helmet removes); `pairs`
+ * are the same headers, once each, for a response that has no headers yet and is written in one
+ * `writeHead` (server/http/fast-lane.ts).
+ */
+export type HeaderSetter = ((res: ServerResponse) => void) & {
+  readonly pairs: ReadonlyArray<readonly [string, string]>;
+};
 
 /** The Koa middleware of a setter. */
 export function headersMiddleware(apply: HeaderSetter): Middleware {
@@ -44,8 +50,11 @@ export function securityHeaders(options: HelmetOptions): HeaderSetter {
     done = error === undefined;
   });
   if (!done) throw new Error('security headers: helmet did not answer at once, so its headers cannot be kept');
-  return (res) => {
+  // the last value set for a name is the one a response keeps
+  const pairs = [...new Map(set.map(([name, value]) => [name.toLowerCase(), [name, value] as const])).values()];
+  const apply = (res: ServerResponse) => {
     for (const name of removed) res.removeHeader(name);
     for (const [name, value] of set) res.setHeader(name, value);
   };
+  return Object.assign(apply, { pairs });
 }

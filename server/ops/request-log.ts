@@ -21,8 +21,11 @@ export interface RequestStart {
 }
 
 export interface RequestRecord {
-  /** The request's id (the caller's when it is safe, else a new one), noted and echoed back. */
-  begin(req: IncomingMessage, res: ServerResponse): RequestStart;
+  /**
+   * The request's id (the caller's when it is safe, else a new one), noted, and echoed back in
+   * X-Request-Id on `res` (without `res`, the caller writes that header itself).
+   */
+  begin(req: IncomingMessage, res?: ServerResponse): RequestStart;
   /** The metrics and, when enabled (always for a failure), the log line. */
   end(req: IncomingMessage, started: RequestStart, status: number): void;
 }
@@ -34,7 +37,7 @@ export function requestRecord(logger: Logger, metrics: Metrics): RequestRecord {
       const incoming = req.headers['x-request-id'];
       const reqId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
       noteRequest(req, { requestId: reqId });
-      res.setHeader('X-Request-Id', reqId);
+      res?.setHeader('X-Request-Id', reqId);
       return { reqId, start };
     },
     end(req, { reqId, start }, status) {
