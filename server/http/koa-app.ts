@@ -1,8 +1,10 @@
 // The Koa application: the published REST API under /api/v2, its OpenAPI document and the
 // reference page at /docs, the native tRPC endpoint under /trpc (all calling the same router),
 // and the operational endpoints /healthz, /readyz and /metrics. The fixed routes are one
-// @koa/router table (./routes.ts); /trpc and the REST API dispatch by procedure.
-import type { IncomingMessage } from 'node:http';
+// @koa/router table (./routes.ts); /trpc and the REST API dispatch by procedure. The reads that
+// answer one JSON body (a REST GET of a query, a plain tRPC GET) are answered before Koa, on
+// node:http, with the same headers, log line and metrics (./fast-lane.ts).
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from '@koa/cors';
 import Koa from 'koa';
 import { appRouter } from '../../router/app-router';
@@ -13,11 +15,12 @@ import type { Logger } from '../ops/logger';
 import { generateDocument } from './openapi-document';
 import type { Lifecycle } from '../ops/health';
 import { createMetrics } from '../ops/metrics';
-import { requestLog } from '../ops/request-log';
+import { requestLog, requestRecord } from '../ops/request-log';
 import { requestNotes } from '../ops/request-notes';
 import { restApi } from './rest/rest-api';
 import { restErrors } from './rest/rest-errors';
-import { securityHeaders } from './security-headers';
+import { headersMiddleware, securityHeaders } from './security-headers';
+import { fastLane } from './fast-lane';
 import { pageRoutes } from './routes';
 import { nativeTrpc } from './trpc-native';
 
@@ -31,9 +34,17 @@ export interface AppOptions {
   logger: Logger;
   /** Set to stopping on SIGTERM (server/start/shutdown): /readyz then answers 503. */
   lifecycle?: Lifecycle;
+  /** Whether the reads are answered before Koa (./fast-lane.ts); false: all through Koa (tests compare the two). */
+  fastLane?: boolean;
 }
 
-export function createApp({ services, config, logger, lifecycle = { stopping: false } }: AppOptions): Koa {
+export function createApp({
+  services,
+  config,
+  logger,
+  lifecycle = { stopping: false },
+  fastLane: laneWanted = true,
+}: AppOptions): Koa {
   const trustedHops = config.TRUST_PROXY ? config.TRUST_PROXY_HOPS : 0;
   // Koa's own idea of the client (ctx.ip) agrees with ours
   const app = new Koa({ proxy: config.TRUST_PROXY, maxIpsCount: config.TRUST_PROXY_HOPS });
@@ -55,18 +66,17 @@ export function createApp({ services, config, logger, lifecycle = { stopping: fa
 
   // Responses here are data, not documents: the headers that only guard documents (opener
   // policy, DNS prefetch, download and Flash policies, the legacy XSS auditor) are left out.
-  const browserHeaders: Koa.Middleware[] = [
-    securityHeaders({
-      contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-      frameguard: { action: 'deny' },
-      crossOriginOpenerPolicy: false,
-      originAgentCluster: false,
-      xDnsPrefetchControl: false,
-      xDownloadOptions: false,
-      xPermittedCrossDomainPolicies: false,
-      xXssProtection: false,
-    }),
-  ];
+  const dataHeaders = securityHeaders({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    frameguard: { action: 'deny' },
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+  });
+  const browserHeaders: Koa.Middleware[] = [headersMiddleware(dataHeaders)];
   // no browser origin may call the API unless configured; an unlisted one gets no CORS headers
   if (allowedOrigins.size > 0) {
     browserHeaders.push(
@@ -87,7 +97,8 @@ export function createApp({ services, config, logger, lifecycle = { stopping: fa
     browserHeaders,
   });
 
-  app.use(requestLog(logger, metrics));
+  const record = requestRecord(logger, metrics);
+  app.use(requestLog(record));
   // the fixed routes first: each carries its own headers, and they end the request
   app.use(pages);
   for (const headers of browserHeaders) app.use(headers);
@@ -102,6 +113,26 @@ export function createApp({ services, config, logger, lifecycle = { stopping: fa
   );
   app.use(restErrors(REST_PREFIX));
   app.use(restApi({ router: appRouter, createContext, prefix: REST_PREFIX, bodyLimit: config.BODY_LIMIT_BYTES }));
+
+  // CORS headers depend on the request's Origin: with CORS configured, every request goes through Koa
+  if (laneWanted && allowedOrigins.size === 0) {
+    const lane = fastLane({
+      router: appRouter,
+      createContext,
+      record,
+      securityHeaders: dataHeaders,
+      pages,
+      restPrefix: REST_PREFIX,
+      trpcPrefix: TRPC_PREFIX,
+      maxBatch: config.TRPC_MAX_BATCH,
+    });
+    const koa = app.callback.bind(app);
+    app.callback = () => {
+      const handle = koa();
+      // the service serves HTTP/1.1 only (app.listen): its requests are node:http's
+      return (req, res) => (lane(req as IncomingMessage, res as ServerResponse) ? Promise.resolve() : handle(req, res));
+    };
+  }
   return app;
 }
 

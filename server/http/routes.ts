@@ -42,7 +42,7 @@ export function pageRoutes({
   documentPath,
   docsPrefix,
   browserHeaders,
-}: RouteOptions): RoutesMiddleware {
+}: RouteOptions): PageRoutes {
   const routes = new Router({ strict: true, sensitive: true });
 
   /** A GET (and HEAD) route, and its 405 for any other method (the GET route answers first). */
@@ -74,25 +74,27 @@ export function pageRoutes({
 
 type RoutesMiddleware = ReturnType<Router['routes']>;
 
+/** The table's middleware, and whether a path is one of its own (the read path outside Koa asks). */
+export type PageRoutes = RoutesMiddleware & { claims(path: string): boolean };
+
 /**
  * The table's middleware, for the paths it has routes at (exact, or, for a route with parameters
  * such as `/assets/:file`, starting with its literal part); every other request goes past it.
  */
-function onlyAt(routes: Router): RoutesMiddleware {
+function onlyAt(routes: Router): PageRoutes {
   const paths = new Set<string>();
   const prefixes: string[] = [];
   for (const layer of routes.stack) {
-    if (typeof layer.path !== 'string') return routes.routes();
+    if (typeof layer.path !== 'string') return Object.assign(routes.routes(), { claims: () => true });
     const literal = /^[^*(:?]*/.exec(layer.path)![0];
     if (literal === layer.path) paths.add(literal);
     else prefixes.push(literal);
   }
   const dispatch = routes.routes();
+  const claims = (path: string) => paths.has(path) || prefixes.some((prefix) => path.startsWith(prefix));
   const guarded = (ctx: Parameters<RoutesMiddleware>[0], next: () => Promise<unknown>): Promise<unknown> =>
-    paths.has(ctx.path) || prefixes.some((prefix) => ctx.path.startsWith(prefix))
-      ? (dispatch(ctx, next) as Promise<unknown>)
-      : next();
-  return guarded as RoutesMiddleware;
+    claims(ctx.path) ? (dispatch(ctx, next) as Promise<unknown>) : next();
+  return Object.assign(guarded as RoutesMiddleware, { claims });
 }
 function serveDocument(document: string): Middleware {
   return (ctx) => {

@@ -4,11 +4,30 @@
 // each request gets exactly helmet's headers without helmet's per-request chain (a promise through
 // koa-helmet and a call per header, about 0.5 KB of garbage per request). Settings that would make
 // a value depend on the request (a function among the CSP directives) are refused at start-up.
+// The same setter serves the Koa middleware and the read path answered outside Koa
+// (server/http/fast-lane.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { Middleware } from 'koa';
 
-export function securityHeaders(options: HelmetOptions): Middleware {
+/**
+ * Puts helmet's headers for `options` on a response (and takes off those helmet removes); `pairs`
+ * are the same headers, once each, for a response that has no headers yet and is written in one
+ * `writeHead` (server/http/fast-lane.ts).
+ */
+export type HeaderSetter = ((res: ServerResponse) => void) & {
+  readonly pairs: ReadonlyArray<readonly [string, string]>;
+};
+
+/** The Koa middleware of a setter. */
+export function headersMiddleware(apply: HeaderSetter): Middleware {
+  return (ctx, next) => {
+    apply(ctx.res);
+    return next();
+  };
+}
+
+export function securityHeaders(options: HelmetOptions): HeaderSetter {
   const directives = Object.values(
     (typeof options.contentSecurityPolicy === 'object' && options.contentSecurityPolicy.directives) || {},
   );
@@ -31,10 +50,11 @@ export function securityHeaders(options: HelmetOptions): Middleware {
     done = error === undefined;
   });
   if (!done) throw new Error('security headers: helmet did not answer at once, so its headers cannot be kept');
-  return (ctx, next) => {
-    const { res } = ctx;
+  // the last value set for a name is the one a response keeps
+  const pairs = [...new Map(set.map(([name, value]) => [name.toLowerCase(), [name, value] as const])).values()];
+  const apply = (res: ServerResponse) => {
     for (const name of removed) res.removeHeader(name);
     for (const [name, value] of set) res.setHeader(name, value);
-    return next();
   };
+  return Object.assign(apply, { pairs });
 }

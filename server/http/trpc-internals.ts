@@ -85,6 +85,8 @@ interface CallOptions {
   getRawInput: () => Promise<unknown>;
   signal: undefined;
   batchIndex: number;
+  meta: unknown;
+  next: ((opts?: NextOptions) => Promise<MiddlewareResult>) | undefined;
 }
 interface NextOptions {
   ctx?: Record<string, unknown>;
@@ -97,7 +99,7 @@ interface MiddlewareResult {
   error?: TRPCError;
 }
 type Middleware = (
-  opts: CallOptions & { meta: unknown; next: (opts?: NextOptions) => Promise<MiddlewareResult> },
+  opts: CallOptions & { next: (opts?: NextOptions) => Promise<MiddlewareResult> },
 ) => Promise<MiddlewareResult>;
 
 /** Seam 1: every procedure of the router by its dotted path. */
@@ -120,14 +122,19 @@ export interface ProcedureCall {
   batchIndex: number;
 }
 
-/** Seam 2: one call, as tRPC's adapters make it (middlewares, input and output parsing included). */
-export async function callProcedure(
+/**
+ * Seam 2: one call, as tRPC's adapters make it (middlewares, input and output parsing included).
+ * Promise chains rather than async functions: a suspended async function keeps its frame (a
+ * generator object and its registers) for as long as the call waits for PostgreSQL, five of them
+ * per call, which the garbage collector copies on every young collection (issue 23).
+ */
+export function callProcedure(
   router: AnyRouter,
   { path, type, ctx, input, batchIndex }: ProcedureCall,
 ): Promise<unknown> {
   const procedure = (router._def.procedures as Record<string, ProcedureDef | undefined>)[path];
   if (!procedure || procedure._def.type !== type) {
-    throw new TRPCError({ code: 'NOT_FOUND', message: `No "${type}"-procedure on path "${path}"` });
+    return Promise.reject(new TRPCError({ code: 'NOT_FOUND', message: `No "${type}"-procedure on path "${path}"` }));
   }
   const options: CallOptions = {
     router,
@@ -138,8 +145,16 @@ export async function callProcedure(
     getRawInput: () => Promise.resolve(input),
     signal: undefined,
     batchIndex,
+    // set per middleware; their slots are here because V8 (Node 20) gives an object that is
+    // spread and then added to new hidden classes of its own every time (issue 23)
+    meta: undefined,
+    next: undefined,
   };
-  const result = await runMiddleware(procedure._def, 0, options);
+  return runMiddleware(procedure._def, 0, options).then(answerOf);
+}
+
+/** The call's answer from the outermost middleware's result. */
+function answerOf(result: MiddlewareResult): unknown {
   if (!result.ok) throw result.error!;
   return result.data;
 }
@@ -148,13 +163,10 @@ export async function callProcedure(
 export const callThroughTrpc = callTRPCProcedure;
 
 /** The `index`th middleware of a call, and through its `next` the rest (tRPC's callRecursive). */
-async function runMiddleware(
-  def: ProcedureDef['_def'],
-  index: number,
-  options: CallOptions,
-): Promise<MiddlewareResult> {
+function runMiddleware(def: ProcedureDef['_def'], index: number, options: CallOptions): Promise<MiddlewareResult> {
+  let result: Promise<MiddlewareResult>;
   try {
-    return await def.middlewares[index]!({
+    result = def.middlewares[index]!({
       ...options,
       meta: def.meta,
       next: (next) =>
@@ -166,8 +178,15 @@ async function runMiddleware(
         }),
     });
   } catch (cause) {
-    return { ok: false, error: getTRPCErrorFromUnknown(cause) };
+    return Promise.resolve(failure(cause));
   }
+  // whatever it answers, as a promise (a middleware that is not an async function may answer a value)
+  return Promise.resolve(result).then(undefined, failure);
+}
+
+/** What a middleware threw, as tRPC's caller records it. */
+function failure(cause: unknown): MiddlewareResult {
+  return { ok: false, error: getTRPCErrorFromUnknown(cause) };
 }
 
 /** Anything a call threw, as the TRPCError tRPC's adapters would answer with. */

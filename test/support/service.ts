@@ -87,6 +87,8 @@ export interface TestServiceOptions {
   port?: number;
   /** A password hasher of the test's own (one that fails or waits on cue) instead of the configured one. */
   passwords?: PasswordHasher;
+  /** Every request through Koa, the reads too (server/http/fast-lane.ts is left out). */
+  koaOnly?: boolean;
 }
 
 export async function startTestService(
@@ -121,7 +123,7 @@ export async function startTestService(
     clock,
     passwords: options.passwords,
   });
-  const app = createApp({ services, config, logger });
+  const app = createApp({ services, config, logger, fastLane: !options.koaOnly });
   const webhooks = startWebhookWorker(orm, services.secrets, config, logger);
   const server: Server = app.listen(options.port ?? 0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));

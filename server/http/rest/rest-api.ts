@@ -24,7 +24,7 @@ import { JsonListStream } from './list-stream';
 import { bearerChallenge, errorBody } from './rest-errors';
 
 /** What `ctx.type = 'application/json'` would set. */
-const JSON_TYPE = 'application/json; charset=utf-8';
+export const JSON_TYPE = 'application/json; charset=utf-8';
 
 export interface RestApiOptions {
   router: AnyRouter;
@@ -140,8 +140,12 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
 
 /** Whether the request's If-None-Match names the answer's ETag (weak comparison, RFC 9110 §13.1.2). */
 function notModified(ctx: Context, etag: string | string[] | undefined): boolean {
+  return matchesIfNoneMatch(ctx.get('if-none-match'), etag);
+}
+
+/** Whether an If-None-Match header (`''` when absent) names `etag`. */
+export function matchesIfNoneMatch(header: string, etag: string | string[] | undefined): boolean {
   if (typeof etag !== 'string') return false;
-  const header = ctx.get('if-none-match');
   const opaque = opaqueOf(etag);
   if (header === '' || opaque === undefined) return false;
   return matchesWeakly(parseCondition('If-None-Match', header), opaque);
@@ -151,7 +155,7 @@ function notModified(ctx: Context, etag: string | string[] | undefined): boolean
  * Query parameters as trpc-to-openapi reads them: empty values are absent (so defaults apply),
  * a repeated name is a list.
  */
-function queryInput(querystring: string): Record<string, unknown> {
+export function queryInput(querystring: string): Record<string, unknown> {
   const query: Record<string, string | string[]> = {};
   for (const [name, value] of new URLSearchParams(querystring)) {
     if (value === '') continue;
