@@ -20,8 +20,8 @@ export class Migration20261223100000 extends Migration {
   override async up(): Promise<void> {
     // keyed by the email's id: one per user (users.email_id is unique), an integer drawn in order,
     // so a create adds at the right edge of a small index rather than at a random place in an index
-    // of user ids (measured: creates at 50 connections 0.68× without the search's copy, 0.xx× with
-    // this key)
+    // of user ids (creates at 50 connections against the schema without issue 20's additions: 0.68×
+    // keyed by user id, 0.70× keyed so, on a shared machine: docs/performance.md)
     this.addSql(`create table "user_search" (
       "email_id" int primary key,
       "id" varchar(64) not null,
