@@ -75,11 +75,18 @@ export function serverMemory(): Record<string, string> {
 }
 
 async function sharedBuffers(url: string): Promise<string> {
+  return withClient(url, async (client) => {
+    const { rows } = await client.query<{ shared_buffers: string }>('show shared_buffers');
+    return rows[0]!.shared_buffers;
+  });
+}
+
+/** `work` with a client of its own on `url`, closed after it whatever happens. */
+export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ shared_buffers: string }>('show shared_buffers');
-    return rows[0]!.shared_buffers;
+    return await work(client);
   } finally {
     await client.end();
   }

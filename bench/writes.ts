@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { withClient } from './bench-database';
 import { startPinned } from './processes';
 import { ROOT } from './servers';
 import { RESULT_MARKER, percentile, type LoadResult } from './workload';
@@ -412,14 +413,4 @@ function pgbenchResult(output: string, dir: string, seconds: number): LoadResult
     errors: failed,
     loaderCores: NaN,
   };
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
