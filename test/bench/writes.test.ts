@@ -24,6 +24,7 @@ import {
 import { updateChanges } from '../../router/users/user-changes';
 import { openDatabase } from '../../server/database/open-database';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { skipBecause } from '../support/prerequisites';
 
 const USERS = 20;
 
@@ -133,7 +134,9 @@ describe('bench: the writes suite’s create and update transactions', function 
 
   it('runs in pgbench’s dialect (-M prepared), where pgbench is installed', async function () {
     const pgbench = findPgbench();
-    if (pgbench === undefined) return this.skip();
+    if (pgbench === undefined) {
+      skipBecause(this, 'pgbench', 'apt-get install postgresql-15 (Debian), which .ci/run installs');
+    }
     const dir = mkdtempSync(path.join(tmpdir(), 'writes-test-'));
     try {
       for (const kind of ['create', 'update'] as const) {
