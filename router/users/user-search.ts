@@ -112,10 +112,13 @@ interface Built {
   carriesCheck?: true;
 }
 
+/** Whether the request looks up one address and filters on nothing else (`?email=` alone). */
+const isLookup = (request: ListRequest) =>
+  Object.keys(request.filters).length === 1 && request.filters.emailKey !== undefined;
+
 /** A named statement for the address lookup alone (see above); every other shape unnamed. */
 function built(request: ListRequest, text: string, statement: Statement, checked = false): Built {
-  const lookup = Object.keys(request.filters).length === 1 && request.filters.emailKey !== undefined;
-  const name = lookup ? `users_search_${createHash('sha1').update(text).digest('hex').slice(0, 12)}` : '';
+  const name = isLookup(request) ? `users_search_${createHash('sha1').update(text).digest('hex').slice(0, 12)}` : '';
   return { name, text, values: statement.values, ...(checked ? { carriesCheck: true as const } : {}) };
 }
 
@@ -197,8 +200,25 @@ function pageStatement(
     return built(request, text, statement, fold !== undefined);
   }
   const filters = filterConditions(request.filters, statement, by);
-  const conditions = request.after ? [...filters, afterCondition(request, request.after, statement, 'table')] : filters;
   const sortKey = SORT_KEYS[request.order.field];
+  if (isLookup(request) && !request.after) {
+    // an address's key is unique: at most one user, found once for the page and its total rather
+    // than probed for each (the lookup against a read by id: docs/performance.md, issue 20)
+    const found = `found as materialized (
+      select ${COLUMNS}, ${sortKey.expression} as sort_value, ${sortKey.cursorValue} as sort_key
+      from ${FROM} ${where(filters)})`;
+    const total = caller.total(withTotal ? '(select count(*) from found)' : '0');
+    const text = `${withClause([...caller.ctes, found])}select ${caller.columns}(${total})::int as total, p.*
+    from ${caller.from}
+    left join lateral (
+      select * from found ${where(caller.valid)}
+      order by sort_value ${direction}, id ${direction}
+      offset ${statement.param(offset)} limit ${statement.param(limit)}
+    ) as p on true
+    order by p.sort_value ${direction}, p.id ${direction}`;
+    return built(request, text, statement, fold !== undefined);
+  }
+  const conditions = request.after ? [...filters, afterCondition(request, request.after, statement, 'table')] : filters;
   const total = caller.total(
     !withTotal ? '0' : hasFilters(request.filters) ? `(select count(*) from ${FROM} ${where(filters)})` : INDEXED_TOTAL,
   );
