@@ -30,6 +30,18 @@ export interface ListContext extends CursorContext {
   sessionCheck?: SessionCheck;
 }
 
+/**
+ * Whether a list request, as sent (its query before validation), may be answered by a stream: unless
+ * its limit is absent (10) or a plain number from 1 to MAX_LIST_ITEMS, which is always one answer
+ * in memory. Anything else (0, more, or text validation will refuse) may.
+ */
+export function mayStream(query: Readonly<Record<string, unknown>>): boolean {
+  const { limit } = query;
+  if (limit === undefined) return false;
+  if (typeof limit !== 'string' || !/^[1-9][0-9]{0,4}$/.test(limit)) return true;
+  return Number(limit) > MAX_LIST_ITEMS;
+}
+
 export interface ListAnswer {
   list: UserList;
   /** Where the next page starts; null when this one reaches the end. */

@@ -30,7 +30,7 @@ import {
   router,
 } from '../trpc/procedures';
 import { createUser, deleteUser, readUser, updateUser } from './user-service';
-import { listUsers, nextLink } from './user-list';
+import { listUsers, mayStream, nextLink } from './user-list';
 import { patchUser } from './user-patch';
 import { etagOf, expectationOf, type UserVersion } from './user-versions';
 import {
@@ -62,7 +62,7 @@ const accountOperation = (
 ) => restOperation('Accounts', name, method, path, description, { summary: true, ...options });
 
 // over REST a long list is written as it is read (server/http/rest/list-stream.ts)
-const LIST = operation('list', 'GET', '/users', 'List users', { rest: { stream: true, link: true } });
+const LIST = operation('list', 'GET', '/users', 'List users', { rest: { stream: mayStream, link: true } });
 const LIST_PATH = LIST.openapi!.path;
 
 /** Where REST finds the version of the user an answer shows. */

@@ -1,7 +1,7 @@
 // The read path answered on node:http, before Koa (issue 23, second pass): a GET of the REST API
-// that a query procedure answers in one JSON body (users.read, the account status; not the
-// streamed list, not a redirect), and a plain tRPC GET of queries (what httpBatchLink sends for
-// reads). Everything else, and these too when CORS is configured or the URL is anything but
+// that a query procedure answers in one JSON body (users.read, the account status, a page of the
+// list; not a list that may be streamed, not a redirect), and a plain tRPC GET of queries (what
+// httpBatchLink sends for reads). Everything else, and these too when CORS is configured or the URL is anything but
 // plain, goes to Koa. Why: Koa's context, the listeners its response tracking adds, and six
 // promise levels of middleware are garbage each read keeps alive while it waits for PostgreSQL,
 // which the garbage collector copies on every young collection (docs/performance.md, issue 23).
@@ -83,11 +83,14 @@ export function fastLane(options: FastLaneOptions): Lane {
       if (pages.claims(path)) return false;
       const match = routes.match('GET', path);
       const rest = match?.procedure.meta?.rest;
-      if (!match || match.procedure.type !== 'query' || rest?.stream || rest?.redirect || rest?.ifMatch) return false;
+      if (!match || match.procedure.type !== 'query' || rest?.redirect || rest?.ifMatch) return false;
+      const input = restInput(match.procedure, match.pathInput, querystring);
+      // a list that may be streamed needs Koa's sink (./rest/list-stream.ts); a page does not
+      if (rest?.stream?.(input)) return false;
       void answer(
         req,
         res,
-        (head) => restRead(req, res, head, match.procedure, match.pathInput, querystring),
+        (head) => restRead(req, res, head, match.procedure, input),
         () => [JSON_TYPE, JSON.stringify(errorBody('internal server error'))],
       );
       return true;
@@ -145,20 +148,28 @@ export function fastLane(options: FastLaneOptions): Lane {
     record.end(req, started, status);
   }
 
+  /** The procedure's input as the REST dispatcher reads it: the query, the path parameters over it. */
+  function restInput(
+    procedure: ProcedureInfo<Meta>,
+    pathInput: Record<string, string>,
+    querystring: string,
+  ): Record<string, unknown> {
+    const input: Record<string, unknown> =
+      querystring === '' ? { ...pathInput } : { ...queryInput(querystring), ...pathInput };
+    for (const key of hidden(procedure)) delete input[key];
+    return input;
+  }
+
   /** The REST dispatcher's answer (./rest/rest-api.ts), for a GET of a query. */
   async function restRead(
     req: IncomingMessage,
     res: ServerResponse,
     head: Head,
     procedure: ProcedureInfo<Meta>,
-    pathInput: Record<string, string>,
-    querystring: string,
+    input: Record<string, unknown>,
   ): Promise<number> {
     const { meta } = procedure;
     noteRequest(req, { route: meta?.openapi?.path, operation: procedure.path });
-    const input: Record<string, unknown> =
-      querystring === '' ? { ...pathInput } : { ...queryInput(querystring), ...pathInput };
-    for (const key of hidden(procedure)) delete input[key];
     const context = createContext({ req, res });
     let status: number;
     let body: string | undefined;
