@@ -15,33 +15,30 @@
 // the same answers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AnyRouter, TRPCError } from '@trpc/server';
-import { loggableError, publicMessage } from '../../router/trpc/api-errors';
-import { trpcOnlyKeys } from '../../router/trpc/common-schemas';
+import { loggableError } from '../../router/trpc/api-errors';
 import type { Meta } from '../../router/trpc/procedures';
 import type { RequestRecord } from '../ops/request-log';
 import { noteRequest } from '../ops/request-notes';
-import { JSON_TYPE, matchesIfNoneMatch, queryInput } from './rest/rest-api';
-import { bearerChallenge, errorBody } from './rest/rest-errors';
+import { hiddenKeys, JSON_TYPE, matchesIfNoneMatch, queryCallInput, refusalOf } from './rest/rest-api';
+import { errorBody } from './rest/rest-errors';
 import type { HeaderSetter } from './security-headers';
 import {
   answerPlainQuery,
   callProcedure,
   callsInRequest,
-  httpStatusOf,
   procedureTable,
   readPlainQuery,
   restRoutes,
   toTRPCError,
   TRPC_RESPONSE_HEADERS,
+  type ContextFactory,
   type PlainQuery,
   type ProcedureInfo,
 } from './trpc-internals';
 
-type AppContext = { responseHeaders?: Record<string, string | string[]> };
-
 export interface FastLaneOptions {
   router: AnyRouter;
-  createContext: (opts: { req: IncomingMessage; res: ServerResponse }) => AppContext;
+  createContext: ContextFactory;
   record: RequestRecord;
   securityHeaders: HeaderSetter;
   /** Whether the fixed routes (server/http/routes.ts) own a path: those are Koa's. */
@@ -62,12 +59,7 @@ export function fastLane(options: FastLaneOptions): Lane {
   const { router, createContext, record, securityHeaders, pages, restPrefix, trpcPrefix, maxBatch } = options;
   const routes = restRoutes<Meta>(router);
   const procedures = procedureTable(router);
-  const hiddenKeys = new Map<string, string[]>();
-  const hidden = (procedure: ProcedureInfo<Meta>) => {
-    let keys = hiddenKeys.get(procedure.path);
-    if (!keys) hiddenKeys.set(procedure.path, (keys = trpcOnlyKeys(procedure.input)));
-    return keys;
-  };
+  const hidden = hiddenKeys();
   const restFrom = `${restPrefix}/`;
   const securityNames = securityHeaders.pairs.map(([name]) => name.toLowerCase());
   const securityFlat = securityHeaders.pairs.flat();
@@ -154,8 +146,7 @@ export function fastLane(options: FastLaneOptions): Lane {
     pathInput: Record<string, string>,
     querystring: string,
   ): Record<string, unknown> {
-    const input: Record<string, unknown> =
-      querystring === '' ? { ...pathInput } : { ...queryInput(querystring), ...pathInput };
+    const input = queryCallInput(querystring, pathInput);
     for (const key of hidden(procedure)) delete input[key];
     return input;
   }
@@ -194,14 +185,11 @@ export function fastLane(options: FastLaneOptions): Lane {
         body = JSON.stringify(data);
       }
     } catch (cause) {
-      const error = toTRPCError(cause);
-      status = httpStatusOf(error);
-      if (status >= 500) noteRequest(req, { error: loggableError(error) });
-      if (status === 401) {
-        head.set('WWW-Authenticate', bearerChallenge(error, headerOf(req, 'authorization') !== ''));
-      }
+      const refusal = refusalOf(req, toTRPCError(cause), headerOf(req, 'authorization') !== '');
+      status = refusal.status;
+      if (refusal.challenge) head.set('WWW-Authenticate', refusal.challenge);
       head.set('Content-Type', JSON_TYPE);
-      body = JSON.stringify(errorBody(publicMessage(error)));
+      body = JSON.stringify(refusal.body);
     }
     head.setAll(context.responseHeaders);
     head.write(res, status, body);

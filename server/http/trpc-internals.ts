@@ -38,6 +38,7 @@
 //  6. trpc-to-openapi's route matcher `createProcedureCache` (exported, undocumented): the route
 //     of each procedure with `openapi` meta, matched case-insensitively, path parameters
 //     captured as raw (not decoded) strings; and which methods carry the input in the body.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TRPCError, type AnyRouter } from '@trpc/server';
 import { callTRPCProcedure, getErrorShape, getTRPCErrorFromUnknown, transformTRPCResponse } from '@trpc/server';
 import { getHTTPStatusCode, getHTTPStatusCodeFromError } from '@trpc/server/http';
@@ -196,6 +197,15 @@ export const toTRPCError: (cause: unknown) => TRPCError = getTRPCErrorFromUnknow
 export const httpStatusOf: (error: TRPCError) => number = getHTTPStatusCodeFromError;
 
 // --- Seam 5: a GET of queries, answered as tRPC's adapter answers it -------------------------
+
+/**
+ * How an HTTP endpoint makes a call's context from its request: what it reads back of it is the
+ * headers a procedure asked for (the native endpoint, the fast lane; the REST dispatcher's own type
+ * adds what it passes in).
+ */
+export type ContextFactory = (opts: { req: IncomingMessage; res: ServerResponse }) => {
+  responseHeaders?: Record<string, string | string[]>;
+};
 
 /** What tRPC's adapter sends with every answer, besides the procedures' own headers. */
 export const TRPC_RESPONSE_HEADERS = { Vary: 'trpc-accept, accept', 'Content-Type': 'application/json' } as const;

@@ -5,7 +5,7 @@
 // a read's CPU (see README "Performance"). Everything else — mutations, streaming, anything
 // unusual — goes through tRPC's adapter unchanged. What this relies on in tRPC is in
 // ./trpc-internals.ts.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { TRPCError, type AnyRouter } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import type { Middleware } from 'koa';
@@ -18,13 +18,12 @@ import {
   procedureTable,
   readPlainQuery,
   TRPC_RESPONSE_HEADERS,
+  type ContextFactory,
 } from './trpc-internals';
-
-type AppContext = { responseHeaders?: Record<string, string | string[]> };
 
 export interface NativeTrpcOptions {
   router: AnyRouter;
-  createContext: (opts: { req: IncomingMessage; res: ServerResponse }) => AppContext;
+  createContext: ContextFactory;
   prefix: string;
   bodyLimit: number;
   /** Most calls in one batch (TRPC_MAX_BATCH): each call is work, and a batch is one request to every limit. */
@@ -94,7 +93,7 @@ export function nativeTrpc({ router, createContext, prefix, bodyLimit, maxBatch 
       // the same bound, as tRPC's adapter counts (refused above already, with a message that names it)
       maxBatchSize: maxBatch,
       responseMeta: ({ ctx: appContext }) => ({
-        headers: (appContext as AppContext | undefined)?.responseHeaders ?? {},
+        headers: (appContext as ReturnType<ContextFactory> | undefined)?.responseHeaders ?? {},
       }),
       onError: ({ error, req }) => noteFailure(error, req),
     });

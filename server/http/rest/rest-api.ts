@@ -9,11 +9,11 @@
 // If-None-Match with 304. Input fields that are tRPC's alone (`trpcOnly`) are never taken from a
 // REST request. What this relies on in tRPC and trpc-to-openapi is in ../trpc-internals.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AnyRouter } from '@trpc/server';
+import type { AnyRouter, TRPCError } from '@trpc/server';
 import type { Context, Middleware } from 'koa';
 import type { OpenApiMethod } from 'trpc-to-openapi';
 import { loggableError, publicMessage } from '../../../router/trpc/api-errors';
-import { trpcOnlyKeys } from '../../../router/trpc/common-schemas';
+import { trpcOnlyKeys, type ErrorBody } from '../../../router/trpc/common-schemas';
 import { matchesWeakly, opaqueOf, parseCondition } from '../../../router/trpc/entity-tags';
 import type { Meta } from '../../../router/trpc/procedures';
 import { noteRequest } from '../../ops/request-notes';
@@ -40,13 +40,7 @@ export interface RestApiOptions {
 
 export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOptions): Middleware {
   const routes = restRoutes<Meta>(router);
-  // per procedure, the input keys REST must not set
-  const hiddenKeys = new Map<string, string[]>();
-  const hidden = (procedure: { path: string; input: unknown }) => {
-    let keys = hiddenKeys.get(procedure.path);
-    if (!keys) hiddenKeys.set(procedure.path, (keys = trpcOnlyKeys(procedure.input)));
-    return keys;
-  };
+  const hidden = hiddenKeys();
 
   return async (ctx, next) => {
     if (!ctx.path.startsWith(`${prefix}/`)) {
@@ -80,8 +74,7 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
       rejectConflictingPathParams(ctx, body as Record<string, unknown>, match.pathInput);
       input = { ...body, ...match.pathInput };
     } else {
-      const { querystring } = ctx;
-      input = querystring === '' ? { ...match.pathInput } : { ...queryInput(querystring), ...match.pathInput };
+      input = queryCallInput(ctx.querystring, match.pathInput);
     }
     for (const key of hidden(procedure)) delete input[key];
 
@@ -127,10 +120,10 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
         stream.cut();
         return;
       }
-      ctx.status = httpStatusOf(error);
-      if (ctx.status >= 500) noteRequest(ctx.req, { error: loggableError(error) });
-      if (ctx.status === 401) ctx.set('WWW-Authenticate', bearerChallenge(error, ctx.get('authorization') !== ''));
-      ctx.body = errorBody(publicMessage(error));
+      const refusal = refusalOf(ctx.req, error, ctx.get('authorization') !== '');
+      ctx.status = refusal.status;
+      if (refusal.challenge) ctx.set('WWW-Authenticate', refusal.challenge);
+      ctx.body = refusal.body;
     } finally {
       // headers a procedure asked for (Retry-After); a stream has sent its headers already
       if (!stream?.started) ctx.set(context.responseHeaders ?? {});
@@ -149,6 +142,36 @@ export function matchesIfNoneMatch(header: string, etag: string | string[] | und
   const opaque = opaqueOf(etag);
   if (header === '' || opaque === undefined) return false;
   return matchesWeakly(parseCondition('If-None-Match', header), opaque);
+}
+
+/** Per procedure, the input keys REST must not set (cached: the procedures do not change). */
+export function hiddenKeys(): (procedure: { path: string; input: unknown }) => readonly string[] {
+  const keys = new Map<string, string[]>();
+  return (procedure) => {
+    let found = keys.get(procedure.path);
+    if (!found) keys.set(procedure.path, (found = trpcOnlyKeys(procedure.input)));
+    return found;
+  };
+}
+
+/** A call's input from the query string, with the path parameters over it. */
+export function queryCallInput(querystring: string, pathInput: Record<string, string>): Record<string, unknown> {
+  return querystring === '' ? { ...pathInput } : { ...queryInput(querystring), ...pathInput };
+}
+
+/** How REST answers a failed call: its status, the Bearer challenge of a 401, and the `{code, msg}` body. */
+export interface Refusal {
+  status: number;
+  challenge?: string;
+  body: ErrorBody;
+}
+
+/** The refusal for `error` (noted for the log line when it is the service's own failure). */
+export function refusalOf(req: IncomingMessage, error: TRPCError, tokenSent: boolean): Refusal {
+  const status = httpStatusOf(error);
+  if (status >= 500) noteRequest(req, { error: loggableError(error) });
+  const body = errorBody(publicMessage(error));
+  return status === 401 ? { status, challenge: bearerChallenge(error, tokenSent), body } : { status, body };
 }
 
 /**
