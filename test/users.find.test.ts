@@ -254,6 +254,30 @@ describe('finding users: filters and sorts', function () {
       assert.deepEqual(await found('%%'), []);
       assert.deepEqual(await found('__'), []);
     });
+
+    it('q matches as ILIKE does: any case, by the case rules of the database, in names and addresses', async () => {
+      const found = async (q: string) => {
+        const rest = await api.get(`${USERS}?${query({ q, limit: 100 })}`);
+        assert.equal(rest.status, 200, JSON.stringify(rest.body));
+        const trpc = (await service.caller().users.list({ q, limit: 100 })).items.map((user) => user.id);
+        const ids = rest.body.items.map((user: { id: string }) => user.id);
+        assert.deepEqual(trpc, ids);
+        assert.equal(rest.body.total, ids.length);
+        const expected = await naive(`u.name ilike ? or e.address ilike ?`, [`%${q}%`, `%${q}%`]);
+        assert.deepEqual(ids, expected, `q=${q}`);
+        return ids;
+      };
+      assert.deepEqual(await found('PcX'), ['lit-3'], 'in a name alone');
+      assert.deepEqual(await found('PERxCENT'), ['lit-3'], 'in an address alone');
+      assert.deepEqual(await found('kElViN@EXAMPLE'), ['uni-1']);
+      assert.deepEqual(await found('IVAN@'), ['uni-2']);
+      assert.ok((await found('EXAMPLE.COM')).length > 20);
+      // letters beyond A-Z lower-cased as PostgreSQL lower-cases them (the Kelvin sign, the dotted
+      // capital I): whatever that finds, the search finds the same
+      await found('\u212Aelvin');
+      await found('\u0130van');
+      await found('ÆRØ');
+    });
   });
 
   describe('sorts', () => {

@@ -142,9 +142,9 @@ function callerCheck(statement: Statement, fold: Fold | undefined) {
 }
 
 /**
- * What `matched` reads: `user_search`, one narrow row per user with the texts `q` matches and every
- * other filter's and sort's column, kept by triggers in the writing transaction
- * (migrations/Migration20261223100000.ts). Its columns carry the names of the users' and emails'
+ * What `matched` reads: `user_search`, one narrow row per user with the texts `q` matches (and
+ * their lower-cased copies) and every other filter's and sort's column, kept by triggers in the
+ * writing transaction (migrations/Migration20261223100000.ts, Migration20261224100000.ts). Its columns carry the names of the users' and emails'
  * own, under the same aliases (`e` is the same row), so every filter and sort key reads it unchanged.
  */
 const SEARCH_FROM = 'user_search u cross join lateral (select u.address, u.auth_method) as e';
@@ -161,7 +161,9 @@ function matchedCte(request: ListRequest, statement: Statement): string {
   const pattern = statement.param(containing(request.filters.q!));
   const others = filterConditions(request.filters, statement, 'matches');
   const sortKey = SORT_KEYS[request.order.field];
-  const match = `(u.name ilike ${pattern} escape '\\' or e.address ilike ${pattern} escape '\\')`;
+  // the lower-cased copies, against the pattern lower-cased once: what ILIKE computes for every
+  // candidate (migrations/Migration20261224100000.ts)
+  const match = `(u.name_lower like lower(${pattern}) escape '\\' or u.address_lower like lower(${pattern}) escape '\\')`;
   return `matched as materialized (
       select u.id, ${sortKey.expression} as sort_value
       from ${SEARCH_FROM} ${where([match, ...others])})`;
