@@ -11,22 +11,18 @@ import { Migration } from '@mikro-orm/migrations';
 // its first columns by position and update them by name, so they are unchanged: a generated column is
 // always its expression of the row as written.
 //
-// Each index keeps at most 1 MB of rows not yet merged (its pending list; PostgreSQL's default is
-// 4 MB), which every search reads whole until a vacuum or the next insert past the limit merges it.
-// After a bulk load with nothing written since and no vacuum (autovacuum off), a full 4 MB list in
-// both indexes made a last name's search 5 ms slower (24.4 and 28.4 ms against 19.4 to 23.2); 1 MB
-// bounds that at about a quarter, for 4% more CPU per create (1,080 against 1,037 µs; 256 kB: 1,180,
-// and merging each insert at once: 1,670).
-const TRIGRAM = `using gin (%s gin_trgm_ops) with (gin_pending_list_limit = 1024)`;
+// A GIN index takes new rows into a pending list first; the service merges it now and then
+// (router/users/search-upkeep.ts), so a search does not wait for a vacuum to read less.
+
 export class Migration20261224100000 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "user_search"
       add column "name_lower" text generated always as (lower("name")) stored,
       add column "address_lower" text generated always as (lower("address")) stored;`);
     this.addSql(`drop index "user_search_name_trgm_index", "user_search_address_trgm_index";`);
-    this.addSql(`create index "user_search_name_lower_trgm_index" on "user_search" ${TRIGRAM.replace('%s', '"name_lower"')};`);
+    this.addSql(`create index "user_search_name_lower_trgm_index" on "user_search" using gin ("name_lower" gin_trgm_ops);`);
     this.addSql(
-      `create index "user_search_address_lower_trgm_index" on "user_search" ${TRIGRAM.replace('%s', '"address_lower"')};`,
+      `create index "user_search_address_lower_trgm_index" on "user_search" using gin ("address_lower" gin_trgm_ops);`,
     );
     this.addSql(`analyze "user_search";`);
   }

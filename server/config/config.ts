@@ -49,6 +49,8 @@ const EnvSchema = z.object({
   EVENT_RETENTION_DAYS: integer(1, 36_500).default(90),
   /** How often each instance removes old events, in seconds. */
   EVENT_RETENTION_INTERVAL_SECONDS: integer(10, 86_400).default(600),
+  /** How often each instance merges the new entries of the search's indexes (server/start/search-upkeep), in seconds. */
+  SEARCH_UPKEEP_INTERVAL_SECONDS: integer(1, 3_600).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HASH_LOG_N: integer(10, 22).default(15),
   HASH_R: integer(1, 32).default(8),

@@ -5,6 +5,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { removeEventsBefore } from '../../router/events/events-store';
 import type { Logger } from '../ops/logger';
+import { startPeriodicTask, type PeriodicTask } from './periodic-task';
 
 export const RETENTION_BATCH = 1000;
 const DAY_MS = 86_400_000;
@@ -35,31 +36,15 @@ export async function removeExpiredEvents(
   }
 }
 
-/** Runs a round at start and then every `intervalMs`; `stop()` waits for a round under way. */
-export function startEventRetention(options: RetentionOptions): { stop(): Promise<void> } {
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  const round = () => {
-    running = removeExpiredEvents(options.orm, options.days, (options.now ?? Date.now)(), () => stopped)
-      .then((removed) => {
-        if (removed > 0) options.logger.info({ removed, days: options.days }, 'old events removed');
-      })
-      .catch((error: unknown) => {
-        // the next round tries again (the database may be away for a while)
-        options.logger.warn(
-          { err: { message: error instanceof Error ? error.message : String(error) } },
-          'event retention failed',
-        );
-      });
-  };
-  round();
-  const timer = setInterval(round, options.intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+/** Runs a round at start and then every `intervalMs` (./periodic-task); `stop()` waits for a round under way. */
+export function startEventRetention(options: RetentionOptions): PeriodicTask {
+  return startPeriodicTask({
+    name: 'event retention',
+    intervalMs: options.intervalMs,
+    logger: options.logger,
+    async round(stopping) {
+      const removed = await removeExpiredEvents(options.orm, options.days, (options.now ?? Date.now)(), stopping);
+      if (removed > 0) options.logger.info({ removed, days: options.days }, 'old events removed');
     },
-  };
+  });
 }

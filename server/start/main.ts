@@ -18,6 +18,7 @@ import { loadSecretKey } from './secret-key-file';
 import { createServices } from './services';
 import { stopOnSignals } from './shutdown';
 import { startEventRetention } from './event-retention';
+import { startSearchUpkeep } from './search-upkeep';
 import { deprioritiseThreadPool } from './threadpool';
 import { startWebhookWorker } from './webhook-worker';
 
@@ -114,6 +115,7 @@ async function main(): Promise<void> {
     intervalMs: config.EVENT_RETENTION_INTERVAL_SECONDS * 1000,
     logger,
   });
+  const searchUpkeep = startSearchUpkeep({ orm, intervalMs: config.SEARCH_UPKEEP_INTERVAL_SECONDS * 1000, logger });
 
   stopOnSignals({
     server,
@@ -125,6 +127,7 @@ async function main(): Promise<void> {
       // mail a request already promised is still sent
       await services.background.idle();
       await retention.stop();
+      await searchUpkeep.stop();
       // attempts in flight finish (each within WEBHOOK_TIMEOUT_MS); what is left is claimed later
       await webhooks?.stop();
       await services.replicas?.stop();
