@@ -2,7 +2,8 @@
 // two services on one database, one with the fast lane and one with every request through Koa,
 // asked the same requests (REST reads, pages of the list and their Link, 304s, 400s, 401s, 404s,
 // the account status, plain tRPC queries and batches, and requests the lane leaves to Koa: a list
-// that may be streamed among them), give the same status, headers and body. And a read answered by the lane is logged and counted like any other request.
+// that may be streamed among them), give the same status, headers and body; and the requests the lane takes never reach Koa, those it
+// leaves all do (the comparison alone passes when the lane takes nothing). And a read answered by the lane is logged and counted like any other request.
 import assert from 'node:assert/strict';
 import { newUserBody } from './support/fixtures';
 import { restClient } from './support/rest';
@@ -106,6 +107,22 @@ describe('the reads answered before Koa', function () {
       const [fast, slow] = [await ask(lane.baseUrl, path, sent), await ask(koa.baseUrl, path, sent)];
       assert.deepEqual(fast, slow, `GET ${path} ${JSON.stringify(headers)}`);
     }
+  });
+
+  it('answers the reads it takes itself: Koa sees none of them, and every request it leaves', async () => {
+    // the answers are the same by design, so only where a request went tells the paths apart
+    const admin = { authorization: `Bearer ${lane.adminToken}` };
+    const trpcRead = `/trpc/users.read?input=${encodeURIComponent(JSON.stringify({ id }))}`;
+    const taken = [`${USERS}/${id}`, `${USERS}/${id}/status`, `${USERS}?limit=2`, trpcRead];
+    const left = [`${USERS}?limit=0`, '/api/v2/openapi.json'];
+    lane.reachedKoa.length = 0;
+    for (const path of [...taken, ...left]) assert.equal((await ask(lane.baseUrl, path, admin)).status, 200, path);
+    assert.equal((await restClient(lane.baseUrl, lane.adminToken).post(USERS, newUserBody())).status, 200);
+    assert.deepEqual(lane.reachedKoa, [...left, USERS]);
+    // the service without the lane sends every one through Koa
+    koa.reachedKoa.length = 0;
+    for (const path of taken) assert.equal((await ask(koa.baseUrl, path, admin)).status, 200, path);
+    assert.deepEqual(koa.reachedKoa, taken);
   });
 
   it("follows a page's Link to the same next page as the Koa path", async () => {

@@ -71,6 +71,11 @@ export interface TestService extends Services {
   baseUrl: string;
   /** Every log line the service wrote, as parsed JSON. */
   logs: Record<string, unknown>[];
+  /**
+   * The URL of every request that reached Koa, in order: the reads the fast lane answers never do
+   * (server/http/fast-lane.ts). A test may empty it.
+   */
+  reachedKoa: string[];
   adminToken: string;
   /** A procedure caller with a fresh unit of work per call, as the HTTP adapters make. */
   caller(principal?: Principal | null): Caller;
@@ -125,6 +130,12 @@ export async function startTestService(
   });
   const app = createApp({ services, config, logger, fastLane: !options.koaOnly });
   const webhooks = startWebhookWorker(orm, services.secrets, config, logger);
+  // first in Koa's chain, put there before the chain is composed (at listen)
+  const reachedKoa: string[] = [];
+  app.middleware.unshift(async (ctx, next) => {
+    reachedKoa.push(ctx.url);
+    await next();
+  });
   const server: Server = app.listen(options.port ?? 0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
@@ -136,6 +147,7 @@ export async function startTestService(
     databaseUrl: database.url,
     baseUrl: `http://127.0.0.1:${port}`,
     logs,
+    reachedKoa,
     adminToken: services.tokens.issue(ADMIN).token,
     caller: (principal = ADMIN) =>
       createCaller(() =>
