@@ -157,12 +157,23 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The client hung up: the response closed before it was all written. Nothing listens until asked. */
+/**
+ * The client hung up: the response closed before it was all written. Nothing listens until asked,
+ * and then one listener on the response serves every call of a batch (a listener each was one more
+ * than Node's bound of ten for a batch of ten, and grows with TRPC_MAX_BATCH).
+ */
 function clientGone(res: ServerResponse): OnClientGone {
+  let waiting: Array<() => void> | undefined;
   return (listener) => {
     if (res.writableFinished) return;
-    if (res.closed) listener();
-    else res.once('close', () => res.writableFinished || listener());
+    if (res.closed) return listener();
+    if (!waiting) {
+      const calls: Array<() => void> = (waiting = []);
+      res.once('close', () => {
+        if (!res.writableFinished) for (const call of calls) call();
+      });
+    }
+    waiting.push(listener);
   };
 }
 
