@@ -19,8 +19,8 @@ export interface Meta extends OpenApiMeta {
    * or `redirect`, a 302 to the output's `location` (browser flows such as OAuth2); `stream`: a
    * long answer may be written as it is read (the list, server/http/rest/list-stream.ts), and
    * whether this request's may be, told from its query as sent (before validation; true when in
-   * doubt): the REST dispatcher gives every such request a sink, the fast lane
-   * (server/http/fast-lane.ts) answers only those that cannot stream.
+   * doubt): the REST dispatcher gives a sink to those that may, the fast lane
+   * (server/http/fast-lane.ts) answers those that cannot.
    * And what else the operation does over HTTP, for the dispatcher and the document alike (all
    * since 2.1.0): `etag`, its answer carries an ETag (a GET then answers a matching If-None-Match
    * with 304); `ifMatch`, it takes If-Match (412 when it no longer matches); `link`, a page with

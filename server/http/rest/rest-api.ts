@@ -83,9 +83,10 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
       const ifMatch = ctx.get('if-match');
       if (ifMatch !== '') context.requestHeaders = { ...context.requestHeaders, ifMatch };
     }
-    // a long list may be streamed as it is read; only procedures that say so get a sink (it costs
-    // an AbortController and a listener per request, which a read by id has no use for)
-    const stream = meta?.rest?.stream
+    // a long list may be streamed as it is read; only requests their procedure says may be get a
+    // sink (it costs an AbortController and a listener per request, which a read by id or a page
+    // has no use for): the same test the fast lane makes (../fast-lane.ts)
+    const stream = meta?.rest?.stream?.(input)
       ? (context.listSink = new JsonListStream(ctx, () => context.responseHeaders ?? {}))
       : undefined;
     try {
