@@ -29,9 +29,9 @@ export const PLAIN_SCHEMA = 'bench_plain';
 /**
  * What issue 20 added to a write for the list's sorts and for `q`: the `(name, id)` and `(age, id)`
  * indexes (Migration20261210120000), and the search's copy of each user, `user_search`, kept by
- * triggers and searched through its two trigram indexes (Migration20261223100000, on its lower-cased
- * copies since Migration20261224100000). The `unindexed`
- * target's database has neither.
+ * triggers and searched through its trigram index (Migration20261223100000; on its lower-cased
+ * copies since Migration20261224100000, one index over both texts since Migration20261225100000).
+ * The `unindexed` target's database has neither.
  */
 export const FIND_INDEXES = ['users_name_id_index', 'users_age_id_index'] as const;
 /** The triggers that keep `user_search`, each with its table. */

@@ -1,4 +1,4 @@
-// The upkeep of `q`'s trigram indexes (migrations/Migration20261224100000.ts). A GIN index takes
+// The upkeep of `q`'s trigram index (migrations/Migration20261225100000.ts). A GIN index takes
 // new rows into a pending list that every search reads whole, and merges it into the index when a
 // vacuum runs or when an insert finds it past 4 MB. A bulk load with nothing written after it and no
 // vacuum (autovacuum off) leaves up to 4 MB there for good: a last name's search took 5 ms longer
@@ -8,8 +8,8 @@
 // for a vacuum, and creates keep the default's batches.
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-/** The trigram indexes `q` reads. */
-export const SEARCH_TRIGRAM_INDEXES = ['user_search_name_lower_trgm_index', 'user_search_address_lower_trgm_index'];
+/** The trigram indexes `q` reads (one, over the name and the address: Migration20261225100000). */
+export const SEARCH_TRIGRAM_INDEXES = ['user_search_text_trgm_index'];
 
 /**
  * Merges the pending lists of the search's indexes into them; answers how many pages were merged.

@@ -9,6 +9,8 @@ import { UserVersionSchema } from './user-versions';
 /** Ids a client may choose for a new user. Ids outside this alphabet cannot exist. */
 export const USER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const NAME_PATTERN = /^[a-zA-Z0-9_-]+$/;
+// eslint-disable-next-line no-control-regex -- the control characters are what it refuses
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
 const EMAIL_PATTERN = /^[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+\.[a-zA-Z0-9-.]+$/;
 
 export const GenderSchema = documentedEnum('Gender', 'Gender enum values', GENDERS);
@@ -144,10 +146,16 @@ export const ListUsersInput = z.object({
   ).optional(),
   q: since(
     '2.1.0',
-    z.string().min(2, 'must be at least 2 characters').max(254, 'must be at most 254 characters').meta({
-      description:
-        'Only users whose name or email address contains this text, regardless of case; % _ and \\ are literal',
-    }),
+    z
+      .string()
+      .min(2, 'must be at least 2 characters')
+      .max(254, 'must be at most 254 characters')
+      // no name or address holds one, and the search joins the two with one (./user-search.ts)
+      .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters')
+      .meta({
+        description:
+          'Only users whose name or email address contains this text, regardless of case; % _ and \\ are literal',
+      }),
   ).optional(),
   authMethod: since('2.1.0', authMethods()).optional(),
   createdAfter: since('2.1.0', unixSeconds('Only users created after this time: createdAt > createdAfter')).optional(),

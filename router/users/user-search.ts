@@ -41,9 +41,9 @@ export function containing(text: string): string {
 }
 
 /**
- * How `q` is matched: `matches` collects the users it matches first, each table's through its own
- * trigram index, once for the page and the total alike (few matches are found at once, and the total
- * needs them all anyway: see `matchedStatement`); `walk` tests each user met while walking the
+ * How `q` is matched: `matches` collects the users it matches first, through the search's trigram
+ * index, once for the page and the total alike (few matches are found at once, and the total needs
+ * them all anyway: see `matchedCte`); `walk` tests each user met while walking the
  * order's index (the later batches of a streamed search, so the whole stream reads the table once
  * rather than its matches once a batch).
  */
@@ -168,9 +168,24 @@ function callerCheck(statement: Statement, fold: Fold | undefined) {
 const SEARCH_FROM = 'user_search u cross join lateral (select u.address, u.auth_method) as e';
 
 /**
+ * The text `q` is found in: the lower-cased name and address joined by U+001F, which neither holds
+ * and `q` may not (./user-schemas.ts), so no `q` is found across the join. Written as the index
+ * `user_search_text_trgm_index` is built (migrations/Migration20261225100000.ts), or PostgreSQL
+ * does not read it.
+ */
+const SEARCH_TEXT = `(u.name_lower || E'\\x1f' || u.address_lower)`;
+
+/**
+ * Whether the user `u` of `user_search` is found by the LIKE pattern `pattern` (its SQL: a
+ * parameter): its copies, lower-cased, against the pattern lower-cased once, which is what ILIKE
+ * computes for every candidate (migrations/Migration20261224100000.ts).
+ */
+export const searchMatches = (pattern: string) => `${SEARCH_TEXT} like lower(${pattern}) escape '\\'`;
+
+/**
  * `matched`: every user `q` matches with the other filters, as its id and the value it is sorted
- * by, collected once: those whose name or address contains `q`, through one bitmap of both trigram
- * indexes and one visit of each candidate's narrow row. The page and the total are read from it, so
+ * by, collected once: those whose name or address contains `q`, through the search's trigram index
+ * and one visit of each candidate's narrow row. The page and the total are read from it, so
  * a broad `q` is matched once per request, and only the page's users are read whole. The cursor's
  * text of the sort value is made for the page's users only: for every match it was a third of a
  * last name's search (`to_char` of 7,500 times: 18.7 against 14.3 ms, docs/performance.md).
@@ -179,12 +194,9 @@ function matchedCte(request: ListRequest, statement: Statement): string {
   const pattern = statement.param(containing(request.filters.q!));
   const others = filterConditions(request.filters, statement, 'matches');
   const sortKey = SORT_KEYS[request.order.field];
-  // the lower-cased copies, against the pattern lower-cased once: what ILIKE computes for every
-  // candidate (migrations/Migration20261224100000.ts)
-  const match = `(u.name_lower like lower(${pattern}) escape '\\' or u.address_lower like lower(${pattern}) escape '\\')`;
   return `matched as materialized (
       select u.id, ${sortKey.expression} as sort_value
-      from ${SEARCH_FROM} ${where([match, ...others])})`;
+      from ${SEARCH_FROM} ${where([searchMatches(pattern), ...others])})`;
 }
 
 /**
