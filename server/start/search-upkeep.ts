@@ -1,4 +1,4 @@
-// Every instance merges the pending entries of `q`'s trigram indexes now and then
+// Every instance merges the pending entries of `q`'s trigram index now and then
 // (router/users/search-upkeep.ts: why), so a search never reads more than a few seconds of new rows
 // beyond its index, vacuum or not. Several instances doing it at once only share the work.
 // Started by main.ts, stopped on shutdown before the database closes.
