@@ -5,7 +5,8 @@ import type { ZodType } from 'zod';
 import type { Context } from './context';
 import { assertSessionValid, SessionCheck } from './session-check';
 import { withDeadline, type Deadline } from './deadline';
-import { fromDatabaseError, fromHashError, publicMessage, reauthenticationOf } from './api-errors';
+import { badRequest, fromDatabaseError, fromHashError, publicMessage, reauthenticationOf } from './api-errors';
+import { nulAt } from './storable-text';
 import type { Principal } from '../../server/crypto/token-service';
 import type { ContractVersion } from './common-schemas';
 
@@ -68,8 +69,12 @@ export const createCallerFactory = t.createCallerFactory;
  */
 async function guard<R extends { ok: boolean; error?: TRPCError }>(
   ctx: Context,
+  getRawInput: () => Promise<unknown>,
   run: (deadline: Deadline) => Promise<R>,
 ): Promise<R> {
+  // before the input's own rules, which it would otherwise reach PostgreSQL past (./storable-text.ts)
+  const nul = nulAt(await getRawInput());
+  if (nul !== undefined) throw badRequest(`${nul}: must not contain the NUL character (U+0000)`);
   let result: R;
   try {
     result = await withDeadline(ctx.requestTimeoutMs, run, ctx.onClientGone);
@@ -92,8 +97,8 @@ function signedIn(ctx: Context): Principal {
   return ctx.principal;
 }
 
-export const publicProcedure = t.procedure.use(({ ctx, next, type }) =>
-  guard(ctx, async (deadline) => {
+export const publicProcedure = t.procedure.use(({ ctx, next, type, getRawInput }) =>
+  guard(ctx, getRawInput, async (deadline) => {
     const result = await next({ ctx: { deadline } });
     // a sign-in that wrote (a completed TOTP enrollment) names whom it affects
     if (type === 'mutation' && result.ok) await ctx.db.wrote();
@@ -105,9 +110,9 @@ export const publicProcedure = t.procedure.use(({ ctx, next, type }) =>
 // database on every call (router/trpc/session-check, router/auth/revocation). A mutation that
 // succeeded is a write its caller (and whoever it names with `db.affects`) must read back at once,
 // even with replicas.
-export const protectedProcedure = t.procedure.use(({ ctx, next, type }) => {
+export const protectedProcedure = t.procedure.use(({ ctx, next, type, getRawInput }) => {
   const principal = signedIn(ctx);
-  return guard(ctx, async (deadline) => {
+  return guard(ctx, getRawInput, async (deadline) => {
     await assertSessionValid(ctx.db, principal);
     const result = await next({ ctx: { deadline, principal } });
     if (type === 'mutation' && result.ok) await ctx.db.wrote(principal.id);
@@ -115,10 +120,10 @@ export const protectedProcedure = t.procedure.use(({ ctx, next, type }) => {
   });
 });
 
-export const adminProcedure = t.procedure.use(({ ctx, next, type }) => {
+export const adminProcedure = t.procedure.use(({ ctx, next, type, getRawInput }) => {
   const principal = signedIn(ctx);
   if (principal.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'admin role required' });
-  return guard(ctx, async (deadline) => {
+  return guard(ctx, getRawInput, async (deadline) => {
     await assertSessionValid(ctx.db, principal);
     const result = await next({ ctx: { deadline, principal } });
     if (type === 'mutation' && result.ok) await ctx.db.wrote(principal.id);
@@ -134,9 +139,9 @@ export const adminProcedure = t.procedure.use(({ ctx, next, type }) => {
  * afterwards, and its refusal is the answer: a revoked caller gets 401 whatever else it asked for.
  * Queries only: the unit of work cannot wait for the gate.
  */
-export const protectedReadProcedure = t.procedure.use(({ ctx, next }) => {
+export const protectedReadProcedure = t.procedure.use(({ ctx, next, getRawInput }) => {
   const principal = signedIn(ctx);
-  return guard(ctx, async (deadline) => {
+  return guard(ctx, getRawInput, async (deadline) => {
     const check = new SessionCheck(ctx.db, principal);
     const result = await next({ ctx: { deadline, principal, db: ctx.db.gated(check), sessionCheck: check } });
     if (check.closed) await check.passed();
@@ -144,10 +149,10 @@ export const protectedReadProcedure = t.procedure.use(({ ctx, next }) => {
   });
 });
 
-export const adminReadProcedure = t.procedure.use(({ ctx, next }) => {
+export const adminReadProcedure = t.procedure.use(({ ctx, next, getRawInput }) => {
   const principal = signedIn(ctx);
   if (principal.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'admin role required' });
-  return guard(ctx, async (deadline) => {
+  return guard(ctx, getRawInput, async (deadline) => {
     const check = new SessionCheck(ctx.db, principal);
     const result = await next({ ctx: { deadline, principal, db: ctx.db.gated(check), sessionCheck: check } });
     if (check.closed) await check.passed();

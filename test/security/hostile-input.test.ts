@@ -84,6 +84,29 @@ describe('hostile input', () => {
     assert.equal(nulId.status, 404);
   });
 
+  it('refuses U+0000 in any text, on both surfaces, naming where, before PostgreSQL sees it', async () => {
+    // no text or jsonb holds it: these were answered 500 (22021, 22P05) or 503 (08P01, read as a
+    // lost connection) before every call's input was checked for it (router/trpc/storable-text.ts)
+    const [user] = await service.sql<{ id: string }>('select id from users limit 1');
+    const anonymous = restClient(service.baseUrl);
+    const refusals: Array<[string, () => Promise<{ status: number; body: { msg: string } }>]> = [
+      ['email', () => api.get(`${USERS}?email=a%00b`)],
+      ['reason', () => api.post(`${USERS}/${user!.id}/disable`, { reason: 'a\u0000b' })],
+      ['userId', () => api.get(`/api/v2/events?userId=a%00`)],
+      ['email', () => anonymous.post('/api/v2/auth/token', { email: 'a\u0000@example.com', password: 'pw' })],
+      ['q', () => api.get(`${USERS}?q=ab%00`)],
+    ];
+    for (const [where, ask] of refusals) {
+      const response = await ask();
+      assert.equal(response.status, 400, `${where}: ${JSON.stringify(response.body)}`);
+      assert.deepEqual(response.body, { code: 100001, msg: `${where}: must not contain the NUL character (U+0000)` });
+    }
+    await assert.rejects(service.caller().users.list({ email: 'a\u0000b' }), {
+      code: 'BAD_REQUEST',
+      message: 'email: must not contain the NUL character (U+0000)',
+    });
+  });
+
   it('refuses numbers that are not what they claim to be', async () => {
     for (const age of [1e308, -0.5, 2 ** 53, Number.MAX_SAFE_INTEGER]) {
       assert.equal((await api.post(USERS, newUserBody({ age }))).status, 400, String(age));
