@@ -8,7 +8,7 @@ import { newUserBody, uniqueSuffix } from './support/fixtures';
 import { restClient } from './support/rest';
 import { startTestService, type TestService } from './support/service';
 import { envWithout, runScript } from './support/process';
-import { mergePendingSearchEntries, SEARCH_TRIGRAM_INDEXES } from '../router/users/search-upkeep';
+import { mergePendingSearchEntries, SEARCH_TRIGRAM_INDEX } from '../router/users/search-upkeep';
 import { searchMatches } from '../router/users/user-search';
 import { TEST_JWT_SECRET } from './support/service';
 
@@ -145,9 +145,9 @@ describe("q's copy of the users (user_search)", function () {
         context,
       );
     });
+    // the index the search reads is the one whose pending list the service merges
     const text = JSON.stringify(plan);
-    assert.deepEqual(SEARCH_TRIGRAM_INDEXES, ['user_search_text_trgm_index']);
-    assert.match(text, /"Index Name":"user_search_text_trgm_index"/, text);
+    assert.ok(text.includes(`"Index Name":"${SEARCH_TRIGRAM_INDEX}"`), text);
     assert.doesNotMatch(text, /Seq Scan/, text);
   });
 
