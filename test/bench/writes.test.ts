@@ -123,6 +123,16 @@ describe('bench: the writes suite’s create and update transactions', function 
     const start = await count();
     await sendWriteTransaction(client, compileScript(writeScript('create', 'indexed')), new Map());
     assert.equal(await count(), start + 1);
+    // an address of the seeded users' kind (first.last<number>), its number the email's own id:
+    // a trigram index pays per character, so the creates must not write longer texts than users have
+    const { rows: written } = await client.query<{ id: number; address: string }>(
+      `select id, address from emails where address like $1 order by id desc limit 1`,
+      [`%@${WRITE_DOMAIN}`],
+    );
+    assert.match(
+      written[0]!.address,
+      new RegExp(`^[a-z]+\\.[a-z]+${written[0]!.id}@${WRITE_DOMAIN.replaceAll('.', '\\.')}$`),
+    );
     assert.deepEqual(await events(), []);
     await sendWriteTransaction(client, compileScript(writeScript('create', 'outbox')), new Map());
     assert.equal(await count(), start + 2);
