@@ -261,6 +261,32 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
     assert.deepEqual((await recordedRefusals()).slice(before), Array(3).fill('invalid_credentials'));
   });
 
+  it('refuses a provider email or subject holding U+0000, which no account can hold, with a clear message', async () => {
+    const before = (await recordedRefusals()).length;
+    const user = await oauthUser();
+    // the provider reports the user's address with a NUL inside: it matches no account, and it is
+    // refused as the provider's answer, not as a service that cannot reach its database (503)
+    const withNul = `nul-${uniqueSuffix()}`;
+    op.accounts.set(withNul, { email: user.email.replace('@', '\u0000@'), email_verified: true });
+    const answered = await signIn(withNul);
+    const back = returned(answered.back);
+    assert.equal(back.searchParams.get('code'), null);
+    assert.equal(
+      back.searchParams.get('error_description'),
+      'Test ID sent an identity holding the character U+0000, which no account can hold',
+    );
+    // a subject (the provider's login here) holding it is refused the same way
+    const subject = `sub-\u0000-${uniqueSuffix()}`;
+    op.accounts.set(subject, { email: user.email, email_verified: true });
+    assert.equal(
+      returned((await signIn(subject)).back).searchParams.get('error_description'),
+      'Test ID sent an identity holding the character U+0000, which no account can hold',
+    );
+    assert.deepEqual((await recordedRefusals()).slice(before), Array(2).fill('invalid_credentials'));
+    // nothing was bound: the real identity still signs the user in
+    assert.ok(returned((await signIn(user.login)).back).searchParams.get('code'));
+  });
+
   it('refuses a missing, wrong or replayed state with 400, and a callback from another browser', async () => {
     const before = (await recordedRefusals()).length;
     const user = await oauthUser();

@@ -27,6 +27,7 @@ import { takeOrRefuse } from '../limit-refusal';
 import { randomToken } from '../../../server/crypto/secret-box';
 import { clientLimitKey } from '../../../server/limits/client-key';
 import { unauthorized } from '../../trpc/api-errors';
+import { nulAt } from '../../trpc/storable-text';
 import { CALLBACK_PATH, LOGIN_CODE_PATHS, type OidcProvider } from '../../../server/oidc/openid-provider';
 import { returnLocation } from './return-to';
 import { recordSignIn, recordSignInFailure, type AuthEventContext } from '../auth-events';
@@ -247,6 +248,11 @@ async function bind(
   identity: { issuer: string; subject: string; email: unknown; emailVerified: unknown },
 ): Promise<{ userId: string } | { refused: string }> {
   const noAccount = `no account signs in with this ${op.name} identity; ask an administrator to create one`;
+  // PostgreSQL holds no U+0000 in text, and the driver's refusal of a parameter holding it reads as
+  // a lost connection: an identity with one, which no account can have, is the provider's mistake
+  if (nulAt(identity) !== undefined) {
+    return { refused: `${op.name} sent an identity holding the character U+0000, which no account can hold` };
+  }
   const bound = await boundUser(em, identity.issuer, identity.subject);
   if (bound) return { userId: bound };
   if (typeof identity.email !== 'string') return { refused: `${op.name} did not share an email address` };
