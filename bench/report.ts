@@ -361,7 +361,8 @@ export function buildWriteReport(measurements: WriteMeasurement[], connections: 
     );
   for (const count of connections) {
     const plain = as('plain', count);
-    const indexed = as('indexed', count);
+    // the list index alone: the service's schema without issue 20's additions
+    const indexed = as('unindexed', count);
     if (plain.rpsByRound.size === 0 || indexed.rpsByRound.size === 0) continue;
     const title = `${count} connection${count === 1 ? '' : 's'} (${loaders})`;
     rows.push([
@@ -377,7 +378,7 @@ export function buildWriteReport(measurements: WriteMeasurement[], connections: 
     ]);
     for (const [name, s] of [
       ['tables without the index', plain],
-      ['real schema', indexed],
+      ['list index', indexed],
     ] as const) {
       if (s.invalid > 0) warnings.push(`${title}: ${s.invalid} failed transactions against the ${name}`);
     }

@@ -51,6 +51,7 @@ import { buildFindReport } from './find-report';
 import { ROOT, startServer, type RunningServer, type ServerSettings, type Target } from './servers';
 import type { LoadResult, LoadSpec } from './workload';
 import {
+  LIST_WRITES_DATABASE,
   WRITES_DATABASE,
   dropFindIndexes,
   findPgbench,
@@ -260,14 +261,17 @@ async function main(): Promise<void> {
   async function writesSuite() {
     const url = await db.other(WRITES_DATABASE);
     const { pgbench, loader } = writeLoader();
-    await preparePlainTables(url);
+    // issue 12's list index alone: its schema without issue 20's additions, and those tables without it
+    const listUrl = await db.other(LIST_WRITES_DATABASE);
+    await dropFindIndexes(listUrl);
+    await preparePlainTables(listUrl);
     // updates pick random users among --users seeded ones, in a database of their own (kept between runs)
     const updatesUrl = await db.other(UPDATES_DATABASE);
     await seed({ url: updatesUrl, users: options.users, hashCost, force: options.reseed, log });
     const measurements: WriteMeasurement[] = [];
     const measure = async (round: number, kind: WriteKind, target: WriteTarget, connections: number) => {
       const spec: WriteSpec = {
-        url: kind === 'create' ? url : updatesUrl,
+        url: kind === 'update' ? updatesUrl : target === 'plain' || target === 'unindexed' ? listUrl : url,
         kind,
         target,
         users: options.users,
@@ -275,7 +279,7 @@ async function main(): Promise<void> {
         durationSeconds: options.durationSeconds,
         warmupSeconds: options.warmupSeconds,
       };
-      if (kind === 'create') await resetWriteTables(url);
+      if (kind === 'create') await resetWriteTables(spec.url);
       else await resetUpdateTables(updatesUrl);
       const result = await runWriteLoad(spec, loader, pgbench, options.loadCores);
       measurements.push({ round, kind, connections, target, loader, load: result });
@@ -287,18 +291,23 @@ async function main(): Promise<void> {
     };
     for (let round = 1; round <= options.rounds; round++) {
       for (const connections of options.writeConnections) {
-        // the outbox (issue 21) beside the same transaction without its event, alternating the order
-        const order: WriteTarget[] = round % 2 ? ['plain', 'indexed', 'outbox'] : ['outbox', 'indexed', 'plain'];
+        // the list index (issue 12) beside the tables without it, and the outbox (issue 21) beside
+        // the same transaction without its event, alternating the order
+        const order: WriteTarget[] = ['plain', 'unindexed', 'indexed', 'outbox'];
+        if (round % 2 === 0) order.reverse();
         for (const target of order) await measure(round, 'create', target, connections);
-        for (const target of order.filter((t) => t !== 'plain')) await measure(round, 'update', target, connections);
+        const updated = order.filter((t) => t === 'indexed' || t === 'outbox');
+        for (const target of updated) await measure(round, 'update', target, connections);
       }
     }
     await resetWriteTables(url);
+    await resetWriteTables(listUrl);
     await resetUpdateTables(updatesUrl);
     const report = buildWriteReport(measurements, options.writeConnections);
     out(
       `\n## Writes (${options.rounds} rounds × ${options.durationSeconds} s, medians): the create transaction ` +
-        `straight to PostgreSQL, into the real schema and into the same tables without the list index\n`,
+        `straight to PostgreSQL, into the service's schema without issue 20's additions (the list index alone) ` +
+        `and into the same tables without the list index\n`,
     );
     out(report.table);
     out(`\nTargets (issue 12):\n${formatChecks(report.checks)}`);

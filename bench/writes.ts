@@ -1,7 +1,7 @@
 // The write suite (issue 12): the service's create transaction — an email row, then its user row,
-// committed — sent straight to PostgreSQL by pgbench at 1, 10 and 50 connections, into the real
-// schema (with the list index's triggers) and into the same tables without them, side by side in
-// one run. Without pgbench (it comes with PostgreSQL's server packages), bench/write-load.ts sends
+// committed — sent straight to PostgreSQL by pgbench at 1, 10 and 50 connections, into the
+// service's schema without issue 20's additions (the list index's triggers alone) and into the same
+// tables without them, side by side in one run. Without pgbench (it comes with PostgreSQL's server packages), bench/write-load.ts sends
 // the same transactions over node-postgres, and the report says so. The find suite (issue 20,
 // find.ts) sends the same transactions into the real schema and into a database of its own without
 // the indexes of the list's sorts and searches (`unindexed`), both holding the seeded users. The
@@ -20,7 +20,14 @@ import { RESULT_MARKER, percentile, type LoadResult } from './workload';
 import { EVENT_ID_LOCK } from '../router/events/events-store';
 import { FIRST_NAMES, LAST_NAMES } from './dataset';
 
+/** The outbox's creates (issue 21): the service's schema, whole. */
 export const WRITES_DATABASE = 'users_bench_writes';
+/**
+ * The list index's creates (issue 12): the service's schema without issue 20's additions
+ * (`unindexed`, dropFindIndexes), and beside it the same tables without the list index (`plain`),
+ * so that the comparison is of the list index alone.
+ */
+export const LIST_WRITES_DATABASE = 'users_bench_list_writes';
 /** The update measurements' database: --users seeded users (bench/seed.ts), kept between runs. */
 export const UPDATES_DATABASE = 'users_bench_updates';
 /** The schema of the tables without the list index. */
@@ -50,7 +57,8 @@ export const WRITE_DOMAIN = 'write.bench.example';
  * `indexed`: the service's schema; `plain`: the same tables without the list index; `outbox`: the
  * service's schema with the event the service records last in the same transaction (issue 21:
  * the id lock, then the insert into `events`, as router/events/events-store.ts sends them);
- * `unindexed`: the service's schema without FIND_INDEXES, in a database of its own (issue 20).
+ * `unindexed`: the service's schema without FIND_INDEXES and FIND_TRIGGERS, in a database of its
+ * own (issue 20's creates against `indexed`; issue 12's list index against `plain`).
  */
 export type WriteTarget = 'plain' | 'indexed' | 'outbox' | 'unindexed';
 export type WriteLoader = 'pgbench' | 'node-postgres';
@@ -299,14 +307,17 @@ export async function preparePlainTables(url: string): Promise<void> {
   });
 }
 
-/** Both sets of tables emptied and vacuumed, so every measurement starts from the same state. */
+/** The tables emptied and vacuumed (the plain ones too, where there are), so every measurement starts from the same state. */
 export async function resetWriteTables(url: string): Promise<void> {
   await withClient(url, async (client) => {
     // through the trigger on the real users table, which empties the index too; cascade: the
     // sign-in tables refer to users and emails (and are empty here)
     await client.query('truncate public.users, public.emails restart identity cascade');
     await client.query('truncate public.events restart identity');
-    await client.query(`truncate ${PLAIN_SCHEMA}.users, ${PLAIN_SCHEMA}.emails restart identity`);
+    const { rows } = await client.query<{ plain: boolean }>(
+      `select to_regclass('${PLAIN_SCHEMA}.users') is not null as plain`,
+    );
+    if (rows[0]!.plain) await client.query(`truncate ${PLAIN_SCHEMA}.users, ${PLAIN_SCHEMA}.emails restart identity`);
     await client.query('vacuum analyze');
   });
 }
