@@ -56,8 +56,8 @@ function filterConditions(filters: ListFilters, statement: Statement, by: Search
     conditions.push(`${emailKeySql('e.address')} = ${statement.param(filters.emailKey)}`);
   }
   if (filters.q !== undefined && by === 'walk') {
-    const pattern = statement.param(containing(filters.q));
-    conditions.push(`(u.name ilike ${pattern} escape '\\' or e.address ilike ${pattern} escape '\\')`);
+    // the users' own texts, lower-cased as the search's copies are: the same match as `matched`'s
+    conditions.push(textMatches('lower(u.name)', 'lower(e.address)', statement.param(containing(filters.q))));
   }
   if (filters.authMethods !== undefined) {
     conditions.push(`e.auth_method = any(${statement.param(filters.authMethods)}::smallint[])`);
@@ -168,19 +168,21 @@ function callerCheck(statement: Statement, fold: Fold | undefined) {
 const SEARCH_FROM = 'user_search u cross join lateral (select u.address, u.auth_method) as e';
 
 /**
- * The text `q` is found in: the lower-cased name and address joined by U+001F, which neither holds
- * and `q` may not (./user-schemas.ts), so no `q` is found across the join. Written as the index
- * `user_search_text_trgm_index` is built (migrations/Migration20261225100000.ts), or PostgreSQL
- * does not read it.
+ * Whether a user whose lower-cased name and address are the SQL `name` and `address` is found by
+ * the LIKE pattern `pattern` (its SQL: a parameter), lower-cased once: what ILIKE computes for every
+ * candidate. The two texts are joined by U+001F, which neither holds and `q` may not
+ * (./user-schemas.ts), so no `q` is found across the join.
  */
-const SEARCH_TEXT = `(u.name_lower || E'\\x1f' || u.address_lower)`;
+function textMatches(name: string, address: string, pattern: string): string {
+  return `(${name} || E'\\x1f' || ${address}) like lower(${pattern}) escape '\\'`;
+}
 
 /**
- * Whether the user `u` of `user_search` is found by the LIKE pattern `pattern` (its SQL: a
- * parameter): its copies, lower-cased, against the pattern lower-cased once, which is what ILIKE
- * computes for every candidate (migrations/Migration20261224100000.ts).
+ * The same for the user `u` of `user_search`, on its stored lower-cased copies
+ * (migrations/Migration20261224100000.ts): written as the index `user_search_text_trgm_index` is
+ * built (migrations/Migration20261225100000.ts), or PostgreSQL does not read it.
  */
-export const searchMatches = (pattern: string) => `${SEARCH_TEXT} like lower(${pattern}) escape '\\'`;
+export const searchMatches = (pattern: string) => textMatches('u.name_lower', 'u.address_lower', pattern);
 
 /**
  * `matched`: every user `q` matches with the other filters, as its id and the value it is sorted
