@@ -268,10 +268,12 @@ async function main(): Promise<void> {
     // updates pick random users among --users seeded ones, in a database of their own (kept between runs)
     const updatesUrl = await db.other(UPDATES_DATABASE);
     await seed({ url: updatesUrl, users: options.users, hashCost, force: options.reseed, log });
+    /** Issue 12's pair in the list index's own database, the outbox's on the whole schema. */
+    const createsUrl = (target: WriteTarget) => (target === 'plain' || target === 'unindexed' ? listUrl : url);
     const measurements: WriteMeasurement[] = [];
     const measure = async (round: number, kind: WriteKind, target: WriteTarget, connections: number) => {
       const spec: WriteSpec = {
-        url: kind === 'update' ? updatesUrl : target === 'plain' || target === 'unindexed' ? listUrl : url,
+        url: kind === 'update' ? updatesUrl : createsUrl(target),
         kind,
         target,
         users: options.users,
