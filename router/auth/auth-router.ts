@@ -22,7 +22,7 @@ import {
   TotpTokenSchema,
   TotpVerifySchema,
 } from './auth-schemas';
-import { restOperation, type RestOperationOptions } from '../trpc/rest-operation';
+import { restOperations } from '../trpc/rest-operation';
 import { protectedProcedure, publicProcedure, router } from '../trpc/procedures';
 import { requestEmailCode, verifyEmailCode } from './email-code/email-code';
 import { authorize, callback, exchangeLoginCode } from './oauth2/oauth2';
@@ -33,13 +33,7 @@ import { endOwnSession } from '../sessions/session-service';
 import { verifyTotp } from './totp/totp';
 
 /** An Auth operation: public unless it says `protect`, its description shown as its summary too. */
-const operation = (
-  name: string,
-  method: Parameters<typeof restOperation>[2],
-  path: `/${string}`,
-  description: string,
-  options: Omit<RestOperationOptions, 'summary'> = {},
-) => restOperation('Auth', name, method, `/auth${path}`, description, { summary: true, protect: false, ...options });
+const operation = restOperations('Auth', { prefix: '/auth', summary: true, protect: false });
 
 const oauth2Router = router({
   authorize: publicProcedure

@@ -1,30 +1,26 @@
 // The events procedures: the feed (`events.list`, GET /api/v2/events, admins only) and a user's
 // history (`events.user`, GET /api/v2/users/{id}/events), documented under the `Events` tag.
 import { adminProcedure, protectedProcedure, router } from '../trpc/procedures';
-import { restOperation } from '../trpc/rest-operation';
+import { restOperations } from '../trpc/rest-operation';
 import { EventListSchema, FeedInput, UserEventsInput } from './event-schemas';
 import { listFeed, listUserEvents } from './event-reads';
 
+const operation = restOperations('Events', { summary: true });
+
 export const eventsRouter = router({
   list: adminProcedure
-    .meta(
-      restOperation('Events', 'list', 'GET', '/events', 'The event feed, oldest first, resumed after an id', {
-        summary: true,
-      }),
-    )
+    .meta(operation('list', 'GET', '/events', 'The event feed, oldest first, resumed after an id'))
     .input(FeedInput)
     .output(EventListSchema)
     .query(({ ctx, input }) => listFeed(ctx, input)),
 
   user: protectedProcedure
     .meta(
-      restOperation(
-        'Events',
+      operation(
         'user',
         'GET',
         '/users/{id}/events',
         "A user's history: anyone's for an admin, a user's own sign-ins, sign-outs and credential changes",
-        { summary: true },
       ),
     )
     .input(UserEventsInput)

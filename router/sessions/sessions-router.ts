@@ -3,7 +3,7 @@
 // `Sessions`; the users-scoped ones live here with the user id as input, so the published Users
 // part of the document stays as it is).
 import { z } from 'zod';
-import { restOperation, type RestOperationOptions } from '../trpc/rest-operation';
+import { restOperation, restOperations } from '../trpc/rest-operation';
 import { adminProcedure, protectedProcedure, publicProcedure, router } from '../trpc/procedures';
 import {
   EndedSchema,
@@ -15,13 +15,7 @@ import {
 } from './session-schemas';
 import { endSession, endSessionsOf, refresh, sessionsOf } from './session-service';
 
-const operation = (
-  name: string,
-  method: Parameters<typeof restOperation>[2],
-  path: `/${string}`,
-  description: string,
-  options: Omit<RestOperationOptions, 'summary'> = {},
-) => restOperation('Sessions', name, method, path, description, { summary: true, protect: true, ...options });
+const operation = restOperations('Sessions', { summary: true, protect: true });
 
 const NO_CONTENT = 'There is no content to send for this request, but the headers may be useful. ';
 

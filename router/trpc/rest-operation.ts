@@ -1,6 +1,7 @@
-// The `openapi` meta of a published REST operation, for every domain router (users, auth): its
-// route under /api/v2, its operationId `<Tag>_<name>`, and the texts the document shows for it.
-// One shape, so that the two domains cannot drift apart in how they are documented.
+// The `openapi` meta of a published REST operation, for every domain router: its route under
+// /api/v2, its operationId `<Tag>_<name>`, and the texts the document shows for it. One shape, so
+// that the domains cannot drift apart in how they are documented; `restOperations` fixes a tag's
+// own defaults once (its path prefix, whether the description is its summary, public or not).
 import type { Meta } from './procedures';
 
 type Method = NonNullable<Meta['openapi']>['method'];
@@ -18,8 +19,10 @@ export interface RestOperationOptions {
   since?: Meta['since'];
 }
 
+type Tag = 'Users' | 'Auth' | 'Accounts' | 'Sessions' | 'Events' | 'Webhooks';
+
 export function restOperation(
-  tag: 'Users' | 'Auth' | 'Accounts' | 'Sessions' | 'Events' | 'Webhooks',
+  tag: Tag,
   name: string,
   method: Method,
   path: `/${string}`,
@@ -43,4 +46,24 @@ export function restOperation(
     ...(options.rest ? { rest: options.rest } : {}),
     ...(options.since ? { since: options.since } : {}),
   };
+}
+
+/** What a tag's operations share: a path prefix (`/auth`), and options each may still override. */
+export interface TagDefaults extends Pick<RestOperationOptions, 'summary' | 'protect'> {
+  prefix?: `/${string}`;
+}
+
+/** `restOperation` for the operations of `tag`, with its defaults applied. */
+export function restOperations(tag: Tag, { prefix, ...defaults }: TagDefaults = {}) {
+  return (
+    name: string,
+    method: Method,
+    path: '' | `/${string}`,
+    description: string,
+    options: Omit<RestOperationOptions, 'summary'> = {},
+  ): Meta =>
+    restOperation(tag, name, method, `${prefix ?? ''}${path}` as `/${string}`, description, {
+      ...defaults,
+      ...options,
+    });
 }

@@ -21,7 +21,7 @@ import {
   VersionedUserSchema,
 } from './user-schemas';
 import { authorizeUserAccess } from './user-access';
-import { restOperation, type RestOperationOptions } from '../trpc/rest-operation';
+import { restOperations } from '../trpc/rest-operation';
 import {
   adminProcedure,
   adminReadProcedure,
@@ -44,22 +44,10 @@ import {
 import { accountStatus, disableUser, enableUser, resetAuthenticator } from './account-state';
 
 /** A published Users operation: its REST route and the texts the document shows for it. */
-const operation = (
-  name: string,
-  method: Parameters<typeof restOperation>[2],
-  path: `/${string}`,
-  description: string,
-  options: Omit<RestOperationOptions, 'summary' | 'protect'> = {},
-) => restOperation('Users', name, method, path, description, options);
+const operation = restOperations('Users');
 
 /** An operation on an account's state: documented under its own tag, beside the published part. */
-const accountOperation = (
-  name: string,
-  method: Parameters<typeof restOperation>[2],
-  path: `/${string}`,
-  description: string,
-  options: Omit<RestOperationOptions, 'summary'> = {},
-) => restOperation('Accounts', name, method, path, description, { summary: true, ...options });
+const accountOperation = restOperations('Accounts', { summary: true });
 
 // over REST a long list is written as it is read (server/http/rest/list-stream.ts)
 const LIST = operation('list', 'GET', '/users', 'List users', { rest: { stream: mayStream, link: true } });

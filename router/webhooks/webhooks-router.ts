@@ -14,17 +14,11 @@ import {
   WebhookSchema,
   WebhookUpdateSchema,
 } from './webhook-schemas';
-import { restOperation, type RestOperationOptions } from '../trpc/rest-operation';
+import { restOperations } from '../trpc/rest-operation';
 import { adminProcedure, router } from '../trpc/procedures';
 import * as service from './webhook-service';
 
-const operation = (
-  name: string,
-  method: Parameters<typeof restOperation>[2],
-  path: '' | `/${string}`,
-  description: string,
-  options: Omit<RestOperationOptions, 'summary'> = {},
-) => restOperation('Webhooks', name, method, `/webhooks${path}`, description, { summary: true, ...options });
+const operation = restOperations('Webhooks', { prefix: '/webhooks', summary: true });
 
 export const webhooksRouter = router({
   create: adminProcedure
