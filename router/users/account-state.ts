@@ -5,26 +5,20 @@
 // (its epoch moves, router/auth/sign-in-state), so its tokens are refused at once on every
 // instance. An admin cannot disable itself, nor the last enabled admin: someone must be left who
 // can enable the others.
-import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import { LockMode } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
 import { AuthMethod, User } from '../../entities';
 import { endSignInState } from '../auth/sign-in-state';
-import { badRequest, notFound } from '../trpc/api-errors';
+import { badRequest } from '../trpc/api-errors';
 import type { Clock } from '../trpc/clock';
-import type { RequestDatabase } from '../../server/database/request-database';
 import type { Principal } from '../../server/crypto/token-service';
-import type { Deadline } from '../trpc/deadline';
-import { recordEvent } from '../events/events-store';
-import { eventOrigin, type EventContext } from '../events/event-origin';
-import { USER_ID_PATTERN } from './user-schemas';
+import { findUser, writeTransaction, type WriteContext } from './user-writes';
 import type { AccountStatus, DisableUserCommand } from './account-state-schemas';
 
 /** What these procedures need of a call's context. */
-export interface AccountStateContext extends EventContext {
-  db: RequestDatabase;
+export interface AccountStateContext extends WriteContext {
   principal: Principal;
   clock: Clock;
-  deadline?: Deadline;
 }
 
 export async function accountStatus(ctx: AccountStateContext, id: string): Promise<AccountStatus> {
@@ -38,7 +32,7 @@ export async function disableUser(ctx: AccountStateContext, input: DisableUserCo
   const now = ctx.clock.now();
   const until = input.until === undefined ? null : new Date(input.until);
   if (until && until.getTime() <= now) throw badRequest('until: must be in the future');
-  return write(ctx, async (tx) => {
+  return writeTransaction(ctx, async (tx, record) => {
     // every admin row locked, in one order: two admins disabling each other at once cannot both
     // pass the last-admin check
     const admins = await tx.execute<Array<{ id: string; disabled_at: Date | null; disabled_until: Date | null }>>(
@@ -61,10 +55,9 @@ export async function disableUser(ctx: AccountStateContext, input: DisableUserCo
     tx.assign(user, { disabledAt: new Date(now), disabledReason: input.reason, disabledUntil: until });
     // every session of the user ends: its tokens are refused from this commit on
     await endSignInState(tx, user);
-    await recordEvent(tx, {
+    record({
       type: 'user.disabled',
       userId: user.id,
-      ...eventOrigin(ctx),
       data: { reason: input.reason, until: until?.toISOString() ?? null },
     });
     return statusOf(user, now);
@@ -72,11 +65,11 @@ export async function disableUser(ctx: AccountStateContext, input: DisableUserCo
 }
 
 export async function enableUser(ctx: AccountStateContext, id: string): Promise<AccountStatus> {
-  return write(ctx, async (tx) => {
+  return writeTransaction(ctx, async (tx, record) => {
     const user = await findUser(tx, id, LockMode.PESSIMISTIC_WRITE);
     const wasDisabled = disabledAt(user, ctx.clock.now());
     tx.assign(user, { disabledAt: null, disabledReason: null, disabledUntil: null });
-    if (wasDisabled) await recordEvent(tx, { type: 'user.enabled', userId: user.id, ...eventOrigin(ctx) });
+    if (wasDisabled) record({ type: 'user.enabled', userId: user.id });
     return statusOf(user, ctx.clock.now());
   });
 }
@@ -86,13 +79,13 @@ export async function enableUser(ctx: AccountStateContext, id: string): Promise<
  * and every session ends; its next password sign-in enrolls a new authenticator.
  */
 export async function resetAuthenticator(ctx: AccountStateContext, id: string): Promise<void> {
-  await write(ctx, async (tx) => {
+  await writeTransaction(ctx, async (tx, record) => {
     const user = await findUser(tx, id, LockMode.PESSIMISTIC_WRITE);
     if (user.email.authMethod !== AuthMethod.totp) {
       throw badRequest('id: this user does not sign in with an authenticator (authMethod 2)');
     }
     await endSignInState(tx, user, AuthMethod.totp);
-    await recordEvent(tx, { type: 'auth.totp_reset', userId: user.id, ...eventOrigin(ctx) });
+    record({ type: 'auth.totp_reset', userId: user.id });
   });
 }
 
@@ -109,25 +102,4 @@ function statusOf(user: User, now: number): AccountStatus {
 function disabledAt(user: Pick<User, 'disabledAt' | 'disabledUntil'>, now: number): boolean {
   if (!user.disabledAt) return false;
   return !user.disabledUntil || new Date(user.disabledUntil).getTime() > now;
-}
-
-async function write<T>({ db, deadline }: AccountStateContext, work: (tx: EntityManager) => Promise<T>): Promise<T> {
-  deadline?.check();
-  return db.em.transactional(async (tx) => {
-    const result = await work(tx);
-    await tx.flush();
-    deadline?.check();
-    return result;
-  });
-}
-
-async function findUser(em: EntityManager, id: string, lockMode?: LockMode): Promise<User> {
-  if (!USER_ID_PATTERN.test(id)) throw notFound();
-  const user = await em.findOne(
-    User,
-    { id },
-    { populate: ['email'], strategy: 'joined', ...(lockMode ? { lockMode } : {}) },
-  );
-  if (!user) throw notFound();
-  return user;
 }

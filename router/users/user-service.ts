@@ -7,15 +7,13 @@ import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { AuthMethod, Email, User, emailKey } from '../../entities';
 import { endSignInState } from '../auth/sign-in-state';
 import { badRequest, notFound } from '../trpc/api-errors';
-import type { ReadTarget, RequestDatabase } from '../../server/database/request-database';
-import type { Deadline } from '../trpc/deadline';
+import type { ReadTarget } from '../../server/database/request-database';
 import type { SessionCheck } from '../trpc/session-check';
 import type { PasswordHasher } from '../../server/crypto/password-hasher';
 import { findUserView } from './user-reads';
 import { checkCreation, checkReplacement } from './write-checks';
 import { requireRecentSignIn, type CredentialChange, type StepUpContext } from './step-up';
-import { recordEvent, type NewEvent } from '../events/events-store';
-import { eventOrigin, type EventContext } from '../events/event-origin';
+import { findUser, writeTransaction, type WriteContext } from './user-writes';
 import { createdChanges, updateChanges, userFields } from './user-changes';
 import {
   USER_ID_PATTERN,
@@ -31,10 +29,8 @@ type EmailInput = UserCreate['email'];
 export type UserReplacement = Omit<UpdateUserCommand, 'expectedVersion'>;
 
 /** What the users procedures need of a call's context (the caller and request, for the events). */
-export interface UsersContext extends EventContext {
-  db: RequestDatabase;
+export interface UsersContext extends WriteContext {
   passwords: PasswordHasher;
-  deadline?: Deadline;
   /** A read's session check, still to make: the read carries it (router/trpc/session-check). */
   sessionCheck?: SessionCheck;
 }
@@ -137,32 +133,6 @@ export async function deleteUser(
   });
 }
 
-/** An event a write records, from the caller of the write. */
-type WriteEvent = Omit<NewEvent, 'actor' | 'requestId' | 'clientAddress'>;
-
-/**
- * A write in one transaction, with the events it `record`s: they are written last, after the
- * flush, in the same transaction, so they commit with the write or not at all. A call that has
- * been answered already (it timed out, see the `deadline` middleware) must not take effect
- * afterwards: it is checked once before the work and once after everything is written, just before
- * the commit.
- */
-async function writeTransaction<T>(
-  ctx: UsersContext,
-  work: (tx: EntityManager, record: (event: WriteEvent) => void) => T | Promise<T>,
-): Promise<T> {
-  const { db, deadline } = ctx;
-  deadline?.check();
-  return db.em.transactional(async (tx) => {
-    const events: WriteEvent[] = [];
-    const result = await work(tx, (event) => events.push(event));
-    await tx.flush();
-    for (const event of events) await recordEvent(tx, { ...event, ...eventOrigin(ctx) });
-    deadline?.check();
-    return result;
-  });
-}
-
 /**
  * What a write changes of how its user signs in: a password whenever one is sent (it is never
  * compared), the address when it differs as the service compares addresses, the method.
@@ -178,19 +148,6 @@ function credentialChanges(
   if (emailKey(before.address) !== emailKey(after.email)) changes.push('email address');
   if (before.authMethod !== after.authMethod) changes.push('sign-in method');
   return changes;
-}
-
-/** The user with this id and its email, or a 404. Ids no user can have are not looked up. */
-async function findUser(em: EntityManager, id: string, lockMode?: LockMode): Promise<User> {
-  if (!USER_ID_PATTERN.test(id)) throw notFound();
-  // one statement (joined), so the user and its email come from the same snapshot
-  const user = await em.findOne(
-    User,
-    { id },
-    { populate: ['email'], strategy: 'joined', ...(lockMode ? { lockMode } : {}) },
-  );
-  if (!user) throw notFound();
-  return user;
 }
 
 async function storedPasswordHash(em: EntityManager, email: Email): Promise<string | null> {

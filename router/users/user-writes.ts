@@ -1,0 +1,56 @@
+// What every write to a user shares (its fields through ./user-service, its account state through
+// ./account-state): one transaction that commits the write and its events together, and the user
+// read under the lock the write needs.
+import type { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { User } from '../../entities';
+import { notFound } from '../trpc/api-errors';
+import type { RequestDatabase } from '../../server/database/request-database';
+import type { Deadline } from '../trpc/deadline';
+import { recordEvent, type NewEvent } from '../events/events-store';
+import { eventOrigin, type EventContext } from '../events/event-origin';
+import { USER_ID_PATTERN } from './user-schemas';
+
+/** What a write needs of a call's context: the unit of work, the call's deadline, the event's origin. */
+export interface WriteContext extends EventContext {
+  db: RequestDatabase;
+  deadline?: Deadline;
+}
+
+/** An event a write records, from the caller of the write. */
+export type WriteEvent = Omit<NewEvent, 'actor' | 'requestId' | 'clientAddress'>;
+
+/**
+ * A write in one transaction, with the events it `record`s: they are written last, after the
+ * flush, in the same transaction, so they commit with the write or not at all (and the events' id
+ * lock is held for the commit only, events-store.ts). A call that has been answered already (it
+ * timed out, see the `deadline` middleware) must not take effect afterwards: it is checked once
+ * before the work and once after everything is written, just before the commit.
+ */
+export async function writeTransaction<T>(
+  ctx: WriteContext,
+  work: (tx: EntityManager, record: (event: WriteEvent) => void) => T | Promise<T>,
+): Promise<T> {
+  const { db, deadline } = ctx;
+  deadline?.check();
+  return db.em.transactional(async (tx) => {
+    const events: WriteEvent[] = [];
+    const result = await work(tx, (event) => events.push(event));
+    await tx.flush();
+    for (const event of events) await recordEvent(tx, { ...event, ...eventOrigin(ctx) });
+    deadline?.check();
+    return result;
+  });
+}
+
+/** The user with this id and its email, or a 404. Ids no user can have are not looked up. */
+export async function findUser(em: EntityManager, id: string, lockMode?: LockMode): Promise<User> {
+  if (!USER_ID_PATTERN.test(id)) throw notFound();
+  // one statement (joined), so the user and its email come from the same snapshot
+  const user = await em.findOne(
+    User,
+    { id },
+    { populate: ['email'], strategy: 'joined', ...(lockMode ? { lockMode } : {}) },
+  );
+  if (!user) throw notFound();
+  return user;
+}
