@@ -1,15 +1,23 @@
 // What every code sent by mail shares (a sign-in code, a password reset code): a 6-digit code from
-// the CSPRNG, and the send limits that guard the mailbox. A browser known for the address (its
-// device cookie) is counted on its own budget, so others' requests never block its owner; any other
-// client takes a point from the address's limits and from its own client address's.
+// the CSPRNG, the send limits that guard the mailbox, and the send itself. A browser known for the
+// address (its device cookie) is counted on its own budget, so others' requests never block its
+// owner; any other client takes a point from the address's limits and from its own client
+// address's. The request is answered before the address is even looked up, the same whether a mail
+// goes or not, so neither the answer nor its timing tells anything about the address.
 import { randomInt } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { TRPCError } from '@trpc/server';
 import { clientLimitKey } from '../../server/limits/client-key';
 import type { Context } from '../trpc/context';
+import { accountByAddress, type Account } from './accounts';
 import { knownDevice, type DeviceContext } from './device-cookie';
 import { addressKey, takeOrRefuse, type LimitContext, type LimitEntries } from './limit-refusal';
 
+/** The requester of a code that any client asked for (no device cookie known for the address). */
+export const ANY_CLIENT = '';
+
 /** A code a person reads from a mail and types back: 6 digits, uniformly drawn. */
-export function sixDigitCode(): string {
+function sixDigitCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, '0');
 }
 
@@ -17,7 +25,7 @@ export function sixDigitCode(): string {
  * Takes one send from the limits that apply to this request for `email`, or answers 429 with
  * `refusal`; the device id of a known browser, or null.
  */
-export async function takeCodeSend(
+async function takeCodeSend(
   ctx: DeviceContext & LimitContext & Pick<Context, 'clientAddress'>,
   email: string,
   refusal: string,
@@ -33,4 +41,53 @@ export async function takeCodeSend(
       ];
   await takeOrRefuse(ctx, limits, refusal);
   return device;
+}
+
+/** One kind of code sent by mail: who gets one, how its keyed hash is kept, what the mail says. */
+export interface MailedCode {
+  /** What the 503 names when this service has no mail server ("password resets"). */
+  feature: string;
+  /** The background task's name in the logs. */
+  task: string;
+  /** The 429's message when a send limit is reached. */
+  refusal: string;
+  /** The keyed hash's purpose (server/crypto: a code of one kind never matches another's). */
+  purpose: string;
+  ttlMinutes: number;
+  /** Whether this account is sent a code at `now`. */
+  sendsTo(account: Account, now: number): boolean;
+  /** Keeps the code's hash for `requester` (a device id, or ANY_CLIENT) until `expiresAt`. */
+  store(em: EntityManager, emailId: number, requester: string, codeHash: string, expiresAt: Date): Promise<void>;
+  /** The mail's subject and text for `code`, sent to `account` by the service `signIn` describes. */
+  mail(code: string, account: Account, signIn: Context['signIn']): { subject: string; text: string };
+}
+
+/** What sending a mailed code needs of a call's context. */
+export type MailedCodeContext = DeviceContext &
+  LimitContext &
+  Pick<Context, 'clientAddress' | 'mail' | 'orm' | 'secrets' | 'clock' | 'background' | 'signIn'>;
+
+/**
+ * Takes a send from the limits (or answers 429), then, after the answer, looks `email` up and mails
+ * its owner a new code of `kind` if `kind.sendsTo` it. A 503 when no mail server is configured.
+ */
+export async function sendMailedCode(ctx: MailedCodeContext, email: string, kind: MailedCode): Promise<void> {
+  const mail = ctx.mail;
+  if (!mail) {
+    throw new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: `${kind.feature} are not available: this service has no mail server configured (SMTP_URL)`,
+    });
+  }
+  const device = await takeCodeSend(ctx, email, kind.refusal);
+  const { orm, secrets, clock, signIn } = ctx;
+  ctx.background.run(kind.task, async () => {
+    const em = orm.em.fork();
+    const account = await accountByAddress(em, email);
+    if (!account || !kind.sendsTo(account, clock.now())) return;
+    const code = sixDigitCode();
+    const expiresAt = new Date(clock.now() + kind.ttlMinutes * 60_000);
+    await kind.store(em, account.emailId, device ?? ANY_CLIENT, secrets.hash(kind.purpose, code), expiresAt);
+    await mail.send({ to: account.address, ...kind.mail(code, account, signIn) });
+  });
 }

@@ -7,7 +7,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 
 /** Whose pending code: '' for unknown clients, else the requesting device's id. */
 export type CodeRequester = string;
-export const ANY_CLIENT: CodeRequester = '';
 
 /** A requester's pending code: a new one replaces its last, with a fresh count of wrong tries. */
 export async function storeCode(

@@ -14,8 +14,7 @@
 //   its own (nobody else's request replaces it, nobody else's wrong guesses kill it); its
 //   verifications count against its device's failure budget. So requests and guesses by others
 //   never keep the owner from signing in by code. A successful sign-in makes the browser known.
-import { TRPCError } from '@trpc/server';
-import { sixDigitCode, takeCodeSend } from '../mailed-codes';
+import { ANY_CLIENT, sendMailedCode, type MailedCode } from '../mailed-codes';
 import { AuthMethod } from '../../../entities';
 import type { Context } from '../../trpc/context';
 import type { Token } from '../auth-schemas';
@@ -24,7 +23,7 @@ import { issueAccessToken, type TokenContext } from '../access-token';
 import { addressKey, takeOrRefuse } from '../limit-refusal';
 import { unauthorized } from '../../trpc/api-errors';
 import { clientLimitKey } from '../../../server/limits/client-key';
-import { ANY_CLIENT, storeCode, tryCode, useCode } from './email-code-store';
+import { storeCode, tryCode, useCode } from './email-code-store';
 import { knownDevice, rememberDevice, type DeviceContext } from '../device-cookie';
 import type { LimitEntries } from '../limit-refusal';
 import { recordSignIn, recordSignInFailure, type AuthEventContext } from '../auth-events';
@@ -57,37 +56,26 @@ export const CODE_ACCEPTED = {
   message: `If this address signs in by email code, a code is on its way; it is valid for ${CODE_TTL_MINUTES} minutes.`,
 };
 
+/** Sign-in codes: only to an address that signs in by email code (authMethod 1). */
+const SIGN_IN_CODE: MailedCode = {
+  feature: 'sign-in codes by email',
+  task: 'email sign-in code',
+  refusal: 'too many sign-in codes requested',
+  purpose: CODE_PURPOSE,
+  ttlMinutes: CODE_TTL_MINUTES,
+  sendsTo: (account) => account.authMethod === AuthMethod.otp,
+  store: storeCode,
+  mail: (code, _account, signIn) => ({
+    subject: `Your ${signIn.serviceName} sign-in code`,
+    text:
+      `Your sign-in code is ${code}\n\n` +
+      `It is valid for ${CODE_TTL_MINUTES} minutes and can be used once. ` +
+      `If you did not ask to sign in, you can ignore this email: nobody can sign in without the code.\n`,
+  }),
+};
+
 export async function requestEmailCode(ctx: EmailCodeContext, email: string): Promise<typeof CODE_ACCEPTED> {
-  const mail = ctx.mail;
-  if (!mail) {
-    throw new TRPCError({
-      code: 'SERVICE_UNAVAILABLE',
-      message: 'sign-in codes by email are not available: this service has no mail server configured (SMTP_URL)',
-    });
-  }
-  const device = await takeCodeSend(ctx, email, 'too many sign-in codes requested');
-  const { orm, secrets, clock, signIn } = ctx;
-  ctx.background.run('email sign-in code', async () => {
-    const em = orm.em.fork();
-    const account = await accountByAddress(em, email);
-    if (account?.authMethod !== AuthMethod.otp) return;
-    const code = sixDigitCode();
-    await storeCode(
-      em,
-      account.emailId,
-      device ?? ANY_CLIENT,
-      secrets.hash(CODE_PURPOSE, code),
-      new Date(clock.now() + CODE_TTL_MINUTES * 60_000),
-    );
-    await mail.send({
-      to: account.address,
-      subject: `Your ${signIn.serviceName} sign-in code`,
-      text:
-        `Your sign-in code is ${code}\n\n` +
-        `It is valid for ${CODE_TTL_MINUTES} minutes and can be used once. ` +
-        `If you did not ask to sign in, you can ignore this email: nobody can sign in without the code.\n`,
-    });
-  });
+  await sendMailedCode(ctx, email, SIGN_IN_CODE);
   return CODE_ACCEPTED;
 }
 

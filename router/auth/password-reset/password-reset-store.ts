@@ -6,7 +6,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 
 /** Whose pending code: '' for unknown clients, else the requesting device's id. */
 export type ResetRequester = string;
-export const ANY_CLIENT: ResetRequester = '';
 
 /** A requester's pending reset code: a new one replaces its last, with a fresh count of wrong tries. */
 export async function storeResetCode(

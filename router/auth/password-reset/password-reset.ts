@@ -13,8 +13,7 @@
 //   (its epoch moves: every token issued before is refused at once) and does not sign in: the
 //   person signs in next, with TOTP still asked of authMethod 2. Every refusal is the same
 //   generic one, for an unknown address as for a disabled account.
-import { TRPCError } from '@trpc/server';
-import { sixDigitCode, takeCodeSend } from '../mailed-codes';
+import { ANY_CLIENT, sendMailedCode, type MailedCode } from '../mailed-codes';
 import { AuthMethod, User } from '../../../entities';
 import type { Context } from '../../trpc/context';
 import type { Deadline } from '../../trpc/deadline';
@@ -27,7 +26,7 @@ import { endSignInState } from '../sign-in-state';
 import { recordEvent } from '../../events/events-store';
 import { eventOrigin } from '../../events/event-origin';
 import type { PasswordResetRequest } from '../auth-schemas';
-import { ANY_CLIENT, storeResetCode, tryResetCode, useResetCode } from './password-reset-store';
+import { storeResetCode, tryResetCode, useResetCode } from './password-reset-store';
 
 /** What a password reset needs of a call's context. */
 export type PasswordResetContext = Pick<
@@ -62,41 +61,32 @@ export const RESET_DONE = {
 /** The console's reset form, which the mailed link opens (server/http/console-assets). */
 export const RESET_FORM_PATH = '/reset-password';
 
-export async function forgotPassword(ctx: PasswordResetContext, email: string): Promise<typeof RESET_ACCEPTED> {
-  const mail = ctx.mail;
-  if (!mail) {
-    throw new TRPCError({
-      code: 'SERVICE_UNAVAILABLE',
-      message: 'password resets are not available: this service has no mail server configured (SMTP_URL)',
-    });
-  }
-  const device = await takeCodeSend(ctx, email, 'too many reset codes requested');
-  const { orm, secrets, clock, signIn } = ctx;
-  ctx.background.run('password reset code', async () => {
-    const em = orm.em.fork();
-    const account = await accountByAddress(em, email);
-    if (!account || !resettable(account, clock.now())) return;
-    const code = sixDigitCode();
-    await storeResetCode(
-      em,
-      account.emailId,
-      device ?? ANY_CLIENT,
-      secrets.hash(RESET_PURPOSE, code),
-      new Date(clock.now() + RESET_TTL_MINUTES * 60_000),
-    );
+/** Reset codes: only to an address that signs in with a password and is not disabled. */
+const RESET_CODE: MailedCode = {
+  feature: 'password resets',
+  task: 'password reset code',
+  refusal: 'too many reset codes requested',
+  purpose: RESET_PURPOSE,
+  ttlMinutes: RESET_TTL_MINUTES,
+  sendsTo: resettable,
+  store: storeResetCode,
+  mail: (code, account, signIn) => {
     const link = new URL(RESET_FORM_PATH, `${signIn.publicUrl}/`);
     link.searchParams.set('email', account.address);
     link.searchParams.set('code', code);
-    await mail.send({
-      to: account.address,
+    return {
       subject: `Reset your ${signIn.serviceName} password`,
       text:
         `Your password reset code is ${code}\n\n` +
         `Open this link to choose a new password:\n${link.href}\n\n` +
         `The code is valid for ${RESET_TTL_MINUTES} minutes and can be used once. ` +
         `If you did not ask to reset your password, you can ignore this email: your password stays as it is.\n`,
-    });
-  });
+    };
+  },
+};
+
+export async function forgotPassword(ctx: PasswordResetContext, email: string): Promise<typeof RESET_ACCEPTED> {
+  await sendMailedCode(ctx, email, RESET_CODE);
   return RESET_ACCEPTED;
 }
 
