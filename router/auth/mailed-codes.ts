@@ -43,6 +43,29 @@ async function takeCodeSend(
   return device;
 }
 
+/**
+ * Takes one try from the failure limits that apply to this request for `email`, or answers 429
+ * with `refusal`. Answers the device id of a known browser (or null), the requesters whose codes it
+ * may use (its own, or one any client asked for: the mail reached its owner), and the limits taken,
+ * given back once the code proves right.
+ */
+export async function takeCodeTry(
+  ctx: DeviceContext & LimitContext & Pick<Context, 'clientAddress'>,
+  email: string,
+  refusal: string,
+): Promise<{ device: string | null; requesters: string[]; limits: LimitEntries }> {
+  const key = addressKey(email);
+  const device = knownDevice(ctx, key);
+  const limits: LimitEntries = device
+    ? [['loginFailsByDevice', device]]
+    : [
+        ['loginFailsByAddressPerDay', clientLimitKey(ctx.clientAddress)],
+        ['loginFailsByEmail', key],
+      ];
+  await takeOrRefuse(ctx, limits, refusal);
+  return { device, requesters: device ? [device, ANY_CLIENT] : [ANY_CLIENT], limits };
+}
+
 /** One kind of code sent by mail: who gets one, how its keyed hash is kept, what the mail says. */
 export interface MailedCode {
   /** What the 503 names when this service has no mail server ("password resets"). */

@@ -14,18 +14,16 @@
 //   its own (nobody else's request replaces it, nobody else's wrong guesses kill it); its
 //   verifications count against its device's failure budget. So requests and guesses by others
 //   never keep the owner from signing in by code. A successful sign-in makes the browser known.
-import { ANY_CLIENT, sendMailedCode, type MailedCode } from '../mailed-codes';
+import { sendMailedCode, takeCodeTry, type MailedCode } from '../mailed-codes';
 import { AuthMethod } from '../../../entities';
 import type { Context } from '../../trpc/context';
 import type { Token } from '../auth-schemas';
 import { accountByAddress, refuseIfDisabled } from '../accounts';
 import { issueAccessToken, type TokenContext } from '../access-token';
-import { addressKey, takeOrRefuse } from '../limit-refusal';
+import { addressKey } from '../limit-refusal';
 import { unauthorized } from '../../trpc/api-errors';
-import { clientLimitKey } from '../../../server/limits/client-key';
 import { storeCode, tryCode, useCode } from './email-code-store';
-import { knownDevice, rememberDevice, type DeviceContext } from '../device-cookie';
-import type { LimitEntries } from '../limit-refusal';
+import { rememberDevice, type DeviceContext } from '../device-cookie';
 import { recordSignIn, recordSignInFailure, type AuthEventContext } from '../auth-events';
 
 /** What email-code sign-in needs of a call's context. */
@@ -83,15 +81,7 @@ export async function verifyEmailCode(
   ctx: EmailCodeContext,
   { email, code }: { email: string; code: string },
 ): Promise<Token> {
-  const key = addressKey(email);
-  const device = knownDevice(ctx, key);
-  const limits: LimitEntries = device
-    ? [['loginFailsByDevice', device]]
-    : [
-        ['loginFailsByAddressPerDay', clientLimitKey(ctx.clientAddress)],
-        ['loginFailsByEmail', key],
-      ];
-  await takeOrRefuse(ctx, limits, 'too many sign-in attempts');
+  const { requesters, limits } = await takeCodeTry(ctx, email, 'too many sign-in attempts');
   const em = ctx.db.em;
   const account = await accountByAddress(em, email);
   if (account?.authMethod !== AuthMethod.otp) {
@@ -99,8 +89,6 @@ export async function verifyEmailCode(
     throw unauthorized(CODE_FAILED);
   }
   const hash = ctx.secrets.hash(CODE_PURPOSE, code);
-  // a known browser may use its own code, or one any client asked for (the mail reached its owner)
-  const requesters = device ? [device, ANY_CLIENT] : [ANY_CLIENT];
   const owner = await tryCode(em, account.emailId, requesters, hash, new Date(ctx.clock.now()), MAX_WRONG_CODES);
   if (owner === null || !(await useCode(em, account.emailId, owner, hash))) {
     await recordSignInFailure(ctx, 'email_code', 'invalid_code', account.userId);

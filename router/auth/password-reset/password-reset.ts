@@ -13,15 +13,13 @@
 //   (its epoch moves: every token issued before is refused at once) and does not sign in: the
 //   person signs in next, with TOTP still asked of authMethod 2. Every refusal is the same
 //   generic one, for an unknown address as for a disabled account.
-import { ANY_CLIENT, sendMailedCode, type MailedCode } from '../mailed-codes';
+import { sendMailedCode, takeCodeTry, type MailedCode } from '../mailed-codes';
 import { AuthMethod, User } from '../../../entities';
 import type { Context } from '../../trpc/context';
 import type { Deadline } from '../../trpc/deadline';
 import { unauthorized } from '../../trpc/api-errors';
-import { clientLimitKey } from '../../../server/limits/client-key';
 import { accountByAddress, isDisabled, type Account } from '../accounts';
-import { knownDevice, type DeviceContext } from '../device-cookie';
-import { addressKey, takeOrRefuse, type LimitEntries } from '../limit-refusal';
+import type { DeviceContext } from '../device-cookie';
 import { endSignInState } from '../sign-in-state';
 import { recordEvent } from '../../events/events-store';
 import { eventOrigin } from '../../events/event-origin';
@@ -94,21 +92,11 @@ export async function resetPassword(
   ctx: PasswordResetContext,
   input: PasswordResetRequest,
 ): Promise<typeof RESET_DONE> {
-  const key = addressKey(input.email);
-  const device = knownDevice(ctx, key);
-  const limits: LimitEntries = device
-    ? [['loginFailsByDevice', device]]
-    : [
-        ['loginFailsByAddressPerDay', clientLimitKey(ctx.clientAddress)],
-        ['loginFailsByEmail', key],
-      ];
-  await takeOrRefuse(ctx, limits, 'too many attempts');
+  const { requesters, limits } = await takeCodeTry(ctx, input.email, 'too many attempts');
   const em = ctx.db.em;
   const account = await accountByAddress(em, input.email);
   if (!account || !resettable(account, ctx.clock.now())) throw unauthorized(RESET_FAILED);
   const hash = ctx.secrets.hash(RESET_PURPOSE, input.code);
-  // a known browser may use its own code, or one any client asked for (the mail reached its owner)
-  const requesters = device ? [device, ANY_CLIENT] : [ANY_CLIENT];
   const owner = await tryResetCode(
     em,
     account.emailId,
