@@ -128,6 +128,7 @@ export function seedRow(index: number): SeedRow {
     // the index makes it unique
     address: `${first.toLowerCase()}.${last.toLowerCase()}${index}@${domainAt(parseInt(hex.slice(20, 22), 16))}`,
     authMethod,
-    hasPassword: authMethod === 0,
+    // a password for 0, and for 2 (a password and TOTP), as the service requires of them
+    hasPassword: authMethod === 0 || authMethod === 2,
   };
 }

@@ -15,6 +15,8 @@ import { AuthMethod } from './enums';
 // Looked up (`?email=`) and sorted (`sort=email`) by its key through the unique index above; searched
 // (`q`) in `user_search`, the search's own copy (migrations/Migration20261223100000.ts).
 @Check({ name: 'emails_auth_method_check', expression: 'auth_method between 0 and 3' })
+// a method that signs in with a password has one (migrations/Migration20261226100000.ts)
+@Check({ name: 'emails_password_check', expression: 'auth_method not in (0, 2) or password_hash is not null' })
 export class Email extends BaseEntity {
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id!: number & Opt;

@@ -37,4 +37,18 @@ describe('the schema the entities describe', () => {
     assert.doesNotMatch(sql, /drop table/i);
     for (const table of SQL_ONLY_TABLES) assert.ok(!sql.includes(`"${table}"`), `${table} is left alone:\n${sql}`);
   });
+
+  it('keeps a hash for every address that signs in with a password (0, or 2 with TOTP), and none is needed for 1 or 3', async () => {
+    const insert = (authMethod: number, hash: string | null) =>
+      orm.em.execute(`insert into emails (address, auth_method, password_hash) values (?, ?, ?)`, [
+        `schema.${authMethod}.${hash === null ? 'none' : 'hash'}@example.com`,
+        authMethod,
+        hash,
+      ]);
+    for (const authMethod of [0, 2]) {
+      await assert.rejects(insert(authMethod, null), /emails_password_check/);
+      await insert(authMethod, 'c2NyeXB0-a-hash');
+    }
+    for (const authMethod of [1, 3]) await insert(authMethod, null);
+  });
 });

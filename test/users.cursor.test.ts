@@ -28,8 +28,9 @@ describe('paging by cursor', function () {
     api = restClient(service.baseUrl, service.adminToken);
     // 150 users; names, ages and creation instants repeat, so every sort has ties
     await service.sql(`with e as (
-        insert into emails (address, auth_method)
-        select 'paged' || g || '@example.com', g % 4 from generate_series(1, 150) g returning id, address)
+        insert into emails (address, auth_method, password_hash)
+        select 'paged' || g || '@example.com', g % 4, case when g % 4 in (0, 2) then 'a-hash' end
+          from generate_series(1, 150) g returning id, address)
       insert into users (id, name, age, gender, email_id, created_at)
       select 'p' || lpad(md5(address), 8), 'name_' || (split_part(substr(address, 6), '@', 1)::int % 17), 18 + split_part(substr(address, 6), '@', 1)::int % 9, 0, id,
              '2026-04-01'::timestamptz + (split_part(substr(address, 6), '@', 1)::int % 37) * interval '1 second'

@@ -72,9 +72,10 @@ describe('finding users: filters and sorts', function () {
     api = restClient(service.baseUrl, service.adminToken);
     for (const seed of SEEDS) {
       await service.sql(
-        `with e as (insert into emails (address, auth_method) values (?, ?) returning id)
+        `with e as (insert into emails (address, auth_method, password_hash)
+                    values (?, ?, case when ?::int in (0, 2) then 'a-hash' end) returning id)
          insert into users (id, name, age, gender, email_id, created_at) select ?, ?, ?, 1, e.id, ? from e`,
-        [seed.address, seed.authMethod, seed.id, seed.name, seed.age, seed.createdAt],
+        [seed.address, seed.authMethod, seed.authMethod, seed.id, seed.name, seed.age, seed.createdAt],
       );
     }
     // a few disabled accounts: for good, until a time to come, and one whose end date has passed

@@ -3,7 +3,7 @@
 // transaction opens, so no connection waits on scrypt, and after everything that can refuse the
 // write without it (./write-checks), so a write bound to fail costs no hash.
 import { randomUUID } from 'node:crypto';
-import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import { LockMode } from '@mikro-orm/postgresql';
 import { AuthMethod, Email, User, emailKey } from '../../entities';
 import { endSignInState } from '../auth/sign-in-state';
 import { badRequest, notFound } from '../trpc/api-errors';
@@ -48,7 +48,7 @@ export async function readUser(ctx: UsersContext, id: string, target: ReadTarget
 
 export async function createUser(ctx: UsersContext, input: UserCreate): Promise<VersionedUser> {
   const sentHash = await hashSentPassword(ctx, input.email, () => checkCreation(ctx.db, input.id, input.email.email));
-  const passwordHash = hashToStore(input.email, sentHash, null);
+  const { passwordHash = null } = passwordWrite(input.email, sentHash, false);
   const user = await writeTransaction(ctx, (tx, record) => {
     const email = tx.create(Email, { address: input.email.email, authMethod: input.email.authMethod, passwordHash });
     const user = tx.create(User, {
@@ -88,14 +88,12 @@ export async function updateUser(
     const changes = credentialChanges(before, input.email, sentHash !== null);
     // before anything is written: a refusal leaves the user as it was
     requireRecentSignIn(ctx, input.id, changes);
-    const keepsPassword = sentHash === null && usesPassword(input.email.authMethod);
-    const storedHash = keepsPassword ? await storedPasswordHash(tx, user.email) : null;
     const now = new Date();
     tx.assign(user, { name: input.name, age: input.age, gender: input.gender, updatedAt: now });
     tx.assign(user.email, {
       address: input.email.email,
       authMethod: input.email.authMethod,
-      passwordHash: hashToStore(input.email, sentHash, storedHash),
+      ...passwordWrite(input.email, sentHash, usesPassword(before.authMethod)),
       updatedAt: now,
     });
     const methodChanged = changes.includes('sign-in method');
@@ -150,11 +148,6 @@ function credentialChanges(
   return changes;
 }
 
-async function storedPasswordHash(em: EntityManager, email: Email): Promise<string | null> {
-  await em.populate(email, ['passwordHash']);
-  return email.passwordHash;
-}
-
 /** Password (0) and password + TOTP (2) sign in with a password; email codes (1) and OAuth2 (3) never do. */
 function usesPassword(method: AuthMethod): boolean {
   return method === AuthMethod.password || method === AuthMethod.totp;
@@ -180,14 +173,23 @@ async function hashSentPassword(
   return ctx.passwords.hash(email.password, ctx.deadline?.signal);
 }
 
-/** The hash an email keeps after a write: the one just sent, else the stored one; none unless it signs in with a password. */
-function hashToStore(email: EmailInput, sentHash: string | null, storedHash: string | null): string | null {
-  if (!usesPassword(email.authMethod)) return null;
-  const hash = sentHash ?? storedHash;
-  if (hash === null) {
+/**
+ * What a write does to the stored hash: stores the one just made of a sent password, drops it for a
+ * method without a password, or leaves it as it is (not read, not written) when the method keeps
+ * signing in with a password and none was sent: a method with a password always has one stored
+ * (the `emails_password_check` constraint), so `hadPassword`, the method it had, says it is there.
+ */
+function passwordWrite(
+  email: EmailInput,
+  sentHash: string | null,
+  hadPassword: boolean,
+): { passwordHash?: string | null } {
+  if (!usesPassword(email.authMethod)) return { passwordHash: null };
+  if (sentHash !== null) return { passwordHash: sentHash };
+  if (!hadPassword) {
     throw badRequest('email.password: is required when email.authMethod is 0 (password) or 2 (totp)');
   }
-  return hash;
+  return {};
 }
 
 const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
