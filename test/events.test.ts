@@ -337,8 +337,45 @@ describe('events', function () {
       `insert into events (type, actor, time) values ('test.recent', 'test', now() - interval '89 days')`,
     );
     const before = await service.sql<{ n: string }>(`select count(*) as n from events`);
+    // webhook deliveries carry a copy of their event: the old ones go too, but an attempt in flight
+    const [endpoint] = await service.sql<{ id: string }>(
+      `insert into webhook_endpoints (id, url, types, secret, status)
+       values (gen_random_uuid(), 'https://receiver.example/', '{*}', 'v1.sealed', 'paused') returning id`,
+    );
+    const delivery = (state: string, created: string, next: string) =>
+      service.sql<{ id: string }>(
+        `insert into webhook_deliveries (endpoint_id, message_id, type, data, state, attempts, created_at, next_attempt_at)
+         values (?, 'msg_' || gen_random_uuid(), 'test.old', '{"address":"old@example.com"}', ?, 1,
+                 now() - ?::interval, now() + ?::interval) returning id`,
+        [endpoint!.id, state, created, next],
+      );
+    const old = [
+      ...(await delivery('succeeded', '91 days', '-91 days')),
+      ...(await delivery('failed', '92 days', '-91 days')),
+      // held by a paused endpoint: waiting, not in flight
+      ...(await delivery('pending', '95 days', '-94 days')),
+    ].map((row) => row.id);
+    const [inFlight] = await delivery('pending', '91 days', '30 seconds');
+    const [recent] = await delivery('succeeded', '89 days', '-89 days');
+    for (const id of [...old, inFlight!.id, recent!.id]) {
+      await service.sql(
+        `insert into webhook_attempts (delivery_id, attempt, status, duration_ms) values (?, 1, 500, 3)`,
+        [id],
+      );
+    }
+
     const removed = await removeExpiredEvents(service.orm, 90, Date.now());
-    assert.equal(removed, 2500);
+    assert.deepEqual(removed, { events: 2500, deliveries: 3 });
+    const left = await service.sql<{ id: string }>(
+      `select id from webhook_deliveries where endpoint_id = ? order by id`,
+      [endpoint!.id],
+    );
+    assert.deepEqual(
+      left.map((row) => row.id),
+      [inFlight!.id, recent!.id],
+    );
+    const attempts = await service.sql(`select 1 from webhook_attempts where delivery_id in (?, ?, ?)`, old);
+    assert.equal(attempts.length, 0, 'their attempts went with them');
     const after = await service.sql<{ n: string }>(`select count(*) as n from events`);
     assert.equal(Number(after[0]!.n), Number(before[0]!.n) - 2500);
     assert.equal((await service.sql(`select 1 from events where type = 'test.recent'`)).length, 1);

@@ -1,9 +1,11 @@
 // Retention of events (EVENT_RETENTION_DAYS): every instance removes, now and then, the events
-// older than that, a batch of at most 1000 at a time in its own short transaction, so no lock is
-// held for long and the feed and the writers never wait on it. Several instances doing it at once
+// older than that, and the webhook deliveries as old (each carries a copy of its event), a batch
+// of at most 1000 at a time in its own short transaction, so no lock is held for long and the
+// feed, the writers and the delivery workers never wait on it. Several instances doing it at once
 // only share the work. Started by main.ts, stopped on shutdown before the database closes.
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { removeEventsBefore } from '../../router/events/events-store';
+import { removeDeliveriesBefore } from '../webhooks/delivery-store';
 import type { Logger } from '../ops/logger';
 import { startPeriodicTask, type PeriodicTask } from './periodic-task';
 
@@ -20,20 +22,28 @@ export interface RetentionOptions {
   now?: () => number;
 }
 
-/** One round: batches until one removes less than a whole batch. Answers how many went. */
+/**
+ * One round: events, then deliveries, each in batches until one removes less than a whole batch.
+ * Answers how many of each went.
+ */
 export async function removeExpiredEvents(
   orm: MikroORM,
   days: number,
   now: number,
   shouldStop: () => boolean = () => false,
-): Promise<number> {
+): Promise<{ events: number; deliveries: number }> {
   const before = new Date(now - days * DAY_MS);
-  let total = 0;
-  for (;;) {
-    const removed = await removeEventsBefore(orm.em.fork(), before, RETENTION_BATCH);
-    total += removed;
-    if (removed < RETENTION_BATCH || shouldStop()) return total;
-  }
+  const inBatches = async (remove: (em: EntityManager) => Promise<number>) => {
+    let total = 0;
+    for (;;) {
+      const removed = await remove(orm.em.fork());
+      total += removed;
+      if (removed < RETENTION_BATCH || shouldStop()) return total;
+    }
+  };
+  const events = await inBatches((em) => removeEventsBefore(em, before, RETENTION_BATCH));
+  const deliveries = shouldStop() ? 0 : await inBatches((em) => removeDeliveriesBefore(em, before, RETENTION_BATCH));
+  return { events, deliveries };
 }
 
 /** Runs a round at start and then every `intervalMs` (./periodic-task); `stop()` waits for a round under way. */
@@ -44,7 +54,9 @@ export function startEventRetention(options: RetentionOptions): PeriodicTask {
     logger: options.logger,
     async round(stopping) {
       const removed = await removeExpiredEvents(options.orm, options.days, (options.now ?? Date.now)(), stopping);
-      if (removed > 0) options.logger.info({ removed, days: options.days }, 'old events removed');
+      if (removed.events > 0 || removed.deliveries > 0) {
+        options.logger.info({ ...removed, days: options.days }, 'old events and webhook deliveries removed');
+      }
     },
   });
 }
