@@ -7,6 +7,8 @@ import { createUsersClient, TRPCClientError } from '../../client';
 import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
 import { startOpenIdProvider, type OpenIdProvider } from '../support/test-openid-provider';
 import { startTestService, type TestService } from '../support/service';
+import { restClient } from '../support/rest';
+import { newUserBody } from '../support/fixtures';
 
 const AUTHORIZE = '/api/v2/auth/oauth2/authorize';
 
@@ -106,6 +108,33 @@ describe('OAuth2 authorize: bounded per client address', function () {
       assert.doesNotMatch(text, /Seq Scan/);
     } finally {
       await service.sql(`delete from oauth_states where state_hash like 'bulk-%'`);
+    }
+  });
+
+  it('gives the sweep of expired login codes an index (oauth_login_codes.expires_at)', async () => {
+    const body = newUserBody();
+    const created = await restClient(service.baseUrl, service.adminToken).post('/api/v2/users', {
+      ...body,
+      email: { email: body.email.email, authMethod: 3 },
+    });
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    await service.sql(
+      `insert into oauth_login_codes (code_hash, browser_hash, user_id, expires_at)
+       select 'bulk-' || i, 'b', ?, now() + case when i % 100 = 0 then interval '-1 hour' else interval '1 hour' end
+       from generate_series(1, 20000) as i`,
+      [created.body.id],
+    );
+    try {
+      await service.sql('analyze oauth_login_codes');
+      // the statement a callback runs before it stores its code (router/auth/oauth2/oauth2-store.ts)
+      const [plan] = await service.sql<{ 'QUERY PLAN': unknown }>(
+        'explain (format json) delete from oauth_login_codes where expires_at < now()',
+      );
+      const text = JSON.stringify(plan);
+      assert.match(text, /oauth_login_codes_expires_at_index/, `the sweep scans the table: ${text}`);
+      assert.doesNotMatch(text, /Seq Scan/);
+    } finally {
+      await service.sql(`delete from oauth_login_codes where code_hash like 'bulk-%'`);
     }
   });
 });

@@ -142,6 +142,26 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
     assert.ok(!stored.includes(code), 'the one-time code is stored as a hash');
   });
 
+  it('sweeps the login codes nobody redeemed once they expire, when a sign-in stores a new one', async () => {
+    const user = await oauthUser();
+    // a browser that left between the callback and the exchange, a minute ago and more
+    await service.sql(
+      `insert into oauth_login_codes (code_hash, browser_hash, user_id, expires_at)
+       values ('abandoned-' || gen_random_uuid(), 'a-browser', ?, ?)`,
+      [user.id, new Date(service.clock.now() - 1_000)],
+    );
+    const expired = async () =>
+      (
+        await service.sql<{ n: number }>(`select count(*)::int as n from oauth_login_codes where expires_at < ?`, [
+          new Date(service.clock.now()),
+        ])
+      )[0]?.n;
+    assert.equal(await expired(), 1);
+    const { back } = await signIn(user.login);
+    assert.ok(returned(back).searchParams.get('code'), 'the sign-in got its own code');
+    assert.equal(await expired(), 0);
+  });
+
   it('over tRPC: authorize gives the provider URL, the code becomes a token', async () => {
     const user = await oauthUser();
     const browser = new TestBrowser();

@@ -34,11 +34,13 @@ export async function takeState(em: EntityManager, stateHash: string): Promise<P
   return pending;
 }
 
-/** A new one-time login code, with the hash of the cookie of the browser it is for. */
+/** A new one-time login code, with the hash of the cookie of the browser it is for; expired ones are swept first. */
 export async function storeLoginCode(
   em: EntityManager,
   code: { codeHash: string; browserHash: string; userId: string; expiresAt: Date },
+  now: Date,
 ): Promise<void> {
+  await em.execute(`delete from oauth_login_codes where expires_at < ?`, [now]);
   await em.execute(`insert into oauth_login_codes (code_hash, browser_hash, user_id, expires_at) values (?, ?, ?, ?)`, [
     code.codeHash,
     code.browserHash,
