@@ -49,11 +49,24 @@ export interface RefreshTimes {
   raceAfter: Date;
 }
 
-/** A new session with its first refresh token; the user's ended sessions are swept on the way. */
+/**
+ * How many of other users' sessions past their expiry a sign-in removes on the way: more than a
+ * sign-in makes, so they never pile up, and few enough to cost a sign-in next to nothing.
+ */
+export const ENDED_SESSIONS_PER_SIGN_IN = 10;
+
+/**
+ * A new session with its first refresh token. On the way, the user's ended sessions are swept, and
+ * a few of anyone's past their expiry (found through its index; rows another sign-in is removing
+ * are skipped, not waited for), so the sessions of users who never sign in again go too.
+ */
 export async function insertSession(em: EntityManager, s: NewSession, idleBefore: Date): Promise<void> {
   await em.execute(
     `with swept as (
        delete from sessions where user_id = ? and (expires_at <= ? or last_used_at <= ?)
+     ), expired as (
+       delete from sessions where id in (
+         select id from sessions where expires_at <= ? and user_id <> ? limit ? for update skip locked)
      ), made as (
        insert into sessions (id, user_id, epoch, method, auth_time, created_at, last_used_at, expires_at,
                              client_address, user_agent)
@@ -62,6 +75,7 @@ export async function insertSession(em: EntityManager, s: NewSession, idleBefore
      insert into session_tokens (hash, session_id) select ?, id from made`,
     [
       ...[s.userId, s.now, idleBefore],
+      ...[s.now, s.userId, ENDED_SESSIONS_PER_SIGN_IN],
       ...[s.id, s.userId, s.epoch, s.method, s.now, s.now, s.now, s.expiresAt, s.clientAddress, s.userAgent],
       s.tokenHash,
     ],

@@ -9,6 +9,7 @@ import { historyOf } from '../support/events';
 import { newUserBody } from '../support/fixtures';
 import { restClient } from '../support/rest';
 import { ADMIN, startTestService, type TestService } from '../support/service';
+import { ENDED_SESSIONS_PER_SIGN_IN } from '../../router/sessions/sessions-store';
 
 const USERS = '/api/v2/users';
 const REFRESH = '/api/v2/auth/refresh';
@@ -165,6 +166,49 @@ describe('sessions', function () {
     const ended = await refresh(one, refreshToken);
     assert.equal(ended.status, 401, 'day 31');
     assert.equal(ended.body.msg, 'invalid or expired refresh token');
+  });
+
+  it('removes the sessions of users who never sign in again once expired, a few with each sign-in of anyone', async () => {
+    const gone = await newUser();
+    for (let i = 0; i < 12; i += 1) await gone.signIn();
+    const signer = await newUser();
+    one.clock.advance(31 * DAY);
+    const count = async (where: string, params: unknown[]) =>
+      Number((await one.sql<{ n: string }>(`select count(*) as n from sessions where ${where}`, params))[0]!.n);
+    const expired = () => count('expires_at <= ?', [new Date(one.clock.now())]);
+    let signIns = 0;
+    for (; signIns < 20 && (await count('user_id = ?', [gone.id])) > 0; signIns += 1) {
+      const before = await expired();
+      await signer.signIn();
+      const removed = before - (await expired());
+      assert.ok(removed > 0 && removed <= ENDED_SESSIONS_PER_SIGN_IN, `a sign-in removed ${removed}`);
+    }
+    assert.ok(signIns >= 2, `${signIns} sign-ins: the first removed at most ${ENDED_SESSIONS_PER_SIGN_IN} of 12`);
+    assert.equal(await count('user_id = ?', [gone.id]), 0, 'every expired session of the user is gone');
+    assert.equal(await count('user_id = ?', [signer.id]), signIns, 'live sessions stay');
+  });
+
+  it('finds the expired sessions it removes through an index, not by reading the table', async () => {
+    const user = await newUser();
+    await one.sql(
+      `insert into sessions (user_id, epoch, method, auth_time, created_at, last_used_at, expires_at, client_address, user_agent)
+       select ?, gen_random_uuid(), 'password', now(), now(), now(),
+              now() + case when i % 100 = 0 then interval '-1 hour' else interval '1 hour' end, '192.0.2.1', 'bulk'
+         from generate_series(1, 20000) as i`,
+      [user.id],
+    );
+    try {
+      await one.sql('analyze sessions');
+      // the sweep's subselect as a sign-in runs it (router/sessions/sessions-store.ts insertSession)
+      const [plan] = await one.sql<{ 'QUERY PLAN': unknown }>(
+        `explain (format json) select id from sessions where expires_at <= now() and user_id <> 'someone-else' limit 10 for update skip locked`,
+      );
+      const text = JSON.stringify(plan);
+      assert.match(text, /sessions_expires_at_index/, `the sweep scans the table: ${text}`);
+      assert.doesNotMatch(text, /Seq Scan/);
+    } finally {
+      await one.sql(`delete from sessions where user_agent = 'bulk'`);
+    }
   });
 
   it('a refreshed access token keeps the sign-in time and its session id', async () => {
