@@ -5,7 +5,6 @@
 // author copies is one that works against this service.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
@@ -13,6 +12,7 @@ import { startTestService, type TestService } from '../support/service';
 import { restClient } from '../support/rest';
 import { newUserBody } from '../support/fixtures';
 import { runNode, type Running } from '../support/process';
+import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MODULES = path.join(ROOT, 'node_modules');
@@ -24,15 +24,6 @@ function readmeReceiver(): string {
   const block = /```ts\n([\s\S]*?)```/.exec(section.slice(0, section.indexOf('\n## ', 1)));
   assert.ok(block?.[1], "the README's Webhooks section shows a receiver in a ts block");
   return block[1];
-}
-
-/** A port nobody listens on now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe("the README's webhook receiver", function () {
