@@ -18,18 +18,19 @@ export function SessionsPage({ onBack }: { onBack: () => void }) {
   const refetch = () => queryClient.invalidateQueries({ queryKey: trpc.sessions.list.queryKey() });
   const end = useMutation(
     trpc.sessions.end.mutationOptions({
-      onSuccess: (_data, { id }) => {
+      // the notice waits for the refreshed list, so it never stands beside the row it says is gone
+      onSuccess: async (_data, { id }) => {
         const ended = sessions.data?.items.find((item) => item.id === id);
+        await refetch();
         setNotice(`Signed out of ${ended?.userAgent ?? 'that session'}.`);
-        void refetch();
       },
     }),
   );
   const endOthers = useMutation(
     trpc.sessions.endOthers.mutationOptions({
-      onSuccess: ({ ended }) => {
+      onSuccess: async ({ ended }) => {
+        await refetch();
         setNotice(ended === 1 ? 'Signed out of 1 other session.' : `Signed out of ${ended} other sessions.`);
-        void refetch();
       },
     }),
   );
