@@ -258,6 +258,10 @@ describe('events', function () {
       assert.equal(response.status, 400, bad);
       assert.match(String(response.body.msg), /after|limit|type/);
     }
+    // a repeated type is told to use commas, as a malformed one is
+    const repeated = await admin.get(`${EVENTS}?type=user.created&type=auth.signed_in`);
+    assert.equal(repeated.status, 400);
+    assert.match(String(repeated.body.msg), /^type: must be event types in one parameter, separated by commas/);
   });
 
   it("shows a user its own sign-ins, sign-outs and credential changes, and an admin anyone's history", async () => {

@@ -55,12 +55,15 @@ function queryInt(description: string, min: number, max: number, fallback: numbe
 const after = queryInt('Events after this id (0: from the oldest kept)', 0, Number.MAX_SAFE_INTEGER, 0);
 const limit = queryInt(`At most this many events (1 to ${FEED_MAX_LIMIT})`, 1, FEED_MAX_LIMIT, FEED_DEFAULT_LIMIT);
 
+const TYPES_FORMAT = 'must be event types in one parameter, separated by commas, e.g. user.created,user.deleted';
+
 export const FeedInput = z.object({
   after,
   limit,
+  // one parameter with commas; a repeated ?type= arrives as an array, and is told the same
   type: z
-    .string()
-    .regex(/^[a-z_]+\.[a-z_]+(,[a-z_]+\.[a-z_]+)*$/, 'must be event types separated by commas, e.g. user.created')
+    .string({ error: typeError(TYPES_FORMAT) })
+    .regex(/^[a-z_]+\.[a-z_]+(,[a-z_]+\.[a-z_]+)*$/, TYPES_FORMAT)
     .optional()
     .meta({ description: 'Only events of these types (comma-separated)' }),
   userId: z.string().min(1).max(64).optional().meta({ description: 'Only events about this user' }),
