@@ -337,6 +337,33 @@ describe('REST /api/v2/users', () => {
       assert.deepEqual((await api.get(`${USERS}/${user.id}`)).body, updated);
     });
 
+    it("moves the email's updatedAt only when the email changes, and then writes no row of it", async () => {
+      const user = await create();
+      const longAgo = Date.UTC(2021, 0, 1) / 1000;
+      await service.sql(`update emails set updated_at = '2021-01-01Z' where id = ?`, [user.email.id]);
+      const emailXmin = async () =>
+        (await service.sql<{ xmin: string }>('select xmin::text from emails where id = ?', [user.email.id]))[0]?.xmin;
+      const untouched = await emailXmin();
+      const same = { name: 'renamed', age: 40, gender: 1, email: { email: user.email.email, authMethod: 0 } };
+      const kept = await api.put(`${USERS}/${user.id}`, same);
+      assert.equal(kept.status, 200, JSON.stringify(kept.body));
+      assert.equal(kept.body.name, 'renamed');
+      assert.equal(kept.body.email.updatedAt, longAgo, 'the email did not change');
+      assert.ok(kept.body.updatedAt > longAgo, 'the user did');
+      assert.equal(await emailXmin(), untouched, 'no row of the email was written');
+      for (const email of [
+        { email: `moved.${uniqueSuffix()}@example.org`, authMethod: 0 },
+        { email: user.email.email, authMethod: 0, password: 'a new password here' },
+        { email: user.email.email, authMethod: 1 },
+      ]) {
+        await service.sql(`update emails set updated_at = '2021-01-01Z' where id = ?`, [user.email.id]);
+        const changed = await api.put(`${USERS}/${user.id}`, { ...same, email });
+        assert.equal(changed.status, 200, JSON.stringify(changed.body));
+        assert.ok(changed.body.email.updatedAt > longAgo, JSON.stringify(email));
+        assert.deepEqual((await api.get(`${USERS}/${user.id}`)).body.email, changed.body.email);
+      }
+    });
+
     it('keeps the stored hash without a password, and replaces it with one', async () => {
       const user = await create();
       const hashOf = async () =>

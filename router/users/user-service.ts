@@ -90,11 +90,14 @@ export async function updateUser(
     requireRecentSignIn(ctx, input.id, changes);
     const now = new Date();
     tx.assign(user, { name: input.name, age: input.age, gender: input.gender, updatedAt: now });
+    // the email's updatedAt says when the email changed: a PUT that keeps it writes no row of it
+    const emailChanged =
+      input.email.email !== before.address || input.email.authMethod !== before.authMethod || sentHash !== null;
     tx.assign(user.email, {
       address: input.email.email,
       authMethod: input.email.authMethod,
       ...passwordWrite(input.email, sentHash, usesPassword(before.authMethod)),
-      updatedAt: now,
+      ...(emailChanged ? { updatedAt: now } : {}),
     });
     const methodChanged = changes.includes('sign-in method');
     // a new password, address or sign-in method ends every token issued before it, and what the
