@@ -13,7 +13,7 @@ import { restClient } from './support/rest';
 import { ADMIN, startTestService, TEST_TOTP_KEY, type TestService } from './support/service';
 import { feedStatement, recordEvent, readFeed } from '../router/events/events-store';
 import { makeAdmin } from '../server/cli/admin-account';
-import { removeExpiredEvents, startEventRetention } from '../server/start/event-retention';
+import { removeExpired, startEventRetention } from '../server/start/event-retention';
 
 const USERS = '/api/v2/users';
 const EVENTS = '/api/v2/events';
@@ -368,8 +368,8 @@ describe('events', function () {
       );
     }
 
-    const removed = await removeExpiredEvents(service.orm, 90, Date.now());
-    assert.deepEqual(removed, { events: 2500, deliveries: 3 });
+    const removed = await removeExpired(service.orm, 90, Date.now());
+    assert.deepEqual(removed, { events: 2500, deliveries: 3, codes: 0 });
     const left = await service.sql<{ id: string }>(
       `select id from webhook_deliveries where endpoint_id = ? order by id`,
       [endpoint!.id],

@@ -1,9 +1,13 @@
-// Retention of events (EVENT_RETENTION_DAYS): every instance removes, now and then, the events
-// older than that, and the webhook deliveries as old (each carries a copy of its event), a batch
-// of at most 1000 at a time in its own short transaction, so no lock is held for long and the
-// feed, the writers and the delivery workers never wait on it. Several instances doing it at once
-// only share the work. Started by main.ts, stopped on shutdown before the database closes.
+// Retention (EVENT_RETENTION_DAYS): every instance removes, now and then, the events older than
+// that, and the webhook deliveries as old (each carries a copy of its event); and, in the same
+// round, the mailed codes (sign-in and reset codes, keyed hashes) that expired unused, which would
+// otherwise stay until their address and browser asked again. A batch of at most 1000 at a time in
+// its own short transaction, so no lock is held for long and the feed, the writers, the sign-ins
+// and the delivery workers never wait on it. Several instances doing it at once only share the
+// work. Started by main.ts, stopped on shutdown before the database closes.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { removeExpiredCodes } from '../../router/auth/email-code/email-code-store';
+import { removeExpiredResetCodes } from '../../router/auth/password-reset/password-reset-store';
 import { removeEventsBefore } from '../../router/events/events-store';
 import { removeDeliveriesBefore } from '../webhooks/delivery-store';
 import type { Logger } from '../ops/logger';
@@ -22,28 +26,41 @@ export interface RetentionOptions {
   now?: () => number;
 }
 
+/** What a round removed. */
+export interface Removed {
+  events: number;
+  deliveries: number;
+  /** Expired sign-in codes and password reset codes. */
+  codes: number;
+}
+
 /**
- * One round: events, then deliveries, each in batches until one removes less than a whole batch.
- * Answers how many of each went.
+ * One round: events, then deliveries, then expired codes, each in batches until one removes less
+ * than a whole batch. Answers how many of each went.
  */
-export async function removeExpiredEvents(
+export async function removeExpired(
   orm: MikroORM,
   days: number,
   now: number,
   shouldStop: () => boolean = () => false,
-): Promise<{ events: number; deliveries: number }> {
+): Promise<Removed> {
   const before = new Date(now - days * DAY_MS);
   const inBatches = async (remove: (em: EntityManager) => Promise<number>) => {
     let total = 0;
-    for (;;) {
+    while (!shouldStop()) {
       const removed = await remove(orm.em.fork());
       total += removed;
-      if (removed < RETENTION_BATCH || shouldStop()) return total;
+      if (removed < RETENTION_BATCH) break;
     }
+    return total;
   };
   const events = await inBatches((em) => removeEventsBefore(em, before, RETENTION_BATCH));
-  const deliveries = shouldStop() ? 0 : await inBatches((em) => removeDeliveriesBefore(em, before, RETENTION_BATCH));
-  return { events, deliveries };
+  const deliveries = await inBatches((em) => removeDeliveriesBefore(em, before, RETENTION_BATCH));
+  const expired = new Date(now);
+  const codes =
+    (await inBatches((em) => removeExpiredCodes(em, expired, RETENTION_BATCH))) +
+    (await inBatches((em) => removeExpiredResetCodes(em, expired, RETENTION_BATCH)));
+  return { events, deliveries, codes };
 }
 
 /** Runs a round at start and then every `intervalMs` (./periodic-task); `stop()` waits for a round under way. */
@@ -53,9 +70,12 @@ export function startEventRetention(options: RetentionOptions): PeriodicTask {
     intervalMs: options.intervalMs,
     logger: options.logger,
     async round(stopping) {
-      const removed = await removeExpiredEvents(options.orm, options.days, (options.now ?? Date.now)(), stopping);
-      if (removed.events > 0 || removed.deliveries > 0) {
-        options.logger.info({ ...removed, days: options.days }, 'old events and webhook deliveries removed');
+      const removed = await removeExpired(options.orm, options.days, (options.now ?? Date.now)(), stopping);
+      if (removed.events > 0 || removed.deliveries > 0 || removed.codes > 0) {
+        options.logger.info(
+          { ...removed, days: options.days },
+          'old events, webhook deliveries and expired codes removed',
+        );
       }
     },
   });

@@ -71,4 +71,19 @@ export async function removeEmailCode(em: EntityManager, emailId: number): Promi
   await em.execute(`delete from email_codes where email_id = ?`, [emailId]);
 }
 
+/**
+ * Removes up to `batch` codes that expired before `now`, nobody's in particular (the periodic
+ * retention round); rows a request holds are skipped, and a code replaced meanwhile with a new
+ * expiry is re-checked and kept. How many went.
+ */
+export async function removeExpiredCodes(em: EntityManager, now: Date, batch: number): Promise<number> {
+  const removed = await em.execute(
+    `delete from email_codes where (email_id, device) in
+       (select email_id, device from email_codes where expires_at < ? limit ? for update skip locked)
+     returning email_id`,
+    [now, batch],
+  );
+  return removed.length;
+}
+
 const placeholders = (values: unknown[]): string => values.map(() => '?').join(', ');

@@ -65,3 +65,17 @@ export async function useResetCode(
   await em.execute(`delete from password_resets where email_id = ?`, [emailId]);
   return true;
 }
+
+/**
+ * Removes up to `batch` reset codes that expired before `now` (the periodic retention round), as
+ * ../email-code/email-code-store's removeExpiredCodes does. How many went.
+ */
+export async function removeExpiredResetCodes(em: EntityManager, now: Date, batch: number): Promise<number> {
+  const removed = await em.execute(
+    `delete from password_resets where (email_id, device) in
+       (select email_id, device from password_resets where expires_at < ? limit ? for update skip locked)
+     returning email_id`,
+    [now, batch],
+  );
+  return removed.length;
+}
