@@ -6,7 +6,7 @@ import { Migration } from '@mikro-orm/migrations';
 //   with the clock at sign-in: no job re-enables it).
 // - password_resets: the pending reset code of an email per requester ('' for any client, or the
 //   device id of a browser known for the address), as email_codes: a keyed hash, an expiry and a
-//   count of wrong tries; reached only by router/auth/password-reset/password-reset-store.ts.
+//   count of wrong tries; reached only by router/auth/mailed-code-store.ts.
 export class Migration20261220200000 extends Migration {
   override async up(): Promise<void> {
     this.addSql(

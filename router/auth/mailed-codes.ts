@@ -5,12 +5,12 @@
 // address's. The request is answered before the address is even looked up, the same whether a mail
 // goes or not, so neither the answer nor its timing tells anything about the address.
 import { randomInt } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
 import { clientLimitKey } from '../../server/limits/client-key';
 import type { Context } from '../trpc/context';
 import { accountByAddress, type Account } from './accounts';
 import { knownDevice, type DeviceContext } from './device-cookie';
+import type { MailedCodeStore } from './mailed-code-store';
 import { addressKey, takeOrRefuse, type LimitContext, type LimitEntries } from './limit-refusal';
 
 /** The requester of a code that any client asked for (no device cookie known for the address). */
@@ -79,8 +79,8 @@ export interface MailedCode {
   ttlMinutes: number;
   /** Whether this account is sent a code at `now`. */
   sendsTo(account: Account, now: number): boolean;
-  /** Keeps the code's hash for `requester` (a device id, or ANY_CLIENT) until `expiresAt`. */
-  store(em: EntityManager, emailId: number, requester: string, codeHash: string, expiresAt: Date): Promise<void>;
+  /** Where the code's keyed hash is kept for its requester (a device id, or ANY_CLIENT). */
+  codes: MailedCodeStore;
   /** The mail's subject and text for `code`, sent to `account` by the service `signIn` describes. */
   mail(code: string, account: Account, signIn: Context['signIn']): { subject: string; text: string };
 }
@@ -110,7 +110,7 @@ export async function sendMailedCode(ctx: MailedCodeContext, email: string, kind
     if (!account || !kind.sendsTo(account, clock.now())) return;
     const code = sixDigitCode();
     const expiresAt = new Date(clock.now() + kind.ttlMinutes * 60_000);
-    await kind.store(em, account.emailId, device ?? ANY_CLIENT, secrets.hash(kind.purpose, code), expiresAt);
+    await kind.codes.store(em, account.emailId, device ?? ANY_CLIENT, secrets.hash(kind.purpose, code), expiresAt);
     await mail.send({ to: account.address, ...kind.mail(code, account, signIn) });
   });
 }

@@ -8,7 +8,7 @@
 // state from outside.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuthMethod, type User } from '../../entities';
-import { removeEmailCode } from './email-code/email-code-store';
+import { signInCodes } from './mailed-code-store';
 import { removeOAuthIdentity } from './oauth2/oauth2-store';
 import { endSessions } from './revocation';
 import { removeTotp } from './totp/totp-store';
@@ -30,5 +30,5 @@ export async function endSignInState(
   if (keepSession) await moveSessionEpoch(em, keepSession, user.id, user.tokenEpoch);
   if (leftMethod === AuthMethod.totp) await removeTotp(em, user.email.id);
   if (leftMethod === AuthMethod.oauth2) await removeOAuthIdentity(em, user.id);
-  if (leftMethod === AuthMethod.otp) await removeEmailCode(em, user.email.id);
+  if (leftMethod === AuthMethod.otp) await signInCodes.removeAll(em, user.email.id);
 }

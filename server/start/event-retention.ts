@@ -6,8 +6,7 @@
 // and the delivery workers never wait on it. Several instances doing it at once only share the
 // work. Started by main.ts, stopped on shutdown before the database closes.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { removeExpiredCodes } from '../../router/auth/email-code/email-code-store';
-import { removeExpiredResetCodes } from '../../router/auth/password-reset/password-reset-store';
+import { resetCodes, signInCodes } from '../../router/auth/mailed-code-store';
 import { removeEventsBefore } from '../../router/events/events-store';
 import { removeDeliveriesBefore } from '../webhooks/delivery-store';
 import type { Logger } from '../ops/logger';
@@ -58,8 +57,8 @@ export async function removeExpired(
   const deliveries = await inBatches((em) => removeDeliveriesBefore(em, before, RETENTION_BATCH));
   const expired = new Date(now);
   const codes =
-    (await inBatches((em) => removeExpiredCodes(em, expired, RETENTION_BATCH))) +
-    (await inBatches((em) => removeExpiredResetCodes(em, expired, RETENTION_BATCH)));
+    (await inBatches((em) => signInCodes.removeExpired(em, expired, RETENTION_BATCH))) +
+    (await inBatches((em) => resetCodes.removeExpired(em, expired, RETENTION_BATCH)));
   return { events, deliveries, codes };
 }
 

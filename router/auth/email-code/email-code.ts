@@ -22,7 +22,7 @@ import { accountByAddress, refuseIfDisabled } from '../accounts';
 import { issueAccessToken, type TokenContext } from '../access-token';
 import { addressKey } from '../limit-refusal';
 import { unauthorized } from '../../trpc/api-errors';
-import { storeCode, tryCode, useCode } from './email-code-store';
+import { signInCodes } from '../mailed-code-store';
 import { rememberDevice, type DeviceContext } from '../device-cookie';
 import { recordSignIn, recordSignInFailure, type AuthEventContext } from '../auth-events';
 
@@ -62,7 +62,7 @@ const SIGN_IN_CODE: MailedCode = {
   purpose: CODE_PURPOSE,
   ttlMinutes: CODE_TTL_MINUTES,
   sendsTo: (account) => account.authMethod === AuthMethod.otp,
-  store: storeCode,
+  codes: signInCodes,
   mail: (code, _account, signIn) => ({
     subject: `Your ${signIn.serviceName} sign-in code`,
     text:
@@ -89,8 +89,9 @@ export async function verifyEmailCode(
     throw unauthorized(CODE_FAILED);
   }
   const hash = ctx.secrets.hash(CODE_PURPOSE, code);
-  const owner = await tryCode(em, account.emailId, requesters, hash, new Date(ctx.clock.now()), MAX_WRONG_CODES);
-  if (owner === null || !(await useCode(em, account.emailId, owner, hash))) {
+  const now = new Date(ctx.clock.now());
+  const owner = await signInCodes.judge(em, account.emailId, requesters, hash, now, MAX_WRONG_CODES);
+  if (owner === null || !(await signInCodes.use(em, account.emailId, owner, hash))) {
     await recordSignInFailure(ctx, 'email_code', 'invalid_code', account.userId);
     throw unauthorized(CODE_FAILED);
   }

@@ -8,7 +8,7 @@
 //   a 6-digit code from the CSPRNG and a link to the console's reset form carrying it. The code
 //   is stored only as a keyed hash, lives 30 minutes, is replaced by a newer one and is used once;
 //   after 5 wrong tries it is dead even if the right one follows, counted atomically
-//   (./password-reset-store).
+//   (../mailed-code-store, which keeps sign-in codes the same way).
 // - Resetting sets the new password (hashed by the bounded hasher), ends every session of the user
 //   (its epoch moves: every token issued before is refused at once) and does not sign in: the
 //   person signs in next, with TOTP still asked of authMethod 2. Every refusal is the same
@@ -24,7 +24,7 @@ import { endSignInState } from '../sign-in-state';
 import { recordEvent } from '../../events/events-store';
 import { eventOrigin } from '../../events/event-origin';
 import type { PasswordResetRequest } from '../auth-schemas';
-import { storeResetCode, tryResetCode, useResetCode } from './password-reset-store';
+import { resetCodes } from '../mailed-code-store';
 
 /** What a password reset needs of a call's context. */
 export type PasswordResetContext = Pick<
@@ -67,7 +67,7 @@ const RESET_CODE: MailedCode = {
   purpose: RESET_PURPOSE,
   ttlMinutes: RESET_TTL_MINUTES,
   sendsTo: resettable,
-  store: storeResetCode,
+  codes: resetCodes,
   mail: (code, account, signIn) => {
     const link = new URL(RESET_FORM_PATH, `${signIn.publicUrl}/`);
     link.searchParams.set('email', account.address);
@@ -97,20 +97,14 @@ export async function resetPassword(
   const account = await accountByAddress(em, input.email);
   if (!account || !resettable(account, ctx.clock.now())) throw unauthorized(RESET_FAILED);
   const hash = ctx.secrets.hash(RESET_PURPOSE, input.code);
-  const owner = await tryResetCode(
-    em,
-    account.emailId,
-    requesters,
-    hash,
-    new Date(ctx.clock.now()),
-    MAX_WRONG_RESET_CODES,
-  );
+  const now = new Date(ctx.clock.now());
+  const owner = await resetCodes.judge(em, account.emailId, requesters, hash, now, MAX_WRONG_RESET_CODES);
   if (owner === null) throw unauthorized(RESET_FAILED);
   // hashed only for a right code, before the transaction opens (no connection waits on scrypt)
   const passwordHash = await ctx.passwords.hash(input.newPassword, ctx.deadline?.signal);
   ctx.deadline?.check();
   const reset = await em.transactional(async (tx) => {
-    if (!(await useResetCode(tx, account.emailId, owner, hash))) return false;
+    if (!(await resetCodes.use(tx, account.emailId, owner, hash))) return false;
     const user = await tx.findOneOrFail(User, { id: account.userId }, { populate: ['email'], strategy: 'joined' });
     tx.assign(user.email, { passwordHash, updatedAt: new Date() });
     // every session ends; what the user keeps for signing in (its TOTP) stays
