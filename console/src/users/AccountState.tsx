@@ -18,11 +18,12 @@ export function AccountState({ user }: { user: User }) {
   const [until, setUntil] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
   const [confirmingReset, setConfirmingReset] = useState(false);
+  // a notice comes once what it tells of is on the page, never beside the state it replaced
   const changed = (message: string) => async () => {
-    setNotice(message);
     await queryClient.invalidateQueries(trpc.users.status.queryFilter({ id: user.id }));
     // disabling ends every session of the user (./UserSessions.tsx shows them)
     await queryClient.invalidateQueries(trpc.sessions.ofUser.queryFilter({ id: user.id }));
+    setNotice(message);
   };
   const disable = useMutation(
     trpc.users.disable.mutationOptions({ onSuccess: changed(`${user.name} is disabled and signed out everywhere.`) }),
@@ -30,9 +31,9 @@ export function AccountState({ user }: { user: User }) {
   const enable = useMutation(trpc.users.enable.mutationOptions({ onSuccess: changed(`${user.name} is enabled.`) }));
   const resetTotp = useMutation(
     trpc.users.resetTotp.mutationOptions({
-      onSuccess: () => {
+      onSuccess: async () => {
         setConfirmingReset(false);
-        void queryClient.invalidateQueries(trpc.sessions.ofUser.queryFilter({ id: user.id }));
+        await queryClient.invalidateQueries(trpc.sessions.ofUser.queryFilter({ id: user.id }));
         setNotice(`${user.name}'s authenticator is reset: they set up a new one at their next sign-in.`);
       },
     }),
