@@ -27,4 +27,5 @@ export type UserEvents = RouterOutputs['events']['user'];
 export type UserEvent = UserEvents['items'][number];
 export type Webhook = RouterOutputs['webhooks']['read'];
 export type WebhookCreated = RouterOutputs['webhooks']['create'];
+export type WebhookRotated = RouterOutputs['webhooks']['rotateSecret'];
 export type WebhookDelivery = RouterOutputs['webhooks']['deliveries']['items'][number];

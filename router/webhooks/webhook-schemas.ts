@@ -1,6 +1,6 @@
 // The Zod schemas of the Webhooks operations: what an admin sends to register and change an
 // endpoint, and what it is answered. The signing secret appears in one schema only, the answer
-// to a registration.
+// to a registration and to a rotation.
 import { z } from 'zod';
 
 const EndpointId = z
@@ -18,6 +18,11 @@ const Types = z
   .min(1, 'must name at least one event type')
   .max(50, 'must name at most 50 event types')
   .meta({ description: 'The event types delivered (`*`: all).' });
+
+const PreviousSecretExpiresAt = z.string().nullable().meta({
+  description:
+    'Until when deliveries are also signed with the secret the last rotation replaced (ISO 8601); null: only the current secret signs.',
+});
 
 export const WebhookCreateSchema = z.object({ url: Url, types: Types }).meta({ id: 'WebhookCreate' });
 
@@ -38,8 +43,35 @@ export const WebhookSchema = z
     status: z.enum(['active', 'paused']),
     statusReason: z.string().nullable().meta({ description: 'Why the endpoint was paused, when it was.' }),
     createdAt: z.string(),
+    previousSecretExpiresAt: PreviousSecretExpiresAt,
   })
   .meta({ id: 'Webhook' });
+
+export const WebhookRotateSchema = z
+  .object({
+    id: EndpointId,
+    previousValidHours: z
+      .number({ error: 'must be a whole number of hours from 0 to 168' })
+      .int('must be a whole number of hours from 0 to 168')
+      .min(0, 'must be a whole number of hours from 0 to 168')
+      .max(168, 'must be a whole number of hours from 0 to 168')
+      .default(24)
+      .meta({
+        description:
+          'How long the replaced secret keeps signing deliveries beside the new one (0 to 168 hours; 0: it stops at once, as for a leaked secret).',
+      }),
+  })
+  .meta({ id: 'WebhookRotate' });
+
+export const WebhookRotatedSchema = z
+  .object({
+    id: EndpointId,
+    url: z.string(),
+    types: z.array(z.string()),
+    secret: z.string().meta({ description: 'The new signing secret (`whsec_…`). Shown only in this answer.' }),
+    previousSecretExpiresAt: PreviousSecretExpiresAt,
+  })
+  .meta({ id: 'WebhookRotated' });
 
 export const WebhookListSchema = z.object({ items: z.array(WebhookSchema) }).meta({ id: 'WebhookList' });
 

@@ -38,6 +38,7 @@ export function endpointView(row: store.EndpointRow) {
     status: row.status,
     statusReason: row.status_reason,
     createdAt: iso(row.created_at),
+    previousSecretExpiresAt: row.previous_secret_expires_at === null ? null : iso(row.previous_secret_expires_at),
   };
 }
 
@@ -77,6 +78,24 @@ export async function setEndpointStatus(ctx: WebhookContext, id: string, status:
   const row = await store.setStatus(ctx.db.em, id, status, status === 'paused' ? 'paused by an admin' : null);
   if (!row) throw notFound();
   return endpointView(row);
+}
+
+/**
+ * Gives the endpoint a new signing secret, shown in this answer only; the replaced one signs
+ * deliveries beside it for `previousValidHours` (0: it stops at once, as for a leaked secret).
+ */
+export async function rotateEndpointSecret(ctx: WebhookContext, input: { id: string; previousValidHours: number }) {
+  const secret = newSigningSecret();
+  const sealed = ctx.secrets.seal(secret, endpointSecretContext(input.id));
+  const row = await store.rotateSecret(ctx.db.em, input.id, sealed, input.previousValidHours);
+  if (!row) throw notFound();
+  return {
+    id: row.id,
+    url: row.url,
+    types: row.types,
+    secret,
+    previousSecretExpiresAt: endpointView(row).previousSecretExpiresAt,
+  };
 }
 
 export async function deleteEndpoint(ctx: WebhookContext, id: string): Promise<void> {

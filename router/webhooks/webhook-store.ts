@@ -11,11 +11,15 @@ export interface EndpointRow {
   status: 'active' | 'paused';
   status_reason: string | null;
   created_at: Date | string;
+  /** Until when deliveries are also signed with the secret the last rotation replaced. */
+  previous_secret_expires_at: Date | string | null;
 }
 
 // a list travels as JSON (the driver's bindings would spread an array into several values)
 const TEXT_ARRAY = `(select array_agg(value) from jsonb_array_elements_text(?::jsonb))`;
-const ENDPOINT_COLUMNS = `id, url, types, status, status_reason, created_at`;
+// a replaced secret's expiry, once passed, is as good as none
+const ENDPOINT_COLUMNS = `id, url, types, status, status_reason, created_at,
+  case when previous_secret_expires_at > now() then previous_secret_expires_at end as previous_secret_expires_at`;
 
 export async function insertEndpoint(
   em: EntityManager,
@@ -62,6 +66,28 @@ export async function setStatus(
     `update webhook_endpoints set status = ?, status_reason = ?, updated_at = now() where id = ?
       returning ${ENDPOINT_COLUMNS}`,
     [status, reason, id],
+  );
+  return row;
+}
+
+/**
+ * Gives the endpoint `sealedSecret` as its secret. The one it replaces (moved sealed, never opened)
+ * keeps signing deliveries beside it for `previousValidHours`; with 0 it ends at once, and so does
+ * any secret an earlier rotation kept.
+ */
+export async function rotateSecret(
+  em: EntityManager,
+  id: string,
+  sealedSecret: string,
+  previousValidHours: number,
+): Promise<EndpointRow | undefined> {
+  const [row] = await em.execute<EndpointRow[]>(
+    `update webhook_endpoints
+        set previous_secret = case when ?::int > 0 then secret end,
+            previous_secret_expires_at = case when ?::int > 0 then now() + make_interval(hours => ?::int) end,
+            secret = ?, updated_at = now()
+      where id = ? returning ${ENDPOINT_COLUMNS}`,
+    [previousValidHours, previousValidHours, previousValidHours, sealedSecret, id],
   );
   return row;
 }

@@ -1,5 +1,5 @@
 // The Webhooks procedures (admin only): register, list, read, change, pause, resume and remove
-// endpoints, their delivery log, a redelivery and a test event. Published under the `Webhooks`
+// endpoints, rotate an endpoint's signing secret, its delivery log, a redelivery and a test event. Published under the `Webhooks`
 // tag, beside (not in) the Users contract.
 import { z } from 'zod';
 import {
@@ -12,6 +12,8 @@ import {
   WebhookIdInput,
   WebhookListSchema,
   WebhookSchema,
+  WebhookRotateSchema,
+  WebhookRotatedSchema,
   WebhookUpdateSchema,
 } from './webhook-schemas';
 import { restOperations } from '../trpc/rest-operation';
@@ -64,6 +66,20 @@ export const webhooksRouter = router({
     .input(WebhookIdInput)
     .output(WebhookSchema)
     .mutation(({ ctx, input }) => service.setEndpointStatus(ctx, input.id, 'active')),
+
+  rotateSecret: adminProcedure
+    .meta(
+      operation(
+        'rotateSecret',
+        'POST',
+        '/{id}/rotate-secret',
+        'Give an endpoint a new signing secret, shown only in this answer; the replaced one keeps signing beside it for a while',
+        { requestBody: WebhookRotateSchema },
+      ),
+    )
+    .input(WebhookRotateSchema)
+    .output(WebhookRotatedSchema)
+    .mutation(({ ctx, input }) => service.rotateEndpointSecret(ctx, input)),
 
   delete: adminProcedure
     .meta(operation('delete', 'DELETE', '/{id}', 'Remove an endpoint and its deliveries'))

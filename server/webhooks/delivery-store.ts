@@ -89,6 +89,8 @@ export interface ClaimedDelivery {
   url: string;
   /** The endpoint's secret, sealed. */
   secret: string;
+  /** The secret its last rotation replaced, sealed, while it still signs (else null). */
+  previous_secret: string | null;
 }
 
 /**
@@ -112,7 +114,8 @@ export async function claimDue(em: EntityManager, limit: number, leaseMs: number
               for update of d2 skip locked) due,
             webhook_endpoints ep
       where d.id = due.id and ep.id = d.endpoint_id
-      returning d.id, d.endpoint_id, d.message_id, d.type, d.data, d.attempts, ep.url, ep.secret`,
+      returning d.id, d.endpoint_id, d.message_id, d.type, d.data, d.attempts, ep.url, ep.secret,
+        case when ep.previous_secret_expires_at > now() then ep.previous_secret end as previous_secret`,
     [leaseMs / 1000, limit],
   );
 }

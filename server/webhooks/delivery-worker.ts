@@ -199,8 +199,8 @@ export class DeliveryWorker {
       if (free > 0) {
         try {
           const claimed = await this.claim(free);
-          for (const [delivery, secret] of claimed) {
-            const attempt = this.deliver(delivery, secret)
+          for (const [delivery, secrets] of claimed) {
+            const attempt = this.deliver(delivery, secrets)
               .catch((error: unknown) =>
                 // the lease runs out and another claim retries it
                 this.log.warn({ err: message(error) }, 'webhook attempt not recorded'),
@@ -226,27 +226,40 @@ export class DeliveryWorker {
     await Promise.all(inFlight);
   }
 
-  /** Claims up to `limit` due deliveries, each with its endpoint's secret opened (once per endpoint). */
-  private async claim(limit: number): Promise<Array<[ClaimedDelivery, () => string]>> {
+  /**
+   * Claims up to `limit` due deliveries, each with its endpoint's secrets opened (once per endpoint
+   * and batch): the current one, and the one a rotation replaced while it still signs.
+   */
+  private async claim(limit: number): Promise<Array<[ClaimedDelivery, () => string[]]>> {
     const claimed = await claimDue(this.orm.em.fork(), limit, this.leaseMs);
     const opened = new Map<string, string>();
+    const open = (endpointId: string, sealed: string) => {
+      const key = `${endpointId}\0${sealed}`;
+      let secret = opened.get(key);
+      if (secret === undefined) {
+        secret = this.secrets.open(sealed, endpointSecretContext(endpointId));
+        opened.set(key, secret);
+      }
+      return secret;
+    };
     return claimed.map((delivery) => [
       delivery,
-      () => {
-        const key = `${delivery.endpoint_id}\0${delivery.secret}`;
-        let secret = opened.get(key);
-        if (secret === undefined) {
-          secret = this.secrets.open(delivery.secret, endpointSecretContext(delivery.endpoint_id));
-          opened.set(key, secret);
-        }
-        return secret;
-      },
+      () =>
+        [delivery.secret, delivery.previous_secret]
+          .filter((sealed): sealed is string => sealed !== null)
+          .map((sealed) => open(delivery.endpoint_id, sealed)),
     ]);
   }
 
-  private async deliver(delivery: ClaimedDelivery, secret: () => string): Promise<void> {
+  private async deliver(delivery: ClaimedDelivery, secrets: () => string[]): Promise<void> {
     const outcome = await sendWebhook(
-      { url: delivery.url, secret: secret(), messageId: delivery.message_id, type: delivery.type, data: delivery.data },
+      {
+        url: delivery.url,
+        secrets: secrets(),
+        messageId: delivery.message_id,
+        type: delivery.type,
+        data: delivery.data,
+      },
       this.settings,
     );
     const delay = retryDelayMs(delivery.attempts, this.settings);

@@ -42,8 +42,12 @@ export interface SendSettings {
 
 export interface OutgoingMessage {
   url: string;
-  /** The endpoint's signing secret, `whsec_…`. */
-  secret: string;
+  /**
+   * The endpoint's signing secrets, `whsec_…`: the current one, and while a rotation's overlap
+   * lasts the one it replaced. The message carries a signature by each (space-separated, as
+   * Standard Webhooks allows), so a receiver with either secret verifies it.
+   */
+  secrets: string[];
   /** `webhook-id`: the same on every attempt of one delivery, so receivers can drop duplicates. */
   messageId: string;
   type: string;
@@ -75,7 +79,9 @@ export async function sendWebhook(message: OutgoingMessage, settings: SendSettin
   }
   const timestamp = new Date();
   const body = JSON.stringify({ type: message.type, timestamp: timestamp.toISOString(), data: message.data });
-  const signature = new Webhook(message.secret).sign(message.messageId, timestamp, body);
+  const signature = message.secrets
+    .map((secret) => new Webhook(secret).sign(message.messageId, timestamp, body))
+    .join(' ');
   // every connection goes to the checked address, whatever the name would resolve to now
   const pinned: LookupFunction = (_hostname, options, callback) => {
     if (options.all) callback(null, [{ address: target.address, family: target.family }]);

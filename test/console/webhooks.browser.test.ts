@@ -1,14 +1,18 @@
 // An admin's Webhooks page, in headless Chromium against the real service, PostgreSQL and a real
 // receiver that verifies signatures: add an endpoint (the secret shown once, copied with the
 // button, gone after), see its deliveries with their status, pause and resume it, send a test
-// event. Every screen passes axe; the page is photographed for the docs.
+// event; rotate an endpoint's secret (asked first; the new one shown once; the old one signing
+// beside it for a day, or stopping at once). Every screen passes axe; the page is photographed for
+// the docs.
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
+import { Webhook } from 'standardwebhooks';
 import {
   chromiumPath,
   consolePagePerTest,
   createAdmin,
   expectAccessible,
+  focusedLabel,
   launchBrowser,
   screenshot,
   signInWithPassword,
@@ -16,6 +20,7 @@ import {
 import { startTestService, type TestService } from '../support/service';
 import { WebhookReceiver } from '../support/webhook-receiver';
 import { insertEvents } from '../support/events';
+import { restClient } from '../support/rest';
 
 const PASSWORD = 'correct horse battery';
 
@@ -92,5 +97,77 @@ describe('the console: webhooks, in headless Chromium', function () {
       page.locator('caption'),
       page.locator('.notice'),
     ]);
+  });
+
+  it("rotates an endpoint's secret after asking: the old one signs beside the new for a day, or stops at once", async () => {
+    const url = `${receiver.url}/rotated`;
+    const created = await restClient(service.baseUrl, service.adminToken).post('/api/v2/webhooks', {
+      url,
+      types: ['webhook.test'],
+    });
+    assert.equal(created.status, 200);
+    const first = String(created.body.secret);
+    const { page } = await openPage(browser, service.baseUrl);
+    await signInWithPassword(page, 'admin@example.com', PASSWORD);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Webhooks' }).click();
+    const endpoint = page.getByRole('region', { name: url, exact: true });
+    await endpoint.waitFor();
+
+    /** Sends a test event from the page; the delivery as the receiver got it. */
+    const delivered = async () => {
+      const before = receiver.received.length;
+      await endpoint.getByRole('button', { name: 'Send a test event' }).click();
+      const got = await receiver.waitFor((r) => r.slice(before).some((x) => x.path === '/hook/rotated'));
+      return got.slice(before).find((x) => x.path === '/hook/rotated')!;
+    };
+    const verifies = (secret: string, got: { body: string; headers: Record<string, unknown> }) => {
+      try {
+        new Webhook(secret).verify(got.body, got.headers as Record<string, string>);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+
+    // asked first, the safe answer focused, nothing changed by asking
+    await endpoint.getByRole('button', { name: 'Rotate secret' }).click();
+    const question = endpoint.getByRole('group', { name: /^Give .* a new signing secret\?/ });
+    await question.waitFor();
+    assert.equal(await focusedLabel(page), 'Cancel');
+    await expectAccessible(page, 'webhooks, rotate asked');
+    await screenshot(page, 'webhooks-rotate', [
+      page.locator('.endpoint h3'),
+      page.locator('caption'),
+      page.locator('.rotate-secret > p'),
+    ]);
+    assert.ok(verifies(first, await delivered()), 'asking changed nothing');
+
+    await question.getByRole('button', { name: 'Rotate the secret' }).click();
+    const shown = endpoint.getByRole('region', { name: `New signing secret of ${url}` });
+    await shown.waitFor();
+    assert.equal(await focusedLabel(page), `New signing secret of ${url}`, 'the focus is on what appeared');
+    const second = (await shown.locator('code.secret').textContent()) ?? '';
+    assert.match(second, /^whsec_/);
+    assert.notEqual(second, first);
+    await shown.getByText(/The old secret keeps signing deliveries beside this one until/).waitFor();
+    await expectAccessible(page, 'webhooks, rotated secret');
+    await shown.getByRole('button', { name: 'I have saved it' }).click();
+    assert.equal(await page.getByText(second).count(), 0, 'the new secret is not shown again');
+    assert.equal(await focusedLabel(page), 'Rotate secret', 'the focus goes back to the button');
+    await endpoint.getByText(/The old secret signs beside the new one until/).waitFor();
+    const during = await delivered();
+    assert.ok(verifies(second, during) && verifies(first, during), 'both secrets verify for now');
+
+    // a leaked secret: the old one stops at once
+    await endpoint.getByRole('button', { name: 'Rotate secret' }).click();
+    await endpoint.getByLabel('stops at once (it leaked)').check();
+    await endpoint.getByRole('button', { name: 'Rotate the secret' }).click();
+    await endpoint.getByText('The old secret no longer signs anything.').waitFor();
+    const third = (await endpoint.locator('code.secret').textContent()) ?? '';
+    await endpoint.getByRole('button', { name: 'I have saved it' }).click();
+    assert.equal(await endpoint.getByText(/The old secret signs beside/).count(), 0);
+    const after = await delivered();
+    assert.ok(verifies(third, after), 'the newest secret verifies');
+    assert.ok(!verifies(second, after), 'the one it replaced no longer does');
   });
 });

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { TRPCError } from '@trpc/server';
 import pg from 'pg';
+import { Webhook } from 'standardwebhooks';
 import { startTestService, type TestService } from '../support/service';
 import { restClient } from '../support/rest';
 import { WebhookReceiver } from '../support/webhook-receiver';
@@ -62,6 +63,7 @@ describe('signed webhooks', function () {
       status: 'active',
       statusReason: null,
       createdAt: read.body.createdAt,
+      previousSecretExpiresAt: null,
     });
     const key = endpoint.secret.slice('whsec_'.length);
     for (const answer of [list, read]) assert.ok(!JSON.stringify(answer.body).includes(key), 'no secret in a read');
@@ -219,6 +221,86 @@ describe('signed webhooks', function () {
     assert.equal(missing.body.msg, 'event not found');
   });
 
+  it("rotates an endpoint's secret: both sign while the old one lasts, then only the new; 0 hours ends the old at once", async () => {
+    const created = await rest.post('/api/v2/webhooks', { url: receiver.url, types: ['webhook.test'] });
+    assert.equal(created.status, 200);
+    const id = String(created.body.id);
+    const rotate = (body: unknown) => rest.post(`/api/v2/webhooks/${id}/rotate-secret`, body);
+    const delivered = async () => {
+      const test = await rest.post(`/api/v2/webhooks/${id}/test`, {});
+      assert.equal(test.status, 200);
+      const got = await receiver.waitFor((r) => r.some((x) => x.webhookId === test.body.webhookId));
+      return got.find((x) => x.webhookId === test.body.webhookId)!;
+    };
+    // as a receiver holding only `secret` would judge the delivery, with the package
+    const verifies = (secret: string, got: { body: string; headers: Record<string, unknown> }) => {
+      try {
+        new Webhook(secret).verify(got.body, got.headers as Record<string, string>);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const first = String(created.body.secret);
+
+    const rotated = await rotate({});
+    assert.equal(rotated.status, 200, JSON.stringify(rotated.body));
+    const second = String(rotated.body.secret);
+    assert.match(second, /^whsec_[A-Za-z0-9+/]{32}$/);
+    assert.notEqual(second, first);
+    assert.deepEqual([rotated.body.id, rotated.body.url, rotated.body.types], [id, receiver.url, ['webhook.test']]);
+    const overlapEnds = Date.parse(String(rotated.body.previousSecretExpiresAt));
+    assert.ok(Math.abs(overlapEnds - (Date.now() + 24 * 3_600_000)) < 60_000, 'the old secret lasts 24 hours');
+    const read = await rest.get(`/api/v2/webhooks/${id}`);
+    assert.equal(read.body.previousSecretExpiresAt, rotated.body.previousSecretExpiresAt);
+    const list = await rest.get('/api/v2/webhooks');
+    for (const secret of [first, second]) {
+      assert.ok(!JSON.stringify([read.body, list.body]).includes(secret.slice(6)), 'no secret in a read');
+    }
+    const [row] = await service.sql<{ secret: string; previous_secret: string }>(
+      `select secret, previous_secret from webhook_endpoints where id = ?`,
+      [id],
+    );
+    assert.ok(row?.secret.startsWith('v1.') && row.previous_secret.startsWith('v1.'), 'both kept sealed');
+    assert.ok(!JSON.stringify(row).includes(first.slice(6)) && !JSON.stringify(row).includes(second.slice(6)));
+
+    const during = await delivered();
+    assert.ok(verifies(second, during), 'the new secret verifies');
+    assert.ok(verifies(first, during), 'and so does the old one, while it lasts');
+    assert.equal(String(during.headers['webhook-signature']).split(' ').length, 2);
+
+    // the overlap over: only the new secret signs
+    await service.sql(
+      `update webhook_endpoints set previous_secret_expires_at = now() - interval '1 second' where id = ?`,
+      [id],
+    );
+    assert.equal((await rest.get(`/api/v2/webhooks/${id}`)).body.previousSecretExpiresAt, null);
+    const after = await delivered();
+    assert.ok(verifies(second, after));
+    assert.ok(!verifies(first, after), 'the old secret no longer verifies');
+    assert.equal(String(after.headers['webhook-signature']).split(' ').length, 1);
+
+    // a leaked secret ends at once
+    const leaked = await rotate({ previousValidHours: 0 });
+    assert.equal(leaked.status, 200);
+    assert.equal(leaked.body.previousSecretExpiresAt, null);
+    const third = String(leaked.body.secret);
+    const now = await delivered();
+    assert.ok(verifies(third, now));
+    assert.ok(!verifies(second, now), 'the replaced secret stopped at once');
+
+    // bad input is refused and changes nothing
+    for (const bad of [-1, 169, 1.5, '24']) {
+      const refused = await rotate({ previousValidHours: bad });
+      assert.equal(refused.status, 400, String(bad));
+      assert.equal(refused.body.msg, 'previousValidHours: must be a whole number of hours from 0 to 168');
+    }
+    assert.ok(verifies(third, await delivered()), 'the secret is still the same');
+    const missing = await rest.post(`/api/v2/webhooks/00000000-0000-4000-8000-000000000000/rotate-secret`, {});
+    assert.equal(missing.status, 404);
+    assert.equal((await rest.delete(`/api/v2/webhooks/${id}`)).status, 204);
+  });
+
   it('updates an endpoint, refuses bad input with a 400 that says why, and deletes it', async () => {
     const changed = await rest.call('PATCH', `/api/v2/webhooks/${endpoint.id}`, { body: { types: ['*'] } });
     assert.equal(changed.status, 200);
@@ -243,6 +325,7 @@ describe('signed webhooks', function () {
       ['POST', '/api/v2/webhooks'],
       ['GET', `/api/v2/webhooks/${endpoint.id}/deliveries`],
       ['POST', `/api/v2/webhooks/${endpoint.id}/test`],
+      ['POST', `/api/v2/webhooks/${endpoint.id}/rotate-secret`],
     ] as const) {
       const body = method === 'POST' ? { url: receiver.url, types: ['*'] } : undefined;
       const answer = await rest.call(method, path, { token, body });

@@ -1,26 +1,43 @@
-// A new endpoint's signing secret, shown this once, with a way to copy it: the service keeps it
-// sealed and never shows it again.
-import { useState } from 'react';
-import type { WebhookCreated } from '../api';
+// An endpoint's signing secret, shown this once (at its registration, or after a rotation), with a
+// way to copy it: the service keeps it sealed and never shows it again.
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { Notice } from '../common/Notice';
 
-export function NewSecret({ created, onDone }: { created: WebhookCreated; onDone: () => void }) {
+export function NewSecret({
+  title,
+  secret,
+  note,
+  onDone,
+}: {
+  title: string;
+  secret: string;
+  /** What else the person should know of this secret (a rotation: how long the old one signs). */
+  note?: ReactNode;
+  onDone: () => void;
+}) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  const headingId = useId();
+  // the focus goes to the secret's heading, so a screen reader starts from what appeared
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   return (
-    <section aria-labelledby="new-secret" className="new-secret">
-      <h3 id="new-secret">Signing secret of {created.url}</h3>
+    <section aria-labelledby={headingId} className="new-secret">
+      <h3 id={headingId} ref={heading} tabIndex={-1}>
+        {title}
+      </h3>
       <p>
         Your receiver verifies each delivery with this secret (Standard Webhooks). It is shown only now: copy it
         somewhere safe.
       </p>
+      {note && <p>{note}</p>}
       <p>
-        <code className="secret">{created.secret}</code>
+        <code className="secret">{secret}</code>
       </p>
       <div className="actions">
         <button
           type="button"
           onClick={() => {
-            navigator.clipboard.writeText(created.secret).then(
+            navigator.clipboard.writeText(secret).then(
               () => setCopied('yes'),
               () => setCopied('failed'),
             );

@@ -1,5 +1,5 @@
 // An admin's webhooks: add an endpoint (its secret shown once), and for each endpoint its status,
-// pause or resume, a test event, and its recent deliveries.
+// pause or resume, a test event, a new signing secret (./RotateSecret), and its recent deliveries.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Webhook, WebhookCreated } from '../api';
@@ -10,6 +10,7 @@ import { useTRPC } from '../trpc';
 import { AddWebhookForm } from './AddWebhookForm';
 import { Deliveries } from './Deliveries';
 import { NewSecret } from './NewSecret';
+import { RotateSecret } from './RotateSecret';
 
 export function WebhooksPage() {
   const trpc = useTRPC();
@@ -21,7 +22,7 @@ export function WebhooksPage() {
       <PageHeading>Webhooks</PageHeading>
       {notice && <Notice>{notice}</Notice>}
       {created ? (
-        <NewSecret created={created} onDone={() => setCreated(null)} />
+        <NewSecret title={`Signing secret of ${created.url}`} secret={created.secret} onDone={() => setCreated(null)} />
       ) : (
         <AddWebhookForm onCreated={setCreated} />
       )}
@@ -61,6 +62,8 @@ function Endpoint({ endpoint, onNotice }: { endpoint: Webhook; onNotice: (notice
       <p>
         Status: <strong>{endpoint.status}</strong>
         {endpoint.statusReason && ` (${endpoint.statusReason})`}. Events: {endpoint.types.join(', ')}.
+        {endpoint.previousSecretExpiresAt &&
+          ` The old secret signs beside the new one until ${new Date(endpoint.previousSecretExpiresAt).toLocaleString()}.`}
       </p>
       <div className="actions">
         {endpoint.status === 'active' ? (
@@ -77,6 +80,7 @@ function Endpoint({ endpoint, onNotice }: { endpoint: Webhook; onNotice: (notice
         </button>
       </div>
       {failed && <ErrorMessage error={failed} />}
+      <RotateSecret endpoint={endpoint} />
       <Deliveries endpointId={endpoint.id} label={endpoint.url} />
     </section>
   );
