@@ -30,6 +30,22 @@ const EnvSchema = z.object({
     .string()
     .refine((value) => Buffer.byteLength(value) >= MIN_SECRET_BYTES, `must be at least ${MIN_SECRET_BYTES} bytes`)
     .optional(),
+  /**
+   * Secrets tokens were signed with before a rotation (comma-separated): still verified until
+   * removed, never used to sign. docs/operations.md has the rotation, step by step.
+   */
+  JWT_PREVIOUS_SECRETS: list
+    .pipe(
+      z.array(
+        z
+          .string()
+          .refine(
+            (value) => Buffer.byteLength(value) >= MIN_SECRET_BYTES,
+            `each must be at least ${MIN_SECRET_BYTES} bytes`,
+          ),
+      ),
+    )
+    .default([]),
   JWT_ISSUER: z.string().min(1).default('users-service'),
   JWT_AUDIENCE: z.string().min(1).default('users-api'),
   TOKEN_TTL_SECONDS: integer(60, 86_400).default(3600),

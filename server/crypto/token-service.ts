@@ -8,7 +8,12 @@
 // - TOTP challenge tokens, the proof of a password between the two sign-in steps:
 //   `typ: totp-challenge+jwt`, their own audience, five minutes.
 // `alg: none`, other algorithms, unsigned, untyped or everlasting tokens are refused.
-import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
+//
+// Keys rotate without signing anyone out: every token names the key it was signed with (`kid`, a
+// fingerprint of the secret, never the secret), and the service verifies with JWT_SECRET or any
+// of JWT_PREVIOUS_SECRETS, chosen by that `kid` (never by anything else in the header: HS256
+// stays pinned). A token without `kid` (issued before kids existed) is verified with JWT_SECRET.
+import { createHash, createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { ROLES, type Role } from '../../entities/enums';
@@ -38,6 +43,8 @@ export interface Principal {
 
 export interface TokenSettings {
   secret: string;
+  /** Secrets tokens were signed with before the last rotation: still verified, never used to sign. */
+  previousSecrets?: string[];
   issuer: string;
   audience: string;
   /** Lifetime of issued tokens. */
@@ -93,14 +100,22 @@ export class TokenService {
   // A key object, made once: given a string, jsonwebtoken first tries it as a public key on
   // every call, which costs more than the whole HMAC check.
   private readonly key: KeyObject;
+  private readonly keyId: string;
+  /** Every key a token may be verified with, by its `kid`: the current one and the previous ones. */
+  private readonly keys = new Map<string, KeyObject>();
   private readonly challengeAudience: string;
   private readonly verified = new Map<string, { principal: Principal; validFrom: number; validUntil: number }>();
 
   constructor(private readonly settings: TokenSettings) {
-    if (Buffer.byteLength(settings.secret) < MIN_SECRET_BYTES) {
-      throw new Error(`the JWT secret must be at least ${MIN_SECRET_BYTES} bytes`);
+    for (const secret of [settings.secret, ...(settings.previousSecrets ?? [])]) {
+      if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
+        throw new Error(`a JWT secret must be at least ${MIN_SECRET_BYTES} bytes`);
+      }
+      const id = keyIdOf(secret);
+      if (!this.keys.has(id)) this.keys.set(id, createSecretKey(Buffer.from(secret, 'utf8')));
     }
-    this.key = createSecretKey(Buffer.from(settings.secret, 'utf8'));
+    this.keyId = keyIdOf(settings.secret);
+    this.key = this.keys.get(this.keyId)!;
     this.challengeAudience = `${settings.audience}/totp-challenge`;
   }
 
@@ -120,7 +135,7 @@ export class TokenService {
     };
     const token = jwt.sign(claims, this.key, {
       algorithm: 'HS256',
-      header: { alg: 'HS256', typ: ACCESS_TOKEN_TYPE },
+      header: { alg: 'HS256', typ: ACCESS_TOKEN_TYPE, kid: this.keyId },
       subject: principal.id,
       issuer: this.settings.issuer,
       audience: this.settings.audience,
@@ -168,7 +183,7 @@ export class TokenService {
     };
     const challengeToken = jwt.sign(claims, this.key, {
       algorithm: 'HS256',
-      header: { alg: 'HS256', typ: CHALLENGE_TOKEN_TYPE },
+      header: { alg: 'HS256', typ: CHALLENGE_TOKEN_TYPE, kid: this.keyId },
       subject: challenge.userId,
       issuer: this.settings.issuer,
       audience: this.challengeAudience,
@@ -188,8 +203,9 @@ export class TokenService {
 
   private verifyInFull(token: string, type: string, audience: string): { payload: object; nbf?: number } {
     let verified: jwt.Jwt;
+    const key = this.keyFor(token);
     try {
-      verified = jwt.verify(token, this.key, {
+      verified = jwt.verify(token, key, {
         algorithms: ['HS256'],
         issuer: this.settings.issuer,
         audience,
@@ -210,6 +226,24 @@ export class TokenService {
     }
     return { payload, nbf: typeof payload.nbf === 'number' ? payload.nbf : undefined };
   }
+
+  /** The key the token names by `kid`; without one, the current key. A `kid` we do not hold is refused. */
+  private keyFor(token: string): KeyObject {
+    const decoded = jwt.decode(token, { complete: true });
+    const kid: unknown = decoded?.header.kid;
+    if (kid === undefined) return this.key;
+    const key = typeof kid === 'string' ? this.keys.get(kid) : undefined;
+    if (!key) throw new TokenError('token is invalid: signed with a key this service does not hold');
+    return key;
+  }
+}
+
+/**
+ * A secret's key id: a truncated SHA-256 under a label of its own. It names the key in tokens
+ * and tells nothing of it (the secret has at least 256 bits; the id is a one-way digest).
+ */
+export function keyIdOf(secret: string): string {
+  return createHash('sha256').update('users-service jwt kid\0').update(secret).digest('base64url').slice(0, 16);
 }
 
 function describeJwtFailure(error: unknown): string {

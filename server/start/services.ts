@@ -114,6 +114,7 @@ export function tokenService(
 ): TokenService {
   return new TokenService({
     secret: config.JWT_SECRET,
+    previousSecrets: config.JWT_PREVIOUS_SECRETS,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     ttlSeconds,

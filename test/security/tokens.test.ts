@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { createUsersClient, TRPCClientError } from '../../client';
-import { TokenError, TokenService } from '../../server/crypto/token-service';
+import { keyIdOf, TokenError, TokenService } from '../../server/crypto/token-service';
+import { loadConfig } from '../../server/config/config';
 import { restClient } from '../support/rest';
 import { startTestService, TEST_JWT_SECRET, type TestService } from '../support/service';
 
@@ -151,5 +152,98 @@ describe('forged and stale tokens', () => {
     assert.equal(decoded.payload.iss, 'users-service');
     assert.equal(decoded.payload.aud, 'users-api');
     assert.equal(Number(decoded.payload.exp) - Number(decoded.payload.iat), 3600);
+  });
+});
+
+describe('rotating the JWT secret', function () {
+  this.timeout(60_000);
+  const OLD = 'the-secret-before-the-rotation-of-32-bytes!';
+  const NEW = 'the-secret-after-the-rotation-also-32-bytes!';
+  const settings = { issuer: 'users-service', audience: 'users-api', ttlSeconds: 3600, clockToleranceSeconds: 0 };
+  let oldInstance: TestService;
+  let newInstance: TestService;
+
+  before(async () => {
+    // two instances on one database in the middle of a rollout: one still on the old secret, one
+    // moved to the new secret with the old one kept for verifying
+    oldInstance = await startTestService({ JWT_SECRET: OLD });
+    newInstance = await startTestService(
+      { JWT_SECRET: NEW, JWT_PREVIOUS_SECRETS: OLD },
+      { url: oldInstance.databaseUrl },
+    );
+  });
+  after(async () => {
+    await newInstance?.close();
+    await oldInstance?.close();
+  });
+
+  it('accepts the tokens of the secret it replaced, over REST and tRPC, and signs with the new one only', async () => {
+    const old = oldInstance.adminToken;
+    assert.equal((await restClient(newInstance.baseUrl, old).get('/api/v2/users')).status, 200);
+    const client = createUsersClient({ url: `${newInstance.baseUrl}/trpc`, token: () => old });
+    assert.equal(typeof (await client.users.list.query({ offset: 0, limit: 1 })).total, 'number');
+
+    const issued = newInstance.tokens.issue({ id: 'x', role: 'user' }).token;
+    assert.equal(jwt.decode(issued, { complete: true })?.header.kid, keyIdOf(NEW));
+    assert.equal(jwt.decode(old, { complete: true })?.header.kid, keyIdOf(OLD));
+    assert.ok(!keyIdOf(NEW).includes(NEW.slice(0, 8)), 'the kid tells nothing of the secret');
+    // an instance not yet told of the new secret refuses its tokens, and says why
+    const refused = await restClient(oldInstance.baseUrl, newInstance.adminToken).get('/api/v2/users');
+    assert.equal(refused.status, 401);
+    assert.equal(refused.body.msg, 'token is invalid: signed with a key this service does not hold');
+  });
+
+  it('stops accepting the old tokens once the old secret is removed', () => {
+    const old = new TokenService({ ...settings, secret: OLD });
+    const { token } = old.issue({ id: 'x', role: 'admin' });
+    const { challengeToken } = old.issueChallenge({ userId: 'x', kind: 'totp', epoch: randomUUID() });
+    const kept = new TokenService({ ...settings, secret: NEW, previousSecrets: [OLD] });
+    assert.equal(kept.verify(token).id, 'x');
+    assert.equal(kept.verifyChallenge(challengeToken).userId, 'x');
+    const retired = new TokenService({ ...settings, secret: NEW });
+    assert.throws(() => retired.verify(token), {
+      message: 'token is invalid: signed with a key this service does not hold',
+    });
+    assert.throws(() => retired.verifyChallenge(challengeToken), TokenError);
+  });
+
+  it('chooses the key by kid only: a token that names one key and is signed with another is refused', () => {
+    const kept = new TokenService({ ...settings, secret: NEW, previousSecrets: [OLD] });
+    const claimsNow = claims();
+    const cases: Array<[string, string, string]> = [
+      [
+        'the old kid, signed with a third secret',
+        sign(claimsNow, 'a-third-secret-nobody-here-knows-32-bytes!', { header: { alg: 'HS256', kid: keyIdOf(OLD) } }),
+        'token is invalid: bad signature',
+      ],
+      [
+        'the new kid, signed with the old secret',
+        sign(claimsNow, OLD, { header: { alg: 'HS256', kid: keyIdOf(NEW) } }),
+        'token is invalid: bad signature',
+      ],
+      // before kids: verified with the current secret only
+      ['no kid, signed with the old secret', sign(claimsNow, OLD), 'token is invalid: bad signature'],
+      [
+        'a kid that is not a string',
+        sign(claimsNow, NEW, { header: { alg: 'HS256', kid: 7 as unknown as string } }),
+        'token is invalid: signed with a key this service does not hold',
+      ],
+      [
+        'alg none with a known kid',
+        `${b64({ alg: 'none', typ: 'at+jwt', kid: keyIdOf(OLD) })}.${b64(claimsNow)}.`,
+        'token is invalid: unsigned',
+      ],
+    ];
+    for (const [kind, token, message] of cases) assert.throws(() => kept.verify(token), { message }, kind);
+    assert.equal(kept.verify(sign(claimsNow, NEW)).id, 'test-admin', 'no kid, signed with the current secret');
+  });
+
+  it('refuses to start with a previous secret shorter than 32 bytes, without echoing it', () => {
+    assert.throws(
+      () => loadConfig({ JWT_SECRET: NEW, JWT_PREVIOUS_SECRETS: `${OLD},short-secret-value` }),
+      (error: Error) =>
+        /JWT_PREVIOUS_SECRETS\.1: each must be at least 32 bytes/.test(error.message) &&
+        !error.message.includes('short-secret-value'),
+    );
   });
 });
