@@ -563,9 +563,16 @@ describe('REST /api/v2/users', () => {
         '/api/v2/users/{id}/sessions',
         '/api/v2/events',
         '/api/v2/users/{id}/events',
-        ...['', '/{id}', '/{id}/pause', '/{id}/resume', '/{id}/deliveries', '/{id}/redeliver', '/{id}/test'].map(
-          (path) => `/api/v2/webhooks${path}`,
-        ),
+        ...[
+          '',
+          '/{id}',
+          '/{id}/pause',
+          '/{id}/resume',
+          '/{id}/rotate-secret',
+          '/{id}/deliveries',
+          '/{id}/redeliver',
+          '/{id}/test',
+        ].map((path) => `/api/v2/webhooks${path}`),
       ]);
       // the events beside it too, under their own tag, each needing a token
       for (const path of ['/api/v2/events', '/api/v2/users/{id}/events']) {

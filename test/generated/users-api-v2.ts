@@ -582,6 +582,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give an endpoint a new signing secret, shown only in this answer; the replaced one keeps signing beside it for a while
+         * @description Give an endpoint a new signing secret, shown only in this answer; the replaced one keeps signing beside it for a while
+         */
+        post: operations["Webhooks_rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/webhooks/{id}/deliveries": {
         parameters: {
             query?: never;
@@ -1106,6 +1126,8 @@ export interface components {
             /** @description Why the endpoint was paused, when it was. */
             statusReason: string | null;
             createdAt: string;
+            /** @description Until when deliveries are also signed with the secret the last rotation replaced (ISO 8601); null: only the current secret signs. */
+            previousSecretExpiresAt: string | null;
         };
         WebhookCreate: {
             /** @description Where deliveries are POSTed: https://, to a public address. */
@@ -1155,6 +1177,25 @@ export interface components {
             /** @description The endpoint id (a UUID). */
             id: string;
             eventId: number;
+        };
+        WebhookRotate: {
+            /** @description The endpoint id (a UUID). */
+            id: string;
+            /**
+             * @description How long the replaced secret keeps signing deliveries beside the new one (0 to 168 hours; 0: it stops at once, as for a leaked secret).
+             * @default 24
+             */
+            previousValidHours: number;
+        };
+        WebhookRotated: {
+            /** @description The endpoint id (a UUID). */
+            id: string;
+            url: string;
+            types: string[];
+            /** @description The new signing secret (`whsec_…`). Shown only in this answer. */
+            secret: string;
+            /** @description Until when deliveries are also signed with the secret the last rotation replaced (ISO 8601); null: only the current secret signs. */
+            previousSecretExpiresAt: string | null;
         };
         WebhookUpdate: {
             /** @description The endpoint id (a UUID). */
@@ -2705,6 +2746,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Webhooks_rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint id (a UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookRotate"];
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookRotated"];
                 };
             };
             /** @description The request was refused; the message says why. */
