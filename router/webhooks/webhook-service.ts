@@ -1,15 +1,45 @@
 // What the Webhooks procedures do: register an endpoint (its URL checked against the SSRF rules,
-// its secret made, sealed, and shown once), change, pause, resume and remove it, and read and
-// queue its deliveries. Takes only the slice of the context it needs.
+// its secret made, sealed, and shown once), change, pause, resume, rotate the secret of and remove
+// it, and read and queue its deliveries. Every change is recorded as a `webhook.*` event in its own
+// transaction (who added an endpoint that receives every user's events is for the audit trail to
+// say), never with a secret. Takes only the slice of the context it needs.
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
 import type { Context } from '../trpc/context';
 import { badRequest } from '../trpc/api-errors';
 import { AddressRefused, resolveTarget } from '../../server/webhooks/address-policy';
 import { endpointSecretContext, newSigningSecret } from '../../server/webhooks/endpoint-secret';
+import { eventOrigin, type EventContext } from '../events/event-origin';
+import { recordEvent, type EventData } from '../events/events-store';
 import * as store from './webhook-store';
 
-type WebhookContext = Pick<Context, 'db' | 'secrets' | 'webhooks'>;
+type WebhookContext = Pick<Context, 'db' | 'secrets' | 'webhooks'> & EventContext;
+
+/**
+ * A change to an endpoint and its event, in one transaction: the event commits with the change or
+ * not at all, and is written last (the events' id lock is held for the commit only). A change that
+ * finds no endpoint is a 404 and records nothing.
+ */
+async function audited<T>(
+  ctx: WebhookContext,
+  change: (tx: EntityManager) => Promise<T | undefined>,
+  event: (result: T) => { type: string; data: EventData },
+): Promise<T> {
+  return ctx.db.em.transactional(async (tx) => {
+    const result = await change(tx);
+    if (result === undefined) throw notFound();
+    await recordEvent(tx, { ...event(result), userId: null, ...eventOrigin(ctx) });
+    return result;
+  });
+}
+
+/** What a webhook event says of its endpoint. */
+const about = (row: { id: string; url: string; types: string[] }): EventData => ({
+  endpoint: row.id,
+  url: row.url,
+  types: row.types,
+});
 
 /** A timestamp as the driver returns it (a string, under the ORM's settings) in ISO form. */
 function iso(value: Date | string): string {
@@ -47,13 +77,19 @@ export async function createEndpoint(ctx: WebhookContext, input: { url: string; 
   const id = randomUUID();
   const secret = newSigningSecret();
   const types = [...new Set(input.types)];
-  await store.insertEndpoint(ctx.db.em, {
-    id,
-    url,
-    types,
-    sealedSecret: ctx.secrets.seal(secret, endpointSecretContext(id)),
-  });
-  return { id, url, types, secret };
+  const endpoint = { id, url, types };
+  await audited(
+    ctx,
+    async (tx) => {
+      await store.insertEndpoint(tx, {
+        ...endpoint,
+        sealedSecret: ctx.secrets.seal(secret, endpointSecretContext(id)),
+      });
+      return endpoint;
+    },
+    () => ({ type: 'webhook.created', data: about(endpoint) }),
+  );
+  return { ...endpoint, secret };
 }
 
 export async function listEndpoints(ctx: WebhookContext) {
@@ -69,14 +105,29 @@ export async function readEndpoint(ctx: WebhookContext, id: string) {
 export async function updateEndpoint(ctx: WebhookContext, input: { id: string; url?: string; types?: string[] }) {
   const url = input.url === undefined ? undefined : await checkedUrl(ctx, input.url);
   const types = input.types && [...new Set(input.types)];
-  const row = await store.updateEndpoint(ctx.db.em, input.id, { url, types });
-  if (!row) throw notFound();
+  const row = await audited(
+    ctx,
+    (tx) => store.updateEndpoint(tx, input.id, { url, types }),
+    (row) => ({
+      type: 'webhook.updated',
+      data: {
+        ...about(row),
+        changes: {
+          url: { before: row.before.url, after: row.url },
+          types: { before: row.before.types, after: row.types },
+        },
+      },
+    }),
+  );
   return endpointView(row);
 }
 
 export async function setEndpointStatus(ctx: WebhookContext, id: string, status: 'active' | 'paused') {
-  const row = await store.setStatus(ctx.db.em, id, status, status === 'paused' ? 'paused by an admin' : null);
-  if (!row) throw notFound();
+  const row = await audited(
+    ctx,
+    (tx) => store.setStatus(tx, id, status, status === 'paused' ? 'paused by an admin' : null),
+    (row) => ({ type: status === 'paused' ? 'webhook.paused' : 'webhook.resumed', data: about(row) }),
+  );
   return endpointView(row);
 }
 
@@ -87,8 +138,14 @@ export async function setEndpointStatus(ctx: WebhookContext, id: string, status:
 export async function rotateEndpointSecret(ctx: WebhookContext, input: { id: string; previousValidHours: number }) {
   const secret = newSigningSecret();
   const sealed = ctx.secrets.seal(secret, endpointSecretContext(input.id));
-  const row = await store.rotateSecret(ctx.db.em, input.id, sealed, input.previousValidHours);
-  if (!row) throw notFound();
+  const row = await audited(
+    ctx,
+    (tx) => store.rotateSecret(tx, input.id, sealed, input.previousValidHours),
+    (row) => ({
+      type: 'webhook.secret_rotated',
+      data: { ...about(row), previousValidHours: input.previousValidHours },
+    }),
+  );
   return {
     id: row.id,
     url: row.url,
@@ -99,7 +156,11 @@ export async function rotateEndpointSecret(ctx: WebhookContext, input: { id: str
 }
 
 export async function deleteEndpoint(ctx: WebhookContext, id: string): Promise<void> {
-  if (!(await store.deleteEndpoint(ctx.db.em, id))) throw notFound();
+  await audited(
+    ctx,
+    (tx) => store.deleteEndpoint(tx, id),
+    (row) => ({ type: 'webhook.deleted', data: about(row) }),
+  );
 }
 
 export async function listDeliveries(ctx: WebhookContext, id: string, limit: number) {

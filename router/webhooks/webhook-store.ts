@@ -42,17 +42,23 @@ export async function readEndpoint(em: EntityManager, id: string): Promise<Endpo
   return row;
 }
 
+/** Changes an endpoint's URL or types; the endpoint as it is now, and its URL and types before. */
 export async function updateEndpoint(
   em: EntityManager,
   id: string,
   change: { url?: string; types?: string[] },
-): Promise<EndpointRow | undefined> {
-  const [row] = await em.execute<EndpointRow[]>(
-    `update webhook_endpoints set url = coalesce(?, url), types = coalesce(${TEXT_ARRAY}, types), updated_at = now()
-      where id = ? returning ${ENDPOINT_COLUMNS}`,
-    [change.url ?? null, change.types ? JSON.stringify(change.types) : null, id],
+): Promise<(EndpointRow & { before: { url: string; types: string[] } }) | undefined> {
+  // the row is locked as it is read, so `before` is what this update replaced
+  const [row] = await em.execute<Array<EndpointRow & { before_url: string; before_types: string[] }>>(
+    `with old as (select id as old_id, url as old_url, types as old_types from webhook_endpoints where id = ? for update)
+     update webhook_endpoints set url = coalesce(?, url), types = coalesce(${TEXT_ARRAY}, types), updated_at = now()
+       from old where id = old_id
+     returning ${ENDPOINT_COLUMNS}, old_url as before_url, old_types as before_types`,
+    [id, change.url ?? null, change.types ? JSON.stringify(change.types) : null],
   );
-  return row;
+  if (!row) return undefined;
+  const { before_url: url, before_types: types, ...endpoint } = row;
+  return { ...endpoint, before: { url, types } };
 }
 
 /** Pauses (with why) or resumes an endpoint. */
@@ -92,8 +98,16 @@ export async function rotateSecret(
   return row;
 }
 
-export async function deleteEndpoint(em: EntityManager, id: string): Promise<boolean> {
-  return (await em.execute(`delete from webhook_endpoints where id = ? returning id`, [id])).length === 1;
+/** Removes an endpoint (its deliveries with it); what it was, or undefined if there was none. */
+export async function deleteEndpoint(
+  em: EntityManager,
+  id: string,
+): Promise<Pick<EndpointRow, 'id' | 'url' | 'types'> | undefined> {
+  const [row] = await em.execute<Array<Pick<EndpointRow, 'id' | 'url' | 'types'>>>(
+    `delete from webhook_endpoints where id = ? returning id, url, types`,
+    [id],
+  );
+  return row;
 }
 
 export interface DeliveryRow {

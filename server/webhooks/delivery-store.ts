@@ -33,6 +33,9 @@ export const NEW_MESSAGE_ID = `'msg_' || replace(gen_random_uuid()::text, '-', '
  * holds the cursor). Events are read in (txid, id) order, only below the oldest transaction still
  * running (`pg_snapshot_xmin`): every transaction there has ended, so no event can appear behind
  * the cursor later, whatever order ids were drawn in. An endpoint gets the events from its creation on.
+ * `*` is every event about users and sign-ins; the events about the webhooks themselves
+ * (`webhook.created`, …) go only where they are named, so no endpoint is sent its own registration
+ * unasked.
  */
 export async function fanOut(em: EntityManager, batchSize: number): Promise<number> {
   return em.transactional(async (tx) => {
@@ -49,7 +52,8 @@ export async function fanOut(em: EntityManager, batchSize: number): Promise<numb
          insert into webhook_deliveries (endpoint_id, event_id, message_id, type, data)
          select ep.id, ev.id, ${NEW_MESSAGE_ID}, ev.type, ${EVENT_AS_FEED}
            from batch ev join webhook_endpoints ep
-             on (ev.type = any(ep.types) or '*' = any(ep.types)) and ep.created_at <= ev.time
+             on (ev.type = any(ep.types) or ('*' = any(ep.types) and ev.type not like 'webhook.%'))
+            and ep.created_at <= ev.time
           on conflict (endpoint_id, event_id) do nothing
        ),
        moved as (

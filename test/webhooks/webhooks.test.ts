@@ -318,6 +318,60 @@ describe('signed webhooks', function () {
     assert.equal((await rest.get(`/api/v2/webhooks/${other.body.id}`)).status, 404);
   });
 
+  it('records who changed which endpoint, without a secret; * does not deliver them, naming one does', async () => {
+    // an endpoint that names one webhook event, and one on * (which does not take them)
+    const watcher = await rest.post('/api/v2/webhooks', { url: `${receiver.url}/watcher`, types: ['webhook.deleted'] });
+    const everything = await rest.post('/api/v2/webhooks', { url: `${receiver.url}/everything`, types: ['*'] });
+    const id = String(everything.body.id);
+    const secrets = [String(watcher.body.secret), String(everything.body.secret)];
+    await rest.call('PATCH', `/api/v2/webhooks/${id}`, { body: { types: ['*', 'user.created'] } });
+    await rest.post(`/api/v2/webhooks/${id}/pause`, {});
+    await rest.post(`/api/v2/webhooks/${id}/resume`, {});
+    const rotated = await rest.post(`/api/v2/webhooks/${id}/rotate-secret`, { previousValidHours: 2 });
+    secrets.push(String(rotated.body.secret));
+    assert.equal((await rest.delete(`/api/v2/webhooks/${id}`)).status, 204);
+    // a change that finds no endpoint records nothing
+    assert.equal((await rest.post(`/api/v2/webhooks/${id}/pause`, {})).status, 404);
+
+    const feed = await rest.get(
+      `/api/v2/events?after=0&limit=100&type=webhook.created,webhook.updated,webhook.paused,webhook.resumed,webhook.secret_rotated,webhook.deleted`,
+    );
+    assert.equal(feed.status, 200);
+    const mine = feed.body.items.filter((event: { data: { endpoint: string } }) => event.data.endpoint === id);
+    assert.deepEqual(
+      mine.map((event: { type: string }) => event.type),
+      [
+        'webhook.created',
+        'webhook.updated',
+        'webhook.paused',
+        'webhook.resumed',
+        'webhook.secret_rotated',
+        'webhook.deleted',
+      ],
+    );
+    for (const event of mine) {
+      assert.equal(event.actor, 'test-admin');
+      assert.equal(event.userId, null);
+      assert.equal(event.data.url, `${receiver.url}/everything`);
+    }
+    assert.deepEqual(mine[1].changes, {
+      url: { before: `${receiver.url}/everything`, after: `${receiver.url}/everything` },
+      types: { before: ['*'], after: ['*', 'user.created'] },
+    });
+    assert.equal(mine[4].data.previousValidHours, 2);
+    const stored = JSON.stringify(await service.sql(`select * from events where type like 'webhook.%'`));
+    for (const secret of secrets) assert.ok(!stored.includes(secret.slice(6)), 'no secret in an event');
+
+    // the endpoint that named webhook.deleted is sent it; the one on * was sent none of them
+    const deleted = await receiver.waitFor((r) => r.some((x) => x.path === '/hook/watcher'));
+    const sent = deleted.find((x) => x.path === '/hook/watcher')!;
+    assert.equal(JSON.parse(sent.body).type, 'webhook.deleted');
+    assert.ok(
+      !receiver.received.some((x) => x.path === '/hook/everything' && JSON.parse(x.body).type.startsWith('webhook.')),
+    );
+    await rest.delete(`/api/v2/webhooks/${String(watcher.body.id)}`);
+  });
+
   it('refuses everyone but an admin, over both surfaces', async () => {
     const { token } = service.tokens.issue({ id: 'plain-user', role: 'user' });
     for (const [method, path] of [
