@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
 // OAuth2 one-time login codes nobody redeemed (a browser closed between the callback and the
-// exchange) are swept when a new one is stored, as pending sign-ins are (Migration20261219140000):
-// the sweep finds the expired ones through this index instead of reading the table.
+// exchange) are removed once expired by the retention round (server/start/retention.ts), which
+// finds them through this index instead of reading the table.
 export class Migration20261228100000 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create index "oauth_login_codes_expires_at_index" on "oauth_login_codes" ("expires_at");`);

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-// Sessions that ended by age are removed a few at a time by every sign-in, anyone's
-// (router/sessions/sessions-store.ts insertSession), so those of users who never sign in again
-// (their client addresses and browsers) do not stay for good. Found through this index; a session's
+// Sessions that ended by age are removed, anyone's, by the retention round (server/start/retention.ts,
+// router/sessions/sessions-store.ts removeExpiredSessions), so those of users who never sign in
+// again (their client addresses and browsers) do not stay for good. Found through this index; a session's
 // expiry is set at its sign-in and never moves, so a refresh's update still changes no indexed
 // column.
 export class Migration20261229100000 extends Migration {

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 // Mailed codes (sign-in codes, password reset codes) nobody used are removed once expired by the
-// periodic retention round (server/start/event-retention.ts), found through these indexes, instead
+// periodic retention round (server/start/retention.ts), found through these indexes, instead
 // of staying until their address and browser ask again. A code's expiry moves only when a new code
 // replaces it, on the same row.
 export class Migration20261230100000 extends Migration {

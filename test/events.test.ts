@@ -13,7 +13,7 @@ import { restClient } from './support/rest';
 import { ADMIN, startTestService, TEST_TOTP_KEY, type TestService } from './support/service';
 import { feedStatement, recordEvent, readFeed } from '../router/events/events-store';
 import { makeAdmin } from '../server/cli/admin-account';
-import { removeExpired, startEventRetention } from '../server/start/event-retention';
+import { removeExpired, startRetention } from '../server/start/retention';
 
 const USERS = '/api/v2/users';
 const EVENTS = '/api/v2/events';
@@ -369,7 +369,7 @@ describe('events', function () {
     }
 
     const removed = await removeExpired(service.orm, 90, Date.now());
-    assert.deepEqual(removed, { events: 2500, deliveries: 3, codes: 0 });
+    assert.deepEqual(removed, { events: 2500, deliveries: 3, codes: 0, sessions: 0 });
     const left = await service.sql<{ id: string }>(
       `select id from webhook_deliveries where endpoint_id = ? order by id`,
       [endpoint!.id],
@@ -386,7 +386,7 @@ describe('events', function () {
 
     // the periodic task does the same, and stops cleanly; its clock says 2 days later
     const logger = { info: () => undefined, warn: () => undefined };
-    const task = startEventRetention({
+    const task = startRetention({
       orm: service.orm,
       days: 90,
       intervalMs: 50,

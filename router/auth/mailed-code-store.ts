@@ -9,9 +9,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 /** Whose pending code: '' for unknown clients, else the requesting device's id. */
 export type CodeRequester = string;
 
+/** Closures over one table: each may be passed on alone. */
 export interface MailedCodeStore {
   /** A requester's pending code: a new one replaces its last, with a fresh count of wrong tries. */
-  store(em: EntityManager, emailId: number, requester: CodeRequester, codeHash: string, expiresAt: Date): Promise<void>;
+  readonly store: (
+    em: EntityManager,
+    emailId: number,
+    requester: CodeRequester,
+    codeHash: string,
+    expiresAt: Date,
+  ) => Promise<void>;
   /**
    * Judges a try against the live pending codes of `requesters`, in one UPDATE: only a live code
    * with fewer than `maxWrong` wrong tries is judged at all, and a wrong try is counted by the same
@@ -20,28 +27,28 @@ export interface MailedCodeStore {
    * than `maxWrong` wrong tries are ever judged against one code, however many arrive at once. A
    * right code still has to be used (`use`): the requester whose code it is, or null for none.
    */
-  judge(
+  readonly judge: (
     em: EntityManager,
     emailId: number,
     requesters: CodeRequester[],
     codeHash: string,
     now: Date,
     maxWrong: number,
-  ): Promise<CodeRequester | null>;
+  ) => Promise<CodeRequester | null>;
   /**
    * Uses the code a try judged right: one conditional DELETE, so of concurrent right tries exactly
    * one goes on, and a code replaced in the meantime is not used. Where the store says so, every
    * other pending code of the email goes with it.
    */
-  use(em: EntityManager, emailId: number, requester: CodeRequester, codeHash: string): Promise<boolean>;
+  readonly use: (em: EntityManager, emailId: number, requester: CodeRequester, codeHash: string) => Promise<boolean>;
   /** Ends every pending code of an email. */
-  removeAll(em: EntityManager, emailId: number): Promise<void>;
+  readonly removeAll: (em: EntityManager, emailId: number) => Promise<void>;
   /**
    * Removes up to `batch` codes that expired before `now`, anyone's (the periodic retention
    * round); rows a request holds are skipped, and a code replaced meanwhile with a new expiry is
    * re-checked and kept. How many went.
    */
-  removeExpired(em: EntityManager, now: Date, batch: number): Promise<number>;
+  readonly removeExpired: (em: EntityManager, now: Date, batch: number) => Promise<number>;
 }
 
 function mailedCodeStore(

@@ -49,24 +49,11 @@ export interface RefreshTimes {
   raceAfter: Date;
 }
 
-/**
- * How many of other users' sessions past their expiry a sign-in removes on the way: more than a
- * sign-in makes, so they never pile up, and few enough to cost a sign-in next to nothing.
- */
-export const ENDED_SESSIONS_PER_SIGN_IN = 10;
-
-/**
- * A new session with its first refresh token. On the way, the user's ended sessions are swept, and
- * a few of anyone's past their expiry (found through its index; rows another sign-in is removing
- * are skipped, not waited for), so the sessions of users who never sign in again go too.
- */
+/** A new session with its first refresh token; the user's ended sessions are swept on the way. */
 export async function insertSession(em: EntityManager, s: NewSession, idleBefore: Date): Promise<void> {
   await em.execute(
     `with swept as (
        delete from sessions where user_id = ? and (expires_at <= ? or last_used_at <= ?)
-     ), expired as (
-       delete from sessions where id in (
-         select id from sessions where expires_at <= ? and user_id <> ? limit ? for update skip locked)
      ), made as (
        insert into sessions (id, user_id, epoch, method, auth_time, created_at, last_used_at, expires_at,
                              client_address, user_agent)
@@ -75,11 +62,25 @@ export async function insertSession(em: EntityManager, s: NewSession, idleBefore
      insert into session_tokens (hash, session_id) select ?, id from made`,
     [
       ...[s.userId, s.now, idleBefore],
-      ...[s.now, s.userId, ENDED_SESSIONS_PER_SIGN_IN],
       ...[s.id, s.userId, s.epoch, s.method, s.now, s.now, s.now, s.expiresAt, s.clientAddress, s.userAgent],
       s.tokenHash,
     ],
   );
+}
+
+/**
+ * Removes up to `batch` sessions past their expiry, anyone's (the periodic retention round,
+ * server/start/retention.ts), with their refresh tokens: those of users who never sign in again
+ * (their client addresses and browsers) do not stay for good. Found through the expires_at index;
+ * rows a sign-in or refresh holds are skipped. How many went.
+ */
+export async function removeExpiredSessions(em: EntityManager, now: Date, batch: number): Promise<number> {
+  const removed = await em.execute(
+    `delete from sessions where id in (
+       select id from sessions where expires_at <= ? limit ? for update skip locked) returning id`,
+    [now, batch],
+  );
+  return removed.length;
 }
 
 /**

@@ -61,7 +61,7 @@ const EnvSchema = z.object({
   SESSION_MAX_SECONDS: integer(60, 400 * 86_400).default(30 * 86_400),
   /** The longest lifetime `npm run token` gives an operator token; a longer --ttl is refused. */
   OPERATOR_TOKEN_MAX_TTL_SECONDS: integer(60, 30 * 86_400).default(86_400),
-  /** Events older than this many days are removed (server/start/event-retention). */
+  /** Events older than this many days are removed (server/start/retention). */
   EVENT_RETENTION_DAYS: integer(1, 36_500).default(90),
   /** How often each instance removes old events, in seconds. */
   EVENT_RETENTION_INTERVAL_SECONDS: integer(10, 86_400).default(600),

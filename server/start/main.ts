@@ -17,7 +17,7 @@ import { connectRedis } from './redis-connection';
 import { loadSecretKey } from './secret-key-file';
 import { createServices } from './services';
 import { stopOnSignals } from './shutdown';
-import { startEventRetention } from './event-retention';
+import { startRetention } from './retention';
 import { startSearchUpkeep } from './search-upkeep';
 import { deprioritiseThreadPool } from './threadpool';
 import { startWebhookWorker } from './webhook-worker';
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     );
   }
 
-  const retention = startEventRetention({
+  const retention = startRetention({
     orm,
     days: config.EVENT_RETENTION_DAYS,
     intervalMs: config.EVENT_RETENTION_INTERVAL_SECONDS * 1000,

@@ -1,6 +1,6 @@
 // A round of background work run by every instance at start and then every `intervalMs`: a failed
 // round is logged and the next one tries again (the database may be away for a while), rounds never
-// overlap, and `stop()` waits for the round under way. The event retention and the search's upkeep
+// overlap, and `stop()` waits for the round under way. The retention and the search's upkeep
 // are such rounds.
 import type { Logger } from '../ops/logger';
 

@@ -3,7 +3,7 @@
 // live ones (which still work afterwards). Codes are requested as a person would, through a real
 // SMTP server; the round's clock is moved past their expiry.
 import assert from 'node:assert/strict';
-import { removeExpired } from '../../server/start/event-retention';
+import { removeExpired } from '../../server/start/retention';
 import { newUserBody } from '../support/fixtures';
 import { assertReadsIndex } from '../support/plans';
 import { restClient } from '../support/rest';
@@ -88,7 +88,7 @@ describe('expired mailed codes', function () {
     const signedIn = await api.post('/api/v2/auth/otp/verify', { email: byCode[1]!.email, code: codes[1] });
     assert.equal(signedIn.status, 200, JSON.stringify(signedIn.body));
     const later = await removeExpired(service.orm, 90, Date.now() + 31 * MINUTE);
-    assert.deepEqual(later, { events: 0, deliveries: 0, codes: 1 });
+    assert.deepEqual(later, { events: 0, deliveries: 0, codes: 1, sessions: 0 });
     assert.deepEqual(await pending('password_resets', resetIds), []);
   });
 
@@ -112,6 +112,11 @@ describe('expired mailed codes', function () {
         `${table}_expires_at_index`,
       );
     }
-    assert.deepEqual(await removeExpired(service.orm, 90, Date.now()), { events: 0, deliveries: 0, codes: 400 });
+    assert.deepEqual(await removeExpired(service.orm, 90, Date.now()), {
+      events: 0,
+      deliveries: 0,
+      codes: 400,
+      sessions: 0,
+    });
   });
 });

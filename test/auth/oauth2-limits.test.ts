@@ -111,7 +111,7 @@ describe('OAuth2 authorize: bounded per client address', function () {
     }
   });
 
-  it('gives the sweep of expired login codes an index (oauth_login_codes.expires_at)', async () => {
+  it('gives the removal of expired login codes an index (oauth_login_codes.expires_at)', async () => {
     const body = newUserBody();
     const created = await restClient(service.baseUrl, service.adminToken).post('/api/v2/users', {
       ...body,
@@ -125,11 +125,11 @@ describe('OAuth2 authorize: bounded per client address', function () {
       [created.body.id],
     );
     try {
-      // the statement a callback runs before it stores its code (router/auth/oauth2/oauth2-store.ts)
+      // the retention round's subselect (router/auth/oauth2/oauth2-store.ts removeExpiredLoginCodes)
       await assertReadsIndex(
         service,
         'oauth_login_codes',
-        'delete from oauth_login_codes where expires_at < now()',
+        'select code_hash from oauth_login_codes where expires_at < now() limit 1000 for update skip locked',
         'oauth_login_codes_expires_at_index',
       );
     } finally {

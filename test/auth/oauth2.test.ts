@@ -13,6 +13,7 @@ import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
 import { TestBrowser, type Hop } from '../support/browser';
 import { newUserBody, uniqueSuffix } from '../support/fixtures';
 import { startOpenIdProvider, type OpenIdProvider } from '../support/test-openid-provider';
+import { removeExpired } from '../../server/start/retention';
 import { restClient } from '../support/rest';
 import { startTestService, type TestService } from '../support/service';
 
@@ -142,24 +143,32 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
     assert.ok(!stored.includes(code), 'the one-time code is stored as a hash');
   });
 
-  it('sweeps the login codes nobody redeemed once they expire, when a sign-in stores a new one', async () => {
+  it('removes the login codes nobody redeemed once they expire, in the retention round', async () => {
     const user = await oauthUser();
-    // a browser that left between the callback and the exchange, a minute ago and more
+    // a browser that left between the callback and the exchange
+    const abandoned = await signIn(user.login);
+    const waiting = await signIn(user.login);
+    const codes = async () =>
+      Number(
+        (
+          await service.sql<{ n: string }>(`select count(*) as n from oauth_login_codes where user_id = ?`, [user.id])
+        )[0]!.n,
+      );
+    assert.equal(await codes(), 2);
+    // the abandoned one is past its minute; the waiting one was made just now
     await service.sql(
-      `insert into oauth_login_codes (code_hash, browser_hash, user_id, expires_at)
-       values ('abandoned-' || gen_random_uuid(), 'a-browser', ?, ?)`,
-      [user.id, new Date(service.clock.now() - 1_000)],
+      `update oauth_login_codes set expires_at = now() - interval '1 second'
+      where code_hash = (select code_hash from oauth_login_codes where user_id = ? order by created_at limit 1)`,
+      [user.id],
     );
-    const expired = async () =>
-      (
-        await service.sql<{ n: number }>(`select count(*)::int as n from oauth_login_codes where expires_at < ?`, [
-          new Date(service.clock.now()),
-        ])
-      )[0]?.n;
-    assert.equal(await expired(), 1);
-    const { back } = await signIn(user.login);
-    assert.ok(returned(back).searchParams.get('code'), 'the sign-in got its own code');
-    assert.equal(await expired(), 0);
+    const removed = await removeExpired(service.orm, 90, Date.now());
+    assert.equal(removed.codes, 1);
+    assert.equal(await codes(), 1);
+    // the one left still signs in; the removed one no longer can
+    const exchanged = await redeem(waiting.browser, returned(waiting.back).searchParams.get('code'));
+    assert.equal(exchanged.status, 200, JSON.stringify(exchanged.body));
+    const late = await redeem(abandoned.browser, returned(abandoned.back).searchParams.get('code'));
+    assert.equal(late.status, 401);
   });
 
   it('over tRPC: authorize gives the provider URL, the code becomes a token', async () => {

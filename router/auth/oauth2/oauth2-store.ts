@@ -34,13 +34,11 @@ export async function takeState(em: EntityManager, stateHash: string): Promise<P
   return pending;
 }
 
-/** A new one-time login code, with the hash of the cookie of the browser it is for; expired ones are swept first. */
+/** A new one-time login code, with the hash of the cookie of the browser it is for. */
 export async function storeLoginCode(
   em: EntityManager,
   code: { codeHash: string; browserHash: string; userId: string; expiresAt: Date },
-  now: Date,
 ): Promise<void> {
-  await em.execute(`delete from oauth_login_codes where expires_at < ?`, [now]);
   await em.execute(`insert into oauth_login_codes (code_hash, browser_hash, user_id, expires_at) values (?, ?, ?, ?)`, [
     code.codeHash,
     code.browserHash,
@@ -53,6 +51,21 @@ export interface LoginCode {
   user_id: string;
   browser_hash: string;
   expires_at: Date;
+}
+
+/**
+ * Removes up to `batch` login codes nobody redeemed (a browser closed between the callback and the
+ * exchange) once expired (the periodic retention round, server/start/retention.ts), found through
+ * the expires_at index. How many went.
+ */
+export async function removeExpiredLoginCodes(em: EntityManager, now: Date, batch: number): Promise<number> {
+  const removed = await em.execute(
+    `delete from oauth_login_codes where code_hash in (
+       select code_hash from oauth_login_codes where expires_at < ? limit ? for update skip locked)
+     returning code_hash`,
+    [now, batch],
+  );
+  return removed.length;
 }
 
 /** Takes a login code, once: whoever presents it first spends it, from whatever browser. */

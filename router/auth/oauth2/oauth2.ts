@@ -192,16 +192,12 @@ export async function callback(ctx: OAuth2Context, parameters: CallbackParameter
   // the code goes into the address; the proof that this browser may redeem it, into a cookie
   const code = randomToken();
   const codeBinding = randomToken();
-  await storeLoginCode(
-    ctx.db.em,
-    {
-      codeHash: ctx.secrets.hash(PURPOSE.login, code),
-      browserHash: ctx.secrets.hash(PURPOSE.codeBinding, codeBinding),
-      userId: outcome.userId,
-      expiresAt: new Date(ctx.clock.now() + LOGIN_CODE_TTL_MS),
-    },
-    new Date(ctx.clock.now()),
-  );
+  await storeLoginCode(ctx.db.em, {
+    codeHash: ctx.secrets.hash(PURPOSE.login, code),
+    browserHash: ctx.secrets.hash(PURPOSE.codeBinding, codeBinding),
+    userId: outcome.userId,
+    expiresAt: new Date(ctx.clock.now() + LOGIN_CODE_TTL_MS),
+  });
   ctx.responseHeaders['Set-Cookie'] = [endBinding, ...loginCodeCookies(op, codeBinding)];
   return back({ code });
 }

@@ -1,13 +1,16 @@
-// Retention (EVENT_RETENTION_DAYS): every instance removes, now and then, the events older than
-// that, and the webhook deliveries as old (each carries a copy of its event); and, in the same
-// round, the mailed codes (sign-in and reset codes, keyed hashes) that expired unused, which would
-// otherwise stay until their address and browser asked again. A batch of at most 1000 at a time in
-// its own short transaction, so no lock is held for long and the feed, the writers, the sign-ins
-// and the delivery workers never wait on it. Several instances doing it at once only share the
+// Retention, one round every EVENT_RETENTION_INTERVAL_SECONDS in every instance: the events older
+// than EVENT_RETENTION_DAYS, and the webhook deliveries as old (each carries a copy of its event);
+// then what has expired and is only kept for nothing: sign-in and reset codes nobody used, OAuth2
+// login codes nobody redeemed, and sessions past their end (with the client address and browser
+// of users who never sign in again). A batch of at most 1000 at a time in its own short
+// transaction, found through an index, rows a request holds skipped, so no lock is held for long
+// and no request waits on it or pays for it. Several instances doing it at once only share the
 // work. Started by main.ts, stopped on shutdown before the database closes.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { resetCodes, signInCodes } from '../../router/auth/mailed-code-store';
+import { removeExpiredLoginCodes } from '../../router/auth/oauth2/oauth2-store';
 import { removeEventsBefore } from '../../router/events/events-store';
+import { removeExpiredSessions } from '../../router/sessions/sessions-store';
 import { removeDeliveriesBefore } from '../webhooks/delivery-store';
 import type { Logger } from '../ops/logger';
 import { startPeriodicTask, type PeriodicTask } from './periodic-task';
@@ -29,13 +32,14 @@ export interface RetentionOptions {
 export interface Removed {
   events: number;
   deliveries: number;
-  /** Expired sign-in codes and password reset codes. */
+  /** Expired sign-in codes, password reset codes and OAuth2 login codes. */
   codes: number;
+  sessions: number;
 }
 
 /**
- * One round: events, then deliveries, then expired codes, each in batches until one removes less
- * than a whole batch. Answers how many of each went.
+ * One round: events, then deliveries, then expired codes and sessions, each in batches until one
+ * removes less than a whole batch. Answers how many of each went.
  */
 export async function removeExpired(
   orm: MikroORM,
@@ -56,25 +60,24 @@ export async function removeExpired(
   const events = await inBatches((em) => removeEventsBefore(em, before, RETENTION_BATCH));
   const deliveries = await inBatches((em) => removeDeliveriesBefore(em, before, RETENTION_BATCH));
   const expired = new Date(now);
-  const codes =
-    (await inBatches((em) => signInCodes.removeExpired(em, expired, RETENTION_BATCH))) +
-    (await inBatches((em) => resetCodes.removeExpired(em, expired, RETENTION_BATCH)));
-  return { events, deliveries, codes };
+  let codes = 0;
+  for (const remove of [signInCodes.removeExpired, resetCodes.removeExpired, removeExpiredLoginCodes]) {
+    codes += await inBatches((em) => remove(em, expired, RETENTION_BATCH));
+  }
+  const sessions = await inBatches((em) => removeExpiredSessions(em, expired, RETENTION_BATCH));
+  return { events, deliveries, codes, sessions };
 }
 
 /** Runs a round at start and then every `intervalMs` (./periodic-task); `stop()` waits for a round under way. */
-export function startEventRetention(options: RetentionOptions): PeriodicTask {
+export function startRetention(options: RetentionOptions): PeriodicTask {
   return startPeriodicTask({
-    name: 'event retention',
+    name: 'retention',
     intervalMs: options.intervalMs,
     logger: options.logger,
     async round(stopping) {
       const removed = await removeExpired(options.orm, options.days, (options.now ?? Date.now)(), stopping);
-      if (removed.events > 0 || removed.deliveries > 0 || removed.codes > 0) {
-        options.logger.info(
-          { ...removed, days: options.days },
-          'old events, webhook deliveries and expired codes removed',
-        );
+      if (Object.values(removed).some((count) => count > 0)) {
+        options.logger.info({ ...removed, days: options.days }, 'old events and expired codes and sessions removed');
       }
     },
   });
