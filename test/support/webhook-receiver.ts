@@ -18,6 +18,18 @@ export interface Received {
 
 export type Answer = number | 'hold';
 
+/** The delivery as a receiver holding only `secret` reads it, with the package: parsed, or null if it does not verify. */
+export function verifiedWith(secret: string, delivery: Pick<Received, 'body' | 'headers'>): Received['verified'] {
+  try {
+    return new Webhook(secret).verify(
+      delivery.body,
+      delivery.headers as Record<string, string>,
+    ) as Received['verified'];
+  } catch {
+    return null;
+  }
+}
+
 export class WebhookReceiver {
   readonly received: Received[] = [];
   /** The signing secret deliveries are verified with (set once the endpoint is registered). */
@@ -43,15 +55,7 @@ export class WebhookReceiver {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
-        let verified: Received['verified'] = null;
-        try {
-          verified = new Webhook(this.secret ?? 'whsec_').verify(
-            body,
-            req.headers as Record<string, string>,
-          ) as Received['verified'];
-        } catch {
-          verified = null;
-        }
+        const verified = verifiedWith(this.secret ?? 'whsec_', { body, headers: req.headers });
         this.received.push({
           at: Date.now(),
           path: req.url ?? '',
