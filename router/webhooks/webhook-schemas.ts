@@ -63,15 +63,10 @@ export const WebhookRotateSchema = z
   })
   .meta({ id: 'WebhookRotate' });
 
-export const WebhookRotatedSchema = z
-  .object({
-    id: EndpointId,
-    url: z.string(),
-    types: z.array(z.string()),
-    secret: z.string().meta({ description: 'The new signing secret (`whsec_…`). Shown only in this answer.' }),
-    previousSecretExpiresAt: PreviousSecretExpiresAt,
-  })
-  .meta({ id: 'WebhookRotated' });
+/** The endpoint as the rotation left it, and its new secret. */
+export const WebhookRotatedSchema = WebhookSchema.extend({
+  secret: z.string().meta({ description: 'The new signing secret (`whsec_…`). Shown only in this answer.' }),
+}).meta({ id: 'WebhookRotated' });
 
 export const WebhookListSchema = z.object({ items: z.array(WebhookSchema) }).meta({ id: 'WebhookList' });
 

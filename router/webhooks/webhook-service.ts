@@ -146,13 +146,7 @@ export async function rotateEndpointSecret(ctx: WebhookContext, input: { id: str
       data: { ...about(row), previousValidHours: input.previousValidHours },
     }),
   );
-  return {
-    id: row.id,
-    url: row.url,
-    types: row.types,
-    secret,
-    previousSecretExpiresAt: endpointView(row).previousSecretExpiresAt,
-  };
+  return { ...endpointView(row), secret };
 }
 
 export async function deleteEndpoint(ctx: WebhookContext, id: string): Promise<void> {

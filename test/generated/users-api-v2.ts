@@ -1192,10 +1192,15 @@ export interface components {
             id: string;
             url: string;
             types: string[];
-            /** @description The new signing secret (`whsec_…`). Shown only in this answer. */
-            secret: string;
+            /** @enum {string} */
+            status: "active" | "paused";
+            /** @description Why the endpoint was paused, when it was. */
+            statusReason: string | null;
+            createdAt: string;
             /** @description Until when deliveries are also signed with the secret the last rotation replaced (ISO 8601); null: only the current secret signs. */
             previousSecretExpiresAt: string | null;
+            /** @description The new signing secret (`whsec_…`). Shown only in this answer. */
+            secret: string;
         };
         WebhookUpdate: {
             /** @description The endpoint id (a UUID). */
