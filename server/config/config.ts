@@ -12,6 +12,11 @@ const list = z.string().transform((value) =>
     .filter(Boolean),
 );
 
+/** An HMAC secret for tokens: the current one, and each kept from before a rotation. */
+const jwtSecret = z
+  .string()
+  .refine((value) => Buffer.byteLength(value) >= MIN_SECRET_BYTES, `must be at least ${MIN_SECRET_BYTES} bytes`);
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: integer(0, 65535).default(3000),
@@ -26,26 +31,12 @@ const EnvSchema = z.object({
   REPLICA_MAX_LAG_MS: integer(200, 600_000).default(5000),
   /** Where the embedded PostgreSQL keeps its data. */
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
-  JWT_SECRET: z
-    .string()
-    .refine((value) => Buffer.byteLength(value) >= MIN_SECRET_BYTES, `must be at least ${MIN_SECRET_BYTES} bytes`)
-    .optional(),
+  JWT_SECRET: jwtSecret.optional(),
   /**
    * Secrets tokens were signed with before a rotation (comma-separated): still verified until
    * removed, never used to sign. docs/operations.md has the rotation, step by step.
    */
-  JWT_PREVIOUS_SECRETS: list
-    .pipe(
-      z.array(
-        z
-          .string()
-          .refine(
-            (value) => Buffer.byteLength(value) >= MIN_SECRET_BYTES,
-            `each must be at least ${MIN_SECRET_BYTES} bytes`,
-          ),
-      ),
-    )
-    .default([]),
+  JWT_PREVIOUS_SECRETS: list.pipe(z.array(jwtSecret)).default([]),
   JWT_ISSUER: z.string().min(1).default('users-service'),
   JWT_AUDIENCE: z.string().min(1).default('users-api'),
   TOKEN_TTL_SECONDS: integer(60, 86_400).default(3600),
@@ -63,7 +54,7 @@ const EnvSchema = z.object({
   OPERATOR_TOKEN_MAX_TTL_SECONDS: integer(60, 30 * 86_400).default(86_400),
   /** Events older than this many days are removed (server/start/retention). */
   EVENT_RETENTION_DAYS: integer(1, 36_500).default(90),
-  /** How often each instance removes old events, in seconds. */
+  /** How often each instance runs the retention round (old events, expired codes and sessions), in seconds. */
   EVENT_RETENTION_INTERVAL_SECONDS: integer(10, 86_400).default(600),
   /** How often each instance merges the new entries of the search's indexes (server/start/search-upkeep), in seconds. */
   SEARCH_UPKEEP_INTERVAL_SECONDS: integer(1, 3_600).default(5),

@@ -242,7 +242,7 @@ describe('rotating the JWT secret', function () {
     assert.throws(
       () => loadConfig({ JWT_SECRET: NEW, JWT_PREVIOUS_SECRETS: `${OLD},short-secret-value` }),
       (error: Error) =>
-        /JWT_PREVIOUS_SECRETS\.1: each must be at least 32 bytes/.test(error.message) &&
+        /JWT_PREVIOUS_SECRETS\.1: must be at least 32 bytes/.test(error.message) &&
         !error.message.includes('short-secret-value'),
     );
   });
