@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newUserBody } from '../support/fixtures';
-import { describeLoad, eventually, startLoad } from '../support/load';
+import { describeLoad, startLoad } from '../support/load';
+import { eventually } from '../support/eventually';
 import { POSTGRESQL_SERVER, REDIS_SERVER, requireProgram } from '../support/prerequisites';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { startReplicatedPostgres, type ReplicatedPostgres } from '../../dev/testing/replicated-postgres';

@@ -10,6 +10,7 @@ import { WebhookReceiver } from '../support/webhook-receiver';
 import { insertEvents } from '../support/events';
 import { envWithout, runScript } from '../support/process';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { readUntil } from '../support/eventually';
 
 const FAST = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_POLL_MS: '20', WEBHOOK_CONCURRENCY: '4' };
 
@@ -110,9 +111,13 @@ describe('webhook deliveries across instances', function () {
       assert.equal(got[1]!.webhookId, held!.webhookId, 'the same message, the same webhook-id');
       assert.equal(got[1]!.verified?.data.id, id);
       assert.ok(got[1]!.at - killedAt < 8000, 'once the claim ran out');
-      const [delivery] = (
-        await restClient(survivor.baseUrl, survivor.adminToken).get(`/api/v2/webhooks/${endpoint.id}/deliveries`)
-      ).body.items;
+      // the receiver has answered; the survivor records that answer a moment after
+      const rest = restClient(survivor.baseUrl, survivor.adminToken);
+      const [delivery] = await readUntil(
+        'the second attempt recorded',
+        async () => (await rest.get(`/api/v2/webhooks/${endpoint.id}/deliveries`)).body.items,
+        ([d]) => d && d.state !== 'pending',
+      );
       assert.equal(delivery.state, 'succeeded');
       // the killed attempt left no outcome; the second claim's attempt is number 2
       assert.deepEqual(

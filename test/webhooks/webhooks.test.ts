@@ -10,6 +10,7 @@ import { startTestService, type TestService } from '../support/service';
 import { restClient } from '../support/rest';
 import { verifiedWith, WebhookReceiver } from '../support/webhook-receiver';
 import { insertEvents } from '../support/events';
+import { readUntil } from '../support/eventually';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -145,8 +146,12 @@ describe('signed webhooks', function () {
     const gaps = [got[1]!.at - got[0]!.at, got[2]!.at - got[1]!.at];
     // base 400 ms, doubling, ±25 %: 300–500 ms, then 600–1000 ms
     assert.ok(gaps[0]! >= 250 && gaps[1]! > gaps[0]!, `growing gaps: ${gaps.join(', ')}`);
-    await sleep(200);
-    const [delivery] = (await deliveries()).filter((d: { eventId: number }) => d.eventId === id);
+    // the receiver has answered the third; the service records that answer a moment after
+    const [delivery] = await readUntil(
+      'the third attempt recorded',
+      async () => (await deliveries()).filter((d: { eventId: number }) => d.eventId === id),
+      ([d]) => d && d.state !== 'pending',
+    );
     assert.equal(delivery.state, 'succeeded');
     assert.equal(delivery.webhookId, got[0]!.webhookId);
     assert.deepEqual(
@@ -160,12 +165,11 @@ describe('signed webhooks', function () {
     await receiver.stop();
     receiver.received.length = 0;
     const [id] = await insertEvents(service, [{ type: 'user.created', userId: 'u-3' }]);
-    let pending;
-    for (let i = 0; i < 100; i++) {
-      [pending] = (await deliveries()).filter((d: { eventId: number }) => d.eventId === id);
-      if (pending?.attempts.length >= 2) break;
-      await sleep(100);
-    }
+    const [pending] = await readUntil(
+      'two failed attempts',
+      async () => (await deliveries()).filter((d: { eventId: number }) => d.eventId === id),
+      ([d]) => d?.attempts.length >= 2,
+    );
     assert.equal(pending.state, 'pending');
     assert.match(pending.attempts[0].error, /connection failed: ECONNREFUSED/);
     assert.equal(pending.attempts[0].status, null);
@@ -412,12 +416,11 @@ describe('a webhook endpoint that keeps failing', function () {
     const rest = restClient(service.baseUrl, service.adminToken);
     const { body: endpoint } = await rest.post('/api/v2/webhooks', { url: receiver.url, types: ['*'] });
     await insertEvents(service, [{ type: 'user.deleted' }]);
-    let read;
-    for (let i = 0; i < 100; i++) {
-      read = (await rest.get(`/api/v2/webhooks/${endpoint.id}`)).body;
-      if (read.status === 'paused') break;
-      await sleep(100);
-    }
+    const read = await readUntil(
+      'the endpoint paused',
+      async () => (await rest.get(`/api/v2/webhooks/${endpoint.id}`)).body,
+      (body) => body.status === 'paused',
+    );
     assert.equal(read.status, 'paused');
     assert.match(read.statusReason, /^a delivery failed for 0\.0005 hours \(last: answered 503\)$/);
     const [delivery] = (await rest.get(`/api/v2/webhooks/${endpoint.id}/deliveries`)).body.items;
