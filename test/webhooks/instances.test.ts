@@ -50,8 +50,13 @@ describe('webhook deliveries across instances', function () {
         'every event, each verified',
       );
       assert.equal(new Set(receiver.received.map((r) => r.webhookId)).size, ids.length);
-      const [attempts] = await first.sql<{ count: string }>(`select count(*) from webhook_attempts`);
-      assert.equal(Number(attempts?.count), ids.length, 'one attempt per delivery');
+      // every answer recorded (a moment after the receiver gave it), and none of them twice
+      const recorded = await readUntil(
+        'every attempt recorded',
+        async () => Number((await first.sql<{ count: string }>(`select count(*) from webhook_attempts`))[0]?.count),
+        (count) => count >= ids.length,
+      );
+      assert.equal(recorded, ids.length, 'one attempt per delivery');
     } finally {
       await receiver.stop();
       await second.close();
