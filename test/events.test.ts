@@ -295,6 +295,93 @@ describe('events', function () {
     );
   });
 
+  it('reads a history newest first, a page at a time; a user sees the refused tries at its account and a lock', async () => {
+    const user = await createUser();
+    const mine = await signIn(user.email, user.password);
+    const guess = 'someone else guessing';
+    secrets.add(guess);
+    // LOGIN_MAX_CONSECUTIVE_FAILS is 3 here: three refused, then the limit locks
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      statuses.push((await api.post(LOGIN, { email: user.email, password: guess })).status);
+    }
+    assert.deepEqual(statuses, [401, 401, 401, 429]);
+    await admin.put(`${USERS}/${user.id}`, {
+      ...user.body,
+      age: 50,
+      email: { ...user.body.email, password: undefined },
+    });
+
+    /** Every page from `first`, following Link rel="next" until a page has none. */
+    const pages = async (first: string, token?: string) => {
+      const read: Event[][] = [];
+      for (let next: string | undefined = first; next;) {
+        const page: { status: number; headers: Headers; body: { items: Event[] } } = await api.get(next, { token });
+        assert.equal(page.status, 200, JSON.stringify(page.body));
+        read.push(page.body.items);
+        next = /^<([^>]+)>; rel="next"$/.exec(page.headers.get('link') ?? '')?.[1];
+        // read oldest first, the link is always there (more may come): stop at the first empty page
+        if (page.body.items.length === 0) break;
+      }
+      return read;
+    };
+    const history = `${USERS}/${user.id}/events`;
+    const newest = await pages(`${history}?order=newest&limit=2`, mine);
+    assert.deepEqual(
+      newest.flat().map((event) => [event.type, event.data.reason ?? event.data.method ?? null]),
+      [
+        ['limit.locked', 'limit'],
+        ['auth.sign_in_failed', 'invalid_credentials'],
+        ['auth.sign_in_failed', 'invalid_credentials'],
+        ['auth.sign_in_failed', 'invalid_credentials'],
+        ['auth.signed_in', 'password'],
+      ],
+      "its own, newest first: the admin's update is not one of them",
+    );
+    assert.deepEqual(
+      newest.map((page) => page.length),
+      [2, 2, 1],
+      'pages of 2, the short last one without a next',
+    );
+    const failed = newest.flat()[1]!;
+    assert.equal(failed.clientAddress, '127.0.0.1', 'from where someone tried');
+    assert.equal(failed.actor, 'anonymous');
+
+    // the same events oldest first, and an admin's newest-first read holds the update as well
+    const oldest = await pages(`${history}?limit=2`, mine);
+    assert.deepEqual(
+      oldest.flat().map((event) => event.id),
+      newest
+        .flat()
+        .map((event) => event.id)
+        .reverse(),
+    );
+    const all = (await pages(`${history}?order=newest&limit=3`, service.adminToken)).flat();
+    assert.deepEqual(
+      all.slice(0, 2).map((event) => event.type),
+      ['user.updated', 'limit.locked'],
+    );
+    assert.equal(all.at(-1)?.type, 'user.created');
+    // bounded both ways: after one id and before another
+    const between = await api.get(`${history}?order=newest&after=${all.at(-1)!.id}&before=${all[0]!.id}`, {
+      token: mine,
+    });
+    assert.deepEqual(
+      between.body.items.map((event: Event) => event.id),
+      newest.flat().map((event) => event.id),
+    );
+
+    for (const [query, message] of [
+      ['order=sideways', /^order: must be oldest or newest$/],
+      ['order=newest&before=-1', /^before: must be an integer from 0 to/],
+      ['before=x', /^before: must be an integer from 0 to/],
+    ] as const) {
+      const refused = await api.get(`${history}?${query}`, { token: mine });
+      assert.equal(refused.status, 400, query);
+      assert.match(String(refused.body.msg), message);
+    }
+  });
+
   it('never skips nor repeats an id while concurrent writers hold their transactions open', async () => {
     const start = await lastId();
     const writers = 16;
@@ -484,6 +571,47 @@ describe('events', function () {
       );
       assert.ok(scan.blocks < 20, `a handful of pages, not the table: ${JSON.stringify(scans)}`);
     }
+  });
+
+  it('reads a user’s history newest first backwards through its (user_id, id) range, not sorting the user’s events', async () => {
+    // 30 own sign-ins among 100,000 events of another user, and the filter of a user's own types
+    await service.sql(
+      `insert into events (type, actor, user_id)
+       select case when n % 3334 = 0 then 'auth.signed_in' else 'user.updated' end, 'test',
+              case when n % 3334 = 0 then 'history-reader' else 'someone-else' end
+         from generate_series(1, 100000) as n`,
+    );
+    await service.sql('analyze events');
+    const query = {
+      after: 0,
+      before: 0,
+      order: 'newest' as const,
+      limit: 10,
+      userId: 'history-reader',
+      types: ['auth.signed_in', 'auth.signed_out'],
+    };
+    const statement = feedStatement(query);
+    const [row] = await service.sql<{ 'QUERY PLAN': Array<{ Plan: any }> }>(
+      `explain (analyze, buffers, format json) ${statement.sql}`,
+      statement.params,
+    );
+    const nodes: any[] = [];
+    const walk = (plan: any) => {
+      nodes.push(plan);
+      for (const child of plan.Plans ?? []) walk(child);
+    };
+    walk(row!['QUERY PLAN'][0]!.Plan);
+    const scan = nodes.find((node) => node['Relation Name'] === 'events');
+    const shape = JSON.stringify(nodes.map((node) => [node['Node Type'], node['Index Name'], node['Scan Direction']]));
+    assert.equal(scan['Index Name'], 'events_user_id_id_index', shape);
+    assert.equal(scan['Scan Direction'], 'Backward', shape);
+    assert.ok(!nodes.some((node) => node['Node Type'] === 'Sort'), `no sort: ${shape}`);
+    assert.equal(scan['Actual Rows'], 10, 'the page, and none of the older events');
+    const items = await readFeed(service.orm.em.fork(), query);
+    assert.deepEqual(
+      items.map((event) => event.id),
+      [...items.map((event) => event.id)].sort((a, b) => b - a),
+    );
   });
 
   it('answers a filter of two types with exactly their events, in id order across pages, alone or with a user', async () => {

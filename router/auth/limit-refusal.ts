@@ -6,6 +6,7 @@ import { LimitExceeded, type LimitName } from '../../server/limits/rate-limits';
 import { emailKey } from '../../entities';
 import { recordEvent } from '../events/events-store';
 import { eventOrigin, type EventContext } from '../events/event-origin';
+import { accountByAddress } from './accounts';
 
 /**
  * What a limited call needs of its context: the limits, the headers of its answer, and where the
@@ -15,14 +16,36 @@ export type LimitContext = Pick<Context, 'limits' | 'responseHeaders'> & Partial
 
 export type LimitEntries = ReadonlyArray<readonly [LimitName, string]>;
 
+/**
+ * The account a call's limits guard: its address as typed, and which of the limits count tries
+ * at it. A lock by one of those is its owner's to see in its history (someone guessing at it); a
+ * lock of the caller's own client address is not.
+ */
+export interface LimitedAccount {
+  address: string;
+  limits: readonly LimitName[];
+}
+
+/** The sign-in limits that count failed tries at one account, whatever the method. */
+export const SIGN_IN_ACCOUNT_LIMITS: readonly LimitName[] = [
+  'loginFailsByEmailAndAddress',
+  'loginFailsByEmail',
+  'loginFailsByDevice',
+];
+
 /** Takes a point from each limit, or answers 429 `message; try again in N s`. */
-export async function takeOrRefuse(ctx: LimitContext, entries: LimitEntries, message: string): Promise<void> {
+export async function takeOrRefuse(
+  ctx: LimitContext,
+  entries: LimitEntries,
+  message: string,
+  account?: LimitedAccount,
+): Promise<void> {
   try {
     await ctx.limits.take(entries);
   } catch (error) {
     if (!(error instanceof LimitExceeded)) throw error;
     ctx.responseHeaders['Retry-After'] = String(error.retryAfterSeconds);
-    await recordLock(ctx, error);
+    await recordLock(ctx, error, account && (await lockedAccount(ctx, error, account)));
     throw new TRPCError({
       code: 'TOO_MANY_REQUESTS',
       message: `${message}; try again in ${error.retryAfterSeconds} s`,
@@ -37,6 +60,15 @@ export async function takeOrRefuse(ctx: LimitContext, entries: LimitEntries, mes
  */
 export function addressKey(address: string): string {
   return emailKey(address);
+}
+
+/**
+ * The user whose account a lock beginning now guards, or null (the lock is of the client's own
+ * limits, or the address names nobody). Looked up only as a lock begins, once per lock.
+ */
+async function lockedAccount(ctx: LimitContext, error: LimitExceeded, account: LimitedAccount): Promise<string | null> {
+  if (!error.locksNow || !ctx.db || !error.limits.some((name) => account.limits.includes(name))) return null;
+  return (await accountByAddress(ctx.db.em, account.address))?.userId ?? null;
 }
 
 /**

@@ -31,7 +31,9 @@ export const EventSchema = z
   .meta({ id: 'Event' });
 
 export const EventListSchema = z
-  .object({ items: z.array(EventSchema).meta({ description: 'The events, oldest first' }) })
+  .object({
+    items: z.array(EventSchema).meta({ description: 'The events, oldest first unless `order=newest` was asked' }),
+  })
   .meta({ id: 'EventList' });
 
 /** A count or id in a query string (REST) or a number (tRPC); only decimal digits become a number. */
@@ -53,6 +55,12 @@ function queryInt(description: string, min: number, max: number, fallback: numbe
 }
 
 const after = queryInt('Events after this id (0: from the oldest kept)', 0, Number.MAX_SAFE_INTEGER, 0);
+const before = queryInt(
+  'Events before this id (0: up to the newest); with `order=newest`, where the next page resumes',
+  0,
+  Number.MAX_SAFE_INTEGER,
+  0,
+);
 const limit = queryInt(`At most this many events (1 to ${FEED_MAX_LIMIT})`, 1, FEED_MAX_LIMIT, FEED_DEFAULT_LIMIT);
 
 const TYPES_FORMAT = 'must be event types in one parameter, separated by commas, e.g. user.created,user.deleted';
@@ -72,6 +80,12 @@ export const FeedInput = z.object({
 export const UserEventsInput = z.object({
   id: z.string().meta({ description: 'The id of the user whose history to read' }),
   after,
+  before,
+  // a person looks for the latest sign-ins first; a consumer catching up reads oldest first
+  order: z
+    .enum(['oldest', 'newest'], { error: typeError('must be oldest or newest') })
+    .default('oldest')
+    .meta({ description: 'oldest first (resume with `after`) or newest first (resume with `before`)' }),
   limit,
 });
 

@@ -20,7 +20,7 @@ export const eventsRouter = router({
         'user',
         'GET',
         '/users/{id}/events',
-        "A user's history: anyone's for an admin, a user's own sign-ins, sign-outs and credential changes",
+        "A user's history: anyone's for an admin, a user's own sign-ins (refused ones too), sign-outs and credential changes",
       ),
     )
     .input(UserEventsInput)

@@ -96,6 +96,16 @@ export interface FeedQuery {
   userId?: string;
 }
 
+/**
+ * A user's history read either way: oldest first after `after`, or newest first, below `before`
+ * when it is not 0 (a person looks for the latest sign-ins first). Both through `(user_id, id)`.
+ */
+export interface HistoryQuery extends FeedQuery {
+  userId: string;
+  before: number;
+  order: 'oldest' | 'newest';
+}
+
 /** A statement with its `?` bindings, as `em.execute` takes them. */
 export interface Statement {
   sql: string;
@@ -119,7 +129,7 @@ export interface Statement {
  * Types go as one JSON array (knex would spread an array binding into a list), deduplicated so a
  * repeated type cannot repeat its events.
  */
-export function feedStatement(query: FeedQuery): Statement {
+export function feedStatement(query: FeedQuery | HistoryQuery): Statement {
   if (query.types && query.userId === undefined) {
     return {
       sql: `select ${EVENT_AS_FEED} as event from (
@@ -133,6 +143,11 @@ export function feedStatement(query: FeedQuery): Statement {
   }
   const conditions = ['id > ?'];
   const params: unknown[] = [query.after];
+  const history = 'order' in query ? query : undefined;
+  if (history && history.before > 0) {
+    conditions.push('id < ?');
+    params.push(history.before);
+  }
   if (query.userId !== undefined) {
     conditions.push('user_id = ?');
     params.push(query.userId);
@@ -143,7 +158,9 @@ export function feedStatement(query: FeedQuery): Statement {
   }
   params.push(query.limit);
   return {
-    sql: `select ${EVENT_AS_FEED} as event from events ev where ${conditions.join(' and ')} order by id limit ?`,
+    sql: `select ${EVENT_AS_FEED} as event from events ev where ${conditions.join(' and ')} order by id${
+      history?.order === 'newest' ? ' desc' : ''
+    } limit ?`,
     params,
   };
 }
@@ -153,7 +170,7 @@ export function feedStatement(query: FeedQuery): Statement {
  * the exclusive id lock, in a transaction of its own: no id it returns can be followed later by a
  * smaller one.
  */
-export async function readFeed(em: EntityManager, query: FeedQuery): Promise<FeedEvent[]> {
+export async function readFeed(em: EntityManager, query: FeedQuery | HistoryQuery): Promise<FeedEvent[]> {
   const statement = feedStatement(query);
   const rows = await em.fork().transactional(async (tx) => {
     await tx.execute(`select pg_advisory_xact_lock(?)`, [EVENT_ID_LOCK]);

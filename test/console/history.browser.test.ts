@@ -1,7 +1,8 @@
 // A user's history in the console, in headless Chromium against the real service: an admin opens
-// a user and sees who did what to it, when, from where, with an update's before and after; the
-// user sees its own sign-ins and credential changes on its profile, and nothing done by the admin
-// that is not one. Both screens pass axe; the admin's is photographed (docs/screenshots/user-history.png).
+// a user and sees who did what to it, when, from where, with an update's before and after, newest
+// first; the user sees its own sign-ins, the refused tries at its account and credential changes on
+// its profile, and nothing done by the admin that is not one; a long history is read a page at a
+// time. The screens pass axe; the admin's is photographed (docs/screenshots/user-history.png).
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import {
@@ -39,8 +40,10 @@ describe('the console: a user’s history, in headless Chromium', function () {
       gender: 2,
       email: { email: USER_EMAIL, authMethod: 0, password: PASSWORD },
     });
-    // the user signs in once, then an admin changes its name and age
+    // the user signs in once, someone tries a wrong password at its account, then an admin
+    // changes its name and age
     await service.caller(null).auth.login({ email: USER_EMAIL, password: PASSWORD });
+    await assert.rejects(service.caller(null).auth.login({ email: USER_EMAIL, password: 'a wrong guess' }));
     await service.caller().users.update({
       id: 'dana',
       name: 'dana_k',
@@ -54,7 +57,7 @@ describe('the console: a user’s history, in headless Chromium', function () {
     await service?.close();
   });
 
-  it('shows an admin who did what to a user, when, from where, with before and after', async () => {
+  it('shows an admin who did what to a user, when, from where, with before and after, newest first', async () => {
     const { page } = await openPage(browser, service.baseUrl);
     await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
     await page.getByRole('button', { name: 'Edit dana_k' }).click();
@@ -66,26 +69,69 @@ describe('the console: a user’s history, in headless Chromium', function () {
     assert.deepEqual(
       rows.map((cells) => cells.slice(1)),
       [
-        ['Created', 'test-admin', '127.0.0.1', '—'],
-        ['Signed in (password)', 'dana', '127.0.0.1', '—'],
         ['Updated', 'test-admin', '127.0.0.1', 'name: dana → dana_kage: 30 → 31'],
+        ['Sign-in refused (password, invalid credentials)', 'anonymous', '127.0.0.1', '—'],
+        ['Signed in (password)', 'dana', '127.0.0.1', '—'],
+        ['Created', 'test-admin', '127.0.0.1', '—'],
       ],
     );
     for (const [when] of rows) assert.match(when!, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
     await expectAccessible(page, 'user history (admin)');
     // the times change from run to run: masked, so the picture stays the same
-    await screenshot(page, 'user-history', [history.locator('tbody td:first-child')]);
+    await screenshot(page, 'user-history', [
+      history.locator('tbody td:first-child'),
+      page.getByRole('table', { name: "dana_k's sessions" }).locator('td:nth-child(3), td:nth-child(4)'),
+      page.getByRole('region', { name: 'Set by the service' }).locator('dd'),
+    ]);
   });
 
-  it('shows a user its own sign-ins and credential changes only', async () => {
+  it('shows a user its own sign-ins and the refused tries at its account only', async () => {
     const { page } = await openPage(browser, service.baseUrl);
     await signInWithPassword(page, USER_EMAIL, PASSWORD);
     const history = page.getByRole('table', { name: 'History' });
     await history.waitFor();
     const what = await history.locator('tbody th').allTextContents();
-    assert.deepEqual(what, ['Signed in (password)', 'Signed in (password)']);
+    // this sign-in first, then the refused try and the first sign-in; not the admin's update
+    assert.deepEqual(what, [
+      'Signed in (password)',
+      'Sign-in refused (password, invalid credentials)',
+      'Signed in (password)',
+    ]);
     const who = await history.locator('tbody td:nth-child(3)').allTextContents();
-    assert.deepEqual(who, ['you', 'you']);
+    assert.deepEqual(who, ['you', 'anonymous', 'you']);
     await expectAccessible(page, 'user history (own)');
+  });
+
+  it('reads a long history a page at a time, newest first', async () => {
+    await service.caller().users.create({
+      id: 'erin',
+      name: 'erin',
+      age: 40,
+      gender: 2,
+      email: { email: 'erin@example.com', authMethod: 0, password: PASSWORD },
+    });
+    // 29 sign-ins and the create: 30 events, a page of 25 and one of 5
+    for (let i = 0; i < 29; i++) {
+      await service.caller(null).auth.login({ email: 'erin@example.com', password: PASSWORD });
+    }
+    const { page } = await openPage(browser, service.baseUrl);
+    await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
+    await page.getByRole('button', { name: 'Edit erin' }).click();
+    const history = page.getByRole('table', { name: 'History' });
+    const pager = page.getByRole('navigation', { name: 'Pages of the history' });
+    await history.waitFor();
+    const what = () => history.locator('tbody th').allTextContents();
+    assert.deepEqual(await what(), Array<string>(25).fill('Signed in (password)'));
+    assert.ok(await pager.getByRole('button', { name: 'Newer events' }).isDisabled(), 'the newest page');
+
+    await pager.getByRole('button', { name: 'Older events' }).click();
+    await history.getByText('Created').waitFor();
+    assert.deepEqual(await what(), [...Array<string>(4).fill('Signed in (password)'), 'Created']);
+    assert.ok(await pager.getByRole('button', { name: 'Older events' }).isDisabled(), 'the oldest page');
+    await expectAccessible(page, 'user history, an older page');
+
+    await pager.getByRole('button', { name: 'Newer events' }).click();
+    await history.getByText('Created').waitFor({ state: 'detached' });
+    assert.equal((await what()).length, 25);
   });
 });

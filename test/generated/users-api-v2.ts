@@ -478,8 +478,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A user's history: anyone's for an admin, a user's own sign-ins, sign-outs and credential changes
-         * @description A user's history: anyone's for an admin, a user's own sign-ins, sign-outs and credential changes
+         * A user's history: anyone's for an admin, a user's own sign-ins (refused ones too), sign-outs and credential changes
+         * @description A user's history: anyone's for an admin, a user's own sign-ins (refused ones too), sign-outs and credential changes
          */
         get: operations["Events_user"];
         put?: never;
@@ -828,7 +828,7 @@ export interface components {
             };
         };
         EventList: {
-            /** @description The events, oldest first */
+            /** @description The events, oldest first unless `order=newest` was asked */
             items: components["schemas"]["Event"][];
         };
         /** @description A field before and after the change */
@@ -2445,6 +2445,10 @@ export interface operations {
             query: {
                 /** @description Events after this id (0: from the oldest kept) */
                 after: number;
+                /** @description Events before this id (0: up to the newest); with `order=newest`, where the next page resumes */
+                before: number;
+                /** @description oldest first (resume with `after`) or newest first (resume with `before`) */
+                order: "oldest" | "newest";
                 /** @description At most this many events (1 to 1000) */
                 limit: number;
             };

@@ -1,13 +1,15 @@
 // A user's history (GET /api/v2/users/{id}/events): who did what, when and from where, with an
 // update's fields before and after. An admin sees everything done to the user; a user its own
-// sign-ins, sign-outs and credential changes (the service decides), to spot one that was not theirs.
-import { useQuery } from '@tanstack/react-query';
+// sign-ins (refused ones and locks too), sign-outs and credential changes (the service decides),
+// to spot one that was not theirs. Newest first, a page at a time, as a person looks for it.
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { UserEvent } from '../api';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { useTRPC } from '../trpc';
 
-/** The newest events shown (the service answers oldest first after an id; the console reads the first page). */
-const SHOWN = 100;
+/** Events per page. */
+const SHOWN = 25;
 
 const EVENT_LABELS: Record<string, string> = {
   'user.created': 'Created',
@@ -31,16 +33,24 @@ const EVENT_LABELS: Record<string, string> = {
 
 export function UserHistory({ id, selfId }: { id: string; selfId: string }) {
   const trpc = useTRPC();
-  const history = useQuery(trpc.events.user.queryOptions({ id, after: 0, limit: SHOWN }));
+  // where each older page starts (the last id of the page before it); empty on the newest page
+  const [befores, setBefores] = useState<number[]>([]);
+  const before = befores.at(-1) ?? 0;
+  const history = useQuery(
+    trpc.events.user.queryOptions({ id, order: 'newest', before, limit: SHOWN }, { placeholderData: keepPreviousData }),
+  );
+  const items = history.data?.items ?? [];
+  // a full page may have older events after it; a short one is the oldest
+  const older = items.length === SHOWN ? items.at(-1)?.id : undefined;
   return (
     <section aria-labelledby="history">
       <h3 id="history">History</h3>
       {history.isPending && <p role="status">Loading…</p>}
       {history.isError && <ErrorMessage error={history.error} onRetry={() => void history.refetch()} />}
-      {history.data && history.data.items.length === 0 && <p>Nothing recorded yet.</p>}
-      {history.data && history.data.items.length > 0 && (
-        <table className="users history">
-          <caption className="visually-hidden">History</caption>
+      {history.data && items.length === 0 && <p>Nothing recorded yet.</p>}
+      {items.length > 0 && (
+        <table className="users history" aria-busy={history.isPlaceholderData}>
+          <caption className="visually-hidden">History, newest first</caption>
           <thead>
             <tr>
               <th scope="col">When</th>
@@ -51,7 +61,7 @@ export function UserHistory({ id, selfId }: { id: string; selfId: string }) {
             </tr>
           </thead>
           <tbody>
-            {history.data.items.map((event) => (
+            {items.map((event) => (
               <tr key={event.id}>
                 <td>{new Date(event.time).toISOString().slice(0, 19).replace('T', ' ')} UTC</td>
                 <th scope="row">{describe(event)}</th>
@@ -65,14 +75,35 @@ export function UserHistory({ id, selfId }: { id: string; selfId: string }) {
           </tbody>
         </table>
       )}
+      {(befores.length > 0 || older !== undefined) && (
+        <nav className="pager" aria-label="Pages of the history">
+          <button
+            type="button"
+            disabled={befores.length === 0 || history.isPlaceholderData}
+            onClick={() => setBefores(befores.slice(0, -1))}
+          >
+            Newer events
+          </button>
+          <button
+            type="button"
+            disabled={older === undefined || history.isPlaceholderData}
+            onClick={() => older !== undefined && setBefores([...befores, older])}
+          >
+            Older events
+          </button>
+        </nav>
+      )}
     </section>
   );
 }
 
 function describe(event: UserEvent): string {
   const label = EVENT_LABELS[event.type] ?? event.type;
-  const detail = event.data.method ?? event.data.reason;
-  return typeof detail === 'string' ? `${label} (${detail.replace('_', ' ')})` : label;
+  // how (a sign-in's method) and why (a refusal's kind), e.g. "Sign-in refused (password, invalid credentials)"
+  const details = [event.data.method, event.data.reason]
+    .filter((detail): detail is string => typeof detail === 'string' && detail !== 'limit')
+    .map((detail) => detail.replaceAll('_', ' '));
+  return details.length > 0 ? `${label} (${details.join(', ')})` : label;
 }
 
 function Changes({ event }: { event: UserEvent }) {
