@@ -15,7 +15,10 @@ export const EventSchema = z
     id: z.int().min(1).meta({ description: 'Orders events; resume the feed after the last one handled' }),
     type: z.string().meta({ description: 'What happened: `user.created`, `auth.signed_in`, …' }),
     time: z.string().meta({ description: 'When, ISO 8601 in UTC (e.g. 2026-12-21T10:00:00.000Z)' }),
-    actor: z.string().meta({ description: "Who did it: a user's id, an operator token's subject, or `cli`" }),
+    actor: z.string().meta({
+      description:
+        "Who did it: a user's id, an operator token's subject, `cli`, `anonymous` (a refused sign-in), or `service` (the service itself)",
+    }),
     userId: z.string().nullable().meta({ description: 'The user it was done to' }),
     requestId: z.string().nullable().meta({ description: 'The X-Request-Id of the request that did it' }),
     clientAddress: z.string().nullable().meta({ description: 'Where the request came from' }),

@@ -190,15 +190,35 @@ export async function finishAttempts(
   return attempts.map(({ claim }) => states.get(`${claim.id}:${claim.attempts}`) ?? null);
 }
 
-/** Pauses an endpoint that kept failing, saying why (an endpoint already paused keeps its reason). */
-export async function pauseFailing(em: EntityManager, endpointId: string, reason: string): Promise<boolean> {
-  const rows = await em.execute(
-    `update webhook_endpoints set status = 'paused', status_reason = ?, updated_at = now()
-      where id = ? and status = 'active' returning id`,
-    [reason, endpointId],
-  );
-  return rows.length === 1;
+/**
+ * Pauses an endpoint that kept failing, saying why (an endpoint already paused keeps its reason),
+ * and records it with `audit` in the same transaction.
+ */
+export async function pauseFailing(
+  em: EntityManager,
+  endpointId: string,
+  reason: string,
+  audit: PauseAudit,
+): Promise<boolean> {
+  return em.transactional(async (tx) => {
+    const [paused] = await tx.execute<Array<{ id: string; url: string; types: string[] }>>(
+      `update webhook_endpoints set status = 'paused', status_reason = ?, updated_at = now()
+        where id = ? and status = 'active' returning id, url, types`,
+      [reason, endpointId],
+    );
+    if (paused) await audit(tx, { ...paused, reason });
+    return paused !== undefined;
+  });
 }
+
+/**
+ * Records an automatic pause in the pause's own transaction (the events domain's recorder, given
+ * by the composition root: the delivery loop is infrastructure and knows no domain).
+ */
+export type PauseAudit = (
+  tx: EntityManager,
+  paused: { id: string; url: string; types: string[]; reason: string },
+) => Promise<void>;
 
 /**
  * Removes up to `batch` deliveries queued before `before` (their attempts with them); answers how

@@ -18,6 +18,7 @@ import {
   finishAttempts,
   pauseFailing,
   type ClaimedDelivery,
+  type PauseAudit,
   type FinishedAttempt,
   type FinishedState,
 } from './delivery-store';
@@ -143,6 +144,7 @@ export class DeliveryWorker {
     private readonly secrets: SecretBox,
     private readonly settings: WorkerSettings,
     private readonly log: WorkerLog,
+    private readonly audit: PauseAudit,
   ) {}
 
   /** The claim outlives the longest an attempt may take (its timeout, plus a DNS lookup and the write after it). */
@@ -274,7 +276,7 @@ export class DeliveryWorker {
       this.log.info({ ...details, error: outcome.error, retryInMs: delay }, 'webhook attempt failed');
     if (state === 'failed') {
       const reason = `a delivery failed for ${this.settings.retryWindowMs / 3_600_000} hours (last: ${outcome.error})`;
-      if (await pauseFailing(this.orm.em.fork(), delivery.endpoint_id, reason)) {
+      if (await pauseFailing(this.orm.em.fork(), delivery.endpoint_id, reason, this.audit)) {
         this.log.warn({ ...details, reason }, 'webhook endpoint paused');
       }
     }

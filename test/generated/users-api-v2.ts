@@ -810,7 +810,7 @@ export interface components {
             type: string;
             /** @description When, ISO 8601 in UTC (e.g. 2026-12-21T10:00:00.000Z) */
             time: string;
-            /** @description Who did it: a user's id, an operator token's subject, or `cli` */
+            /** @description Who did it: a user's id, an operator token's subject, `cli`, `anonymous` (a refused sign-in), or `service` (the service itself) */
             actor: string;
             /** @description The user it was done to */
             userId: string | null;

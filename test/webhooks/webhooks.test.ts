@@ -412,7 +412,7 @@ describe('a webhook endpoint that keeps failing', function () {
     await service?.close();
   });
 
-  it('is paused once a delivery has failed for WEBHOOK_RETRY_HOURS, and its status says why', async () => {
+  it('is paused once a delivery has failed for WEBHOOK_RETRY_HOURS, its status says why, and the audit trail by whom', async () => {
     const rest = restClient(service.baseUrl, service.adminToken);
     const { body: endpoint } = await rest.post('/api/v2/webhooks', { url: receiver.url, types: ['*'] });
     await insertEvents(service, [{ type: 'user.deleted' }]);
@@ -427,5 +427,11 @@ describe('a webhook endpoint that keeps failing', function () {
     assert.equal(delivery.state, 'failed');
     assert.ok(delivery.attempts.length >= 3, `retried: ${delivery.attempts.length} attempts`);
     assert.ok(new Set(receiver.received.map((r) => r.webhookId)).size === 1);
+    // recorded with the pause, as an admin's pause is, but by the service itself
+    const paused = (await rest.get('/api/v2/events?type=webhook.paused')).body.items;
+    assert.deepEqual(
+      paused.map((event: { actor: string; data: Record<string, unknown> }) => [event.actor, event.data]),
+      [['service', { endpoint: endpoint.id, url: receiver.url, types: ['*'], reason: read.statusReason }]],
+    );
   });
 });
