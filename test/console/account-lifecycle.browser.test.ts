@@ -107,7 +107,12 @@ describe('the console: forgotten passwords and disabled accounts, in headless Ch
     await account.getByLabel('Disabled until (optional)').fill('2031-01-31T18:00');
     await expectAccessible(page, 'disable user');
     // ids and times masked: a run that changes nothing rewrites the same image
-    await screenshot(page, 'disable-user', [page.getByRole('region', { name: 'Set by the service' }).locator('dd')]);
+    // the history's times change from run to run: masked, so the picture stays the same
+    await page.getByRole('table', { name: 'History' }).waitFor();
+    await screenshot(page, 'disable-user', [
+      page.getByRole('region', { name: 'Set by the service' }).locator('dd'),
+      page.getByRole('table', { name: 'History' }).locator('tbody td:first-child'),
+    ]);
     await account.getByRole('button', { name: 'Disable leaver' }).click();
     await account.getByText('leaver is disabled and signed out everywhere.').waitFor();
     await account.getByText(/is disabled until .*: Left the company/).waitFor();
@@ -144,11 +149,17 @@ describe('the console: forgotten passwords and disabled accounts, in headless Ch
     assert.equal(await page.getByRole('button', { name: 'Reset authenticator' }).count(), 0, 'only for authMethod 2');
     await page.getByRole('button', { name: 'Back to users' }).click();
     await page.getByRole('button', { name: 'Edit phoneless' }).click();
+    const focused = () => page.evaluate(() => document.activeElement?.textContent);
     await page.getByRole('button', { name: 'Reset authenticator' }).click();
-    // the safe choice has the focus
-    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Cancel');
+    // the safe choice has the focus; Cancel takes it back to the button that asked
+    assert.equal(await focused(), 'Cancel');
+    await page.keyboard.press('Enter');
+    await page.getByRole('group', { name: /^Reset phoneless's authenticator\?/ }).waitFor({ state: 'detached' });
+    assert.equal(await focused(), 'Reset authenticator', 'the focus is back where the person was');
+    await page.getByRole('button', { name: 'Reset authenticator' }).click();
     await expectAccessible(page, 'reset authenticator');
     await page.getByRole('button', { name: 'Reset the authenticator' }).click();
     await page.getByText("phoneless's authenticator is reset").waitFor();
+    assert.equal(await focused(), 'Reset authenticator', 'and after the reset');
   });
 });

@@ -3,8 +3,9 @@
 // (authMethod 2), "Reset authenticator" for a lost phone, behind a confirmation. Disabling and the
 // reset end every session of the user.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { User } from '../api';
+import { ConfirmQuestion, useReturnFocus } from '../common/ConfirmQuestion';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { Field } from '../common/Field';
 import { Notice } from '../common/Notice';
@@ -18,6 +19,9 @@ export function AccountState({ user }: { user: User }) {
   const [until, setUntil] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
   const [confirmingReset, setConfirmingReset] = useState(false);
+  const resetButton = useRef<HTMLButtonElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useReturnFocus(confirmingReset, resetButton, heading);
   // a notice comes once what it tells of is on the page, never beside the state it replaced
   const changed = (message: string) => async () => {
     await queryClient.invalidateQueries(trpc.users.status.queryFilter({ id: user.id }));
@@ -41,7 +45,9 @@ export function AccountState({ user }: { user: User }) {
 
   return (
     <section aria-labelledby="account-state">
-      <h3 id="account-state">Account</h3>
+      <h3 id="account-state" ref={heading} tabIndex={-1}>
+        Account
+      </h3>
       {notice && <Notice>{notice}</Notice>}
       {status.isError && <ErrorMessage error={status.error} onRetry={() => void status.refetch()} />}
       {status.data?.state === 'enabled' && (
@@ -103,27 +109,15 @@ export function AccountState({ user }: { user: User }) {
         <div className="authenticator-reset">
           {resetTotp.isError && <ErrorMessage error={resetTotp.error} />}
           {confirmingReset ? (
-            <div role="group" aria-labelledby="reset-authenticator-question">
-              <p id="reset-authenticator-question">
-                Reset {user.name}&apos;s authenticator? Their authenticator app and recovery codes stop working, they
-                are signed out everywhere, and they set up a new app at their next sign-in.
-              </p>
-              <div className="actions">
-                <button
-                  type="button"
-                  className="danger"
-                  disabled={resetTotp.isPending}
-                  onClick={() => resetTotp.mutate({ id: user.id })}
-                >
-                  Reset the authenticator
-                </button>
-                <button type="button" autoFocus onClick={() => setConfirmingReset(false)}>
-                  Cancel
-                </button>
-              </div>
-            </div>
+            <ConfirmQuestion
+              question={`Reset ${user.name}'s authenticator? Their authenticator app and recovery codes stop working, they are signed out everywhere, and they set up a new app at their next sign-in.`}
+              confirm="Reset the authenticator"
+              busy={resetTotp.isPending}
+              onConfirm={() => resetTotp.mutate({ id: user.id })}
+              onCancel={() => setConfirmingReset(false)}
+            />
           ) : (
-            <button type="button" className="danger-quiet" onClick={() => setConfirmingReset(true)}>
+            <button ref={resetButton} type="button" className="danger-quiet" onClick={() => setConfirmingReset(true)}>
               Reset authenticator
             </button>
           )}

@@ -3,8 +3,9 @@
 // (sessions.endAllOfUser), after a confirmation: every session of the user ends, and its access
 // tokens are refused from their next call.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { User } from '../api';
+import { ConfirmQuestion, useReturnFocus } from '../common/ConfirmQuestion';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { Notice } from '../common/Notice';
 import { SessionsTable } from '../SessionsTable';
@@ -31,15 +32,7 @@ export function UserSessions({ user }: { user: User }) {
   // the question gone, the focus goes back to its button, or (disabled: nothing left) to the heading
   const heading = useRef<HTMLHeadingElement>(null);
   const trigger = useRef<HTMLButtonElement>(null);
-  const asked = useRef(false);
-  useEffect(() => {
-    if (confirming) asked.current = true;
-    else if (asked.current) {
-      asked.current = false;
-      if (trigger.current && !trigger.current.disabled) trigger.current.focus();
-      else heading.current?.focus();
-    }
-  }, [confirming, items.length]);
+  useReturnFocus(confirming, trigger, heading);
 
   return (
     <section aria-labelledby="user-sessions" className="user-sessions">
@@ -53,25 +46,13 @@ export function UserSessions({ user }: { user: User }) {
       {items.length > 0 && <SessionsTable caption={`${user.name}'s sessions`} sessions={items} />}
       {endAll.isError && <ErrorMessage error={endAll.error} />}
       {confirming ? (
-        <div role="group" aria-labelledby="sign-out-everywhere-question">
-          <p id="sign-out-everywhere-question">
-            Sign {user.name} out everywhere? Every session above ends at once; {user.name} signs in again only with
-            their credentials.
-          </p>
-          <div className="actions">
-            <button
-              type="button"
-              className="danger"
-              disabled={endAll.isPending}
-              onClick={() => endAll.mutate({ id: user.id })}
-            >
-              Sign {user.name} out everywhere
-            </button>
-            <button type="button" autoFocus onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </div>
-        </div>
+        <ConfirmQuestion
+          question={`Sign ${user.name} out everywhere? Every session above ends at once; ${user.name} signs in again only with their credentials.`}
+          confirm={`Sign ${user.name} out everywhere`}
+          busy={endAll.isPending}
+          onConfirm={() => endAll.mutate({ id: user.id })}
+          onCancel={() => setConfirming(false)}
+        />
       ) : (
         <button
           ref={trigger}

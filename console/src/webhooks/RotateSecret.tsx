@@ -3,8 +3,9 @@
 // delivery; or it stops at once, for a secret that leaked), then the new secret shown once
 // (./NewSecret). The focus goes to the safe answer when asked, and back to the button after.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Webhook, WebhookRotated } from '../api';
+import { ConfirmQuestion, useReturnFocus } from '../common/ConfirmQuestion';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { useTRPC } from '../trpc';
 import { NewSecret } from './NewSecret';
@@ -27,14 +28,7 @@ export function RotateSecret({ endpoint }: { endpoint: Webhook }) {
     }),
   );
   const trigger = useRef<HTMLButtonElement>(null);
-  const wasOpen = useRef(false);
-  useEffect(() => {
-    if (step !== 'idle') wasOpen.current = true;
-    else if (wasOpen.current) {
-      wasOpen.current = false;
-      trigger.current?.focus();
-    }
-  }, [step]);
+  useReturnFocus(step !== 'idle', trigger);
 
   if (step === 'shown' && rotated) {
     const until = rotated.previousSecretExpiresAt;
@@ -69,35 +63,28 @@ export function RotateSecret({ endpoint }: { endpoint: Webhook }) {
       </button>
     );
   }
-  const questionId = `rotate-question-${endpoint.id}`;
+  const choice = `rotate-choice-${endpoint.id}`;
   return (
-    <div role="group" aria-labelledby={questionId} className="rotate-secret">
-      <p id={questionId}>Give {endpoint.url} a new signing secret? It is shown once, after this.</p>
+    <ConfirmQuestion
+      className="rotate-secret"
+      question={`Give ${endpoint.url} a new signing secret? It is shown once, after this.`}
+      confirm="Rotate the secret"
+      busy={rotate.isPending}
+      onConfirm={() => rotate.mutate({ id: endpoint.id, previousValidHours: keepOld ? OVERLAP_HOURS : 0 })}
+      onCancel={() => setStep('idle')}
+    >
       <fieldset>
         <legend>The old secret</legend>
         <label className="check">
-          <input type="radio" name={questionId} checked={keepOld} onChange={() => setKeepOld(true)} />
+          <input type="radio" name={choice} checked={keepOld} onChange={() => setKeepOld(true)} />
           keeps signing beside the new one for {OVERLAP_HOURS} hours, while the receiver moves over
         </label>
         <label className="check">
-          <input type="radio" name={questionId} checked={!keepOld} onChange={() => setKeepOld(false)} />
+          <input type="radio" name={choice} checked={!keepOld} onChange={() => setKeepOld(false)} />
           stops at once (it leaked)
         </label>
       </fieldset>
       {rotate.isError && <ErrorMessage error={rotate.error} />}
-      <div className="actions">
-        <button
-          type="button"
-          className="danger"
-          disabled={rotate.isPending}
-          onClick={() => rotate.mutate({ id: endpoint.id, previousValidHours: keepOld ? OVERLAP_HOURS : 0 })}
-        >
-          Rotate the secret
-        </button>
-        <button type="button" autoFocus onClick={() => setStep('idle')}>
-          Cancel
-        </button>
-      </div>
-    </div>
+    </ConfirmQuestion>
   );
 }
