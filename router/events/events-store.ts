@@ -118,7 +118,8 @@ export interface Statement {
  * `after` on and stops after the page, so a page costs the same at 10M events as at 100k:
  * - no filter: the primary key;
  * - a user (with or without types): that user's `(user_id, id)` range, its types checked row by
- *   row, so at most that user's events are read, whatever the table holds;
+ *   row, so at most that user's events are read, whatever the table holds; a history asked newest
+ *   first (HistoryQuery) reads the same range backwards, from `before` down, without a sort;
  * - types alone: each type's own `(type, id)` range, at most `limit` entries each, merged by id
  *   and cut to `limit`. A filter on the primary key instead would walk every event after `after`
  *   to find a rare type, and all of them for a type with none, with every writer waiting on the
@@ -166,7 +167,8 @@ export function feedStatement(query: FeedQuery | HistoryQuery): Statement {
 }
 
 /**
- * Events after `after`, oldest first (feedStatement: one bounded index range per page). Read under
+ * Events after `after`, oldest first, or a user's history newest first (feedStatement: one
+ * bounded index range per page). Read under
  * the exclusive id lock, in a transaction of its own: no id it returns can be followed later by a
  * smaller one.
  */
