@@ -523,7 +523,7 @@ describe('events', function () {
     }
   });
 
-  it('reads a type filter through each type’s (type, id) range: a rare or absent type costs a page, not the table', async () => {
+  it('reads a type filter through each type’s (type, id) range, either way: a rare or absent type costs a page, not the table', async () => {
     // a rare type before, amid and after 100,000 events of another type, and a type with none
     const before = await lastId();
     const rare = async () => recordEvent(service.orm.em.fork(), { type: 'test.rare', actor: 'test' });
@@ -534,36 +534,56 @@ describe('events', function () {
     await rare();
     await service.sql('analyze events');
 
-    const scans: Array<{ types: string[]; node: string; index?: string; rows: number; loops: number; blocks: number }> =
-      [];
+    const scans: Array<{
+      types: string[];
+      order: string;
+      node: string;
+      index?: string;
+      direction: string;
+      rows: number;
+      loops: number;
+      blocks: number;
+    }> = [];
     // every node that reads the events table, wherever it sits in the plan
-    const collect = (types: string[], plan: any) => {
+    const collect = (types: string[], plan: any, order: string) => {
       if (plan['Relation Name'] === 'events')
         scans.push({
           types,
+          order,
           node: plan['Node Type'],
           index: plan['Index Name'],
+          direction: plan['Scan Direction'],
           rows: plan['Actual Rows'] * plan['Actual Loops'],
           loops: plan['Actual Loops'],
           blocks: plan['Shared Hit Blocks'] + plan['Shared Read Blocks'],
         });
-      for (const child of plan.Plans ?? []) collect(types, child);
+      for (const child of plan.Plans ?? []) collect(types, child, order);
     };
-    for (const types of [['test.absent'], ['test.rare'], ['test.rare', 'test.absent']]) {
+    const reads = [['test.absent'], ['test.rare'], ['test.rare', 'test.absent']].flatMap((types) =>
+      (['oldest', 'newest'] as const).map((order) => ({ types, order })),
+    );
+    for (const { types, order } of reads) {
       // exactly what readFeed sends
-      const statement = feedStatement({ after: before, limit: 100, types });
+      const statement = feedStatement({ after: before, limit: 100, types, order });
       const [row] = await service.sql<{ 'QUERY PLAN': Array<{ Plan: any }> }>(
         `explain (analyze, buffers, format json) ${statement.sql}`,
         statement.params,
       );
-      collect(types, row!['QUERY PLAN'][0]!.Plan);
-      const items = await readFeed(service.orm.em.fork(), { after: before, limit: 100, types });
+      collect(types, row!['QUERY PLAN'][0]!.Plan, order);
+      const items = await readFeed(service.orm.em.fork(), { after: before, limit: 100, types, order });
       assert.equal(items.length, types.includes('test.rare') ? 3 : 0);
+      const ids = items.map((event) => event.id);
+      assert.deepEqual(
+        ids,
+        [...ids].sort((a, b) => (order === 'newest' ? b - a : a - b)),
+      );
     }
-    assert.ok(scans.length >= 3, JSON.stringify(scans));
+    assert.ok(scans.length >= 6, JSON.stringify(scans));
     for (const scan of scans) {
       assert.match(scan.node, /^Index (Only )?Scan$/, JSON.stringify(scans));
       assert.equal(scan.index, 'events_type_id_index', JSON.stringify(scans));
+      // newest first, the same range read from its other end
+      assert.equal(scan.direction, scan.order === 'newest' ? 'Backward' : 'Forward', JSON.stringify(scans));
       // (EXPLAIN rounds the rows of each loop: up to half a row more per loop)
       assert.ok(
         scan.rows <= 3 + scan.loops,
@@ -662,6 +682,42 @@ describe('events', function () {
       wanted.filter((event) => event.userId === 'feed-user-a').map((event) => event.id),
     );
     assert.ok(ofUser.length > 0);
+
+    // newest first, following Link until a short page has none: the same events, the other way
+    /** Every page newest first from `first` (bounded below by `after` and above by `before` when set). */
+    const newestPages = async (first: string) => {
+      const read: Event[] = [];
+      for (let next: string | undefined = first; next;) {
+        const page: { status: number; headers: Headers; body: { items: Event[] } } = await admin.get(next);
+        assert.equal(page.status, 200, JSON.stringify(page.body));
+        read.push(...page.body.items);
+        next = /^<([^>]+)>; rel="next"$/.exec(page.headers.get('link') ?? '')?.[1];
+        if (next) assert.match(next, new RegExp(`before=${page.body.items.at(-1)!.id}&order=newest&limit=3&type=`));
+      }
+      return read;
+    };
+    const newest = await newestPages(`${EVENTS}?order=newest&after=${before}&limit=3&type=test.alpha,test.gamma`);
+    assert.deepEqual(
+      newest.map((event) => event.id),
+      wanted.map((event) => event.id).reverse(),
+    );
+    const newestOfUser = await newestPages(
+      `${EVENTS}?order=newest&after=${before}&limit=3&type=test.alpha,test.gamma&userId=feed-user-a`,
+    );
+    assert.deepEqual(
+      newestOfUser.map((event) => event.id),
+      ofUser.map((event) => event.id).reverse(),
+    );
+    // below an id in the middle: the older ones, newest first
+    const below = await admin.get(`${EVENTS}?order=newest&after=${before}&before=${middle}&limit=1000`);
+    assert.deepEqual(
+      below.body.items.map((event: Event) => event.id),
+      recorded
+        .filter((event) => event.id < middle)
+        .map((event) => event.id)
+        .reverse(),
+    );
+    assert.equal(below.headers.get('link'), null, 'a short page newest first is the last');
   });
 
   // last: after every other test has signed in, changed passwords and enrolled

@@ -30,12 +30,14 @@ export type EventReadContext = Pick<Context, 'db' | 'responseHeaders'> & { princ
 export async function listFeed(ctx: EventReadContext, input: FeedQueryInput): Promise<EventList> {
   const items = await readFeed(ctx.db.em, {
     after: input.after,
+    before: input.before,
+    order: input.order,
     limit: input.limit,
     ...(input.type ? { types: input.type.split(',') } : {}),
     ...(input.userId ? { userId: input.userId } : {}),
   });
-  const rest = { ...(input.type ? { type: input.type } : {}), ...(input.userId ? { userId: input.userId } : {}) };
-  linkNext(ctx, '/api/v2/events', items, input, rest);
+  const filters = { ...(input.type ? { type: input.type } : {}), ...(input.userId ? { userId: input.userId } : {}) };
+  linkNext(ctx, '/api/v2/events', items, input, filters);
   return { items };
 }
 
@@ -50,34 +52,38 @@ export async function listUserEvents(ctx: EventReadContext, input: UserEventsQue
     userId: input.id,
     ...(admin ? {} : { types: OWN_EVENT_TYPES }),
   });
-  const path = `/api/v2/users/${encodeURIComponent(input.id)}/events`;
-  if (input.order === 'newest') {
-    // the next page is older: below the last event of this one, still above `after`. A short page
-    // was the last: no smaller id can appear later (readFeed), so it has no next
-    const before = items.at(-1)?.id;
-    if (before === undefined || items.length < input.limit) return { items };
-    const query = new URLSearchParams({
-      ...(input.after > 0 ? { after: String(input.after) } : {}),
-      before: String(before),
-      order: 'newest',
-      limit: String(input.limit),
-    });
-    ctx.responseHeaders.Link = `<${path}?${query.toString()}>; rel="next"`;
-  } else {
-    linkNext(ctx, path, items, input, input.before > 0 ? { before: String(input.before) } : {});
-  }
+  linkNext(ctx, `/api/v2/users/${encodeURIComponent(input.id)}/events`, items, input, {});
   return { items };
 }
 
-/** The next page resumes after the last event of this one (or after the same id, when it was empty). */
+/** Where a page was asked to start and end, and which way it reads. */
+interface PageAsked {
+  after: number;
+  before: number;
+  order: 'oldest' | 'newest';
+  limit: number;
+}
+
+/**
+ * Says where the next page starts, in `Link: <…>; rel="next"`, keeping the page's filters.
+ * - Oldest first: after the last event of this one (after the same id, when it was empty). The
+ *   link is always there: newer events may come.
+ * - Newest first: below the last event of this one. A short page was the last, so it has no
+ *   next: no smaller id can appear later (readFeed).
+ */
 function linkNext(
   ctx: EventReadContext,
   path: string,
   items: FeedEvent[],
-  page: { after: number; limit: number },
-  rest: Record<string, string>,
+  page: PageAsked,
+  filters: Record<string, string>,
 ): void {
-  const after = items.at(-1)?.id ?? page.after;
-  const query = new URLSearchParams({ after: String(after), limit: String(page.limit), ...rest });
+  const last = items.at(-1)?.id;
+  const newest = page.order === 'newest';
+  if (newest && (last === undefined || items.length < page.limit)) return;
+  const bounds = newest
+    ? { ...(page.after > 0 ? { after: String(page.after) } : {}), before: String(last), order: 'newest' }
+    : { after: String(last ?? page.after), ...(page.before > 0 ? { before: String(page.before) } : {}) };
+  const query = new URLSearchParams({ ...bounds, limit: String(page.limit), ...filters });
   ctx.responseHeaders.Link = `<${path}?${query.toString()}>; rel="next"`;
 }

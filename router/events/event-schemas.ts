@@ -68,8 +68,16 @@ const limit = queryInt(`At most this many events (1 to ${FEED_MAX_LIMIT})`, 1, F
 
 const TYPES_FORMAT = 'must be event types in one parameter, separated by commas, e.g. user.created,user.deleted';
 
+/** Which way a page reads: the same for the feed and a user's history. */
+const order = z
+  .enum(['oldest', 'newest'], { error: typeError('must be oldest or newest') })
+  .default('oldest')
+  .meta({ description: 'oldest first (resume with `after`) or newest first (resume with `before`)' });
+
 export const FeedInput = z.object({
   after,
+  before,
+  order,
   limit,
   // one parameter with commas; a repeated ?type= arrives as an array, and is told the same
   type: z
@@ -84,11 +92,7 @@ export const UserEventsInput = z.object({
   id: z.string().meta({ description: 'The id of the user whose history to read' }),
   after,
   before,
-  // a person looks for the latest sign-ins first; a consumer catching up reads oldest first
-  order: z
-    .enum(['oldest', 'newest'], { error: typeError('must be oldest or newest') })
-    .default('oldest')
-    .meta({ description: 'oldest first (resume with `after`) or newest first (resume with `before`)' }),
+  order,
   limit,
 });
 

@@ -9,7 +9,7 @@ const operation = restOperations('Events', { summary: true });
 
 export const eventsRouter = router({
   list: adminProcedure
-    .meta(operation('list', 'GET', '/events', 'The event feed, oldest first, resumed after an id'))
+    .meta(operation('list', 'GET', '/events', 'The event feed, oldest first after an id, or newest first before one'))
     .input(FeedInput)
     .output(EventListSchema)
     .query(({ ctx, input }) => listFeed(ctx, input)),

@@ -88,22 +88,18 @@ export async function recordEvent(em: EntityManager, event: NewEvent): Promise<v
   );
 }
 
-/** Which events a read wants: after an id, at most `limit`, of some types, of one user. */
+/**
+ * Which events a read wants: after an id (and below `before`, when given and not 0), at most
+ * `limit`, of some types, of one user; oldest first (a consumer catching up), or newest first (a
+ * person looking for what happened last).
+ */
 export interface FeedQuery {
   after: number;
+  before?: number;
+  order?: 'oldest' | 'newest';
   limit: number;
   types?: readonly string[];
   userId?: string;
-}
-
-/**
- * A user's history read either way: oldest first after `after`, or newest first, below `before`
- * when it is not 0 (a person looks for the latest sign-ins first). Both through `(user_id, id)`.
- */
-export interface HistoryQuery extends FeedQuery {
-  userId: string;
-  before: number;
-  order: 'oldest' | 'newest';
 }
 
 /** A statement with its `?` bindings, as `em.execute` takes them. */
@@ -118,36 +114,41 @@ export interface Statement {
  * `after` on and stops after the page, so a page costs the same at 10M events as at 100k:
  * - no filter: the primary key;
  * - a user (with or without types): that user's `(user_id, id)` range, its types checked row by
- *   row, so at most that user's events are read, whatever the table holds; a history asked newest
- *   first (HistoryQuery) reads the same range backwards, from `before` down, without a sort;
+ *   row, so at most that user's events are read, whatever the table holds;
  * - types alone: each type's own `(type, id)` range, at most `limit` entries each, merged by id
  *   and cut to `limit`. A filter on the primary key instead would walk every event after `after`
  *   to find a rare type, and all of them for a type with none, with every writer waiting on the
  *   exclusive id lock meanwhile (1.6 s a page at 10M, docs/performance.md). Written as the range
- *   `(type, id) > (t, after) and type <= t` in `(type, id)` order, which only that index can
+ *   `(type, id) > (t, after) and (type, id) < (t, before)` (no `before`: the largest id there can
+ *   be) in `(type, id)` order, which only that index can
  *   answer without sorting: with `type = t … order by id` the planner may walk the primary key
  *   instead, as `type = t` makes the two orders the same to it (in test/events.test.ts it did).
+ * Newest first, each shape reads the same range backwards, from `before` down, without a sort
+ * (for types alone: `(type, id) < (t, before) and type >= t`, in `(type, id)` order descending).
  * Types go as one JSON array (knex would spread an array binding into a list), deduplicated so a
  * repeated type cannot repeat its events.
  */
-export function feedStatement(query: FeedQuery | HistoryQuery): Statement {
+export function feedStatement(query: FeedQuery): Statement {
+  const desc = query.order === 'newest' ? ' desc' : '';
+  const before = query.before || Number.MAX_SAFE_INTEGER;
   if (query.types && query.userId === undefined) {
+    // both ends as row comparisons: each is a bound of the index range, not a filter
     return {
       sql: `select ${EVENT_AS_FEED} as event from (
           select picked.* from (select distinct value from jsonb_array_elements_text(?::jsonb)) as wanted (type),
-            lateral (select * from events where (type, id) > (wanted.type, ?) and type <= wanted.type
-                      order by type, id limit ?) as picked
-           order by picked.id limit ?
-        ) as ev order by ev.id`,
-      params: [JSON.stringify(query.types), query.after, query.limit, query.limit],
+            lateral (select * from events
+                      where (type, id) > (wanted.type, ?) and (type, id) < (wanted.type, ?)
+                      order by type${desc}, id${desc} limit ?) as picked
+           order by picked.id${desc} limit ?
+        ) as ev order by ev.id${desc}`,
+      params: [JSON.stringify(query.types), query.after, before, query.limit, query.limit],
     };
   }
   const conditions = ['id > ?'];
   const params: unknown[] = [query.after];
-  const history = 'order' in query ? query : undefined;
-  if (history && history.before > 0) {
+  if (query.before) {
     conditions.push('id < ?');
-    params.push(history.before);
+    params.push(query.before);
   }
   if (query.userId !== undefined) {
     conditions.push('user_id = ?');
@@ -159,20 +160,18 @@ export function feedStatement(query: FeedQuery | HistoryQuery): Statement {
   }
   params.push(query.limit);
   return {
-    sql: `select ${EVENT_AS_FEED} as event from events ev where ${conditions.join(' and ')} order by id${
-      history?.order === 'newest' ? ' desc' : ''
-    } limit ?`,
+    sql: `select ${EVENT_AS_FEED} as event from events ev where ${conditions.join(' and ')} order by id${desc} limit ?`,
     params,
   };
 }
 
 /**
- * Events after `after`, oldest first, or a user's history newest first (feedStatement: one
- * bounded index range per page). Read under
+ * Events after `after` (and before `before`), oldest or newest first (feedStatement: one bounded
+ * index range per page). Read under
  * the exclusive id lock, in a transaction of its own: no id it returns can be followed later by a
  * smaller one.
  */
-export async function readFeed(em: EntityManager, query: FeedQuery | HistoryQuery): Promise<FeedEvent[]> {
+export async function readFeed(em: EntityManager, query: FeedQuery): Promise<FeedEvent[]> {
   const statement = feedStatement(query);
   const rows = await em.fork().transactional(async (tx) => {
     await tx.execute(`select pg_advisory_xact_lock(?)`, [EVENT_ID_LOCK]);

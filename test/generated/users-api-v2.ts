@@ -458,8 +458,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The event feed, oldest first, resumed after an id
-         * @description The event feed, oldest first, resumed after an id
+         * The event feed, oldest first after an id, or newest first before one
+         * @description The event feed, oldest first after an id, or newest first before one
          */
         get: operations["Events_list"];
         put?: never;
@@ -2400,6 +2400,10 @@ export interface operations {
             query: {
                 /** @description Events after this id (0: from the oldest kept) */
                 after: number;
+                /** @description Events before this id (0: up to the newest); with `order=newest`, where the next page resumes */
+                before: number;
+                /** @description oldest first (resume with `after`) or newest first (resume with `before`) */
+                order: "oldest" | "newest";
                 /** @description At most this many events (1 to 1000) */
                 limit: number;
                 type?: string;
