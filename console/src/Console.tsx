@@ -15,6 +15,7 @@ import { SignInPage } from './sign-in/SignInPage';
 import { useTRPC } from './trpc';
 import { UsersPage } from './users/UsersPage';
 import { WebhooksPage } from './webhooks/WebhooksPage';
+import { EventsPage } from './events/EventsPage';
 
 export function Console({
   providerReturn,
@@ -104,24 +105,29 @@ function SignedInConsole() {
   );
 }
 
-/** An admin's two sections, users and webhooks, with a way between them. */
+const SECTIONS = { users: 'Users', events: 'Events', webhooks: 'Webhooks' } as const;
+type Section = keyof typeof SECTIONS;
+
+/** An admin's sections (users, the audit trail of events, webhooks), with a way between them. */
 function AdminSections({ session }: { session: Session }) {
-  const [section, setSection] = useState<'users' | 'webhooks'>('users');
+  const [section, setSection] = useState<Section>('users');
   return (
     <>
       <nav aria-label="Sections" className="sections">
-        {(['users', 'webhooks'] as const).map((name) => (
+        {(Object.keys(SECTIONS) as Section[]).map((name) => (
           <button
             key={name}
             type="button"
             aria-current={section === name ? 'page' : undefined}
             onClick={() => setSection(name)}
           >
-            {name === 'users' ? 'Users' : 'Webhooks'}
+            {SECTIONS[name]}
           </button>
         ))}
       </nav>
-      {section === 'users' ? <UsersPage session={session} /> : <WebhooksPage />}
+      {section === 'users' && <UsersPage session={session} />}
+      {section === 'events' && <EventsPage session={session} />}
+      {section === 'webhooks' && <WebhooksPage />}
     </>
   );
 }

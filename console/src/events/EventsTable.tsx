@@ -1,0 +1,106 @@
+// Events as a table, the way both lists show them (a user's history, and the admins' Events page):
+// when, what (with a sign-in's method or a refusal's kind), who (a person's own doings as "you"),
+// about whom (on the Events page), from where, and an update's fields before and after.
+import type { UserEvent } from '../api';
+
+const EVENT_LABELS: Record<string, string> = {
+  'user.created': 'Created',
+  'user.updated': 'Updated',
+  'user.deleted': 'Deleted',
+  'user.role_changed': 'Role changed',
+  'auth.signed_in': 'Signed in',
+  'auth.sign_in_failed': 'Sign-in refused',
+  'auth.signed_out': 'Signed out',
+  'auth.token_revoked': 'Token revoked',
+  'auth.credentials_changed': 'Credentials changed',
+  'auth.totp_enrolled': 'Authenticator app set up',
+  'auth.recovery_code_used': 'Recovery code used',
+  'auth.totp_reset': 'Authenticator reset',
+  'auth.sessions_ended': 'Signed out of sessions',
+  'auth.refresh_token_reused': 'Refresh token reused: session ended',
+  'user.disabled': 'Disabled',
+  'user.enabled': 'Enabled',
+  'limit.locked': 'Locked by a limit',
+  'webhook.created': 'Webhook added',
+  'webhook.updated': 'Webhook changed',
+  'webhook.paused': 'Webhook paused',
+  'webhook.resumed': 'Webhook resumed',
+  'webhook.secret_rotated': 'Webhook secret rotated',
+  'webhook.deleted': 'Webhook removed',
+};
+
+interface EventsTableProps {
+  caption: string;
+  items: UserEvent[];
+  /** The reader's own id: what it did shows as "you". */
+  selfId: string;
+  /** Whether to show whom each event is about (a list of everyone's events). */
+  showUser?: boolean;
+  busy?: boolean;
+}
+
+export function EventsTable({ caption, items, selfId, showUser = false, busy = false }: EventsTableProps) {
+  return (
+    <table className="users history" aria-busy={busy}>
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">When</th>
+          <th scope="col">What</th>
+          <th scope="col">Who</th>
+          {showUser && <th scope="col">About</th>}
+          <th scope="col">From where</th>
+          <th scope="col">Before and after</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((event) => (
+          <tr key={event.id}>
+            <td>{new Date(event.time).toISOString().slice(0, 19).replace('T', ' ')} UTC</td>
+            <th scope="row">{describe(event)}</th>
+            <td>{event.actor === selfId ? 'you' : event.actor}</td>
+            {showUser && <td>{event.userId ?? (typeof event.data.url === 'string' ? event.data.url : '—')}</td>}
+            <td>{event.clientAddress ?? '—'}</td>
+            <td>
+              <Changes event={event} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function describe(event: UserEvent): string {
+  const label = EVENT_LABELS[event.type] ?? event.type;
+  // how (a sign-in's method) and why (a refusal's kind), e.g. "Sign-in refused (password, invalid credentials)"
+  const details = [event.data.method, event.data.reason]
+    .filter((detail): detail is string => typeof detail === 'string' && detail !== 'limit')
+    .map((detail) => detail.replaceAll('_', ' '));
+  return details.length > 0 ? `${label} (${details.join(', ')})` : label;
+}
+
+function Changes({ event }: { event: UserEvent }) {
+  const fields = Array.isArray(event.data.fields) ? (event.data.fields as string[]) : [];
+  const credentials = Array.isArray(event.data.credentials) ? (event.data.credentials as string[]) : [];
+  if (credentials.length > 0) return <>{credentials.join(', ')}</>;
+  if (fields.length === 0 || event.type === 'user.created') return <>—</>;
+  return (
+    <ul className="changes">
+      {fields.map((field) => {
+        const change = event.changes?.[field];
+        return (
+          <li key={field}>
+            {change ? `${field}: ${show(change.before)} → ${show(change.after)}` : `${field} changed`}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function show(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
