@@ -24,9 +24,9 @@ export interface FieldChange {
 
 /** What an event says beyond its columns: never a password, hash, code, secret or token. */
 export interface EventData {
-  /** user.updated: the names of the fields that changed. */
+  /** An update (user.updated, webhook.updated): the names of the fields that changed (./field-changes). */
   fields?: string[];
-  /** user.updated: their values before and after (non-secret fields only). */
+  /** An update: their values before and after (non-secret fields only). */
   changes?: Record<string, FieldChange>;
   /** auth.signed_in and auth.sign_in_failed: `password`, `email_code`, `totp`, `recovery_code`, `oauth2`. */
   method?: string;

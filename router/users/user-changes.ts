@@ -2,6 +2,7 @@
 // and, for an update, the names of the fields that changed with their values before and after.
 import type { User } from '../../entities';
 import type { EventData, FieldChange } from '../events/events-store';
+import { fieldChanges } from '../events/field-changes';
 
 /** The fields an event may show, as the API names them. */
 export interface UserFields {
@@ -31,9 +32,6 @@ export function createdChanges(after: UserFields): EventData {
 
 /** user.updated: the fields that differ; `password` is named when one was sent, with no values. */
 export function updateChanges(before: UserFields, after: UserFields, passwordSent: boolean): EventData {
-  const changes: Record<string, FieldChange> = {};
-  for (const field of Object.keys(after) as Array<keyof UserFields>) {
-    if (before[field] !== after[field]) changes[field] = { before: before[field], after: after[field] };
-  }
-  return { fields: [...Object.keys(changes), ...(passwordSent ? ['password'] : [])], changes };
+  const { fields, changes } = fieldChanges(before, after);
+  return { fields: [...fields, ...(passwordSent ? ['password'] : [])], changes };
 }

@@ -12,6 +12,7 @@ import { AddressRefused, resolveTarget } from '../../server/webhooks/address-pol
 import { endpointSecretContext, newSigningSecret } from '../../server/webhooks/endpoint-secret';
 import { eventOrigin, type EventContext } from '../events/event-origin';
 import { recordEvent, type EventData } from '../events/events-store';
+import { fieldChanges } from '../events/field-changes';
 import * as store from './webhook-store';
 
 type WebhookContext = Pick<Context, 'db' | 'secrets' | 'webhooks'> & EventContext;
@@ -110,13 +111,8 @@ export async function updateEndpoint(ctx: WebhookContext, input: { id: string; u
     (tx) => store.updateEndpoint(tx, input.id, { url, types }),
     (row) => ({
       type: 'webhook.updated',
-      data: {
-        ...about(row),
-        changes: {
-          url: { before: row.before.url, after: row.url },
-          types: { before: row.before.types, after: row.types },
-        },
-      },
+      // only what changed, as a user's update says it
+      data: { ...about(row), ...fieldChanges(row.before, { url: row.url, types: row.types }) },
     }),
   );
   return endpointView(row);
