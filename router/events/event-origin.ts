@@ -10,6 +10,9 @@ export interface EventContext {
   clientAddress?: string;
 }
 
+/** The actor of what the service does by itself (an endpoint paused after failing for long). */
+export const SERVICE_ACTOR = 'service';
+
 /** Who did it, and from where: the caller, or `actor` when the call has none yet (a sign-in). */
 export function eventOrigin(
   ctx: EventContext,

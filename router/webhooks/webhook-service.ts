@@ -10,9 +10,10 @@ import type { Context } from '../trpc/context';
 import { badRequest } from '../trpc/api-errors';
 import { AddressRefused, resolveTarget } from '../../server/webhooks/address-policy';
 import { endpointSecretContext, newSigningSecret } from '../../server/webhooks/endpoint-secret';
-import { eventOrigin, type EventContext } from '../events/event-origin';
+import { eventOrigin, SERVICE_ACTOR, type EventContext } from '../events/event-origin';
 import { recordEvent, type EventData } from '../events/events-store';
 import { fieldChanges } from '../events/field-changes';
+import type { PauseAudit } from '../../server/webhooks/delivery-store';
 import * as store from './webhook-store';
 
 type WebhookContext = Pick<Context, 'db' | 'secrets' | 'webhooks'> & EventContext;
@@ -41,6 +42,19 @@ const about = (row: { id: string; url: string; types: string[] }): EventData => 
   url: row.url,
   types: row.types,
 });
+
+/**
+ * The delivery loop's own pause of an endpoint that kept failing (server/webhooks/delivery-store
+ * pauseFailing), recorded in its transaction as an admin's pause is, with the reason, by `service`.
+ * Given to the loop by the composition root (server/start/webhook-worker.ts).
+ */
+export const recordServicePause: PauseAudit = (tx, paused) =>
+  recordEvent(tx, {
+    type: 'webhook.paused',
+    actor: SERVICE_ACTOR,
+    userId: null,
+    data: { ...about(paused), reason: paused.reason },
+  });
 
 /** A timestamp as the driver returns it (a string, under the ORM's settings) in ISO form. */
 function iso(value: Date | string): string {
