@@ -17,35 +17,28 @@ export type LimitContext = Pick<Context, 'limits' | 'responseHeaders'> & Partial
 export type LimitEntries = ReadonlyArray<readonly [LimitName, string]>;
 
 /**
- * The account a call's limits guard: its address as typed, and which of the limits count tries
- * at it. A lock by one of those is its owner's to see in its history (someone guessing at it); a
- * lock of the caller's own client address is not.
+ * The limits that count failed sign-ins at one account, whatever the method: a lock by one of them
+ * is the account owner's to see in its history (someone guessing at it); a lock of the caller's own
+ * client address is not.
  */
-export interface LimitedAccount {
-  address: string;
-  limits: readonly LimitName[];
-}
+const ACCOUNT_LIMITS: readonly LimitName[] = ['loginFailsByEmailAndAddress', 'loginFailsByEmail', 'loginFailsByDevice'];
 
-/** The sign-in limits that count failed tries at one account, whatever the method. */
-export const SIGN_IN_ACCOUNT_LIMITS: readonly LimitName[] = [
-  'loginFailsByEmailAndAddress',
-  'loginFailsByEmail',
-  'loginFailsByDevice',
-];
-
-/** Takes a point from each limit, or answers 429 `message; try again in N s`. */
+/**
+ * Takes a point from each limit, or answers 429 `message; try again in N s`. `address` (as typed)
+ * names the account a sign-in tries, so that a lock of its limits is recorded about its user.
+ */
 export async function takeOrRefuse(
   ctx: LimitContext,
   entries: LimitEntries,
   message: string,
-  account?: LimitedAccount,
+  address?: string,
 ): Promise<void> {
   try {
     await ctx.limits.take(entries);
   } catch (error) {
     if (!(error instanceof LimitExceeded)) throw error;
     ctx.responseHeaders['Retry-After'] = String(error.retryAfterSeconds);
-    await recordLock(ctx, error, account && (await lockedAccount(ctx, error, account)));
+    await recordLock(ctx, error, address === undefined ? null : await lockedAccount(ctx, error, address));
     throw new TRPCError({
       code: 'TOO_MANY_REQUESTS',
       message: `${message}; try again in ${error.retryAfterSeconds} s`,
@@ -66,9 +59,9 @@ export function addressKey(address: string): string {
  * The user whose account a lock beginning now guards, or null (the lock is of the client's own
  * limits, or the address names nobody). Looked up only as a lock begins, once per lock.
  */
-async function lockedAccount(ctx: LimitContext, error: LimitExceeded, account: LimitedAccount): Promise<string | null> {
-  if (!error.locksNow || !ctx.db || !error.limits.some((name) => account.limits.includes(name))) return null;
-  return (await accountByAddress(ctx.db.em, account.address))?.userId ?? null;
+async function lockedAccount(ctx: LimitContext, error: LimitExceeded, address: string): Promise<string | null> {
+  if (!error.locksNow || !ctx.db || !error.limits.some((name) => ACCOUNT_LIMITS.includes(name))) return null;
+  return (await accountByAddress(ctx.db.em, address))?.userId ?? null;
 }
 
 /**

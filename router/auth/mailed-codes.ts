@@ -11,13 +11,7 @@ import type { Context } from '../trpc/context';
 import { accountByAddress, type Account } from './accounts';
 import { knownDevice, type DeviceContext } from './device-cookie';
 import type { MailedCodeStore } from './mailed-code-store';
-import {
-  addressKey,
-  SIGN_IN_ACCOUNT_LIMITS,
-  takeOrRefuse,
-  type LimitContext,
-  type LimitEntries,
-} from './limit-refusal';
+import { addressKey, takeOrRefuse, type LimitContext, type LimitEntries } from './limit-refusal';
 
 /** The requester of a code that any client asked for (no device cookie known for the address). */
 export const ANY_CLIENT = '';
@@ -68,7 +62,7 @@ export async function takeCodeTry(
         ['loginFailsByAddressPerDay', clientLimitKey(ctx.clientAddress)],
         ['loginFailsByEmail', key],
       ];
-  await takeOrRefuse(ctx, limits, refusal, { address: email, limits: SIGN_IN_ACCOUNT_LIMITS });
+  await takeOrRefuse(ctx, limits, refusal, email);
   return { device, requesters: device ? [device, ANY_CLIENT] : [ANY_CLIENT], limits };
 }
 

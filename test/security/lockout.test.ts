@@ -232,6 +232,14 @@ describe('lock-out by others (device cookies)', function () {
         assert.equal((await post(OTP_VERIFY, { email: user.email, code: String(100000 + i) })).status, 401);
       }
       assert.equal((await post(OTP_VERIFY, { email: user.email, code })).status, 429, 'others are refused now');
+      // the lock of the account's limit is the account's: in its user's history, once
+      const locks = await restClient(service.baseUrl, service.adminToken).get(`/api/v2/users/${user.id}/events`);
+      assert.deepEqual(
+        locks.body.items
+          .filter((event: { type: string }) => event.type === 'limit.locked')
+          .map((event: { data: { limits: string[] } }) => event.data.limits),
+        [['loginFailsByEmail']],
+      );
       const signedIn = await post(OTP_VERIFY, { email: user.email, code }, device);
       assert.equal(signedIn.status, 200, JSON.stringify(signedIn.body));
     });

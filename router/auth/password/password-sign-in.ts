@@ -12,13 +12,7 @@ import type { Context } from '../../trpc/context';
 import type { Deadline } from '../../trpc/deadline';
 import type { Login, LoginResult } from '../auth-schemas';
 import { accountByAddress, refuseIfDisabled, type Account } from '../accounts';
-import {
-  addressKey,
-  SIGN_IN_ACCOUNT_LIMITS,
-  takeOrRefuse,
-  type LimitContext,
-  type LimitEntries,
-} from '../limit-refusal';
+import { addressKey, takeOrRefuse, type LimitContext, type LimitEntries } from '../limit-refusal';
 import { issueAccessToken, type TokenContext } from '../access-token';
 import { startEnrollment, type TotpContext } from '../totp/totp';
 import { knownDevice, rememberDevice, type DeviceContext } from '../device-cookie';
@@ -65,7 +59,7 @@ export async function passwordSignIn(ctx: PasswordContext, { email, password }: 
   const emailKey = addressKey(email);
   const { consecutive, others } = loginLimits(ctx, emailKey);
   const limits = [...consecutive, ...others];
-  await takeOrRefuse(ctx, limits, LIMITED, { address: email, limits: SIGN_IN_ACCOUNT_LIMITS });
+  await takeOrRefuse(ctx, limits, LIMITED, email);
   const em = ctx.db.em;
   const account = await accountByAddress(em, email);
   const signsInByPassword = account?.authMethod === AuthMethod.password || account?.authMethod === AuthMethod.totp;
