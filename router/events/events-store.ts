@@ -124,12 +124,13 @@ export interface Statement {
  *   answer without sorting: with `type = t … order by id` the planner may walk the primary key
  *   instead, as `type = t` makes the two orders the same to it (in test/events.test.ts it did).
  * Newest first, each shape reads the same range backwards, from `before` down, without a sort
- * (for types alone: `(type, id) < (t, before) and type >= t`, in `(type, id)` order descending).
+ * (for types alone, in descending `(type, id)` order).
  * Types go as one JSON array (knex would spread an array binding into a list), deduplicated so a
  * repeated type cannot repeat its events.
  */
 export function feedStatement(query: FeedQuery): Statement {
   const desc = query.order === 'newest' ? ' desc' : '';
+  // every shape reads between two ids; no `before` is the largest there can be
   const before = query.before || Number.MAX_SAFE_INTEGER;
   if (query.types && query.userId === undefined) {
     // both ends as row comparisons: each is a bound of the index range, not a filter
@@ -144,12 +145,8 @@ export function feedStatement(query: FeedQuery): Statement {
       params: [JSON.stringify(query.types), query.after, before, query.limit, query.limit],
     };
   }
-  const conditions = ['id > ?'];
-  const params: unknown[] = [query.after];
-  if (query.before) {
-    conditions.push('id < ?');
-    params.push(query.before);
-  }
+  const conditions = ['id > ?', 'id < ?'];
+  const params: unknown[] = [query.after, before];
   if (query.userId !== undefined) {
     conditions.push('user_id = ?');
     params.push(query.userId);
