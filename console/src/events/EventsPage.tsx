@@ -9,6 +9,7 @@ import { Field } from '../common/Field';
 import { PageHeading } from '../common/PageHeading';
 import { describeError } from '../errors';
 import { useTRPC } from '../trpc';
+import { eventTypesOf } from './event-types';
 import { EventsTable } from './EventsTable';
 import { EventPager, EVENTS_PER_PAGE, useNewestPages } from './NewestPages';
 
@@ -26,12 +27,7 @@ export function EventsPage({ session }: { session: Session }) {
   );
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setTypes(
-      typed
-        .split(/[\s,]+/)
-        .filter(Boolean)
-        .join(','),
-    );
+    setTypes(eventTypesOf(typed).join(','));
     pages.reset();
   };
   // a filter the service refuses is said at the field; anything else above the list

@@ -6,6 +6,7 @@ import type { WebhookCreated } from '../api';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { Field } from '../common/Field';
 import { describeError } from '../errors';
+import { eventTypesOf } from '../events/event-types';
 import { useTRPC } from '../trpc';
 
 export function AddWebhookForm({ onCreated }: { onCreated: (created: WebhookCreated) => void }) {
@@ -26,10 +27,7 @@ export function AddWebhookForm({ onCreated }: { onCreated: (created: WebhookCrea
     event.preventDefault();
     create.mutate({
       url: url.trim(),
-      types: types
-        .split(/[\s,]+/)
-        .map((type) => type.trim())
-        .filter(Boolean),
+      types: eventTypesOf(types),
     });
   };
   const message = create.isError ? describeError(create.error) : undefined;
