@@ -10,10 +10,13 @@ import {
   CREATE_PATH,
   RESULT_MARKER,
   createBody,
+  createByCodeBody,
   findEmailPath,
   listPath,
   readPath,
   trpcReadPath,
+  updateRequest,
+  updatedIndex,
   type LoadResult,
   type LoadSpec,
 } from './workload';
@@ -43,15 +46,27 @@ function requestsFor(spec: LoadSpec, phase: string): Request[] {
       const pick = () => paths[Math.floor(Math.random() * paths.length)]!;
       return [{ method: 'GET', setupRequest: (request) => ({ ...request, path: pick() }) }];
     }
-    case 'create': {
+    case 'create':
+    case 'create-by-code': {
       let n = 0;
       const tag = `${spec.tag}-${phase}`;
+      const body = spec.workload === 'create' ? createBody : createByCodeBody;
       return [
         {
           method: 'POST',
           path: CREATE_PATH,
           headers: { 'content-type': 'application/json' },
-          setupRequest: (request) => ({ ...request, body: createBody(tag, n++) }),
+          setupRequest: (request) => ({ ...request, body: body(tag, n++) }),
+        },
+      ];
+    }
+    case 'update': {
+      if (spec.users < 3) throw new Error('workload update: at least 3 seeded users are needed');
+      return [
+        {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (request) => ({ ...request, ...updateRequest(updatedIndex(spec.users)) }),
         },
       ];
     }

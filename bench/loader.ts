@@ -84,6 +84,10 @@ function wrkArgs(spec: LoadSpec, phase: string): string[] {
       return ['list', spec.token, listPath(spec.offset ?? 0, spec.limit ?? 10)];
     case 'create':
       return ['create', spec.token, createBody(`${spec.tag}-${phase}`, '{n}')];
+    case 'create-by-code':
+    case 'update':
+      // only the writes suite sends these, always with autocannon
+      throw new Error(`--loader wrk does not send the ${spec.workload} workload`);
   }
 }
 

@@ -38,7 +38,9 @@ export const USAGE = `usage: npm run bench -- [options]
   --suites LIST           comma-separated subset of ${SUITES.join(',')} (default all):
                             service: the service against the raw baseline, over HTTP (issues 6, 13)
                             writes:  creates at --write-connections, with the list index and without (issue 12)
-                                     and creates and updates of --users seeded users with their event and without (issue 21)
+                                     and creates and updates of --users seeded users with their event and without (issue 21),
+                                     as bare transactions, then through the service (over REST, with the service
+                                     recording its events and the same service recording none)
                             scale:   the service on --users against --scale-users users, and limit=0 on both (issue 12)
                             replicas: reads on a streaming replica against the primary alone, --users users, on
                                      a primary and replica of the suite's own (needs PostgreSQL's server binaries)

@@ -27,6 +27,8 @@ export interface ServerSettings {
   poolSize: number;
   /** taskset core list for the server, or undefined to leave it unpinned. */
   cores: string | undefined;
+  /** The service without its outbox (bench/without-events.ts): the baseline of the outbox's cost. */
+  withoutEvents?: boolean;
 }
 
 export interface RunningServer extends Child {
@@ -66,7 +68,9 @@ export async function startServer(target: Target, settings: ServerSettings, prof
   // the service with `npm start`'s Node flags, on its sources (no build to keep fresh); the
   // baseline with the same TypeScript loader
   const args =
-    target === 'service' ? startCommandArgs() : ['--require', 'tsx/cjs', path.join(ROOT, 'bench/baseline.ts')];
+    target === 'service'
+      ? startCommandArgs(settings.withoutEvents ?? false)
+      : ['--require', 'tsx/cjs', path.join(ROOT, 'bench/baseline.ts')];
   const profiling = profile ? ['--cpu-prof', '--cpu-prof-dir', profile.dir] : [];
   const child = startPinned(target, settings.cores, process.execPath, [...profiling, ...args], env);
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -79,11 +83,15 @@ export async function startServer(target: Target, settings: ServerSettings, prof
   return { ...child, target, baseUrl } satisfies RunningServer;
 }
 
-/** The Node flags of package.json's start script, then the TypeScript entry point through tsx. */
-function startCommandArgs(): string[] {
+/**
+ * The Node flags of package.json's start script, then the TypeScript entry point through tsx (after
+ * bench/without-events.ts when the outbox's baseline is wanted).
+ */
+function startCommandArgs(withoutEvents: boolean): string[] {
   const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
   const [command, ...args] = manifest.scripts.start.split(/\s+/);
   if (command !== 'node') throw new Error(`npm start is not a node command: ${manifest.scripts.start}`);
   const flags = args.filter((arg) => arg.startsWith('-'));
-  return [...flags, '--require', 'tsx/cjs', path.join(ROOT, 'server/start/main.ts')];
+  const baseline = withoutEvents ? ['--require', path.join(ROOT, 'bench/without-events.ts')] : [];
+  return [...flags, '--require', 'tsx/cjs', ...baseline, path.join(ROOT, 'server/start/main.ts')];
 }

@@ -1,13 +1,16 @@
 // What one load-generator run sends, and what it reports: shared by the orchestrator, the
 // autocannon runner (load-generator.ts) and the wrk runner (loader.ts), so both tools send the same
 // requests.
-import { BENCH_PASSWORD, CREATE_DOMAIN } from './dataset';
+import { BENCH_PASSWORD, CREATE_DOMAIN, FIRST_NAMES, LAST_NAMES, seedRow, seededUserId } from './dataset';
 
 /**
  * `find-email`: the list found by a random seeded user's address per request (issue 20);
- * `paths`: GET a random one of `paths` per request (a fixed page when there is one).
+ * `paths`: GET a random one of `paths` per request (a fixed page when there is one);
+ * `create-by-code`: a create of a user who signs in by email code (no password, so no hash: the
+ * create's own work, issue 21); `update`: a PUT of a random seeded user (issue 21).
  */
-export type Workload = 'rest-read' | 'trpc-read' | 'list' | 'create' | 'find-email' | 'paths';
+export type Workload =
+  'rest-read' | 'trpc-read' | 'list' | 'create' | 'create-by-code' | 'update' | 'find-email' | 'paths';
 
 export interface LoadSpec {
   /** `http://host:port` of the server under test. */
@@ -70,6 +73,42 @@ export function createBody(tag: string, n: number | string): string {
     email: { email: `${tag}-${n}@${CREATE_DOMAIN}`, authMethod: 0, password: BENCH_PASSWORD },
   });
 }
+
+/** The body of the `n`th create of a run of `create-by-code`: a new user signing in by email code. */
+export function createByCodeBody(tag: string, n: number): string {
+  return JSON.stringify({
+    name: 'bench_create',
+    age: 30,
+    gender: 1,
+    email: { email: `${tag}-${n}@${CREATE_DOMAIN}`, authMethod: 1 },
+  });
+}
+
+/**
+ * A PUT of seeded user `index` as the console's edit form sends it: a new name and age, its address,
+ * sign-in method and gender as they are (so its email row is kept, and no password is sent: the
+ * hash stays), a name and age of the seeded kind.
+ */
+export function updateRequest(index: number, random: () => number = Math.random): { path: string; body: string } {
+  const row = seedRow(index);
+  const pick = (names: readonly string[]) => names[Math.floor(random() * names.length)]!;
+  return {
+    path: readPath(seededUserId(index)),
+    body: JSON.stringify({
+      name: `${pick(FIRST_NAMES)}_${pick(LAST_NAMES)}`,
+      age: 18 + Math.floor(random() * 70),
+      gender: row.gender,
+      email: { email: row.address, authMethod: row.authMethod },
+    }),
+  };
+}
+
+/**
+ * The seeded user an update picks: any but the first and the last, which bench/seed.ts reads to
+ * tell whether the seed is still the wanted one.
+ */
+export const updatedIndex = (users: number, random: () => number = Math.random): number =>
+  1 + Math.floor(random() * (users - 2));
 
 /** The marker that starts the result line a runner prints, so the orchestrator finds it among other output. */
 export const RESULT_MARKER = 'LOAD-RESULT ';
