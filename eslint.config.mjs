@@ -20,6 +20,7 @@ const REPLICA_INTERNALS = [
       '**/server/database/read-replicas',
       '**/server/database/read-your-writes',
       '**/server/database/replica-internals',
+      '**/server/database/knex-internals',
       '**/server/database/open-database',
     ],
     message: 'a domain reaches the database through its request database (server/database/request-database).',

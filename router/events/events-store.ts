@@ -12,6 +12,7 @@
 // decided. A reader that stores the last id it saw reads `id > last` and never misses one.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { EVENT_AS_FEED } from '../../server/webhooks/delivery-store';
+import { preparedInTransaction, type PreparedStatement } from '../../server/database/request-database';
 
 /** The key of the advisory lock between event writers (shared) and feed readers (exclusive). */
 export const EVENT_ID_LOCK = 2026_1221_1000;
@@ -63,6 +64,19 @@ export interface FeedEvent {
 }
 
 /**
+ * The insert of an event, one statement: the lock is taken as its row is read, before the id is
+ * drawn. Prepared, on the transaction's own connection (preparedInTransaction): sent through
+ * `em.execute` instead, knex built it and PostgreSQL parsed and planned it anew for every event,
+ * which cost the service's creates and PUTs about as much again as the insert itself
+ * (docs/performance.md, "The outbox through the service").
+ */
+const RECORD_EVENT: PreparedStatement = {
+  name: 'record_event_v1',
+  text: `insert into events (type, actor, user_id, request_id, client_address, data)
+           select $1, $2, $3, $4, $5, $6::jsonb from (select pg_advisory_xact_lock_shared($7)) as id_lock`,
+};
+
+/**
  * Records `event` inside the caller's transaction `em`: it commits with the change, or rolls back
  * with it. Call it last in the transaction (the shared id lock is held until the commit, and a feed
  * read waits for it). Outside a transaction it opens its own small one.
@@ -72,20 +86,15 @@ export async function recordEvent(em: EntityManager, event: NewEvent): Promise<v
     await em.transactional((tx) => recordEvent(tx, event));
     return;
   }
-  // one statement: the lock is taken as its row is read, before the id is drawn
-  await em.execute(
-    `insert into events (type, actor, user_id, request_id, client_address, data)
-       select ?, ?, ?, ?, ?, ?::jsonb from (select pg_advisory_xact_lock_shared(?)) as id_lock`,
-    [
-      event.type,
-      event.actor,
-      event.userId ?? null,
-      event.requestId ?? null,
-      event.clientAddress ?? null,
-      JSON.stringify(event.data ?? {}),
-      EVENT_ID_LOCK,
-    ],
-  );
+  await preparedInTransaction(em, RECORD_EVENT, [
+    event.type,
+    event.actor,
+    event.userId ?? null,
+    event.requestId ?? null,
+    event.clientAddress ?? null,
+    JSON.stringify(event.data ?? {}),
+    EVENT_ID_LOCK,
+  ]);
 }
 
 /**

@@ -1,14 +1,15 @@
 // The database as one request sees it: a MikroORM unit of work, forked only when the request
 // writes, and prepared reads that go through MikroORM's own connection pools as named
-// statements, which PostgreSQL parses and plans once per connection. A prepared read marked
-// 'read' may be served by a replica (server/database/read-replicas decides which, or the primary); the
-// unit of work, and every other statement, always uses the primary. A call whose caller is not yet
+// statements, which PostgreSQL parses and plans once per connection (and, for a write sent with
+// every change, a prepared statement inside the unit of work's transaction: preparedInTransaction).
+// A prepared read marked 'read' may be served by a replica (server/database/read-replicas decides
+// which, or the primary); the unit of work, and every other statement, always uses the primary. A call whose caller is not yet
 // known to be valid reads through a gated view (`gated`): its statements wait for the gate (the
 // session check, router/trpc/session-check), all but one that carries the check itself.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { AbstractSqlConnection } from '@mikro-orm/postgresql';
 import { User } from '../../entities';
 import type { ReadReplicas, Reader, Replica } from './read-replicas';
+import { knexClient, transactionConnection, type KnexClient } from './knex-internals';
 
 /** A read PostgreSQL plans once per connection; the name must be unique to the text. */
 export interface PreparedStatement {
@@ -38,15 +39,6 @@ export type SnapshotRead = <T>(statement: PreparedStatement, values: unknown[]) 
 
 /** 'primary': must see the latest state (sign-in, a read inside a write). 'read': a replica may serve it. */
 export type ReadTarget = 'primary' | 'read';
-
-interface PooledConnection {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
-}
-
-interface KnexClient {
-  acquireConnection(): Promise<PooledConnection>;
-  releaseConnection(connection: PooledConnection): Promise<void>;
-}
 
 /** What every view of one request's database shares. */
 interface RequestState {
@@ -200,11 +192,22 @@ function unreachable(error: unknown): boolean {
   return code.startsWith('08') || code.startsWith('57');
 }
 
-const clients = new WeakMap<AbstractSqlConnection, KnexClient>();
-
-/** The pool a MikroORM connection queries through (looked up once: this is on every read's path). */
-function knexClient(connection: AbstractSqlConnection): KnexClient {
-  let client = clients.get(connection);
-  if (!client) clients.set(connection, (client = connection.getKnex().client as KnexClient));
-  return client;
+/**
+ * A prepared statement inside the transaction `tx` (MikroORM's, from `em.transactional`), on the
+ * transaction's own connection: it commits or rolls back with the transaction's other statements.
+ * For a write the service sends with every change (an event, router/events/events-store), where
+ * knex's building of the statement would cost the request more than PostgreSQL's work on it.
+ * Errors are MikroORM's exception classes, as for its own statements.
+ */
+export async function preparedInTransaction(
+  tx: EntityManager,
+  statement: PreparedStatement,
+  values: unknown[],
+): Promise<void> {
+  const connection = await transactionConnection(tx);
+  try {
+    await connection.query({ name: statement.name, text: statement.text, values });
+  } catch (error) {
+    throw error instanceof Error ? tx.getPlatform().getExceptionConverter().convertException(error) : error;
+  }
 }
