@@ -7,7 +7,8 @@
 //   load generator on the other core; finally records CPU profiles of the service under load and summarises where
 //   its time goes;
 // - writes (issue 12, writes.ts): the create transaction with and without the list index; creates
-//   and updates with and without their event (issue 21);
+//   and updates with and without their event (issue 21), as bare transactions, then through the
+//   service against the same service recording none (service-writes.ts);
 // - scale (issue 12, scale.ts): the service on --users against --scale-users users, and one
 //   limit=0 request over all users on each;
 // - replicas (issue 12, replicas.ts): reads on a streaming replica against the primary alone;
