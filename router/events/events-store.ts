@@ -119,8 +119,9 @@ export interface Statement {
 
 /**
  * The statement readFeed sends (exported so that the tests and bench:feed EXPLAIN exactly it): the
- * events of `query`, oldest first, each as the feed shows it. Every shape reads an index range from
- * `after` on and stops after the page, so a page costs the same at 10M events as at 100k:
+ * events of `query`, oldest or newest first, each as the feed shows it. Every shape reads an index
+ * range between `after` and `before` and stops after the page, so a page costs the same at 10M
+ * events as at 100k:
  * - no filter: the primary key;
  * - a user (with or without types): that user's `(user_id, id)` range, its types checked row by
  *   row, so at most that user's events are read, whatever the table holds;
@@ -129,9 +130,9 @@ export interface Statement {
  *   to find a rare type, and all of them for a type with none, with every writer waiting on the
  *   exclusive id lock meanwhile (1.6 s a page at 10M, docs/performance.md). Written as the range
  *   `(type, id) > (t, after) and (type, id) < (t, before)` (no `before`: the largest id there can
- *   be) in `(type, id)` order, which only that index can
- *   answer without sorting: with `type = t … order by id` the planner may walk the primary key
- *   instead, as `type = t` makes the two orders the same to it (in test/events.test.ts it did).
+ *   be) in `(type, id)` order, which only that index can answer without sorting: with
+ *   `type = t … order by id` the planner may walk the primary key instead, as `type = t` makes
+ *   the two orders the same to it (in test/events.test.ts it did).
  * Newest first, each shape reads the same range backwards, from `before` down, without a sort
  * (for types alone, in descending `(type, id)` order).
  * Types go as one JSON array (knex would spread an array binding into a list), deduplicated so a
@@ -173,9 +174,8 @@ export function feedStatement(query: FeedQuery): Statement {
 
 /**
  * Events after `after` (and before `before`), oldest or newest first (feedStatement: one bounded
- * index range per page). Read under
- * the exclusive id lock, in a transaction of its own: no id it returns can be followed later by a
- * smaller one.
+ * index range per page). Read under the exclusive id lock, in a transaction of its own: no id it
+ * returns can be followed later by a smaller one.
  */
 export async function readFeed(em: EntityManager, query: FeedQuery): Promise<FeedEvent[]> {
   const statement = feedStatement(query);

@@ -3,9 +3,10 @@
 // statements, which PostgreSQL parses and plans once per connection (and, for a write sent with
 // every change, a prepared statement inside the unit of work's transaction: preparedInTransaction).
 // A prepared read marked 'read' may be served by a replica (server/database/read-replicas decides
-// which, or the primary); the unit of work, and every other statement, always uses the primary. A call whose caller is not yet
-// known to be valid reads through a gated view (`gated`): its statements wait for the gate (the
-// session check, router/trpc/session-check), all but one that carries the check itself.
+// which, or the primary); the unit of work, and every other statement, always uses the primary. A
+// call whose caller is not yet known to be valid reads through a gated view (`gated`): its
+// statements wait for the gate (the session check, router/trpc/session-check), all but one that
+// carries the check itself.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { User } from '../../entities';
 import type { ReadReplicas, Reader, Replica } from './read-replicas';
@@ -112,7 +113,7 @@ export class RequestDatabase {
       return await query<T>(knexClient(this.orm.em.getConnection()), statement, values);
     } catch (error) {
       // the same exception classes as MikroORM's own queries, so errors map the same way
-      throw this.convert(error);
+      throw ormError(this.orm.em, error);
     }
   }
 
@@ -138,7 +139,7 @@ export class RequestDatabase {
         await connection.query({ name: '', text: 'rollback', values: [] }).catch(() => undefined);
       }
     } catch (error) {
-      throw this.convert(error);
+      throw ormError(this.orm.em, error);
     } finally {
       await client.releaseConnection(connection);
     }
@@ -164,11 +165,12 @@ export class RequestDatabase {
     // this request's own later reads too
     this.state.replica = Promise.resolve(null);
   }
+}
 
-  private convert(error: unknown): unknown {
-    if (!(error instanceof Error)) return error;
-    return this.orm.em.getPlatform().getExceptionConverter().convertException(error);
-  }
+/** A driver's error as MikroORM's exception classes, as its own statements throw them, so errors map the same way. */
+function ormError(em: EntityManager, error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  return em.getPlatform().getExceptionConverter().convertException(error);
 }
 
 async function query<T>(client: KnexClient, statement: PreparedStatement, values: unknown[]): Promise<T[]> {
@@ -208,6 +210,6 @@ export async function preparedInTransaction(
   try {
     await connection.query({ name: statement.name, text: statement.text, values });
   } catch (error) {
-    throw error instanceof Error ? tx.getPlatform().getExceptionConverter().convertException(error) : error;
+    throw ormError(tx, error);
   }
 }
