@@ -52,20 +52,34 @@ describe('events', function () {
     return Number(row?.id ?? 0);
   }
 
-  /** The feed after `after`, every page, following Link rel="next" (the admin's token). */
-  async function feedAfter(after: number, query = ''): Promise<Event[]> {
-    const events: Event[] = [];
-    let next: string | null = `${EVENTS}?after=${after}&limit=2${query}`;
-    for (;;) {
-      const page: { status: number; headers: Headers; body: { items: Event[] } } = await admin.get(next);
+  /**
+   * Every page from `first` as a reader follows them: through Link rel="next" until a page has
+   * none, or, oldest first (where the link is always there: more may come), until an empty page.
+   * Each page with its link. The admin's token unless another is given.
+   */
+  async function pagesFrom(first: string, token?: string): Promise<Array<{ items: Event[]; next?: string }>> {
+    const pages: Array<{ items: Event[]; next?: string }> = [];
+    for (let path: string | undefined = first; path;) {
+      const page: { status: number; headers: Headers; body: { items: Event[] } } = await api.get(path, {
+        token: token ?? service.adminToken,
+      });
       assert.equal(page.status, 200, JSON.stringify(page.body));
-      const link = /^<([^>]+)>; rel="next"$/.exec(page.headers.get('link') ?? '');
-      assert.ok(link, `a Link rel="next" header: ${page.headers.get('link')}`);
-      if (page.body.items.length === 0) return events;
-      events.push(...page.body.items);
-      next = link[1]!;
-      assert.ok(next.includes(`after=${page.body.items.at(-1)!.id}`));
+      const next = /^<([^>]+)>; rel="next"$/.exec(page.headers.get('link') ?? '')?.[1];
+      pages.push({ items: page.body.items, ...(next ? { next } : {}) });
+      if (page.body.items.length === 0) break;
+      path = next;
     }
+    return pages;
+  }
+
+  /** The feed after `after`, every page: each resumes after the last id of the one before. */
+  async function feedAfter(after: number, query = ''): Promise<Event[]> {
+    const pages = await pagesFrom(`${EVENTS}?after=${after}&limit=2${query}`);
+    for (const page of pages) {
+      assert.ok(page.next, 'oldest first, every page links to the next');
+      if (page.items.length > 0) assert.ok(page.next.includes(`after=${page.items.at(-1)!.id}`), page.next);
+    }
+    return pages.flatMap((page) => page.items);
   }
 
   async function createUser(overrides: Parameters<typeof newUserBody>[0] = {}) {
@@ -312,19 +326,7 @@ describe('events', function () {
       email: { ...user.body.email, password: undefined },
     });
 
-    /** Every page from `first`, following Link rel="next" until a page has none. */
-    const pages = async (first: string, token?: string) => {
-      const read: Event[][] = [];
-      for (let next: string | undefined = first; next;) {
-        const page: { status: number; headers: Headers; body: { items: Event[] } } = await api.get(next, { token });
-        assert.equal(page.status, 200, JSON.stringify(page.body));
-        read.push(page.body.items);
-        next = /^<([^>]+)>; rel="next"$/.exec(page.headers.get('link') ?? '')?.[1];
-        // read oldest first, the link is always there (more may come): stop at the first empty page
-        if (page.body.items.length === 0) break;
-      }
-      return read;
-    };
+    const pages = async (first: string, token: string) => (await pagesFrom(first, token)).map((page) => page.items);
     const history = `${USERS}/${user.id}/events`;
     const newest = await pages(`${history}?order=newest&limit=2`, mine);
     assert.deepEqual(
@@ -684,17 +686,15 @@ describe('events', function () {
     assert.ok(ofUser.length > 0);
 
     // newest first, following Link until a short page has none: the same events, the other way
-    /** Every page newest first from `first` (bounded below by `after` and above by `before` when set). */
+    /** Every page newest first from `first`: each links below its last id, until a short page has no link. */
     const newestPages = async (first: string) => {
-      const read: Event[] = [];
-      for (let next: string | undefined = first; next;) {
-        const page: { status: number; headers: Headers; body: { items: Event[] } } = await admin.get(next);
-        assert.equal(page.status, 200, JSON.stringify(page.body));
-        read.push(...page.body.items);
-        next = /^<([^>]+)>; rel="next"$/.exec(page.headers.get('link') ?? '')?.[1];
-        if (next) assert.match(next, new RegExp(`before=${page.body.items.at(-1)!.id}&order=newest&limit=3&type=`));
+      const pages = await pagesFrom(first);
+      for (const page of pages) {
+        if (page.next)
+          assert.match(page.next, new RegExp(`before=${page.items.at(-1)!.id}&order=newest&limit=3&type=`));
       }
-      return read;
+      assert.equal(pages.at(-1)!.next, undefined, 'the last page has no next');
+      return pages.flatMap((page) => page.items);
     };
     const newest = await newestPages(`${EVENTS}?order=newest&after=${before}&limit=3&type=test.alpha,test.gamma`);
     assert.deepEqual(
