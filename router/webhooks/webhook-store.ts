@@ -136,7 +136,9 @@ export async function listDeliveries(em: EntityManager, endpointId: string, limi
 /**
  * Queues `eventId` for the endpoint again, now, with the `webhook-id` it had (a receiver that has
  * it already may drop it); an event the endpoint never had gets a delivery of its own. The
- * `webhook-id`, or null when there is no such event.
+ * `webhook-id`, or null when there is no such event. Asked for while an attempt is in flight, it
+ * moves that attempt's lease, so the attempt's outcome is recorded but does not settle the
+ * delivery (server/webhooks/delivery-store finishAttempts): it is sent again all the same.
  */
 export async function redeliver(em: EntityManager, endpointId: string, eventId: number): Promise<string | null> {
   const [row] = await em.execute<Array<{ message_id: string }>>(

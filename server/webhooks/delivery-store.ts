@@ -90,6 +90,12 @@ export interface ClaimedDelivery {
   type: string;
   data: unknown;
   attempts: number;
+  /**
+   * When this claim's lease ends, in microseconds since 1970 (a decimal string): with `attempts`,
+   * what makes the claim still current when its outcome is recorded. A redelivery asked for while
+   * the attempt is in flight moves it (router/webhooks/webhook-store redeliver).
+   */
+  lease: string;
   url: string;
   /** The endpoint's secret, sealed. */
   secret: string;
@@ -107,6 +113,9 @@ export interface ClaimedDelivery {
  * due row and sorted them, and a backlog made each claim slower (14 ms at 10,000 waiting), so the
  * backlog grew faster (measured: 1000 events/s fell to 260 deliveries/s).
  */
+/** A delivery's `next_attempt_at` exactly, as an integer of microseconds (a claim's lease, compared by finishAttempts). */
+const LEASE = `(extract(epoch from d.next_attempt_at) * 1000000)::bigint`;
+
 export async function claimDue(em: EntityManager, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
   return em.execute<ClaimedDelivery[]>(
     `update webhook_deliveries d
@@ -118,7 +127,7 @@ export async function claimDue(em: EntityManager, limit: number, leaseMs: number
               for update of d2 skip locked) due,
             webhook_endpoints ep
       where d.id = due.id and ep.id = d.endpoint_id
-      returning d.id, d.endpoint_id, d.message_id, d.type, d.data, d.attempts, ep.url, ep.secret,
+      returning d.id, d.endpoint_id, d.message_id, d.type, d.data, d.attempts, ${LEASE} as lease, ep.url, ep.secret,
         case when ep.previous_secret_expires_at > now() then ep.previous_secret end as previous_secret`,
     [leaseMs / 1000, limit],
   );
@@ -133,7 +142,7 @@ export interface Outcome {
 
 /** One attempt's outcome to record: the claim it ends, what came of it, and the delay before a retry. */
 export interface FinishedAttempt {
-  claim: Pick<ClaimedDelivery, 'id' | 'attempts'>;
+  claim: Pick<ClaimedDelivery, 'id' | 'attempts' | 'lease'>;
   outcome: Outcome;
   retryDelayMs: number;
 }
@@ -144,7 +153,8 @@ export type FinishedState = 'succeeded' | 'pending' | 'failed' | null;
 /**
  * Records many attempts' outcomes in one statement (one round trip, one commit, however many):
  * each attempt's row, and each delivery's new state if its claim is still current (the attempt
- * number is the fence): delivered, or due again after its `retryDelayMs`, or failed for good past
+ * number and the lease are the fence: a later claim moves both, a redelivery asked for meanwhile
+ * the lease, and either way the delivery is not settled by this outcome): delivered, or due again after its `retryDelayMs`, or failed for good past
  * `retryWindowMs` from when it was queued. Answers, in the order given, the state each left its
  * delivery in. Atomic: on an error nothing of the batch is recorded (the caller may record the
  * attempts one by one, so that one bad row does not cost the others).
@@ -159,6 +169,7 @@ export async function finishAttempts(
   const batch = attempts.map(({ claim, outcome, retryDelayMs }) => ({
     id: claim.id,
     attempt: claim.attempts,
+    lease: claim.lease,
     status: outcome.status,
     error: outcome.error,
     duration_ms: Math.round(outcome.durationMs),
@@ -168,7 +179,7 @@ export async function finishAttempts(
   const rows = await em.execute<Array<{ id: string; attempts: number; state: Exclude<FinishedState, null> }>>(
     `with outcome as (
        select * from jsonb_to_recordset(?::jsonb)
-         as o(id bigint, attempt int, status int, error text, duration_ms int, ok boolean, delay_s float8)
+         as o(id bigint, attempt int, lease bigint, status int, error text, duration_ms int, ok boolean, delay_s float8)
      ),
      attempt as (
        insert into webhook_attempts (delivery_id, attempt, status, error, duration_ms)
@@ -182,7 +193,7 @@ export async function finishAttempts(
                          else 'pending' end,
             next_attempt_at = case when o.ok then d.next_attempt_at else now() + make_interval(secs => o.delay_s) end
        from outcome o
-      where d.id = o.id and d.attempts = o.attempt and d.state = 'pending'
+      where d.id = o.id and d.attempts = o.attempt and ${LEASE} = o.lease and d.state = 'pending'
       returning d.id, d.attempts, d.state`,
     [JSON.stringify(batch), retryWindowMs / 1000],
   );

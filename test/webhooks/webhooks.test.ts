@@ -224,6 +224,43 @@ describe('signed webhooks', function () {
     assert.equal(missing.body.msg, 'event not found');
   });
 
+  it('sends a redelivery asked for while the first attempt is still in flight, once that attempt has ended', async () => {
+    // the first attempt held open by the receiver; meanwhile an admin asks for the event again
+    receiver.answers = ['hold'];
+    const [id] = await insertEvents(service, [{ type: 'user.created' }]);
+    const [first] = (await receiver.waitFor((r) => r.some((x) => x.verified?.data.id === id))).filter(
+      (x) => x.verified?.data.id === id,
+    );
+    // paused, so that nothing claims the redelivery before the held attempt's outcome is recorded:
+    // the order in which a busy instance may record them
+    assert.equal((await rest.post(`/api/v2/webhooks/${endpoint.id}/pause`, {})).status, 200);
+    const again = await rest.post(`/api/v2/webhooks/${endpoint.id}/redeliver`, { eventId: id });
+    assert.equal(again.body.webhookId, first!.webhookId);
+    receiver.held.shift()!.writeHead(200).end('ok');
+    const delivery = await readUntil(
+      'the held attempt recorded',
+      async () =>
+        ((await deliveries()) as Array<{ webhookId: string; state: string; attempts: Array<{ status: number }> }>).find(
+          (item) => item.webhookId === first!.webhookId,
+        ),
+      (item) => item?.attempts.length === 1,
+    );
+    assert.equal(delivery?.attempts[0]?.status, 200);
+    assert.equal(delivery?.state, 'pending', 'the redelivery is still to send: the ended attempt did not settle it');
+
+    assert.equal((await rest.post(`/api/v2/webhooks/${endpoint.id}/resume`, {})).status, 200);
+    await receiver.waitFor((r) => r.filter((x) => x.webhookId === first!.webhookId).length === 2);
+    const sent = await readUntil(
+      'the redelivery recorded',
+      async () =>
+        ((await deliveries()) as Array<{ webhookId: string; state: string }>).find(
+          (item) => item.webhookId === first!.webhookId,
+        ),
+      (item) => item?.state === 'succeeded',
+    );
+    assert.equal(sent?.state, 'succeeded');
+  });
+
   it("rotates an endpoint's secret: both sign while the old one lasts, then only the new; 0 hours ends the old at once", async () => {
     const created = await rest.post('/api/v2/webhooks', { url: receiver.url, types: ['webhook.test'] });
     assert.equal(created.status, 200);
