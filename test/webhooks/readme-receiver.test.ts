@@ -14,6 +14,7 @@ import { restClient } from '../support/rest';
 import { newUserBody } from '../support/fixtures';
 import { runNode, type Running } from '../support/process';
 import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
+import { readUntil } from '../support/eventually';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MODULES = path.join(ROOT, 'node_modules');
@@ -103,12 +104,12 @@ describe("the README's webhook receiver", function () {
         eventId: number | null;
         attempts: Array<{ status: number | null }>;
       }>;
-    let statuses: Array<number | null> = [];
-    for (let tries = 0; statuses.length < 2 && tries < 100; tries += 1) {
-      const delivery = (await log()).find((item) => item.eventId === Number(eventId));
-      statuses = delivery?.attempts.map((attempt) => attempt.status) ?? [];
-      if (statuses.length < 2) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const statuses = await readUntil(
+      'both attempts recorded',
+      async () =>
+        (await log()).find((item) => item.eventId === Number(eventId))?.attempts.map((attempt) => attempt.status) ?? [],
+      (recorded) => recorded.length >= 2,
+    );
     assert.deepEqual(statuses, [204, 204]);
     assert.equal(receiver.output().match(new RegExp(`^user\\.created ${eventId} `, 'gm'))?.length, 1);
 
