@@ -10,7 +10,9 @@
 // unix seconds (base 36), and the signature an HMAC, under the service's secret key, of the
 // email's key, the device id and the expiry: a cookie made up, altered, expired or copied to
 // another email is no device. The cookie is HttpOnly (no script reads it), SameSite=Strict (no
-// other site sends it) and Secure whenever PUBLIC_URL is https.
+// other site sends it) and Secure whenever PUBLIC_URL is https. An entry made under a key from
+// before a rotation (TOTP_PREVIOUS_KEYS) is still the device; its next sign-in renews it under
+// the current key.
 import type { Context } from '../trpc/context';
 import { randomToken } from '../../server/crypto/secret-box';
 import { addSetCookie } from '../sessions/refresh-cookie';
@@ -35,10 +37,10 @@ interface Entry {
  * email whose key (`addressKey`) is `emailKey`; null for an unknown client.
  */
 export function knownDevice(ctx: DeviceContext, emailKey: string): string | null {
-  const tag = tagOf(ctx, emailKey);
+  const tags = tagsOf(ctx, emailKey);
   const now = Math.floor(ctx.clock.now() / 1000);
   for (const entry of entries(ctx.requestHeaders.cookie)) {
-    if (entry.tag !== tag || entry.expires <= now) continue;
+    if (!tags.includes(entry.tag) || entry.expires <= now) continue;
     if (ctx.secrets.matches(PURPOSE.signature, signed(emailKey, entry), entry.signature)) return entry.device;
   }
   return null;
@@ -49,14 +51,15 @@ export function knownDevice(ctx: DeviceContext, emailKey: string): string | null
  * lifetime. A known device keeps its id (and its budget); an unknown one gets a new id.
  */
 export function rememberDevice(ctx: DeviceContext, emailKey: string): void {
-  const tag = tagOf(ctx, emailKey);
+  const tags = tagsOf(ctx, emailKey);
+  const tag = tags[0] as string;
   const now = Math.floor(ctx.clock.now() / 1000);
   const { ttlSeconds, secure } = ctx.deviceCookie;
   const device = knownDevice(ctx, emailKey) ?? randomToken(16);
   const fresh: Entry = { tag, device, expires: now + ttlSeconds, signature: '' };
   fresh.signature = ctx.secrets.hash(PURPOSE.signature, signed(emailKey, fresh));
   // the other emails' entries stay as they are (they cannot be checked without their email)
-  const others = entries(ctx.requestHeaders.cookie).filter((entry) => entry.tag !== tag && entry.expires > now);
+  const others = entries(ctx.requestHeaders.cookie).filter((entry) => !tags.includes(entry.tag) && entry.expires > now);
   const value = [fresh, ...others.slice(0, MAX_ENTRIES - 1)]
     .map((entry) => [entry.tag, entry.device, entry.expires.toString(36), entry.signature].join('.'))
     .join('~');
@@ -67,8 +70,9 @@ export function rememberDevice(ctx: DeviceContext, emailKey: string): void {
   );
 }
 
-function tagOf(ctx: DeviceContext, emailKey: string): string {
-  return ctx.secrets.hash(PURPOSE.tag, emailKey).slice(0, 16);
+/** The email's tag under each key held, the current key's first. */
+function tagsOf(ctx: DeviceContext, emailKey: string): string[] {
+  return ctx.secrets.hashes(PURPOSE.tag, emailKey).map((hash) => hash.slice(0, 16));
 }
 
 function signed(emailKey: string, entry: Pick<Entry, 'device' | 'expires'>): string {

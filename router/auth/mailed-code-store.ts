@@ -9,6 +9,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 /** Whose pending code: '' for unknown clients, else the requesting device's id. */
 export type CodeRequester = string;
 
+/**
+ * The hashes a code sent may be stored by, one per key held (SecretBox.hashes): a code mailed just
+ * before a key rotation is still right just after it.
+ */
+export type CodeHashes = readonly string[];
+
 /** Closures over one table: each may be passed on alone. */
 export interface MailedCodeStore {
   /** A requester's pending code: a new one replaces its last, with a fresh count of wrong tries. */
@@ -31,7 +37,7 @@ export interface MailedCodeStore {
     em: EntityManager,
     emailId: number,
     requesters: CodeRequester[],
-    codeHash: string,
+    codeHashes: CodeHashes,
     now: Date,
     maxWrong: number,
   ) => Promise<CodeRequester | null>;
@@ -40,7 +46,12 @@ export interface MailedCodeStore {
    * one goes on, and a code replaced in the meantime is not used. Where the store says so, every
    * other pending code of the email goes with it.
    */
-  readonly use: (em: EntityManager, emailId: number, requester: CodeRequester, codeHash: string) => Promise<boolean>;
+  readonly use: (
+    em: EntityManager,
+    emailId: number,
+    requester: CodeRequester,
+    codeHashes: CodeHashes,
+  ) => Promise<boolean>;
   /** Ends every pending code of an email. */
   readonly removeAll: (em: EntityManager, emailId: number) => Promise<void>;
   /**
@@ -67,20 +78,21 @@ function mailedCodeStore(
         [emailId, requester, codeHash, expiresAt],
       );
     },
-    async judge(em, emailId, requesters, codeHash, now, maxWrong) {
+    async judge(em, emailId, requesters, codeHashes, now, maxWrong) {
+      // knex spreads an array binding into a list of parameters
       const rows = await em.execute<Array<{ device: string; is_right: boolean }>>(
-        `update ${table} set failures = failures + case when code_hash = ? then 0 else 1 end
-          where email_id = ? and device in (${requesters.map(() => '?').join(', ')})
+        `update ${table} set failures = failures + case when code_hash in (?) then 0 else 1 end
+          where email_id = ? and device in (?)
             and expires_at > ? and failures < ?
-          returning device, code_hash = ? as is_right`,
-        [codeHash, emailId, ...requesters, now, maxWrong, codeHash],
+          returning device, code_hash in (?) as is_right`,
+        [codeHashes, emailId, requesters, now, maxWrong, codeHashes],
       );
       return rows.find((row) => row.is_right)?.device ?? null;
     },
-    async use(em, emailId, requester, codeHash) {
+    async use(em, emailId, requester, codeHashes) {
       const used = await em.execute(
-        `delete from ${table} where email_id = ? and device = ? and code_hash = ? returning email_id`,
-        [emailId, requester, codeHash],
+        `delete from ${table} where email_id = ? and device = ? and code_hash in (?) returning email_id`,
+        [emailId, requester, codeHashes],
       );
       if (used.length !== 1) return false;
       if (usingEndsOthers) await removeAll(em, emailId);

@@ -92,14 +92,14 @@ export async function refresh(ctx: SessionContext, sent: string | undefined): Pr
       message: 'refreshToken: required (or the refresh cookie, with the header X-Refresh-Cookie: 1)',
     });
   }
-  const hash = ctx.secrets.hash(TOKEN_PURPOSE, presented);
+  const hashes = ctx.secrets.hashes(TOKEN_PURPOSE, presented);
   const next = randomToken(32);
   const when = times(ctx);
   const client = { address: ctx.clientAddress, userAgent: summariseUserAgent(ctx.requestHeaders['user-agent']) };
-  const row = await rotateToken(ctx.db.em, hash, ctx.secrets.hash(TOKEN_PURPOSE, next), when, client);
+  const row = await rotateToken(ctx.db.em, hashes, ctx.secrets.hash(TOKEN_PURPOSE, next), when, client);
   if (!row) {
     const reused = await ctx.db.em.transactional(async (tx) => {
-      const ended = await endRefusedSession(tx, hash, when);
+      const ended = await endRefusedSession(tx, hashes, when);
       // reuse is theft or a broken client: the owner and the admins see it in the user's history
       if (ended) {
         await recordEvent(tx, {

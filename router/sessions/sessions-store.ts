@@ -7,6 +7,13 @@
 // (its tokens go with it, and the session check refuses its access tokens from then on).
 import type { EntityManager } from '@mikro-orm/postgresql';
 
+/**
+ * A refresh token's hashes under each key held (SecretBox.hashes): a token handed out before a key
+ * rotation is stored under the key of then, and still refreshes (its next one is under the new).
+ * Knex spreads the array into a list of parameters.
+ */
+export type TokenHashes = readonly string[];
+
 /** How a session began: the sign-in method of its first token. */
 export type SessionMethod = 'password' | 'totp' | 'email_code' | 'oauth2';
 
@@ -90,7 +97,7 @@ export async function removeExpiredSessions(em: EntityManager, now: Date, batch:
  */
 export async function rotateToken(
   em: EntityManager,
-  hash: string,
+  hashes: TokenHashes,
   nextHash: string,
   times: RefreshTimes,
   client: { address: string; userAgent: string },
@@ -99,7 +106,7 @@ export async function rotateToken(
     `with spent as (
        update session_tokens t set spent_at = ?
          from sessions s join users u on u.id = s.user_id
-        where t.hash = ? and t.spent_at is null and s.id = t.session_id
+        where t.hash in (?) and t.spent_at is null and s.id = t.session_id
           and s.epoch = u.token_epoch and s.last_used_at > ? and s.expires_at > ?
        returning t.session_id
      ), next as (
@@ -110,7 +117,7 @@ export async function rotateToken(
        returning s.id, s.user_id, s.epoch, s.auth_time
      )
      select used.id, used.user_id, used.epoch, used.auth_time, u.role from used join users u on u.id = used.user_id`,
-    [times.now, hash, times.idleBefore, times.now, nextHash, times.now, client.address, client.userAgent],
+    [times.now, hashes, times.idleBefore, times.now, nextHash, times.now, client.address, client.userAgent],
   );
   return row;
 }
@@ -122,16 +129,16 @@ export async function rotateToken(
  */
 export async function endRefusedSession(
   em: EntityManager,
-  hash: string,
+  hashes: TokenHashes,
   times: RefreshTimes,
 ): Promise<{ userId: string; sessionId: string } | null> {
   const rows = await em.execute<Array<{ reused: boolean; user_id: string; id: string }>>(
     `delete from sessions s using session_tokens t
-      where t.hash = ? and s.id = t.session_id
+      where t.hash in (?) and s.id = t.session_id
         and ((t.spent_at is not null and t.spent_at <= ?) or s.last_used_at <= ? or s.expires_at <= ?
              or s.epoch is distinct from (select token_epoch from users where id = s.user_id))
       returning (t.spent_at is not null and t.spent_at <= ?) as reused, s.user_id, s.id`,
-    [hash, times.raceAfter, times.idleBefore, times.now, times.raceAfter],
+    [hashes, times.raceAfter, times.idleBefore, times.now, times.raceAfter],
   );
   const reused = rows.find((row) => row.reused);
   return reused ? { userId: reused.user_id, sessionId: reused.id } : null;

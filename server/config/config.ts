@@ -12,6 +12,11 @@ const list = z.string().transform((value) =>
     .filter(Boolean),
 );
 
+/** A key of sign-in secrets at rest: the current one, and each kept from before a rotation. */
+const secretKey = z
+  .string()
+  .refine((value) => Buffer.from(value, 'base64').length === SECRET_KEY_BYTES, 'must be 32 bytes in base64');
+
 /** An HMAC secret for tokens: the current one, and each kept from before a rotation. */
 const jwtSecret = z
   .string()
@@ -79,10 +84,12 @@ const EnvSchema = z.object({
   /** The name people see in sign-in emails and authenticator apps. */
   SERVICE_NAME: z.string().min(1).max(64).default('Users service'),
   /** The key of sign-in secrets at rest: 32 random bytes, base64 (`openssl rand -base64 32`). */
-  TOTP_KEY: z
-    .string()
-    .refine((value) => Buffer.from(value, 'base64').length === SECRET_KEY_BYTES, 'must be 32 bytes in base64')
-    .optional(),
+  TOTP_KEY: secretKey.optional(),
+  /**
+   * Keys of sign-in secrets from before a rotation (comma-separated): what was sealed or hashed
+   * under them still opens and matches; nothing new is. docs/operations.md has the rotation.
+   */
+  TOTP_PREVIOUS_KEYS: list.pipe(z.array(secretKey)).default([]),
   /** Development only: where the generated TOTP_KEY is kept, so enrollments survive restarts. */
   TOTP_KEY_FILE: z.string().min(1).default('.data/totp.key'),
   /** SMTP server for sign-in codes, e.g. smtp://127.0.0.1:2525 or smtps://user:pass@mail.example.com. */

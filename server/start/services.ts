@@ -41,7 +41,10 @@ export function createServices(orm: MikroORM, config: Config & { JWT_SECRET: str
       ),
     tokens: tokenService(config),
     limits: new Limits(limitRules(config), parts.redis),
-    secrets: new SecretBox(parts.secretKey),
+    secrets: new SecretBox(
+      parts.secretKey,
+      config.TOTP_PREVIOUS_KEYS.map((key) => Buffer.from(key, 'base64')),
+    ),
     mail: parts.mail,
     oidc: oidcProvider(config),
     clock: parts.clock ?? systemClock,

@@ -73,7 +73,7 @@ describe('signed webhooks', function () {
     const [row] = await service.sql<{ secret: string }>(`select secret from webhook_endpoints where id = ?`, [
       endpoint.id,
     ]);
-    assert.ok(row && !row.secret.includes(key) && row.secret.startsWith('v1.'));
+    assert.ok(row && !row.secret.includes(key) && row.secret.startsWith('v2.'));
   });
 
   it('delivers an event, signed, in the Standard Webhooks shape, with the event as the feed shows it', async () => {
@@ -292,7 +292,7 @@ describe('signed webhooks', function () {
       `select secret, previous_secret from webhook_endpoints where id = ?`,
       [id],
     );
-    assert.ok(row?.secret.startsWith('v1.') && row.previous_secret.startsWith('v1.'), 'both kept sealed');
+    assert.ok(row?.secret.startsWith('v2.') && row.previous_secret.startsWith('v2.'), 'both kept sealed');
     assert.ok(!JSON.stringify(row).includes(first.slice(6)) && !JSON.stringify(row).includes(second.slice(6)));
 
     const during = await delivered();

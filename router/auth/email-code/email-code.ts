@@ -88,10 +88,10 @@ export async function verifyEmailCode(
     await recordSignInFailure(ctx, 'email_code', 'invalid_code');
     throw unauthorized(CODE_FAILED);
   }
-  const hash = ctx.secrets.hash(CODE_PURPOSE, code);
+  const hashes = ctx.secrets.hashes(CODE_PURPOSE, code);
   const now = new Date(ctx.clock.now());
-  const owner = await signInCodes.judge(em, account.emailId, requesters, hash, now, MAX_WRONG_CODES);
-  if (owner === null || !(await signInCodes.use(em, account.emailId, owner, hash))) {
+  const owner = await signInCodes.judge(em, account.emailId, requesters, hashes, now, MAX_WRONG_CODES);
+  if (owner === null || !(await signInCodes.use(em, account.emailId, owner, hashes))) {
     await recordSignInFailure(ctx, 'email_code', 'invalid_code', account.userId);
     throw unauthorized(CODE_FAILED);
   }

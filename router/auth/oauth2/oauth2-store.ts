@@ -5,6 +5,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 export interface PendingSignIn {
+  /** The state's hash under the key of when the sign-in began (which derives its PKCE and nonce). */
+  state_hash: string;
   binding_hash: string;
   return_to: string;
   expires_at: Date;
@@ -25,11 +27,12 @@ export async function storeState(
   ]);
 }
 
-/** Takes the pending sign-in of a state, once. */
-export async function takeState(em: EntityManager, stateHash: string): Promise<PendingSignIn | undefined> {
+/** Takes the pending sign-in of a state (by its hashes under each key held), once. */
+export async function takeState(em: EntityManager, stateHashes: readonly string[]): Promise<PendingSignIn | undefined> {
+  // knex spreads an array binding into a list of parameters
   const [pending] = await em.execute<PendingSignIn[]>(
-    `delete from oauth_states where state_hash = ? returning binding_hash, return_to, expires_at`,
-    [stateHash],
+    `delete from oauth_states where state_hash in (?) returning state_hash, binding_hash, return_to, expires_at`,
+    [stateHashes],
   );
   return pending;
 }
@@ -68,11 +71,14 @@ export async function removeExpiredLoginCodes(em: EntityManager, now: Date, batc
   return removed.length;
 }
 
-/** Takes a login code, once: whoever presents it first spends it, from whatever browser. */
-export async function takeLoginCode(em: EntityManager, codeHash: string): Promise<LoginCode | undefined> {
+/**
+ * Takes a login code (by its hashes under each key held), once: whoever presents it first spends
+ * it, from whatever browser.
+ */
+export async function takeLoginCode(em: EntityManager, codeHashes: readonly string[]): Promise<LoginCode | undefined> {
   const [row] = await em.execute<LoginCode[]>(
-    `delete from oauth_login_codes where code_hash = ? returning user_id, browser_hash, expires_at`,
-    [codeHash],
+    `delete from oauth_login_codes where code_hash in (?) returning user_id, browser_hash, expires_at`,
+    [codeHashes],
   );
   return row;
 }

@@ -153,7 +153,7 @@ export async function callback(ctx: OAuth2Context, parameters: CallbackParameter
   const op = provider(ctx);
   const { state } = parameters;
   if (!state) throw badCallback('the sign-in answer has no state; start the sign-in again');
-  const pending = await takeState(ctx.db.em, ctx.secrets.hash(PURPOSE.state, state));
+  const pending = await takeState(ctx.db.em, ctx.secrets.hashes(PURPOSE.state, state));
   if (!pending) throw badCallback('this sign-in is unknown or was already used; start the sign-in again');
   const binding = cookie(ctx.requestHeaders.cookie, BINDING_COOKIE);
   // from here the state was a real one: a refusal is recorded (an unknown state is not, so made-up
@@ -184,7 +184,9 @@ export async function callback(ctx: OAuth2Context, parameters: CallbackParameter
       error_description: `${op.name} did not sign you in (${parameters.error_description ?? parameters.error})`,
     });
   }
-  const outcome = await identify(ctx, op, parameters, state);
+  // a sign-in begun before a key rotation derives its verifier and nonce under the key of then
+  const key = ctx.secrets.keyOf(PURPOSE.state, state, pending.state_hash) ?? 0;
+  const outcome = await identify(ctx, op, parameters, state, key);
   if ('refused' in outcome) {
     await recordSignInFailure(ctx, 'oauth2', 'invalid_credentials');
     return back({ error: 'access_denied', error_description: outcome.refused });
@@ -208,6 +210,7 @@ async function identify(
   op: OidcProvider,
   parameters: CallbackParameters,
   state: string,
+  key: number,
 ): Promise<{ userId: string } | { refused: string }> {
   const config = await op.config();
   const currentUrl = new URL(op.redirectUri);
@@ -221,9 +224,9 @@ async function identify(
   let emailVerified: unknown;
   try {
     const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
-      pkceCodeVerifier: ctx.secrets.derive('oauth2-pkce', state),
+      pkceCodeVerifier: ctx.secrets.derive('oauth2-pkce', state, key),
       expectedState: state,
-      expectedNonce: ctx.secrets.derive('oauth2-nonce', state),
+      expectedNonce: ctx.secrets.derive('oauth2-nonce', state, key),
       idTokenExpected: true,
     });
     const claims = tokens.claims();
@@ -275,7 +278,7 @@ async function bind(
 export async function exchangeLoginCode(ctx: OAuth2Context, code: string): Promise<Token> {
   const limits = [['loginFailsByAddressPerDay', clientLimitKey(ctx.clientAddress)]] as const;
   await takeOrRefuse(ctx, limits, 'too many sign-in attempts');
-  const row = await takeLoginCode(ctx.db.em, ctx.secrets.hash(PURPOSE.login, code));
+  const row = await takeLoginCode(ctx.db.em, ctx.secrets.hashes(PURPOSE.login, code));
   if (!row || new Date(row.expires_at).getTime() <= ctx.clock.now()) {
     await recordSignInFailure(ctx, 'oauth2', 'invalid_code', row?.user_id ?? null);
     throw unauthorized('invalid or expired code');

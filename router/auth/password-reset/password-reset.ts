@@ -96,15 +96,15 @@ export async function resetPassword(
   const em = ctx.db.em;
   const account = await accountByAddress(em, input.email);
   if (!account || !resettable(account, ctx.clock.now())) throw unauthorized(RESET_FAILED);
-  const hash = ctx.secrets.hash(RESET_PURPOSE, input.code);
+  const hashes = ctx.secrets.hashes(RESET_PURPOSE, input.code);
   const now = new Date(ctx.clock.now());
-  const owner = await resetCodes.judge(em, account.emailId, requesters, hash, now, MAX_WRONG_RESET_CODES);
+  const owner = await resetCodes.judge(em, account.emailId, requesters, hashes, now, MAX_WRONG_RESET_CODES);
   if (owner === null) throw unauthorized(RESET_FAILED);
   // hashed only for a right code, before the transaction opens (no connection waits on scrypt)
   const passwordHash = await ctx.passwords.hash(input.newPassword, ctx.deadline?.signal);
   ctx.deadline?.check();
   const reset = await em.transactional(async (tx) => {
-    if (!(await resetCodes.use(tx, account.emailId, owner, hash))) return false;
+    if (!(await resetCodes.use(tx, account.emailId, owner, hashes))) return false;
     const user = await tx.findOneOrFail(User, { id: account.userId }, { populate: ['email'], strategy: 'joined' });
     tx.assign(user.email, { passwordHash, updatedAt: new Date() });
     // every session ends; what the user keeps for signing in (its TOTP) stays

@@ -2,6 +2,10 @@
 // statement: a step is used at most once (`update … where last_used_step < step returning`), a
 // recovery code at most once (`delete … returning`), and an enrollment completes in one transaction.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { SealedColumn } from '../../../server/crypto/sealed-column';
+
+/** What an email's TOTP secret is sealed for: a sealed secret copied to another email's row does not open. */
+export const totpSealContext = (emailId: number | string) => `totp-secret:${emailId}`;
 
 /** A stored TOTP secret (sealed) and whether it has been confirmed. */
 export interface StoredCredential {
@@ -57,6 +61,8 @@ export async function confirmEnrollment(
     enrollmentId: string;
     step: number;
     recoveryCodeHashes: string[];
+    /** The key the recovery codes are hashed under (SecretBox.keyId). */
+    keyId: string;
     /** Writes what else commits with the enrollment (its events), last in its transaction. */
     record: (tx: EntityManager) => Promise<void>;
   },
@@ -70,10 +76,10 @@ export async function confirmEnrollment(
     if (confirmed.length !== 1) return null;
     await tx.execute(`delete from recovery_codes where email_id = ?`, [enrollment.emailId]);
     // one statement for all ten (knex would spread an array binding into a list, so it goes as JSON)
-    await tx.execute(`insert into recovery_codes (code_hash, email_id) select jsonb_array_elements_text(?::jsonb), ?`, [
-      JSON.stringify(enrollment.recoveryCodeHashes),
-      enrollment.emailId,
-    ]);
+    await tx.execute(
+      `insert into recovery_codes (code_hash, email_id, key_id) select jsonb_array_elements_text(?::jsonb), ?, ?`,
+      [JSON.stringify(enrollment.recoveryCodeHashes), enrollment.emailId, enrollment.keyId],
+    );
     const [user] = await tx.execute<Array<{ token_epoch: string }>>(
       `update users set token_epoch = gen_random_uuid() where id = ? returning token_epoch`,
       [enrollment.userId],
@@ -83,12 +89,20 @@ export async function confirmEnrollment(
   });
 }
 
-/** Uses a recovery code, once; false if it is not one of the email's. */
-export async function useRecoveryCode(em: EntityManager, emailId: number, codeHash: string): Promise<boolean> {
-  const used = await em.execute(`delete from recovery_codes where code_hash = ? and email_id = ? returning email_id`, [
-    codeHash,
-    emailId,
-  ]);
+/**
+ * Uses a recovery code, once; false if it is not one of the email's. `codeHashes` are its hashes
+ * under each key held: codes given out before a key rotation are stored under the key of then.
+ */
+export async function useRecoveryCode(
+  em: EntityManager,
+  emailId: number,
+  codeHashes: readonly string[],
+): Promise<boolean> {
+  // knex spreads an array binding into a list of parameters
+  const used = await em.execute(
+    `delete from recovery_codes where code_hash in (?) and email_id = ? returning email_id`,
+    [codeHashes, emailId],
+  );
   return used.length === 1;
 }
 
@@ -105,4 +119,39 @@ export async function countRecoveryCodes(em: EntityManager, emailId: number): Pr
 export async function removeTotp(em: EntityManager, emailId: number): Promise<void> {
   await em.execute(`delete from totp_credentials where email_id = ?`, [emailId]);
   await em.execute(`delete from recovery_codes where email_id = ?`, [emailId]);
+}
+
+/**
+ * The TOTP secrets, pending and confirmed, as `npm run reseal` walks them after a key rotation. A
+ * re-seal changes no credential: its step and enrollment stay, and so does `updated_at`.
+ */
+export const totpSecrets: SealedColumn = {
+  name: 'TOTP secrets',
+  context: totpSealContext,
+  read: (em, current, after, limit) =>
+    em.execute(
+      `select email_id::text as id, secret as sealed from totp_credentials
+        where email_id > ? and not starts_with(secret, ?) order by email_id limit ?`,
+      [after === null ? 0 : Number(after), current, limit],
+    ),
+  async replace(em, id, from, to) {
+    const replaced = await em.execute(
+      `update totp_credentials set secret = ? where email_id = ? and secret = ? returning email_id`,
+      [to, Number(id), from],
+    );
+    return replaced.length === 1;
+  },
+};
+
+/** How many recovery codes, of how many emails, are hashed under a key other than `keyId` (or of before key ids). */
+export async function recoveryCodesNotUnder(
+  em: EntityManager,
+  keyId: string,
+): Promise<{ codes: number; emails: number }> {
+  const [row] = await em.execute<Array<{ codes: number; emails: number }>>(
+    `select count(*)::int as codes, count(distinct email_id)::int as emails from recovery_codes
+      where key_id is distinct from ?`,
+    [keyId],
+  );
+  return row ?? { codes: 0, emails: 0 };
 }

@@ -34,6 +34,7 @@ import {
   storePendingSecret,
   useRecoveryCode,
   useStep,
+  totpSealContext,
 } from './totp-store';
 import { recordSignIn, recordSignInFailure, type AuthEventContext } from '../auth-events';
 import { recordLock } from '../limit-refusal';
@@ -60,8 +61,6 @@ const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789'; // no 0/o, 1/l/i
 const RECOVERY_PURPOSE = 'recovery-code';
 export const WRONG_CODE = 'invalid code';
 
-const sealContext = (emailId: number) => `totp-secret:${emailId}`;
-
 function totpFor(secret: string, issuer: string, label: string): TOTP {
   return new TOTP({
     issuer,
@@ -83,7 +82,7 @@ export async function startEnrollment(
   await storePendingSecret(
     ctx.db.em,
     account.emailId,
-    ctx.secrets.seal(secret, sealContext(account.emailId)),
+    ctx.secrets.seal(secret, totpSealContext(account.emailId)),
     enrollmentId,
   );
   const otpauthUrl = totpFor(secret, ctx.signIn.totpIssuer, account.address).toString();
@@ -158,7 +157,7 @@ async function acceptCode(
   const enrolling = challenge.kind === 'totp_enroll';
   if (!stored || stored.confirmed === enrolling) return null;
   if (enrolling && stored.enrollment_id !== challenge.enrollmentId) return null;
-  const secret = ctx.secrets.open(stored.secret, sealContext(account.emailId));
+  const secret = ctx.secrets.open(stored.secret, totpSealContext(account.emailId));
   const now = ctx.clock.now();
   const delta = totpFor(secret, ctx.signIn.totpIssuer, account.address).validate({
     token: code,
@@ -190,6 +189,7 @@ async function completeEnrollment(
     enrollmentId,
     step,
     recoveryCodeHashes: recoveryCodes.map((code) => ctx.secrets.hash(RECOVERY_PURPOSE, normaliseRecoveryCode(code))),
+    keyId: ctx.secrets.keyId,
     // recorded in the enrollment's transaction: it is a credential change and the sign-in it ends
     record: async (tx) => {
       const origin = eventOrigin(ctx, account.userId);
@@ -210,10 +210,10 @@ async function acceptRecoveryCode(
   recoveryCode: string,
 ): Promise<TotpToken | null> {
   if (challenge.kind !== 'totp') return null;
-  const hash = ctx.secrets.hash(RECOVERY_PURPOSE, normaliseRecoveryCode(recoveryCode));
+  const hashes = ctx.secrets.hashes(RECOVERY_PURPOSE, normaliseRecoveryCode(recoveryCode));
   // the code is used up in the same transaction as the events that say so
   const used = await ctx.db.em.transactional(async (tx) => {
-    if (!(await useRecoveryCode(tx, account.emailId, hash))) return false;
+    if (!(await useRecoveryCode(tx, account.emailId, hashes))) return false;
     const origin = eventOrigin(ctx, account.userId);
     await recordEvent(tx, { type: 'auth.recovery_code_used', userId: account.userId, ...origin });
     await recordSignIn(ctx, account.userId, 'recovery_code', tx);
