@@ -3,14 +3,13 @@
 // DATABASE_URL, or else the embedded PostgreSQL `npm start` uses: the running one when `npm start`
 // is up, else started for this command and stopped after it. The fields are checked by the same
 // schema as the API's, with the same messages.
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeIssues } from '../../router/trpc/api-errors';
 import { PasswordHasher } from '../crypto/password-hasher';
 import { UserCreateSchema } from '../../router/users/user-schemas';
 import { makeAdmin, type AdminDetails } from './admin-account';
-import { ConfigError, loadConfig, type Config } from '../config/config';
 import { openDatabase } from '../database/open-database';
+import { cliConfig } from './cli-config';
 import { cliDatabase } from './cli-database';
 
 const USAGE =
@@ -63,15 +62,8 @@ function nameFrom(address: string): string {
 }
 
 async function main(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
   const { details, replace } = parse();
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
-  }
+  const config = cliConfig(fail);
   const passwords = new PasswordHasher({ logN: config.HASH_LOG_N, r: config.HASH_R, p: config.HASH_P });
   const db = await cliDatabase(config);
   try {

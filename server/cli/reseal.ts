@@ -6,9 +6,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SecretBox } from '../crypto/secret-box';
-import { ConfigError, loadConfig, type Config } from '../config/config';
 import { openDatabase } from '../database/open-database';
 import { loadSecretKey } from '../start/secret-key-file';
+import { cliConfig } from './cli-config';
 import { cliDatabase } from './cli-database';
 import { resealSecrets } from './reseal-secrets';
 
@@ -18,15 +18,8 @@ function fail(message: string, code = 2): never {
 }
 
 async function main(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
   if (process.argv.length > 2) fail('usage: npm run reseal   (TOTP_KEY and TOTP_PREVIOUS_KEYS from the environment)');
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
-  }
+  const config = cliConfig(fail);
   // a key made up now would seal everything under a key no instance holds
   if (!config.TOTP_KEY && (config.NODE_ENV !== 'development' || !existsSync(path.resolve(config.TOTP_KEY_FILE)))) {
     fail('TOTP_KEY: is required (the key to seal under), with the key it replaces in TOTP_PREVIOUS_KEYS');

@@ -6,14 +6,14 @@
 // - `npm run token -- --revoke <jti>` takes one back: the same revocation as a logout (the
 //   revoked_tokens table, router/auth/revocation), which every instance checks on every call. On
 //   DATABASE_URL, or else the embedded PostgreSQL `npm start` uses.
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { revokeTokenId } from '../../router/auth/revocation';
 import { ROLES, type Role } from '../crypto/token-service';
-import { ConfigError, loadConfig, type Config } from '../config/config';
+import type { Config } from '../config/config';
 import { openDatabase } from '../database/open-database';
 import { tokenService } from '../start/services';
+import { cliConfig } from './cli-config';
 import { cliDatabase } from './cli-database';
 
 const USAGE =
@@ -37,15 +37,6 @@ function parse() {
     }).values;
   } catch (error) {
     return fail((error as Error).message);
-  }
-}
-
-function settings(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
   }
 }
 
@@ -99,9 +90,8 @@ async function revoke(jti: string, config: Config): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
   const values = parse();
-  const config = settings();
+  const config = cliConfig(fail);
   if (values.revoke === undefined) {
     issue(values, config);
     return;
