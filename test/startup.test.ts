@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase } from './support/test-database';
 import { envWithout, runScript } from './support/process';
+import { SecretBox } from '../server/crypto/secret-box';
 
 const SETTINGS = [
   'DATABASE_URL',
@@ -126,9 +127,16 @@ describe('npm start', function () {
         DATABASE_URL: database.url,
         JWT_SECRET: 'a-production-secret-that-is-long-enough-0123456789',
         TOTP_KEY: Buffer.alloc(32, 7).toString('base64'),
+        TOTP_PREVIOUS_KEYS: Buffer.alloc(32, 8).toString('base64'),
       });
       try {
         await service.waitFor(/no SMTP_URL: sign-in codes by email cannot be sent/, 60_000);
+        // the keys it holds, by their ids (a one-way hash), never the keys
+        const [keys] = await service.waitFor(/\{[^\n]*"msg":"sign-in secrets at rest[^\n]*\}/);
+        const logged = JSON.parse(keys) as { keyId: string; previousKeyIds: string[] };
+        assert.equal(logged.keyId, new SecretBox(Buffer.alloc(32, 7)).keyId);
+        assert.deepEqual(logged.previousKeyIds, [new SecretBox(Buffer.alloc(32, 8)).keyId]);
+        for (const fill of [7, 8]) assert.ok(!service.output().includes(Buffer.alloc(32, fill).toString('base64')));
         const [, baseUrl] = await service.waitFor(/listening on (http:\/\/[\d.:]+)/);
         const requested = await fetch(`${baseUrl}/api/v2/auth/otp`, {
           method: 'POST',

@@ -63,6 +63,11 @@ export class SecretBox {
     return this.current.id;
   }
 
+  /** The ids of the previous keys held, as configured. */
+  get previousKeyIds(): string[] {
+    return this.rings.slice(1).map((ring) => ring.id);
+  }
+
   /** `v2.<key id>.<iv>.<ciphertext>.<tag>`, base64url; `context` must be given again to open it. */
   seal(plaintext: string, context: string): string {
     return sealWith(this.current, 'encryption', plaintext, context);

@@ -79,6 +79,11 @@ async function main(): Promise<void> {
     { ...config, JWT_SECRET: secret },
     { logger, secretKey: secretKey.key, mail, redis },
   );
+  // which keys this instance holds, by id, so a rotation's roll can be followed instance by instance
+  logger.info(
+    { keyId: services.secrets.keyId, previousKeyIds: services.secrets.previousKeyIds },
+    'sign-in secrets at rest: sealed under the key keyId, opened under it and previousKeyIds',
+  );
   // every instance delivers webhooks; they share the work through the database
   const webhooks = startWebhookWorker(orm, services.secrets, config, logger);
   const lifecycle = { stopping: false };
