@@ -7,7 +7,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../crypto/secret-box';
 import type { SealedColumn } from '../crypto/sealed-column';
-import { recoveryCodesNotUnder, totpSecrets } from '../../router/auth/totp/totp-store';
+import { recoveryCodesNotUnder, totpSecrets, type CodeCount } from '../../router/auth/totp/totp-store';
 import { endpointSecrets, replacedEndpointSecrets } from '../../router/webhooks/webhook-store';
 
 /** Every column of sealed secrets there is. */
@@ -24,8 +24,11 @@ export interface ColumnReport {
 export interface ResealReport {
   keyId: string;
   columns: ColumnReport[];
-  /** Recovery codes hashed under another key than the current one: they work while it is held. */
-  recoveryCodes: { codes: number; emails: number };
+  /**
+   * Recovery codes hashed under another key than the current one, and of before key ids (under
+   * the key current before the first rotation): they work while their key is held.
+   */
+  recoveryCodes: { otherKey: CodeCount; beforeKeyIds: CodeCount };
 }
 
 export async function resealSecrets(em: EntityManager, secrets: SecretBox, batch = 500): Promise<ResealReport> {

@@ -11,6 +11,7 @@ import { loadSecretKey } from '../start/secret-key-file';
 import { cliConfig } from './cli-config';
 import { cliDatabase } from './cli-database';
 import { resealSecrets } from './reseal-secrets';
+import type { CodeCount } from '../../router/auth/totp/totp-store';
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`${message}\n`);
@@ -42,13 +43,18 @@ async function main(): Promise<void> {
         );
         unopened += column.unopened;
       }
-      const { codes, emails } = report.recoveryCodes;
-      lines.push(
-        codes === 0
-          ? 'every recovery code is hashed under the current key'
-          : `recovery codes hashed under an earlier key: ${codes}, of ${emails} ${emails === 1 ? 'user' : 'users'} ` +
-              '(they work while that key is in TOTP_PREVIOUS_KEYS; a new TOTP enrollment replaces them)',
-      );
+      const { otherKey, beforeKeyIds } = report.recoveryCodes;
+      const counted = ({ codes, emails }: CodeCount) => `${codes}, of ${emails} ${emails === 1 ? 'user' : 'users'}`;
+      if (otherKey.codes + beforeKeyIds.codes === 0) lines.push('every recovery code is hashed under the current key');
+      if (otherKey.codes > 0) lines.push(`recovery codes hashed under an earlier key: ${counted(otherKey)}`);
+      if (beforeKeyIds.codes > 0) {
+        lines.push(
+          `recovery codes of before key ids, hashed under the key current before the first rotation: ${counted(beforeKeyIds)}`,
+        );
+      }
+      if (otherKey.codes + beforeKeyIds.codes > 0) {
+        lines.push('  (they work while their key is in TOTP_PREVIOUS_KEYS; a new TOTP enrollment replaces them)');
+      }
       process.stdout.write(`${lines.join('\n')}\n`);
     } finally {
       await orm.close(true);

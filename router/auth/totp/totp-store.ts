@@ -143,15 +143,33 @@ export const totpSecrets: SealedColumn = {
   },
 };
 
-/** How many recovery codes, of how many emails, are hashed under a key other than `keyId` (or of before key ids). */
+/** How many recovery codes, of how many emails. */
+export interface CodeCount {
+  codes: number;
+  emails: number;
+}
+
+/**
+ * The recovery codes not hashed under the key `keyId`: those hashed under another key, and those
+ * of before key ids (`key_id` null), which were made under the key that was current before the
+ * first rotation.
+ */
 export async function recoveryCodesNotUnder(
   em: EntityManager,
   keyId: string,
-): Promise<{ codes: number; emails: number }> {
-  const [row] = await em.execute<Array<{ codes: number; emails: number }>>(
-    `select count(*)::int as codes, count(distinct email_id)::int as emails from recovery_codes
-      where key_id is distinct from ?`,
+): Promise<{ otherKey: CodeCount; beforeKeyIds: CodeCount }> {
+  const [row] = await em.execute<
+    Array<{ other: number; other_emails: number; unnamed: number; unnamed_emails: number }>
+  >(
+    `select count(*) filter (where key_id is not null)::int as other,
+            count(distinct email_id) filter (where key_id is not null)::int as other_emails,
+            count(*) filter (where key_id is null)::int as unnamed,
+            count(distinct email_id) filter (where key_id is null)::int as unnamed_emails
+       from recovery_codes where key_id is distinct from ?`,
     [keyId],
   );
-  return row ?? { codes: 0, emails: 0 };
+  return {
+    otherKey: { codes: row?.other ?? 0, emails: row?.other_emails ?? 0 },
+    beforeKeyIds: { codes: row?.unnamed ?? 0, emails: row?.unnamed_emails ?? 0 },
+  };
 }
