@@ -5,15 +5,10 @@
 // nobody else's wrong guesses count against. A code is kept only as its keyed hash. Every access is
 // one atomic statement, so a code is used at most once and its wrong tries are counted exactly.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { KeyedHashes } from '../../server/crypto/secret-box';
 
 /** Whose pending code: '' for unknown clients, else the requesting device's id. */
 export type CodeRequester = string;
-
-/**
- * The hashes a code sent may be stored by, one per key held (SecretBox.hashes): a code mailed just
- * before a key rotation is still right just after it.
- */
-export type CodeHashes = readonly string[];
 
 /** Closures over one table: each may be passed on alone. */
 export interface MailedCodeStore {
@@ -37,7 +32,7 @@ export interface MailedCodeStore {
     em: EntityManager,
     emailId: number,
     requesters: CodeRequester[],
-    codeHashes: CodeHashes,
+    codeHashes: KeyedHashes,
     now: Date,
     maxWrong: number,
   ) => Promise<CodeRequester | null>;
@@ -50,7 +45,7 @@ export interface MailedCodeStore {
     em: EntityManager,
     emailId: number,
     requester: CodeRequester,
-    codeHashes: CodeHashes,
+    codeHashes: KeyedHashes,
   ) => Promise<boolean>;
   /** Ends every pending code of an email. */
   readonly removeAll: (em: EntityManager, emailId: number) => Promise<void>;
@@ -79,7 +74,6 @@ function mailedCodeStore(
       );
     },
     async judge(em, emailId, requesters, codeHashes, now, maxWrong) {
-      // knex spreads an array binding into a list of parameters
       const rows = await em.execute<Array<{ device: string; is_right: boolean }>>(
         `update ${table} set failures = failures + case when code_hash in (?) then 0 else 1 end
           where email_id = ? and device in (?)

@@ -6,13 +6,7 @@
 // second waits on the row's lock and then re-reads `spent_at`). Ending a session deletes its row
 // (its tokens go with it, and the session check refuses its access tokens from then on).
 import type { EntityManager } from '@mikro-orm/postgresql';
-
-/**
- * A refresh token's hashes under each key held (SecretBox.hashes): a token handed out before a key
- * rotation is stored under the key of then, and still refreshes (its next one is under the new).
- * Knex spreads the array into a list of parameters.
- */
-export type TokenHashes = readonly string[];
+import type { KeyedHashes } from '../../server/crypto/secret-box';
 
 /** How a session began: the sign-in method of its first token. */
 export type SessionMethod = 'password' | 'totp' | 'email_code' | 'oauth2';
@@ -97,7 +91,7 @@ export async function removeExpiredSessions(em: EntityManager, now: Date, batch:
  */
 export async function rotateToken(
   em: EntityManager,
-  hashes: TokenHashes,
+  hashes: KeyedHashes,
   nextHash: string,
   times: RefreshTimes,
   client: { address: string; userAgent: string },
@@ -129,7 +123,7 @@ export async function rotateToken(
  */
 export async function endRefusedSession(
   em: EntityManager,
-  hashes: TokenHashes,
+  hashes: KeyedHashes,
   times: RefreshTimes,
 ): Promise<{ userId: string; sessionId: string } | null> {
   const rows = await em.execute<Array<{ reused: boolean; user_id: string; id: string }>>(

@@ -43,6 +43,13 @@ interface KeyRing {
 
 type SealingKey = 'encryption' | 'cursor';
 
+/**
+ * A code's hashes under each key held, the current key's first (`SecretBox.hashes`): what a stored
+ * hash is looked up by, so one made before a rotation still matches. A store sends the list as a
+ * knex binding, which knex spreads into a list of parameters (`code_hash in (?)`).
+ */
+export type KeyedHashes = readonly string[];
+
 export class SecretBox {
   /** The current key first, then the previous ones, as configured. */
   private readonly rings: readonly KeyRing[];
@@ -102,7 +109,7 @@ export class SecretBox {
    * Every hash a stored code may have been stored by, current key first: a lookup matches any of
    * them, so codes, sessions and recovery codes made before a rotation still work after it.
    */
-  hashes(purpose: string, code: string): string[] {
+  hashes(purpose: string, code: string): KeyedHashes {
     return this.rings.map((ring) => keyedHash(ring, purpose, code));
   }
 

@@ -3,6 +3,7 @@
 // (`insert … on conflict do nothing returning`). States and codes are stored with the keyed hash
 // of the cookie of the browser they belong to.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { KeyedHashes } from '../../../server/crypto/secret-box';
 
 export interface PendingSignIn {
   /** The state's hash under the key of when the sign-in began (which derives its PKCE and nonce). */
@@ -28,8 +29,7 @@ export async function storeState(
 }
 
 /** Takes the pending sign-in of a state (by its hashes under each key held), once. */
-export async function takeState(em: EntityManager, stateHashes: readonly string[]): Promise<PendingSignIn | undefined> {
-  // knex spreads an array binding into a list of parameters
+export async function takeState(em: EntityManager, stateHashes: KeyedHashes): Promise<PendingSignIn | undefined> {
   const [pending] = await em.execute<PendingSignIn[]>(
     `delete from oauth_states where state_hash in (?) returning state_hash, binding_hash, return_to, expires_at`,
     [stateHashes],
@@ -75,7 +75,7 @@ export async function removeExpiredLoginCodes(em: EntityManager, now: Date, batc
  * Takes a login code (by its hashes under each key held), once: whoever presents it first spends
  * it, from whatever browser.
  */
-export async function takeLoginCode(em: EntityManager, codeHashes: readonly string[]): Promise<LoginCode | undefined> {
+export async function takeLoginCode(em: EntityManager, codeHashes: KeyedHashes): Promise<LoginCode | undefined> {
   const [row] = await em.execute<LoginCode[]>(
     `delete from oauth_login_codes where code_hash in (?) returning user_id, browser_hash, expires_at`,
     [codeHashes],

@@ -3,6 +3,7 @@
 // recovery code at most once (`delete … returning`), and an enrollment completes in one transaction.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SealedColumn } from '../../../server/crypto/sealed-column';
+import type { KeyedHashes } from '../../../server/crypto/secret-box';
 
 /** What an email's TOTP secret is sealed for: a sealed secret copied to another email's row does not open. */
 export const totpSealContext = (emailId: number | string) => `totp-secret:${emailId}`;
@@ -93,12 +94,7 @@ export async function confirmEnrollment(
  * Uses a recovery code, once; false if it is not one of the email's. `codeHashes` are its hashes
  * under each key held: codes given out before a key rotation are stored under the key of then.
  */
-export async function useRecoveryCode(
-  em: EntityManager,
-  emailId: number,
-  codeHashes: readonly string[],
-): Promise<boolean> {
-  // knex spreads an array binding into a list of parameters
+export async function useRecoveryCode(em: EntityManager, emailId: number, codeHashes: KeyedHashes): Promise<boolean> {
   const used = await em.execute(
     `delete from recovery_codes where code_hash in (?) and email_id = ? returning email_id`,
     [codeHashes, emailId],
