@@ -3,7 +3,8 @@
 // in by what was made under the old one (a TOTP secret, a recovery code, a refresh token, an
 // email code, a list cursor, a webhook's signing secret, a device cookie, an OAuth2 sign-in in
 // flight); `npm run reseal` seals every secret again under the new key; and once the old key is
-// dropped, the resealed secrets still work and only what was hashed under it stops. Real services
+// dropped, the resealed secrets still work and only what was hashed under it stops. During the
+// roll, an instance on either side of step 2 signs in by what the other made. Real services
 // throughout: PostgreSQL, an SMTP server, a webhook receiver, an OpenID provider, the CLI as a child.
 import assert from 'node:assert/strict';
 import { TOTP, URI } from 'otpauth';
@@ -361,6 +362,111 @@ describe('rotating TOTP_KEY', function () {
     const refused = await reseal({ TOTP_PREVIOUS_KEYS: b64(OLD) });
     assert.equal(refused.code, 2);
     assert.match(refused.output, /TOTP_KEY: is required/);
+  });
+});
+
+describe('a rolling rotation of TOTP_KEY: two instances at once, either side of step 2', function () {
+  this.timeout(120_000);
+  let database: TestDatabase;
+  let receiver: WebhookReceiver;
+  /** Step 1 done: the new key known, the old one still sealing. */
+  let stepOne: TestService;
+  /** Step 2 done: the new key sealing, the old one still known. */
+  let stepTwo: TestService;
+
+  before(async () => {
+    database = await createTestDatabase();
+    receiver = await new WebhookReceiver().start();
+    const env = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_POLL_MS: '50' };
+    stepOne = await startTestService(
+      { ...env, TOTP_KEY: b64(OLD), TOTP_PREVIOUS_KEYS: b64(NEW) },
+      { url: database.url },
+    );
+    stepTwo = await startTestService(
+      { ...env, TOTP_KEY: b64(NEW), TOTP_PREVIOUS_KEYS: b64(OLD) },
+      { url: database.url },
+    );
+  });
+  after(async () => {
+    await stepTwo?.close();
+    await stepOne?.close();
+    await receiver?.stop();
+    await database?.drop();
+  });
+
+  it('signs in on either instance by what the other made, and every delivery verifies whichever instance sends it', async () => {
+    const instances = [stepOne, stepTwo];
+    for (const [maker, other] of [
+      [stepOne, stepTwo],
+      [stepTwo, stepOne],
+    ] as const) {
+      for (const instance of instances) instance.clock.set(T0);
+      const body = newUserBody();
+      body.email.authMethod = 2;
+      assert.equal((await restClient(maker.baseUrl, maker.adminToken).post(USERS, body)).status, 200);
+      const user = { email: body.email.email, password: String(body.email.password) };
+      // enrolled on one instance; signed in, by code and by recovery code, and refreshed on the other
+      const enrolling = await restClient(maker.baseUrl).post(LOGIN, user);
+      const totp = URI.parse(String(enrolling.body.otpauthUrl)) as TOTP;
+      const enrolled = await restClient(maker.baseUrl).post(TOTP_PATH, {
+        challengeToken: enrolling.body.challengeToken,
+        code: totp.generate({ timestamp: T0 }),
+      });
+      assert.equal(enrolled.status, 200, JSON.stringify(enrolled.body));
+      for (const instance of instances) instance.clock.set(T0 + STEP);
+      const challenge = await restClient(other.baseUrl).post(LOGIN, user);
+      const signedIn = await restClient(other.baseUrl).post(TOTP_PATH, {
+        challengeToken: challenge.body.challengeToken,
+        code: totp.generate({ timestamp: T0 + STEP }),
+      });
+      assert.equal(signedIn.status, 200, JSON.stringify(signedIn.body));
+      const again = await restClient(other.baseUrl).post(LOGIN, user);
+      const recovered = await restClient(other.baseUrl).post(TOTP_PATH, {
+        challengeToken: again.body.challengeToken,
+        recoveryCode: (enrolled.body.recoveryCodes as string[])[0],
+      });
+      assert.equal(recovered.status, 200, JSON.stringify(recovered.body));
+      const refreshed = await restClient(other.baseUrl).post(REFRESH, { refreshToken: enrolled.body.refreshToken });
+      assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
+      // and back: the token the other instance handed out refreshes on the first
+      const back = await restClient(maker.baseUrl).post(REFRESH, { refreshToken: refreshed.body.refreshToken });
+      assert.equal(back.status, 200, JSON.stringify(back.body));
+    }
+
+    // an endpoint registered on each; both instances' workers deliver, and the receiver verifies all
+    for (const maker of instances) {
+      const endpoint = await restClient(maker.baseUrl, maker.adminToken).post('/api/v2/webhooks', {
+        url: `${receiver.url}?by=${maker === stepOne ? 'one' : 'two'}`,
+        types: ['user.created'],
+      });
+      assert.equal(endpoint.status, 200, JSON.stringify(endpoint.body));
+      receiver.secret = String(endpoint.body.secret);
+      // whichever instance's worker claims a delivery opens the secret the other sealed
+      const [row] = await maker.sql<{ secret: string }>(`select secret from webhook_endpoints where id = ?`, [
+        endpoint.body.id,
+      ]);
+      for (const instance of instances) {
+        assert.equal(
+          instance.secrets.open(row!.secret, `webhook-endpoint:${String(endpoint.body.id)}`),
+          receiver.secret,
+        );
+      }
+      const sent = new Set<string>();
+      for (let i = 0; i < 10; i++) {
+        const test = await restClient(maker.baseUrl, maker.adminToken).post(
+          `/api/v2/webhooks/${endpoint.body.id}/test`,
+          {},
+        );
+        sent.add(String(test.body.webhookId));
+      }
+      const delivered = (
+        await receiver.waitFor((all) => [...sent].every((id) => all.some((x) => x.webhookId === id)))
+      ).filter((x) => sent.has(x.webhookId));
+      assert.ok(
+        delivered.every((x) => x.verified?.type === 'webhook.test'),
+        'every delivery verifies',
+      );
+    }
   });
 });
 
