@@ -156,6 +156,8 @@ describe('rotating TOTP_KEY', function () {
     emailCode: '',
     resetUser: '',
     resetCode: '',
+    /** A password user's refresh token, for reuse across the rotation. */
+    stolenToken: '',
     nextPage: '',
     endpointId: '',
   };
@@ -253,6 +255,9 @@ describe('rotating TOTP_KEY', function () {
     const resetBody = newUserBody();
     assert.equal((await admin().post(USERS, resetBody)).status, 200);
     held.resetUser = resetBody.email.email;
+    const session = await api().post(LOGIN, { email: held.resetUser, password: resetBody.email.password });
+    assert.equal(session.status, 200, JSON.stringify(session.body));
+    held.stolenToken = String(session.body.refreshToken);
     assert.equal((await api().post('/api/v2/auth/password/forgot', { email: held.resetUser })).status, 202);
     const resetMail = await smtp.waitFor(held.resetUser);
     held.resetCode = /reset code is (\d{6})/.exec(resetMail.text)?.[1] ?? '';
@@ -293,6 +298,16 @@ describe('rotating TOTP_KEY', function () {
 
     const byCode = await api().post(OTP_VERIFY, { email: held.codeUser, code: held.emailCode });
     assert.equal(byCode.status, 200, JSON.stringify(byCode.body));
+    // a token of before, refreshed after the rotation and then presented again, is reuse (RFC 9700
+    // §4.14.2): the whole session ends, its successor under the new key with it
+    const legit = await api().post(REFRESH, { refreshToken: held.stolenToken });
+    assert.equal(legit.status, 200, JSON.stringify(legit.body));
+    service!.clock.advance(60_000);
+    const reuse = await api().post(REFRESH, { refreshToken: held.stolenToken });
+    assert.equal(reuse.status, 401);
+    assert.match(String(reuse.body.msg), /used already: its session has ended/);
+    assert.equal((await api().post(REFRESH, { refreshToken: legit.body.refreshToken })).status, 401);
+
     const reset = await api().post('/api/v2/auth/password/reset', {
       email: held.resetUser,
       code: held.resetCode,
