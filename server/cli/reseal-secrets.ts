@@ -3,12 +3,14 @@
 // under the current one, a batch at a time, each row replaced only if no one changed it meanwhile;
 // then it counts what cannot be moved this way. Keyed hashes cannot be computed again without what
 // they hash: refresh tokens and device cookies move to the new key as they are used, recovery codes
-// only when their owner enrolls again.
+// only when their owner enrolls again. Each run is recorded in the audit trail (`secrets.resealed`,
+// by `cli`): which key, and how many of what moved, never a key or a secret.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../crypto/secret-box';
 import type { SealedColumn } from '../crypto/sealed-column';
 import { recoveryCodesNotUnder, totpSecrets, type CodeCount } from '../../router/auth/totp/totp-store';
 import { endpointSecrets, replacedEndpointSecrets } from '../../router/webhooks/webhook-store';
+import { recordEvent } from '../../router/events/events-store';
 
 /** Every column of sealed secrets there is. */
 export const SEALED_COLUMNS: readonly SealedColumn[] = [totpSecrets, endpointSecrets, replacedEndpointSecrets];
@@ -34,7 +36,9 @@ export interface ResealReport {
 export async function resealSecrets(em: EntityManager, secrets: SecretBox, batch = 500): Promise<ResealReport> {
   const columns: ColumnReport[] = [];
   for (const column of SEALED_COLUMNS) columns.push(await resealColumn(em, secrets, column, batch));
-  return { keyId: secrets.keyId, columns, recoveryCodes: await recoveryCodesNotUnder(em, secrets.keyId) };
+  const report = { keyId: secrets.keyId, columns, recoveryCodes: await recoveryCodesNotUnder(em, secrets.keyId) };
+  await recordEvent(em, { type: 'secrets.resealed', actor: 'cli', data: { ...report } });
+  return report;
 }
 
 async function resealColumn(

@@ -341,6 +341,27 @@ describe('rotating TOTP_KEY', function () {
     for (const line of run.output.split('\n')) {
       for (const key of [OLD, NEW]) assert.ok(!line.includes(b64(key)), 'no key in the output');
     }
+    // the run is in the audit trail: by whom, under which key, how many of what; no key, no secret
+    const feed = await admin().get('/api/v2/events?type=secrets.resealed');
+    assert.equal(feed.status, 200);
+    const [recorded, ...more] = feed.body.items as Array<Record<string, unknown>>;
+    assert.equal(more.length, 0);
+    assert.equal(recorded?.actor, 'cli');
+    const data = recorded?.data as { keyId: string; columns: Array<{ name: string; resealed: number }> };
+    assert.equal(data.keyId, new SecretBox(NEW).keyId);
+    assert.deepEqual(
+      data.columns.map((column) => [column.name, column.resealed]),
+      [
+        ['TOTP secrets', 1],
+        ['webhook signing secrets', 1],
+        ['webhook secrets a rotation replaced', 0],
+      ],
+    );
+    const text = JSON.stringify(recorded);
+    for (const secret of [b64(OLD), b64(NEW), String(receiver.secret), held.totp!.secret.base32]) {
+      assert.ok(!text.includes(secret), 'no key or secret in the event');
+    }
+
     const after = await sealedRows();
     assert.ok(
       after.every((row) => row.secret.startsWith(new SecretBox(NEW).currentSealPrefix)),
