@@ -27,6 +27,7 @@ const EVENT_LABELS: Record<string, string> = {
   'webhook.resumed': 'Webhook resumed',
   'webhook.secret_rotated': 'Webhook secret rotated',
   'webhook.deleted': 'Webhook removed',
+  'secrets.resealed': 'Sign-in secrets sealed under a new key',
 };
 
 interface EventsTableProps {
