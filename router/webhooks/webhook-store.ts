@@ -4,7 +4,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { EVENT_AS_FEED, NEW_MESSAGE_ID } from '../../server/webhooks/delivery-store';
 import { endpointSecretContext } from '../../server/webhooks/endpoint-secret';
-import type { SealedColumn } from '../../server/crypto/sealed-column';
+import { outsideKeys, type SealedColumn } from '../../server/crypto/sealed-column';
 
 export interface EndpointRow {
   id: string;
@@ -184,6 +184,7 @@ function endpointSecretColumn(column: 'secret' | 'previous_secret', name: string
           where id > ?::uuid and ${column} is not null and not starts_with(${column}, ?) order by id limit ?`,
         [after ?? NO_ENDPOINT, current, limit],
       ),
+    outside: (em, held, unnamed) => outsideKeys(em, { table: 'webhook_endpoints', id: 'id', column }, held, unnamed),
     async replace(em, id, from, to) {
       const replaced = await em.execute(
         `update webhook_endpoints set ${column} = ? where id = ?::uuid and ${column} = ? returning id`,

@@ -8,12 +8,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../crypto/secret-box';
 import type { SealedColumn } from '../crypto/sealed-column';
-import { recoveryCodesNotUnder, totpSecrets, type CodeCount } from '../../router/auth/totp/totp-store';
-import { endpointSecrets, replacedEndpointSecrets } from '../../router/webhooks/webhook-store';
+import { recoveryCodesNotUnder, type CodeCount } from '../../router/auth/totp/totp-store';
 import { recordEvent } from '../../router/events/events-store';
-
-/** Every column of sealed secrets there is. */
-export const SEALED_COLUMNS: readonly SealedColumn[] = [totpSecrets, endpointSecrets, replacedEndpointSecrets];
+import { SEALED_COLUMNS } from '../start/sealed-secrets';
 
 export interface ColumnReport {
   name: string;

@@ -85,6 +85,16 @@ export class SecretBox {
     return this.openWith('encryption', sealed, context);
   }
 
+  /** How a seal under each key held begins (`v2.<key id>.`): a seal that begins with none was made before key ids, or under a key not held. */
+  get heldSealPrefixes(): string[] {
+    return this.rings.map((ring) => `${NAMED}.${ring.id}.`);
+  }
+
+  /** How a seal made before key ids begins (`v1.`): opened by trying each key held. */
+  get unnamedSealPrefix(): string {
+    return `${UNNAMED}.`;
+  }
+
   /** How everything sealed under the current key begins: what is not, `npm run reseal` seals again. */
   get currentSealPrefix(): string {
     return `${NAMED}.${this.current.id}.`;

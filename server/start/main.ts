@@ -21,6 +21,7 @@ import { startRetention } from './retention';
 import { startSearchUpkeep } from './search-upkeep';
 import { deprioritiseThreadPool } from './threadpool';
 import { startWebhookWorker } from './webhook-worker';
+import { checkSealedSecrets } from './sealed-secrets';
 
 async function main(): Promise<void> {
   // variables already in the environment win over the file
@@ -84,6 +85,8 @@ async function main(): Promise<void> {
     { keyId: services.secrets.keyId, previousKeyIds: services.secrets.previousKeyIds },
     'sign-in secrets at rest: sealed under the key keyId, opened under it and previousKeyIds',
   );
+  // a secret this instance cannot open is said now, not at a sign-in (a rotation's step taken wrong)
+  services.background.run('sealed secrets check', () => checkSealedSecrets(orm.em.fork(), services.secrets, logger));
   // every instance delivers webhooks; they share the work through the database
   const webhooks = startWebhookWorker(orm, services.secrets, config, logger);
   const lifecycle = { stopping: false };

@@ -15,6 +15,7 @@ import { DEVICE_COOKIE, knownDevice, rememberDevice, type DeviceContext } from '
 import { TestBrowser } from '../support/browser';
 import { newUserBody, uniqueSuffix } from '../support/fixtures';
 import { envWithout, runScript } from '../support/process';
+import { secretsNotHeld } from '../../server/start/sealed-secrets';
 import { restClient, type RestResponse } from '../support/rest';
 import { startTestService, type TestService } from '../support/service';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -35,6 +36,10 @@ const BEFORE_KEY_IDS = {
   totpSecret: 'v1.Y4giQCpZ7L6y7igt.iaKaoznUo6w0J0ALeZ0IbQ.K9ZHl_zXlA5LW2IFVdmWGQ',
   cursor: 'v1.cvpe03LZyoUML909.e7tzB0_b3g.Jyd5T2ViChYQTpZ82hBVfQ',
   recoveryHash: 'G3FoQrADcJWQsF8obNU6umZ8H9TNDqJzgNwaFtHtBWc',
+  /** A webhook signing secret, sealed for the endpoint below. */
+  endpointId: '00000000-0000-4000-8000-000000000001',
+  webhookSecret:
+    'v1.zmnKDZc3P1F6essh.bXbHNqwWwqyVdW1sKaAMEDx8Wi_J50ERDuRA9cew2h6SPjL3CnxCyte0i4LCbg.CVlRVeBeqp28SGHDE7j8dA',
 };
 
 describe('the key ring of sign-in secrets at rest', () => {
@@ -503,6 +508,72 @@ describe('a rolling rotation of TOTP_KEY: two instances at once, either side of 
         'every delivery verifies',
       );
     }
+  });
+});
+
+describe('the start-up check of sealed secrets', function () {
+  this.timeout(120_000);
+  let database: TestDatabase;
+  let service: TestService;
+
+  before(async () => {
+    database = await createTestDatabase();
+    service = await startTestService({ TOTP_KEY: b64(OLD), WEBHOOK_ALLOW_PRIVATE: 'true' }, { url: database.url });
+    // one endpoint sealed under the old key by this release, one by the release before key ids
+    const endpoint = await restClient(service.baseUrl, service.adminToken).post('/api/v2/webhooks', {
+      url: 'http://127.0.0.1:9/hook',
+      types: ['user.created'],
+    });
+    assert.equal(endpoint.status, 200, JSON.stringify(endpoint.body));
+    await service.sql(
+      `insert into webhook_endpoints (id, url, types, secret, status) values (?, 'http://127.0.0.1:9/old', '{*}', ?, 'paused')`,
+      [BEFORE_KEY_IDS.endpointId, BEFORE_KEY_IDS.webhookSecret],
+    );
+  });
+  after(async () => {
+    await service?.close();
+    await database?.drop();
+  });
+
+  it('counts the secrets no key held opens, those of before key ids by opening one', async () => {
+    const notHeld = (box: SecretBox) => secretsNotHeld(service.orm.em.fork(), box);
+    assert.deepEqual(await notHeld(new SecretBox(OLD)), []);
+    assert.deepEqual(await notHeld(new SecretBox(NEW, [OLD])), []);
+    assert.deepEqual(await notHeld(new SecretBox(NEW)), [{ name: 'webhook signing secrets', count: 2 }]);
+    assert.deepEqual(await notHeld(new SecretBox(OTHER, [NEW])), [{ name: 'webhook signing secrets', count: 2 }]);
+  });
+
+  it('warns as an instance starts without the key they were sealed under, and names the setting', async () => {
+    const started = runScript('server/start/main.ts', [], {
+      ...envWithout(
+        'DATABASE_URL',
+        'JWT_SECRET',
+        'PORT',
+        'HOST',
+        'NODE_ENV',
+        'TOTP_KEY',
+        'TOTP_PREVIOUS_KEYS',
+        'LOG_LEVEL',
+      ),
+      NODE_ENV: 'production',
+      PORT: '0',
+      DATABASE_URL: database.url,
+      JWT_SECRET: 'a-production-secret-that-is-long-enough-0123456789',
+      TOTP_KEY: b64(NEW),
+      // no balancer to tell before the stop below
+      SHUTDOWN_DRAIN_DELAY_MS: '0',
+    });
+    try {
+      const [line] = await started.waitFor(/\{[^\n]*"msg":"sign-in secrets at rest: some are sealed[^\n]*\}/, 60_000);
+      const warning = JSON.parse(line) as { level: number; notHeld: Record<string, number>; msg: string };
+      assert.equal(warning.level, 40);
+      assert.deepEqual(warning.notHeld, { 'webhook signing secrets': 2 });
+      assert.match(warning.msg, /add that key to TOTP_PREVIOUS_KEYS/);
+      for (const key of [OLD, NEW]) assert.ok(!started.output().includes(b64(key)));
+    } finally {
+      started.child.kill('SIGTERM');
+    }
+    await started.exited;
   });
 });
 

@@ -2,7 +2,7 @@
 // statement: a step is used at most once (`update … where last_used_step < step returning`), a
 // recovery code at most once (`delete … returning`), and an enrollment completes in one transaction.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SealedColumn } from '../../../server/crypto/sealed-column';
+import { outsideKeys, type SealedColumn } from '../../../server/crypto/sealed-column';
 import type { KeyedHashes } from '../../../server/crypto/secret-box';
 
 /** What an email's TOTP secret is sealed for: a sealed secret copied to another email's row does not open. */
@@ -130,6 +130,8 @@ export const totpSecrets: SealedColumn = {
         where email_id > ? and not starts_with(secret, ?) order by email_id limit ?`,
       [after === null ? 0 : Number(after), current, limit],
     ),
+  outside: (em, held, unnamed) =>
+    outsideKeys(em, { table: 'totp_credentials', id: 'email_id', column: 'secret' }, held, unnamed),
   async replace(em, id, from, to) {
     const replaced = await em.execute(
       `update totp_credentials set secret = ? where email_id = ? and secret = ? returning email_id`,
