@@ -104,6 +104,12 @@ export interface ClaimedDelivery {
 }
 
 /**
+ * A delivery's `next_attempt_at` exactly, as an integer of microseconds: a claim's lease, which
+ * finishAttempts compares.
+ */
+const LEASE = `(extract(epoch from d.next_attempt_at) * 1000000)::bigint`;
+
+/**
  * Claims up to `limit` due deliveries of active endpoints for `leaseMs`.
  *
  * The due rows are read in the order of the due index, and the read stops at `limit`: a claim
@@ -113,9 +119,6 @@ export interface ClaimedDelivery {
  * due row and sorted them, and a backlog made each claim slower (14 ms at 10,000 waiting), so the
  * backlog grew faster (measured: 1000 events/s fell to 260 deliveries/s).
  */
-/** A delivery's `next_attempt_at` exactly, as an integer of microseconds (a claim's lease, compared by finishAttempts). */
-const LEASE = `(extract(epoch from d.next_attempt_at) * 1000000)::bigint`;
-
 export async function claimDue(em: EntityManager, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
   return em.execute<ClaimedDelivery[]>(
     `update webhook_deliveries d
@@ -154,8 +157,8 @@ export type FinishedState = 'succeeded' | 'pending' | 'failed' | null;
  * Records many attempts' outcomes in one statement (one round trip, one commit, however many):
  * each attempt's row, and each delivery's new state if its claim is still current (the attempt
  * number and the lease are the fence: a later claim moves both, a redelivery asked for meanwhile
- * the lease, and either way the delivery is not settled by this outcome): delivered, or due again after its `retryDelayMs`, or failed for good past
- * `retryWindowMs` from when it was queued. Answers, in the order given, the state each left its
+ * the lease, and either way the delivery is not settled by this outcome): delivered, or due again
+ * after its `retryDelayMs`, or failed for good past `retryWindowMs` from when it was queued. Answers, in the order given, the state each left its
  * delivery in. Atomic: on an error nothing of the batch is recorded (the caller may record the
  * attempts one by one, so that one bad row does not cost the others).
  */
