@@ -47,8 +47,10 @@ async function resealColumn(
   const report: ColumnReport = { name: column.name, resealed: 0, unopened: 0 };
   // keyset pages: a row that cannot be opened is passed over, not read again
   let after: string | null = null;
+  // the current key's, first of those held
+  const [current = ''] = secrets.heldSealPrefixes;
   for (;;) {
-    const rows = await column.read(em, secrets.currentSealPrefix, after, batch);
+    const rows = await column.read(em, current, after, batch);
     for (const row of rows) {
       const context = column.context(row.id);
       let plaintext: string;

@@ -85,7 +85,10 @@ export class SecretBox {
     return this.openWith('encryption', sealed, context);
   }
 
-  /** How a seal under each key held begins (`v2.<key id>.`): a seal that begins with none was made before key ids, or under a key not held. */
+  /**
+   * How a seal under each key held begins (`v2.<key id>.`), the current key's first: a seal that
+   * begins with none was made before key ids, or under a key not held.
+   */
   get heldSealPrefixes(): string[] {
     return this.rings.map((ring) => `${NAMED}.${ring.id}.`);
   }
@@ -93,11 +96,6 @@ export class SecretBox {
   /** How a seal made before key ids begins (`v1.`): opened by trying each key held. */
   get unnamedSealPrefix(): string {
     return `${UNNAMED}.`;
-  }
-
-  /** How everything sealed under the current key begins: what is not, `npm run reseal` seals again. */
-  get currentSealPrefix(): string {
-    return `${NAMED}.${this.current.id}.`;
   }
 
   /** A list cursor, sealed like `seal` (URL-safe: base64url parts joined by dots), under its own key. */
@@ -125,26 +123,18 @@ export class SecretBox {
 
   /** Whether `code` hashes to `stored` under any key held, compared in constant time. */
   matches(purpose: string, code: string, stored: string): boolean {
-    return this.keyOf(purpose, code, stored) !== null;
-  }
-
-  /**
-   * Which key `stored` is `code`'s hash under, as an index for `derive` (0 is the current key), or
-   * null when under none held.
-   */
-  keyOf(purpose: string, code: string, stored: string): number | null {
     const actual = Buffer.from(stored);
-    const index = this.rings.findIndex((ring) => {
-      const expected = Buffer.from(keyedHash(ring, purpose, code));
+    return this.hashes(purpose, code).some((hash) => {
+      const expected = Buffer.from(hash);
       return expected.length === actual.length && timingSafeEqual(expected, actual);
     });
-    return index === -1 ? null : index;
   }
 
   /**
    * A value only this service can compute from a public one (PKCE verifiers and nonces from the
-   * OAuth2 `state`), so nothing secret about a pending sign-in has to be stored. `key` (from
-   * `keyOf`) derives it again under the key it was first derived under, across a rotation.
+   * OAuth2 `state`), so nothing secret about a pending sign-in has to be stored. `key`, the index
+   * in `hashes` of the hash a stored value was found by, derives it again under the key it was
+   * first derived under, across a rotation.
    */
   derive(purpose: string, from: string, key = 0): string {
     const ring = this.rings[key];

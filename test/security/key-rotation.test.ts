@@ -66,7 +66,7 @@ describe('the key ring of sign-in secrets at rest', () => {
       message: 'sealed under a key this service does not hold (TOTP_KEY, TOTP_PREVIOUS_KEYS)',
     });
     const resealed = rotated.seal('secret', 'row:1');
-    assert.ok(resealed.startsWith(rotated.currentSealPrefix) && rotated.currentSealPrefix === `v2.${retired.keyId}.`);
+    assert.ok(resealed.startsWith(`v2.${retired.keyId}.`));
     assert.equal(retired.open(resealed, 'row:1'), 'secret');
     // a seal that names the new key but was made under the old one does not open
     const forged = sealed.replace(old.keyId, retired.keyId);
@@ -78,9 +78,10 @@ describe('the key ring of sign-in secrets at rest', () => {
     assert.deepEqual(rotated.hashes('code', '123456'), [retired.hash('code', '123456'), old.hash('code', '123456')]);
     const stored = old.hash('state', 'abc');
     assert.ok(rotated.matches('state', 'abc', stored) && !retired.matches('state', 'abc', stored));
-    assert.equal(rotated.keyOf('state', 'abc', stored), 1);
-    assert.equal(rotated.keyOf('state', 'abd', stored), null);
-    assert.equal(rotated.derive('pkce', 'abc', 1), old.derive('pkce', 'abc'));
+    // derived again under the key of the hash a stored value was found by
+    const key = rotated.hashes('state', 'abc').indexOf(stored);
+    assert.equal(key, 1);
+    assert.equal(rotated.derive('pkce', 'abc', key), old.derive('pkce', 'abc'));
     assert.notEqual(rotated.derive('pkce', 'abc'), old.derive('pkce', 'abc'));
   });
 
@@ -333,7 +334,7 @@ describe('rotating TOTP_KEY', function () {
       `update recovery_codes set key_id = null where code_hash in (select code_hash from recovery_codes limit 3)`,
     );
     const before = await sealedRows();
-    assert.ok(before.every((row) => !row.secret.startsWith(new SecretBox(NEW).currentSealPrefix)));
+    assert.ok(before.every((row) => !row.secret.startsWith(`v2.${new SecretBox(NEW).keyId}.`)));
     const run = await reseal({ TOTP_KEY: b64(NEW), TOTP_PREVIOUS_KEYS: b64(OLD) });
     assert.equal(run.code, 0, run.output);
     assert.match(run.output, new RegExp(`sealed again under the current key \\(${new SecretBox(NEW).keyId}\\)`));
@@ -369,7 +370,7 @@ describe('rotating TOTP_KEY', function () {
 
     const after = await sealedRows();
     assert.ok(
-      after.every((row) => row.secret.startsWith(new SecretBox(NEW).currentSealPrefix)),
+      after.every((row) => row.secret.startsWith(`v2.${new SecretBox(NEW).keyId}.`)),
       JSON.stringify(after),
     );
 

@@ -153,7 +153,8 @@ export async function callback(ctx: OAuth2Context, parameters: CallbackParameter
   const op = provider(ctx);
   const { state } = parameters;
   if (!state) throw badCallback('the sign-in answer has no state; start the sign-in again');
-  const pending = await takeState(ctx.db.em, ctx.secrets.hashes(PURPOSE.state, state));
+  const stateHashes = ctx.secrets.hashes(PURPOSE.state, state);
+  const pending = await takeState(ctx.db.em, stateHashes);
   if (!pending) throw badCallback('this sign-in is unknown or was already used; start the sign-in again');
   const binding = cookie(ctx.requestHeaders.cookie, BINDING_COOKIE);
   // from here the state was a real one: a refusal is recorded (an unknown state is not, so made-up
@@ -185,7 +186,7 @@ export async function callback(ctx: OAuth2Context, parameters: CallbackParameter
     });
   }
   // a sign-in begun before a key rotation derives its verifier and nonce under the key of then
-  const key = ctx.secrets.keyOf(PURPOSE.state, state, pending.state_hash) ?? 0;
+  const key = stateHashes.indexOf(pending.state_hash);
   const outcome = await identify(ctx, op, parameters, state, key);
   if ('refused' in outcome) {
     await recordSignInFailure(ctx, 'oauth2', 'invalid_credentials');
