@@ -4,7 +4,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { EVENT_AS_FEED, NEW_MESSAGE_ID } from '../../server/webhooks/delivery-store';
 import { endpointSecretContext } from '../../server/webhooks/endpoint-secret';
-import { outsideKeys, type SealedColumn } from '../../server/crypto/sealed-column';
+import type { SealedColumn } from '../../server/crypto/sealed-column';
 
 export interface EndpointRow {
   id: string;
@@ -168,31 +168,12 @@ export async function queueTest(em: EntityManager, endpointId: string, actor: st
   return row!.message_id;
 }
 
-const NO_ENDPOINT = '00000000-0000-0000-0000-000000000000';
-
 /**
  * An endpoint's signing secret, or the one its last rotation replaced, as `npm run reseal` walks
- * them after a key rotation. Re-sealing leaves the secret itself, and `updated_at`, as they were.
+ * them after a key rotation and start-up checks them.
  */
 function endpointSecretColumn(column: 'secret' | 'previous_secret', name: string): SealedColumn {
-  return {
-    name,
-    context: endpointSecretContext,
-    read: (em, current, after, limit) =>
-      em.execute(
-        `select id::text as id, ${column} as sealed from webhook_endpoints
-          where id > ?::uuid and ${column} is not null and not starts_with(${column}, ?) order by id limit ?`,
-        [after ?? NO_ENDPOINT, current, limit],
-      ),
-    outside: (em, held, unnamed) => outsideKeys(em, { table: 'webhook_endpoints', id: 'id', column }, held, unnamed),
-    async replace(em, id, from, to) {
-      const replaced = await em.execute(
-        `update webhook_endpoints set ${column} = ? where id = ?::uuid and ${column} = ? returning id`,
-        [to, id, from],
-      );
-      return replaced.length === 1;
-    },
-  };
+  return { name, table: 'webhook_endpoints', id: 'id', idType: 'uuid', column, context: endpointSecretContext };
 }
 
 export const endpointSecrets = endpointSecretColumn('secret', 'webhook signing secrets');

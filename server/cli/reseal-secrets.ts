@@ -7,7 +7,7 @@
 // by `cli`): which key, and how many of what moved, never a key or a secret.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../crypto/secret-box';
-import type { SealedColumn } from '../crypto/sealed-column';
+import { readSealed, replaceSealed, type SealedColumn } from '../crypto/sealed-column';
 import { recoveryCodesNotUnder, type CodeCount } from '../../router/auth/totp/totp-store';
 import { recordEvent } from '../../router/events/events-store';
 import { SEALED_COLUMNS } from '../start/sealed-secrets';
@@ -50,7 +50,7 @@ async function resealColumn(
   // the current key's, first of those held
   const [current = ''] = secrets.heldSealPrefixes;
   for (;;) {
-    const rows = await column.read(em, current, after, batch);
+    const rows = await readSealed(em, column, current, after, batch);
     for (const row of rows) {
       const context = column.context(row.id);
       let plaintext: string;
@@ -61,7 +61,7 @@ async function resealColumn(
         continue;
       }
       // a row changed meanwhile was written by the service, under the key it holds as current
-      if (await column.replace(em, row.id, row.sealed, secrets.seal(plaintext, context))) report.resealed += 1;
+      if (await replaceSealed(em, column, row.id, row.sealed, secrets.seal(plaintext, context))) report.resealed += 1;
     }
     if (rows.length < batch) return report;
     after = rows[rows.length - 1]?.id ?? null;

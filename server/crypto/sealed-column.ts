@@ -1,26 +1,62 @@
 // A column of sealed values (SecretBox.seal), as `npm run reseal` walks it after a TOTP_KEY
-// rotation and as start-up checks it: each domain that keeps sealed secrets says here how its rows
-// are read and replaced, and the walk (server/cli/reseal-secrets.ts) and the check
-// (server/start/sealed-secrets-check.ts) need to know nothing else of its tables.
+// rotation and as start-up checks it: each domain that keeps sealed secrets names here where they
+// are (its table, key and column), and the statements that read, count and replace them are
+// written once, below, for every such column (server/cli/reseal-secrets.ts walks them,
+// server/start/sealed-secrets.ts checks them).
 import type { EntityManager } from '@mikro-orm/postgresql';
 
+/** Where a domain keeps sealed secrets: identifiers of its own, never input. */
+export interface SealedColumn {
+  /** What is sealed there, in words for the command's report and the start-up warning. */
+  readonly name: string;
+  readonly table: string;
+  /** The rows' key, and its type: the walk pages by it, in that type's order. */
+  readonly id: string;
+  readonly idType: 'int' | 'uuid';
+  /** The column of sealed values (null where a row has none). */
+  readonly column: string;
+  /** The context the value of row `id` (as text) is sealed for (SecretBox.seal's `context`). */
+  context(id: string): string;
+}
+
 export interface SealedValue {
-  /** The row's key, as text (the keyset the walk pages by). */
+  /** The row's key, as text. */
   id: string;
   sealed: string;
 }
 
-export interface SealedColumn {
-  /** What is sealed there, in words for the command's report. */
-  readonly name: string;
-  /** The context the value of row `id` is sealed for (SecretBox.seal's `context`). */
-  context(id: string): string;
-  /** Up to `limit` values that do not start with `current` (the current key's prefix), after row `after`, in row order. */
-  read(em: EntityManager, current: string, after: string | null, limit: number): Promise<SealedValue[]>;
-  /** What start-up checks: the values under no key held (see `outsideKeys`). */
-  outside(em: EntityManager, held: readonly string[], unnamed: string): Promise<OutsideKeys>;
-  /** Replaces `from` with `to` in row `id`, unless the row changed meanwhile; whether it did. */
-  replace(em: EntityManager, id: string, from: string, to: string): Promise<boolean>;
+/** Up to `limit` values that do not begin with `current` (the current key's prefix), after row `after`, in key order. */
+export function readSealed(
+  em: EntityManager,
+  { table, id, idType, column }: SealedColumn,
+  current: string,
+  after: string | null,
+  limit: number,
+): Promise<SealedValue[]> {
+  return em.execute<SealedValue[]>(
+    `select ${id}::text as id, ${column} as sealed from ${table}
+      where ${column} is not null and not starts_with(${column}, ?) ${after === null ? '' : `and ${id} > ?::${idType}`}
+      order by ${id} limit ?`,
+    after === null ? [current, limit] : [current, after, limit],
+  );
+}
+
+/**
+ * Replaces `from` with `to` in row `id`, unless the row changed meanwhile; whether it did. Nothing
+ * else of the row changes (not its `updated_at`: sealing a secret again changes nothing of it).
+ */
+export async function replaceSealed(
+  em: EntityManager,
+  { table, id: key, idType, column }: SealedColumn,
+  id: string,
+  from: string,
+  to: string,
+): Promise<boolean> {
+  const replaced = await em.execute(
+    `update ${table} set ${column} = ? where ${key} = ?::${idType} and ${column} = ? returning ${key}`,
+    [to, id, from],
+  );
+  return replaced.length === 1;
 }
 
 /** The values of a column that no key held names. */
@@ -33,18 +69,16 @@ export interface OutsideKeys {
 }
 
 /**
- * `SealedColumn.outside` for a column `column` of `table` keyed by `id` (identifiers of the
- * domain's own, never input): which values begin with none of `held` (SecretBox.heldSealPrefixes),
- * told apart from those of before key ids (`unnamed`, SecretBox.unnamedSealPrefix). One pass over
- * the table, for a start-up's check.
+ * Which values begin with none of `held` (SecretBox.heldSealPrefixes), told apart from those of
+ * before key ids (`unnamed`, SecretBox.unnamedSealPrefix). One pass over the table, for a
+ * start-up's check.
  */
-export async function outsideKeys(
+export async function sealedOutside(
   em: EntityManager,
-  where: { table: string; id: string; column: string },
+  { table, id, column }: SealedColumn,
   held: readonly string[],
   unnamed: string,
 ): Promise<OutsideKeys> {
-  const { table, id, column } = where;
   // the prefixes travel as JSON (knex would spread an array into several parameters)
   const [counts] = await em.execute<Array<{ unheld: number; unnamed: number }>>(
     `select count(*) filter (where not starts_with(${column}, ?))::int as unheld,

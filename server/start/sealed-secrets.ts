@@ -6,7 +6,7 @@
 // instead of as 500s to the people it locks out.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../crypto/secret-box';
-import type { SealedColumn } from '../crypto/sealed-column';
+import { sealedOutside, type SealedColumn } from '../crypto/sealed-column';
 import { totpSecrets } from '../../router/auth/totp/totp-store';
 import { endpointSecrets, replacedEndpointSecrets } from '../../router/webhooks/webhook-store';
 import type { Logger } from '../ops/logger';
@@ -20,7 +20,7 @@ export async function secretsNotHeld(
 ): Promise<Array<{ name: string; count: number }>> {
   const found: Array<{ name: string; count: number }> = [];
   for (const column of SEALED_COLUMNS) {
-    const outside = await column.outside(em, secrets.heldSealPrefixes, secrets.unnamedSealPrefix);
+    const outside = await sealedOutside(em, column, secrets.heldSealPrefixes, secrets.unnamedSealPrefix);
     let count = outside.unheld;
     // those of before key ids were all sealed under one key: one tells for all
     const sample = outside.unnamedSample;

@@ -1,8 +1,10 @@
 // The TOTP tables (totp_credentials, recovery_codes), reached only here, each access one atomic
 // statement: a step is used at most once (`update … where last_used_step < step returning`), a
 // recovery code at most once (`delete … returning`), and an enrollment completes in one transaction.
+// (The sealed secrets are also named here for the key's rotation, whose statements are written
+// once for every sealed column, server/crypto/sealed-column.ts.)
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { outsideKeys, type SealedColumn } from '../../../server/crypto/sealed-column';
+import type { SealedColumn } from '../../../server/crypto/sealed-column';
 import type { KeyedHashes } from '../../../server/crypto/secret-box';
 
 /** What an email's TOTP secret is sealed for: a sealed secret copied to another email's row does not open. */
@@ -118,27 +120,16 @@ export async function removeTotp(em: EntityManager, emailId: number): Promise<vo
 }
 
 /**
- * The TOTP secrets, pending and confirmed, as `npm run reseal` walks them after a key rotation. A
- * re-seal changes no credential: its step and enrollment stay, and so does `updated_at`.
+ * The TOTP secrets, pending and confirmed, as `npm run reseal` walks them after a key rotation and
+ * start-up checks them. Sealing one again changes no credential: its step and enrollment stay.
  */
 export const totpSecrets: SealedColumn = {
   name: 'TOTP secrets',
+  table: 'totp_credentials',
+  id: 'email_id',
+  idType: 'int',
+  column: 'secret',
   context: totpSealContext,
-  read: (em, current, after, limit) =>
-    em.execute(
-      `select email_id::text as id, secret as sealed from totp_credentials
-        where email_id > ? and not starts_with(secret, ?) order by email_id limit ?`,
-      [after === null ? 0 : Number(after), current, limit],
-    ),
-  outside: (em, held, unnamed) =>
-    outsideKeys(em, { table: 'totp_credentials', id: 'email_id', column: 'secret' }, held, unnamed),
-  async replace(em, id, from, to) {
-    const replaced = await em.execute(
-      `update totp_credentials set secret = ? where email_id = ? and secret = ? returning email_id`,
-      [to, Number(id), from],
-    );
-    return replaced.length === 1;
-  },
 };
 
 /** How many recovery codes, of how many emails. */
