@@ -3,11 +3,9 @@
 // reseal-secrets), and says what still needs a previous key. Against DATABASE_URL, or else the
 // embedded PostgreSQL `npm start` uses. Safe to run again, and while the service runs. Exits 1 when
 // some secret is sealed under a key it was not given.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { SecretBox } from '../crypto/secret-box';
 import { openDatabase } from '../database/open-database';
-import { loadSecretKey } from '../start/secret-key-file';
+import { existingSecretKey } from '../start/secret-key-file';
+import { secretBox } from '../start/services';
 import { cliConfig } from './cli-config';
 import { cliDatabase } from './cli-database';
 import { resealSecrets } from './reseal-secrets';
@@ -22,13 +20,9 @@ async function main(): Promise<void> {
   if (process.argv.length > 2) fail('usage: npm run reseal   (TOTP_KEY and TOTP_PREVIOUS_KEYS from the environment)');
   const config = cliConfig(fail);
   // a key made up now would seal everything under a key no instance holds
-  if (!config.TOTP_KEY && (config.NODE_ENV !== 'development' || !existsSync(path.resolve(config.TOTP_KEY_FILE)))) {
-    fail('TOTP_KEY: is required (the key to seal under), with the key it replaces in TOTP_PREVIOUS_KEYS');
-  }
-  const secrets = new SecretBox(
-    loadSecretKey(config).key,
-    config.TOTP_PREVIOUS_KEYS.map((key) => Buffer.from(key, 'base64')),
-  );
+  const key = existingSecretKey(config);
+  if (!key) fail('TOTP_KEY: is required (the key to seal under), with the key it replaces in TOTP_PREVIOUS_KEYS');
+  const secrets = secretBox(config, key.key);
   const db = await cliDatabase(config);
   let unopened = 0;
   try {

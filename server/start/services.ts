@@ -41,10 +41,7 @@ export function createServices(orm: MikroORM, config: Config & { JWT_SECRET: str
       ),
     tokens: tokenService(config),
     limits: new Limits(limitRules(config), parts.redis),
-    secrets: new SecretBox(
-      parts.secretKey,
-      config.TOTP_PREVIOUS_KEYS.map((key) => Buffer.from(key, 'base64')),
-    ),
+    secrets: secretBox(config, parts.secretKey),
     mail: parts.mail,
     oidc: oidcProvider(config),
     clock: parts.clock ?? systemClock,
@@ -108,6 +105,14 @@ function oidcProvider(config: Config): OidcProvider | null {
     publicUrl: publicUrl(config),
     providerName: config.OIDC_PROVIDER_NAME ?? new URL(config.OIDC_ISSUER).host,
   });
+}
+
+/** The sign-in secrets at rest under `key` and the keys of before a rotation (as `npm run reseal` opens them too). */
+export function secretBox(config: Pick<Config, 'TOTP_PREVIOUS_KEYS'>, key: Buffer): SecretBox {
+  return new SecretBox(
+    key,
+    config.TOTP_PREVIOUS_KEYS.map((previous) => Buffer.from(previous, 'base64')),
+  );
 }
 
 /** Tokens as the service issues and verifies them (the token CLI and tests mint the same). */
