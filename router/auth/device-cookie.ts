@@ -37,7 +37,11 @@ interface Entry {
  * email whose key (`addressKey`) is `emailKey`; null for an unknown client.
  */
 export function knownDevice(ctx: DeviceContext, emailKey: string): string | null {
-  const tags = tagsOf(ctx, emailKey);
+  return deviceAmong(ctx, emailKey, tagsOf(ctx, emailKey));
+}
+
+/** knownDevice, given the email's tags under each key held. */
+function deviceAmong(ctx: DeviceContext, emailKey: string, tags: readonly string[]): string | null {
   const now = Math.floor(ctx.clock.now() / 1000);
   for (const entry of entries(ctx.requestHeaders.cookie)) {
     if (!tags.includes(entry.tag) || entry.expires <= now) continue;
@@ -55,7 +59,7 @@ export function rememberDevice(ctx: DeviceContext, emailKey: string): void {
   const tag = tags[0] as string;
   const now = Math.floor(ctx.clock.now() / 1000);
   const { ttlSeconds, secure } = ctx.deviceCookie;
-  const device = knownDevice(ctx, emailKey) ?? randomToken(16);
+  const device = deviceAmong(ctx, emailKey, tags) ?? randomToken(16);
   const fresh: Entry = { tag, device, expires: now + ttlSeconds, signature: '' };
   fresh.signature = ctx.secrets.hash(PURPOSE.signature, signed(emailKey, fresh));
   // the other emails' entries stay as they are (they cannot be checked without their email)
