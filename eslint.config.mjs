@@ -140,7 +140,7 @@ export default tseslint.config(
     },
   },
   // The layering (docs/architecture.md): dependencies point one way, entities ← infrastructure
-  // (server/database, crypto, limits, mail, oidc) ← router/trpc ← the domains (router/users,
+  // (server/database, crypto, limits, mail, oidc, passwords) ← router/trpc ← the domains (router/users,
   // router/auth) ← router/app-router ← server/http ← server/start; and nothing imports in a circle.
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
@@ -192,6 +192,7 @@ export default tseslint.config(
       'server/limits/**',
       'server/mail/**',
       'server/oidc/**',
+      'server/passwords/**',
       'server/webhooks/**',
     ],
     'infrastructure',

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ROLES } from '../../entities/enums';
 import { RETURN_TO_MAX_LENGTH } from './oauth2/return-to';
 import { refreshTokenField } from '../sessions/session-schemas';
+import { PASSWORD_MIN_LENGTH } from '../../server/passwords/password-policy';
 
 // no pattern: any string is a possible (and, if unknown, simply wrong) email
 const email = z.string().min(1).max(254).meta({ description: 'The email address of the user' });
@@ -119,9 +120,13 @@ export const PasswordResetSchema = z
     code: sixDigits('The 6-digit code from the reset email'),
     newPassword: z
       .string()
-      .min(8, 'must be at least 8 characters')
+      .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
       .max(256, 'must be at most 256 characters')
-      .meta({ description: 'The new password', format: 'password' }),
+      .meta({
+        description:
+          "The new password: at least 8 characters; not a common password, nor one built on the address or the service's name",
+        format: 'password',
+      }),
   })
   .meta({ id: 'PasswordResetRequest', unusedIO: 'input' });
 

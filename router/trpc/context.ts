@@ -11,6 +11,7 @@ import type { BackgroundTasks } from './background-tasks';
 import type { Clock } from './clock';
 import { RequestDatabase } from '../../server/database/request-database';
 import type { PasswordHasher } from '../../server/crypto/password-hasher';
+import type { PasswordPolicy } from '../../server/passwords/password-policy';
 import type { ListSink } from './list-sink';
 import type { Deadline, OnClientGone } from './deadline';
 import type { SessionCheck } from './session-check';
@@ -56,6 +57,8 @@ export interface Services {
   /** Where reads may go besides the primary (DATABASE_REPLICA_URLS); null without replicas. */
   replicas: ReadReplicas | null;
   passwords: PasswordHasher;
+  /** Which passwords may be set (a common one, or one built on its owner's name, may not). */
+  passwordPolicy: PasswordPolicy;
   tokens: TokenService;
   /** Every sign-in limit (in Redis when configured). */
   limits: Limits;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AUTH_METHODS, AuthMethod, GENDERS } from '../../entities/enums';
 import { documentedEnum, formattedInt, requiredInDocument, since, trpcOnly, typeError } from '../trpc/common-schemas';
 import { UserVersionSchema } from './user-versions';
+import { PASSWORD_MIN_LENGTH } from '../../server/passwords/password-policy';
 
 /** Ids a client may choose for a new user. Ids outside this alphabet cannot exist. */
 export const USER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -46,7 +47,7 @@ const emailAddress = z
 const authMethod = EmailAuthMethodSchema.meta({ description: 'The authentication method' });
 const password = z
   .string()
-  .min(8, 'must be at least 8 characters')
+  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(256, 'must be at most 256 characters')
   .meta({ description: 'The password', format: 'password' });
 const emailCreatedAt = formattedInt('int32', 'The timestamp when the email was created');

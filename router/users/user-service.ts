@@ -10,6 +10,7 @@ import { badRequest, notFound } from '../trpc/api-errors';
 import type { ReadTarget } from '../../server/database/request-database';
 import type { SessionCheck } from '../trpc/session-check';
 import type { PasswordHasher } from '../../server/crypto/password-hasher';
+import type { PasswordPolicy } from '../../server/passwords/password-policy';
 import { findUserView } from './user-reads';
 import { checkCreation, checkReplacement } from './write-checks';
 import { requireRecentSignIn, type CredentialChange, type StepUpContext } from './step-up';
@@ -31,6 +32,7 @@ export type UserReplacement = Omit<UpdateUserCommand, 'expectedVersion'>;
 /** What the users procedures need of a call's context (the caller and request, for the events). */
 export interface UsersContext extends WriteContext {
   passwords: PasswordHasher;
+  passwordPolicy: PasswordPolicy;
   /** A read's session check, still to make: the read carries it (router/trpc/session-check). */
   sessionCheck?: SessionCheck;
 }
@@ -47,7 +49,7 @@ export async function readUser(ctx: UsersContext, id: string, target: ReadTarget
 }
 
 export async function createUser(ctx: UsersContext, input: UserCreate): Promise<VersionedUser> {
-  const sentHash = await hashSentPassword(ctx, input.email, () => checkCreation(ctx.db, input.id, input.email.email));
+  const sentHash = await hashSentPassword(ctx, input, () => checkCreation(ctx.db, input.id, input.email.email));
   const { passwordHash = null } = passwordWrite(input.email, sentHash, false);
   const user = await writeTransaction(ctx, (tx, record) => {
     const email = tx.create(Email, { address: input.email.email, authMethod: input.email.authMethod, passwordHash });
@@ -75,9 +77,7 @@ export async function updateUser(
 ): Promise<VersionedUser> {
   // a password sent by a caller whose sign-in is too old is refused before any hashing
   requireRecentSignIn(ctx, input.id, input.email.password === undefined ? [] : ['password']);
-  const sentHash = await hashSentPassword(ctx, input.email, () =>
-    checkReplacement(ctx.db, input.id, input.email.email),
-  );
+  const sentHash = await hashSentPassword(ctx, input, () => checkReplacement(ctx.db, input.id, input.email.email));
   const user = await writeTransaction(ctx, async (tx, record) => {
     // the row lock makes concurrent replacements of one user apply one after the other, and holds
     // the version still while it is compared and the write made
@@ -159,18 +159,22 @@ function usesPassword(method: AuthMethod): boolean {
 /**
  * Hashes the password a write sends, once nothing but the hash stands between the write and its
  * success: only the methods that sign in with a password have one, so one sent for another method
- * is refused first; then `check` refuses what it can without a hash. The hash is dropped if the
- * call ends while it waits for its turn.
+ * is refused first, then one the password policy refuses (a common one, or one built on the
+ * user's name or address as the write leaves them); then `check` refuses what it can without a
+ * hash. The hash is dropped if the call ends while it waits for its turn.
  */
 async function hashSentPassword(
   ctx: UsersContext,
-  email: EmailInput,
+  user: { name: string; email: EmailInput },
   check: () => Promise<void>,
 ): Promise<string | null> {
+  const { email } = user;
   if (email.password === undefined) return null;
   if (!usesPassword(email.authMethod)) {
     throw badRequest('email.password: can only be set when email.authMethod is 0 (password) or 2 (totp)');
   }
+  const refusal = ctx.passwordPolicy.refusal(email.password, { name: user.name, email: email.email });
+  if (refusal) throw badRequest(`email.password: ${refusal}`);
   ctx.deadline?.check();
   await check();
   return ctx.passwords.hash(email.password, ctx.deadline?.signal);

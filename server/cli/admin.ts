@@ -2,7 +2,7 @@
 // creates, or promotes, an admin who signs in by password (server/cli/admin-account). Against
 // DATABASE_URL, or else the embedded PostgreSQL `npm start` uses: the running one when `npm start`
 // is up, else started for this command and stopped after it. The fields are checked by the same
-// schema as the API's, with the same messages.
+// schema as the API's, and the password by the same policy, with the same messages.
 import { parseArgs } from 'node:util';
 import { describeIssues } from '../../router/trpc/api-errors';
 import { PasswordHasher } from '../crypto/password-hasher';
@@ -11,6 +11,7 @@ import { makeAdmin, type AdminDetails } from './admin-account';
 import { openDatabase } from '../database/open-database';
 import { cliConfig } from './cli-config';
 import { cliDatabase } from './cli-database';
+import { passwordPolicy } from '../start/services';
 
 const USAGE =
   'usage: npm run admin -- --email <email> --password <password> [--name <name>] [--age <1-120>] [--gender 0|1|2]\n' +
@@ -64,6 +65,9 @@ function nameFrom(address: string): string {
 async function main(): Promise<void> {
   const { details, replace } = parse();
   const config = cliConfig(fail);
+  // the policy the API applies, with the same settings (SERVICE_NAME, PASSWORD_CONTEXT_WORDS)
+  const refusal = passwordPolicy(config).refusal(details.password, { name: details.name, email: details.email });
+  if (refusal) fail(`invalid: --password ${refusal}`);
   const passwords = new PasswordHasher({ logN: config.HASH_LOG_N, r: config.HASH_R, p: config.HASH_P });
   const db = await cliDatabase(config);
   try {

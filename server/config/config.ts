@@ -83,6 +83,11 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   /** The name people see in sign-in emails and authenticator apps. */
   SERVICE_NAME: z.string().min(1).max(64).default('Users service'),
+  /**
+   * Words a password may not be built on, besides its owner's name and address and SERVICE_NAME
+   * (comma-separated): the product's or company's name, its city (server/passwords/password-policy).
+   */
+  PASSWORD_CONTEXT_WORDS: list.default([]),
   /** The key of sign-in secrets at rest: 32 random bytes, base64 (`openssl rand -base64 32`). */
   TOTP_KEY: secretKey.optional(),
   /**

@@ -10,6 +10,7 @@ import { ReadReplicas } from '../database/read-replicas';
 import { systemClock, type Clock } from '../../router/trpc/clock';
 import type { Services } from '../../router/trpc/context';
 import { PasswordHasher } from '../crypto/password-hasher';
+import { PasswordPolicy } from '../passwords/password-policy';
 import { TokenService } from '../crypto/token-service';
 import { publicUrl, type Config } from '../config/config';
 import type { Logger } from '../ops/logger';
@@ -39,6 +40,7 @@ export function createServices(orm: MikroORM, config: Config & { JWT_SECRET: str
         { logN: config.HASH_LOG_N, r: config.HASH_R, p: config.HASH_P },
         { concurrency: config.HASH_CONCURRENCY, queueMax: config.HASH_QUEUE_MAX },
       ),
+    passwordPolicy: passwordPolicy(config),
     tokens: tokenService(config),
     limits: new Limits(limitRules(config), parts.redis),
     secrets: secretBox(config, parts.secretKey),
@@ -105,6 +107,11 @@ function oidcProvider(config: Config): OidcProvider | null {
     publicUrl: publicUrl(config),
     providerName: config.OIDC_PROVIDER_NAME ?? new URL(config.OIDC_ISSUER).host,
   });
+}
+
+/** Which passwords may be set: none built on this service's name or the configured words (`npm run admin` asks it too). */
+export function passwordPolicy(config: Pick<Config, 'SERVICE_NAME' | 'PASSWORD_CONTEXT_WORDS'>): PasswordPolicy {
+  return new PasswordPolicy([config.SERVICE_NAME, ...config.PASSWORD_CONTEXT_WORDS]);
 }
 
 /** The sign-in secrets at rest under `key` and the keys of before a rotation (as `npm run reseal` opens them too). */

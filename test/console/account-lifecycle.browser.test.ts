@@ -9,6 +9,7 @@ import {
   chromiumPath,
   consolePagePerTest,
   createAdmin,
+  descriptionOf,
   expectAccessible,
   launchBrowser,
   screenshot,
@@ -75,6 +76,18 @@ describe('the console: forgotten passwords and disabled accounts, in headless Ch
     assert.equal(new URL(linked.page.url()).search, '');
     assert.equal(await form.getByLabel('Email', { exact: true }).inputValue(), email);
     assert.match(await form.getByLabel('Reset code from the email').inputValue(), /^\d{6}$/);
+    // a common password: the field says what is asked, the service says why not, and the code
+    // still works for a better one
+    assert.match(await descriptionOf(form.getByLabel('New password', { exact: true })), /not a common password/);
+    await form.getByLabel('New password', { exact: true }).fill('Summer2026!');
+    await form.getByLabel('New password again').fill('Summer2026!');
+    await form.getByRole('button', { name: 'Set the new password' }).click();
+    await form.getByText('is a commonly used password').waitFor();
+    assert.match(
+      await descriptionOf(form.getByLabel('New password', { exact: true })),
+      /^is a commonly used password/,
+      'the reason is tied to the field',
+    );
     await form.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
     await form.getByLabel('New password again').fill('something else entirely');
     await form.getByRole('button', { name: 'Set the new password' }).click();

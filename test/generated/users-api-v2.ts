@@ -872,7 +872,7 @@ export interface components {
             code: string;
             /**
              * Format: password
-             * @description The new password
+             * @description The new password: at least 8 characters; not a common password, nor one built on the address or the service's name
              */
             newPassword: string;
         };

@@ -4,6 +4,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorMessage } from '../common/ErrorMessage';
+import { fieldProblems } from '../errors';
 import { Field } from '../common/Field';
 import { Notice } from '../common/Notice';
 import { useTRPC } from '../trpc';
@@ -31,6 +32,8 @@ export function ResetPasswordForm({
   const [again, setAgain] = useState('');
   const [mismatch, setMismatch] = useState(false);
   const reset = useMutation(trpc.auth.password.reset.mutationOptions({ onSuccess: ({ message }) => onReset(message) }));
+  // the service's reason a new password is refused (too common, say) is said at the field
+  const { fields, rest } = fieldProblems(reset.error, ['newPassword']);
   return (
     <form
       aria-labelledby="reset-password"
@@ -67,7 +70,11 @@ export function ResetPasswordForm({
           />
         )}
       </Field>
-      <Field label="New password" hint="At least 8 characters.">
+      <Field
+        label="New password"
+        error={fields.newPassword}
+        hint="At least 8 characters; not a common password, nor one built on your name or address. A few unrelated words make a strong one."
+      >
         {(control) => (
           <input
             {...control}
@@ -96,7 +103,7 @@ export function ResetPasswordForm({
           />
         )}
       </Field>
-      {reset.isError && <ErrorMessage error={reset.error} />}
+      {reset.isError && (fields.newPassword === undefined || rest.length > 0) && <ErrorMessage error={reset.error} />}
       <div className="actions">
         <button type="submit" className="primary" disabled={reset.isPending}>
           Set the new password

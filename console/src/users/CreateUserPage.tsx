@@ -30,7 +30,7 @@ export function CreateUserPage({ onCreated, onBack }: { onCreated: (user: User) 
         submitLabel="Create user"
         pending={create.isPending}
         error={create.error}
-        passwordHint="For the methods that sign in with a password."
+        passwordHint="For the methods that sign in with a password: at least 8 characters, not a common password, nor one built on the name or address."
       >
         <button type="button" onClick={onBack}>
           Back to users

@@ -17,7 +17,7 @@ import { sendMailedCode, takeCodeTry, type MailedCode } from '../mailed-codes';
 import { AuthMethod, User } from '../../../entities';
 import type { Context } from '../../trpc/context';
 import type { Deadline } from '../../trpc/deadline';
-import { unauthorized } from '../../trpc/api-errors';
+import { badRequest, unauthorized } from '../../trpc/api-errors';
 import { accountByAddress, isDisabled, type Account } from '../accounts';
 import type { DeviceContext } from '../device-cookie';
 import { endSignInState } from '../sign-in-state';
@@ -40,6 +40,7 @@ export type PasswordResetContext = Pick<
   | 'background'
   | 'clientAddress'
   | 'passwords'
+  | 'passwordPolicy'
   | 'requestId'
 > &
   DeviceContext & { deadline?: Deadline };
@@ -92,6 +93,11 @@ export async function resetPassword(
   ctx: PasswordResetContext,
   input: PasswordResetRequest,
 ): Promise<typeof RESET_DONE> {
+  // before anything else, so a password the policy refuses spends no try of the code; by the
+  // address the caller sent, never by what is stored (which would tell a caller without the code
+  // something of the account)
+  const refusal = ctx.passwordPolicy.refusal(input.newPassword, { email: input.email });
+  if (refusal) throw badRequest(`newPassword: ${refusal}`);
   const { requesters, limits } = await takeCodeTry(ctx, input.email, 'too many attempts');
   const em = ctx.db.em;
   const account = await accountByAddress(em, input.email);
