@@ -31,9 +31,8 @@ import pg from 'pg';
 import { migrated } from './bench-database';
 import { canPin, startPinned } from './processes';
 import { markdownTable, median } from './report';
-import { ROOT, startServer, type RunningServer } from './servers';
+import { benchAdminToken, ROOT, serverSettings, startServer, type RunningServer } from './servers';
 import { RESULT_MARKER, type LoadResult } from './workload';
-import { TokenService } from '../server/crypto/token-service';
 import { loadConfig } from '../server/config/config';
 import { feedStatement, type FeedQuery } from '../router/events/events-store';
 
@@ -279,28 +278,15 @@ async function main(): Promise<void> {
   process.env.WEBHOOK_WORKER = 'false';
   process.env.EVENT_RETENTION_DAYS = '36500';
   const config = loadConfig({ ...process.env, NODE_ENV: 'production', JWT_SECRET: secret, DATABASE_URL: serverUrl });
-  const token = new TokenService({
-    secret,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-    ttlSeconds: config.TOKEN_TTL_SECONDS,
-    clockToleranceSeconds: config.TOKEN_CLOCK_TOLERANCE_SECONDS,
-  }).issue({ id: 'bench', role: 'admin' }, 24 * 3600).token;
+  const token = benchAdminToken(config, secret);
 
   const services = new Map<number, RunningServer>();
   try {
     for (const db of databases) {
-      const service = await startServer('service', {
-        databaseUrl: db.url,
-        jwtSecret: secret,
-        issuer: config.JWT_ISSUER,
-        audience: config.JWT_AUDIENCE,
-        hashLogN: config.HASH_LOG_N,
-        hashR: config.HASH_R,
-        hashP: config.HASH_P,
-        poolSize: config.DB_POOL_SIZE,
-        cores: serverCores,
-      });
+      const service = await startServer(
+        'service',
+        serverSettings(config, { databaseUrl: db.url, jwtSecret: secret, cores: serverCores }),
+      );
       services.set(db.size, service);
       await checkAnswers(service, token, db);
     }

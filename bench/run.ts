@@ -21,7 +21,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { TokenService } from '../server/crypto/token-service';
 import { loadConfig } from '../server/config/config';
 import type { ReplicatedPostgres } from '../dev/testing/replicated-postgres';
 import { openBenchDatabase, type BenchDatabase } from './bench-database';
@@ -50,7 +49,15 @@ import { SCENARIOS, type ScenarioKey } from './scenarios';
 import { removeCreatedUsers, seed } from './seed';
 import { runFind } from './find';
 import { buildFindReport } from './find-report';
-import { ROOT, startServer, type RunningServer, type ServerSettings, type Target } from './servers';
+import {
+  benchAdminToken,
+  ROOT,
+  serverSettings,
+  startServer,
+  type RunningServer,
+  type ServerSettings,
+  type Target,
+} from './servers';
 import type { LoadResult, LoadSpec } from './workload';
 import {
   LIST_WRITES_DATABASE,
@@ -98,25 +105,13 @@ async function main(): Promise<void> {
   await seed({ url: database.url, users: options.users, hashCost, force: options.reseed, log });
   await removeCreatedUsers(database.url);
 
-  const token = new TokenService({
-    secret,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-    ttlSeconds: config.TOKEN_TTL_SECONDS,
-    clockToleranceSeconds: config.TOKEN_CLOCK_TOLERANCE_SECONDS,
-    // long enough for any run, however many rounds
-  }).issue({ id: 'bench', role: 'admin' }, 7 * 24 * 3600).token;
-  const settings: ServerSettings = {
+  // long enough for any run, however many rounds
+  const token = benchAdminToken(config, secret, 7 * 24 * 3600);
+  const settings: ServerSettings = serverSettings(config, {
     databaseUrl: database.url,
     jwtSecret: secret,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-    hashLogN: config.HASH_LOG_N,
-    hashR: config.HASH_R,
-    hashP: config.HASH_P,
-    poolSize: config.DB_POOL_SIZE,
     cores: options.serverCores,
-  };
+  });
   const machine = await describeMachine(database, options, config.DB_POOL_SIZE);
   log(machine);
 

@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../dev/embedded-postgres/embedded-postgres';
 import { startPinned, waitForHttp, type Child } from './processes';
+import type { Config } from '../server/config/config';
+import { TokenService } from '../server/crypto/token-service';
 
 export const ROOT = path.resolve(__dirname, '..');
 
@@ -29,6 +31,33 @@ export interface ServerSettings {
   cores: string | undefined;
   /** The service without its outbox (bench/without-events.ts): the baseline of the outbox's cost. */
   withoutEvents?: boolean;
+}
+
+/** What a server is started with, from the service's configuration and the run's JWT secret. */
+export function serverSettings(
+  config: Config,
+  run: { databaseUrl: string; jwtSecret: string; cores: string | undefined },
+): ServerSettings {
+  return {
+    ...run,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    hashLogN: config.HASH_LOG_N,
+    hashR: config.HASH_R,
+    hashP: config.HASH_P,
+    poolSize: config.DB_POOL_SIZE,
+  };
+}
+
+/** An admin token the servers started with `secret` accept, for `ttlSeconds` (a day by default). */
+export function benchAdminToken(config: Config, secret: string, ttlSeconds = 24 * 3600): string {
+  return new TokenService({
+    secret,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    ttlSeconds: config.TOKEN_TTL_SECONDS,
+    clockToleranceSeconds: config.TOKEN_CLOCK_TOLERANCE_SECONDS,
+  }).issue({ id: 'bench', role: 'admin' }, ttlSeconds).token;
 }
 
 export interface RunningServer extends Child {

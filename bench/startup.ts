@@ -25,13 +25,12 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { freePort } from '../dev/embedded-postgres/embedded-postgres';
 import { loadConfig } from '../server/config/config';
-import { TokenService } from '../server/crypto/token-service';
 import { migrated } from './bench-database';
 import { runLoad } from './loader';
 import { ProcessMeter, startPinned, type Child } from './processes';
 import { markdownTable, median } from './report';
 import { seed } from './seed';
-import { ROOT } from './servers';
+import { benchAdminToken, ROOT } from './servers';
 import type { LoadResult } from './workload';
 
 type Form = 'tsx' | 'build';
@@ -165,13 +164,7 @@ async function main(): Promise<void> {
       force: false,
       log,
     });
-    const token = new TokenService({
-      secret,
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-      ttlSeconds: config.TOKEN_TTL_SECONDS,
-      clockToleranceSeconds: config.TOKEN_CLOCK_TOLERANCE_SECONDS,
-    }).issue({ id: 'bench', role: 'admin' }, 24 * 3600).token;
+    const token = benchAdminToken(config, secret);
 
     for (const form of FORMS) {
       const { child, startupMs } = await start(form, env);

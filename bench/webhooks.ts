@@ -26,8 +26,7 @@ import { migrated } from './bench-database';
 import { runLoad } from './loader';
 import { markdownTable, median } from './report';
 import { removeCreatedUsers } from './seed';
-import { startServer, type RunningServer } from './servers';
-import { TokenService } from '../server/crypto/token-service';
+import { benchAdminToken, serverSettings, startServer, type RunningServer } from './servers';
 import { loadConfig } from '../server/config/config';
 
 const DATABASE = 'users_bench_webhooks';
@@ -138,13 +137,7 @@ async function main(): Promise<void> {
   process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
   if (values['hash-log-n']) process.env.HASH_LOG_N = values['hash-log-n'];
   const config = loadConfig({ ...process.env, NODE_ENV: 'production', JWT_SECRET: secret, DATABASE_URL: url });
-  const token = new TokenService({
-    secret,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-    ttlSeconds: config.TOKEN_TTL_SECONDS,
-    clockToleranceSeconds: config.TOKEN_CLOCK_TOLERANCE_SECONDS,
-  }).issue({ id: 'bench', role: 'admin' }, 24 * 3600).token;
+  const token = benchAdminToken(config, secret);
   const receiver = new Receiver();
   const receiverUrl = await receiver.start();
   const settings = `WEBHOOK_CONCURRENCY ${config.WEBHOOK_CONCURRENCY}, WEBHOOK_POLL_MS ${config.WEBHOOK_POLL_MS}`;
@@ -161,18 +154,12 @@ async function main(): Promise<void> {
     if (MODE === 'creates') await removeCreatedUsers(url);
     const service = await startServer(
       'service',
-      {
+      serverSettings(config, {
         databaseUrl: url,
         jwtSecret: secret,
-        issuer: config.JWT_ISSUER,
-        audience: config.JWT_AUDIENCE,
-        hashLogN: config.HASH_LOG_N,
-        hashR: config.HASH_R,
-        hashP: config.HASH_P,
-        poolSize: config.DB_POOL_SIZE,
         // unpinned: the service, its delivery loop, PostgreSQL, the receiver and the load share the machine
         cores: undefined,
-      },
+      }),
       values.profile ? { dir: values.profile } : undefined,
     );
     try {
