@@ -551,6 +551,7 @@ describe('REST /api/v2/users', () => {
       const document = (await response.json()) as { paths: Record<string, unknown> };
       assert.deepEqual(Object.keys(document.paths), [
         '/api/v2/users',
+        '/api/v2/users/import',
         '/api/v2/users/{id}',
         ...['status', 'disable', 'enable', 'totp/reset'].map((path) => `/api/v2/users/{id}/${path}`),
         ...['token', 'totp', 'otp', 'otp/verify', 'oauth2/authorize', 'oauth2/callback', 'oauth2/token'].map(

@@ -120,6 +120,42 @@ export const UserCreateOrUpdateSchema = z
   .object(userWriteShape(EmailCreateOrUpdateSchema))
   .meta({ id: 'UserCreateOrUpdate', unusedIO: 'input', override: requiredInDocument() });
 
+// An import (POST /api/v2/users/import, `users.import`): users brought from another system with the
+// password hash they had there (server/crypto/imported-hashes.ts), never with a password.
+export const IMPORT_BATCH_MAX = 100;
+export const EmailImportSchema = z
+  .object({
+    email: emailAddress,
+    authMethod,
+    passwordHash: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(512, 'must be at most 512 characters')
+      .meta({
+        description:
+          'The hash of the password, as the system the user comes from stored it: bcrypt ($2a$, $2b$, $2y$), Argon2 (a PHC string, $argon2id$…) or a scrypt key of this service. For authMethod 0 and 2 only; the first sign-in replaces it with a hash of this service',
+        format: 'password',
+      })
+      .optional(),
+  })
+  .meta({ id: 'EmailImport' });
+export const UserImportSchema = z
+  .object({ id: chosenUserId.optional(), name, age, gender, email: EmailImportSchema })
+  .meta({ id: 'UserImport' });
+export const UserImportRequestSchema = z
+  .object({
+    users: z
+      .array(UserImportSchema)
+      .min(1, 'must hold at least one user')
+      .max(IMPORT_BATCH_MAX, `must hold at most ${IMPORT_BATCH_MAX} users`)
+      .meta({ description: `The users to make, at most ${IMPORT_BATCH_MAX}: all of them, or none` }),
+  })
+  .meta({ id: 'UserImportRequest' });
+export type UserImportRequest = z.infer<typeof UserImportRequestSchema>;
+export const UserImportResultSchema = z
+  .object({ items: z.array(UserSchema).meta({ description: 'The users made, in the order they were sent' }) })
+  .meta({ id: 'UserImportResult' });
+
 // Procedure inputs: what a caller names besides a body.
 const targetId = (verb: string) => z.string().meta({ description: `The id of the user to ${verb}` });
 /** The version a typed client read (users.get); REST says it in If-Match instead. */

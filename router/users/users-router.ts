@@ -3,6 +3,7 @@
 // cursor paging on the list; ETags and If-Match on a user) and Users_patch. tRPC alone has
 // `users.get` (a user with its version) and `users.search` (a list page with its next cursor): the
 // published bodies stay as published, and typed clients still get what REST says in headers.
+// `users.import` (2.1.0) makes a batch of users brought from another system (./user-import).
 // Beside them, under the `Accounts` tag, an account's state (disable, enable, status) and an
 // admin's reset of its authenticator (./account-state).
 import { z } from 'zod';
@@ -14,6 +15,8 @@ import {
   UpdateUserInput,
   UserCreateOrUpdateSchema,
   UserCreateSchema,
+  UserImportRequestSchema,
+  UserImportResultSchema,
   UserListSchema,
   UserMergePatchSchema,
   UserSchema,
@@ -32,6 +35,7 @@ import {
 import { createUser, deleteUser, readUser, updateUser } from './user-service';
 import { listUsers, mayStream, nextLink } from './user-list';
 import { patchUser } from './user-patch';
+import { importUsers } from './user-import';
 import { etagOf, expectationOf, type UserVersion } from './user-versions';
 import {
   AccountStatusSchema,
@@ -91,6 +95,20 @@ export const usersRouter = router({
       tagAnswer(ctx, version);
       return user;
     }),
+
+  import: adminProcedure
+    .meta(
+      operation(
+        'import',
+        'POST',
+        '/users/import',
+        'Import users from another system with their password hashes (bcrypt, Argon2): all of a batch, or none (admins only)',
+        { requestBody: UserImportRequestSchema, since: '2.1.0' },
+      ),
+    )
+    .input(UserImportRequestSchema)
+    .output(UserImportResultSchema)
+    .mutation(async ({ ctx, input }) => ({ items: await importUsers(ctx, input) })),
 
   read: protectedReadProcedure
     .meta(operation('read', 'GET', '/users/{id}', 'Read users', { rest: { etag: true } }))

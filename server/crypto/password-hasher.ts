@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import Scrypt from 'scrypt-kdf';
 import { HashQueue, type HashQueueOptions, type HashQueueStats } from './hash-queue';
+import { hashFormat, verifyImported } from './imported-hashes';
 
 export { HashAbandoned, HashQueueFull, type HashQueueStats } from './hash-queue';
 
@@ -55,11 +56,13 @@ export class PasswordHasher {
   }
 
   /**
-   * Whether `password` opens `hash`. Throws `HashQueueFull` or `HashAbandoned` when nothing was
-   * checked; a stored value that is not a scrypt key is no error: it never matches.
+   * Whether `password` opens `hash`: a scrypt key of this service, or a bcrypt or Argon2 hash an
+   * import brought (./imported-hashes). Throws `HashQueueFull` or `HashAbandoned` when nothing was
+   * checked; a stored value that is no such hash is no error: it never matches.
    */
   async verify(hash: string, password: string, signal?: AbortSignal): Promise<boolean> {
     return this.queue.run(async () => {
+      if (hashFormat(hash) !== 'scrypt') return verifyImported(hash, password);
       try {
         return await Scrypt.verify(Buffer.from(hash, 'base64'), password);
       } catch {
@@ -68,8 +71,9 @@ export class PasswordHasher {
     }, signal);
   }
 
-  /** True when the hash was made with a lower cost than the configured one. */
+  /** True when the hash was made by an imported algorithm, or with a lower cost than the configured one. */
   needsRehash(hash: string): boolean {
+    if (hashFormat(hash) !== 'scrypt') return true;
     try {
       const used = Scrypt.viewParams(Buffer.from(hash, 'base64'));
       return used.logN < this.cost.logN || used.r < this.cost.r || used.p < this.cost.p;

@@ -133,12 +133,9 @@ function publishedForm(document: OpenAPIObject, contract: ContractVersion): Open
       .filter(({ schema }) => partOf(contract, (schema as Json | undefined)?.['x-since']))
       .map(publishedParameter);
     if (partOf(contract, '2.1.0')) conditionalForm(operation, meta);
-    if (meta.since !== undefined) {
-      // an operation the published contract does not have: what the linters ask of it too
-      operation['x-since'] = meta.since;
-      if (operation.summary === undefined) operation.summary = operation.description;
-    }
-    if (!(meta.openapi?.tags ?? []).includes(PUBLISHED_TAG)) documentedExtra(operation);
+    if (meta.since !== undefined) operation['x-since'] = meta.since;
+    // an operation the published contract does not have: what the linters ask of it too
+    if (meta.since !== undefined || !(meta.openapi?.tags ?? []).includes(PUBLISHED_TAG)) documentedExtra(operation);
   }
   const schemas = reachableSchemas(doc);
   stripAdditionalProperties(schemas);

@@ -19,6 +19,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/users/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import users from another system with their password hashes (bcrypt, Argon2): all of a batch, or none (admins only)
+         * @description Import users from another system with their password hashes (bcrypt, Argon2): all of a batch, or none (admins only)
+         */
+        post: operations["Users_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/users/{id}": {
         parameters: {
             query?: never;
@@ -785,6 +805,17 @@ export interface components {
              */
             updatedAt: number;
         };
+        EmailImportOutput: {
+            /** @description The email address */
+            email: string;
+            /** @description The authentication method */
+            authMethod: components["schemas"]["EmailAuthMethod"];
+            /**
+             * Format: password
+             * @description The hash of the password, as the system the user comes from stored it: bcrypt ($2a$, $2b$, $2y$), Argon2 (a PHC string, $argon2id$…) or a scrypt key of this service. For authMethod 0 and 2 only; the first sign-in replaces it with a hash of this service
+             */
+            passwordHash?: string;
+        };
         /** @description The fields of the email to change */
         EmailMergePatch: {
             /** @description The email address */
@@ -1083,6 +1114,28 @@ export interface components {
              */
             updatedAt: number;
         };
+        UserImportOutput: {
+            /** @description The unique identifier of the user */
+            id?: string;
+            /** @description The name of the user */
+            name: string;
+            /**
+             * Format: uint8
+             * @description The age of the user, min 1, max 120
+             */
+            age: number;
+            /** @description The gender of the user */
+            gender: components["schemas"]["Gender"];
+            email: components["schemas"]["EmailImportOutput"];
+        };
+        UserImportRequest: {
+            /** @description The users to make, at most 100: all of them, or none */
+            users: components["schemas"]["UserImportOutput"][];
+        };
+        UserImportResult: {
+            /** @description The users made, in the order they were sent */
+            items: components["schemas"]["User"][];
+        };
         UserList: {
             /** @description The list of users */
             items: components["schemas"]["User"][];
@@ -1306,6 +1359,48 @@ export interface operations {
             };
         };
     };
+    Users_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserImportRequest"];
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserImportResult"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     Users_read: {
         parameters: {
             query?: never;
@@ -1476,6 +1571,15 @@ export interface operations {
             };
             /** @description The user has changed since the version If-Match names; nothing was changed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
