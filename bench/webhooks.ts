@@ -129,7 +129,9 @@ async function main(): Promise<void> {
   if (!serverUrl) throw new Error('set DATABASE_URL to a PostgreSQL server');
   const url = await migrated(serverUrl, DATABASE);
   const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS + 1 });
-  await pool.query(`create sequence if not exists bench_event_ids`);
+  // the bench's events take ids far above the service's own (its identity sequence gives the
+  // endpoint's registration event id 1 in a new database): the two never meet
+  await pool.query(`create sequence if not exists bench_event_ids start 1000000000`);
 
   const secret = randomBytes(32).toString('base64url');
   // the servers inherit these: a key for the sealed endpoint secrets, and local receivers allowed
