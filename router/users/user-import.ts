@@ -4,16 +4,14 @@
 // A batch is made whole or not at all: every problem of every user is found before anything is
 // written (each named by its place, `users.3.email.passwordHash: …`), then one transaction makes
 // the users with a `user.created` event each (`imported: true`), as a create would.
-import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
-import { Email, User, emailKey, EMAIL_KEY_SQL } from '../../entities';
-import { AuthMethod } from '../../entities/enums';
+import { emailKey, EMAIL_KEY_SQL } from '../../entities';
 import { importProblem } from '../../server/crypto/imported-hashes';
 import type { PreparedStatement } from '../../server/database/request-database';
 import { badRequest } from '../trpc/api-errors';
-import { writeTransaction, type WriteContext } from './user-writes';
+import { newUser, writeTransaction, type WriteContext } from './user-writes';
 import { createdChanges, userFields } from './user-changes';
-import { toUserDto } from './user-service';
+import { PASSWORD_NOT_USED, PASSWORD_REQUIRED, toUserDto, usesPassword } from './user-service';
 import type { User as UserDto, UserImportRequest } from './user-schemas';
 
 type UserImport = UserImportRequest['users'][number];
@@ -36,18 +34,7 @@ export async function importUsers(ctx: WriteContext, input: UserImportRequest): 
   await refuseTaken(ctx, input.users);
   const users = await writeTransaction(ctx, (tx, record) =>
     input.users.map((item) => {
-      const email = tx.create(Email, {
-        address: item.email.email,
-        authMethod: item.email.authMethod,
-        passwordHash: item.email.passwordHash ?? null,
-      });
-      const user = tx.create(User, {
-        id: item.id ?? randomUUID(),
-        name: item.name,
-        age: item.age,
-        gender: item.gender,
-        email,
-      });
+      const user = newUser(tx, item, item.email.passwordHash ?? null);
       record({ type: 'user.created', userId: user.id, data: { ...createdChanges(userFields(user)), imported: true } });
       return user;
     }),
@@ -59,11 +46,8 @@ export async function importUsers(ctx: WriteContext, input: UserImportRequest): 
 function problemsOf(item: UserImport, index: number): string[] {
   const path = `users.${index}.email.passwordHash`;
   const { authMethod, passwordHash } = item.email;
-  const withPassword = authMethod === AuthMethod.password || authMethod === AuthMethod.totp;
-  if (withPassword && passwordHash === undefined)
-    return [`${path}: is required when email.authMethod is 0 (password) or 2 (totp)`];
-  if (!withPassword && passwordHash !== undefined)
-    return [`${path}: can only be set when email.authMethod is 0 (password) or 2 (totp)`];
+  if (usesPassword(authMethod) && passwordHash === undefined) return [`${path}: ${PASSWORD_REQUIRED}`];
+  if (!usesPassword(authMethod) && passwordHash !== undefined) return [`${path}: ${PASSWORD_NOT_USED}`];
   const problem = passwordHash === undefined ? undefined : importProblem(passwordHash);
   return problem ? [`${path}: ${problem}`] : [];
 }

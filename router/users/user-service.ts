@@ -2,9 +2,8 @@
 // transaction so a failure leaves nothing behind; the password is hashed before the
 // transaction opens, so no connection waits on scrypt, and after everything that can refuse the
 // write without it (./write-checks), so a write bound to fail costs no hash.
-import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/postgresql';
-import { AuthMethod, Email, User, emailKey } from '../../entities';
+import { AuthMethod, User, emailKey } from '../../entities';
 import { endSignInState } from '../auth/sign-in-state';
 import { badRequest, notFound } from '../trpc/api-errors';
 import type { ReadTarget } from '../../server/database/request-database';
@@ -14,7 +13,7 @@ import type { PasswordPolicy } from '../../server/passwords/password-policy';
 import { findUserView } from './user-reads';
 import { checkCreation, checkReplacement } from './write-checks';
 import { requireRecentSignIn, type CredentialChange, type StepUpContext } from './step-up';
-import { findUser, writeTransaction, type WriteContext } from './user-writes';
+import { findUser, newUser, writeTransaction, type WriteContext } from './user-writes';
 import { createdChanges, updateChanges, userFields } from './user-changes';
 import {
   USER_ID_PATTERN,
@@ -52,14 +51,7 @@ export async function createUser(ctx: UsersContext, input: UserCreate): Promise<
   const sentHash = await hashSentPassword(ctx, input, () => checkCreation(ctx.db, input.id, input.email.email));
   const { passwordHash = null } = passwordWrite(input.email, sentHash, false);
   const user = await writeTransaction(ctx, (tx, record) => {
-    const email = tx.create(Email, { address: input.email.email, authMethod: input.email.authMethod, passwordHash });
-    const user = tx.create(User, {
-      id: input.id ?? randomUUID(),
-      name: input.name,
-      age: input.age,
-      gender: input.gender,
-      email,
-    });
+    const user = newUser(tx, input, passwordHash);
     record({ type: 'user.created', userId: user.id, data: createdChanges(userFields(user)) });
     return user;
   });
@@ -151,8 +143,12 @@ function credentialChanges(
   return changes;
 }
 
+/** What a password (or an imported hash) sent for the wrong method, or missing for its method, is told. */
+export const PASSWORD_REQUIRED = 'is required when email.authMethod is 0 (password) or 2 (totp)';
+export const PASSWORD_NOT_USED = 'can only be set when email.authMethod is 0 (password) or 2 (totp)';
+
 /** Password (0) and password + TOTP (2) sign in with a password; email codes (1) and OAuth2 (3) never do. */
-function usesPassword(method: AuthMethod): boolean {
+export function usesPassword(method: AuthMethod): boolean {
   return method === AuthMethod.password || method === AuthMethod.totp;
 }
 
@@ -171,7 +167,7 @@ async function hashSentPassword(
   const { email } = user;
   if (email.password === undefined) return null;
   if (!usesPassword(email.authMethod)) {
-    throw badRequest('email.password: can only be set when email.authMethod is 0 (password) or 2 (totp)');
+    throw badRequest(`email.password: ${PASSWORD_NOT_USED}`);
   }
   const refusal = ctx.passwordPolicy.refusal(email.password, { name: user.name, email: email.email });
   if (refusal) throw badRequest(`email.password: ${refusal}`);
@@ -194,7 +190,7 @@ function passwordWrite(
   if (!usesPassword(email.authMethod)) return { passwordHash: null };
   if (sentHash !== null) return { passwordHash: sentHash };
   if (!hadPassword) {
-    throw badRequest('email.password: is required when email.authMethod is 0 (password) or 2 (totp)');
+    throw badRequest(`email.password: ${PASSWORD_REQUIRED}`);
   }
   return {};
 }

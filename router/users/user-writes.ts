@@ -1,8 +1,9 @@
 // What every write to a user shares (its fields through ./user-service, its account state through
 // ./account-state): one transaction that commits the write and its events together, and the user
 // read under the lock the write needs.
+import { randomUUID } from 'node:crypto';
 import type { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { User } from '../../entities';
+import { Email, User, type AuthMethod } from '../../entities';
 import { notFound } from '../trpc/api-errors';
 import type { RequestDatabase } from '../../server/database/request-database';
 import type { Deadline } from '../trpc/deadline';
@@ -53,4 +54,26 @@ export async function findUser(em: EntityManager, id: string, lockMode?: LockMod
   );
   if (!user) throw notFound();
   return user;
+}
+
+/** A new user and its email, to be written at the transaction's flush; a new id unless one is chosen. */
+export function newUser(
+  tx: EntityManager,
+  fields: {
+    id?: string;
+    name: string;
+    age: number;
+    gender: User['gender'];
+    email: { email: string; authMethod: AuthMethod };
+  },
+  passwordHash: string | null,
+): User {
+  const email = tx.create(Email, { address: fields.email.email, authMethod: fields.email.authMethod, passwordHash });
+  return tx.create(User, {
+    id: fields.id ?? randomUUID(),
+    name: fields.name,
+    age: fields.age,
+    gender: fields.gender,
+    email,
+  });
 }
