@@ -45,8 +45,13 @@ export function importProblem(hash: string): string | undefined {
   switch (hashFormat(hash)) {
     case 'bcrypt': {
       if (!BCRYPT.test(hash)) return formats;
-      const { cost } = bcrypt.parseOptions(hash);
-      return cost > IMPORT_CAPS.bcryptCost ? `a bcrypt cost above ${IMPORT_CAPS.bcryptCost} is refused` : undefined;
+      // `$2b$12$…`: the cost is the two digits after the prefix
+      const cost = Number(hash.slice(4, 6));
+      return cost < 4
+        ? formats
+        : cost > IMPORT_CAPS.bcryptCost
+          ? `a bcrypt cost above ${IMPORT_CAPS.bcryptCost} is refused`
+          : undefined;
     }
     case 'argon2': {
       if (!ARGON2.test(hash)) return formats;
