@@ -6,6 +6,8 @@ export type User = RouterOutputs['users']['read'];
 export type UserList = RouterOutputs['users']['list'];
 export type UserCreate = RouterInputs['users']['create'];
 export type UserUpdate = RouterInputs['users']['update'];
+/** A user brought from another system with its password hash (users.import). */
+export type UserImport = RouterInputs['users']['import']['users'][number];
 /** A user with the version it was read at (users.get): what a write sends back as `expectedVersion`. */
 export type VersionedUser = RouterOutputs['users']['get'];
 export type UserVersion = VersionedUser['version'];

@@ -25,6 +25,7 @@ interface UsersListPageProps {
   notice: string | null;
   onNotice: (notice: string | null) => void;
   onCreate: () => void;
+  onImport: () => void;
   onEdit: (user: User) => void;
 }
 
@@ -64,6 +65,9 @@ export function UsersListPage(props: UsersListPageProps) {
       <div className="actions">
         <button type="button" className="primary" onClick={props.onCreate}>
           Create user
+        </button>
+        <button type="button" onClick={props.onImport}>
+          Import users
         </button>
       </div>
       <FindUsers view={view} onChange={onView} searchBox={searchBox} />

@@ -1,4 +1,4 @@
-// What an admin works in: the list, "Create user", and one user at a time. Which users the list
+// What an admin works in: the list, "Create user", "Import users", and one user at a time. Which users the list
 // shows (search, methods, order, page size) is in the address (./list-view.ts), so a reload or a
 // shared link shows the same list; the cursors of the pages read so far are kept here, in memory,
 // so that "Previous page" walks back through them and "Back to users" returns to the same page
@@ -9,10 +9,11 @@ import type { Session, UserListCursor } from '../api';
 import { useSessionStore } from '../session';
 import { CreateUserPage } from './CreateUserPage';
 import { EditUserPage } from './EditUserPage';
+import { ImportUsersPage } from './ImportUsersPage';
 import { useListAddress, type ListView } from './list-view';
 import { UsersListPage } from './UsersListPage';
 
-type View = { name: 'list' } | { name: 'create' } | { name: 'edit'; id: string };
+type View = { name: 'list' } | { name: 'create' } | { name: 'import' } | { name: 'edit'; id: string };
 
 export function UsersPage({ session }: { session: Session }) {
   const store = useSessionStore();
@@ -40,6 +41,8 @@ export function UsersPage({ session }: { session: Session }) {
           onCreated={(user) => show({ name: 'edit', id: user.id }, `Created ${user.name}.`)}
         />
       );
+    case 'import':
+      return <ImportUsersPage onBack={() => show({ name: 'list' })} />;
     case 'edit':
       return (
         <EditUserPage
@@ -63,6 +66,7 @@ export function UsersPage({ session }: { session: Session }) {
           notice={notice}
           onNotice={setNotice}
           onCreate={() => show({ name: 'create' })}
+          onImport={() => show({ name: 'import' })}
           onEdit={(user) => show({ name: 'edit', id: user.id })}
         />
       );
