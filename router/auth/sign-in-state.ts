@@ -5,7 +5,7 @@
 // all of them, or all but the caller's own when the caller changes its own credentials, which lives
 // on under the new epoch (its access token ends with the epoch; its refresh token renews it). A
 // deleted user's sessions end with its row (the foreign key cascades). The one entry into sign-in's
-// state from outside.
+// state from outside, with the notice a change sends its user (./security-notices).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuthMethod, type User } from '../../entities';
 import { signInCodes } from './mailed-code-store';
@@ -13,6 +13,8 @@ import { removeOAuthIdentity } from './oauth2/oauth2-store';
 import { endSessions } from './revocation';
 import { removeTotp } from './totp/totp-store';
 import { deleteSessionsOf, moveSessionEpoch } from '../sessions/sessions-store';
+
+export { sendSecurityNotice, type NoticeContext, type SecurityChange } from './security-notices';
 
 /**
  * Ends `user`'s sign-in state inside the caller's transaction `em` (the epoch moves when `em`

@@ -8,7 +8,7 @@
 import { LockMode } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
 import { AuthMethod, User } from '../../entities';
-import { endSignInState } from '../auth/sign-in-state';
+import { endSignInState, sendSecurityNotice, type NoticeContext } from '../auth/sign-in-state';
 import { badRequest } from '../trpc/api-errors';
 import type { Clock } from '../trpc/clock';
 import type { Principal } from '../../server/crypto/token-service';
@@ -78,15 +78,17 @@ export async function enableUser(ctx: AccountStateContext, id: string): Promise<
  * A user who lost its authenticator (authMethod 2): its TOTP secret and recovery codes are deleted
  * and every session ends; its next password sign-in enrolls a new authenticator.
  */
-export async function resetAuthenticator(ctx: AccountStateContext, id: string): Promise<void> {
-  await writeTransaction(ctx, async (tx, record) => {
+export async function resetAuthenticator(ctx: AccountStateContext & NoticeContext, id: string): Promise<void> {
+  const address = await writeTransaction(ctx, async (tx, record) => {
     const user = await findUser(tx, id, LockMode.PESSIMISTIC_WRITE);
     if (user.email.authMethod !== AuthMethod.totp) {
       throw badRequest('id: this user does not sign in with an authenticator (authMethod 2)');
     }
     await endSignInState(tx, user, AuthMethod.totp);
     record({ type: 'auth.totp_reset', userId: user.id });
+    return user.email.address;
   });
+  sendSecurityNotice(ctx, id, address, { kind: 'authenticator reset' });
 }
 
 function statusOf(user: User, now: number): AccountStatus {

@@ -4,7 +4,7 @@
 // write without it (./write-checks), so a write bound to fail costs no hash.
 import { LockMode } from '@mikro-orm/postgresql';
 import { AuthMethod, User, emailKey } from '../../entities';
-import { endSignInState } from '../auth/sign-in-state';
+import { endSignInState, sendSecurityNotice, type NoticeContext } from '../auth/sign-in-state';
 import { badRequest, notFound } from '../trpc/api-errors';
 import type { ReadTarget } from '../../server/database/request-database';
 import type { SessionCheck } from '../trpc/session-check';
@@ -29,7 +29,7 @@ type EmailInput = UserCreate['email'];
 export type UserReplacement = Omit<UpdateUserCommand, 'expectedVersion'>;
 
 /** What the users procedures need of a call's context (the caller and request, for the events). */
-export interface UsersContext extends WriteContext {
+export interface UsersContext extends WriteContext, NoticeContext {
   passwords: PasswordHasher;
   passwordPolicy: PasswordPolicy;
   /** A read's session check, still to make: the read carries it (router/trpc/session-check). */
@@ -70,7 +70,7 @@ export async function updateUser(
   // a password sent by a caller whose sign-in is too old is refused before any hashing
   requireRecentSignIn(ctx, input.id, input.email.password === undefined ? [] : ['password']);
   const sentHash = await hashSentPassword(ctx, input, () => checkReplacement(ctx.db, input.id, input.email.email));
-  const user = await writeTransaction(ctx, async (tx, record) => {
+  const { user, changes, previousAddress } = await writeTransaction(ctx, async (tx, record) => {
     // the row lock makes concurrent replacements of one user apply one after the other, and holds
     // the version still while it is compared and the write made
     const user = await findUser(tx, input.id, LockMode.PESSIMISTIC_WRITE);
@@ -105,8 +105,13 @@ export async function updateUser(
     });
     if (changes.length > 0)
       record({ type: 'auth.credentials_changed', userId: user.id, data: { credentials: changes } });
-    return user;
+    return { user, changes, previousAddress: before.address };
   });
+  // committed: the user is told, at its address and, for a new one, at the one it left too
+  if (changes.length > 0) {
+    const left = changes.includes('email address') ? previousAddress : undefined;
+    sendSecurityNotice(ctx, user.id, user.email.address, { kind: 'credentials', credentials: changes }, left);
+  }
   return versioned(user);
 }
 

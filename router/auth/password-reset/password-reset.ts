@@ -21,6 +21,7 @@ import { badRequest, unauthorized } from '../../trpc/api-errors';
 import { accountByAddress, isDisabled, type Account } from '../accounts';
 import type { DeviceContext } from '../device-cookie';
 import { endSignInState } from '../sign-in-state';
+import { sendSecurityNotice } from '../security-notices';
 import { recordEvent } from '../../events/events-store';
 import { eventOrigin } from '../../events/event-origin';
 import type { PasswordResetRequest } from '../auth-schemas';
@@ -41,6 +42,7 @@ export type PasswordResetContext = Pick<
   | 'clientAddress'
   | 'passwords'
   | 'passwordPolicy'
+  | 'principal'
   | 'requestId'
 > &
   DeviceContext & { deadline?: Deadline };
@@ -126,6 +128,7 @@ export async function resetPassword(
     return true;
   });
   if (!reset) throw unauthorized(RESET_FAILED);
+  sendSecurityNotice(ctx, account.userId, account.address, { kind: 'password reset' });
   await ctx.limits.giveBack(limits);
   return RESET_DONE;
 }

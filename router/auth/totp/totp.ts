@@ -12,7 +12,8 @@
 //   shown once, stored as keyed hashes, each deleted when used; a sign-in that leaves fewer than 3
 //   says how many are left (`recoveryCodesLeft`);
 // - the step that ends a sign-in makes the browser known for the email (../device-cookie), so
-//   its next password step is judged on its own budget.
+//   its next password step is judged on its own budget;
+// - a recovery code used is mailed to its owner, with how many are left (../security-notices).
 import { randomInt, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
@@ -40,11 +41,12 @@ import { recordSignIn, recordSignInFailure, type AuthEventContext } from '../aut
 import { recordLock } from '../limit-refusal';
 import { recordEvent } from '../../events/events-store';
 import { eventOrigin } from '../../events/event-origin';
+import { sendSecurityNotice } from '../security-notices';
 
 /** What TOTP sign-in needs of a call's context. */
 export type TotpContext = Pick<
   Context,
-  'db' | 'secrets' | 'signIn' | 'limits' | 'responseHeaders' | 'tokens' | 'clock'
+  'db' | 'secrets' | 'signIn' | 'limits' | 'responseHeaders' | 'tokens' | 'clock' | 'mail' | 'background'
 > &
   DeviceContext &
   TokenContext &
@@ -219,7 +221,11 @@ async function acceptRecoveryCode(
     await recordSignIn(ctx, account.userId, 'recovery_code', tx);
     return true;
   });
-  return used ? await issueAccessToken(ctx, account) : null;
+  if (!used) return null;
+  // a recovery code stands in for the authenticator: its owner hears of each one used
+  const left = await countRecoveryCodes(ctx.db.em, account.emailId);
+  sendSecurityNotice(ctx, account.userId, account.address, { kind: 'recovery code used', left });
+  return issueAccessToken(ctx, account);
 }
 
 /** `xxxxx-xxxxx` of an alphabet without look-alikes: about 49 bits. */

@@ -1,0 +1,93 @@
+// Security notices by email (OWASP ASVS 4.0 2.2.3 and 5.0 6.3.7: users are notified after a change
+// to how they sign in): once a change has committed, the user's address is told what changed, when,
+// from which client address and by whom, and what to do if it was not them. A new address is told
+// at its new address, and the old one is told too, that it no longer signs in (whoever took an
+// account changes its address first; the old address is where its owner still reads mail).
+// A notice never holds a password, a code or a secret, nor the new address. It is sent after the
+// answer, as a background task (as mailed codes are): a change is never refused or held up for
+// its notice, and an instance that stops at that moment loses the notice, not the change or its
+// event. Without a mail server (production without SMTP_URL) no notice is sent.
+import type { Context } from '../trpc/context';
+import type { Principal } from '../../server/crypto/token-service';
+
+/** What a change did to how a user signs in, as its notice names it. */
+export type SecurityChange =
+  | { kind: 'credentials'; credentials: string[] }
+  | { kind: 'password reset' }
+  | { kind: 'recovery code used'; left: number }
+  | { kind: 'authenticator reset' };
+
+/** What sending a notice needs of a call's context. */
+export type NoticeContext = Pick<Context, 'mail' | 'background' | 'signIn' | 'clock'> & {
+  clientAddress?: string;
+  principal?: Principal | null;
+};
+
+/**
+ * Mails the notice of `change` to the user's `address` (as it is after the change), and, when the
+ * change moved the user off `previousAddress`, a notice to that one too. `userId`: whose account,
+ * to tell the user's own change from an administrator's.
+ */
+export function sendSecurityNotice(
+  ctx: NoticeContext,
+  userId: string,
+  address: string,
+  change: SecurityChange,
+  previousAddress?: string,
+): void {
+  const mail = ctx.mail;
+  if (!mail) return;
+  const at = new Date(ctx.clock.now()).toISOString().replace('T', ' ').slice(0, 16);
+  const by = ctx.principal?.id === userId ? 'by you' : 'by an administrator';
+  const where = `on ${at} UTC${ctx.clientAddress ? `, from the address ${ctx.clientAddress}` : ''}`;
+  const service = ctx.signIn.serviceName;
+  const messages = [{ to: address, ...noticeOf(change, service, by, where) }];
+  if (previousAddress !== undefined && previousAddress !== address) {
+    messages.push({
+      to: previousAddress,
+      subject: `The email address of your ${service} account was changed`,
+      text:
+        `The email address of your ${service} account was changed from this address to another one, ${by}, ${where}.\n\n` +
+        `This address no longer signs in to the account. If you did not ask for this, tell an administrator of ` +
+        `${service} at once: whoever changed it may hold your account.\n`,
+    });
+  }
+  ctx.background.run('security notice', async () => {
+    for (const message of messages) await mail.send(message);
+  });
+}
+
+function noticeOf(
+  change: SecurityChange,
+  service: string,
+  by: string,
+  where: string,
+): { subject: string; text: string } {
+  const notYou = (advice: string) => `If this was you, there is nothing to do. If it was not: ${advice}\n`;
+  const resetAdvice = `reset your password from the sign-in page (Forgot your password?), and tell an administrator of ${service}.`;
+  switch (change.kind) {
+    case 'credentials': {
+      const what = change.credentials.join(', ').replace(/, ([^,]*)$/, ' and $1');
+      return {
+        subject: `Your ${service} ${what} changed`,
+        // the user's own change keeps the session it was made from
+        text: `The ${what} of your ${service} account changed, ${by}, ${where}. ${by === 'by you' ? 'Every other session' : 'Every session'} has ended.\n\n${notYou(resetAdvice)}`,
+      };
+    }
+    case 'password reset':
+      return {
+        subject: `Your ${service} password was reset`,
+        text: `The password of your ${service} account was reset with a code mailed to this address, ${where}. Every session has ended.\n\n${notYou(`tell an administrator of ${service} at once: someone could read this mailbox.`)}`,
+      };
+    case 'recovery code used':
+      return {
+        subject: `A recovery code signed in to your ${service} account`,
+        text: `One of the recovery codes of your ${service} account was used to sign in instead of your authenticator, ${where}. ${change.left} ${change.left === 1 ? 'code is' : 'codes are'} left.\n\n${notYou(`${resetAdvice} Your recovery codes may have been seen.`)}`,
+      };
+    case 'authenticator reset':
+      return {
+        subject: `The authenticator of your ${service} account was reset`,
+        text: `An administrator reset the authenticator of your ${service} account ${where}: its recovery codes no longer work, every session has ended, and your next sign-in sets up an authenticator again.\n\n${notYou(`tell an administrator of ${service}.`)}`,
+      };
+  }
+}
