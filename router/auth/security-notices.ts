@@ -63,7 +63,8 @@ function noticeOf(
   by: string,
   where: string,
 ): { subject: string; text: string } {
-  const notYou = (advice: string) => `If this was you, there is nothing to do. If it was not: ${advice}\n`;
+  const notYou = (advice: string) =>
+    `If you made this change or asked for it, there is nothing to do. If not: ${advice}\n`;
   const resetAdvice = `reset your password from the sign-in page (Forgot your password?), and tell an administrator of ${service}.`;
   switch (change.kind) {
     case 'credentials': {
