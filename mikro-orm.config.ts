@@ -36,6 +36,7 @@ export const SQL_ONLY_TABLES = [
   'webhook_deliveries',
   'webhook_attempts',
   'webhook_fanout',
+  'security_notices',
 ];
 
 /**

@@ -1,12 +1,14 @@
 // Security notices by email (OWASP ASVS 4.0 2.2.3 and 5.0 6.3.7: users are notified after a change
-// to how they sign in): once a change has committed, the user's address is told what changed, when,
-// from which client address and by whom, and what to do if it was not them. A new address is told
-// at its new address, and the old one is told too, that it no longer signs in (whoever took an
-// account changes its address first; the old address is where its owner still reads mail).
-// A notice never holds a password, a code or a secret, nor the new address. It is sent after the
-// answer, as a background task (as mailed codes are): a change is never refused or held up for
-// its notice, and an instance that stops at that moment loses the notice, not the change or its
-// event. Without a mail server (production without SMTP_URL) no notice is sent.
+// to how they sign in): the user's address is told what changed, when, from which client address
+// and by whom, and what to do if it was not them. A new address is told at its new address, and
+// the old one is told too, that it no longer signs in (whoever took an account changes its address
+// first; the old address is where its owner still reads mail). A notice never holds a password, a
+// code or a secret, nor the new address.
+// A notice leaves by an outbox: it is a row of `security_notices` written in the transaction of the
+// change it tells of, so it exists exactly when the change committed, and every instance's worker
+// (server/start/notice-worker.ts) mails it, at least once, retrying while the mail server refuses.
+// Without a mail server (production without SMTP_URL) none is written.
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../trpc/context';
 import type { Principal } from '../../server/crypto/token-service';
 
@@ -18,25 +20,25 @@ export type SecurityChange =
   | { kind: 'authenticator reset' };
 
 /** What sending a notice needs of a call's context. */
-export type NoticeContext = Pick<Context, 'mail' | 'background' | 'signIn' | 'clock'> & {
+export type NoticeContext = Pick<Context, 'mail' | 'signIn' | 'clock'> & {
   clientAddress?: string;
   principal?: Principal | null;
 };
 
 /**
- * Mails the notice of `change` to the user's `address` (as it is after the change), and, when the
- * change moved the user off `previousAddress`, a notice to that one too. `userId`: whose account,
- * to tell the user's own change from an administrator's.
+ * Writes, in the change's transaction `tx`, the notice of `change` to the user's `address` (as it
+ * is after the change), and, when the change moved the user off `previousAddress`, a notice to that
+ * one too. `userId`: whose account, to tell the user's own change from an administrator's.
  */
-export function sendSecurityNotice(
+export async function queueSecurityNotice(
+  tx: EntityManager,
   ctx: NoticeContext,
   userId: string,
   address: string,
   change: SecurityChange,
   previousAddress?: string,
-): void {
-  const mail = ctx.mail;
-  if (!mail) return;
+): Promise<void> {
+  if (!ctx.mail) return;
   const at = new Date(ctx.clock.now()).toISOString().replace('T', ' ').slice(0, 16);
   const by = ctx.principal?.id === userId ? 'by you' : 'by an administrator';
   const where = `on ${at} UTC${ctx.clientAddress ? `, from the address ${ctx.clientAddress}` : ''}`;
@@ -52,9 +54,43 @@ export function sendSecurityNotice(
         `${service} at once: whoever changed it may hold your account.\n`,
     });
   }
-  ctx.background.run('security notice', async () => {
-    for (const message of messages) await mail.send(message);
-  });
+  for (const message of messages) {
+    await tx.execute('insert into security_notices (address, subject, body) values (?, ?, ?)', [
+      message.to,
+      message.subject,
+      message.text,
+    ]);
+  }
+}
+
+/** A notice claimed for sending: `attempts` counts this one. */
+export interface DueNotice {
+  id: string;
+  address: string;
+  subject: string;
+  body: string;
+  attempts: number;
+}
+
+/**
+ * Claims up to `limit` notices that are due, for one sending each: a claim moves `next_at` on by
+ * the next retry's wait (30 s doubling, at most an hour), so it is also the lease that keeps other
+ * instances off it while it is sent, and a notice whose sender died is sent again once it runs out.
+ */
+export async function claimDueNotices(em: EntityManager, limit: number): Promise<DueNotice[]> {
+  return em.execute<DueNotice[]>(
+    `update security_notices
+        set attempts = attempts + 1,
+            next_at = now() + make_interval(secs => least(3600, 30 * power(2, attempts)))
+      where id in (select id from security_notices where next_at <= now() order by id limit ? for update skip locked)
+      returning id::text as id, address, subject, body, attempts`,
+    [limit],
+  );
+}
+
+/** A notice sent (or given up on) leaves the outbox. */
+export async function removeNotice(em: EntityManager, id: string): Promise<void> {
+  await em.execute('delete from security_notices where id = ?', [id]);
 }
 
 function noticeOf(

@@ -14,7 +14,7 @@ import { endSessions } from './revocation';
 import { removeTotp } from './totp/totp-store';
 import { deleteSessionsOf, moveSessionEpoch } from '../sessions/sessions-store';
 
-export { sendSecurityNotice, type NoticeContext, type SecurityChange } from './security-notices';
+export { queueSecurityNotice, type NoticeContext, type SecurityChange } from './security-notices';
 
 /**
  * Ends `user`'s sign-in state inside the caller's transaction `em` (the epoch moves when `em`

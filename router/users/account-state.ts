@@ -8,7 +8,7 @@
 import { LockMode } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
 import { AuthMethod, User } from '../../entities';
-import { endSignInState, sendSecurityNotice, type NoticeContext } from '../auth/sign-in-state';
+import { endSignInState, queueSecurityNotice, type NoticeContext } from '../auth/sign-in-state';
 import { badRequest } from '../trpc/api-errors';
 import type { Clock } from '../trpc/clock';
 import type { Principal } from '../../server/crypto/token-service';
@@ -79,16 +79,15 @@ export async function enableUser(ctx: AccountStateContext, id: string): Promise<
  * and every session ends; its next password sign-in enrolls a new authenticator.
  */
 export async function resetAuthenticator(ctx: AccountStateContext & NoticeContext, id: string): Promise<void> {
-  const address = await writeTransaction(ctx, async (tx, record) => {
+  await writeTransaction(ctx, async (tx, record) => {
     const user = await findUser(tx, id, LockMode.PESSIMISTIC_WRITE);
     if (user.email.authMethod !== AuthMethod.totp) {
       throw badRequest('id: this user does not sign in with an authenticator (authMethod 2)');
     }
     await endSignInState(tx, user, AuthMethod.totp);
     record({ type: 'auth.totp_reset', userId: user.id });
-    return user.email.address;
+    await queueSecurityNotice(tx, ctx, user.id, user.email.address, { kind: 'authenticator reset' });
   });
-  sendSecurityNotice(ctx, id, address, { kind: 'authenticator reset' });
 }
 
 function statusOf(user: User, now: number): AccountStatus {

@@ -4,7 +4,7 @@
 // write without it (./write-checks), so a write bound to fail costs no hash.
 import { LockMode } from '@mikro-orm/postgresql';
 import { AuthMethod, User, emailKey } from '../../entities';
-import { endSignInState, sendSecurityNotice, type NoticeContext } from '../auth/sign-in-state';
+import { endSignInState, queueSecurityNotice, type NoticeContext } from '../auth/sign-in-state';
 import { badRequest, notFound } from '../trpc/api-errors';
 import type { ReadTarget } from '../../server/database/request-database';
 import type { SessionCheck } from '../trpc/session-check';
@@ -70,7 +70,7 @@ export async function updateUser(
   // a password sent by a caller whose sign-in is too old is refused before any hashing
   requireRecentSignIn(ctx, input.id, input.email.password === undefined ? [] : ['password']);
   const sentHash = await hashSentPassword(ctx, input, () => checkReplacement(ctx.db, input.id, input.email.email));
-  const { user, changes, previousAddress } = await writeTransaction(ctx, async (tx, record) => {
+  const user = await writeTransaction(ctx, async (tx, record) => {
     // the row lock makes concurrent replacements of one user apply one after the other, and holds
     // the version still while it is compared and the write made
     const user = await findUser(tx, input.id, LockMode.PESSIMISTIC_WRITE);
@@ -103,15 +103,15 @@ export async function updateUser(
       userId: user.id,
       data: updateChanges(fieldsBefore, userFields(user), sentHash !== null),
     });
-    if (changes.length > 0)
+    if (changes.length > 0) {
       record({ type: 'auth.credentials_changed', userId: user.id, data: { credentials: changes } });
-    return { user, changes, previousAddress: before.address };
+      // the user is told, at its address and, for a new one, at the one it left too
+      const left = changes.includes('email address') ? before.address : undefined;
+      const change = { kind: 'credentials' as const, credentials: changes };
+      await queueSecurityNotice(tx, ctx, user.id, input.email.email, change, left);
+    }
+    return user;
   });
-  // committed: the user is told, at its address and, for a new one, at the one it left too
-  if (changes.length > 0) {
-    const left = changes.includes('email address') ? previousAddress : undefined;
-    sendSecurityNotice(ctx, user.id, user.email.address, { kind: 'credentials', credentials: changes }, left);
-  }
   return versioned(user);
 }
 

@@ -21,6 +21,7 @@ import { startRetention } from './retention';
 import { startSearchUpkeep } from './search-upkeep';
 import { deprioritiseThreadPool } from './threadpool';
 import { startWebhookWorker } from './webhook-worker';
+import { NOTICE_POLL_MS, startNoticeWorker } from './notice-worker';
 import { checkSealedSecrets } from './sealed-secrets';
 
 async function main(): Promise<void> {
@@ -124,6 +125,8 @@ async function main(): Promise<void> {
     logger,
   });
   const searchUpkeep = startSearchUpkeep({ orm, intervalMs: config.SEARCH_UPKEEP_INTERVAL_SECONDS * 1000, logger });
+  // every instance sends the security notices in the outbox; they share them through the database
+  const notices = mail ? startNoticeWorker({ orm, mail, intervalMs: NOTICE_POLL_MS, logger }) : null;
 
   stopOnSignals({
     server,
@@ -136,6 +139,7 @@ async function main(): Promise<void> {
       await services.background.idle();
       await retention.stop();
       await searchUpkeep.stop();
+      await notices?.stop();
       // attempts in flight finish (each within WEBHOOK_TIMEOUT_MS); what is left is claimed later
       await webhooks?.stop();
       await services.replicas?.stop();

@@ -1,9 +1,10 @@
 // Security notices by email (router/auth/security-notices.ts; OWASP ASVS 4.0 2.2.3, 5.0 6.3.7),
 // through a real SMTP server: a change to how a user signs in (its password, address or method,
 // by itself or by an admin; a password reset; a recovery code used; an authenticator reset) is
-// mailed to the user once it has committed, saying what, when, from where and by whom; a new
-// address is told at both the new and the old one. No notice holds a password, a code or the new
-// address; a change that is refused, or that touches no credential, sends none.
+// mailed to the user from an outbox written with the change, saying what, when, from where and by
+// whom; a new address is told at both the new and the old one. No notice holds a password, a code
+// or the new address; a change that is refused, or that touches no credential, sends none; a
+// notice the mail server refuses is kept and sent once it takes mail again.
 import assert from 'node:assert/strict';
 import { TOTP, URI } from 'otpauth';
 import { newUserBody } from '../support/fixtures';
@@ -26,7 +27,7 @@ describe('security notices by email', function () {
 
   before(async () => {
     smtp = await startSmtpCapture();
-    service = await startTestService({ SMTP_URL: smtp.url, SERVICE_NAME: 'Acme Cloud' });
+    service = await startTestService({ SMTP_URL: smtp.url, SERVICE_NAME: 'Acme Cloud', LOG_LEVEL: 'trace' });
     api = restClient(service.baseUrl);
     admin = restClient(service.baseUrl, service.adminToken);
   });
@@ -44,9 +45,22 @@ describe('security notices by email', function () {
     return { id: String(created.body.id), email: body.email.email, password: String(body.email.password) };
   }
 
-  /** The mails `address` got after the first `after`, once every background task is done. */
+  const queued = async (address?: string) =>
+    Number(
+      (
+        await service.sql<{ n: string }>(
+          `select count(*) as n from security_notices${address ? ' where address = ?' : ''}`,
+          address ? [address] : [],
+        )
+      )[0]?.n,
+    );
+
+  /** The mails `address` got after the first `after`, once the outbox has sent every notice in it. */
   async function mailsTo(address: string, after = 0) {
-    await service.background.idle();
+    for (let tries = 0; (await queued()) > 0; tries += 1) {
+      assert.ok(tries < 400, 'the outbox drains');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
     return smtp.to(address).slice(after);
   }
 
@@ -146,6 +160,37 @@ describe('security notices by email', function () {
     assert.equal(reset?.subject, 'The authenticator of your Acme Cloud account was reset');
   });
 
+  it('keeps a notice the mail server refuses, and sends it once the server takes mail again', async () => {
+    const user = await newUser();
+    smtp.refuse(true);
+    try {
+      const changed = await admin.patch(`/api/v2/users/${user.id}`, {
+        email: { password: 'lanterns over the harbour' },
+      });
+      assert.equal(changed.status, 200, JSON.stringify(changed.body));
+      // the worker tried, was refused (it says so), and kept it for later
+      const refused = () => service.logs.some((line) => line.msg === 'a security notice could not be sent yet');
+      for (let tries = 0; !refused(); tries += 1) {
+        assert.ok(tries < 400, 'a refused send is logged');
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      const [row] = await service.sql<{ attempts: number }>('select attempts from security_notices where address = ?', [
+        user.email,
+      ]);
+      assert.ok((row?.attempts ?? 0) >= 1, 'still in the outbox, tried');
+      assert.equal(smtp.to(user.email).length, 0);
+      assert.ok(!JSON.stringify(service.logs).includes(user.email), 'the log names no address');
+    } finally {
+      smtp.refuse(false);
+    }
+    // its next try is 30 s away: the test brings it forward
+    await service.sql('update security_notices set next_at = now() where address = ?', [user.email]);
+    const notice = await smtp.waitFor(user.email);
+    assert.equal(notice.subject, 'Your Acme Cloud password changed');
+    // and, the server having taken it, it leaves the outbox
+    assert.deepEqual(await mailsTo(user.email), [notice]);
+  });
+
   it('changes credentials as before without a mail server, telling nobody', async () => {
     const quiet = await startTestService();
     try {
@@ -155,7 +200,8 @@ describe('security notices by email', function () {
         email: { password: 'lanterns over the harbour' },
       });
       assert.equal(changed.status, 200, JSON.stringify(changed.body));
-      await quiet.background.idle();
+      const rows = await quiet.sql('select 1 from security_notices');
+      assert.equal(rows.length, 0, 'nothing is written for a mail nobody would send');
       assert.equal(smtp.to(body.email.email).length, 0);
     } finally {
       await quiet.close();

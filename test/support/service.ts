@@ -20,6 +20,7 @@ import { connectRedis } from '../../server/start/redis-connection';
 import { loadSecretKey } from '../../server/start/secret-key-file';
 import { createServices } from '../../server/start/services';
 import { startWebhookWorker } from '../../server/start/webhook-worker';
+import { startNoticeWorker } from '../../server/start/notice-worker';
 import type { Clock } from '../../router/trpc/clock';
 import type { PasswordHasher } from '../../server/crypto/password-hasher';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -130,6 +131,8 @@ export async function startTestService(
   });
   const app = createApp({ services, config, logger, fastLane: !options.koaOnly });
   const webhooks = startWebhookWorker(orm, services.secrets, config, logger);
+  // the security notices' outbox, looked at often so that a test waits little for its mail
+  const notices = services.mail ? startNoticeWorker({ orm, mail: services.mail, intervalMs: 50, logger }) : null;
   // first in Koa's chain, put there before the chain is composed (at listen)
   const reachedKoa: string[] = [];
   app.middleware.unshift(async (ctx, next) => {
@@ -164,6 +167,7 @@ export async function startTestService(
     async close() {
       await services.background.idle();
       await webhooks?.stop();
+      await notices?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.replicas?.stop();

@@ -22,17 +22,27 @@ export interface SmtpCapture {
   to(address: string): ReceivedMail[];
   /** Resolves with the next mail to `address` that arrives after `after` mails to it (default: the first). */
   waitFor(address: string, options?: { after?: number; timeoutMs?: number }): Promise<ReceivedMail>;
+  /** While on, every message is refused with 451 (a server that cannot take mail now), as a real one does. */
+  refuse(on: boolean): void;
   close(): Promise<void>;
 }
 
 export async function startSmtpCapture(): Promise<SmtpCapture> {
   const mails: ReceivedMail[] = [];
   const listeners = new Set<() => void>();
+  let refusing = false;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, _session, done) {
+      if (refusing) {
+        stream.on('end', () =>
+          done(Object.assign(new Error('cannot take mail now, try again later'), { responseCode: 451 })),
+        );
+        stream.resume();
+        return;
+      }
       simpleParser(stream)
         .then((parsed) => {
           const to = Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : [];
@@ -57,6 +67,9 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     url: `smtp://127.0.0.1:${port}`,
     mails,
     to,
+    refuse(on) {
+      refusing = on;
+    },
     waitFor(address, { after = 0, timeoutMs = 10_000 } = {}) {
       return new Promise((resolve, reject) => {
         const check = () => {

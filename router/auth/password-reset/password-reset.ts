@@ -21,7 +21,7 @@ import { badRequest, unauthorized } from '../../trpc/api-errors';
 import { accountByAddress, isDisabled, type Account } from '../accounts';
 import type { DeviceContext } from '../device-cookie';
 import { endSignInState } from '../sign-in-state';
-import { sendSecurityNotice } from '../security-notices';
+import { queueSecurityNotice } from '../security-notices';
 import { recordEvent } from '../../events/events-store';
 import { eventOrigin } from '../../events/event-origin';
 import type { PasswordResetRequest } from '../auth-schemas';
@@ -123,12 +123,12 @@ export async function resetPassword(
       ...eventOrigin(ctx, user.id),
       data: { credentials: ['password'], by: 'password_reset' },
     });
+    await queueSecurityNotice(tx, ctx, user.id, user.email.address, { kind: 'password reset' });
     await tx.flush();
     ctx.deadline?.check();
     return true;
   });
   if (!reset) throw unauthorized(RESET_FAILED);
-  sendSecurityNotice(ctx, account.userId, account.address, { kind: 'password reset' });
   await ctx.limits.giveBack(limits);
   return RESET_DONE;
 }

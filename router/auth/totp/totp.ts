@@ -41,12 +41,12 @@ import { recordSignIn, recordSignInFailure, type AuthEventContext } from '../aut
 import { recordLock } from '../limit-refusal';
 import { recordEvent } from '../../events/events-store';
 import { eventOrigin } from '../../events/event-origin';
-import { sendSecurityNotice } from '../security-notices';
+import { queueSecurityNotice } from '../security-notices';
 
 /** What TOTP sign-in needs of a call's context. */
 export type TotpContext = Pick<
   Context,
-  'db' | 'secrets' | 'signIn' | 'limits' | 'responseHeaders' | 'tokens' | 'clock' | 'mail' | 'background'
+  'db' | 'secrets' | 'signIn' | 'limits' | 'responseHeaders' | 'tokens' | 'clock' | 'mail'
 > &
   DeviceContext &
   TokenContext &
@@ -219,13 +219,12 @@ async function acceptRecoveryCode(
     const origin = eventOrigin(ctx, account.userId);
     await recordEvent(tx, { type: 'auth.recovery_code_used', userId: account.userId, ...origin });
     await recordSignIn(ctx, account.userId, 'recovery_code', tx);
+    // a recovery code stands in for the authenticator: its owner hears of each one used
+    const left = await countRecoveryCodes(tx, account.emailId);
+    await queueSecurityNotice(tx, ctx, account.userId, account.address, { kind: 'recovery code used', left });
     return true;
   });
-  if (!used) return null;
-  // a recovery code stands in for the authenticator: its owner hears of each one used
-  const left = await countRecoveryCodes(ctx.db.em, account.emailId);
-  sendSecurityNotice(ctx, account.userId, account.address, { kind: 'recovery code used', left });
-  return issueAccessToken(ctx, account);
+  return used ? await issueAccessToken(ctx, account) : null;
 }
 
 /** `xxxxx-xxxxx` of an alphabet without look-alikes: about 49 bits. */
