@@ -191,6 +191,22 @@ describe('security notices by email', function () {
     assert.deepEqual(await mailsTo(user.email), [notice]);
   });
 
+  it("leaves a notice alone while another instance's claim holds it, and sends it once the claim runs out", async () => {
+    const user = await newUser();
+    // a notice as a claim leaves it (its next try pushed on): claimed by an instance killed before it sent it
+    const [claimed] = await service.sql<{ id: string }>(
+      `insert into security_notices (address, subject, body, next_at) values (?, 'Claimed elsewhere', 'x', now() + interval '1 hour') returning id::text as id`,
+      [user.email],
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(smtp.to(user.email).length, 0, 'not while the claim holds');
+    // the claim runs out
+    await service.sql('update security_notices set next_at = now() where id = ?', [claimed?.id]);
+    const notice = await smtp.waitFor(user.email);
+    assert.equal(notice.subject, 'Claimed elsewhere');
+    assert.deepEqual(await mailsTo(user.email), [notice], 'once');
+  });
+
   it('changes credentials as before without a mail server, telling nobody', async () => {
     const quiet = await startTestService();
     try {
