@@ -107,5 +107,12 @@ describe('the console: importing users, in headless Chromium', function () {
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByText('The file holds no users').waitFor();
     assert.equal(await field.getAttribute('aria-invalid'), 'true', 'the reason is tied to the field');
+
+    // an entry that is no user at all: the service's reason, about that user of the file as a whole
+    await field.setInputFiles({ name: 'users.json', mimeType: 'application/json', buffer: Buffer.from('["alice"]') });
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const alert = page.getByRole('alert');
+    await alert.getByText('Imported 0 of 1 users.').waitFor();
+    assert.match(String(await alert.textContent()), /imported: user 1: must be an object\./);
   });
 });

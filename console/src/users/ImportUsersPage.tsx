@@ -49,7 +49,11 @@ function usersOf(text: string): UserImport[] {
 
 /** The service's message of a batch that starts at `offset`, its `users.N` counted in the file from 1. */
 function inFilePositions(message: string, offset: number): string {
-  return message.replace(/\b[Uu]sers\.(\d+)\.?/g, (_, index: string) => `user ${offset + Number(index) + 1}: `);
+  // `users.3.email.email: …` is about a field of user 4, `users.3: …` about user 4 as a whole
+  return message.replace(
+    /\b[Uu]sers\.(\d+)(\.?)/g,
+    (_, index: string, field: string) => `user ${offset + Number(index) + 1}${field ? ': ' : ''}`,
+  );
 }
 
 export function ImportUsersPage({ onBack }: { onBack: () => void }) {
