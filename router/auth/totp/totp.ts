@@ -116,10 +116,12 @@ export async function verifyTotp(ctx: TotpContext, input: TotpVerify): Promise<T
     await recordSignInFailure(ctx, 'totp', 'invalid_challenge', challenge.userId);
     throw unauthorized('the challenge is no longer valid; sign in again');
   }
-  const result =
+  // a recovery code's sign-in counts the codes left in its transaction (its notice says how many)
+  const accepted =
     input.code !== undefined
-      ? await acceptCode(ctx, account, challenge, input.code)
+      ? { token: await acceptCode(ctx, account, challenge, input.code), left: undefined }
       : await acceptRecoveryCode(ctx, account, challenge, input.recoveryCode ?? '');
+  const result = accepted.token;
   if (!result) {
     const method = input.code !== undefined ? 'totp' : 'recovery_code';
     await recordSignInFailure(ctx, method, 'invalid_code', challenge.userId);
@@ -135,7 +137,7 @@ export async function verifyTotp(ctx: TotpContext, input: TotpVerify): Promise<T
   rememberDevice(ctx, addressKey(account.address));
   if (challenge.kind !== 'totp') return result;
   // a person about to run out of recovery codes is told so while it can still act on it
-  const left = await countRecoveryCodes(em, account.emailId);
+  const left = accepted.left ?? (await countRecoveryCodes(em, account.emailId));
   return left < LOW_RECOVERY_CODES ? { ...result, recoveryCodesLeft: left } : result;
 }
 
@@ -210,21 +212,21 @@ async function acceptRecoveryCode(
   account: Account,
   challenge: Challenge,
   recoveryCode: string,
-): Promise<TotpToken | null> {
-  if (challenge.kind !== 'totp') return null;
+): Promise<{ token: TotpToken | null; left?: number }> {
+  if (challenge.kind !== 'totp') return { token: null };
   const hashes = ctx.secrets.hashes(RECOVERY_PURPOSE, normaliseRecoveryCode(recoveryCode));
   // the code is used up in the same transaction as the events that say so
-  const used = await ctx.db.em.transactional(async (tx) => {
-    if (!(await useRecoveryCode(tx, account.emailId, hashes))) return false;
+  const left = await ctx.db.em.transactional(async (tx) => {
+    if (!(await useRecoveryCode(tx, account.emailId, hashes))) return null;
     const origin = eventOrigin(ctx, account.userId);
     await recordEvent(tx, { type: 'auth.recovery_code_used', userId: account.userId, ...origin });
     await recordSignIn(ctx, account.userId, 'recovery_code', tx);
     // a recovery code stands in for the authenticator: its owner hears of each one used
     const left = await countRecoveryCodes(tx, account.emailId);
     await queueSecurityNotice(tx, ctx, account.userId, account.address, { kind: 'recovery code used', left });
-    return true;
+    return left;
   });
-  return used ? await issueAccessToken(ctx, account) : null;
+  return left === null ? { token: null } : { token: await issueAccessToken(ctx, account), left };
 }
 
 /** `xxxxx-xxxxx` of an alphabet without look-alikes: about 49 bits. */
