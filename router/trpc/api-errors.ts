@@ -61,9 +61,21 @@ export function badRequest(message: string): TRPCError {
 export function duplicate(constraint: string, cause?: unknown): TRPCError {
   return new TRPCError({
     code: 'CONFLICT',
-    message: UNIQUE_CONSTRAINTS[constraint] ?? 'the resource already exists',
+    message: uniqueMessage(constraint),
     cause,
   });
+}
+
+/** 409 for several values a write would duplicate, each named by its place (`users.2.id: a user with this id …`). */
+export function duplicatesAt(taken: Array<{ path: string; constraint: string }>): TRPCError {
+  return new TRPCError({
+    code: 'CONFLICT',
+    message: taken.map(({ path, constraint }) => `${path}: ${uniqueMessage(constraint)}`).join('; '),
+  });
+}
+
+function uniqueMessage(constraint: string): string {
+  return UNIQUE_CONSTRAINTS[constraint] ?? 'the resource already exists';
 }
 
 /** Translates an ORM or driver failure into the API error it stands for, if it stands for one. */

@@ -4,11 +4,10 @@
 // A batch is made whole or not at all: every problem of every user is found before anything is
 // written (each named by its place, `users.3.email.passwordHash: …`), then one transaction makes
 // the users with a `user.created` event each (`imported: true`), as a create would.
-import { TRPCError } from '@trpc/server';
-import { emailKey, EMAIL_KEY_SQL } from '../../entities';
+import { emailKey, EMAIL_KEY_INDEX, EMAIL_KEY_SQL } from '../../entities';
 import { importProblem } from '../../server/crypto/imported-hashes';
 import type { PreparedStatement } from '../../server/database/request-database';
-import { badRequest } from '../trpc/api-errors';
+import { badRequest, duplicatesAt } from '../trpc/api-errors';
 import { newUser, writeTransaction, type WriteContext } from './user-writes';
 import { createdChanges, userFields } from './user-changes';
 import { PASSWORD_NOT_USED, PASSWORD_REQUIRED, toUserDto, usesPassword } from './user-service';
@@ -79,11 +78,11 @@ async function refuseTaken(ctx: WriteContext, users: UserImport[]): Promise<void
   ]);
   const idSet = new Set(takenIds.map((row) => row.id));
   const keySet = new Set(takenAddresses.map((row) => row.key));
-  const conflicts = users.flatMap((user, index) => [
-    ...(user.id !== undefined && idSet.has(user.id) ? [`users.${index}.id: a user with this id already exists`] : []),
+  const taken = users.flatMap((user, index) => [
+    ...(user.id !== undefined && idSet.has(user.id) ? [{ path: `users.${index}.id`, constraint: 'users_pkey' }] : []),
     ...(keySet.has(emailKey(user.email.email))
-      ? [`users.${index}.email.email: a user with this email address already exists`]
+      ? [{ path: `users.${index}.email.email`, constraint: EMAIL_KEY_INDEX }]
       : []),
   ]);
-  if (conflicts.length > 0) throw new TRPCError({ code: 'CONFLICT', message: conflicts.join('; ') });
+  if (taken.length > 0) throw duplicatesAt(taken);
 }
