@@ -10,7 +10,7 @@
 // Without a mail server (production without SMTP_URL) none is written.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../trpc/context';
-import type { Principal } from '../../server/crypto/token-service';
+import type { EventContext } from '../events/event-origin';
 
 /** What a change did to how a user signs in, as its notice names it. */
 export type SecurityChange =
@@ -20,10 +20,7 @@ export type SecurityChange =
   | { kind: 'authenticator reset' };
 
 /** What sending a notice needs of a call's context. */
-export type NoticeContext = Pick<Context, 'mail' | 'signIn' | 'clock'> & {
-  clientAddress?: string;
-  principal?: Principal | null;
-};
+export type NoticeContext = Pick<Context, 'mail' | 'signIn' | 'clock'> & EventContext;
 
 /**
  * Writes, in the change's transaction `tx`, the notice of `change` to the user's `address` (as it
