@@ -123,7 +123,7 @@ export const UserCreateOrUpdateSchema = z
 // An import (POST /api/v2/users/import, `users.import`): users brought from another system with the
 // password hash they had there (server/crypto/imported-hashes.ts), never with a password.
 export const IMPORT_BATCH_MAX = 100;
-export const EmailImportSchema = z
+const EmailImportSchema = z
   .object({
     email: emailAddress,
     authMethod,
@@ -139,7 +139,7 @@ export const EmailImportSchema = z
       .optional(),
   })
   .meta({ id: 'EmailImport' });
-export const UserImportSchema = z
+const UserImportSchema = z
   .object({ id: chosenUserId.optional(), name, age, gender, email: EmailImportSchema })
   .meta({ id: 'UserImport' });
 export const UserImportRequestSchema = z

@@ -13,7 +13,7 @@ import * as argon2 from '@node-rs/argon2';
 import * as bcrypt from '@node-rs/bcrypt';
 import Scrypt from 'scrypt-kdf';
 
-export const IMPORT_CAPS = {
+const IMPORT_CAPS = {
   /** bcrypt's cost (2^cost rounds): 14 takes about a second here; exports are 10 to 12. */
   bcryptCost: 14,
   /** Argon2's memory (KiB), passes and lanes: OWASP's settings use 19 to 46 MiB. */
@@ -25,7 +25,7 @@ export const IMPORT_CAPS = {
   scryptParallelism: 4,
 } as const;
 
-export type HashFormat = 'scrypt' | 'bcrypt' | 'argon2';
+type HashFormat = 'scrypt' | 'bcrypt' | 'argon2';
 
 const BCRYPT = /^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/;
 /** 96 bytes (scrypt-kdf's key: parameters, salt, checksum, MAC) in base64, as this service stores them. */

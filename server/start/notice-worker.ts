@@ -14,7 +14,7 @@ import { startPeriodicTask, type PeriodicTask } from './periodic-task';
 const BATCH = 20;
 /** How often each instance looks for notices to send: one leaves about a second after its change. */
 export const NOTICE_POLL_MS = 1000;
-export const MAX_ATTEMPTS = 30;
+const MAX_ATTEMPTS = 30;
 
 export interface NoticeWorkerOptions {
   orm: MikroORM;
