@@ -13,7 +13,8 @@ import { entities } from './entities';
  * with `insert … on conflict`), which a unit of work cannot express without a window between its
  * read and its write; each is reached through one module of its method (router/auth/<method>/
  * <method>-store.ts, router/auth/revocation.ts). The list index's tables and the search's are the triggers' own
- * (migrations/Migration20261201120000.ts, Migration20261223100000.ts).
+ * (migrations/Migration20261201120000.ts, Migration20261223100000.ts). A user's metadata is
+ * merged and written under its row's lock in one place (router/metadata/metadata-store.ts).
  */
 export const SQL_ONLY_TABLES = [
   'totp_credentials',
@@ -37,6 +38,7 @@ export const SQL_ONLY_TABLES = [
   'webhook_attempts',
   'webhook_fanout',
   'security_notices',
+  'user_metadata',
 ];
 
 /**

@@ -4,10 +4,12 @@ import { sessionsRouter } from './sessions/sessions-router';
 import { usersRouter } from './users/users-router';
 import { eventsRouter } from './events/events-router';
 import { webhooksRouter } from './webhooks/webhooks-router';
+import { metadataRouter } from './metadata/metadata-router';
 import { router } from './trpc/procedures';
 
 export const appRouter = router({
   users: usersRouter,
+  metadata: metadataRouter,
   auth: authRouter,
   sessions: sessionsRouter,
   events: eventsRouter,

@@ -554,6 +554,7 @@ describe('REST /api/v2/users', () => {
         '/api/v2/users/import',
         '/api/v2/users/{id}',
         ...['status', 'disable', 'enable', 'totp/reset'].map((path) => `/api/v2/users/{id}/${path}`),
+        '/api/v2/users/{id}/metadata',
         ...['token', 'totp', 'otp', 'otp/verify', 'oauth2/authorize', 'oauth2/callback', 'oauth2/token'].map(
           (path) => `/api/v2/auth/${path}`,
         ),
@@ -600,12 +601,12 @@ describe('REST /api/v2/users', () => {
           assert.deepEqual(operation.security, protectedPath ? [{ BearerAuth: [] }] : [], `${method} ${path}`);
         }
       }
-      // an account's state too, under its own tag, every operation with a token
+      // an account's state and a user's metadata too, each under its own tag, every operation with a token
       for (const [path, methods] of Object.entries(operations).filter(
         ([path]) => path.startsWith('/api/v2/users/{id}/') && !path.includes('/sessions') && !path.endsWith('/events'),
       )) {
         for (const [method, operation] of Object.entries(methods)) {
-          assert.deepEqual(operation.tags, ['Accounts'], `${method} ${path}`);
+          assert.deepEqual(operation.tags, [path.endsWith('/metadata') ? 'Metadata' : 'Accounts'], `${method} ${path}`);
           assert.notDeepEqual(operation.security, [], `${method} ${path}`);
         }
       }

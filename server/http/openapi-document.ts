@@ -27,6 +27,8 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   Auth: 'Signing in: a Bearer token for the Users operations. Not part of the published Users contract.',
   Accounts:
     "An account's state beside the published user: disabled or enabled by an admin, and an admin's reset of its authenticator. Not part of the published Users contract.",
+  Metadata:
+    'What a product keeps about a user beside its published fields, in three parts: `app` (admins change it, the user reads it), `user` (the user changes it too) and `admin` (admins alone). Not part of the published Users contract.',
   Sessions:
     "What a sign-in began, renewed by refresh tokens: list and end your sessions, or (admins) a user's. Not part of the published Users contract.",
   Events:
@@ -180,11 +182,11 @@ function publishedParameter({ schema = {}, ...parameter }: Json & { schema?: Jso
   };
 }
 
-const ETAG_HEADER = {
-  description:
-    'The version of the user this answer shows (a strong entity tag). Send it back in If-Match to change or delete only that version, or in If-None-Match to read the user only if it changed.',
+/** The ETag header of an answer showing `subject` (`the user`, `the user's metadata`). */
+const etagHeader = (subject: string) => ({
+  description: `The version of ${subject} this answer shows (a strong entity tag). Send it back in If-Match to change or delete only that version, or in If-None-Match to read ${subject} only if it changed.`,
   schema: { type: 'string' },
-};
+});
 
 /**
  * What an operation does over HTTP besides its body, from its `meta.rest` (2.1.0): the ETag of the
@@ -195,6 +197,9 @@ function conditionalForm(operation: Operation, meta: Meta): void {
   const success = Object.entries(operation.responses).find(([status]) => /^2/.test(status))?.[1];
   const parameters = (operation.parameters ??= []);
   const errorContent = { 'application/json': { schema: { $ref: ref(ErrorSchema) } } };
+  // what the version is of: a user, or (under its own tag) a user's metadata
+  const subject = meta.openapi?.tags?.includes('Metadata') ? "the user's metadata" : 'the user';
+  const ETAG_HEADER = etagHeader(subject);
   if (rest.etag && success) success.headers = { ...(success.headers as Json | undefined), ETag: ETAG_HEADER };
   if (rest.etag && meta.openapi?.method === 'GET') {
     parameters.push({
@@ -214,12 +219,11 @@ function conditionalForm(operation: Operation, meta: Meta): void {
       name: 'If-Match',
       in: 'header',
       required: false,
-      description:
-        'The ETag of the version the client read: the write is made only if the user is still at that version (otherwise 412, and nothing changes). Without it the write is unconditional.',
+      description: `The ETag of the version the client read: the write is made only if ${subject} is still at that version (otherwise 412, and nothing changes). Without it the write is unconditional.`,
       schema: { type: 'string' },
     });
     operation.responses['412'] = {
-      description: 'The user has changed since the version If-Match names; nothing was changed',
+      description: `${subject[0]!.toUpperCase()}${subject.slice(1)} has changed since the version If-Match names; nothing was changed`,
       content: errorContent,
     };
   }

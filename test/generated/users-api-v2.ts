@@ -142,6 +142,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/users/{id}/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A user's metadata (admins: every part; a user: its own app and user parts)
+         * @description A user's metadata (admins: every part; a user: its own app and user parts)
+         */
+        get: operations["Metadata_read"];
+        /**
+         * Replace parts of a user’s metadata, each as a whole (a user: its own user part)
+         * @description Replace parts of a user’s metadata, each as a whole (a user: its own user part)
+         */
+        put: operations["Metadata_replace"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change some keys of a user’s metadata (a user: of its own user part)
+         * @description Change some keys of a user’s metadata (a user: of its own user part)
+         */
+        patch: operations["Metadata_patch"];
+        trace?: never;
+    };
     "/api/v2/auth/token": {
         parameters: {
             query?: never;
@@ -882,6 +910,36 @@ export interface components {
             password: string;
         };
         LoginResult: components["schemas"]["Token"] | components["schemas"]["TotpChallenge"] | components["schemas"]["TotpEnrollChallenge"];
+        /** @description What to change (application/merge-patch+json, RFC 7396); the rest stays */
+        MetadataMergePatch: {
+            /** @description Set by admins, read by the user too (a plan, what the user is entitled to). Merged: a key set to null is removed; null empties the part */
+            app?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Set by the user or an admin (the user’s own preferences): never trust it for a decision. Merged: a key set to null is removed; null empties the part */
+            user?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Seen and set by admins alone (a CRM id, a note): never in an answer to the user. Merged: a key set to null is removed; null empties the part */
+            admin?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /** @description The parts to replace, each as a whole; a part left out stays as it is */
+        MetadataReplace: {
+            /** @description Set by admins, read by the user too (a plan, what the user is entitled to) */
+            app?: {
+                [key: string]: unknown;
+            };
+            /** @description Set by the user or an admin (the user’s own preferences): never trust it for a decision */
+            user?: {
+                [key: string]: unknown;
+            };
+            /** @description Seen and set by admins alone (a CRM id, a note): never in an answer to the user */
+            admin?: {
+                [key: string]: unknown;
+            };
+        };
         OAuth2TokenRequest: {
             /** @description The one-time `code` the callback put in the return URL */
             code: string;
@@ -1168,6 +1226,22 @@ export interface components {
             gender?: components["schemas"]["Gender"];
             /** @description The email of the user: the fields to change */
             email?: components["schemas"]["EmailMergePatch"];
+        };
+        UserMetadata: {
+            /** @description The version of the metadata, also its ETag; "0": never written */
+            version: string;
+            /** @description Set by admins, read by the user too (a plan, what the user is entitled to) */
+            app: {
+                [key: string]: unknown;
+            };
+            /** @description Set by the user or an admin (the user’s own preferences): never trust it for a decision */
+            user: {
+                [key: string]: unknown;
+            };
+            /** @description Seen and set by admins alone (a CRM id, a note): never in an answer to the user (present for admins only) */
+            admin?: {
+                [key: string]: unknown;
+            };
         };
         Webhook: {
             /** @description The endpoint id (a UUID). */
@@ -1743,6 +1817,179 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Metadata_read: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has: if it is still current, the answer is 304 without a body */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description The id of the user to read the metadata of */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    /** @description The version of the user's metadata this answer shows (a strong entity tag). Send it back in If-Match to change or delete only that version, or in If-None-Match to read the user's metadata only if it changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserMetadata"];
+                };
+            };
+            /** @description Not modified: the copy whose ETag If-None-Match names is still current */
+            304: {
+                headers: {
+                    /** @description The version of the user's metadata this answer shows (a strong entity tag). Send it back in If-Match to change or delete only that version, or in If-None-Match to read the user's metadata only if it changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Metadata_replace: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version the client read: the write is made only if the user's metadata is still at that version (otherwise 412, and nothing changes). Without it the write is unconditional. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The id of the user to replace metadata of */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MetadataReplace"];
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    /** @description The version of the user's metadata this answer shows (a strong entity tag). Send it back in If-Match to change or delete only that version, or in If-None-Match to read the user's metadata only if it changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserMetadata"];
+                };
+            };
+            /** @description The user's metadata has changed since the version If-Match names; nothing was changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Metadata_patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version the client read: the write is made only if the user's metadata is still at that version (otherwise 412, and nothing changes). Without it the write is unconditional. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The id of the user to change metadata of */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["MetadataMergePatch"];
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    /** @description The version of the user's metadata this answer shows (a strong entity tag). Send it back in If-Match to change or delete only that version, or in If-None-Match to read the user's metadata only if it changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserMetadata"];
+                };
+            };
+            /** @description The user's metadata has changed since the version If-Match names; nothing was changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description The request was refused; the message says why. */
             "4XX": {

@@ -1,0 +1,99 @@
+// The Zod schemas of a user's metadata: what a product keeps about a user beside the published
+// fields (a plan, a CRM id, the user's own settings), in three parts by who may see and change
+// them, as Clerk, Auth0, Supabase and Kratos keep theirs:
+// - `app`: admins change it, the user reads it (a plan, what the user is entitled to);
+// - `user`: the user changes it too (its own preferences); never trust it for a decision;
+// - `admin`: admins alone see it (a CRM id, a note); absent from every answer to the user.
+// Each part is a JSON object of at most METADATA_MAX_BYTES, its top-level keys named like
+// identifiers (they name the changes in events: `app.plan`), its values any JSON nested at most
+// METADATA_MAX_DEPTH deep. Not part of the published Users shapes: read and written at their own
+// routes, under the `Metadata` tag.
+import { z } from 'zod';
+import { trpcOnly } from '../trpc/common-schemas';
+
+export const METADATA_PARTS = ['app', 'user', 'admin'] as const;
+export type MetadataPart = (typeof METADATA_PARTS)[number];
+
+/** The largest part, as UTF-8 JSON (Clerk allows 8 KB for all of a user's metadata). */
+export const METADATA_MAX_BYTES = 8192;
+/** How deep a part's values may nest (the part itself is depth 1). */
+export const METADATA_MAX_DEPTH = 10;
+export const METADATA_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+const KEY_RULE = 'each key must start with a letter or _ and hold only letters, digits, _ and - (at most 64)';
+
+const key = z.string().regex(METADATA_KEY_PATTERN, KEY_RULE);
+// a record names a bad key with its own words, not the key schema's
+const keyError = (issue: { code?: string }) => (issue.code === 'invalid_key' ? KEY_RULE : undefined);
+const value = z.unknown().meta({ description: 'Any JSON value' });
+
+const PART_DESCRIPTIONS: Record<MetadataPart, string> = {
+  app: 'Set by admins, read by the user too (a plan, what the user is entitled to)',
+  user: 'Set by the user or an admin (the user’s own preferences): never trust it for a decision',
+  admin: 'Seen and set by admins alone (a CRM id, a note): never in an answer to the user',
+};
+
+/** A part as stored and shown: an object of named JSON values. */
+const part = (which: MetadataPart) =>
+  z.record(key, value, { error: keyError }).meta({ description: PART_DESCRIPTIONS[which] });
+
+/** A part in a merge patch: a key set to null is removed, objects merge into objects (RFC 7396). */
+const patchPart = (which: MetadataPart) =>
+  z
+    .record(key, value, { error: keyError })
+    .nullable()
+    .meta({ description: `${PART_DESCRIPTIONS[which]}. Merged: a key set to null is removed; null empties the part` });
+
+const userId = (verb: string) => z.string().meta({ description: `The id of the user to ${verb}` });
+
+const MetadataVersionSchema = z
+  .string()
+  .regex(/^\d{1,19}$/, 'must be a version as a metadata read returns it')
+  .meta({ description: 'The version the metadata was read at; a write with another is refused' });
+/** The version a typed client expects (REST sends it as If-Match). */
+const expectedVersion = trpcOnly(MetadataVersionSchema).optional();
+
+export const UserMetadataSchema = z
+  .object({
+    version: z.string().meta({ description: 'The version of the metadata, also its ETag; "0": never written' }),
+    app: part('app'),
+    user: part('user'),
+    admin: part('admin')
+      .optional()
+      .meta({ description: `${PART_DESCRIPTIONS.admin} (present for admins only)` }),
+  })
+  .meta({ id: 'UserMetadata' });
+
+export const MetadataReplaceSchema = z
+  .object({ app: part('app').optional(), user: part('user').optional(), admin: part('admin').optional() })
+  .meta({
+    id: 'MetadataReplace',
+    description: 'The parts to replace, each as a whole; a part left out stays as it is',
+    unusedIO: 'input',
+  });
+
+export const MetadataMergePatchSchema = z
+  .object({
+    app: patchPart('app').optional(),
+    user: patchPart('user').optional(),
+    admin: patchPart('admin').optional(),
+  })
+  .meta({
+    id: 'MetadataMergePatch',
+    description: 'What to change (application/merge-patch+json, RFC 7396); the rest stays',
+    unusedIO: 'input',
+  });
+
+export const ReadMetadataInput = z.object({ id: userId('read the metadata of') });
+export const ReplaceMetadataInput = MetadataReplaceSchema.extend({
+  id: userId('replace metadata of'),
+  expectedVersion,
+});
+export const PatchMetadataInput = MetadataMergePatchSchema.extend({
+  id: userId('change metadata of'),
+  expectedVersion,
+});
+
+export type UserMetadata = z.infer<typeof UserMetadataSchema>;
+export type MetadataObject = Record<string, unknown>;
+export type ReplaceMetadataCommand = z.infer<typeof ReplaceMetadataInput>;
+export type PatchMetadataCommand = z.infer<typeof PatchMetadataInput>;

@@ -1,0 +1,184 @@
+// What the metadata procedures do. Who may do what: an admin reads and changes every part of
+// anyone's metadata; a user reads its own `app` and `user` parts and changes its own `user` part
+// (another user's metadata looks absent, 404, as the users domain answers; a part it may not
+// change is a 403 naming the part, and nothing is written). A write is merged and checked under
+// the row's lock (./metadata-store.ts) against the metadata as it is at that moment, so two
+// writers never lose each other's keys, and a write that would leave a part too large is refused
+// whole. Each write that changes something records `user.metadata_updated` in its transaction,
+// with each changed top-level key's value before and after (`app.plan`): the metadata holds what
+// a product keeps about a user, never a credential.
+import { isDeepStrictEqual } from 'node:util';
+import { TRPCError } from '@trpc/server';
+import { badRequest, notFound } from '../trpc/api-errors';
+import { matchesStrongly, parseCondition, strongTag } from '../trpc/entity-tags';
+import { fieldChanges } from '../events/field-changes';
+import { authorizeUserAccess } from '../users/user-access';
+import { writeTransaction, type WriteContext } from '../users/user-writes';
+import type { Principal } from '../../server/crypto/token-service';
+import {
+  METADATA_MAX_BYTES,
+  METADATA_MAX_DEPTH,
+  METADATA_PARTS,
+  type MetadataObject,
+  type MetadataPart,
+  type PatchMetadataCommand,
+  type ReplaceMetadataCommand,
+  type UserMetadata,
+} from './metadata-schemas';
+import { lockMetadata, readMetadata, writeMetadata, type StoredMetadata } from './metadata-store';
+
+/** What these procedures need of a call's context. */
+export interface MetadataContext extends WriteContext {
+  principal: Principal;
+  requestHeaders: { ifMatch?: string };
+  responseHeaders: Record<string, string | string[]>;
+}
+
+export async function getMetadata(ctx: MetadataContext, id: string): Promise<UserMetadata> {
+  authorizeUserAccess(ctx, id);
+  // from the primary: a caller that just wrote reads what it wrote
+  const found = await readMetadata(ctx.db.em, id, isAdmin(ctx));
+  if (!found) throw notFound();
+  return answer(ctx, found);
+}
+
+/** Replaces each part sent, as a whole; the parts not sent stay. */
+export function replaceMetadata(ctx: MetadataContext, command: ReplaceMetadataCommand): Promise<UserMetadata> {
+  const { id, expectedVersion, ...parts } = command;
+  return changeMetadata(ctx, id, expectedVersion, parts, (_current, sent) => sent);
+}
+
+/** Merges a JSON merge patch (RFC 7396) into the parts it names. */
+export function patchMetadata(ctx: MetadataContext, command: PatchMetadataCommand): Promise<UserMetadata> {
+  const { id, expectedVersion, ...parts } = command;
+  return changeMetadata(ctx, id, expectedVersion, parts, (current, patch) =>
+    patch === null ? {} : (mergePatch(current, patch) as MetadataObject),
+  );
+}
+
+async function changeMetadata<T>(
+  ctx: MetadataContext,
+  id: string,
+  expectedVersion: string | undefined,
+  sent: Partial<Record<MetadataPart, T | undefined>>,
+  apply: (current: MetadataObject, sent: T) => MetadataObject,
+): Promise<UserMetadata> {
+  authorizeUserAccess(ctx, id);
+  const named = METADATA_PARTS.filter((which) => sent[which] !== undefined);
+  const refused = named.filter((which) => which !== 'user' && !isAdmin(ctx));
+  if (refused.length > 0) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: refused.map((which) => `${which}: only an admin may change it`).join('; '),
+    });
+  }
+  for (const which of named) checkValues(which, sent[which]);
+  const ifMatch =
+    ctx.requestHeaders.ifMatch === undefined ? undefined : parseCondition('If-Match', ctx.requestHeaders.ifMatch);
+  const stored = await writeTransaction(ctx, async (tx, record) => {
+    const current = await lockMetadata(tx, id);
+    if (!current) throw notFound();
+    if (ifMatch && !matchesStrongly(ifMatch, current.version)) {
+      throw preconditionFailed('If-Match: the metadata has changed since that version was read; read it again');
+    }
+    if (expectedVersion !== undefined && expectedVersion !== current.version) {
+      throw preconditionFailed('expectedVersion: the metadata has changed since that version was read; read it again');
+    }
+    const next: Partial<Record<MetadataPart, MetadataObject>> = {};
+    for (const which of named) next[which] = apply(current[which], sent[which] as T);
+    for (const which of named) checkSize(which, next[which]!);
+    const after = { ...current, ...next };
+    if (named.every((which) => isDeepStrictEqual(current[which], after[which]))) return current;
+    const { fields, changes } = fieldChanges(...flattenBoth(current, after, named));
+    const version = await writeMetadata(tx, id, next);
+    record({ type: 'user.metadata_updated', userId: id, data: { fields, changes } });
+    return { ...current, ...next, version };
+  });
+  return answer(ctx, stored);
+}
+
+/** What the caller is shown: the admin part to admins only; the version as the ETag too. */
+function answer(ctx: MetadataContext, stored: StoredMetadata): UserMetadata {
+  ctx.responseHeaders.ETag = strongTag(stored.version);
+  const { version, app, user, admin } = stored;
+  return { version, app, user, ...(isAdmin(ctx) ? { admin: admin ?? {} } : {}) };
+}
+
+function isAdmin(ctx: { principal: Principal }): boolean {
+  return ctx.principal.role === 'admin';
+}
+
+type Parts = Record<MetadataPart, MetadataObject>;
+
+/**
+ * The top-level keys of the parts `which`, before and after, each named after its part
+ * (`app.plan`), with their values: what an event says changed. A key on one side only is null on
+ * the other.
+ */
+function flattenBoth(
+  before: Parts,
+  after: Parts,
+  which: readonly MetadataPart[],
+): [Record<string, unknown>, Record<string, unknown>] {
+  const flat = (parts: Parts) => {
+    const values: Record<string, unknown> = {};
+    for (const part of which) for (const [key, value] of Object.entries(parts[part])) values[`${part}.${key}`] = value;
+    return values;
+  };
+  const [was, is] = [flat(before), flat(after)];
+  for (const key of Object.keys(was)) if (!(key in is)) is[key] = null;
+  for (const key of Object.keys(is)) if (!(key in was)) was[key] = null;
+  return [was, is];
+}
+
+/** RFC 7396 §2: objects merge key by key, null removes a key, anything else replaces. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isObject(patch)) return patch;
+  const result: Record<string, unknown> = isObject(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete result[key];
+    else result[key] = mergePatch(result[key], value);
+  }
+  return result;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * What PostgreSQL's jsonb and the part's rules take, checked before anything is read or locked:
+ * no deeper than METADATA_MAX_DEPTH (checked without recursion, so no input can exhaust the
+ * stack), and text that is well-formed UTF-16 (a lone surrogate has no UTF-8 form, and jsonb
+ * would refuse it with an error that is no caller's to read).
+ */
+// with the u flag a surrogate matches only when it is not half of a pair
+const LONE_SURROGATE = /\p{Cs}/u;
+
+function checkValues(which: MetadataPart, part: unknown): void {
+  const pending: Array<{ value: unknown; depth: number; path: string }> = [{ value: part, depth: 1, path: which }];
+  while (pending.length > 0) {
+    const { value, depth, path } = pending.pop()!;
+    if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
+      throw badRequest(`${path}: must be valid Unicode text (it holds a lone surrogate)`);
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > METADATA_MAX_DEPTH) throw badRequest(`${which}: must nest at most ${METADATA_MAX_DEPTH} levels deep`);
+    for (const [key, inner] of Object.entries(value)) {
+      if (LONE_SURROGATE.test(key))
+        throw badRequest(`${path}: a key must be valid Unicode text (it holds a lone surrogate)`);
+      pending.push({ value: inner, depth: depth + 1, path: `${path}.${key}` });
+    }
+  }
+}
+
+function checkSize(which: MetadataPart, part: MetadataObject): void {
+  const bytes = Buffer.byteLength(JSON.stringify(part));
+  if (bytes > METADATA_MAX_BYTES) {
+    throw badRequest(`${which}: must be at most ${METADATA_MAX_BYTES} bytes as JSON (it would be ${bytes})`);
+  }
+}
+
+function preconditionFailed(message: string): TRPCError {
+  return new TRPCError({ code: 'PRECONDITION_FAILED', message });
+}
