@@ -29,7 +29,13 @@ const REPLICA_INTERNALS = [
 
 const TRANSPORT_RULES = [
   {
-    group: ['**/router/users/**', '**/router/auth/**', '**/router/sessions/**', '**/router/events/**'],
+    group: [
+      '**/router/users/**',
+      '**/router/metadata/**',
+      '**/router/auth/**',
+      '**/router/sessions/**',
+      '**/router/events/**',
+    ],
     message: "the transport takes the root router and router/trpc, never a domain's internals.",
   },
   { group: ['../start/**', '../../start/**'], message: 'the transport does not import start-up code.' },
@@ -154,7 +160,14 @@ export default tseslint.config(
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   layer(
-    ['router/users/**', 'router/auth/**', 'router/sessions/**', 'router/events/**', 'router/webhooks/**'],
+    [
+      'router/users/**',
+      'router/metadata/**',
+      'router/auth/**',
+      'router/sessions/**',
+      'router/events/**',
+      'router/webhooks/**',
+    ],
     'a domain',
     [
       ...OUTER_LAYERS,
@@ -170,6 +183,11 @@ export default tseslint.config(
       group: ['../auth/*', '!../auth/sign-in-state', '../auth/*/**'],
       message: 'users asks auth only through router/auth/sign-in-state.',
     },
+    {
+      // metadata sits above users (it writes through the users' transaction and access rule)
+      group: ['../metadata/*', '!../metadata/metadata-schemas'],
+      message: "users takes only the list filter's schema from router/metadata.",
+    },
   ]),
   // sessions sit below auth (every sign-in begins one) and know no other domain
   layer(['router/sessions/**'], 'the sessions domain', [
@@ -181,7 +199,15 @@ export default tseslint.config(
   layer(['router/trpc/**'], 'the tRPC plumbing', [
     ...OUTER_LAYERS,
     {
-      group: ['../users/**', '../auth/**', '../sessions/**', '../events/**', '../webhooks/**', '../app-router'],
+      group: [
+        '../users/**',
+        '../metadata/**',
+        '../auth/**',
+        '../sessions/**',
+        '../events/**',
+        '../webhooks/**',
+        '../app-router',
+      ],
       message: 'the plumbing knows no domain.',
     },
   ]),

@@ -259,4 +259,98 @@ describe('user metadata', function () {
     const asPatch = await admin.patch(path(id), { user: { a: 1 } });
     assert.equal(asPatch.status, 200, JSON.stringify(asPatch.body));
   });
+
+  describe('finding users by their metadata (the list’s metadata filter)', () => {
+    const find = (filter: unknown, extra = '') =>
+      admin.get(
+        `${USERS}?metadata=${encodeURIComponent(typeof filter === 'string' ? filter : JSON.stringify(filter))}${extra}`,
+      );
+
+    it('lists exactly the users whose metadata contains the JSON, over REST and tRPC', async () => {
+      const plan = `pro-${Date.now()}`;
+      const ids: string[] = [];
+      for (let n = 0; n < 5; n += 1) ids.push((await signedInUser()).id);
+      await admin.patch(path(ids[0]!), { app: { plan, tags: ['beta', 'eu'] }, admin: { crm: 'C-1' } });
+      await admin.patch(path(ids[1]!), { app: { plan, tags: ['eu'], limits: { seats: 5 } } });
+      await admin.patch(path(ids[2]!), { app: { plan: `${plan}-not` }, user: { plan } });
+      await admin.patch(path(ids[3]!), { app: { plan, tags: ['beta'] }, user: { theme: 'dark' } });
+
+      const byPlan = await find({ app: { plan } });
+      assert.equal(byPlan.status, 200, JSON.stringify(byPlan.body));
+      assert.deepEqual(
+        byPlan.body.items.map((user: { id: string }) => user.id).sort(),
+        [ids[0], ids[1], ids[3]].sort(),
+      );
+      assert.equal(byPlan.body.total, 3);
+
+      // an array holding an element, an object within an object, two parts at once
+      const idsOf = async (filter: unknown) =>
+        ((await find(filter)).body.items as Array<{ id: string }>).map((user) => user.id).sort();
+      assert.deepEqual(await idsOf({ app: { plan, tags: ['beta'] } }), [ids[0], ids[3]].sort());
+      assert.deepEqual(await idsOf({ app: { plan, limits: { seats: 5 } } }), [ids[1]]);
+      assert.deepEqual(await idsOf({ app: { plan }, user: { theme: 'dark' } }), [ids[3]]);
+      assert.deepEqual(await idsOf({ user: { plan } }), [ids[2]], 'each part is its own');
+      assert.deepEqual(await idsOf({ admin: { crm: 'C-1' }, app: { plan } }), [ids[0]]);
+      assert.deepEqual(await idsOf({ app: { plan: 'nobody-has-this' } }), []);
+
+      const typed = await service.caller(ADMIN).users.search({ offset: 0, limit: 10, metadata: { app: { plan } } });
+      assert.deepEqual(typed.items.map((user) => user.id).sort(), [ids[0], ids[1], ids[3]].sort());
+    });
+
+    it('pages by cursor with the filter kept, and a cursor serves only the same filter', async () => {
+      const plan = `team-${Date.now()}`;
+      const ids: string[] = [];
+      for (let n = 0; n < 5; n += 1) {
+        const { id } = await signedInUser();
+        ids.push(id);
+        await admin.patch(path(id), { app: { plan, n, tier: 'gold' } });
+      }
+      const seen: string[] = [];
+      let page = await find({ app: { plan } }, '&limit=2&sort=name');
+      for (;;) {
+        assert.equal(page.status, 200, JSON.stringify(page.body));
+        seen.push(...(page.body.items as Array<{ id: string }>).map((user) => user.id));
+        const link = page.headers.get('link');
+        if (!link) break;
+        const next = /<([^>]+)>/.exec(link)![1]!;
+        assert.match(decodeURIComponent(next), /metadata=\{"app":\{"plan":"team-/);
+        page = await admin.get(next);
+      }
+      assert.deepEqual(seen.sort(), [...ids].sort());
+
+      // the same filter written in another key order is the same list; another filter is not
+      const first = await find({ app: { tier: 'gold', plan } }, '&limit=1&sort=name');
+      const cursor = new URL(/<([^>]+)>/.exec(first.headers.get('link')!)![1]!, service.baseUrl).searchParams.get(
+        'cursor',
+      )!;
+      assert.equal((await find({ app: { plan, tier: 'gold' } }, `&limit=1&sort=name&cursor=${cursor}`)).status, 200);
+      assert.equal((await find({ app: { plan } }, `&limit=1&sort=name&cursor=${cursor}`)).status, 400);
+    });
+
+    it('refuses a filter that is not one, with a 400 naming the metadata parameter', async () => {
+      const cases: Array<[string, string, RegExp]> = [
+        ['not JSON', '{app:1}', /^metadata: must be a JSON object such as \{"app":\{"plan":"pro"\}\}/],
+        [
+          'a part that does not exist',
+          '{"billing":{"plan":"pro"}}',
+          /^metadata: must name only the parts app, user and admin/,
+        ],
+        ['no part', '{}', /^metadata: must name at least one part/],
+        ['a part that is not an object', '{"app":"pro"}', /^metadata\.app: /],
+        ['a lone surrogate', '{"app":{"plan":"\\ud800"}}', /^metadata: app\.plan: must be valid Unicode text/],
+        ['too long', JSON.stringify({ app: { plan: 'p'.repeat(2100) } }), /^metadata: must be at most 2048 characters/],
+      ];
+      for (const [what, filter, message] of cases) {
+        const refused = await find(filter);
+        assert.equal(refused.status, 400, `${what}: ${JSON.stringify(refused.body)}`);
+        assert.match(refused.body.msg, message, what);
+      }
+    });
+
+    it('is an admin’s, as the list is', async () => {
+      const { api } = await signedInUser();
+      const refused = await api.get(`${USERS}?metadata=${encodeURIComponent('{"app":{"plan":"pro"}}')}`);
+      assert.equal(refused.status, 403);
+    });
+  });
 });

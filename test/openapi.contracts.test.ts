@@ -103,7 +103,19 @@ describe('contract 2.1.0 against 2.0.0', () => {
     const list = paths['/api/v2/users']!.get!;
     assert.deepEqual(
       list.parameters!.map((parameter) => parameter.name),
-      ['offset', 'limit', 'email', 'q', 'authMethod', 'createdAfter', 'createdBefore', 'status', 'sort', 'cursor'],
+      [
+        'offset',
+        'limit',
+        'email',
+        'q',
+        'authMethod',
+        'createdAfter',
+        'createdBefore',
+        'status',
+        'metadata',
+        'sort',
+        'cursor',
+      ],
     );
     for (const parameter of list.parameters!.slice(2)) {
       assert.equal(parameter.required, undefined, `${String(parameter.name)} is optional`);

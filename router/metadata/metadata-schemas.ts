@@ -93,6 +93,92 @@ export const PatchMetadataInput = MetadataMergePatchSchema.extend({
   expectedVersion,
 });
 
+// with the u flag a surrogate matches only when it is not half of a pair
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * What is wrong with a part's values for PostgreSQL's jsonb and the part's rules, or undefined:
+ * nested deeper than METADATA_MAX_DEPTH (walked without recursion, so no input can exhaust the
+ * stack), or text that is not well-formed UTF-16 (a lone surrogate has no UTF-8 form, and jsonb
+ * would refuse it with an error that is no caller's to read). `at` names the part in the message.
+ */
+export function valueProblem(at: string, part: unknown): string | undefined {
+  const pending: Array<{ value: unknown; depth: number; path: string }> = [{ value: part, depth: 1, path: at }];
+  while (pending.length > 0) {
+    const { value, depth, path } = pending.pop()!;
+    if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
+      return `${path}: must be valid Unicode text (it holds a lone surrogate)`;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > METADATA_MAX_DEPTH) return `${at}: must nest at most ${METADATA_MAX_DEPTH} levels deep`;
+    for (const [key, inner] of Object.entries(value)) {
+      if (LONE_SURROGATE.test(key)) return `${path}: a key must be valid Unicode text (it holds a lone surrogate)`;
+      pending.push({ value: inner, depth: depth + 1, path: `${path}.${key}` });
+    }
+  }
+  return undefined;
+}
+
+/** The longest `metadata` filter, as JSON. */
+export const METADATA_FILTER_MAX_LENGTH = 2048;
+const FILTER_EXAMPLE = '{"app":{"plan":"pro"}}';
+const filterObject = z
+  .strictObject(
+    { app: part('app').optional(), user: part('user').optional(), admin: part('admin').optional() },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys' ? 'must name only the parts app, user and admin' : undefined,
+    },
+  )
+  .refine((filter) => Object.keys(filter).length > 0, 'must name at least one part, such as ' + FILTER_EXAMPLE)
+  .superRefine((filter, ctx) => {
+    for (const [which, value] of Object.entries(filter)) {
+      const problem = valueProblem(which, value);
+      // the message names the place within the filter: `metadata: app.plan: …`
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }
+  })
+  .refine(
+    (filter) => JSON.stringify(filter).length <= METADATA_FILTER_MAX_LENGTH,
+    `must be at most ${METADATA_FILTER_MAX_LENGTH} characters as JSON`,
+  );
+
+/**
+ * The list's `metadata` filter (users.list, GET /api/v2/users): the users whose metadata contains
+ * this JSON, as PostgreSQL's `@>` judges it (each key with that value, objects contained in objects,
+ * arrays holding those elements). REST sends it as JSON text in the query; a typed client as an object.
+ */
+export function metadataFilter() {
+  return z
+    .preprocess<unknown, typeof filterObject, string | z.input<typeof filterObject>>((value, ctx) => {
+      if (typeof value !== 'string') return value;
+      if (value.length > METADATA_FILTER_MAX_LENGTH) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be at most ${METADATA_FILTER_MAX_LENGTH} characters`,
+          input: value,
+        });
+        return value;
+      }
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be a JSON object such as ${FILTER_EXAMPLE}`, input: value });
+        return value;
+      }
+    }, filterObject)
+    .meta({
+      description: `Only users whose metadata contains this JSON, e.g. ${FILTER_EXAMPLE} (each key with that value; an array holding those elements). Admins only, like the list`,
+      // REST carries it as text (JSON); the document shows that, not the object it becomes
+      override: ({ jsonSchema }) => {
+        for (const key of Object.keys(jsonSchema))
+          if (key !== 'description' && key !== 'x-since') delete jsonSchema[key];
+        Object.assign(jsonSchema, { type: 'string' });
+      },
+    });
+}
+export type MetadataFilter = z.output<typeof filterObject>;
+
 export type UserMetadata = z.infer<typeof UserMetadataSchema>;
 export type MetadataObject = Record<string, unknown>;
 export type ReplaceMetadataCommand = z.infer<typeof ReplaceMetadataInput>;

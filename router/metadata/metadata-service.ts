@@ -17,13 +17,13 @@ import { writeTransaction, type WriteContext } from '../users/user-writes';
 import type { Principal } from '../../server/crypto/token-service';
 import {
   METADATA_MAX_BYTES,
-  METADATA_MAX_DEPTH,
   METADATA_PARTS,
   type MetadataObject,
   type MetadataPart,
   type PatchMetadataCommand,
   type ReplaceMetadataCommand,
   type UserMetadata,
+  valueProblem,
 } from './metadata-schemas';
 import { lockMetadata, readMetadata, writeMetadata, type StoredMetadata } from './metadata-store';
 
@@ -146,30 +146,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * What PostgreSQL's jsonb and the part's rules take, checked before anything is read or locked:
- * no deeper than METADATA_MAX_DEPTH (checked without recursion, so no input can exhaust the
- * stack), and text that is well-formed UTF-16 (a lone surrogate has no UTF-8 form, and jsonb
- * would refuse it with an error that is no caller's to read).
- */
-// with the u flag a surrogate matches only when it is not half of a pair
-const LONE_SURROGATE = /\p{Cs}/u;
-
 function checkValues(which: MetadataPart, part: unknown): void {
-  const pending: Array<{ value: unknown; depth: number; path: string }> = [{ value: part, depth: 1, path: which }];
-  while (pending.length > 0) {
-    const { value, depth, path } = pending.pop()!;
-    if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
-      throw badRequest(`${path}: must be valid Unicode text (it holds a lone surrogate)`);
-    }
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > METADATA_MAX_DEPTH) throw badRequest(`${which}: must nest at most ${METADATA_MAX_DEPTH} levels deep`);
-    for (const [key, inner] of Object.entries(value)) {
-      if (LONE_SURROGATE.test(key))
-        throw badRequest(`${path}: a key must be valid Unicode text (it holds a lone surrogate)`);
-      pending.push({ value: inner, depth: depth + 1, path: `${path}.${key}` });
-    }
-  }
+  const problem = valueProblem(which, part);
+  if (problem) throw badRequest(problem);
 }
 
 function checkSize(which: MetadataPart, part: MetadataObject): void {

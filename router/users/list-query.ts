@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { AuthMethod } from '../../entities/enums';
 import { emailKey } from '../../entities/email-key';
+import type { MetadataFilter } from '../metadata/metadata-schemas';
 import type { ACCOUNT_STATES, ListUsersQuery, SortField } from './user-schemas';
 
 type AccountState = (typeof ACCOUNT_STATES)[number];
@@ -21,6 +22,8 @@ export interface ListFilters {
   createdBefore?: number;
   /** The account state, and the time (ms) it is judged at: a disabling's end date may have passed. */
   status?: { state: AccountState; at: number };
+  /** JSON each named part of the user's metadata must contain (router/metadata). */
+  metadata?: MetadataFilter;
 }
 
 export interface ListOrder {
@@ -55,6 +58,7 @@ export function filtersOf(query: ListUsersQuery, now: number): ListFilters {
     ...(query.createdAfter !== undefined ? { createdAfter: query.createdAfter } : {}),
     ...(query.createdBefore !== undefined ? { createdBefore: query.createdBefore } : {}),
     ...(query.status !== undefined ? { status: { state: query.status, at: now } } : {}),
+    ...(query.metadata !== undefined ? { metadata: query.metadata } : {}),
   };
 }
 
@@ -98,6 +102,17 @@ export function fingerprint(order: ListOrder, filters: ListFilters): string {
     filters.createdBefore ?? null,
     // the state, not the time it was judged at: a cursor follows the same list page after page
     filters.status?.state ?? null,
+    // keys sorted: the same filter written in another order is the same list
+    filters.metadata ? canonicalJson(filters.metadata) : null,
   ]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
+}
+
+/** JSON with every object's keys in sorted order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
 }

@@ -8,7 +8,14 @@ import type { ListSink } from '../trpc/list-sink';
 import type { RequestDatabase } from '../../server/database/request-database';
 import type { SessionCheck } from '../trpc/session-check';
 import { makeCursor, readCursor, type CursorContext } from './list-cursor';
-import { filtersOf, orderOf, servedByListIndex, type ListPosition, type ListRequest } from './list-query';
+import {
+  canonicalJson,
+  filtersOf,
+  orderOf,
+  servedByListIndex,
+  type ListPosition,
+  type ListRequest,
+} from './list-query';
 import { countFrom, listUserViews, streamUserViews } from './user-reads';
 import type { ListUsersQuery, UserList, UserListCursor } from './user-schemas';
 import { countSearch, searchUserViews, streamSearch } from './user-search';
@@ -115,6 +122,7 @@ export function nextLink(path: string, query: ListUsersQuery, next: UserListCurs
   if (query.createdAfter !== undefined) params.append('createdAfter', String(query.createdAfter));
   if (query.createdBefore !== undefined) params.append('createdBefore', String(query.createdBefore));
   if (query.status !== undefined) params.append('status', query.status);
+  if (query.metadata !== undefined) params.append('metadata', canonicalJson(query.metadata));
   if (query.sort !== undefined) params.append('sort', query.sort);
   params.append('limit', String(query.limit));
   params.append('cursor', next);

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { AUTH_METHODS, AuthMethod, GENDERS } from '../../entities/enums';
 import { documentedEnum, formattedInt, requiredInDocument, since, trpcOnly, typeError } from '../trpc/common-schemas';
+import { metadataFilter } from '../metadata/metadata-schemas';
 import { UserVersionSchema } from './user-versions';
 import { PASSWORD_MIN_LENGTH } from '../../server/passwords/password-policy';
 
@@ -206,6 +207,7 @@ export const ListUsersInput = z.object({
       description: 'Only users whose account is in this state (see GET /api/v2/users/{id}/status)',
     }),
   ).optional(),
+  metadata: since('2.1.0', metadataFilter()).optional(),
   sort: since(
     '2.1.0',
     z.enum(SORTS, { error: typeError(`must be one of ${SORT_FIELDS.join(', ')}`) }).meta({

@@ -15,6 +15,7 @@ import type { RequestDatabase, SnapshotRead } from '../../server/database/reques
 import type { ListSink } from '../trpc/list-sink';
 import { hasFilters, type ListFilters, type ListPosition, type ListRequest } from './list-query';
 import { SORT_KEYS } from './sort-keys';
+import type { MetadataPart } from '../metadata/metadata-schemas';
 import { COLUMNS, fromRow, type UserRow } from './user-reads';
 import type { User, UserList } from './user-schemas';
 import { CALLER_COLUMNS, callerCte, type CallerFacts, type Fold, type SessionCheck } from '../trpc/session-check';
@@ -75,6 +76,14 @@ function filterConditions(filters: ListFilters, statement: Statement, by: Search
     const disabled = `u.disabled_at is not null and (u.disabled_until is null or u.disabled_until > ${at}::timestamptz)`;
     conditions.push(filters.status.state === 'disabled' ? `(${disabled})` : `not (${disabled})`);
   }
+  // the user's metadata row holds the JSON of each part named (@>, served by each part's GIN index)
+  if (filters.metadata !== undefined) {
+    const contains = Object.entries(filters.metadata).map(
+      ([part, json]) =>
+        `um.${METADATA_COLUMNS[part as MetadataPart]} @> ${statement.param(JSON.stringify(json))}::jsonb`,
+    );
+    conditions.push(`exists (select from user_metadata um where um.user_id = u.id and ${contains.join(' and ')})`);
+  }
   return conditions;
 }
 
@@ -99,6 +108,7 @@ function afterCondition(
 }
 
 const FROM = 'users u join emails e on e.id = u.email_id';
+const METADATA_COLUMNS: Record<MetadataPart, string> = { app: 'app_data', user: 'user_data', admin: 'admin_data' };
 const INDEXED_TOTAL = `(select coalesce(sum(n), 0) from user_chapters)
   + (select coalesce(sum(d), 0) from user_page_deltas
      where tx between (select below from user_pages_folded) and '18446744073709551615'::xid8)`;

@@ -1365,6 +1365,8 @@ export interface operations {
                 createdBefore?: number;
                 /** @description Only users whose account is in this state (see GET /api/v2/users/{id}/status) */
                 status?: "enabled" | "disabled";
+                /** @description Only users whose metadata contains this JSON, e.g. {"app":{"plan":"pro"}} (each key with that value; an array holding those elements). Admins only, like the list */
+                metadata?: string;
                 /** @description The order: a field, ascending, or with a leading - descending; users with equal values in id order. Default: by creation, then id */
                 sort?: "createdAt" | "-createdAt" | "name" | "-name" | "email" | "-email" | "age" | "-age";
                 /** @description Where a page starts: the cursor of the Link header (rel="next") of the page before, for the same sort and filters. With a cursor, offset must be 0 or absent */
