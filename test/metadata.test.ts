@@ -317,6 +317,12 @@ describe('user metadata', function () {
         page = await admin.get(next);
       }
       assert.deepEqual(seen.sort(), [...ids].sort());
+      const all = await find({ app: { plan } }, '&limit=0');
+      assert.deepEqual(
+        (all.body.items as Array<{ id: string }>).map((user) => user.id).sort(),
+        [...ids].sort(),
+        'limit=0: every match',
+      );
 
       // the same filter written in another key order is the same list; another filter is not
       const first = await find({ app: { tier: 'gold', plan } }, '&limit=1&sort=name');

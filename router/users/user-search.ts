@@ -15,7 +15,7 @@ import type { RequestDatabase, SnapshotRead } from '../../server/database/reques
 import type { ListSink } from '../trpc/list-sink';
 import { hasFilters, type ListFilters, type ListPosition, type ListRequest } from './list-query';
 import { SORT_KEYS } from './sort-keys';
-import type { MetadataPart } from '../metadata/metadata-schemas';
+import type { MetadataFilter, MetadataPart } from '../metadata/metadata-schemas';
 import { COLUMNS, fromRow, type UserRow } from './user-reads';
 import type { User, UserList } from './user-schemas';
 import { CALLER_COLUMNS, callerCte, type CallerFacts, type Fold, type SessionCheck } from '../trpc/session-check';
@@ -51,7 +51,12 @@ export function containing(text: string): string {
 type SearchBy = 'matches' | 'walk';
 
 /** The conditions of every filter but `q` (and of `q` too when walking). */
-function filterConditions(filters: ListFilters, statement: Statement, by: SearchBy): string[] {
+function filterConditions(
+  filters: ListFilters,
+  statement: Statement,
+  by: SearchBy,
+  { withMetadata = true }: { withMetadata?: boolean } = {},
+): string[] {
   const conditions: string[] = [];
   if (filters.emailKey !== undefined) {
     conditions.push(`${emailKeySql('e.address')} = ${statement.param(filters.emailKey)}`);
@@ -76,15 +81,23 @@ function filterConditions(filters: ListFilters, statement: Statement, by: Search
     const disabled = `u.disabled_at is not null and (u.disabled_until is null or u.disabled_until > ${at}::timestamptz)`;
     conditions.push(filters.status.state === 'disabled' ? `(${disabled})` : `not (${disabled})`);
   }
-  // the user's metadata row holds the JSON of each part named (@>, served by each part's GIN index)
-  if (filters.metadata !== undefined) {
-    const contains = Object.entries(filters.metadata).map(
-      ([part, json]) =>
-        `um.${METADATA_COLUMNS[part as MetadataPart]} @> ${statement.param(JSON.stringify(json))}::jsonb`,
+  // the user's metadata row holds the JSON of each part named (unless it is what `matched` is read from)
+  if (filters.metadata !== undefined && withMetadata) {
+    conditions.push(
+      `exists (select from user_metadata um where um.user_id = u.id and ${metadataContains(filters.metadata, statement)})`,
     );
-    conditions.push(`exists (select from user_metadata um where um.user_id = u.id and ${contains.join(' and ')})`);
   }
   return conditions;
+}
+
+/** The metadata row `um` holds the JSON of each part `filter` names (@>, each part's GIN index). */
+function metadataContains(filter: MetadataFilter, statement: Statement): string {
+  return Object.entries(filter)
+    .map(
+      ([part, json]) =>
+        `um.${METADATA_COLUMNS[part as MetadataPart]} @> ${statement.param(JSON.stringify(json))}::jsonb`,
+    )
+    .join(' and ');
 }
 
 /**
@@ -203,13 +216,31 @@ export const searchMatches = (pattern: string) => textMatches('u.name_lower', 'u
  * last name's search (`to_char` of 7,500 times: 18.7 against 14.3 ms, docs/performance.md).
  */
 function matchedCte(request: ListRequest, statement: Statement): string {
-  const pattern = statement.param(containing(request.filters.q!));
-  const others = filterConditions(request.filters, statement, 'matches');
   const sortKey = SORT_KEYS[request.order.field];
+  const { q, metadata } = request.filters;
+  if (q === undefined) {
+    // the metadata filter alone: its matches found first through the parts' GIN indexes, each
+    // then read by its id (user_search has no index on it), whatever the planner knows of the
+    // table. Left to the planner as a condition on the users walked in the list's order, a table
+    // never analyzed (no autovacuum yet) had it walk every user for a rare filter: 10 s and a 503
+    // at 1,000,000 users (docs/performance.md, "Finding users by their metadata").
+    const contains = metadataContains(metadata!, statement);
+    const others = filterConditions(request.filters, statement, 'matches', { withMetadata: false });
+    return `matched as materialized (
+      select u.id, ${sortKey.expression} as sort_value
+      from user_metadata um join users u on u.id = um.user_id join emails e on e.id = u.email_id
+      ${where([contains, ...others])})`;
+  }
+  const pattern = statement.param(containing(q));
+  const others = filterConditions(request.filters, statement, 'matches');
   return `matched as materialized (
       select u.id, ${sortKey.expression} as sort_value
       from ${SEARCH_FROM} ${where([searchMatches(pattern), ...others])})`;
 }
+
+/** Whether a search collects its matches first (`matched`): a `q`, or a metadata filter. */
+const collectsMatches = (request: ListRequest) =>
+  request.filters.q !== undefined || request.filters.metadata !== undefined;
 
 /**
  * One page: `limit` users (null: all) from `offset`, after `request.after` when given; with the
@@ -226,7 +257,7 @@ function pageStatement(
   const statement = new Statement();
   const caller = callerCheck(statement, fold);
   const direction = request.order.descending ? 'desc' : 'asc';
-  if (request.filters.q !== undefined && by === 'matches') {
+  if (collectsMatches(request) && by === 'matches') {
     const matched = matchedCte(request, statement);
     const after = request.after ? [afterCondition(request, request.after, statement, 'matched')] : [];
     const total = caller.total(withTotal ? '(select count(*) from matched)' : '0');
@@ -282,7 +313,7 @@ function pageStatement(
 /** How many users the request holds from its cursor, or in all. */
 function countStatement(request: ListRequest): Built {
   const statement = new Statement();
-  if (request.filters.q !== undefined) {
+  if (collectsMatches(request)) {
     const matched = matchedCte(request, statement);
     const after = request.after ? [afterCondition(request, request.after, statement, 'matched')] : [];
     const text = `${withClause([matched])}select count(*)::int as total from matched m ${where(after)}`;
