@@ -14,6 +14,7 @@ export type UserVersion = VersionedUser['version'];
 /** A page of the list (users.search), with the cursor of the page after it. */
 export type UserSearch = RouterOutputs['users']['search'];
 export type UserSearchInput = RouterInputs['users']['search'];
+export type UserMetadata = RouterOutputs['metadata']['read'];
 export type UserListCursor = NonNullable<UserSearch['next']>;
 /** An order of the list: a field, ascending, or descending with a leading `-`. */
 export type UserSort = NonNullable<UserSearchInput['sort']>;

@@ -20,6 +20,7 @@ const EVENT_LABELS: Record<string, string> = {
   'auth.refresh_token_reused': 'Refresh token reused: session ended',
   'user.disabled': 'Disabled',
   'user.enabled': 'Enabled',
+  'user.metadata_updated': 'Metadata changed',
   'limit.locked': 'Locked by a limit',
   'webhook.created': 'Webhook added',
   'webhook.updated': 'Webhook changed',

@@ -1,7 +1,7 @@
 // One user, as the service has it (users.get: the user and the version it was read at, which the
 // form's save and the delete send back): what the service owns, shown; the rest in the form;
 // delete; for an admin on another user's page, the account's state (./AccountState) and where the
-// user is signed in (./UserSessions).
+// user is signed in (./UserSessions); its metadata (./UserMetadata), and its history.
 // Back from signing in again (reauthenticate.ts), the form holds what was typed before.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -15,6 +15,7 @@ import { DeleteUserDialog } from './DeleteUserDialog';
 import { EditUserForm } from './EditUserForm';
 import { ServerOwnedValues } from './ServerOwnedValues';
 import { UserHistory } from './UserHistory';
+import { UserMetadata } from './UserMetadata';
 import { UserSessions } from './UserSessions';
 
 interface EditUserPageProps {
@@ -79,6 +80,7 @@ export function EditUserPage({ id, selfId, title, isSelf, notice, onDeleted, onB
       {!isSelf && <AccountState user={user} />}
       {!isSelf && <UserSessions user={user} />}
       <ServerOwnedValues user={user} />
+      <UserMetadata id={user.id} />
       <UserHistory id={user.id} selfId={selfId} />
       {deleting && (
         <DeleteUserDialog
