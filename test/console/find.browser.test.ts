@@ -362,7 +362,10 @@ describe('the console: finding users and editing them safely, in headless Chromi
     await page.getByText('Deleted dave.').waitFor();
     await assert.rejects(service.caller().users.read({ id: 'person-04' }), { code: 'NOT_FOUND' });
 
-    // from the list: the row as shown is checked against the user as it is when the dialog opens
+    // from the list: the row as shown is checked against the user as it is when the dialog opens.
+    // The list is read again after the delete; the change is made once that read is shown, or the
+    // list would show the new address already (and the dialog rightly see no difference)
+    await page.locator('table.users[aria-busy="false"] tbody tr', { hasText: 'heidi@example.com' }).waitFor();
     await service.caller().users.patch({ id: 'person-08', email: { email: 'heidi.h@example.com' } });
     await page.getByRole('button', { name: 'Delete heidi' }).click();
     const fromList = page.getByRole('dialog', { name: 'Delete heidi?' });

@@ -3,7 +3,8 @@
 // before and after; a box that is not JSON is named beside it and nothing is sent; a save over
 // someone else's keeps what was typed and replaces nothing until the person loads the saved
 // metadata. The user sees the app part read-only and edits its own part, and never sees the admin
-// part. The screens pass axe; the admin's is photographed (docs/screenshots/user-metadata.png).
+// part. An admin finds users by what their metadata contains, from the list. The screens pass axe;
+// the admin's is photographed (docs/screenshots/user-metadata.png).
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import {
@@ -48,6 +49,14 @@ describe('the console: a user’s metadata, in headless Chromium', function () {
       gender: 2,
       email: { email: USER_EMAIL, authMethod: 0, password: PASSWORD },
     });
+    await service.caller().users.create({
+      id: 'omar',
+      name: 'omar',
+      age: 51,
+      gender: 1,
+      email: { email: 'omar@example.com', authMethod: 1 },
+    });
+    await service.caller().metadata.patch({ id: 'omar', app: { plan: 'pro' } });
   });
   after(async () => {
     await browser?.close();
@@ -128,5 +137,43 @@ describe('the console: a user’s metadata, in headless Chromium', function () {
     await page.getByRole('region', { name: 'Metadata' }).getByText('Metadata saved.').waitFor();
     assert.deepEqual((await stored())?.user_data, { language: 'fr' });
     await expectAccessible(page, 'user metadata (own)');
+  });
+
+  it('finds the users whose metadata contains what the admin typed, kept in the address', async () => {
+    const { page } = await openPage(browser, service.baseUrl);
+    await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
+    const find = page.getByRole('search', { name: 'Find users' });
+    const box = find.getByLabel('Metadata contains (JSON)');
+    const names = () => page.locator('table.users tbody th').allTextContents();
+    await page.locator('table.users tbody th', { hasText: 'omar' }).waitFor();
+    assert.equal((await names()).length, 3, 'admin, mira and omar');
+
+    // not a filter: said beside the box, and the list stays as it was
+    await box.fill('{"plan": "pro"}');
+    await box.press('Enter');
+    await find.locator('.field-error').waitFor();
+    assert.match(await descriptionOf(box), /"plan" must be one of the parts app, user or admin/);
+    assert.equal(new URL(page.url()).searchParams.get('metadata'), null);
+    assert.equal((await names()).length, 3);
+
+    await box.fill('{"app": {"plan": "pro"}}');
+    await box.press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('table.users tbody th').length === 1);
+    assert.deepEqual(await names(), ['omar']);
+    assert.equal(new URL(page.url()).searchParams.get('metadata'), '{"app":{"plan":"pro"}}');
+    assert.equal(await find.locator('.field-error').count(), 0);
+    await expectAccessible(page, 'users found by metadata');
+
+    await page.reload();
+    await page.waitForFunction(() => document.querySelectorAll('table.users tbody th').length === 1);
+    assert.deepEqual(await names(), ['omar'], 'the same list after a reload');
+
+    await box.fill('{"app": {"plan": "nobody"}}');
+    await box.press('Enter');
+    await page.getByText('No user has metadata containing {"app":{"plan":"nobody"}}.').waitFor();
+    await page.getByRole('button', { name: 'Clear the search' }).click();
+    await page.locator('table.users tbody th', { hasText: 'mira' }).waitFor();
+    assert.equal(await box.inputValue(), '');
+    assert.equal((await names()).length, 3);
   });
 });

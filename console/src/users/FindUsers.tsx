@@ -1,11 +1,13 @@
 // "Find users", above the list: a search by name or address, applied once the typing pauses (or at
 // Enter), and the sign-in methods to show (none ticked: every method), applied at once. A search of
-// fewer than two characters searches nothing: the service takes no shorter one.
+// fewer than two characters searches nothing: the service takes no shorter one. A metadata filter
+// (JSON the users' metadata contains) is applied at Enter, once it is a filter; until then the
+// box says what is wrong with it, and the list stays as it was.
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { SignInMethod } from '../api';
 import { Field } from '../common/Field';
 import { optionsOf, SIGN_IN_METHOD_LABELS } from './labels';
-import { MAX_SEARCH, MIN_SEARCH, searchText, type ListView } from './list-view';
+import { MAX_SEARCH, MIN_SEARCH, metadataFilterOf, searchText, type ListView } from './list-view';
 
 /** How long typing pauses before the list follows it. */
 const TYPING_PAUSE_MS = 300;
@@ -19,6 +21,15 @@ interface FindUsersProps {
 
 export function FindUsers({ view, onChange, searchBox }: FindUsersProps) {
   const [typed, setTyped] = useState(view.q);
+  const [typedMetadata, setTypedMetadata] = useState(view.metadata);
+  const [metadataProblem, setMetadataProblem] = useState<string | undefined>();
+  // cleared elsewhere ("Clear the search"): the box follows
+  useEffect(() => {
+    if (view.metadata === '') {
+      setTypedMetadata('');
+      setMetadataProblem(undefined);
+    }
+  }, [view.metadata]);
   // the search this box last gave the list: another one came from elsewhere ("Clear the search")
   const given = useRef(view.q);
   useEffect(() => {
@@ -54,7 +65,12 @@ export function FindUsers({ view, onChange, searchBox }: FindUsersProps) {
       className="find-users"
       onSubmit={(event) => {
         event.preventDefault();
-        apply(typed);
+        const metadata = metadataFilterOf(typedMetadata);
+        setMetadataProblem('problem' in metadata ? metadata.problem : undefined);
+        const q = searchText(typed);
+        given.current = q;
+        const next = { ...latest.current, q, ...('filter' in metadata ? { metadata: metadata.filter } : {}) };
+        if (next.q !== latest.current.q || next.metadata !== latest.current.metadata) onChange(next);
       }}
     >
       <Field label="Name or email contains" hint={`At least ${MIN_SEARCH} characters.`}>
@@ -67,6 +83,23 @@ export function FindUsers({ view, onChange, searchBox }: FindUsersProps) {
             maxLength={MAX_SEARCH}
             value={typed}
             onChange={(event) => setTyped(event.target.value)}
+          />
+        )}
+      </Field>
+      <Field
+        label="Metadata contains (JSON)"
+        hint='For example {"app": {"plan": "pro"}}. Press Enter to apply.'
+        error={metadataProblem}
+      >
+        {(control) => (
+          <input
+            {...control}
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={2048}
+            value={typedMetadata}
+            onChange={(event) => setTypedMetadata(event.target.value)}
           />
         )}
       </Field>
@@ -83,6 +116,10 @@ export function FindUsers({ view, onChange, searchBox }: FindUsersProps) {
           </label>
         ))}
       </fieldset>
+      {/* with two text boxes, Enter submits only through a submit button (HTML's implicit submission) */}
+      <button type="submit" className="find-submit">
+        Find
+      </button>
     </form>
   );
 }

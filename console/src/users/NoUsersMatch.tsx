@@ -6,9 +6,11 @@ import type { ListView } from './list-view';
 
 export function NoUsersMatch({ view, onClear }: { view: ListView; onClear: () => void }) {
   const methods = view.authMethods.map((method: SignInMethod) => SIGN_IN_METHOD_LABELS[method]).join(' or ');
-  const parts = [view.q && `has “${view.q}” in their name or email`, methods && `signs in by ${methods}`].filter(
-    Boolean,
-  );
+  const parts = [
+    view.q && `has “${view.q}” in their name or email`,
+    methods && `signs in by ${methods}`,
+    view.metadata && `has metadata containing ${view.metadata}`,
+  ].filter(Boolean);
   return (
     <div className="no-match">
       <p>No user {parts.join(' and ')}.</p>

@@ -1,4 +1,5 @@
-// Which users the admin's list shows (a search, sign-in methods, an order, a page size), kept in the
+// Which users the admin's list shows (a search, sign-in methods, a metadata filter, an order, a page
+// size), kept in the
 // address bar as the REST list names them (`/?q=ali&authMethod=1&authMethod=3&sort=-name&limit=20`),
 // so that a reload or a shared link shows the same list. Like the reset link and the provider's
 // return (../sign-in/reset-link.ts, provider-return.ts), the console reads the address itself and
@@ -30,11 +31,38 @@ export interface ListView {
   q: string;
   /** Only these sign-in methods; none: every method. */
   authMethods: SignInMethod[];
+  /** JSON the users' metadata must contain (`{"app":{"plan":"pro"}}`, as metadataFilterOf gives it), or empty. */
+  metadata: string;
   sort: UserSort;
   limit: PageSize;
 }
 
-export const FIRST_VIEW: ListView = { q: '', authMethods: [], sort: DEFAULT_SORT, limit: 10 };
+export const FIRST_VIEW: ListView = { q: '', authMethods: [], metadata: '', sort: DEFAULT_SORT, limit: 10 };
+
+const METADATA_PARTS = ['app', 'user', 'admin'];
+
+/**
+ * A metadata filter as typed: its JSON text, compact, when it is an object naming only the parts
+ * (app, user, admin), each an object; otherwise what is wrong with it, in words. Empty: no filter.
+ */
+export function metadataFilterOf(typed: string): { filter: string } | { problem: string } {
+  const text = typed.trim();
+  if (text === '') return { filter: '' };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { problem: 'Not JSON. Write it as {"app": {"plan": "pro"}}.' };
+  }
+  const isObject = (item: unknown): item is Record<string, unknown> =>
+    typeof item === 'object' && item !== null && !Array.isArray(item);
+  if (!isObject(value) || Object.keys(value).length === 0) {
+    return { problem: 'Name a part (app, user or admin) and what it holds, such as {"app": {"plan": "pro"}}.' };
+  }
+  const wrong = Object.entries(value).find(([part, inner]) => !METADATA_PARTS.includes(part) || !isObject(inner));
+  if (wrong) return { problem: `"${wrong[0]}" must be one of the parts app, user or admin, holding an object.` };
+  return { filter: JSON.stringify(value) };
+}
 
 /** A search as typed, as the list takes it: trimmed, and none at all when too short. */
 export function searchText(typed: string): string {
@@ -44,7 +72,7 @@ export function searchText(typed: string): string {
 
 /** Whether the view leaves users out (a search or a method), as opposed to only ordering them. */
 export function isFiltered(view: ListView): boolean {
-  return view.q !== '' || view.authMethods.length > 0;
+  return view.q !== '' || view.authMethods.length > 0 || view.metadata !== '';
 }
 
 const METHODS = Object.keys(SIGN_IN_METHOD_LABELS).map(Number) as SignInMethod[];
@@ -62,6 +90,7 @@ export function listViewOf(search: string): ListView {
   return {
     q: searchText(query.get('q') ?? ''),
     authMethods: [...new Set(methods)].sort(),
+    metadata: ((filter) => ('filter' in filter ? filter.filter : ''))(metadataFilterOf(query.get('metadata') ?? '')),
     sort: SORTS.includes(sort as UserSort) ? (sort as UserSort) : DEFAULT_SORT,
     limit: PAGE_SIZES.includes(limit as PageSize) ? (limit as PageSize) : FIRST_VIEW.limit,
   };
@@ -72,6 +101,7 @@ export function searchOf(view: ListView): string {
   const query = new URLSearchParams();
   if (view.q) query.set('q', view.q);
   for (const method of view.authMethods) query.append('authMethod', String(method));
+  if (view.metadata) query.set('metadata', view.metadata);
   if (view.sort !== DEFAULT_SORT) query.set('sort', view.sort);
   if (view.limit !== FIRST_VIEW.limit) query.set('limit', String(view.limit));
   const text = query.toString();
@@ -84,6 +114,7 @@ export function searchInputOf(view: ListView, cursor?: UserListCursor): UserSear
     limit: view.limit,
     ...(view.q ? { q: view.q } : {}),
     ...(view.authMethods.length > 0 ? { authMethod: view.authMethods } : {}),
+    ...(view.metadata ? { metadata: JSON.parse(view.metadata) as UserSearchInput['metadata'] } : {}),
     ...(view.sort !== DEFAULT_SORT ? { sort: view.sort } : {}),
     ...(cursor ? { cursor } : {}),
   };
