@@ -14,7 +14,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { newUserBody } from '../support/fixtures';
 import { startHaproxy, type Haproxy } from '../support/haproxy';
 import { describeLoad, startLoad } from '../support/load';
-import { eventually } from '../support/eventually';
+import { eventually, readUntil } from '../support/eventually';
 import { HAPROXY, REDIS_SERVER, requireProgram } from '../support/prerequisites';
 import { envWithout, runScript, type Running } from '../support/process';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
@@ -158,8 +158,14 @@ describe('two instances behind HAProxy', function () {
     assert.equal(api.status, 404, 'no API on the internal frontend');
     await api.arrayBuffer();
 
-    // the health checks are haproxy's own, straight to each instance's /readyz: HTTP, answered 200
-    const servers = await haproxy!.servers();
+    // the health checks are haproxy's own, straight to each instance's /readyz: HTTP, answered 200.
+    // A check that is running as the stats are read shows as "* L7OK 0" (its code not in yet): the
+    // stats are read again until neither server is in the middle of one
+    const servers = await readUntil(
+      'health checks not in progress',
+      () => haproxy!.servers(),
+      (rows) => rows.every((server) => !server.check.startsWith('*')),
+    );
     assert.deepEqual(
       servers.map((server) => [server.name, server.status, server.check]),
       [
