@@ -174,7 +174,7 @@ describe('user metadata', function () {
     for (let depth = 0; depth < 12; depth += 1) level = level.next = {} as Record<string, unknown>;
     const cases: Array<[string, unknown, RegExp]> = [
       ['a key that is not a name', { app: { 'has space': 1 } }, /^app\.has space: each key must start with a letter/],
-      ['a part that is not an object', { user: ['a'] }, /^user: /],
+      ['a part that is not an object', { user: ['a'] }, /^user: must be a JSON object/],
       // the part would grow past the limit once merged, though the patch alone is under it
       [
         'a part too large once merged',
@@ -342,7 +342,7 @@ describe('user metadata', function () {
           /^metadata: must name only the parts app, user and admin/,
         ],
         ['no part', '{}', /^metadata: must name at least one part/],
-        ['a part that is not an object', '{"app":"pro"}', /^metadata\.app: /],
+        ['a part that is not an object', '{"app":"pro"}', /^metadata\.app: must be a JSON object/],
         ['a lone surrogate', '{"app":{"plan":"\\ud800"}}', /^metadata: app\.plan: must be valid Unicode text/],
         ['too long', JSON.stringify({ app: { plan: 'p'.repeat(2100) } }), /^metadata: must be at most 2048 characters/],
       ];

@@ -13,6 +13,12 @@ import { trpcOnly } from '../trpc/common-schemas';
 
 export const METADATA_PARTS = ['app', 'user', 'admin'] as const;
 export type MetadataPart = (typeof METADATA_PARTS)[number];
+/** The column of user_metadata that holds each part (the store writes them, the list's filter reads them). */
+export const METADATA_COLUMNS: Record<MetadataPart, string> = {
+  app: 'app_data',
+  user: 'user_data',
+  admin: 'admin_data',
+};
 
 /** The largest part, as UTF-8 JSON (Clerk allows 8 KB for all of a user's metadata). */
 export const METADATA_MAX_BYTES = 8192;
@@ -22,8 +28,13 @@ export const METADATA_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 const KEY_RULE = 'each key must start with a letter or _ and hold only letters, digits, _ and - (at most 64)';
 
 const key = z.string().regex(METADATA_KEY_PATTERN, KEY_RULE);
-// a record names a bad key with its own words, not the key schema's
-const keyError = (issue: { code?: string }) => (issue.code === 'invalid_key' ? KEY_RULE : undefined);
+// a record names a bad key and a value that is no object in words a caller reads ('must be a record' is Zod's)
+const keyError = (issue: { code?: string; input?: unknown }) =>
+  issue.code === 'invalid_key'
+    ? KEY_RULE
+    : issue.code === 'invalid_type' && issue.input !== undefined
+      ? 'must be a JSON object (such as {"plan": "pro"})'
+      : undefined;
 const value = z.unknown().meta({ description: 'Any JSON value' });
 
 const PART_DESCRIPTIONS: Record<MetadataPart, string> = {

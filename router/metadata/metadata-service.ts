@@ -10,7 +10,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { TRPCError } from '@trpc/server';
 import { badRequest, notFound } from '../trpc/api-errors';
-import { matchesStrongly, parseCondition, strongTag } from '../trpc/entity-tags';
+import { assertCurrent, parseCondition, strongTag } from '../trpc/entity-tags';
 import { fieldChanges } from '../events/field-changes';
 import { authorizeUserAccess } from '../users/user-access';
 import { writeTransaction, type WriteContext } from '../users/user-writes';
@@ -78,12 +78,7 @@ async function changeMetadata<T>(
   const stored = await writeTransaction(ctx, async (tx, record) => {
     const current = await lockMetadata(tx, id);
     if (!current) throw notFound();
-    if (ifMatch && !matchesStrongly(ifMatch, current.version)) {
-      throw preconditionFailed('If-Match: the metadata has changed since that version was read; read it again');
-    }
-    if (expectedVersion !== undefined && expectedVersion !== current.version) {
-      throw preconditionFailed('expectedVersion: the metadata has changed since that version was read; read it again');
-    }
+    assertCurrent('the metadata', { ifMatch, expectedVersion }, current.version);
     const next: Partial<Record<MetadataPart, MetadataObject>> = {};
     for (const which of named) next[which] = apply(current[which], sent[which] as T);
     for (const which of named) checkSize(which, next[which]!);
@@ -156,8 +151,4 @@ function checkSize(which: MetadataPart, part: MetadataObject): void {
   if (bytes > METADATA_MAX_BYTES) {
     throw badRequest(`${which}: must be at most ${METADATA_MAX_BYTES} bytes as JSON (it would be ${bytes})`);
   }
-}
-
-function preconditionFailed(message: string): TRPCError {
-  return new TRPCError({ code: 'PRECONDITION_FAILED', message });
 }

@@ -4,7 +4,7 @@
 // and neither loses the other's keys. The admin part is selected only when asked for: a read for
 // the user itself never carries it.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { MetadataObject, MetadataPart } from './metadata-schemas';
+import { METADATA_COLUMNS, type MetadataObject, type MetadataPart } from './metadata-schemas';
 
 export interface StoredMetadata {
   version: string;
@@ -12,8 +12,6 @@ export interface StoredMetadata {
   user: MetadataObject;
   admin?: MetadataObject;
 }
-
-const COLUMNS: Record<MetadataPart, string> = { app: 'app_data', user: 'user_data', admin: 'admin_data' };
 
 interface Row {
   version: string | null;
@@ -70,7 +68,7 @@ export async function writeMetadata(
   parts: Partial<Record<MetadataPart, MetadataObject>>,
 ): Promise<string> {
   const entries = Object.entries(parts) as Array<[MetadataPart, MetadataObject]>;
-  const sets = entries.map(([which]) => `${COLUMNS[which]} = ?::jsonb`);
+  const sets = entries.map(([which]) => `${METADATA_COLUMNS[which]} = ?::jsonb`);
   const [row] = await tx.execute<Array<{ version: string }>>(
     `update user_metadata set ${[...sets, `version = nextval('user_metadata_versions')`, 'updated_at = now()'].join(', ')}
        where user_id = ? returning version::text as version`,

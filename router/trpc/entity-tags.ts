@@ -44,6 +44,25 @@ export function matchesWeakly(condition: EntityTagCondition, opaque: string): bo
   return condition.any || condition.tags.some((tag) => tag.opaque === opaque);
 }
 
+/**
+ * Refuses a write with 412 (PRECONDITION_FAILED) unless what it changes (`subject`: "the user", "the
+ * metadata") is still at `current`: the version REST's If-Match names, or a typed client's
+ * `expectedVersion`. Nothing expected: the write is unconditional.
+ */
+export function assertCurrent(
+  subject: string,
+  expected: { ifMatch?: EntityTagCondition; expectedVersion?: string },
+  current: string,
+): void {
+  const stale = (by: string) =>
+    new TRPCError({
+      code: 'PRECONDITION_FAILED',
+      message: `${by}: ${subject} has changed since that version was read; read it again`,
+    });
+  if (expected.ifMatch && !matchesStrongly(expected.ifMatch, current)) throw stale('If-Match');
+  if (expected.expectedVersion !== undefined && expected.expectedVersion !== current) throw stale('expectedVersion');
+}
+
 /** The opaque part of an `ETag` field value this service wrote, or undefined. */
 export function opaqueOf(etag: string | undefined): string | undefined {
   const match = etag === undefined ? null : ENTITY_TAG.exec(etag);

@@ -15,7 +15,7 @@ import type { RequestDatabase, SnapshotRead } from '../../server/database/reques
 import type { ListSink } from '../trpc/list-sink';
 import { hasFilters, type ListFilters, type ListPosition, type ListRequest } from './list-query';
 import { SORT_KEYS } from './sort-keys';
-import type { MetadataFilter, MetadataPart } from '../metadata/metadata-schemas';
+import { METADATA_COLUMNS, type MetadataFilter, type MetadataPart } from '../metadata/metadata-schemas';
 import { COLUMNS, fromRow, type UserRow } from './user-reads';
 import type { User, UserList } from './user-schemas';
 import { CALLER_COLUMNS, callerCte, type CallerFacts, type Fold, type SessionCheck } from '../trpc/session-check';
@@ -121,7 +121,6 @@ function afterCondition(
 }
 
 const FROM = 'users u join emails e on e.id = u.email_id';
-const METADATA_COLUMNS: Record<MetadataPart, string> = { app: 'app_data', user: 'user_data', admin: 'admin_data' };
 const INDEXED_TOTAL = `(select coalesce(sum(n), 0) from user_chapters)
   + (select coalesce(sum(d), 0) from user_page_deltas
      where tx between (select below from user_pages_folded) and '18446744073709551615'::xid8)`;

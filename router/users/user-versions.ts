@@ -4,9 +4,8 @@
 // ETag and takes it back in `If-Match`; typed tRPC clients get it as a `UserVersion` from a read and
 // pass it as `expectedVersion`. The check runs under the row lock the write takes anyway, so no other
 // write can come between the check and the write.
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { matchesStrongly, parseCondition, strongTag, type EntityTagCondition } from '../trpc/entity-tags';
+import { assertCurrent, parseCondition, strongTag, type EntityTagCondition } from '../trpc/entity-tags';
 
 const VERSION_PATTERN = /^\d{1,10}\.\d{1,10}$/;
 
@@ -59,15 +58,6 @@ export function expectationOf(
 
 /** Refuses the write with 412 (PRECONDITION_FAILED) unless the user is still at the expected version. */
 export function assertExpected(expectation: VersionExpectation, current: UserVersion): void {
-  if (expectation.ifMatch && !matchesStrongly(expectation.ifMatch, current)) {
-    throw preconditionFailed('If-Match: the user has changed since that version was read; read it again');
-  }
-  if (expectation.expectedVersion !== undefined && expectation.expectedVersion !== current) {
-    throw preconditionFailed('expectedVersion: the user has changed since that version was read; read it again');
-  }
+  assertCurrent('the user', expectation, current);
   if (expectation.mergedInto !== undefined && expectation.mergedInto !== current) throw new MergedIntoStale();
-}
-
-function preconditionFailed(message: string): TRPCError {
-  return new TRPCError({ code: 'PRECONDITION_FAILED', message });
 }
