@@ -22,8 +22,8 @@ import {
   TotpTokenSchema,
   TotpVerifySchema,
 } from './auth-schemas';
-import { restOperations } from '../trpc/rest-operation';
-import { protectedProcedure, publicProcedure, router } from '../trpc/procedures';
+import { restOperation, restOperations } from '../trpc/rest-operation';
+import { adminProcedure, protectedProcedure, publicProcedure, router } from '../trpc/procedures';
 import { requestEmailCode, verifyEmailCode } from './email-code/email-code';
 import { authorize, callback, exchangeLoginCode } from './oauth2/oauth2';
 import { passwordSignIn } from './password/password-sign-in';
@@ -31,6 +31,8 @@ import { forgotPassword, resetPassword } from './password-reset/password-reset';
 import { revokeToken } from './revocation';
 import { endOwnSession } from '../sessions/session-service';
 import { verifyTotp } from './totp/totp';
+import { impersonate } from './impersonation/impersonation';
+import { ImpersonateInput, ImpersonateRequestSchema, ImpersonationSchema } from '../sessions/session-schemas';
 
 /** An Auth operation: public unless it says `protect`, its description shown as its summary too. */
 const operation = restOperations('Auth', { prefix: '/auth', summary: true, protect: false });
@@ -166,6 +168,21 @@ export const authRouter = router({
       return undefined;
     }),
 
+  impersonate: adminProcedure
+    .meta(
+      restOperation(
+        'Sessions',
+        'impersonate',
+        'POST',
+        '/users/{id}/impersonate',
+        'Act as a user (admin): a token of a new session of the user, naming the admin as its actor, for at most an hour; the user sees it in its sessions and history',
+        { summary: true, protect: true, requestBody: ImpersonateRequestSchema },
+      ),
+    )
+    .input(ImpersonateInput)
+    .output(ImpersonationSchema)
+    .mutation(({ ctx, input }) => impersonate(ctx, input)),
+
   session: protectedProcedure
     .meta(operation('session', 'GET', '/session', 'Who the Bearer token of this request signs in', { protect: true }))
     .input(z.object({}).optional())
@@ -174,6 +191,7 @@ export const authRouter = router({
       userId: ctx.principal.id,
       role: ctx.principal.role,
       expiresAt: ctx.principal.expiresAt ?? null,
+      ...(ctx.principal.impersonator === undefined ? {} : { impersonator: ctx.principal.impersonator }),
     })),
 
   methods: publicProcedure

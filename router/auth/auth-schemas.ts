@@ -182,6 +182,10 @@ export const SessionSchema = z
     userId: z.string().meta({ description: 'The id the token signs in (a user id, or an operator name)' }),
     role: z.enum(ROLES).meta({ description: 'What the token may do: `admin` every user, `user` only itself' }),
     expiresAt: z.int().nullable().meta({ description: 'When the token expires (unix seconds)' }),
+    impersonator: z
+      .string()
+      .optional()
+      .meta({ description: 'When an admin acts as the user (impersonation): the id of that admin' }),
   })
   .meta({ id: 'Session' });
 

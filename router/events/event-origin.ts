@@ -13,14 +13,19 @@ export interface EventContext {
 /** The actor of what the service does by itself (an endpoint paused after failing for long). */
 export const SERVICE_ACTOR = 'service';
 
-/** Who did it, and from where: the caller, or `actor` when the call has none yet (a sign-in). */
+/**
+ * Who did it, and from where: the caller, or `actor` when the call has none yet (a sign-in). Under
+ * an impersonation the actor is the admin acting, and `impersonating` the user it acts as
+ * (router/auth/impersonation): the admin did it, as the user.
+ */
 export function eventOrigin(
   ctx: EventContext,
   actor?: string,
-): { actor: string; requestId: string | null; clientAddress: string | null } {
-  return {
-    actor: ctx.principal?.id ?? actor ?? 'anonymous',
-    requestId: ctx.requestId ?? null,
-    clientAddress: ctx.clientAddress ?? null,
-  };
+): { actor: string; requestId: string | null; clientAddress: string | null; impersonating?: string } {
+  const origin = { requestId: ctx.requestId ?? null, clientAddress: ctx.clientAddress ?? null };
+  const principal = ctx.principal;
+  if (principal?.impersonator !== undefined) {
+    return { actor: principal.impersonator, impersonating: principal.id, ...origin };
+  }
+  return { actor: principal?.id ?? actor ?? 'anonymous', ...origin };
 }

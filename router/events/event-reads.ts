@@ -22,6 +22,7 @@ export const OWN_EVENT_TYPES = [
   'auth.totp_reset',
   'auth.sessions_ended',
   'auth.refresh_token_reused',
+  'auth.impersonated',
 ] as const;
 
 /** What the events procedures need of a call's context. */

@@ -33,6 +33,8 @@ export interface EventData {
   method?: string;
   /** auth.sign_in_failed and limit.locked: the kind of refusal. */
   reason?: string;
+  /** Done by the actor acting as this user (an impersonation, router/auth/impersonation). */
+  impersonating?: string;
   [key: string]: unknown;
 }
 
@@ -46,6 +48,8 @@ export interface NewEvent {
   requestId?: string | null;
   clientAddress?: string | null;
   data?: EventData;
+  /** Under an impersonation, the user the actor acted as: kept as `data.impersonating`. */
+  impersonating?: string;
 }
 
 /** An event as the feed, a user's history and the webhooks show it. */
@@ -92,7 +96,9 @@ export async function recordEvent(em: EntityManager, event: NewEvent): Promise<v
     event.userId ?? null,
     event.requestId ?? null,
     event.clientAddress ?? null,
-    JSON.stringify(event.data ?? {}),
+    JSON.stringify(
+      event.impersonating === undefined ? (event.data ?? {}) : { ...event.data, impersonating: event.impersonating },
+    ),
     EVENT_ID_LOCK,
   ]);
 }

@@ -28,15 +28,52 @@ export const SessionInfoSchema = z
   .object({
     id: z.string().meta({ description: 'The session id (a UUID, the `sid` claim of its access tokens)' }),
     method: z
-      .enum(['password', 'totp', 'email_code', 'oauth2'])
-      .meta({ description: 'How the sign-in that began it was made' }),
+      .enum(['password', 'totp', 'email_code', 'oauth2', 'impersonation'])
+      .meta({ description: 'How the sign-in that began it was made; `impersonation`: an admin began it as the user' }),
     createdAt: z.string().meta({ description: 'When the sign-in was (ISO 8601, UTC)' }),
     lastUsedAt: z.string().meta({ description: 'When it was last renewed, or begun (ISO 8601, UTC)' }),
     clientAddress: z.string().meta({ description: 'The client address of its last renewal (or its sign-in)' }),
     userAgent: z.string().meta({ description: 'A short summary of the client, e.g. "Firefox on Windows"' }),
+    impersonator: z
+      .string()
+      .optional()
+      .meta({ description: 'For `impersonation`: the id of the admin (or operator) who began it' }),
     current: z.boolean().meta({ description: 'True for the session of the token this request came with' }),
   })
   .meta({ id: 'SessionInfo' });
+
+export const IMPERSONATION_REASON_MAX = 200;
+
+export const ImpersonateRequestSchema = z
+  .object({
+    reason: z
+      .string()
+      .trim()
+      .min(1, `must say why (1 to ${IMPERSONATION_REASON_MAX} characters)`)
+      .max(IMPERSONATION_REASON_MAX, `must be at most ${IMPERSONATION_REASON_MAX} characters`)
+      .meta({ description: 'Why (a ticket, the user asking for help): kept in the event, which the user sees too' }),
+    expiresIn: z
+      .int('must be a whole number of seconds')
+      .min(60, 'must be at least 60 seconds')
+      .max(3600, 'must be at most 3600 seconds')
+      .default(900)
+      .meta({ description: 'Seconds the token lasts, 60 to 3600 (default 900); it cannot be renewed' }),
+  })
+  .meta({ id: 'ImpersonateRequest', unusedIO: 'input' });
+
+export const ImpersonateInput = ImpersonateRequestSchema.extend({
+  id: z.string().max(64).meta({ description: 'The id of the user to act as' }),
+});
+
+export const ImpersonationSchema = z
+  .object({
+    token: z.string().meta({ description: 'A JWT acting as the user, naming the admin in its `act` claim' }),
+    tokenType: z.literal('Bearer').meta({ description: 'Always Bearer' }),
+    expiresIn: z.int().min(1).meta({ description: 'Seconds until the token expires' }),
+    sessionId: z.string().meta({ description: "The session it began, listed among the user's sessions" }),
+    userId: z.string().meta({ description: 'The user the token acts as' }),
+  })
+  .meta({ id: 'Impersonation' });
 
 export const SessionListSchema = z.object({ items: z.array(SessionInfoSchema) }).meta({ id: 'SessionList' });
 
@@ -54,3 +91,5 @@ export const EndedSchema = z
 
 export type RefreshedToken = z.infer<typeof RefreshedTokenSchema>;
 export type SessionList = z.infer<typeof SessionListSchema>;
+export type ImpersonateCommand = z.infer<typeof ImpersonateInput>;
+export type Impersonation = z.infer<typeof ImpersonationSchema>;

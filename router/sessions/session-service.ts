@@ -4,6 +4,7 @@
 // the sign-in that began the session: renewing is not signing in again (router/users/step-up).
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../trpc/context';
 import { randomToken } from '../../server/crypto/secret-box';
 import type { Principal, Role } from '../../server/crypto/token-service';
@@ -80,6 +81,56 @@ export async function beginSession(
   return answer(ctx, { ...account, sessionId: id, authTime: Math.floor(now / 1000) }, refreshToken);
 }
 
+/** An impersonation to begin: the user acted as, and who acts. */
+export interface ImpersonationStart {
+  userId: string;
+  /** The user's credential epoch now: a credential change, a disable or a delete ends the session. */
+  epoch: string;
+  /** The admin's (or operator's) id, the token's `act.sub`. */
+  impersonator: string;
+  /** The admin's own session: ending it ends this one. None for an operator token. */
+  parentId: string | null;
+  expiresIn: number;
+}
+
+/**
+ * Begins a session of `start.userId` acted in by an admin, inside the caller's transaction `tx`,
+ * and answers its one access token (no refresh token: it ends when the token does). Null when the
+ * admin's session ended meanwhile.
+ */
+export async function beginImpersonation(
+  ctx: SessionContext,
+  tx: EntityManager,
+  start: ImpersonationStart,
+): Promise<{ token: string; expiresIn: number; sessionId: string } | null> {
+  const now = ctx.clock.now();
+  const id = randomUUID();
+  const made = await insertSession(
+    tx,
+    {
+      id,
+      userId: start.userId,
+      epoch: start.epoch,
+      method: 'impersonation',
+      now: new Date(now),
+      expiresAt: new Date(now + start.expiresIn * 1000),
+      clientAddress: ctx.clientAddress,
+      userAgent: summariseUserAgent(ctx.requestHeaders['user-agent']),
+      tokenHash: null,
+      impersonator: start.impersonator,
+      parentId: start.parentId,
+    },
+    times(ctx).idleBefore,
+  );
+  if (!made) return null;
+  // the role is the user's, whatever the admin's: the token may do what the user may, no more
+  const { token, expiresIn } = ctx.tokens.issue(
+    { id: start.userId, role: 'user', epoch: start.epoch, sessionId: id, impersonator: start.impersonator },
+    start.expiresIn,
+  );
+  return { token, expiresIn, sessionId: id };
+}
+
 /**
  * A refresh token for a new access token and a new refresh token; the one presented is spent. A
  * spent one presented again is reuse: its whole session ends. Every refusal is the same 401.
@@ -134,6 +185,7 @@ export async function sessionsOf(ctx: SessionContext, userId: string, current?: 
       lastUsedAt: new Date(row.last_used_at).toISOString(),
       clientAddress: row.client_address,
       userAgent: row.user_agent,
+      ...(row.impersonator === null ? {} : { impersonator: row.impersonator }),
       current: row.id === current,
     })),
   };
@@ -174,7 +226,7 @@ export async function endOwnSession(ctx: SessionContext, principal: Principal): 
   setRefreshCookie(ctx, null);
 }
 
-function times(ctx: SessionContext): RefreshTimes {
+export function times(ctx: Pick<SessionContext, 'clock' | 'sessionSettings'>): RefreshTimes {
   const now = ctx.clock.now();
   return {
     now: new Date(now),

@@ -8,8 +8,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { KeyedHashes } from '../../server/crypto/secret-box';
 
-/** How a session began: the sign-in method of its first token. */
-export type SessionMethod = 'password' | 'totp' | 'email_code' | 'oauth2';
+/** How a session began: the sign-in method of its first token, or an admin's impersonation. */
+export type SessionMethod = 'password' | 'totp' | 'email_code' | 'oauth2' | 'impersonation';
 
 export interface NewSession {
   id: string;
@@ -21,7 +21,11 @@ export interface NewSession {
   expiresAt: Date;
   clientAddress: string;
   userAgent: string;
-  tokenHash: string;
+  /** Its first refresh token's keyed hash; null for a session that cannot be renewed (impersonation). */
+  tokenHash: string | null;
+  /** An impersonation: the admin (or operator) who began it, and the admin's own session, if any. */
+  impersonator?: string;
+  parentId?: string | null;
 }
 
 export interface SessionRow {
@@ -31,6 +35,7 @@ export interface SessionRow {
   last_used_at: Date;
   client_address: string;
   user_agent: string;
+  impersonator: string | null;
 }
 
 export interface RefreshedRow {
@@ -50,23 +55,33 @@ export interface RefreshTimes {
   raceAfter: Date;
 }
 
-/** A new session with its first refresh token; the user's ended sessions are swept on the way. */
-export async function insertSession(em: EntityManager, s: NewSession, idleBefore: Date): Promise<void> {
-  await em.execute(
+/**
+ * A new session with its first refresh token (none when `tokenHash` is null); the user's ended
+ * sessions are swept on the way. False when `parentId` names a session that no longer exists (the
+ * admin's session ended meanwhile): then nothing was made.
+ */
+export async function insertSession(em: EntityManager, s: NewSession, idleBefore: Date): Promise<boolean> {
+  const made = await em.execute<Array<{ id: string }>>(
     `with swept as (
        delete from sessions where user_id = ? and (expires_at <= ? or last_used_at <= ?)
      ), made as (
        insert into sessions (id, user_id, epoch, method, auth_time, created_at, last_used_at, expires_at,
-                             client_address, user_agent)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id
+                             client_address, user_agent, impersonator, parent_id)
+       select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::uuid
+        where ?::uuid is null or exists (select 1 from sessions where id = ?::uuid for key share)
+       returning id
+     ), first_token as (
+       insert into session_tokens (hash, session_id) select ?::text, id from made where ?::text is not null
      )
-     insert into session_tokens (hash, session_id) select ?, id from made`,
+     select id from made`,
     [
       ...[s.userId, s.now, idleBefore],
       ...[s.id, s.userId, s.epoch, s.method, s.now, s.now, s.now, s.expiresAt, s.clientAddress, s.userAgent],
-      s.tokenHash,
+      ...[s.impersonator ?? null, s.parentId ?? null, s.parentId ?? null, s.parentId ?? null],
+      ...[s.tokenHash, s.tokenHash],
     ],
   );
+  return made.length > 0;
 }
 
 /**
@@ -145,7 +160,7 @@ export async function listSessions(
   times: Pick<RefreshTimes, 'now' | 'idleBefore'>,
 ): Promise<SessionRow[]> {
   return em.execute<SessionRow[]>(
-    `select id, method, created_at, last_used_at, client_address, user_agent from sessions
+    `select id, method, created_at, last_used_at, client_address, user_agent, impersonator from sessions
       where user_id = ? and expires_at > ? and last_used_at > ? order by last_used_at desc, id`,
     [userId, times.now, times.idleBefore],
   );

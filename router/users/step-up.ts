@@ -3,6 +3,7 @@
 // recently, so that a token stolen for an hour cannot be turned into the account for good (a new
 // password, the address moved to the thief's mailbox, TOTP switched off). The service says what a
 // write changes (user-service); this decides whether the caller's sign-in is recent enough.
+import { TRPCError } from '@trpc/server';
 import { reauthenticationRequired } from '../trpc/api-errors';
 import type { Clock } from '../trpc/clock';
 import type { Principal } from '../../server/crypto/token-service';
@@ -19,6 +20,7 @@ export interface StepUpContext {
 }
 
 /**
+ * Refuses (403) an impersonation's change of the user's credentials or deletion, whatever its age.
  * Refuses (401, "sign in again") a caller that changes its own credentials, or deletes itself,
  * with a sign-in older than REAUTH_MAX_AGE_SECONDS. A token without `auth_time` (issued before
  * the claim existed) counts as old. Not asked: admins acting on other users (they change no
@@ -30,6 +32,14 @@ export function requireRecentSignIn(ctx: StepUpContext, userId: string, changes:
   if (changes.length === 0) return;
   const { principal, reauthMaxAgeSeconds: maxAge } = ctx;
   if (principal.id !== userId || principal.epoch === undefined) return;
+  // an admin acting as the user (router/auth/impersonation) never takes over how it signs in: no
+  // sign-in, however recent, makes the user's credentials the admin's to change
+  if (principal.impersonator !== undefined) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: `${describeChanges(changes, "the user's")} is for the user alone: not while acting as the user (impersonation)`,
+    });
+  }
   const signedInAt = principal.authTime;
   if (signedInAt !== undefined && ctx.clock.now() / 1000 - signedInAt <= maxAge) return;
   throw reauthenticationRequired(
@@ -39,9 +49,9 @@ export function requireRecentSignIn(ctx: StepUpContext, userId: string, changes:
 }
 
 /** "changing your password and email address", "deleting your account". */
-function describeChanges(changes: readonly CredentialChange[]): string {
-  if (changes.includes('account')) return 'deleting your account';
+function describeChanges(changes: readonly CredentialChange[], whose = 'your'): string {
+  if (changes.includes('account')) return `deleting ${whose} account`;
   const names = changes.filter((change) => change !== 'account');
   const listed = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0];
-  return `changing your ${listed}`;
+  return `changing ${whose} ${listed}`;
 }

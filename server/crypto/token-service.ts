@@ -5,6 +5,8 @@
 //   every token issued before it; see router/auth/revocation) and `auth_time`, when the person
 //   signed in (RFC 9470: a change of how they sign in asks for a recent one, router/users/step-up),
 //   and `sid`, the session the sign-in began (router/sessions: ending it ends its access tokens);
+//   an admin's token as one of its users (router/sessions/impersonation) names the admin in the
+//   actor claim `act: {sub}` (RFC 8693 §4.1), and carries no `auth_time`: the user signed nothing in;
 // - TOTP challenge tokens, the proof of a password between the two sign-in steps:
 //   `typ: totp-challenge+jwt`, their own audience, five minutes.
 // `alg: none`, other algorithms, unsigned, untyped or everlasting tokens are refused.
@@ -39,6 +41,11 @@ export interface Principal {
   authTime?: number;
   /** The session the token belongs to (`sid`); absent for operator tokens and older tokens. */
   sessionId?: string;
+  /**
+   * Who acts under this token when it is not the user itself: the admin (or operator) that began an
+   * impersonation (`act.sub`, RFC 8693 §4.1). Absent for every other token.
+   */
+  impersonator?: string;
 }
 
 export interface TokenSettings {
@@ -68,6 +75,7 @@ const AccessClaims = z.object({
   epoch: z.uuid().optional(),
   auth_time: z.number().int().nonnegative().optional(),
   sid: z.uuid().optional(),
+  act: z.object({ sub: z.string().min(1) }).optional(),
 });
 
 const ChallengeClaims = z.object({
@@ -124,7 +132,7 @@ export class TokenService {
   }
 
   issue(
-    principal: Pick<Principal, 'id' | 'role' | 'epoch' | 'authTime' | 'sessionId'>,
+    principal: Pick<Principal, 'id' | 'role' | 'epoch' | 'authTime' | 'sessionId' | 'impersonator'>,
     ttlSeconds = this.settings.ttlSeconds,
   ): { token: string; expiresIn: number } {
     const claims = {
@@ -132,6 +140,7 @@ export class TokenService {
       ...(principal.epoch ? { epoch: principal.epoch } : {}),
       ...(principal.authTime !== undefined ? { auth_time: principal.authTime } : {}),
       ...(principal.sessionId ? { sid: principal.sessionId } : {}),
+      ...(principal.impersonator ? { act: { sub: principal.impersonator } } : {}),
     };
     const token = jwt.sign(claims, this.key, {
       algorithm: 'HS256',
@@ -158,7 +167,7 @@ export class TokenService {
     const { payload, nbf } = this.verifyInFull(token, ACCESS_TOKEN_TYPE, this.settings.audience);
     const claims = AccessClaims.safeParse(payload);
     if (!claims.success) throw new TokenError('token claims are missing or malformed');
-    const { sub, role, iat, exp, jti, epoch, auth_time: authTime, sid: sessionId } = claims.data;
+    const { sub, role, iat, exp, jti, epoch, auth_time: authTime, sid: sessionId, act } = claims.data;
     const principal: Principal = {
       id: sub,
       role,
@@ -168,6 +177,7 @@ export class TokenService {
       epoch,
       authTime,
       sessionId,
+      ...(act ? { impersonator: act.sub } : {}),
     };
     const tolerance = this.settings.clockToleranceSeconds;
     if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);

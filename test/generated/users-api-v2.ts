@@ -370,6 +370,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/users/{id}/impersonate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Act as a user (admin): a token of a new session of the user, naming the admin as its actor, for at most an hour; the user sees it in its sessions and history
+         * @description Act as a user (admin): a token of a new session of the user, naming the admin as its actor, for at most an hour; the user sees it in its sessions and history
+         */
+        post: operations["Sessions_impersonate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/auth/session": {
         parameters: {
             query?: never;
@@ -900,6 +920,30 @@ export interface components {
          * @enum {number}
          */
         Gender: 0 | 1 | 2;
+        ImpersonateRequest: {
+            /** @description Why (a ticket, the user asking for help): kept in the event, which the user sees too */
+            reason: string;
+            /**
+             * @description Seconds the token lasts, 60 to 3600 (default 900); it cannot be renewed
+             * @default 900
+             */
+            expiresIn: number;
+        };
+        Impersonation: {
+            /** @description A JWT acting as the user, naming the admin in its `act` claim */
+            token: string;
+            /**
+             * @description Always Bearer
+             * @enum {string}
+             */
+            tokenType: "Bearer";
+            /** @description Seconds until the token expires */
+            expiresIn: number;
+            /** @description The session it began, listed among the user's sessions */
+            sessionId: string;
+            /** @description The user the token acts as */
+            userId: string;
+        };
         LoginRequest: {
             /** @description The email address of the user */
             email: string;
@@ -992,15 +1036,17 @@ export interface components {
             role: "admin" | "user";
             /** @description When the token expires (unix seconds) */
             expiresAt: number | null;
+            /** @description When an admin acts as the user (impersonation): the id of that admin */
+            impersonator?: string;
         };
         SessionInfo: {
             /** @description The session id (a UUID, the `sid` claim of its access tokens) */
             id: string;
             /**
-             * @description How the sign-in that began it was made
+             * @description How the sign-in that began it was made; `impersonation`: an admin began it as the user
              * @enum {string}
              */
-            method: "password" | "totp" | "email_code" | "oauth2";
+            method: "password" | "totp" | "email_code" | "oauth2" | "impersonation";
             /** @description When the sign-in was (ISO 8601, UTC) */
             createdAt: string;
             /** @description When it was last renewed, or begun (ISO 8601, UTC) */
@@ -1009,6 +1055,8 @@ export interface components {
             clientAddress: string;
             /** @description A short summary of the client, e.g. "Firefox on Windows" */
             userAgent: string;
+            /** @description For `impersonation`: the id of the admin (or operator) who began it */
+            impersonator?: string;
             /** @description True for the session of the token this request came with */
             current: boolean;
         };
@@ -2412,6 +2460,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Sessions_impersonate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the user to act as */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImpersonateRequest"];
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Impersonation"];
+                };
             };
             /** @description The request was refused; the message says why. */
             "4XX": {
