@@ -222,8 +222,9 @@ export async function endSessionsOf(ctx: SessionContext, userId: string, keep: s
 /** Ends the caller's own session (logout). */
 export async function endOwnSession(ctx: SessionContext, principal: Principal): Promise<void> {
   if (principal.sessionId) await deleteSession(ctx.db.em, principal.id, principal.sessionId);
-  // a browser's refresh cookie is dead now: it is cleared too
-  setRefreshCookie(ctx, null);
+  // a browser's refresh cookie is dead now: it is cleared too. Not an impersonation's: it has none,
+  // and the browser's cookie is the admin's own session, which goes on (the console returns to it)
+  if (principal.impersonator === undefined) setRefreshCookie(ctx, null);
 }
 
 export function times(ctx: Pick<SessionContext, 'clock' | 'sessionSettings'>): RefreshTimes {

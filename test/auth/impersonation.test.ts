@@ -231,6 +231,49 @@ describe('impersonation: an admin acting as a user', function () {
     );
   });
 
+  it("its end leaves the browser's refresh cookie alone: that is the admin's session, which goes on", async () => {
+    const admin = await newAdmin();
+    const user = await newUser();
+    // the admin in a browser: signed in with the refresh token in the cookie
+    const cookieHeaders = { 'x-refresh-cookie': '1' };
+    const row = (
+      await service.sql<{ address: string }>(
+        `select e.address from users u join emails e on e.id = u.email_id where u.id = ?`,
+        [admin.id],
+      )
+    )[0];
+    const signedIn = await restClient(service.baseUrl).post(
+      '/api/v2/auth/token',
+      { email: row?.address, password: 'a long admin passphrase' },
+      { headers: cookieHeaders },
+    );
+    assert.equal(signedIn.status, 200);
+    const cookie =
+      signedIn.headers
+        .getSetCookie()
+        .map((line) => line.split(';')[0] ?? '')
+        .find((pair) => pair.startsWith('users_refresh=')) ?? '';
+    assert.match(cookie, /^users_refresh=.+/);
+    const browser = restClient(service.baseUrl, String(signedIn.body.token));
+    const started = await browser.post(impersonatePath(user.id), { reason: 'support' }, { headers: cookieHeaders });
+    assert.equal(started.status, 200);
+    assert.deepEqual(started.headers.getSetCookie(), [], 'an impersonation sets no cookie');
+    const ended = await restClient(service.baseUrl, String(started.body.token)).post(
+      '/api/v2/auth/logout',
+      {},
+      { headers: { ...cookieHeaders, cookie } },
+    );
+    assert.equal(ended.status, 204);
+    assert.deepEqual(ended.headers.getSetCookie(), [], "the admin's cookie is not cleared");
+    // the admin's session goes on: its cookie renews it
+    const renewed = await restClient(service.baseUrl).post(
+      '/api/v2/auth/refresh',
+      {},
+      { headers: { ...cookieHeaders, cookie } },
+    );
+    assert.equal(renewed.status, 200);
+  });
+
   it("ends with the user's credentials: the user's own password change refuses it", async () => {
     const admin = await newAdmin();
     const user = await newUser();
