@@ -4,15 +4,17 @@
 // token) first tries to renew the token from the refresh cookie (renewal.ts: a tab that slept past
 // its token's expiry), and ends the session with a message, wherever it happened, when that fails;
 // but for a refusal that only asks for a more recent sign-in, which the form that made it handles
-// (reauthenticate.ts). `KeepSignedIn` renews the token before it expires, and takes the session up
-// again on load.
-import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+// (reauthenticate.ts), and for an admin acting as a user, whose refused token sends it back to its
+// own session (acting.ts). `KeepSignedIn` renews the token before it expires (an acting token ends
+// instead), and takes the session up again on load.
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { createUsersClient } from '../../client';
 import { ConsoleCrashed } from './common/ConsoleCrashed';
 import { Console } from './Console';
 import { isUnauthorized, reauthenticationAsked } from './errors';
-import { cookieFetch, renewalDelay, renewToken } from './renewal';
+import { returnToOwnSession } from './acting';
+import { actingOf, cookieFetch, renewalDelay, renewToken } from './renewal';
 import { SessionProvider, SessionStore, useSessionState } from './session';
 import type { ProviderReturn } from './sign-in/provider-return';
 import type { ResetLink } from './sign-in/reset-link';
@@ -26,6 +28,14 @@ function makeQueryClient(store: SessionStore): QueryClient {
   const endRefusedSession = (error: unknown) => {
     const refused = store.token;
     if (!refused || !isUnauthorized(error) || reauthenticationAsked(error)) return;
+    // acting as a user: that session has ended (the user ended it, changed its credentials); the
+    // cookie's session is the admin's own, to go back to, not to renew this one with
+    const acting = actingOf(refused);
+    if (acting) {
+      const why = `Acting as ${acting.userId} has ended: ${(error as Error).message}.`;
+      void returnToOwnSession(store, queryClient, why);
+      return;
+    }
     const end = () => {
       queryClient.clear();
       store.end(`Your session has ended: ${(error as Error).message}. Sign in again.`);
@@ -81,12 +91,25 @@ export function App({
 /** Renews the token before it expires; on load, takes up the session of the refresh cookie. */
 function KeepSignedIn({ store }: { store: SessionStore }) {
   const { token, resuming } = useSessionState(store);
+  const queryClient = useQueryClient();
   useEffect(() => {
     if (!resuming) return;
     void renewToken().then((renewed) => (renewed ? store.renew(renewed) : store.notResumed()));
   }, [resuming, store]);
   useEffect(() => {
     if (!token) return;
+    const acting = actingOf(token);
+    if (acting) {
+      // an impersonation is not renewed: at its end, back to the admin's own session
+      const ends = setTimeout(
+        () => {
+          if (store.token !== token) return;
+          void returnToOwnSession(store, queryClient, `Your time acting as ${acting.userId} is over.`);
+        },
+        Math.max(0, acting.endsAt - Date.now()),
+      );
+      return () => clearTimeout(ends);
+    }
     const timer = setTimeout(() => {
       void renewToken().then((renewed) => {
         if (store.token !== token) return;
@@ -95,6 +118,6 @@ function KeepSignedIn({ store }: { store: SessionStore }) {
       });
     }, renewalDelay(token));
     return () => clearTimeout(timer);
-  }, [token, store]);
+  }, [token, store, queryClient]);
   return null;
 }

@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { Session } from './api';
 import { ErrorMessage } from './common/ErrorMessage';
+import { Notice } from './common/Notice';
 import { ConsoleHeader } from './ConsoleHeader';
 import { ProfilePage } from './ProfilePage';
 import { SessionsPage } from './SessionsPage';
@@ -57,6 +58,7 @@ function Resuming() {
 function SignedInConsole() {
   const trpc = useTRPC();
   const store = useSessionStore();
+  const { notice } = useSession();
   const session = useQuery(trpc.auth.session.queryOptions());
   const [showSessions, setShowSessions] = useState(false);
   const userId = session.data?.userId;
@@ -96,12 +98,25 @@ function SignedInConsole() {
   return (
     <>
       <ConsoleHeader session={session.data} onSessions={() => setShowSessions(true)} />
+      {notice && <SignedInNotice notice={notice} onDismiss={() => store.dismissNotice()} />}
       {session.data.role === 'admin' ? (
         <AdminSections session={session.data} />
       ) : (
         <ProfilePage session={session.data} />
       )}
     </>
+  );
+}
+
+/** What the console has to say once signed in (how acting as a user ended), until it is read. */
+function SignedInNotice({ notice, onDismiss }: { notice: string; onDismiss: () => void }) {
+  return (
+    <div className="page signed-in-notice">
+      <Notice>{notice}</Notice>
+      <button type="button" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </div>
   );
 }
 

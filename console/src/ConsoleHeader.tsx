@@ -1,13 +1,17 @@
 // The top of every screen: the console's name, and who is signed in, with "Your sessions" and
-// "Sign out" (which ends this session: its refresh cookie too).
+// "Sign out" (which ends this session: its refresh cookie too); an admin acting as a user sees
+// that instead (./ActingBanner).
 import type { Session } from './api';
+import { ActingBanner } from './ActingBanner';
 import { useSignOut } from './sign-out';
 
 export function ConsoleHeader({ session, onSessions }: { session: Session | null; onSessions?: () => void }) {
+  const impersonator = session?.impersonator;
   return (
     <header className="console-header">
       <h1>Users console</h1>
-      {session && <SignedInAs session={session} onSessions={onSessions} />}
+      {session && impersonator !== undefined && <ActingBanner session={{ ...session, impersonator }} />}
+      {session && impersonator === undefined && <SignedInAs session={session} onSessions={onSessions} />}
     </header>
   );
 }

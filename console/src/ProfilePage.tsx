@@ -1,4 +1,6 @@
-// What a signed-in `user` sees: its own profile, nothing else (no list, no "Create user").
+// What a signed-in `user` sees: its own profile, nothing else (no list, no "Create user"). An admin
+// acting as the user sees the same, named as the user's and without "Delete my account" (the
+// account is the user's to delete: the service refuses it then).
 import type { Session } from './api';
 import { useSignOut } from './sign-out';
 import { EditUserPage } from './users/EditUserPage';
@@ -9,8 +11,9 @@ export function ProfilePage({ session }: { session: Session }) {
     <EditUserPage
       id={session.userId}
       selfId={session.userId}
-      title={() => 'Your profile'}
+      title={(name) => (session.impersonator === undefined ? 'Your profile' : `${name}'s profile`)}
       isSelf
+      canDelete={session.impersonator === undefined}
       onDeleted={() => signOut.mutate(undefined)}
     />
   );

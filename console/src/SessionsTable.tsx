@@ -1,7 +1,7 @@
 // A table of sessions, as "Your sessions" and an admin's view of a user's sessions show them: the
 // device (a short summary of its browser), how and when it signed in, when it was last active and
-// from which address; the caller's own session marked "(this device)", and an action per row when
-// the page has one.
+// from which address; the caller's own session marked "(this device)", an admin acting as the user
+// named, and an action per row when the page has one.
 import type { ReactNode } from 'react';
 import type { SessionInfo } from './api';
 
@@ -10,6 +10,7 @@ const METHOD_LABELS: Record<SessionInfo['method'], string> = {
   totp: 'Password and authenticator app',
   email_code: 'Code by email',
   oauth2: 'OpenID provider',
+  impersonation: 'An admin acting as the user',
 };
 
 /** An ISO time as people read it, in UTC. */
@@ -48,7 +49,10 @@ export function SessionsTable({ caption, sessions, action }: SessionsTableProps)
               {item.userAgent}
               {item.current && <strong className="this-device"> (this device)</strong>}
             </th>
-            <td>{METHOD_LABELS[item.method]}</td>
+            <td>
+              {METHOD_LABELS[item.method]}
+              {item.impersonator !== undefined && ` (${item.impersonator})`}
+            </td>
             <td>{when(item.createdAt)}</td>
             <td>{when(item.lastUsedAt)}</td>
             <td>{item.clientAddress}</td>

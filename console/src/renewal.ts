@@ -39,16 +39,41 @@ export function renewalDelay(token: string, now = Date.now()): number {
   return Math.max(1000, claims.exp * 1000 - now - Math.min(60_000, lifetime / 4));
 }
 
-function claimsOf(token: string): { exp: number; iat: number } | null {
+/** What a token says of itself, read without checking it: only its own holder's timing and display use it. */
+interface Claims {
+  exp: number;
+  iat: number;
+  sub?: string;
+  /** An impersonation's actor (RFC 8693 `act`). */
+  act?: { sub?: unknown };
+}
+
+function claimsOf(token: string): Claims | null {
   try {
     const part = (token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/');
-    const claims = JSON.parse(atob(part)) as { exp?: unknown; iat?: unknown };
+    const claims = JSON.parse(atob(part)) as Partial<Record<keyof Claims, unknown>>;
     return typeof claims.exp === 'number' && typeof claims.iat === 'number'
-      ? { exp: claims.exp, iat: claims.iat }
+      ? {
+          exp: claims.exp,
+          iat: claims.iat,
+          ...(typeof claims.sub === 'string' ? { sub: claims.sub } : {}),
+          ...(typeof claims.act === 'object' && claims.act !== null ? { act: claims.act } : {}),
+        }
       : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * An admin's token as one of its users (an impersonation): whom it acts as, who acts, and when it
+ * ends. It cannot be renewed; the refresh cookie beside it is the admin's own session.
+ */
+export function actingOf(token: string): { userId: string; actor: string; endsAt: number } | null {
+  const claims = claimsOf(token);
+  const actor = claims?.act?.sub;
+  if (!claims?.sub || typeof actor !== 'string') return null;
+  return { userId: claims.sub, actor, endsAt: claims.exp * 1000 };
 }
 
 /**

@@ -71,6 +71,26 @@ export class SessionStore {
     this.set({ ...this.state, token, resuming: false });
   }
 
+  /**
+   * An admin begins acting as a user: the impersonation's token takes the admin's place in this
+   * tab. The admin's session stays in its refresh cookie, to come back to (./acting.ts).
+   */
+  actAs(token: string): void {
+    this.storage.setItem(TOKEN_KEY, token);
+    this.set({ ...this.state, token, notice: null });
+  }
+
+  /** Back in the admin's own session (its renewed token), and what to say of how acting ended. */
+  returnFromActing(token: string, notice: string): void {
+    this.storage.setItem(TOKEN_KEY, token);
+    this.set({ ...this.state, token, notice });
+  }
+
+  /** The notice has been read (a signed-in screen's "Dismiss"). */
+  dismissNotice(): void {
+    if (this.state.notice !== null) this.set({ ...this.state, notice: null });
+  }
+
   /** Taking the session up again on load found none to take up. */
   notResumed(): void {
     this.shared?.removeItem(RESUMABLE_KEY);

@@ -18,6 +18,7 @@ const EVENT_LABELS: Record<string, string> = {
   'auth.totp_reset': 'Authenticator reset',
   'auth.sessions_ended': 'Signed out of sessions',
   'auth.refresh_token_reused': 'Refresh token reused: session ended',
+  'auth.impersonated': 'An admin began acting as the user',
   'user.disabled': 'Disabled',
   'user.enabled': 'Enabled',
   'user.metadata_updated': 'Metadata changed',
@@ -60,7 +61,7 @@ export function EventsTable({ caption, items, selfId, showUser = false, busy = f
           <tr key={event.id}>
             <td>{new Date(event.time).toISOString().slice(0, 19).replace('T', ' ')} UTC</td>
             <th scope="row">{describe(event)}</th>
-            <td>{event.actor === selfId ? 'you' : event.actor}</td>
+            <td>{who(event, selfId)}</td>
             {showUser && <td>{event.userId ?? (typeof event.data.url === 'string' ? event.data.url : '—')}</td>}
             <td>{event.clientAddress ?? '—'}</td>
             <td>
@@ -73,8 +74,17 @@ export function EventsTable({ caption, items, selfId, showUser = false, busy = f
   );
 }
 
+/** The actor, "you" for the reader; an admin acting as a user (impersonation) "ops as mira". */
+function who(event: UserEvent, selfId: string): string {
+  const actor = event.actor === selfId ? 'you' : event.actor;
+  const as = event.data.impersonating;
+  return typeof as === 'string' ? `${actor} as ${as === selfId ? 'you' : as}` : actor;
+}
+
 function describe(event: UserEvent): string {
   const label = EVENT_LABELS[event.type] ?? event.type;
+  // an impersonation's reason is a person's words, shown as written beside it (Changes)
+  if (event.type === 'auth.impersonated') return label;
   // how (a sign-in's method) and why (a refusal's kind), e.g. "Sign-in refused (password, invalid credentials)"
   const details = [event.data.method, event.data.reason]
     .filter((detail): detail is string => typeof detail === 'string' && detail !== 'limit')
@@ -83,6 +93,9 @@ function describe(event: UserEvent): string {
 }
 
 function Changes({ event }: { event: UserEvent }) {
+  if (event.type === 'auth.impersonated' && typeof event.data.reason === 'string') {
+    return <>Why: {event.data.reason}</>;
+  }
   const fields = Array.isArray(event.data.fields) ? (event.data.fields as string[]) : [];
   const credentials = Array.isArray(event.data.credentials) ? (event.data.credentials as string[]) : [];
   if (credentials.length > 0) return <>{credentials.join(', ')}</>;

@@ -1,7 +1,8 @@
 // One user, as the service has it (users.get: the user and the version it was read at, which the
 // form's save and the delete send back): what the service owns, shown; the rest in the form;
 // delete; for an admin on another user's page, the account's state (./AccountState) and where the
-// user is signed in (./UserSessions); its metadata (./UserMetadata), and its history.
+// user is signed in (./UserSessions), and acting as the user (./ActAsUser); its metadata
+// (./UserMetadata), and its history.
 // Back from signing in again (reauthenticate.ts), the form holds what was typed before.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -11,6 +12,7 @@ import { PageHeading } from '../common/PageHeading';
 import { resumedNotice, useResume } from '../reauthenticate';
 import { useTRPC } from '../trpc';
 import { AccountState } from './AccountState';
+import { ActAsUser } from './ActAsUser';
 import { DeleteUserDialog } from './DeleteUserDialog';
 import { EditUserForm } from './EditUserForm';
 import { ServerOwnedValues } from './ServerOwnedValues';
@@ -25,13 +27,24 @@ interface EditUserPageProps {
   /** The page's title for the user: "Edit alice", "Your profile". */
   title: (name: string) => string;
   isSelf: boolean;
+  /** Offer to delete the user (not to an admin acting as it). */
+  canDelete?: boolean;
   notice?: string | null;
   onDeleted: (name: string) => void;
   /** Back to the list (admins); none on a user's own profile. */
   onBack?: () => void;
 }
 
-export function EditUserPage({ id, selfId, title, isSelf, notice, onDeleted, onBack }: EditUserPageProps) {
+export function EditUserPage({
+  id,
+  selfId,
+  title,
+  isSelf,
+  canDelete = true,
+  notice,
+  onDeleted,
+  onBack,
+}: EditUserPageProps) {
   const trpc = useTRPC();
   const read = useQuery(trpc.users.get.queryOptions({ id }));
   // back from signing in again for a change left here: what was typed, and a word on it
@@ -72,13 +85,16 @@ export function EditUserPage({ id, selfId, title, isSelf, notice, onDeleted, onB
         isSelf={isSelf}
         typed={resume?.values}
       >
-        <button type="button" className="danger" onClick={() => setDeleting(true)}>
-          {isSelf ? 'Delete my account' : `Delete ${user.name}`}
-        </button>
+        {canDelete && (
+          <button type="button" className="danger" onClick={() => setDeleting(true)}>
+            {isSelf ? 'Delete my account' : `Delete ${user.name}`}
+          </button>
+        )}
         {back}
       </EditUserForm>
       {!isSelf && <AccountState user={user} />}
       {!isSelf && <UserSessions user={user} />}
+      {!isSelf && <ActAsUser user={user} />}
       <ServerOwnedValues user={user} />
       <UserMetadata id={user.id} />
       <UserHistory id={user.id} selfId={selfId} />
