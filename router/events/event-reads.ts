@@ -10,7 +10,8 @@ import type { EventList, FeedQueryInput, UserEventsQuery } from './event-schemas
 
 /**
  * What a user may read of its own history: enough to spot a sign-in that was not theirs, and the
- * tries to get in that failed or were stopped by a limit (so someone guessing is seen too).
+ * tries to get in that failed or were stopped by a limit (so someone guessing is seen too); and,
+ * whatever their type, the events an admin recorded acting as the user (router/auth/impersonation).
  */
 export const OWN_EVENT_TYPES = [
   'auth.signed_in',
@@ -51,7 +52,7 @@ export async function listUserEvents(ctx: EventReadContext, input: UserEventsQue
     order: input.order,
     limit: input.limit,
     userId: input.id,
-    ...(admin ? {} : { types: OWN_EVENT_TYPES }),
+    ...(admin ? {} : { types: OWN_EVENT_TYPES, orImpersonated: true }),
   });
   linkNext(ctx, `/api/v2/users/${encodeURIComponent(input.id)}/events`, items, input, {});
   return { items };

@@ -115,6 +115,12 @@ export interface FeedQuery {
   limit: number;
   types?: readonly string[];
   userId?: string;
+  /**
+   * With `types` and `userId`: also every event an admin recorded acting as someone (impersonation),
+   * whatever its type. What a user's own history shows besides its own kinds: an admin acting as the
+   * user could do only what the user may, so nothing in those events is hidden from the user.
+   */
+  orImpersonated?: boolean;
 }
 
 /** A statement with its `?` bindings, as `em.execute` takes them. */
@@ -168,7 +174,8 @@ export function feedStatement(query: FeedQuery): Statement {
     params.push(query.userId);
   }
   if (query.types) {
-    conditions.push('type = any (array(select jsonb_array_elements_text(?::jsonb)))');
+    const ofTypes = 'type = any (array(select jsonb_array_elements_text(?::jsonb)))';
+    conditions.push(query.orImpersonated ? `(${ofTypes} or data->>'impersonating' is not null)` : ofTypes);
     params.push(JSON.stringify(query.types));
   }
   params.push(query.limit);

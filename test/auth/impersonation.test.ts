@@ -139,6 +139,11 @@ describe('impersonation: an admin acting as a user', function () {
       actor: admin.id,
       reason: 'the user asked for help',
     });
+    // and, whatever their kind, what the admin did as the user: the rename too
+    const asIt = (own.body.items as Array<{ type: string; data: Record<string, unknown> }>).filter(
+      (event) => event.data.impersonating === user.id,
+    );
+    assert.deepEqual(asIt.map((event) => event.type).sort(), ['auth.signed_out', 'user.updated']);
     // the token is in no event
     const dump = JSON.stringify(await service.sql(`select * from events where user_id = ?`, [user.id]));
     assert.ok(!dump.includes(token), 'no token in the events');
