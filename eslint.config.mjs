@@ -167,6 +167,7 @@ export default tseslint.config(
       'router/sessions/**',
       'router/events/**',
       'router/webhooks/**',
+      'router/clients/**',
     ],
     'a domain',
     [
@@ -196,6 +197,17 @@ export default tseslint.config(
     { group: ['../users/**', '../auth/**'], message: 'sessions know no other domain; auth and users call them.' },
     { group: ['**/router/app-router'], message: 'a domain does not know the root router.' },
   ]),
+  // machine clients sign in as auth's methods do: its token shape and its limit refusal, nothing else
+  layer(['router/clients/**'], 'the clients domain', [
+    ...OUTER_LAYERS,
+    ...REPLICA_INTERNALS,
+    {
+      group: ['../auth/*', '!../auth/limit-refusal', '!../auth/auth-schemas', '../auth/*/**'],
+      message: "clients take only auth's limit refusal and token schema.",
+    },
+    { group: ['../users/**', '../sessions/**', '../metadata/**', '../webhooks/**'], message: 'clients know no users.' },
+    { group: ['**/router/app-router'], message: 'a domain does not know the root router.' },
+  ]),
   layer(['router/trpc/**'], 'the tRPC plumbing', [
     ...OUTER_LAYERS,
     {
@@ -206,6 +218,7 @@ export default tseslint.config(
         '../sessions/**',
         '../events/**',
         '../webhooks/**',
+        '../clients/**',
         '../app-router',
       ],
       message: 'the plumbing knows no domain.',

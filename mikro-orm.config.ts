@@ -39,6 +39,7 @@ export const SQL_ONLY_TABLES = [
   'webhook_fanout',
   'security_notices',
   'user_metadata',
+  'api_clients',
 ];
 
 /**

@@ -50,7 +50,8 @@ const SQL = {
     select facts.*, not facts.caller_revoked and facts.caller_live
              and facts.caller_epoch is not distinct from $4::uuid as caller_valid
     from (select exists(select 1 from revoked_tokens where jti = $1::uuid) as caller_revoked,
-                 (select token_epoch from users where id = $2::varchar) as caller_epoch,
+                 coalesce((select token_epoch from users where id = $2::varchar),
+                          (select epoch from api_clients where subject = $2::varchar)) as caller_epoch,
                  ($3::uuid is null or exists(select 1 from sessions where id = $3::uuid)) as caller_live
          ) as facts
   ) select * from caller`,

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-// Impersonation (router/sessions/impersonation.ts): an admin's session as one of its users is a
+// Impersonation (router/auth/impersonation/): an admin's session as one of its users is a
 // session of that user, listed among its sessions, with the admin who began it (`impersonator`) and,
 // when the admin was signed in, the admin's own session (`parent_id`). Ending that session (the
 // admin's logout, its sessions ended, its account disabled or deleted) ends every impersonation it

@@ -5,6 +5,7 @@ import { usersRouter } from './users/users-router';
 import { eventsRouter } from './events/events-router';
 import { webhooksRouter } from './webhooks/webhooks-router';
 import { metadataRouter } from './metadata/metadata-router';
+import { clientsRouter } from './clients/clients-router';
 import { router } from './trpc/procedures';
 
 export const appRouter = router({
@@ -14,6 +15,7 @@ export const appRouter = router({
   sessions: sessionsRouter,
   events: eventsRouter,
   webhooks: webhooksRouter,
+  clients: clientsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -559,9 +559,9 @@ describe('REST /api/v2/users', () => {
           (path) => `/api/v2/auth/${path}`,
         ),
         ...['password/forgot', 'password/reset'].map((path) => `/api/v2/auth/${path}`),
-        ...['logout', 'session', 'methods', 'refresh', 'sessions', 'sessions/{id}'].map(
-          (path) => `/api/v2/auth/${path}`,
-        ),
+        '/api/v2/auth/logout',
+        '/api/v2/users/{id}/impersonate',
+        ...['session', 'methods', 'refresh', 'sessions', 'sessions/{id}'].map((path) => `/api/v2/auth/${path}`),
         '/api/v2/users/{id}/sessions',
         '/api/v2/events',
         '/api/v2/users/{id}/events',
@@ -575,7 +575,20 @@ describe('REST /api/v2/users', () => {
           '/{id}/redeliver',
           '/{id}/test',
         ].map((path) => `/api/v2/webhooks${path}`),
+        ...['', '/{id}/rotate-secret', '/{id}'].map((path) => `/api/v2/clients${path}`),
+        '/api/v2/auth/client-token',
       ]);
+      // machine clients under their own tag, each needing a token (their exchange is under Auth)
+      for (const [path, methods] of Object.entries(document.paths).filter(([path]) =>
+        path.startsWith('/api/v2/clients'),
+      )) {
+        for (const [method, operation] of Object.entries(
+          methods as Record<string, { tags: string[]; security?: unknown[] }>,
+        )) {
+          assert.deepEqual(operation.tags, ['Clients'], `${method} ${path}`);
+          assert.deepEqual(operation.security, [{ BearerAuth: [] }], `${method} ${path}`);
+        }
+      }
       // the events beside it too, under their own tag, each needing a token
       for (const path of ['/api/v2/events', '/api/v2/users/{id}/events']) {
         const get = (document.paths[path] as Record<string, { tags: string[]; security?: unknown[] }>).get!;
@@ -583,9 +596,12 @@ describe('REST /api/v2/users', () => {
         assert.deepEqual(get.security, [{ BearerAuth: [] }], path);
       }
       // sign-in lives beside the published part, under its own tag; only logout and session need a
-      // token; the sessions have a tag of their own, and every one of them needs a token
+      // token; the sessions (and an admin's impersonation, which begins one) have a tag of their own,
+      // and every one of them needs a token
       const operations = document.paths as Record<string, Record<string, { tags: string[]; security?: unknown[] }>>;
-      for (const [path, methods] of Object.entries(operations).filter(([path]) => path.includes('/sessions'))) {
+      for (const [path, methods] of Object.entries(operations).filter(
+        ([path]) => path.includes('/sessions') || path.endsWith('/impersonate'),
+      )) {
         for (const [method, operation] of Object.entries(methods)) {
           assert.deepEqual(operation.tags, ['Sessions'], `${method} ${path}`);
           assert.deepEqual(operation.security, [{ BearerAuth: [] }], `${method} ${path}`);
@@ -603,7 +619,11 @@ describe('REST /api/v2/users', () => {
       }
       // an account's state and a user's metadata too, each under its own tag, every operation with a token
       for (const [path, methods] of Object.entries(operations).filter(
-        ([path]) => path.startsWith('/api/v2/users/{id}/') && !path.includes('/sessions') && !path.endsWith('/events'),
+        ([path]) =>
+          path.startsWith('/api/v2/users/{id}/') &&
+          !path.includes('/sessions') &&
+          !path.endsWith('/events') &&
+          !path.endsWith('/impersonate'),
       )) {
         for (const [method, operation] of Object.entries(methods)) {
           assert.deepEqual(operation.tags, [path.endsWith('/metadata') ? 'Metadata' : 'Accounts'], `${method} ${path}`);

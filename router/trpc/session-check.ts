@@ -25,11 +25,16 @@ import type { PreparedStatement, RequestDatabase, StatementGate } from '../../se
 import type { Principal } from '../../server/crypto/token-service';
 import { unauthorized } from './api-errors';
 
-/** What the check reads about a caller, as the folded statements name the columns. */
+/**
+ * What the check reads about a caller, as the folded statements name the columns. A machine client's
+ * token (`sub: client:<id>`, router/clients) stands on its client's epoch as a user's on its user's:
+ * looked up only when no user has the subject (COALESCE stops at the first value), which no user's
+ * token ever needs (a user id has no colon).
+ */
 export interface CallerFacts {
   /** Its token's `jti` is revoked. */
   caller_revoked: boolean;
-  /** Its user's credential epoch now; null when no such user. */
+  /** Its user's (or machine client's) credential epoch now; null when no such user or client. */
   caller_epoch: string | null;
   /** Its session (`sid`) still exists, or it has none. */
   caller_live: boolean;
@@ -47,7 +52,8 @@ export function callerCte(first: number): string {
     select facts.*, not facts.caller_revoked and facts.caller_live
              and facts.caller_epoch is not distinct from ${epoch}::uuid as caller_valid
     from (select exists(select 1 from revoked_tokens where jti = ${jti}::uuid) as caller_revoked,
-                 (select token_epoch from users where id = ${subject}::varchar) as caller_epoch,
+                 coalesce((select token_epoch from users where id = ${subject}::varchar),
+                          (select epoch from api_clients where subject = ${subject}::varchar)) as caller_epoch,
                  (${session}::uuid is null or exists(select 1 from sessions where id = ${session}::uuid)) as caller_live
          ) as facts
   )`;

@@ -33,6 +33,8 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
     "What a sign-in began, renewed by refresh tokens: list and end your sessions, or (admins) a user's. Not part of the published Users contract.",
   Events:
     "What happened and who did it: the event feed and a user's history. Not part of the published Users contract.",
+  Clients:
+    "Machine clients: a product's backend registered by an admin, which gets its own admin tokens with its id and secret (POST /api/v2/auth/client-token). Not part of the published Users contract.",
 };
 
 /** The contract the service serves: the latest. */

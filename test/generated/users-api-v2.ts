@@ -730,6 +730,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List machine clients
+         * @description List machine clients
+         */
+        get: operations["Clients_list"];
+        put?: never;
+        /**
+         * Register a machine client; the answer holds its secret, shown only once
+         * @description Register a machine client; the answer holds its secret, shown only once
+         */
+        post: operations["Clients_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/clients/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace a client's secret, shown only once; the old one and every token it got are refused from now on
+         * @description Replace a client's secret, shown only once; the old one and every token it got are refused from now on
+         */
+        post: operations["Clients_rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/clients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a machine client; its tokens are refused from their next call
+         * @description Remove a machine client; its tokens are refused from their next call
+         */
+        delete: operations["Clients_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/auth/client-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange a machine client's id and secret for an access token of its own (RFC 6749 §4.4, client credentials)
+         * @description Exchange a machine client's id and secret for an access token of its own (RFC 6749 §4.4, client credentials)
+         */
+        post: operations["Auth_clientToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -744,6 +828,60 @@ export interface components {
             reason?: string;
             /** @description When it enables itself again (RFC 3339; only when disabled until a date) */
             until?: string;
+        };
+        Client: {
+            /** @description The client id (a UUID): its `clientId` at the token exchange */
+            id: string;
+            /** @description What the client is */
+            name: string;
+            /** @description How its tokens and events name it: `client:<id>` */
+            subject: string;
+            /** @description When it was registered (ISO 8601, UTC) */
+            createdAt: string;
+            /** @description Who registered it */
+            createdBy: string;
+            /** @description When it last got a token (ISO 8601, UTC); null: never */
+            lastTokenAt: string | null;
+        };
+        ClientCreate: {
+            /** @description What the client is, for people: "CRM sync", "billing backend" */
+            name: string;
+        };
+        ClientCreated: {
+            /** @description The client id (a UUID): its `clientId` at the token exchange */
+            id: string;
+            /** @description What the client is */
+            name: string;
+            /** @description How its tokens and events name it: `client:<id>` */
+            subject: string;
+            /** @description When it was registered (ISO 8601, UTC) */
+            createdAt: string;
+            /** @description Who registered it */
+            createdBy: string;
+            /** @description When it last got a token (ISO 8601, UTC); null: never */
+            lastTokenAt: string | null;
+            /** @description Its secret (`ucs_…`). Shown only in this answer: store it as a secret. */
+            clientSecret: string;
+        };
+        ClientList: {
+            items: components["schemas"]["Client"][];
+        };
+        ClientToken: {
+            /** @description A JWT to send as `Authorization: Bearer <token>` */
+            token: string;
+            /**
+             * @description Always Bearer
+             * @enum {string}
+             */
+            tokenType: "Bearer";
+            /** @description Seconds until the token expires */
+            expiresIn: number;
+        };
+        ClientTokenRequest: {
+            /** @description The client id */
+            clientId: string;
+            /** @description The client secret */
+            clientSecret: string;
         };
         DisableRequest: {
             /** @description Why the account is disabled (shown to admins, never to the user) */
@@ -3380,6 +3518,208 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookQueued"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Clients_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientList"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Clients_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientCreate"];
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientCreated"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Clients_rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The client id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientCreated"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Clients_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The client id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description There is no content to send for this request, but the headers may be useful. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Auth_clientToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientToken"];
                 };
             };
             /** @description The request was refused; the message says why. */

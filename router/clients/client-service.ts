@@ -1,0 +1,163 @@
+// What machine clients do: an admin (a person, not another client) registers, lists, rotates and
+// removes them; a client exchanges its id and secret for an admin access token of its own
+// (RFC 6749 §4.4). The secret is shown once and kept only as a keyed hash; tokens name the client
+// (`sub: client:<id>`) and carry its epoch, so a removal or a rotation refuses them at their next
+// call (router/trpc/session-check). Every change, and every exchange, is an event.
+import { randomUUID } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import type { Context } from '../trpc/context';
+import { notFound } from '../trpc/api-errors';
+import type { Principal } from '../../server/crypto/token-service';
+import { randomToken } from '../../server/crypto/secret-box';
+import { clientLimitKey } from '../../server/limits/client-key';
+import { recordEvent } from '../events/events-store';
+import { eventOrigin } from '../events/event-origin';
+import { takeOrRefuse } from '../auth/limit-refusal';
+import {
+  CLIENT_SECRET_PREFIX,
+  type Client,
+  type ClientCreate,
+  type ClientCreated,
+  type ClientList,
+  type ClientToken,
+  type ClientTokenRequest,
+} from './client-schemas';
+import {
+  clientExists,
+  deleteClient,
+  insertClient,
+  listClients as selectClients,
+  replaceSecret,
+  useSecret,
+  type ClientRow,
+} from './clients-store';
+
+/** What the clients procedures need of a call's context. */
+export type ClientContext = Pick<
+  Context,
+  'db' | 'secrets' | 'tokens' | 'clock' | 'limits' | 'responseHeaders' | 'clientAddress' | 'requestId' | 'principal'
+>;
+type AdminContext = ClientContext & { principal: Principal };
+
+const SECRET_PURPOSE = 'client-secret';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const CLIENT_REFUSED = 'invalid client credentials';
+/** How a client's tokens and events name it. */
+export const CLIENT_SUBJECT_PREFIX = 'client:';
+
+/**
+ * Only people manage clients: a client that could register clients would outlive its own removal
+ * (it would have made itself another), and one that could rotate its secret would lock its admins out.
+ */
+function refuseMachine(principal: Principal): void {
+  if (principal.id.startsWith(CLIENT_SUBJECT_PREFIX)) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'a machine client cannot manage clients' });
+  }
+}
+
+function newSecret(): string {
+  return `${CLIENT_SECRET_PREFIX}${randomToken(32)}`;
+}
+
+function toClient(row: ClientRow): Client {
+  return {
+    id: row.id,
+    name: row.name,
+    subject: row.subject,
+    createdAt: new Date(row.created_at).toISOString(),
+    createdBy: row.created_by,
+    lastTokenAt: row.last_token_at === null ? null : new Date(row.last_token_at).toISOString(),
+  };
+}
+
+export async function createClient(ctx: AdminContext, input: ClientCreate): Promise<ClientCreated> {
+  refuseMachine(ctx.principal);
+  const secret = newSecret();
+  return ctx.db.em.transactional(async (tx) => {
+    const row = await insertClient(tx, {
+      name: input.name,
+      secretHash: ctx.secrets.hash(SECRET_PURPOSE, secret),
+      epoch: randomUUID(),
+      createdBy: ctx.principal.id,
+    });
+    await recordEvent(tx, { type: 'client.created', ...eventOrigin(ctx), data: { clientId: row.id, name: row.name } });
+    return { ...toClient(row), clientSecret: secret };
+  });
+}
+
+export async function listClients(ctx: AdminContext): Promise<ClientList> {
+  refuseMachine(ctx.principal);
+  return { items: (await selectClients(ctx.db.em)).map(toClient) };
+}
+
+/** Removes a client: its tokens are refused from their next call. */
+export async function removeClient(ctx: AdminContext, id: string): Promise<void> {
+  refuseMachine(ctx.principal);
+  if (!UUID.test(id)) throw notFound();
+  await ctx.db.em.transactional(async (tx) => {
+    const row = await deleteClient(tx, id);
+    if (!row) throw notFound();
+    await recordEvent(tx, { type: 'client.deleted', ...eventOrigin(ctx), data: { clientId: row.id, name: row.name } });
+    // the client's next call reads no copy that still has it (server/database/read-your-writes)
+    ctx.db.affects(row.subject);
+  });
+}
+
+/** A new secret, shown once; the old one, and every token it got, is refused from now on. */
+export async function rotateClientSecret(ctx: AdminContext, id: string): Promise<ClientCreated> {
+  refuseMachine(ctx.principal);
+  if (!UUID.test(id)) throw notFound();
+  const secret = newSecret();
+  return ctx.db.em.transactional(async (tx) => {
+    const row = await replaceSecret(tx, id, ctx.secrets.hash(SECRET_PURPOSE, secret), randomUUID());
+    if (!row) throw notFound();
+    ctx.db.affects(row.subject);
+    await recordEvent(tx, {
+      type: 'client.secret_rotated',
+      ...eventOrigin(ctx),
+      data: { clientId: row.id, name: row.name },
+    });
+    return { ...toClient(row), clientSecret: secret };
+  });
+}
+
+/**
+ * The client credentials exchange: an admin access token of the client's own, or the same 401 for
+ * every wrong id or secret. Counted, as sign-in failures are, per client address.
+ */
+export async function exchangeClientCredentials(ctx: ClientContext, input: ClientTokenRequest): Promise<ClientToken> {
+  const limits = [['loginFailsByAddressPerDay', clientLimitKey(ctx.clientAddress)]] as const;
+  await takeOrRefuse(ctx, limits, 'too many token requests');
+  const id = UUID.test(input.clientId) ? input.clientId.toLowerCase() : null;
+  const hashes = ctx.secrets.hashes(SECRET_PURPOSE, input.clientSecret);
+  const row =
+    id === null
+      ? undefined
+      : await ctx.db.em.transactional(async (tx) => {
+          const used = await useSecret(tx, id, hashes, new Date(ctx.clock.now()));
+          if (used) {
+            await recordEvent(tx, {
+              type: 'client.token_issued',
+              ...eventOrigin(ctx, used.subject),
+              data: { clientId: used.id },
+            });
+          }
+          return used;
+        });
+  if (!row) {
+    // recorded only about a client that exists: made-up ids cannot fill the table
+    if (id !== null && (await clientExists(ctx.db.em, id))) {
+      await recordEvent(ctx.db.em, {
+        type: 'client.token_refused',
+        ...eventOrigin(ctx),
+        data: { clientId: id, reason: 'invalid_credentials' },
+      });
+    }
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: CLIENT_REFUSED });
+  }
+  await ctx.limits.giveBack(limits);
+  // the token's first call must read the client as this exchange left it, on whichever copy
+  ctx.db.affects(row.subject);
+  const { token, expiresIn } = ctx.tokens.issue({ id: row.subject, role: 'admin', epoch: row.epoch });
+  return { token, tokenType: 'Bearer', expiresIn };
+}

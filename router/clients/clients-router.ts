@@ -1,0 +1,76 @@
+// The machine clients' procedures: an admin registers, lists, rotates and removes clients (REST under
+// `Clients`); a client exchanges its credentials for a token (public, under `Auth`: the secret is
+// the credential).
+import { z } from 'zod';
+import { restOperation, restOperations } from '../trpc/rest-operation';
+import { adminProcedure, publicProcedure, router } from '../trpc/procedures';
+import {
+  ClientCreateSchema,
+  ClientCreatedSchema,
+  ClientIdInput,
+  ClientListSchema,
+  ClientTokenRequestSchema,
+  ClientTokenSchema,
+} from './client-schemas';
+import * as service from './client-service';
+
+const operation = restOperations('Clients', { prefix: '/clients', summary: true, protect: true });
+
+export const clientsRouter = router({
+  create: adminProcedure
+    .meta(
+      operation('create', 'POST', '', 'Register a machine client; the answer holds its secret, shown only once', {
+        requestBody: ClientCreateSchema,
+      }),
+    )
+    .input(ClientCreateSchema)
+    .output(ClientCreatedSchema)
+    .mutation(({ ctx, input }) => service.createClient(ctx, input)),
+
+  list: adminProcedure
+    .meta(operation('list', 'GET', '', 'List machine clients'))
+    .input(z.object({}).optional())
+    .output(ClientListSchema)
+    .query(({ ctx }) => service.listClients(ctx)),
+
+  rotateSecret: adminProcedure
+    .meta(
+      operation(
+        'rotateSecret',
+        'POST',
+        '/{id}/rotate-secret',
+        "Replace a client's secret, shown only once; the old one and every token it got are refused from now on",
+      ),
+    )
+    .input(ClientIdInput)
+    .output(ClientCreatedSchema)
+    .mutation(({ ctx, input }) => service.rotateClientSecret(ctx, input.id)),
+
+  delete: adminProcedure
+    .meta(
+      operation('delete', 'DELETE', '/{id}', 'Remove a machine client; its tokens are refused from their next call', {
+        success: 'There is no content to send for this request, but the headers may be useful. ',
+      }),
+    )
+    .input(ClientIdInput)
+    .output(z.undefined())
+    .mutation(async ({ ctx, input }) => {
+      await service.removeClient(ctx, input.id);
+      return undefined;
+    }),
+
+  token: publicProcedure
+    .meta(
+      restOperation(
+        'Auth',
+        'clientToken',
+        'POST',
+        '/auth/client-token',
+        "Exchange a machine client's id and secret for an access token of its own (RFC 6749 §4.4, client credentials)",
+        { summary: true, protect: false, requestBody: ClientTokenRequestSchema },
+      ),
+    )
+    .input(ClientTokenRequestSchema)
+    .output(ClientTokenSchema)
+    .mutation(({ ctx, input }) => service.exchangeClientCredentials(ctx, input)),
+});

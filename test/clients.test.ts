@@ -1,0 +1,227 @@
+// Machine clients (RFC 6749 §4.4, client credentials), over REST on real sockets, on two instances
+// sharing one PostgreSQL database, and over tRPC: an admin registers a client and sees its secret
+// once (stored only as a keyed hash); the client exchanges id and secret for an admin token of its
+// own, whose doings are recorded as the client's; a wrong secret gets the same 401 as an unknown
+// client, and is counted per address; a rotation refuses the old secret and its tokens, a removal
+// every token, at their next call on every instance; only people manage clients.
+import assert from 'node:assert/strict';
+import jwt from 'jsonwebtoken';
+import { createUsersClient, TRPCClientError } from '../client';
+import { newUserBody } from './support/fixtures';
+import { restClient } from './support/rest';
+import { startTestService, type TestService } from './support/service';
+
+const CLIENTS = '/api/v2/clients';
+const TOKEN = '/api/v2/auth/client-token';
+
+describe('machine clients: their own tokens by client credentials', function () {
+  this.timeout(60_000);
+  let one: TestService;
+  let two: TestService;
+  let admin: ReturnType<typeof restClient>;
+
+  before(async () => {
+    one = await startTestService({ LOGIN_MAX_FAILS_PER_ADDRESS: '8' });
+    two = await startTestService({}, { url: one.databaseUrl });
+    admin = restClient(one.baseUrl, one.adminToken);
+  });
+  after(async () => {
+    await two?.close();
+    await one?.close();
+  });
+  beforeEach(async () => {
+    await one.limits.clear([['loginFailsByAddressPerDay', '127.0.0.1']]);
+  });
+
+  async function register(name = 'CRM sync') {
+    const made = await admin.post(CLIENTS, { name });
+    assert.equal(made.status, 200, JSON.stringify(made.body));
+    return made.body as { id: string; subject: string; clientSecret: string; name: string };
+  }
+  const exchange = (service: TestService, clientId: string, clientSecret: string) =>
+    restClient(service.baseUrl).post(TOKEN, { clientId, clientSecret });
+
+  it('registers a client whose secret is shown once and kept only as a keyed hash', async () => {
+    const client = await register();
+    assert.match(client.id, /^[0-9a-f-]{36}$/);
+    assert.equal(client.subject, `client:${client.id}`);
+    assert.match(client.clientSecret, /^ucs_[\w-]{43}$/, '256 random bits');
+    assert.deepEqual(
+      { name: client.name, createdBy: (client as Record<string, unknown>).createdBy, lastTokenAt: null },
+      { name: 'CRM sync', createdBy: 'test-admin', lastTokenAt: (client as Record<string, unknown>).lastTokenAt },
+    );
+    const listed = await admin.get(CLIENTS);
+    assert.equal(listed.status, 200);
+    const entry = (listed.body.items as Array<Record<string, unknown>>).find((item) => item.id === client.id);
+    assert.ok(entry);
+    assert.equal(entry.clientSecret, undefined, 'the list holds no secret');
+    const dump = JSON.stringify(await one.sql(`select * from api_clients`));
+    assert.ok(!dump.includes(client.clientSecret) && !dump.includes(client.clientSecret.slice(4)), 'no secret stored');
+  });
+
+  it('exchanges id and secret for an admin token of its own; what it does is recorded as the client’s', async () => {
+    const client = await register('billing backend');
+    const answer = await exchange(one, client.id, client.clientSecret);
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.deepEqual(Object.keys(answer.body as object).sort(), ['expiresIn', 'token', 'tokenType']);
+    const claims = jwt.decode(String(answer.body.token)) as Record<string, unknown>;
+    assert.equal(claims.sub, client.subject);
+    assert.equal(claims.role, 'admin');
+    assert.equal(claims.sid, undefined, 'no session: the client asks again');
+
+    const asClient = restClient(two.baseUrl, String(answer.body.token));
+    assert.equal((await asClient.get('/api/v2/users?offset=0&limit=1')).status, 200);
+    const created = await asClient.post('/api/v2/users', newUserBody());
+    assert.equal(created.status, 200);
+    const [event] = await one.sql<{ actor: string }>(
+      `select actor from events where type = 'user.created' and user_id = ?`,
+      [created.body.id],
+    );
+    assert.equal(event?.actor, client.subject);
+    const issued = await one.sql<{ actor: string; data: { clientId: string } }>(
+      `select actor, data from events where type = 'client.token_issued' and data->>'clientId' = ?`,
+      [client.id],
+    );
+    assert.deepEqual(
+      issued.map((row) => row.actor),
+      [client.subject],
+    );
+    const listed = (await admin.get(CLIENTS)).body.items as Array<{ id: string; lastTokenAt: string | null }>;
+    assert.ok(listed.find((item) => item.id === client.id)?.lastTokenAt, 'lastTokenAt is set');
+    // the secret and the token are in no event, no log line
+    const everything = JSON.stringify(await one.sql(`select * from events`)) + JSON.stringify(one.logs);
+    assert.ok(!everything.includes(client.clientSecret), 'no secret in events or logs');
+    assert.ok(!everything.includes(String(answer.body.token)), 'no token in events or logs');
+  });
+
+  it('answers the same 401 to a wrong secret, an unknown client and a malformed id; records only a real client’s', async () => {
+    const client = await register();
+    const wrong = await exchange(one, client.id, `ucs_${'A'.repeat(43)}`);
+    const unknown = await exchange(one, '00000000-0000-4000-8000-000000000000', client.clientSecret);
+    const malformed = await exchange(one, 'not-a-client', client.clientSecret);
+    for (const response of [wrong, unknown, malformed]) {
+      assert.equal(response.status, 401);
+      assert.deepEqual(response.body, { code: 100001, msg: 'invalid client credentials' });
+    }
+    const refused = await one.sql<{ data: { clientId: string; reason: string } }>(
+      `select data from events where type = 'client.token_refused'`,
+    );
+    assert.deepEqual(
+      refused.map((row) => row.data),
+      [{ clientId: client.id, reason: 'invalid_credentials' }],
+    );
+  });
+
+  it('counts refused exchanges per address: 429 with Retry-After once over the limit, even with the right secret', async () => {
+    const client = await register();
+    for (let attempt = 0; attempt < 8; attempt++) {
+      assert.equal((await exchange(one, client.id, 'ucs_wrong')).status, 401);
+    }
+    const limited = await exchange(one, client.id, client.clientSecret);
+    assert.equal(limited.status, 429);
+    assert.match(String(limited.body.msg), /^too many token requests; try again in \d+ s$/);
+    assert.ok(Number(limited.headers.get('retry-after')) > 0);
+  });
+
+  it('a rotation refuses the old secret and every token it got, on every instance; the new secret works', async () => {
+    const client = await register();
+    const before = String((await exchange(one, client.id, client.clientSecret)).body.token);
+    assert.equal(
+      (await restClient(two.baseUrl, before).get(CLIENTS.replace('clients', 'users') + '?offset=0&limit=1')).status,
+      200,
+    );
+    const rotated = await admin.post(`${CLIENTS}/${client.id}/rotate-secret`, {});
+    assert.equal(rotated.status, 200);
+    assert.notEqual(rotated.body.clientSecret, client.clientSecret);
+    assert.equal((await exchange(two, client.id, client.clientSecret)).status, 401);
+    for (const service of [one, two]) {
+      const refused = await restClient(service.baseUrl, before).get('/api/v2/users?offset=0&limit=1');
+      assert.equal(refused.status, 401);
+      assert.equal(refused.body.msg, 'token is no longer valid');
+    }
+    const after = await exchange(two, client.id, String(rotated.body.clientSecret));
+    assert.equal(after.status, 200);
+    assert.equal(
+      (await restClient(one.baseUrl, String(after.body.token)).get('/api/v2/users?offset=0&limit=1')).status,
+      200,
+    );
+  });
+
+  it('a removal refuses every token of the client at its next call, on every instance', async () => {
+    const client = await register();
+    const token = String((await exchange(one, client.id, client.clientSecret)).body.token);
+    assert.equal((await restClient(two.baseUrl, token).get('/api/v2/users?offset=0&limit=1')).status, 200);
+    assert.equal((await admin.delete(`${CLIENTS}/${client.id}`)).status, 204);
+    for (const service of [one, two]) {
+      assert.equal((await restClient(service.baseUrl, token).get('/api/v2/users?offset=0&limit=1')).status, 401);
+    }
+    assert.equal((await exchange(one, client.id, client.clientSecret)).status, 401);
+    assert.equal((await admin.delete(`${CLIENTS}/${client.id}`)).status, 404);
+    const [removed] = await one.sql<{ actor: string }>(
+      `select actor from events where type = 'client.deleted' and data->>'clientId' = ?`,
+      [client.id],
+    );
+    assert.equal(removed?.actor, 'test-admin');
+  });
+
+  it('an operator token naming a client is not that client: refused', async () => {
+    const client = await register();
+    const forged = one.tokens.issue({ id: client.subject, role: 'admin' }).token;
+    const refused = await restClient(one.baseUrl, forged).get('/api/v2/users?offset=0&limit=1');
+    assert.equal(refused.status, 401);
+  });
+
+  it('only people manage clients: a client’s token, a user and bad input are refused, nothing written', async () => {
+    const client = await register();
+    const clientToken = String((await exchange(one, client.id, client.clientSecret)).body.token);
+    const asClient = restClient(one.baseUrl, clientToken);
+    const before = (await one.sql(`select id from api_clients`)).length;
+    for (const response of [
+      await asClient.post(CLIENTS, { name: 'my own twin' }),
+      await asClient.get(CLIENTS),
+      await asClient.post(`${CLIENTS}/${client.id}/rotate-secret`, {}),
+      await asClient.delete(`${CLIENTS}/${client.id}`),
+    ]) {
+      assert.equal(response.status, 403);
+      assert.equal(response.body.msg, 'a machine client cannot manage clients');
+    }
+    const user = newUserBody();
+    assert.equal((await admin.post('/api/v2/users', user)).status, 200);
+    const userToken = String(
+      (
+        await restClient(one.baseUrl).post('/api/v2/auth/token', {
+          email: user.email.email,
+          password: user.email.password,
+        })
+      ).body.token,
+    );
+    const asUser = await restClient(one.baseUrl, userToken).post(CLIENTS, { name: 'x' });
+    assert.equal(asUser.status, 403);
+    const blank = await admin.post(CLIENTS, { name: '  ' });
+    assert.equal(blank.status, 400);
+    assert.equal(blank.body.msg, 'name: must name the client (1 to 100 characters)');
+    const long = await admin.post(CLIENTS, { name: 'x'.repeat(101) });
+    assert.equal(long.body.msg, 'name: must be at most 100 characters');
+    assert.equal((await admin.delete(`${CLIENTS}/not-an-id`)).status, 404);
+    assert.equal((await one.sql(`select id from api_clients`)).length, before, 'nothing written');
+  });
+
+  it('over tRPC: the same exchange and refusals', async () => {
+    const client = await register();
+    const anonymous = createUsersClient({ url: `${one.baseUrl}/trpc` });
+    const answer = await anonymous.clients.token.mutate({ clientId: client.id, clientSecret: client.clientSecret });
+    const asClient = createUsersClient({ url: `${one.baseUrl}/trpc`, token: answer.token });
+    assert.deepEqual(await asClient.auth.session.query(), {
+      userId: client.subject,
+      role: 'admin',
+      expiresAt: (jwt.decode(answer.token) as { exp: number }).exp,
+    });
+    await assert.rejects(
+      anonymous.clients.token.mutate({ clientId: client.id, clientSecret: 'ucs_wrong' }),
+      (error: unknown) =>
+        error instanceof TRPCClientError &&
+        error.data?.code === 'UNAUTHORIZED' &&
+        error.message === 'invalid client credentials',
+    );
+  });
+});
