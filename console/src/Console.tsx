@@ -16,6 +16,7 @@ import { SignInPage } from './sign-in/SignInPage';
 import { useTRPC } from './trpc';
 import { UsersPage } from './users/UsersPage';
 import { WebhooksPage } from './webhooks/WebhooksPage';
+import { ClientsPage } from './clients/ClientsPage';
 import { EventsPage } from './events/EventsPage';
 
 export function Console({
@@ -120,10 +121,10 @@ function SignedInNotice({ notice, onDismiss }: { notice: string; onDismiss: () =
   );
 }
 
-const SECTIONS = { users: 'Users', events: 'Events', webhooks: 'Webhooks' } as const;
+const SECTIONS = { users: 'Users', events: 'Events', webhooks: 'Webhooks', clients: 'API clients' } as const;
 type Section = keyof typeof SECTIONS;
 
-/** An admin's sections (users, the audit trail of events, webhooks), with a way between them. */
+/** An admin's sections (users, the audit trail of events, webhooks, API clients), with a way between them. */
 function AdminSections({ session }: { session: Session }) {
   const [section, setSection] = useState<Section>('users');
   return (
@@ -143,6 +144,7 @@ function AdminSections({ session }: { session: Session }) {
       {section === 'users' && <UsersPage session={session} />}
       {section === 'events' && <EventsPage session={session} />}
       {section === 'webhooks' && <WebhooksPage />}
+      {section === 'clients' && <ClientsPage />}
     </>
   );
 }

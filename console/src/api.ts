@@ -32,3 +32,5 @@ export type Webhook = RouterOutputs['webhooks']['read'];
 export type WebhookCreated = RouterOutputs['webhooks']['create'];
 export type WebhookRotated = RouterOutputs['webhooks']['rotateSecret'];
 export type WebhookDelivery = RouterOutputs['webhooks']['deliveries']['items'][number];
+export type ApiClient = RouterOutputs['clients']['list']['items'][number];
+export type ApiClientCreated = RouterOutputs['clients']['create'];

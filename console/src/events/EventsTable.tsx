@@ -30,6 +30,11 @@ const EVENT_LABELS: Record<string, string> = {
   'webhook.secret_rotated': 'Webhook secret rotated',
   'webhook.deleted': 'Webhook removed',
   'secrets.resealed': 'Sign-in secrets sealed under a new key',
+  'client.created': 'API client registered',
+  'client.secret_rotated': 'API client secret replaced',
+  'client.deleted': 'API client removed',
+  'client.token_issued': 'API client got a token',
+  'client.token_refused': 'API client token refused',
 };
 
 interface EventsTableProps {

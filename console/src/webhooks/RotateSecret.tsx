@@ -1,14 +1,15 @@
 // "Rotate secret" on an endpoint: asked first, with what becomes of the old secret (it keeps
 // signing beside the new one for 24 hours, so the receiver can move over without losing a
 // delivery; or it stops at once, for a secret that leaked), then the new secret shown once
-// (./NewSecret). The focus goes to the safe answer when asked, and back to the button after.
+// (../common/NewSecret). The focus goes to the safe answer when asked, and back to the button after.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import type { Webhook, WebhookRotated } from '../api';
 import { ConfirmQuestion, useReturnFocus } from '../common/ConfirmQuestion';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { useTRPC } from '../trpc';
-import { NewSecret } from './NewSecret';
+import { NewSecret } from '../common/NewSecret';
+import { WEBHOOK_SECRET_USE } from './webhook-secret';
 
 const OVERLAP_HOURS = 24;
 
@@ -34,6 +35,7 @@ export function RotateSecret({ endpoint }: { endpoint: Webhook }) {
     const until = rotated.previousSecretExpiresAt;
     return (
       <NewSecret
+        use={WEBHOOK_SECRET_USE}
         title={`New signing secret of ${endpoint.url}`}
         secret={rotated.secret}
         note={

@@ -9,7 +9,8 @@ import { PageHeading } from '../common/PageHeading';
 import { useTRPC } from '../trpc';
 import { AddWebhookForm } from './AddWebhookForm';
 import { Deliveries } from './Deliveries';
-import { NewSecret } from './NewSecret';
+import { NewSecret } from '../common/NewSecret';
+import { WEBHOOK_SECRET_USE } from './webhook-secret';
 import { RotateSecret } from './RotateSecret';
 
 export function WebhooksPage() {
@@ -22,7 +23,12 @@ export function WebhooksPage() {
       <PageHeading>Webhooks</PageHeading>
       {notice && <Notice>{notice}</Notice>}
       {created ? (
-        <NewSecret title={`Signing secret of ${created.url}`} secret={created.secret} onDone={() => setCreated(null)} />
+        <NewSecret
+          use={WEBHOOK_SECRET_USE}
+          title={`Signing secret of ${created.url}`}
+          secret={created.secret}
+          onDone={() => setCreated(null)}
+        />
       ) : (
         <AddWebhookForm onCreated={setCreated} />
       )}

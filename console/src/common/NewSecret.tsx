@@ -1,16 +1,19 @@
-// An endpoint's signing secret, shown this once (at its registration, or after a rotation), with a
-// way to copy it: the service keeps it sealed and never shows it again.
+// A secret shown this once (a webhook endpoint's signing secret, a machine client's secret: at its
+// registration, or after a rotation), with a way to copy it: the service never shows it again.
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { Notice } from '../common/Notice';
 
 export function NewSecret({
   title,
   secret,
+  use,
   note,
   onDone,
 }: {
   title: string;
   secret: string;
+  /** What the secret is for, said before it. */
+  use: string;
   /** What else the person should know of this secret (a rotation: how long the old one signs). */
   note?: ReactNode;
   onDone: () => void;
@@ -25,10 +28,7 @@ export function NewSecret({
       <h3 id={headingId} ref={heading} tabIndex={-1}>
         {title}
       </h3>
-      <p>
-        Your receiver verifies each delivery with this secret (Standard Webhooks). It is shown only now: copy it
-        somewhere safe.
-      </p>
+      <p>{use} It is shown only now: copy it somewhere safe.</p>
       {note && <p>{note}</p>}
       <p>
         <code className="secret">{secret}</code>
