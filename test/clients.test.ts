@@ -9,7 +9,7 @@ import jwt from 'jsonwebtoken';
 import { createUsersClient, TRPCClientError } from '../client';
 import { newUserBody } from './support/fixtures';
 import { restClient } from './support/rest';
-import { startTestService, type TestService } from './support/service';
+import { startTestService, TEST_TOTP_KEY, type TestService } from './support/service';
 
 const CLIENTS = '/api/v2/clients';
 const TOKEN = '/api/v2/auth/client-token';
@@ -162,6 +162,35 @@ describe('machine clients: their own tokens by client credentials', function () 
       [client.id],
     );
     assert.equal(removed?.actor, 'test-admin');
+  });
+
+  it('keeps working across a rotation of TOTP_KEY: its hash moves to the new key at its first exchange', async () => {
+    const client = await register('survives key rotations');
+    const [registered] = await one.sql<{ secret_hash: string }>(`select secret_hash from api_clients where id = ?`, [
+      client.id,
+    ]);
+    const newKey = Buffer.from('client-rotation-key-b-of-32byte!').toString('base64');
+    // the service moved to a new key, the old one still opened
+    const rotated = await startTestService(
+      { TOTP_KEY: newKey, TOTP_PREVIOUS_KEYS: TEST_TOTP_KEY },
+      { url: one.databaseUrl },
+    );
+    try {
+      assert.equal((await exchange(rotated, client.id, client.clientSecret)).status, 200);
+    } finally {
+      await rotated.close();
+    }
+    const [moved] = await one.sql<{ secret_hash: string }>(`select secret_hash from api_clients where id = ?`, [
+      client.id,
+    ]);
+    assert.notEqual(moved?.secret_hash, registered?.secret_hash, 'hashed again under the new key');
+    // the old key retired: the client still gets its tokens
+    const retired = await startTestService({ TOTP_KEY: newKey }, { url: one.databaseUrl });
+    try {
+      assert.equal((await exchange(retired, client.id, client.clientSecret)).status, 200);
+    } finally {
+      await retired.close();
+    }
   });
 
   it('an operator token naming a client is not that client: refused', async () => {
