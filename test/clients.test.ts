@@ -108,7 +108,7 @@ describe('machine clients: their own tokens by client credentials', function () 
     );
     assert.deepEqual(
       refused.map((row) => row.data),
-      [{ clientId: client.id, reason: 'invalid_credentials' }],
+      [{ clientId: client.id, name: client.name, reason: 'invalid_credentials' }],
     );
   });
 

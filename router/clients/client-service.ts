@@ -23,7 +23,7 @@ import {
   type ClientTokenRequest,
 } from './client-schemas';
 import {
-  clientExists,
+  clientName,
   deleteClient,
   insertClient,
   listClients as selectClients,
@@ -139,18 +139,19 @@ export async function exchangeClientCredentials(ctx: ClientContext, input: Clien
             await recordEvent(tx, {
               type: 'client.token_issued',
               ...eventOrigin(ctx, used.subject),
-              data: { clientId: used.id },
+              data: { clientId: used.id, name: used.name },
             });
           }
           return used;
         });
   if (!row) {
     // recorded only about a client that exists: made-up ids cannot fill the table
-    if (id !== null && (await clientExists(ctx.db.em, id))) {
+    const name = id === null ? undefined : await clientName(ctx.db.em, id);
+    if (name !== undefined) {
       await recordEvent(ctx.db.em, {
         type: 'client.token_refused',
         ...eventOrigin(ctx),
-        data: { clientId: id, reason: 'invalid_credentials' },
+        data: { clientId: id, name, reason: 'invalid_credentials' },
       });
     }
     throw new TRPCError({ code: 'UNAUTHORIZED', message: CLIENT_REFUSED });

@@ -70,8 +70,8 @@ export async function useSecret(
   return row;
 }
 
-/** Whether a client with this id exists (a refused exchange is recorded only about a real client). */
-export async function clientExists(em: EntityManager, id: string): Promise<boolean> {
-  const rows = await em.execute(`select 1 from api_clients where id = ?`, [id]);
-  return rows.length > 0;
+/** The name of the client with this id, if there is one (a refused exchange is recorded only about a real client). */
+export async function clientName(em: EntityManager, id: string): Promise<string | undefined> {
+  const [row] = await em.execute<Array<{ name: string }>>(`select name from api_clients where id = ?`, [id]);
+  return row?.name;
 }

@@ -146,6 +146,28 @@ describe('the console: an admin acting as a user, in headless Chromium', functio
     assert.equal(await page.getByText(/Acting as mira has ended/).count(), 0);
   });
 
+  it('goes back to the admin when the time asked for is over, without renewing the acting token', async () => {
+    const { page } = await openPage(browser, service.baseUrl);
+    // the page's clock runs as the real one until the test moves it forward
+    await page.clock.install();
+    await page.reload();
+    await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
+    await page.getByRole('button', { name: 'Edit mira' }).click();
+    const act = page.getByRole('form', { name: 'Act as this user' });
+    await act.getByLabel('Why').fill(REASON);
+    await act.getByRole('button', { name: 'Act as mira' }).click();
+    await page.getByRole('region', { name: 'Acting as a user' }).waitFor();
+    const acting = await storedToken(page);
+    // a minute before the end: still acting, and the token was not renewed from the admin's cookie
+    await page.clock.fastForward('14:00');
+    assert.equal(await storedToken(page), acting);
+    assert.equal(await page.getByRole('region', { name: 'Acting as a user' }).count(), 1);
+    await page.clock.fastForward('01:30');
+    await page.getByText('Your time acting as mira is over.').waitFor();
+    await page.getByText(/Signed in as admin \(admin\)/).waitFor();
+    assert.equal((jwt.decode(String(await storedToken(page))) as { sub: string }).sub, 'admin');
+  });
+
   it('says beside the button why the service refuses: a disabled account', async () => {
     await service.caller().users.create({
       id: 'omar',

@@ -67,7 +67,7 @@ export function EventsTable({ caption, items, selfId, showUser = false, busy = f
             <td>{new Date(event.time).toISOString().slice(0, 19).replace('T', ' ')} UTC</td>
             <th scope="row">{describe(event)}</th>
             <td>{who(event, selfId)}</td>
-            {showUser && <td>{event.userId ?? (typeof event.data.url === 'string' ? event.data.url : '—')}</td>}
+            {showUser && <td>{about(event)}</td>}
             <td>{event.clientAddress ?? '—'}</td>
             <td>
               <Changes event={event} />
@@ -77,6 +77,14 @@ export function EventsTable({ caption, items, selfId, showUser = false, busy = f
       </tbody>
     </table>
   );
+}
+
+/** Whom or what an event is about: its user; a webhook endpoint's URL; an API client's name. */
+function about(event: UserEvent): string {
+  if (event.userId) return event.userId;
+  if (typeof event.data.url === 'string') return event.data.url;
+  if (event.type.startsWith('client.') && typeof event.data.name === 'string') return event.data.name;
+  return '—';
 }
 
 /** The actor, "you" for the reader; an admin acting as a user (impersonation) "ops as mira". */
