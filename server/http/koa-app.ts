@@ -19,7 +19,7 @@ import { requestLog, requestRecord } from '../ops/request-log';
 import { requestNotes } from '../ops/request-notes';
 import { restApi } from './rest/rest-api';
 import { restErrors } from './rest/rest-errors';
-import { headersMiddleware, securityHeaders } from './security-headers';
+import { headersMiddleware, securityHeaders, withHeaders } from './security-headers';
 import { fastLane } from './fast-lane';
 import { pageRoutes } from './routes';
 import { nativeTrpc } from './trpc-native';
@@ -65,17 +65,23 @@ export function createApp({
   const metrics = createMetrics(services.orm, services.passwords);
 
   // Responses here are data, not documents: the headers that only guard documents (opener
-  // policy, DNS prefetch, download and Flash policies, the legacy XSS auditor) are left out.
-  const dataHeaders = securityHeaders({
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    frameguard: { action: 'deny' },
-    crossOriginOpenerPolicy: false,
-    originAgentCluster: false,
-    xDnsPrefetchControl: false,
-    xDownloadOptions: false,
-    xPermittedCrossDomainPolicies: false,
-    xXssProtection: false,
-  });
+  // policy, DNS prefetch, download and Flash policies, the legacy XSS auditor) are left out. None
+  // may be kept by a cache on the way or in the browser (`no-store`): answers hold tokens, secrets
+  // shown once and personal data (RFC 6749 §5.1, RFC 9700, OWASP ASVS 8.2.1). A route that may be
+  // cached says so itself (the console's assets, the API reference).
+  const dataHeaders = withHeaders(
+    securityHeaders({
+      contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+      frameguard: { action: 'deny' },
+      crossOriginOpenerPolicy: false,
+      originAgentCluster: false,
+      xDnsPrefetchControl: false,
+      xDownloadOptions: false,
+      xPermittedCrossDomainPolicies: false,
+      xXssProtection: false,
+    }),
+    [['Cache-Control', 'no-store']],
+  );
   const browserHeaders: Koa.Middleware[] = [headersMiddleware(dataHeaders)];
   // no browser origin may call the API unless configured; an unlisted one gets no CORS headers
   if (allowedOrigins.size > 0) {

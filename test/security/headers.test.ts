@@ -1,6 +1,7 @@
-// Browser-facing hygiene: security headers on every response, and CORS only for the frontend
-// origins the configuration names (none by default).
+// Browser-facing hygiene: security headers on every response, no answer kept by a cache, and CORS
+// only for the frontend origins the configuration names (none by default).
 import assert from 'node:assert/strict';
+import { newUserBody } from '../support/fixtures';
 import { startTestService, type TestService } from '../support/service';
 
 describe('security headers and CORS', () => {
@@ -32,6 +33,46 @@ describe('security headers and CORS', () => {
     assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
     assert.equal(response.headers.get('cross-origin-resource-policy'), 'same-origin');
     assert.equal(response.headers.get('x-powered-by'), null);
+  });
+
+  it('lets no cache keep an answer with a token, a secret or personal data (Cache-Control: no-store)', async () => {
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${open.baseUrl}${path}`, {
+        ...init,
+        headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
+      });
+    const admin = { authorization: `Bearer ${open.adminToken}` };
+    const body = newUserBody();
+    const created = await api('/api/v2/users', { method: 'POST', headers: admin, body: JSON.stringify(body) });
+    const { id } = (await created.json()) as { id: string };
+    const answers: Array<[string, Response]> = [
+      ['a create', created],
+      [
+        'a sign-in, with its tokens',
+        await api('/api/v2/auth/token', {
+          method: 'POST',
+          body: JSON.stringify({ email: body.email.email, password: body.email.password }),
+        }),
+      ],
+      [
+        "a machine client's secret",
+        await api('/api/v2/clients', { method: 'POST', headers: admin, body: '{"name":"c"}' }),
+      ],
+      ['a read by id (the fast lane)', await api(`/api/v2/users/${id}`, { headers: admin })],
+      ['a list', await api('/api/v2/users?offset=0&limit=5', { headers: admin })],
+      ['a refusal', await api('/api/v2/users')],
+      [
+        'a tRPC query',
+        await api(`/trpc/users.read?input=${encodeURIComponent(JSON.stringify({ id }))}`, { headers: admin }),
+      ],
+    ];
+    for (const [what, response] of answers) {
+      assert.ok(response.status < 500, what);
+      assert.equal(response.headers.get('cache-control'), 'no-store', what);
+    }
+    // what may be cached says so itself
+    const reference = await fetch(`${open.baseUrl}/docs`);
+    assert.notEqual(reference.headers.get('cache-control'), 'no-store');
   });
 
   it('allows a configured frontend origin', async () => {
