@@ -6,6 +6,7 @@
 // every token, at their next call on every instance; only people manage clients.
 import assert from 'node:assert/strict';
 import jwt from 'jsonwebtoken';
+import * as oidc from 'openid-client';
 import { createUsersClient, TRPCClientError } from '../client';
 import { newUserBody } from './support/fixtures';
 import { restClient } from './support/rest';
@@ -233,6 +234,117 @@ describe('machine clients: their own tokens by client credentials', function () 
     assert.equal(long.body.msg, 'name: must be at most 100 characters');
     assert.equal((await admin.delete(`${CLIENTS}/not-an-id`)).status, 404);
     assert.equal((await one.sql(`select id from api_clients`)).length, before, 'nothing written');
+  });
+
+  describe('as OAuth 2.0 client libraries ask (RFC 6749 §4.4): openid-client against the token endpoint', () => {
+    const ENDPOINT = '/api/v2/auth/oauth2/client-token';
+    const configure = (id: string, secret: string, auth: (secret: string) => oidc.ClientAuth) => {
+      const config = new oidc.Configuration(
+        { issuer: one.baseUrl, token_endpoint: `${one.baseUrl}${ENDPOINT}` },
+        id,
+        undefined,
+        auth(secret),
+      );
+      oidc.allowInsecureRequests(config);
+      return config;
+    };
+
+    for (const [name, auth] of [
+      ['HTTP Basic', oidc.ClientSecretBasic],
+      ['the form', oidc.ClientSecretPost],
+    ] as const) {
+      it(`gets a token with the client's credentials by ${name}; a wrong one is refused: 401, Basic, invalid_client`, async () => {
+        const client = await register();
+        const answer = await oidc.clientCredentialsGrant(configure(client.id, client.clientSecret, auth));
+        assert.equal(answer.token_type, 'bearer');
+        assert.ok(answer.expires_in && answer.expires_in > 0);
+        const asClient = restClient(one.baseUrl, answer.access_token);
+        assert.equal((await asClient.get('/api/v2/users?offset=0&limit=1')).status, 200);
+        // the library reports the 401's challenge first; the body under it says invalid_client
+        const refused: unknown = await oidc.clientCredentialsGrant(configure(client.id, 'ucs_wrong', auth)).then(
+          () => assert.fail('a wrong secret got a token'),
+          (error: unknown) => error,
+        );
+        assert.ok(refused instanceof oidc.WWWAuthenticateChallengeError, String(refused));
+        assert.equal(refused.status, 401);
+        assert.equal(refused.cause[0]?.scheme, 'basic');
+        const body = (await refused.response.json()) as { error?: string };
+        assert.equal(body.error, 'invalid_client');
+      });
+    }
+
+    it("answers malformed requests with RFC 6749's errors beside the service's own, and no-store", async () => {
+      const client = await register();
+      const post = (body: string, headers: Record<string, string> = {}) =>
+        fetch(`${one.baseUrl}${ENDPOINT}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+          body,
+        });
+      const credentials = `client_id=${client.id}&client_secret=${encodeURIComponent(client.clientSecret)}`;
+      const basic = `Basic ${Buffer.from(`${client.id}:${encodeURIComponent(client.clientSecret)}`).toString('base64')}`;
+      const cases: Array<[string, Response, number, Record<string, unknown>]> = [
+        [
+          'another grant',
+          await post(`grant_type=password&${credentials}`),
+          400,
+          { error: 'unsupported_grant_type', msg: 'grant_type: only client_credentials is offered' },
+        ],
+        [
+          'no grant',
+          await post(credentials),
+          400,
+          { error: 'invalid_request', msg: 'grant_type: required (client_credentials)' },
+        ],
+        [
+          'a parameter twice',
+          await post(`grant_type=client_credentials&grant_type=client_credentials&${credentials}`),
+          400,
+          { error: 'invalid_request', msg: 'grant_type: must be sent once' },
+        ],
+        [
+          'both ways at once',
+          await post(`grant_type=client_credentials&${credentials}`, { authorization: basic }),
+          400,
+          { error: 'invalid_request' },
+        ],
+        [
+          'a scope',
+          await post(`grant_type=client_credentials&scope=users&${credentials}`),
+          400,
+          { error: 'invalid_scope', msg: 'scope: no scopes are offered: leave it out' },
+        ],
+        ['no client authentication', await post('grant_type=client_credentials'), 401, { error: 'invalid_client' }],
+        [
+          'JSON',
+          await fetch(`${one.baseUrl}${ENDPOINT}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ grant_type: 'client_credentials' }),
+          }),
+          415,
+          {},
+        ],
+      ];
+      for (const [what, response, status, expected] of cases) {
+        assert.equal(response.status, status, what);
+        const body = (await response.json()) as Record<string, unknown>;
+        assert.equal(body.code, 100001, what);
+        for (const [key, value] of Object.entries(expected)) assert.equal(body[key], value, `${what}: ${key}`);
+        if (body.error) assert.equal(body.error_description, body.msg, what);
+      }
+      const unauthorized = await post('grant_type=client_credentials', { authorization: 'Basic bm9uZTpub25l' });
+      assert.equal(unauthorized.status, 401);
+      assert.equal(unauthorized.headers.get('www-authenticate'), 'Basic realm="users-service", charset="UTF-8"');
+      const granted = await post('grant_type=client_credentials', { authorization: basic });
+      assert.equal(granted.status, 200);
+      assert.equal(granted.headers.get('cache-control'), 'no-store');
+      assert.deepEqual(Object.keys((await granted.json()) as object).sort(), [
+        'access_token',
+        'expires_in',
+        'token_type',
+      ]);
+    });
   });
 
   it('over tRPC: the same exchange and refusals', async () => {

@@ -577,6 +577,7 @@ describe('REST /api/v2/users', () => {
         ].map((path) => `/api/v2/webhooks${path}`),
         ...['', '/{id}/rotate-secret', '/{id}'].map((path) => `/api/v2/clients${path}`),
         '/api/v2/auth/client-token',
+        '/api/v2/auth/oauth2/client-token',
       ]);
       // machine clients under their own tag, each needing a token (their exchange is under Auth)
       for (const [path, methods] of Object.entries(document.paths).filter(([path]) =>

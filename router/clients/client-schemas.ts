@@ -48,9 +48,40 @@ export const ClientTokenRequestSchema = z
 /** A client's access token: a sign-in's, without a refresh token (the client asks again). */
 export const ClientTokenSchema = TokenSchema.omit({ refreshToken: true }).meta({ id: 'ClientToken' });
 
+/**
+ * The same exchange as OAuth 2.0 client libraries make it (RFC 6749 §4.4.2): a form, the client's
+ * id and secret by HTTP Basic (the REST layer puts them here) or as these two fields.
+ */
+export const OAuth2ClientTokenRequestSchema = z
+  .object({
+    grant_type: z
+      .string({ error: 'required (client_credentials)' })
+      .refine((value) => value === 'client_credentials', 'only client_credentials is offered')
+      .meta({ description: 'Always `client_credentials`' }),
+    client_id: z.string().max(64).optional().meta({ description: 'The client id, unless sent by HTTP Basic' }),
+    client_secret: z.string().max(256).optional().meta({ description: 'The client secret, unless sent by HTTP Basic' }),
+    scope: z
+      .string()
+      .optional()
+      .refine((value) => value === undefined || value.trim() === '', 'no scopes are offered: leave it out')
+      .meta({ description: 'Not offered: the token is an admin’s' }),
+  })
+  .meta({ id: 'OAuth2ClientTokenRequest', unusedIO: 'input' });
+
+/** RFC 6749 §5.1's answer. */
+export const OAuth2ClientTokenSchema = z
+  .object({
+    access_token: z.string().meta({ description: 'A JWT to send as `Authorization: Bearer <token>`' }),
+    token_type: z.literal('Bearer').meta({ description: 'Always Bearer' }),
+    expires_in: z.int().min(1).meta({ description: 'Seconds until the token expires' }),
+  })
+  .meta({ id: 'OAuth2ClientToken' });
+
 export type ClientCreate = z.infer<typeof ClientCreateSchema>;
 export type Client = z.infer<typeof ClientSchema>;
 export type ClientCreated = z.infer<typeof ClientCreatedSchema>;
 export type ClientList = z.infer<typeof ClientListSchema>;
 export type ClientTokenRequest = z.infer<typeof ClientTokenRequestSchema>;
 export type ClientToken = z.infer<typeof ClientTokenSchema>;
+export type OAuth2ClientTokenRequest = z.infer<typeof OAuth2ClientTokenRequestSchema>;
+export type OAuth2ClientToken = z.infer<typeof OAuth2ClientTokenSchema>;

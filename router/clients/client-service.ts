@@ -21,6 +21,8 @@ import {
   type ClientList,
   type ClientToken,
   type ClientTokenRequest,
+  type OAuth2ClientToken,
+  type OAuth2ClientTokenRequest,
 } from './client-schemas';
 import {
   clientName,
@@ -161,4 +163,25 @@ export async function exchangeClientCredentials(ctx: ClientContext, input: Clien
   ctx.db.affects(row.subject);
   const { token, expiresIn } = ctx.tokens.issue({ id: row.subject, role: 'admin', epoch: row.epoch });
   return { token, tokenType: 'Bearer', expiresIn };
+}
+
+/**
+ * The exchange as an OAuth 2.0 token endpoint answers it (RFC 6749 §4.4.3, §5.1). A client that
+ * names no id or secret failed client authentication: 401, as a wrong one.
+ */
+export async function oauth2ClientToken(
+  ctx: ClientContext,
+  input: OAuth2ClientTokenRequest,
+): Promise<OAuth2ClientToken> {
+  if (input.client_id === undefined || input.client_secret === undefined) {
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: 'client authentication required: client_id and client_secret, by HTTP Basic or in the form',
+    });
+  }
+  const { token, expiresIn } = await exchangeClientCredentials(ctx, {
+    clientId: input.client_id,
+    clientSecret: input.client_secret,
+  });
+  return { access_token: token, token_type: 'Bearer', expires_in: expiresIn };
 }

@@ -1,6 +1,6 @@
 // The machine clients' procedures: an admin registers, lists, rotates and removes clients (REST under
 // `Clients`); a client exchanges its credentials for a token (public, under `Auth`: the secret is
-// the credential).
+// the credential), as JSON, or as OAuth 2.0 client libraries ask for one (a form, HTTP Basic).
 import { z } from 'zod';
 import { restOperation, restOperations } from '../trpc/rest-operation';
 import { adminProcedure, publicProcedure, router } from '../trpc/procedures';
@@ -11,6 +11,8 @@ import {
   ClientListSchema,
   ClientTokenRequestSchema,
   ClientTokenSchema,
+  OAuth2ClientTokenRequestSchema,
+  OAuth2ClientTokenSchema,
 } from './client-schemas';
 import * as service from './client-service';
 
@@ -73,4 +75,24 @@ export const clientsRouter = router({
     .input(ClientTokenRequestSchema)
     .output(ClientTokenSchema)
     .mutation(({ ctx, input }) => service.exchangeClientCredentials(ctx, input)),
+
+  oauth2Token: publicProcedure
+    .meta(
+      restOperation(
+        'Auth',
+        'oauth2ClientToken',
+        'POST',
+        '/auth/oauth2/client-token',
+        "The same exchange as OAuth 2.0 client libraries make it (RFC 6749 §4.4): a form with grant_type=client_credentials, the client's id and secret by HTTP Basic or in the form; refusals carry RFC 6749's `error` beside `code` and `msg`",
+        {
+          summary: true,
+          protect: false,
+          requestBody: OAuth2ClientTokenRequestSchema,
+          rest: { bodyType: 'application/x-www-form-urlencoded', oauth2: true },
+        },
+      ),
+    )
+    .input(OAuth2ClientTokenRequestSchema)
+    .output(OAuth2ClientTokenSchema)
+    .mutation(({ ctx, input }) => service.oauth2ClientToken(ctx, input)),
 });

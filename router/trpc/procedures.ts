@@ -26,7 +26,9 @@ export interface Meta extends OpenApiMeta {
    * since 2.1.0): `etag`, its answer carries an ETag (a GET then answers a matching If-None-Match
    * with 304); `ifMatch`, it takes If-Match (412 when it no longer matches); `link`, a page with
    * more after it carries `Link: <…>; rel="next"`; `bodyType`, the media type of its body when
-   * it is not application/json.
+   * it is not application/json. `oauth2`: an OAuth 2.0 token endpoint (RFC 6749): its client may
+   * authenticate with HTTP Basic (`client_id` and `client_secret` of the input), and its refusals
+   * carry RFC 6749's `error` beside `code` and `msg` (server/http/rest/oauth2-endpoint.ts).
    */
   rest?: {
     status?: 202;
@@ -35,7 +37,8 @@ export interface Meta extends OpenApiMeta {
     etag?: true;
     ifMatch?: true;
     link?: true;
-    bodyType?: 'application/merge-patch+json';
+    bodyType?: 'application/merge-patch+json' | 'application/x-www-form-urlencoded';
+    oauth2?: true;
   };
 }
 

@@ -814,6 +814,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/auth/oauth2/client-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The same exchange as OAuth 2.0 client libraries make it (RFC 6749 §4.4): a form with grant_type=client_credentials, the client's id and secret by HTTP Basic or in the form; refusals carry RFC 6749's `error` beside `code` and `msg`
+         * @description The same exchange as OAuth 2.0 client libraries make it (RFC 6749 §4.4): a form with grant_type=client_credentials, the client's id and secret by HTTP Basic or in the form; refusals carry RFC 6749's `error` beside `code` and `msg`
+         */
+        post: operations["Auth_oauth2ClientToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1121,6 +1141,27 @@ export interface components {
             admin?: {
                 [key: string]: unknown;
             };
+        };
+        OAuth2ClientToken: {
+            /** @description A JWT to send as `Authorization: Bearer <token>` */
+            access_token: string;
+            /**
+             * @description Always Bearer
+             * @enum {string}
+             */
+            token_type: "Bearer";
+            /** @description Seconds until the token expires */
+            expires_in: number;
+        };
+        OAuth2ClientTokenRequest: {
+            /** @description Always `client_credentials` */
+            grant_type: string;
+            /** @description The client id, unless sent by HTTP Basic */
+            client_id?: string;
+            /** @description The client secret, unless sent by HTTP Basic */
+            client_secret?: string;
+            /** @description Not offered: the token is an admin’s */
+            scope?: string;
         };
         OAuth2TokenRequest: {
             /** @description The one-time `code` the callback put in the return URL */
@@ -3720,6 +3761,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClientToken"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Auth_oauth2ClientToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["OAuth2ClientTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuth2ClientToken"];
                 };
             };
             /** @description The request was refused; the message says why. */

@@ -1,5 +1,6 @@
 // Reads a JSON request body for the REST API: of the operation's media type only (415:
-// application/json, or application/merge-patch+json for a PATCH), bounded (413), well-formed (400).
+// application/json, or application/merge-patch+json for a PATCH), bounded (413), well-formed (400);
+// and the text of any other media type an operation takes (an OAuth 2.0 form, ./oauth2-endpoint.ts).
 // Each failure is a Koa error with a status, so the REST error middleware answers it as
 // `{code, msg}` like every other client error.
 import type { Context } from 'koa';
@@ -11,9 +12,21 @@ const REFUSALS: Record<string, string> = {
   'application/json': 'the request body must be JSON (Content-Type: application/json)',
   'application/merge-patch+json':
     'the request body must be a JSON merge patch (Content-Type: application/merge-patch+json, RFC 7396)',
+  'application/x-www-form-urlencoded':
+    'the request body must be a form (Content-Type: application/x-www-form-urlencoded, RFC 6749 §4.4.2)',
 };
 
 export async function readJsonBody(ctx: Context, limit: number, type = 'application/json'): Promise<unknown> {
+  const text = await readBodyText(ctx, limit, type);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.throw(400, 'the request body is not valid JSON');
+  }
+}
+
+/** A body of the media type `type`, bounded and required, as text. */
+export async function readBodyText(ctx: Context, limit: number, type: string): Promise<string> {
   if (!ctx.is(type)) {
     // a PATCH names the patch formats it takes (RFC 5789 §3.1)
     const headers = type === 'application/json' ? {} : { 'Accept-Patch': type };
@@ -37,9 +50,5 @@ export async function readJsonBody(ctx: Context, limit: number, type = 'applicat
     .toString('utf8')
     .replace(/^\uFEFF/, '');
   if (text.trim() === '') ctx.throw(400, 'the request body is required');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    ctx.throw(400, 'the request body is not valid JSON');
-  }
+  return text;
 }

@@ -20,6 +20,7 @@ import { noteRequest } from '../../ops/request-notes';
 import { callProcedure, httpStatusOf, restRoutes, takesRequestBody, toTRPCError } from '../trpc-internals';
 import type { ListSink } from '../../../router/trpc/list-sink';
 import { readJsonBody } from './json-body';
+import { markTokenEndpoint, readTokenRequest, tokenEndpointRefusal } from './oauth2-endpoint';
 import { JsonListStream } from './list-stream';
 import { bearerChallenge, errorBody } from './rest-errors';
 
@@ -66,7 +67,11 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
     let input: Record<string, unknown>;
     // an operation without a request body (logout) may be called without one
     const expectsBody = meta?.requestBody !== undefined || ctx.request.length > 0 || ctx.get('content-type') !== '';
-    if (takesRequestBody(method) && expectsBody) {
+    if (meta?.rest?.oauth2) markTokenEndpoint(ctx);
+    if (takesRequestBody(method) && meta?.rest?.oauth2) {
+      // a form, the client's Basic credentials in it (./oauth2-endpoint.ts)
+      input = { ...(await readTokenRequest(ctx, bodyLimit)), ...match.pathInput };
+    } else if (takesRequestBody(method) && expectsBody) {
       const body = await readJsonBody(ctx, bodyLimit, meta?.rest?.bodyType);
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         return ctx.throw(400, 'the request body must be a JSON object');
@@ -124,7 +129,7 @@ export function restApi({ router, createContext, prefix, bodyLimit }: RestApiOpt
       const refusal = refusalOf(ctx.req, error, ctx.get('authorization') !== '');
       ctx.status = refusal.status;
       if (refusal.challenge) ctx.set('WWW-Authenticate', refusal.challenge);
-      ctx.body = refusal.body;
+      ctx.body = tokenEndpointRefusal(ctx, refusal.status, refusal.body);
     } finally {
       // headers a procedure asked for (Retry-After); a stream has sent its headers already
       if (!stream?.started) ctx.set(context.responseHeaders ?? {});

@@ -7,6 +7,7 @@ import { StatusCode } from '../../../entities/enums';
 import type { ErrorBody } from '../../../router/trpc/common-schemas';
 import { loggableError, reauthenticationOf } from '../../../router/trpc/api-errors';
 import { noteRequest } from '../../ops/request-notes';
+import { tokenEndpointRefusal } from './oauth2-endpoint';
 
 export function errorBody(msg: string): ErrorBody {
   return { code: StatusCode.FAILURE, msg };
@@ -56,8 +57,10 @@ export function restErrors(prefix: string): Middleware {
       if (!isClientError) noteRequest(ctx.req, { error: loggableError(caught) });
       ctx.status = isClientError ? status : 500;
       ctx.set(isClientError && error.headers ? error.headers : {});
-      ctx.body = errorBody(
-        isClientError && error.expose !== false && error.message ? error.message : 'internal server error',
+      ctx.body = tokenEndpointRefusal(
+        ctx,
+        ctx.status,
+        errorBody(isClientError && error.expose !== false && error.message ? error.message : 'internal server error'),
       );
     }
   };
