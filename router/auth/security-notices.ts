@@ -1,6 +1,7 @@
 // Security notices by email (OWASP ASVS 4.0 2.2.3 and 5.0 6.3.7: users are notified after a change
 // to how they sign in): the user's address is told what changed, when, from which client address
-// and by whom, and what to do if it was not them. A new address is told at its new address, and
+// and by whom, and what to do if it was not them; and when an administrator begins acting as the
+// user (router/auth/impersonation), why and until when. A new address is told at its new address, and
 // the old one is told too, that it no longer signs in (whoever took an account changes its address
 // first; the old address is where its owner still reads mail). A notice never holds a password, a
 // code or a secret, nor the new address.
@@ -17,7 +18,8 @@ export type SecurityChange =
   | { kind: 'credentials'; credentials: string[] }
   | { kind: 'password reset' }
   | { kind: 'recovery code used'; left: number }
-  | { kind: 'authenticator reset' };
+  | { kind: 'authenticator reset' }
+  | { kind: 'impersonation'; reason: string; until: Date };
 
 /** What sending a notice needs of a call's context. */
 export type NoticeContext = Pick<Context, 'mail' | 'signIn' | 'clock'> & EventContext;
@@ -117,6 +119,11 @@ function noticeOf(
       return {
         subject: `A recovery code signed in to your ${service} account`,
         text: `One of the recovery codes of your ${service} account was used to sign in instead of your authenticator, ${where}. ${change.left} ${change.left === 1 ? 'code is' : 'codes are'} left.\n\n${notYou(`${resetAdvice} Your recovery codes may have been seen.`)}`,
+      };
+    case 'impersonation':
+      return {
+        subject: `An administrator is acting as you in ${service}`,
+        text: `An administrator began acting as you in your ${service} account ${where}, until ${change.until.toISOString().replace('T', ' ').slice(0, 16)} UTC, to: ${change.reason}\n\nWhat they do is recorded as done by them, as you; your account's history shows it. They cannot change your password, email address or sign-in method, nor delete your account. To end it now, sign in and end the session "An admin acting as the user" under Your sessions.\n\nIf you did not ask for help, tell an administrator of ${service}.\n`,
       };
     case 'authenticator reset':
       return {

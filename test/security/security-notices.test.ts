@@ -1,7 +1,7 @@
 // Security notices by email (router/auth/security-notices.ts; OWASP ASVS 4.0 2.2.3, 5.0 6.3.7),
 // through a real SMTP server: a change to how a user signs in (its password, address or method,
-// by itself or by an admin; a password reset; a recovery code used; an authenticator reset) is
-// mailed to the user from an outbox written with the change, saying what, when, from where and by
+// by itself or by an admin; a password reset; a recovery code used; an authenticator reset), and an
+// administrator beginning to act as the user, is mailed to the user from an outbox written with the change, saying what, when, from where and by
 // whom; a new address is told at both the new and the old one. No notice holds a password, a code
 // or the new address; a change that is refused, or that touches no credential, sends none; a
 // notice the mail server refuses is kept and sent once it takes mail again.
@@ -133,6 +133,29 @@ describe('security notices by email', function () {
     assert.equal(notice?.subject, 'Your Acme Cloud password was reset');
     assert.match(String(notice?.text), new RegExp(`reset with a code mailed to this address, ${WHEN}\\.`));
     assert.ok(!String(notice?.text).includes(String(code)), 'not the code');
+  });
+
+  it('tells a user an administrator began acting as it: why, until when, and how to end it; no token in it', async () => {
+    const user = await newUser();
+    const started = await admin.post(`/api/v2/users/${user.id}/impersonate`, {
+      reason: 'ticket 4711: the settings page is empty',
+      expiresIn: 1800,
+    });
+    assert.equal(started.status, 200);
+    const [notice, ...more] = await mailsTo(user.email);
+    assert.deepEqual(more, [], 'one notice');
+    assert.equal(notice?.subject, 'An administrator is acting as you in Acme Cloud');
+    assert.equal(
+      notice?.text.split('\n')[0],
+      `An administrator began acting as you in your Acme Cloud account ${WHEN}, until 2026-12-01 12:30 UTC, to: ticket 4711: the settings page is empty`,
+    );
+    assert.match(String(notice?.text), /end the session "An admin acting as the user" under Your sessions/);
+    assert.ok(!String(notice?.text).includes(String(started.body.token)), 'no token');
+    // refused, it tells nobody
+    const other = await newUser();
+    await admin.post(`/api/v2/users/${other.id}/disable`, { reason: 'left' });
+    assert.equal((await admin.post(`/api/v2/users/${other.id}/impersonate`, { reason: 'x' })).status, 403);
+    assert.equal(await queued(other.email), 0);
   });
 
   it('tells a two-step user each recovery code used, with how many are left, and an admin reset of its authenticator', async () => {

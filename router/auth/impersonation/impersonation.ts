@@ -3,8 +3,9 @@
 // - the token names the admin in its actor claim (`act`, RFC 8693 §4.1), and every event recorded
 //   under it has the admin as its actor and the user in `data.impersonating`: who did what stays
 //   known;
-// - it begins a session of the user's, listed among the user's sessions with the admin's id, and the
-//   user's history shows `auth.impersonated` with the reason given: the user can see it and end it;
+// - it begins a session of the user's, listed among the user's sessions with the admin's id, the
+//   user's history shows `auth.impersonated` with the reason given, and the user is told by mail
+//   (../security-notices): the user can see it and end it;
 // - it may do what the user may and no more (role `user`), lasts at most an hour and cannot be
 //   renewed; the user's credentials, and deleting the account, stay the user's own
 //   (router/users/step-up refuses them under an actor);
@@ -20,9 +21,10 @@ import { eventOrigin } from '../../events/event-origin';
 import { beginImpersonation, type SessionContext } from '../../sessions/session-service';
 import type { ImpersonateCommand, Impersonation } from '../../sessions/session-schemas';
 import { accountByUserId, isDisabled, ACCOUNT_DISABLED } from '../accounts';
+import { queueSecurityNotice, type NoticeContext } from '../security-notices';
 
 /** What impersonation needs of a call's context. */
-export type ImpersonationContext = SessionContext & { principal: Principal };
+export type ImpersonationContext = SessionContext & NoticeContext & { principal: Principal };
 
 export async function impersonate(ctx: ImpersonationContext, input: ImpersonateCommand): Promise<Impersonation> {
   const { principal } = ctx;
@@ -47,6 +49,13 @@ export async function impersonate(ctx: ImpersonationContext, input: ImpersonateC
       expiresIn: Math.min(input.expiresIn, ctx.sessionSettings.idleSeconds, ctx.sessionSettings.maxSeconds),
     });
     if (!session) return null;
+    // the user is told by mail too, from the same transaction (its outbox)
+    const until = new Date(ctx.clock.now() + session.expiresIn * 1000);
+    await queueSecurityNotice(tx, ctx, account.userId, account.address, {
+      kind: 'impersonation',
+      reason: input.reason,
+      until,
+    });
     await recordEvent(tx, {
       type: 'auth.impersonated',
       userId: account.userId,
@@ -54,7 +63,7 @@ export async function impersonate(ctx: ImpersonationContext, input: ImpersonateC
       data: {
         sessionId: session.sessionId,
         reason: input.reason,
-        expiresAt: new Date(ctx.clock.now() + session.expiresIn * 1000).toISOString(),
+        expiresAt: until.toISOString(),
       },
     });
     return session;
