@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import type { Context } from '../trpc/context';
 import { notFound } from '../trpc/api-errors';
+import { UUID_PATTERN } from '../trpc/common-schemas';
 import type { Principal } from '../../server/crypto/token-service';
 import { randomToken } from '../../server/crypto/secret-box';
 import { clientLimitKey } from '../../server/limits/client-key';
@@ -42,16 +43,15 @@ export type ClientContext = Pick<
 type AdminContext = ClientContext & { principal: Principal };
 
 const SECRET_PURPOSE = 'client-secret';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const CLIENT_REFUSED = 'invalid client credentials';
 /** How a client's tokens and events name it. */
 export const CLIENT_SUBJECT_PREFIX = 'client:';
 
 /**
- * Only people manage clients: a client that could register clients would outlive its own removal
+ * Only people manage clients (every management procedure asks this first, ./clients-router.ts): a client that could register clients would outlive its own removal
  * (it would have made itself another), and one that could rotate its secret would lock its admins out.
  */
-function refuseMachine(principal: Principal): void {
+export function refuseMachine(principal: Principal): void {
   if (principal.id.startsWith(CLIENT_SUBJECT_PREFIX)) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'a machine client cannot manage clients' });
   }
@@ -73,7 +73,6 @@ function toClient(row: ClientRow): Client {
 }
 
 export async function createClient(ctx: AdminContext, input: ClientCreate): Promise<ClientCreated> {
-  refuseMachine(ctx.principal);
   const secret = newSecret();
   return ctx.db.em.transactional(async (tx) => {
     const row = await insertClient(tx, {
@@ -88,14 +87,12 @@ export async function createClient(ctx: AdminContext, input: ClientCreate): Prom
 }
 
 export async function listClients(ctx: AdminContext): Promise<ClientList> {
-  refuseMachine(ctx.principal);
   return { items: (await selectClients(ctx.db.em)).map(toClient) };
 }
 
 /** Removes a client: its tokens are refused from their next call. */
 export async function removeClient(ctx: AdminContext, id: string): Promise<void> {
-  refuseMachine(ctx.principal);
-  if (!UUID.test(id)) throw notFound();
+  if (!UUID_PATTERN.test(id)) throw notFound();
   await ctx.db.em.transactional(async (tx) => {
     const row = await deleteClient(tx, id);
     if (!row) throw notFound();
@@ -107,8 +104,7 @@ export async function removeClient(ctx: AdminContext, id: string): Promise<void>
 
 /** A new secret, shown once; the old one, and every token it got, is refused from now on. */
 export async function rotateClientSecret(ctx: AdminContext, id: string): Promise<ClientCreated> {
-  refuseMachine(ctx.principal);
-  if (!UUID.test(id)) throw notFound();
+  if (!UUID_PATTERN.test(id)) throw notFound();
   const secret = newSecret();
   return ctx.db.em.transactional(async (tx) => {
     const row = await replaceSecret(tx, id, ctx.secrets.hash(SECRET_PURPOSE, secret), randomUUID());
@@ -130,7 +126,7 @@ export async function rotateClientSecret(ctx: AdminContext, id: string): Promise
 export async function exchangeClientCredentials(ctx: ClientContext, input: ClientTokenRequest): Promise<ClientToken> {
   const limits = [['loginFailsByAddressPerDay', clientLimitKey(ctx.clientAddress)]] as const;
   await takeOrRefuse(ctx, limits, 'too many token requests');
-  const id = UUID.test(input.clientId) ? input.clientId.toLowerCase() : null;
+  const id = UUID_PATTERN.test(input.clientId) ? input.clientId.toLowerCase() : null;
   const hashes = ctx.secrets.hashes(SECRET_PURPOSE, input.clientSecret);
   const row =
     id === null

@@ -18,8 +18,14 @@ import * as service from './client-service';
 
 const operation = restOperations('Clients', { prefix: '/clients', summary: true, protect: true });
 
+/** An admin that is a person: a machine client's token manages no clients (service.refuseMachine). */
+const personProcedure = adminProcedure.use(({ ctx, next }) => {
+  service.refuseMachine(ctx.principal);
+  return next();
+});
+
 export const clientsRouter = router({
-  create: adminProcedure
+  create: personProcedure
     .meta(
       operation('create', 'POST', '', 'Register a machine client; the answer holds its secret, shown only once', {
         requestBody: ClientCreateSchema,
@@ -29,13 +35,13 @@ export const clientsRouter = router({
     .output(ClientCreatedSchema)
     .mutation(({ ctx, input }) => service.createClient(ctx, input)),
 
-  list: adminProcedure
+  list: personProcedure
     .meta(operation('list', 'GET', '', 'List machine clients'))
     .input(z.object({}).optional())
     .output(ClientListSchema)
     .query(({ ctx }) => service.listClients(ctx)),
 
-  rotateSecret: adminProcedure
+  rotateSecret: personProcedure
     .meta(
       operation(
         'rotateSecret',
@@ -48,7 +54,7 @@ export const clientsRouter = router({
     .output(ClientCreatedSchema)
     .mutation(({ ctx, input }) => service.rotateClientSecret(ctx, input.id)),
 
-  delete: adminProcedure
+  delete: personProcedure
     .meta(
       operation('delete', 'DELETE', '/{id}', 'Remove a machine client; its tokens are refused from their next call', {
         success: 'There is no content to send for this request, but the headers may be useful. ',

@@ -65,13 +65,11 @@ export const ImpersonateInput = ImpersonateRequestSchema.extend({
   id: z.string().max(64).meta({ description: 'The id of the user to act as' }),
 });
 
-export const ImpersonationSchema = z
-  .object({
-    token: z.string().meta({ description: 'A JWT acting as the user, naming the admin in its `act` claim' }),
-    tokenType: z.literal('Bearer').meta({ description: 'Always Bearer' }),
-    expiresIn: z.int().min(1).meta({ description: 'Seconds until the token expires' }),
+/** An access token as a sign-in's (without a refresh token: it is not renewed), with its session and user. */
+export const ImpersonationSchema = RefreshedTokenSchema.omit({ refreshToken: true })
+  .extend({
     sessionId: z.string().meta({ description: "The session it began, listed among the user's sessions" }),
-    userId: z.string().meta({ description: 'The user the token acts as' }),
+    userId: z.string().meta({ description: 'The user the token acts as (its `act` claim names the admin)' }),
   })
   .meta({ id: 'Impersonation' });
 

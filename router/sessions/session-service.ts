@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../trpc/context';
+import { UUID_PATTERN } from '../trpc/common-schemas';
 import { randomToken } from '../../server/crypto/secret-box';
 import type { Principal, Role } from '../../server/crypto/token-service';
 import { cookieToken, setRefreshCookie, wantsCookie } from './refresh-cookie';
@@ -42,13 +43,56 @@ export type SessionContext = Pick<
 const TOKEN_PURPOSE = 'refresh-token';
 /** A token spent less than this long ago was spent by a concurrent refresh: refused, not reuse. */
 export const RACE_SECONDS = 10;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REFRESH_REFUSED = 'invalid or expired refresh token';
 
 export interface SignedInAccount {
   userId: string;
   role: Role;
   epoch: string;
+}
+
+/** What a session begins with, besides what the request says (its client, its time). */
+interface SessionStart {
+  userId: string;
+  epoch: string;
+  method: SessionMethod;
+  lifetimeSeconds: number;
+  /** Its first refresh token's keyed hash; null: a session that cannot be renewed. */
+  tokenHash: string | null;
+  impersonator?: string;
+  parentId?: string | null;
+}
+
+/**
+ * A new session row for this request's client, at the service's clock: its id and times, or null
+ * when its parent session ended meanwhile (nothing was made).
+ */
+async function openSession(
+  ctx: SessionContext,
+  em: EntityManager,
+  start: SessionStart,
+): Promise<{ id: string; now: number; expiresAt: Date } | null> {
+  const now = ctx.clock.now();
+  const id = randomUUID();
+  const expiresAt = new Date(now + start.lifetimeSeconds * 1000);
+  const made = await insertSession(
+    em,
+    {
+      id,
+      userId: start.userId,
+      epoch: start.epoch,
+      method: start.method,
+      now: new Date(now),
+      expiresAt,
+      clientAddress: ctx.clientAddress,
+      userAgent: summariseUserAgent(ctx.requestHeaders['user-agent']),
+      tokenHash: start.tokenHash,
+      impersonator: start.impersonator,
+      parentId: start.parentId,
+    },
+    times(ctx).idleBefore,
+  );
+  return made ? { id, now, expiresAt } : null;
 }
 
 /**
@@ -60,24 +104,16 @@ export async function beginSession(
   account: SignedInAccount,
   method: SessionMethod,
 ): Promise<RefreshedToken> {
-  const now = ctx.clock.now();
-  const id = randomUUID();
   const refreshToken = randomToken(32);
-  await insertSession(
-    ctx.db.em,
-    {
-      id,
-      userId: account.userId,
-      epoch: account.epoch,
-      method,
-      now: new Date(now),
-      expiresAt: new Date(now + ctx.sessionSettings.maxSeconds * 1000),
-      clientAddress: ctx.clientAddress,
-      userAgent: summariseUserAgent(ctx.requestHeaders['user-agent']),
-      tokenHash: ctx.secrets.hash(TOKEN_PURPOSE, refreshToken),
-    },
-    times(ctx).idleBefore,
-  );
+  const session = await openSession(ctx, ctx.db.em, {
+    userId: account.userId,
+    epoch: account.epoch,
+    method,
+    lifetimeSeconds: ctx.sessionSettings.maxSeconds,
+    tokenHash: ctx.secrets.hash(TOKEN_PURPOSE, refreshToken),
+  });
+  // a sign-in's session has no parent: it is always made
+  const { id, now } = session!;
   return answer(ctx, { ...account, sessionId: id, authTime: Math.floor(now / 1000) }, refreshToken);
 }
 
@@ -102,33 +138,23 @@ export async function beginImpersonation(
   ctx: SessionContext,
   tx: EntityManager,
   start: ImpersonationStart,
-): Promise<{ token: string; expiresIn: number; sessionId: string } | null> {
-  const now = ctx.clock.now();
-  const id = randomUUID();
-  const made = await insertSession(
-    tx,
-    {
-      id,
-      userId: start.userId,
-      epoch: start.epoch,
-      method: 'impersonation',
-      now: new Date(now),
-      expiresAt: new Date(now + start.expiresIn * 1000),
-      clientAddress: ctx.clientAddress,
-      userAgent: summariseUserAgent(ctx.requestHeaders['user-agent']),
-      tokenHash: null,
-      impersonator: start.impersonator,
-      parentId: start.parentId,
-    },
-    times(ctx).idleBefore,
-  );
-  if (!made) return null;
+): Promise<{ token: string; expiresIn: number; expiresAt: Date; sessionId: string } | null> {
+  const session = await openSession(ctx, tx, {
+    userId: start.userId,
+    epoch: start.epoch,
+    method: 'impersonation',
+    lifetimeSeconds: start.expiresIn,
+    tokenHash: null,
+    impersonator: start.impersonator,
+    parentId: start.parentId,
+  });
+  if (!session) return null;
   // the role is the user's, whatever the admin's: the token may do what the user may, no more
   const { token, expiresIn } = ctx.tokens.issue(
-    { id: start.userId, role: 'user', epoch: start.epoch, sessionId: id, impersonator: start.impersonator },
+    { id: start.userId, role: 'user', epoch: start.epoch, sessionId: session.id, impersonator: start.impersonator },
     start.expiresIn,
   );
-  return { token, expiresIn, sessionId: id };
+  return { token, expiresIn, expiresAt: session.expiresAt, sessionId: session.id };
 }
 
 /**
@@ -194,7 +220,7 @@ export async function sessionsOf(ctx: SessionContext, userId: string, current?: 
 /** Ends one of `userId`'s sessions; any other id is answered as absent (404). */
 export async function endSession(ctx: SessionContext, userId: string, sessionId: string): Promise<void> {
   const ended =
-    UUID.test(sessionId) &&
+    UUID_PATTERN.test(sessionId) &&
     (await ctx.db.em.transactional(async (tx) => {
       if (!(await deleteSession(tx, userId, sessionId))) return false;
       await recordEvent(tx, {
@@ -227,7 +253,7 @@ export async function endOwnSession(ctx: SessionContext, principal: Principal): 
   if (principal.impersonator === undefined) setRefreshCookie(ctx, null);
 }
 
-export function times(ctx: Pick<SessionContext, 'clock' | 'sessionSettings'>): RefreshTimes {
+function times(ctx: Pick<SessionContext, 'clock' | 'sessionSettings'>): RefreshTimes {
   const now = ctx.clock.now();
   return {
     now: new Date(now),

@@ -84,6 +84,12 @@ export const ErrorSchema = z
   .meta({ id: 'Error' });
 export type ErrorBody = z.infer<typeof ErrorSchema>;
 
+/**
+ * The ids PostgreSQL makes (`uuid`): what an id taken from a caller must look like before it is
+ * compared with a uuid column, which would refuse anything else with a 500.
+ */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The versions of the published contract, oldest first; the last is what the service serves. */
 export const CONTRACT_VERSIONS = ['2.0.0', '2.1.0'] as const;
 export type ContractVersion = (typeof CONTRACT_VERSIONS)[number];

@@ -2,10 +2,11 @@
 // endpoint, and what it is answered. The signing secret appears in one schema only, the answer
 // to a registration and to a rotation.
 import { z } from 'zod';
+import { UUID_PATTERN } from '../trpc/common-schemas';
 
 const EndpointId = z
   .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a webhook id (a UUID)')
+  .regex(UUID_PATTERN, 'must be a webhook id (a UUID)')
   .meta({ description: 'The endpoint id (a UUID).' });
 const Url = z
   .string({ error: 'must be a URL' })

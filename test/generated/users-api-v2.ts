@@ -1088,7 +1088,7 @@ export interface components {
             expiresIn: number;
         };
         Impersonation: {
-            /** @description A JWT acting as the user, naming the admin in its `act` claim */
+            /** @description A JWT to send as `Authorization: Bearer <token>` */
             token: string;
             /**
              * @description Always Bearer
@@ -1099,7 +1099,7 @@ export interface components {
             expiresIn: number;
             /** @description The session it began, listed among the user's sessions */
             sessionId: string;
-            /** @description The user the token acts as */
+            /** @description The user the token acts as (its `act` claim names the admin) */
             userId: string;
         };
         LoginRequest: {

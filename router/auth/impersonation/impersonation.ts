@@ -50,11 +50,10 @@ export async function impersonate(ctx: ImpersonationContext, input: ImpersonateC
     });
     if (!session) return null;
     // the user is told by mail too, from the same transaction (its outbox)
-    const until = new Date(ctx.clock.now() + session.expiresIn * 1000);
     await queueSecurityNotice(tx, ctx, account.userId, account.address, {
       kind: 'impersonation',
       reason: input.reason,
-      until,
+      until: session.expiresAt,
     });
     await recordEvent(tx, {
       type: 'auth.impersonated',
@@ -63,7 +62,7 @@ export async function impersonate(ctx: ImpersonationContext, input: ImpersonateC
       data: {
         sessionId: session.sessionId,
         reason: input.reason,
-        expiresAt: until.toISOString(),
+        expiresAt: session.expiresAt.toISOString(),
       },
     });
     return session;
