@@ -4,13 +4,13 @@
 import type { Session } from './api';
 import { useStopActing } from './acting';
 
-export function ActingBanner({ session }: { session: Session & { impersonator: string } }) {
+export function ActingBanner({ session, impersonator }: { session: Session; impersonator: string }) {
   const stop = useStopActing(session.userId);
   const endsAt = session.expiresAt === null ? null : new Date(session.expiresAt * 1000);
   return (
     <section className="acting" aria-label="Acting as a user">
       <p>
-        You (<strong>{session.impersonator}</strong>) are acting as <strong>{session.userId}</strong>
+        You (<strong>{impersonator}</strong>) are acting as <strong>{session.userId}</strong>
         {endsAt && (
           <>
             {' '}

@@ -10,7 +10,7 @@ export function ConsoleHeader({ session, onSessions }: { session: Session | null
   return (
     <header className="console-header">
       <h1>Users console</h1>
-      {session && impersonator !== undefined && <ActingBanner session={{ ...session, impersonator }} />}
+      {session && impersonator !== undefined && <ActingBanner session={session} impersonator={impersonator} />}
       {session && impersonator === undefined && <SignedInAs session={session} onSessions={onSessions} />}
     </header>
   );

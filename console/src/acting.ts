@@ -18,7 +18,7 @@ export async function returnToOwnSession(store: SessionStore, queryClient: Query
     store.end(`${notice} Your own session has ended too. Sign in again.`);
     return;
   }
-  store.returnFromActing(own, notice);
+  store.switchTo(own, notice);
   // nothing read as the user may show to the admin: every answer is dropped, and what is on the
   // screen is read again with the admin's token
   await queryClient.resetQueries();

@@ -44,8 +44,8 @@ interface Claims {
   exp: number;
   iat: number;
   sub?: string;
-  /** An impersonation's actor (RFC 8693 `act`). */
-  act?: { sub?: unknown };
+  /** An impersonation's actor (RFC 8693 `act`): only whether there is one is read here. */
+  act?: object;
 }
 
 function claimsOf(token: string): Claims | null {
@@ -66,14 +66,13 @@ function claimsOf(token: string): Claims | null {
 }
 
 /**
- * An admin's token as one of its users (an impersonation): whom it acts as, who acts, and when it
- * ends. It cannot be renewed; the refresh cookie beside it is the admin's own session.
+ * An admin's token as one of its users (an impersonation, its `act` claim): whom it acts as, and
+ * when it ends. It cannot be renewed; the refresh cookie beside it is the admin's own session.
  */
-export function actingOf(token: string): { userId: string; actor: string; endsAt: number } | null {
+export function actingOf(token: string): { userId: string; endsAt: number } | null {
   const claims = claimsOf(token);
-  const actor = claims?.act?.sub;
-  if (!claims?.sub || typeof actor !== 'string') return null;
-  return { userId: claims.sub, actor, endsAt: claims.exp * 1000 };
+  if (!claims?.sub || !claims.act) return null;
+  return { userId: claims.sub, endsAt: claims.exp * 1000 };
 }
 
 /**

@@ -72,16 +72,11 @@ export class SessionStore {
   }
 
   /**
-   * An admin begins acting as a user: the impersonation's token takes the admin's place in this
-   * tab. The admin's session stays in its refresh cookie, to come back to (./acting.ts).
+   * Another session's token takes this tab: an impersonation's as an admin begins acting as a user
+   * (the admin's session stays in its refresh cookie), or the admin's own again when acting ends,
+   * with what to say of how it ended (./acting.ts).
    */
-  actAs(token: string): void {
-    this.storage.setItem(TOKEN_KEY, token);
-    this.set({ ...this.state, token, notice: null });
-  }
-
-  /** Back in the admin's own session (its renewed token), and what to say of how acting ended. */
-  returnFromActing(token: string, notice: string): void {
+  switchTo(token: string, notice: string | null): void {
     this.storage.setItem(TOKEN_KEY, token);
     this.set({ ...this.state, token, notice });
   }

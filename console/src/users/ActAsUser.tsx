@@ -25,7 +25,7 @@ export function ActAsUser({ user }: { user: User }) {
   const begin = useMutation(
     trpc.auth.impersonate.mutationOptions({
       onSuccess: async ({ token }) => {
-        store.actAs(token);
+        store.switchTo(token, null);
         // nothing the admin read may show as the user's: every answer is dropped, and what is on
         // the screen is read again as the user
         await queryClient.resetQueries();
