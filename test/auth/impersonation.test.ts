@@ -289,7 +289,9 @@ describe('impersonation: an admin acting as a user', function () {
       email: { ...user.body.email, password: 'the user changed its own password' },
     });
     assert.equal(changed.status, 200, JSON.stringify(changed.body));
-    assert.equal((await asUser.get(`${USERS}/${user.id}`)).status, 401);
+    const refused = await asUser.get(`${USERS}/${user.id}`);
+    assert.equal(refused.status, 401);
+    assert.equal(refused.body.msg, 'token is no longer valid');
   });
 
   it('an operator token may impersonate (its subject is the actor); over tRPC too', async () => {
