@@ -40,6 +40,8 @@ export const SQL_ONLY_TABLES = [
   'security_notices',
   'user_metadata',
   'api_clients',
+  'passkeys',
+  'passkey_challenges',
 ];
 
 /**

@@ -559,6 +559,9 @@ describe('REST /api/v2/users', () => {
           (path) => `/api/v2/auth/${path}`,
         ),
         ...['password/forgot', 'password/reset'].map((path) => `/api/v2/auth/${path}`),
+        ...['', '/registration-options', '/{id}', '/sign-in-options', '/sign-in'].map(
+          (path) => `/api/v2/auth/passkeys${path}`,
+        ),
         '/api/v2/auth/logout',
         '/api/v2/users/{id}/impersonate',
         ...['session', 'methods', 'refresh', 'sessions', 'sessions/{id}'].map((path) => `/api/v2/auth/${path}`),
@@ -609,13 +612,21 @@ describe('REST /api/v2/users', () => {
         }
       }
       const signIn = Object.entries(operations).filter(
-        ([path]) => path.startsWith('/api/v2/auth/') && !path.includes('/sessions'),
+        ([path]) => path.startsWith('/api/v2/auth/') && !path.includes('/sessions') && !path.includes('/passkeys'),
       );
       for (const [path, methods] of signIn) {
         for (const [method, operation] of Object.entries(methods)) {
           assert.deepEqual(operation.tags, ['Auth'], `${method} ${path}`);
           const protectedPath = path.endsWith('/logout') || path.endsWith('/session');
           assert.deepEqual(operation.security, protectedPath ? [{ BearerAuth: [] }] : [], `${method} ${path}`);
+        }
+      }
+      // passkeys under their own tag: managing them needs a token, signing in with one does not
+      for (const [path, methods] of Object.entries(operations).filter(([path]) => path.includes('/passkeys'))) {
+        for (const [method, operation] of Object.entries(methods)) {
+          assert.deepEqual(operation.tags, ['Passkeys'], `${method} ${path}`);
+          const open = path.endsWith('/sign-in-options') || path.endsWith('/sign-in');
+          assert.deepEqual(operation.security, open ? [] : [{ BearerAuth: [] }], `${method} ${path}`);
         }
       }
       // an account's state and a user's metadata too, each under its own tag, every operation with a token

@@ -11,10 +11,16 @@ import { eventOrigin, type EventContext } from '../events/event-origin';
 export type AuthEventContext = Pick<Context, 'db'> & EventContext;
 
 /** How a person signed in (or tried to). */
-export type SignInMethod = 'password' | 'email_code' | 'totp' | 'recovery_code' | 'oauth2';
+export type SignInMethod = 'password' | 'email_code' | 'totp' | 'recovery_code' | 'oauth2' | 'passkey';
 
 /** Why a sign-in was refused, as a kind (never the details a guesser could use). */
-export type RefusalReason = 'invalid_credentials' | 'invalid_code' | 'invalid_challenge' | 'provider_refused';
+export type RefusalReason =
+  | 'invalid_credentials'
+  | 'invalid_code'
+  | 'invalid_challenge'
+  | 'provider_refused'
+  /** A passkey whose signature counter did not grow: a copy of the authenticator (WebAuthn §6.1.1). */
+  | 'cloned_credential';
 
 /** auth.signed_in, inside `em`'s transaction when it has one (the code it used up), else its own. */
 export async function recordSignIn(

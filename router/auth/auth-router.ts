@@ -32,6 +32,7 @@ import { revokeToken } from './revocation';
 import { endOwnSession } from '../sessions/session-service';
 import { verifyTotp } from './totp/totp';
 import { impersonate } from './impersonation/impersonation';
+import { passkeysRouter } from './passkeys/passkeys-router';
 import { ImpersonateInput, ImpersonateRequestSchema, ImpersonationSchema } from '../sessions/session-schemas';
 
 /** An Auth operation: public unless it says `protect`, its description shown as its summary too. */
@@ -152,6 +153,7 @@ export const authRouter = router({
   otp: otpRouter,
   oauth2: oauth2Router,
   password: passwordRouter,
+  passkeys: passkeysRouter,
 
   logout: protectedProcedure
     .meta(

@@ -19,7 +19,8 @@ export type SecurityChange =
   | { kind: 'password reset' }
   | { kind: 'recovery code used'; left: number }
   | { kind: 'authenticator reset' }
-  | { kind: 'impersonation'; reason: string; until: Date };
+  | { kind: 'impersonation'; reason: string; until: Date }
+  | { kind: 'passkey added' | 'passkey removed'; name: string };
 
 /** What sending a notice needs of a call's context. */
 export type NoticeContext = Pick<Context, 'mail' | 'signIn' | 'clock'> & EventContext;
@@ -124,6 +125,16 @@ function noticeOf(
       return {
         subject: `An administrator is acting as you in ${service}`,
         text: `An administrator began acting as you in your ${service} account ${where}, until ${change.until.toISOString().replace('T', ' ').slice(0, 16)} UTC, to: ${change.reason}\n\nWhat they do is recorded as done by them, as you; your account's history shows it. They cannot change your password, email address or sign-in method, nor delete your account. To end it now, sign in and end the session "An admin acting as the user" under Your sessions.\n\nIf you did not ask for help, tell an administrator of ${service}.\n`,
+      };
+    case 'passkey added':
+      return {
+        subject: `A passkey was added to your ${service} account`,
+        text: `A passkey named "${change.name}" was added to your ${service} account, ${by}, ${where}. It signs in to the account without a password.\n\n${notYou(`sign in and remove the passkey (under Passkeys), then ${resetAdvice}`)}`,
+      };
+    case 'passkey removed':
+      return {
+        subject: `A passkey was removed from your ${service} account`,
+        text: `The passkey named "${change.name}" was removed from your ${service} account, ${by}, ${where}. It no longer signs in.\n\n${notYou(resetAdvice)}`,
       };
     case 'authenticator reset':
       return {

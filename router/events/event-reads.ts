@@ -24,6 +24,8 @@ export const OWN_EVENT_TYPES = [
   'auth.sessions_ended',
   'auth.refresh_token_reused',
   'auth.impersonated',
+  'auth.passkey_added',
+  'auth.passkey_removed',
 ] as const;
 
 /** What the events procedures need of a call's context. */

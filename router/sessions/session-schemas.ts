@@ -28,7 +28,7 @@ export const SessionInfoSchema = z
   .object({
     id: z.string().meta({ description: 'The session id (a UUID, the `sid` claim of its access tokens)' }),
     method: z
-      .enum(['password', 'totp', 'email_code', 'oauth2', 'impersonation'])
+      .enum(['password', 'totp', 'email_code', 'oauth2', 'passkey', 'impersonation'])
       .meta({ description: 'How the sign-in that began it was made; `impersonation`: an admin began it as the user' }),
     createdAt: z.string().meta({ description: 'When the sign-in was (ISO 8601, UTC)' }),
     lastUsedAt: z.string().meta({ description: 'When it was last renewed, or begun (ISO 8601, UTC)' }),

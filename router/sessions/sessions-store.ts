@@ -9,7 +9,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { KeyedHashes } from '../../server/crypto/secret-box';
 
 /** How a session began: the sign-in method of its first token, or an admin's impersonation. */
-export type SessionMethod = 'password' | 'totp' | 'email_code' | 'oauth2' | 'impersonation';
+export type SessionMethod = 'password' | 'totp' | 'email_code' | 'oauth2' | 'passkey' | 'impersonation';
 
 export interface NewSession {
   id: string;

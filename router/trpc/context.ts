@@ -28,6 +28,16 @@ export interface SignInSettings {
   publicUrl: string;
 }
 
+/** The relying party of passkeys (WebAuthn §5.1.2, §13.4.9). */
+export interface PasskeySettings {
+  /** The domain passkeys are made for (PASSKEY_RP_ID). */
+  rpId: string;
+  /** The name an authenticator shows beside the passkey (SERVICE_NAME). */
+  rpName: string;
+  /** The origins a ceremony is accepted from (PASSKEY_ORIGINS). */
+  origins: string[];
+}
+
 /** How sign-in's device cookies are set (router/auth/device-cookie). */
 export interface DeviceCookieSettings {
   /** `Secure`: PUBLIC_URL is https. */
@@ -78,6 +88,8 @@ export interface Services {
   requestTimeoutMs: number;
   /** Webhook registration: whether private addresses and plain http: are allowed (WEBHOOK_ALLOW_PRIVATE). */
   webhooks: { allowPrivate: boolean };
+  /** Whom passkeys are made for, and where their ceremonies may come from (router/auth/passkeys). */
+  passkeys: PasskeySettings;
   /** How recent a sign-in a user's own credential change needs (REAUTH_MAX_AGE_SECONDS). */
   reauthMaxAgeSeconds: number;
   /** How long a list cursor may be followed (LIST_CURSOR_TTL_SECONDS). */

@@ -19,7 +19,7 @@ export interface RestOperationOptions {
   since?: Meta['since'];
 }
 
-type Tag = 'Users' | 'Auth' | 'Accounts' | 'Metadata' | 'Sessions' | 'Events' | 'Webhooks' | 'Clients';
+type Tag = 'Users' | 'Auth' | 'Accounts' | 'Metadata' | 'Sessions' | 'Events' | 'Webhooks' | 'Clients' | 'Passkeys';
 
 export function restOperation(
   tag: Tag,

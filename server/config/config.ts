@@ -129,6 +129,27 @@ const EnvSchema = z.object({
   CODE_SENDS_PER_CLIENT_PER_HOUR: integer(1, 100_000).default(20),
   /** OAuth2 sign-ins started (`authorize`, each a stored pending sign-in) per client address per hour. */
   OAUTH2_AUTHORIZE_PER_ADDRESS_PER_HOUR: integer(1, 1_000_000).default(60),
+  /** Passkey sign-ins begun (each a stored challenge) per client address per hour. */
+  PASSKEY_CHALLENGES_PER_ADDRESS_PER_HOUR: integer(1, 1_000_000).default(120),
+  /**
+   * The passkeys' relying party id (WebAuthn §5.1.2): the domain passkeys are made for, PUBLIC_URL's
+   * host by default (`localhost` for a loopback address: browsers refuse an IP address).
+   */
+  PASSKEY_RP_ID: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, 'must be a domain name, as `example.com`')
+    .optional(),
+  /** Every origin a passkey ceremony may come from, comma-separated; PUBLIC_URL's by default. */
+  PASSKEY_ORIGINS: z
+    .string()
+    .transform((list) =>
+      list
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be http:// or https:// origins' })))
+    .optional(),
   /** Wrong TOTP codes across challenges before the account's TOTP is locked, and for how long. */
   TOTP_LOCK_AFTER_FAILS: integer(1, 1000).default(10),
   TOTP_LOCK_SECONDS: integer(1, 86_400).default(900),
@@ -219,6 +240,16 @@ function crossChecks(config: Config): string[] {
   }
   if (config.OIDC_ISSUER && config.NODE_ENV === 'production' && !config.PUBLIC_URL) {
     problems.push('PUBLIC_URL: is required for OAuth2 sign-in when NODE_ENV is production (the redirect URI)');
+  }
+  if (config.PASSKEY_RP_ID && config.PASSKEY_ORIGINS) {
+    // WebAuthn §5.1.2: a relying party id is the origin's host or a suffix of it
+    const rpId = config.PASSKEY_RP_ID.toLowerCase();
+    for (const origin of config.PASSKEY_ORIGINS) {
+      const host = new URL(origin).hostname;
+      if (host !== rpId && !host.endsWith(`.${rpId}`)) {
+        problems.push(`PASSKEY_ORIGINS: ${origin} is not on PASSKEY_RP_ID ${rpId} (nor a subdomain of it)`);
+      }
+    }
   }
   return problems;
 }

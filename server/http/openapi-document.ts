@@ -35,6 +35,8 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
     "What happened and who did it: the event feed and a user's history. Not part of the published Users contract.",
   Clients:
     "Machine clients: a product's backend registered by an admin, which gets its own admin tokens with its id and secret (POST /api/v2/auth/client-token). Not part of the published Users contract.",
+  Passkeys:
+    'Passkeys (WebAuthn): a person adds them to its own account, and signs in with one, without a password or a code. Not part of the published Users contract.',
 };
 
 /** The contract the service serves: the latest. */

@@ -31,6 +31,7 @@ export const LIMIT_NAMES = [
   'totpFailsByChallenge',
   'totpFailsByUser',
   'oauth2AuthorizeByAddress',
+  'passkeyChallengesByAddress',
 ] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];
 

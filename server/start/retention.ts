@@ -1,7 +1,7 @@
 // Retention, one round every EVENT_RETENTION_INTERVAL_SECONDS in every instance: the events older
 // than EVENT_RETENTION_DAYS, and the webhook deliveries as old (each carries a copy of its event);
 // then what has expired and is only kept for nothing: sign-in and reset codes nobody used, OAuth2
-// login codes nobody redeemed, and sessions past their end (with the client address and browser
+// login codes nobody redeemed, passkey challenges nobody answered, and sessions past their end (with the client address and browser
 // of users who never sign in again). A batch of at most 1000 at a time in its own short
 // transaction, found through an index, rows a request holds skipped, so no lock is held for long
 // and no request waits on it or pays for it. Several instances doing it at once only share the
@@ -9,6 +9,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { resetCodes, signInCodes } from '../../router/auth/mailed-code-store';
 import { removeExpiredLoginCodes } from '../../router/auth/oauth2/oauth2-store';
+import { removeExpiredChallenges } from '../../router/auth/passkeys/passkey-store';
 import { removeEventsBefore } from '../../router/events/events-store';
 import { removeExpiredSessions } from '../../router/sessions/sessions-store';
 import { removeDeliveriesBefore } from '../webhooks/delivery-store';
@@ -32,7 +33,7 @@ export interface RetentionOptions {
 export interface Removed {
   events: number;
   deliveries: number;
-  /** Expired sign-in codes, password reset codes and OAuth2 login codes. */
+  /** Expired sign-in codes, password reset codes, OAuth2 login codes and passkey challenges. */
   codes: number;
   sessions: number;
 }
@@ -61,7 +62,12 @@ export async function removeExpired(
   const deliveries = await inBatches((em) => removeDeliveriesBefore(em, before, RETENTION_BATCH));
   const expired = new Date(now);
   let codes = 0;
-  for (const remove of [signInCodes.removeExpired, resetCodes.removeExpired, removeExpiredLoginCodes]) {
+  for (const remove of [
+    signInCodes.removeExpired,
+    resetCodes.removeExpired,
+    removeExpiredLoginCodes,
+    removeExpiredChallenges,
+  ]) {
     codes += await inBatches((em) => remove(em, expired, RETENTION_BATCH));
   }
   const sessions = await inBatches((em) => removeExpiredSessions(em, expired, RETENTION_BATCH));

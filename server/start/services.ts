@@ -8,7 +8,7 @@ import { SecretBox } from '../crypto/secret-box';
 import { BackgroundTasks } from '../../router/trpc/background-tasks';
 import { ReadReplicas } from '../database/read-replicas';
 import { systemClock, type Clock } from '../../router/trpc/clock';
-import type { Services } from '../../router/trpc/context';
+import type { PasskeySettings, Services } from '../../router/trpc/context';
 import { PasswordHasher } from '../crypto/password-hasher';
 import { PasswordPolicy } from '../passwords/password-policy';
 import { TokenService } from '../crypto/token-service';
@@ -61,6 +61,7 @@ export function createServices(orm: MikroORM, config: Config & { JWT_SECRET: str
     reauthMaxAgeSeconds: config.REAUTH_MAX_AGE_SECONDS,
     listCursorTtlSeconds: config.LIST_CURSOR_TTL_SECONDS,
     webhooks: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE },
+    passkeys: passkeySettings(config),
   };
 }
 
@@ -95,6 +96,8 @@ function limitRules(config: Config): Record<LimitName, LimitRule> {
     },
     // each call stores a pending sign-in (10 minutes): anonymous writes need a bound
     oauth2AuthorizeByAddress: { points: config.OAUTH2_AUTHORIZE_PER_ADDRESS_PER_HOUR, durationSeconds: hour },
+    // each call stores a challenge (5 minutes): the same bound for passkey sign-ins
+    passkeyChallengesByAddress: { points: config.PASSKEY_CHALLENGES_PER_ADDRESS_PER_HOUR, durationSeconds: hour },
   };
 }
 
@@ -138,6 +141,20 @@ export function tokenService(
 }
 
 /** http on a loopback host: a developer's machine or a test, where a Secure cookie would never be sent. */
+/**
+ * PASSKEY_RP_ID and PASSKEY_ORIGINS, or what PUBLIC_URL says: its host, and its origin. A loopback
+ * address is read as `localhost`, the only name of it a browser takes for a relying party.
+ */
+export function passkeySettings(config: Config): PasskeySettings {
+  const url = new URL(publicUrl(config));
+  if (['127.0.0.1', '[::1]'].includes(url.hostname)) url.hostname = 'localhost';
+  return {
+    rpId: config.PASSKEY_RP_ID ?? url.hostname,
+    rpName: config.SERVICE_NAME,
+    origins: config.PASSKEY_ORIGINS ?? [url.origin],
+  };
+}
+
 function isLoopbackHttp(url: string): boolean {
   const { protocol, hostname } = new URL(url);
   return protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(hostname);

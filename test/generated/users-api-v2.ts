@@ -350,6 +350,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/auth/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your passkeys
+         * @description List your passkeys
+         */
+        get: operations["Passkeys_list"];
+        put?: never;
+        /**
+         * Add the passkey your authenticator made from the registration options
+         * @description Add the passkey your authenticator made from the registration options
+         */
+        post: operations["Passkeys_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/auth/passkeys/registration-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Begin adding a passkey to your account: the options for navigator.credentials.create() (a recent sign-in is asked)
+         * @description Begin adding a passkey to your account: the options for navigator.credentials.create() (a recent sign-in is asked)
+         */
+        post: operations["Passkeys_registrationOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/auth/passkeys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one of your passkeys: it signs in no more (a recent sign-in is asked)
+         * @description Remove one of your passkeys: it signs in no more (a recent sign-in is asked)
+         */
+        delete: operations["Passkeys_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/auth/passkeys/sign-in-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Begin signing in with a passkey: the options for navigator.credentials.get()
+         * @description Begin signing in with a passkey: the options for navigator.credentials.get()
+         */
+        post: operations["Passkeys_signInOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/auth/passkeys/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with the passkey your authenticator chose: a token
+         * @description Sign in with the passkey your authenticator chose: a token
+         */
+        post: operations["Passkeys_signIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/auth/logout": {
         parameters: {
             query?: never;
@@ -1167,6 +1271,160 @@ export interface components {
             /** @description The one-time `code` the callback put in the return URL */
             code: string;
         };
+        Passkey: {
+            /** @description The passkey id (a UUID) */
+            id: string;
+            /** @description What it is on, as its owner named it */
+            name: string;
+            /** @description When it was added (ISO 8601, UTC) */
+            createdAt: string;
+            /** @description When it last signed in (ISO 8601, UTC); null: never */
+            lastUsedAt: string | null;
+            /** @description Whether the authenticator says it is synced (a phone’s or a password manager’s passkey) */
+            backedUp: boolean;
+            /** @description How the authenticator is reached (`internal`, `hybrid`, `usb`, `nfc`, `ble`) */
+            transports: string[];
+        };
+        PasskeyCreationOptions: {
+            /** @description The challenge to sign: good for one ceremony, for the options’ `timeout` */
+            challenge: string;
+            rp: {
+                name: string;
+                id?: string;
+            };
+            user: {
+                /** @description The user handle: the user id, as bytes */
+                id: string;
+                name: string;
+                displayName: string;
+            };
+            pubKeyCredParams: {
+                alg: number;
+                /** @enum {string} */
+                type: "public-key";
+            }[];
+            /** @description Milliseconds the ceremony may take */
+            timeout?: number;
+            /** @description The user’s passkeys already registered: an authenticator holding one refuses */
+            excludeCredentials?: {
+                /** @description A credential id */
+                id: string;
+                /** @description Always `public-key` */
+                type: string;
+                /** @description How the authenticator is reached (`internal`, `hybrid`, `usb`, `nfc`, `ble`) */
+                transports?: string[];
+            }[];
+            authenticatorSelection?: {
+                /** @enum {string} */
+                authenticatorAttachment?: "platform" | "cross-platform";
+                requireResidentKey?: boolean;
+                /** @enum {string} */
+                residentKey?: "discouraged" | "preferred" | "required";
+                /** @enum {string} */
+                userVerification?: "discouraged" | "preferred" | "required";
+            };
+            /** @description Which kinds of authenticator to offer first */
+            hints?: ("hybrid" | "security-key" | "client-device")[];
+            /** @enum {string} */
+            attestation?: "none" | "indirect" | "direct" | "enterprise";
+            /** @description WebAuthn extensions asked for */
+            extensions?: {
+                credProps?: boolean;
+            };
+        };
+        PasskeyList: {
+            items: components["schemas"]["Passkey"][];
+        };
+        PasskeyRegistration: {
+            /** @description What the passkey is on, for its owner ("work laptop"); "Passkey" by default */
+            name?: string;
+            /** @description What `navigator.credentials.create()` answered, as its `toJSON()` */
+            credential: {
+                /** @description The credential id */
+                id: string;
+                /** @description The credential id, again */
+                rawId: string;
+                /** @enum {string} */
+                type: "public-key";
+                /** @enum {string} */
+                authenticatorAttachment?: "platform" | "cross-platform";
+                /** @description What the browser answered to the extensions asked for (others are left out) */
+                clientExtensionResults: {
+                    appid?: boolean;
+                    credProps?: {
+                        rk?: boolean;
+                    };
+                    hmacCreateSecret?: boolean;
+                };
+                response: {
+                    /** @description The client data */
+                    clientDataJSON: string;
+                    /** @description The attestation object */
+                    attestationObject: string;
+                    /** @description The authenticator data */
+                    authenticatorData?: string;
+                    /** @description How the authenticator is reached (`internal`, `hybrid`, `usb`, `nfc`, `ble`) */
+                    transports?: string[];
+                    publicKeyAlgorithm?: number;
+                    /** @description The public key (SPKI) */
+                    publicKey?: string;
+                };
+            };
+        };
+        PasskeyRequestOptions: {
+            /** @description The challenge to sign: good for one sign-in, for the options’ `timeout` */
+            challenge: string;
+            rpId?: string;
+            /** @description Milliseconds the ceremony may take */
+            timeout?: number;
+            allowCredentials?: {
+                /** @description A credential id */
+                id: string;
+                /** @description Always `public-key` */
+                type: string;
+                /** @description How the authenticator is reached (`internal`, `hybrid`, `usb`, `nfc`, `ble`) */
+                transports?: string[];
+            }[];
+            /** @enum {string} */
+            userVerification?: "discouraged" | "preferred" | "required";
+            /** @description Which kinds of authenticator to offer first */
+            hints?: ("hybrid" | "security-key" | "client-device")[];
+            /** @description WebAuthn extensions asked for */
+            extensions?: {
+                credProps?: boolean;
+            };
+        };
+        PasskeySignIn: {
+            /** @description What `navigator.credentials.get()` answered, as its `toJSON()` */
+            credential: {
+                /** @description The credential id */
+                id: string;
+                /** @description The credential id, again */
+                rawId: string;
+                /** @enum {string} */
+                type: "public-key";
+                /** @enum {string} */
+                authenticatorAttachment?: "platform" | "cross-platform";
+                /** @description What the browser answered to the extensions asked for (others are left out) */
+                clientExtensionResults: {
+                    appid?: boolean;
+                    credProps?: {
+                        rk?: boolean;
+                    };
+                    hmacCreateSecret?: boolean;
+                };
+                response: {
+                    /** @description The client data */
+                    clientDataJSON: string;
+                    /** @description The authenticator data */
+                    authenticatorData: string;
+                    /** @description The signature */
+                    signature: string;
+                    /** @description The user handle */
+                    userHandle?: string;
+                };
+            };
+        };
         PasswordForgotRequest: {
             /** @description The email address of the user */
             email: string;
@@ -1225,7 +1483,7 @@ export interface components {
              * @description How the sign-in that began it was made; `impersonation`: an admin began it as the user
              * @enum {string}
              */
-            method: "password" | "totp" | "email_code" | "oauth2" | "impersonation";
+            method: "password" | "totp" | "email_code" | "oauth2" | "passkey" | "impersonation";
             /** @description When the sign-in was (ISO 8601, UTC) */
             createdAt: string;
             /** @description When it was last renewed, or begun (ISO 8601, UTC) */
@@ -2598,6 +2856,251 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PasswordResetDone"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Passkeys_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyList"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Passkeys_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyRegistration"];
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Passkey"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Passkeys_registrationOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyCreationOptions"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Passkeys_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The passkey id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description There is no content to send for this request, but the headers may be useful. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Passkeys_signInOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyRequestOptions"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Passkeys_signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeySignIn"];
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Token"];
                 };
             };
             /** @description The request was refused; the message says why. */

@@ -7,6 +7,7 @@
 // notice the mail server refuses is kept and sent once it takes mail again.
 import assert from 'node:assert/strict';
 import { TOTP, URI } from 'otpauth';
+import { SoftAuthenticator } from '../support/authenticator';
 import { newUserBody } from '../support/fixtures';
 import { restClient } from '../support/rest';
 import { startTestService, type TestService } from '../support/service';
@@ -14,6 +15,7 @@ import { startSmtpCapture, type SmtpCapture } from '../support/smtp';
 
 const LOGIN = '/api/v2/auth/token';
 const TOTP_PATH = '/api/v2/auth/totp';
+const PASSKEYS = '/api/v2/auth/passkeys';
 const STEP = 30_000;
 const T0 = Math.floor(Date.parse('2026-12-01T12:00:00Z') / STEP) * STEP + STEP / 2;
 const WHEN = 'on 2026-12-01 12:00 UTC, from the address 127.0.0.1';
@@ -156,6 +158,39 @@ describe('security notices by email', function () {
     await admin.post(`/api/v2/users/${other.id}/disable`, { reason: 'left' });
     assert.equal((await admin.post(`/api/v2/users/${other.id}/impersonate`, { reason: 'x' })).status, 403);
     assert.equal(await queued(other.email), 0);
+  });
+
+  it('tells a user a passkey was added to its account, and removed; nothing for a refused one', async () => {
+    const user = await newUser();
+    const { token } = (await api.post(LOGIN, { email: user.email, password: user.password })).body;
+    const authenticator = new SoftAuthenticator(service.passkeys.origins[0]!);
+    const options = async () => (await api.post(`${PASSKEYS}/registration-options`, {}, { token })).body;
+    const refused = await api.post(
+      PASSKEYS,
+      { credential: authenticator.create(await options(), { userVerified: false }) },
+      { token },
+    );
+    assert.equal(refused.status, 400);
+    const added = await api.post(
+      PASSKEYS,
+      { name: 'work laptop', credential: authenticator.create(await options()) },
+      { token },
+    );
+    assert.equal(added.status, 200, JSON.stringify(added.body));
+    const [notice, ...more] = await mailsTo(user.email);
+    assert.deepEqual(more, [], 'one notice: none for the refused one');
+    assert.equal(notice?.subject, 'A passkey was added to your Acme Cloud account');
+    assert.equal(
+      notice?.text.split('\n')[0],
+      `A passkey named "work laptop" was added to your Acme Cloud account, by you, ${WHEN}. It signs in to the account without a password.`,
+    );
+    assert.match(
+      String(notice?.text),
+      /If not: sign in and remove the passkey \(under Passkeys\), then reset your password/,
+    );
+    assert.equal((await api.delete(`${PASSKEYS}/${String(added.body.id)}`, { token })).status, 204);
+    const [removal] = await mailsTo(user.email, 1);
+    assert.equal(removal?.subject, 'A passkey was removed from your Acme Cloud account');
   });
 
   it('tells a two-step user each recovery code used, with how many are left, and an admin reset of its authenticator', async () => {

@@ -1,0 +1,140 @@
+// The passkeys and passkey_challenges tables (migrations/Migration20270106100000.ts), reached only
+// here; every access is one statement. A challenge is taken by a delete, so of two ceremonies that
+// present the same one, one gets it; an expired one is never taken.
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+export interface PasskeyRow {
+  id: string;
+  user_id: string;
+  credential_id: string;
+  public_key: Buffer;
+  sign_count: string;
+  transports: string[];
+  name: string;
+  backed_up: boolean;
+  created_at: Date;
+  last_used_at: Date | null;
+}
+
+const COLUMNS =
+  'id, user_id, credential_id, public_key, sign_count, transports, name, backed_up, created_at, last_used_at';
+
+export type ChallengePurpose = 'register' | 'sign_in';
+
+export async function saveChallenge(
+  em: EntityManager,
+  challenge: { challenge: string; purpose: ChallengePurpose; userId: string | null; expiresAt: Date },
+): Promise<void> {
+  await em.execute(`insert into passkey_challenges (challenge, purpose, user_id, expires_at) values (?, ?, ?, ?)`, [
+    challenge.challenge,
+    challenge.purpose,
+    challenge.userId,
+    challenge.expiresAt,
+  ]);
+}
+
+/**
+ * Takes a challenge issued for `purpose` (and, for a registration, to `userId`) that has not expired
+ * at `now`, once: whether it was there.
+ */
+export async function takeChallenge(
+  em: EntityManager,
+  challenge: string,
+  purpose: ChallengePurpose,
+  userId: string | null,
+  now: Date,
+): Promise<boolean> {
+  const taken = await em.execute(
+    `delete from passkey_challenges
+      where challenge = ? and purpose = ? and user_id is not distinct from ? and expires_at > ?
+      returning challenge`,
+    [challenge, purpose, userId, now],
+  );
+  return taken.length === 1;
+}
+
+/** Removes up to `batch` challenges that expired before `now`, through the expires_at index. How many went. */
+export async function removeExpiredChallenges(em: EntityManager, now: Date, batch: number): Promise<number> {
+  const removed = await em.execute(
+    `delete from passkey_challenges where challenge in (
+       select challenge from passkey_challenges where expires_at < ? limit ? for update skip locked)
+     returning challenge`,
+    [now, batch],
+  );
+  return removed.length;
+}
+
+/** A new passkey; undefined when its credential id is registered already (to anyone). */
+export async function insertPasskey(
+  em: EntityManager,
+  passkey: {
+    userId: string;
+    credentialId: string;
+    publicKey: Uint8Array;
+    signCount: number;
+    transports: string[];
+    name: string;
+    backedUp: boolean;
+  },
+): Promise<PasskeyRow | undefined> {
+  const [row] = await em.execute<PasskeyRow[]>(
+    `insert into passkeys (user_id, credential_id, public_key, sign_count, transports, name, backed_up)
+     values (?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?, ?)
+     on conflict (credential_id) do nothing
+     returning ${COLUMNS}`,
+    [
+      passkey.userId,
+      passkey.credentialId,
+      Buffer.from(passkey.publicKey),
+      passkey.signCount,
+      // as JSON: knex would spread an array into a list of parameters
+      JSON.stringify(passkey.transports),
+      passkey.name,
+      passkey.backedUp,
+    ],
+  );
+  return row;
+}
+
+/** A user's passkeys, the newest first. */
+export function passkeysOf(em: EntityManager, userId: string): Promise<PasskeyRow[]> {
+  return em.execute<PasskeyRow[]>(`select ${COLUMNS} from passkeys where user_id = ? order by created_at desc, id`, [
+    userId,
+  ]);
+}
+
+export async function passkeyByCredentialId(em: EntityManager, credentialId: string): Promise<PasskeyRow | undefined> {
+  const [row] = await em.execute<PasskeyRow[]>(`select ${COLUMNS} from passkeys where credential_id = ?`, [
+    credentialId,
+  ]);
+  return row;
+}
+
+/**
+ * Records a use: the authenticator's new counter, and when. Only while the stored counter is still
+ * the one the check was made against, so two concurrent uses of a cloned credential cannot both
+ * pass with the same counter. Whether it was recorded.
+ */
+export async function recordUse(
+  em: EntityManager,
+  id: string,
+  seenCount: string,
+  newCount: number,
+  backedUp: boolean,
+  now: Date,
+): Promise<boolean> {
+  const updated = await em.execute(
+    `update passkeys set sign_count = ?, backed_up = ?, last_used_at = ? where id = ? and sign_count = ? returning id`,
+    [newCount, backedUp, now, id, seenCount],
+  );
+  return updated.length === 1;
+}
+
+/** Removes one of a user's passkeys; its row as it was, or undefined when the user has no such passkey. */
+export async function deletePasskey(em: EntityManager, userId: string, id: string): Promise<PasskeyRow | undefined> {
+  const [row] = await em.execute<PasskeyRow[]>(
+    `delete from passkeys where id = ? and user_id = ? returning ${COLUMNS}`,
+    [id, userId],
+  );
+  return row;
+}

@@ -1,0 +1,94 @@
+// The passkeys' procedures (REST under `Passkeys`): a person lists, adds and removes the passkeys of
+// its own account (the two steps of WebAuthn's registration: the options, then the authenticator's
+// answer), and anyone signs in with one (the options, then the answer: a token, as every sign-in).
+import { z } from 'zod';
+import { restOperations } from '../../trpc/rest-operation';
+import { protectedProcedure, publicProcedure, router } from '../../trpc/procedures';
+import { TokenSchema } from '../auth-schemas';
+import {
+  PasskeyCreationOptionsSchema,
+  PasskeyIdInput,
+  PasskeyListSchema,
+  PasskeyRegistrationSchema,
+  PasskeyRequestOptionsSchema,
+  PasskeySchema,
+  PasskeySignInSchema,
+} from './passkey-schemas';
+import * as passkeys from './passkeys';
+
+const operation = restOperations('Passkeys', { prefix: '/auth/passkeys', summary: true, protect: true });
+
+export const passkeysRouter = router({
+  list: protectedProcedure
+    .meta(operation('list', 'GET', '', 'List your passkeys'))
+    .input(z.object({}).optional())
+    .output(PasskeyListSchema)
+    .query(({ ctx }) => passkeys.listOwnPasskeys(ctx)),
+
+  registrationOptions: protectedProcedure
+    .meta(
+      operation(
+        'registrationOptions',
+        'POST',
+        '/registration-options',
+        'Begin adding a passkey to your account: the options for navigator.credentials.create() (a recent sign-in is asked)',
+      ),
+    )
+    .input(z.object({}).optional())
+    .output(PasskeyCreationOptionsSchema)
+    .mutation(({ ctx }) => passkeys.registrationOptions(ctx)),
+
+  register: protectedProcedure
+    .meta(
+      operation('register', 'POST', '', 'Add the passkey your authenticator made from the registration options', {
+        requestBody: PasskeyRegistrationSchema,
+      }),
+    )
+    .input(PasskeyRegistrationSchema)
+    .output(PasskeySchema)
+    .mutation(({ ctx, input }) => passkeys.registerPasskey(ctx, input)),
+
+  remove: protectedProcedure
+    .meta(
+      operation(
+        'remove',
+        'DELETE',
+        '/{id}',
+        'Remove one of your passkeys: it signs in no more (a recent sign-in is asked)',
+        {
+          success: 'There is no content to send for this request, but the headers may be useful. ',
+        },
+      ),
+    )
+    .input(PasskeyIdInput)
+    .output(z.undefined())
+    .mutation(async ({ ctx, input }) => {
+      await passkeys.removeOwnPasskey(ctx, input.id);
+      return undefined;
+    }),
+
+  signInOptions: publicProcedure
+    .meta(
+      operation(
+        'signInOptions',
+        'POST',
+        '/sign-in-options',
+        'Begin signing in with a passkey: the options for navigator.credentials.get()',
+        { protect: false },
+      ),
+    )
+    .input(z.object({}).optional())
+    .output(PasskeyRequestOptionsSchema)
+    .mutation(({ ctx }) => passkeys.signInOptions(ctx)),
+
+  signIn: publicProcedure
+    .meta(
+      operation('signIn', 'POST', '/sign-in', 'Sign in with the passkey your authenticator chose: a token', {
+        protect: false,
+        requestBody: PasskeySignInSchema,
+      }),
+    )
+    .input(PasskeySignInSchema)
+    .output(TokenSchema)
+    .mutation(({ ctx, input }) => passkeys.passkeySignIn(ctx, input)),
+});
