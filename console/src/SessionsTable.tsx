@@ -10,6 +10,7 @@ const METHOD_LABELS: Record<SessionInfo['method'], string> = {
   totp: 'Password and authenticator app',
   email_code: 'Code by email',
   oauth2: 'OpenID provider',
+  passkey: 'Passkey',
   impersonation: 'An admin acting as the user',
 };
 

@@ -34,3 +34,4 @@ export type WebhookRotated = RouterOutputs['webhooks']['rotateSecret'];
 export type WebhookDelivery = RouterOutputs['webhooks']['deliveries']['items'][number];
 export type ApiClient = RouterOutputs['clients']['list']['items'][number];
 export type ApiClientCreated = RouterOutputs['clients']['create'];
+export type Passkey = RouterOutputs['auth']['passkeys']['list']['items'][number];

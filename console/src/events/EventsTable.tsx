@@ -19,6 +19,8 @@ const EVENT_LABELS: Record<string, string> = {
   'auth.sessions_ended': 'Signed out of sessions',
   'auth.refresh_token_reused': 'Refresh token reused: session ended',
   'auth.impersonated': 'An admin began acting as the user',
+  'auth.passkey_added': 'Passkey added',
+  'auth.passkey_removed': 'Passkey removed',
   'user.disabled': 'Disabled',
   'user.enabled': 'Enabled',
   'user.metadata_updated': 'Metadata changed',
@@ -109,6 +111,8 @@ function Changes({ event }: { event: UserEvent }) {
   if (event.type === 'auth.impersonated' && typeof event.data.reason === 'string') {
     return <>Why: {event.data.reason}</>;
   }
+  // a passkey by the name its owner gave it
+  if (event.type.startsWith('auth.passkey_') && typeof event.data.name === 'string') return <>{event.data.name}</>;
   const fields = Array.isArray(event.data.fields) ? (event.data.fields as string[]) : [];
   const credentials = Array.isArray(event.data.credentials) ? (event.data.credentials as string[]) : [];
   if (credentials.length > 0) return <>{credentials.join(', ')}</>;

@@ -16,6 +16,7 @@ import { ResetPasswordForm } from './ResetPasswordForm';
 import type { ResetLink } from './reset-link';
 import { PasswordSignInForm } from './PasswordSignInForm';
 import type { ProviderReturn } from './provider-return';
+import { PasskeySignInButton } from './PasskeySignInButton';
 import { ProviderSignInButton } from './ProviderSignInButton';
 import { ProviderSignInCompletion } from './ProviderSignInCompletion';
 import { RecoveryCodes } from './RecoveryCodes';
@@ -174,6 +175,7 @@ function SignInMethods({
       </div>
       {methods.data?.emailCode && <EmailCodeSignInForm />}
       {methods.data?.oauth2 && <ProviderSignInButton name={methods.data.oauth2.name} />}
+      <PasskeySignInButton />
       {methods.isError && <ErrorMessage error={methods.error} onRetry={() => void methods.refetch()} />}
     </div>
   );

@@ -2,13 +2,14 @@
 // form's save and the delete send back): what the service owns, shown; the rest in the form;
 // delete; for an admin on another user's page, the account's state (./AccountState) and where the
 // user is signed in (./UserSessions), and acting as the user (./ActAsUser); its metadata
-// (./UserMetadata), and its history.
+// (./UserMetadata), and its history; on a person's own profile, its passkeys (../passkeys).
 // Back from signing in again (reauthenticate.ts), the form holds what was typed before.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { Notice } from '../common/Notice';
 import { PageHeading } from '../common/PageHeading';
+import { YourPasskeys } from '../passkeys/YourPasskeys';
 import { resumedNotice, useResume } from '../reauthenticate';
 import { useTRPC } from '../trpc';
 import { AccountState } from './AccountState';
@@ -31,6 +32,8 @@ interface EditUserPageProps {
   canDelete?: boolean;
   notice?: string | null;
   onDeleted: (name: string) => void;
+  /** Show the person's own passkeys (its own profile, not while an admin acts as it). */
+  ownPasskeys?: boolean;
   /** Back to the list (admins); none on a user's own profile. */
   onBack?: () => void;
 }
@@ -41,6 +44,7 @@ export function EditUserPage({
   title,
   isSelf,
   canDelete = true,
+  ownPasskeys = false,
   notice,
   onDeleted,
   onBack,
@@ -95,6 +99,7 @@ export function EditUserPage({
       {!isSelf && <AccountState user={user} />}
       {!isSelf && <UserSessions user={user} />}
       {!isSelf && <ActAsUser user={user} />}
+      {ownPasskeys && <YourPasskeys userId={user.id} />}
       <ServerOwnedValues user={user} />
       <UserMetadata id={user.id} />
       <UserHistory id={user.id} selfId={selfId} />

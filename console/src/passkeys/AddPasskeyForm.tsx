@@ -1,0 +1,63 @@
+// "Add a passkey": a name for it (what it is on), then the browser's own passkey dialog
+// (@simplewebauthn/browser over navigator.credentials.create(), with the service's options), and
+// the authenticator's answer sent back (auth.passkeys.register). A cancelled dialog, or a browser
+// without passkeys, is said plainly; nothing is added then.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { browserSupportsWebAuthn, startRegistration, WebAuthnError } from '@simplewebauthn/browser';
+import { useState } from 'react';
+import type { Passkey } from '../api';
+import { ErrorMessage } from '../common/ErrorMessage';
+import { Field } from '../common/Field';
+import { useTRPC, useTRPCClient } from '../trpc';
+import { ceremonyFailure } from './ceremony';
+
+export function AddPasskeyForm({ userId, onAdded }: { userId: string; onAdded: (passkey: Passkey) => void }) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState('');
+  const add = useMutation({
+    mutationFn: async (named: string) => {
+      const optionsJSON = await client.auth.passkeys.registrationOptions.mutate({});
+      const credential = await startRegistration({ optionsJSON });
+      return client.auth.passkeys.register.mutate({ ...(named.trim() ? { name: named } : {}), credential });
+    },
+    onSuccess: async (passkey) => {
+      setName('');
+      await queryClient.invalidateQueries({ queryKey: trpc.auth.passkeys.list.queryKey() });
+      void queryClient.invalidateQueries(trpc.events.user.queryFilter({ id: userId }));
+      onAdded(passkey);
+    },
+  });
+  if (!browserSupportsWebAuthn()) return <p>This browser cannot make passkeys.</p>;
+  const failure = add.error instanceof WebAuthnError || add.error instanceof DOMException ? add.error : null;
+  return (
+    <form
+      aria-labelledby="add-passkey"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        add.mutate(name);
+      }}
+    >
+      <h4 id="add-passkey">Add a passkey</h4>
+      <Field
+        label="Name"
+        hint="What it is on, to tell it from the others: “work laptop”, “phone”. Up to 64 characters."
+      >
+        {(control) => (
+          <input {...control} maxLength={64} value={name} onChange={(event) => setName(event.target.value)} />
+        )}
+      </Field>
+      {failure && (
+        <div role="alert" className="alert">
+          <p>{ceremonyFailure(failure, 'added')}</p>
+        </div>
+      )}
+      {add.isError && !failure && <ErrorMessage error={add.error} />}
+      <button type="submit" disabled={add.isPending}>
+        Add a passkey
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,154 @@
+// Passkeys in the console, in headless Chromium against the real service, with Chromium's own
+// virtual authenticator (the DevTools protocol's WebAuthn domain: the browser's real WebAuthn code,
+// a platform authenticator that verifies its user): a person adds a passkey on its profile, signs
+// out, and signs in again with the passkey alone; a passkey removed on the profile (after a
+// confirmation) signs in no more, and the sign-in page says so. The service is reached as
+// http://localhost:<port>, the relying party id browsers accept for a machine's own service. The
+// screens pass axe; the profile's passkeys are photographed (docs/screenshots/passkeys.png).
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
+import {
+  chromiumPath,
+  consolePagePerTest,
+  expectAccessible,
+  launchBrowser,
+  screenshot,
+  signInWithPassword,
+} from '../support/console-browser';
+import { newUserBody } from '../support/fixtures';
+import { startTestService, type TestService } from '../support/service';
+
+const PASSWORD = 'correct horse battery';
+
+describe('the console: passkeys, in headless Chromium with its virtual authenticator', function () {
+  this.timeout(60_000);
+  this.slow(10_000);
+
+  let service: TestService;
+  let browser: Browser;
+  let baseUrl: string;
+  const openPage = consolePagePerTest();
+
+  before(async function () {
+    const chromium = chromiumPath(this);
+    const port = await freePort();
+    baseUrl = `http://localhost:${port}`;
+    service = await startTestService({ PUBLIC_URL: baseUrl }, { port });
+    browser = await launchBrowser(chromium);
+  });
+  after(async () => {
+    await browser?.close();
+    await service?.close();
+  });
+
+  /** A console page with a platform authenticator, as a laptop with a fingerprint reader has. */
+  async function withAuthenticator(): Promise<Page> {
+    const { context, page } = await openPage(browser, baseUrl);
+    const devtools = await context.newCDPSession(page);
+    await devtools.send('WebAuthn.enable', { enableUI: false });
+    await devtools.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    return page;
+  }
+
+  async function newPerson(id: string) {
+    const email = `${id}@example.com`;
+    await service
+      .caller()
+      .users.create(newUserBody({ id, name: id, email: { email, authMethod: 0, password: PASSWORD } }));
+    return { id, email };
+  }
+
+  const passkeys = (page: Page) => page.getByRole('region', { name: 'Passkeys' });
+
+  async function addPasskey(page: Page, name: string): Promise<void> {
+    const form = page.getByRole('form', { name: 'Add a passkey' });
+    await form.getByLabel('Name').fill(name);
+    await form.getByRole('button', { name: 'Add a passkey' }).click();
+    await passkeys(page).getByText(`The passkey “${name}” is added: you can sign in with it now.`).waitFor();
+  }
+
+  async function signOut(page: Page): Promise<void> {
+    await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You have signed out.').waitFor();
+  }
+
+  it('adds a passkey on the profile, then signs in with it alone', async () => {
+    const person = await newPerson('mira');
+    const page = await withAuthenticator();
+    await signInWithPassword(page, person.email, PASSWORD);
+    await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+    await passkeys(page).getByText('You have no passkey yet.').waitFor();
+
+    await addPasskey(page, 'This laptop');
+    const row = passkeys(page)
+      .getByRole('table', { name: 'Your passkeys' })
+      .getByRole('row', { name: /This laptop/ });
+    const cells = await row.locator('td').allInnerTexts();
+    assert.match(cells[0] ?? '', / UTC$/, 'when it was added');
+    assert.equal(cells[1], 'never', 'not used yet');
+    await expectAccessible(page, 'profile with a passkey');
+    const history = page.getByRole('table', { name: /history/i });
+    await history
+      .getByRole('row', { name: /Passkey added/ })
+      .getByText('This laptop')
+      .waitFor();
+    // the times differ from run to run
+    await screenshot(page, 'passkeys', [page.getByText(/ UTC$/)]);
+
+    await signOut(page);
+    await expectAccessible(page, 'sign-in with a passkey');
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+    assert.equal(await page.getByRole('banner').getByText('Signed in as mira').count(), 1);
+    const used = await passkeys(page)
+      .getByRole('row', { name: /This laptop/ })
+      .locator('td')
+      .allInnerTexts();
+    assert.match(used[1] ?? '', / UTC$/, 'the sign-in is its last use');
+
+    // the password's session ended with "Sign out"; the one signed in now is the passkey's
+    const sessions = await service.sql<{ method: string }>(`select method from sessions where user_id = ?`, [
+      person.id,
+    ]);
+    assert.deepEqual(
+      sessions.map(({ method }) => method),
+      ['passkey'],
+    );
+  });
+
+  it('removes a passkey after a confirmation: the sign-in page then says it was not recognised', async () => {
+    const person = await newPerson('noor');
+    const page = await withAuthenticator();
+    await signInWithPassword(page, person.email, PASSWORD);
+    await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+    await addPasskey(page, 'Old phone');
+
+    await passkeys(page).getByRole('button', { name: 'Remove Old phone' }).click();
+    const question = passkeys(page).getByText('Remove the passkey “Old phone”? It will sign you in no more.');
+    await question.waitFor();
+    await expectAccessible(page, 'removing a passkey');
+    await passkeys(page).getByRole('button', { name: 'Remove Old phone' }).click();
+    await passkeys(page).getByText('The passkey “Old phone” is removed: it signs you in no more.').waitFor();
+    await passkeys(page).getByText('You have no passkey yet.').waitFor();
+
+    // the authenticator still holds it; the service no longer knows it
+    await signOut(page);
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/the passkey was not recognised/i)
+      .waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Sign in', exact: true }).count(), 1);
+    await expectAccessible(page, 'a passkey refused');
+  });
+});
