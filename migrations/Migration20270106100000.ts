@@ -4,7 +4,8 @@ import { Migration } from '@mikro-orm/migrations';
 // authenticator made for this service, and the challenges a ceremony is begun with. A credential id
 // belongs to one passkey, whoever registers it again. `sign_count` is the authenticator's counter
 // as last seen, to tell a cloned authenticator (WebAuthn §6.1.1). A challenge is used at most once
-// (taken by a delete) and only until `expires_at`; the retention job removes those nobody used.
+// (taken by a delete) and only until `expires_at`; the retention job removes those nobody used. A
+// session signed in with a passkey names it (`sessions.passkey_id`).
 export class Migration20270106100000 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create table "passkeys" (
@@ -28,9 +29,14 @@ export class Migration20270106100000 extends Migration {
       "expires_at" timestamptz not null
     );`);
     this.addSql(`create index "passkey_challenges_expires_at_index" on "passkey_challenges" ("expires_at");`);
+    // the passkey a session was signed in with: removing the passkey ends those sessions (but the
+    // remover's own, ended by the service itself); set null keeps any the service let stand
+    this.addSql(`alter table "sessions" add column "passkey_id" uuid null references "passkeys" ("id") on delete set null;`);
+    this.addSql(`create index "sessions_passkey_id_index" on "sessions" ("passkey_id") where "passkey_id" is not null;`);
   }
 
   override async down(): Promise<void> {
+    this.addSql(`alter table "sessions" drop column "passkey_id";`);
     this.addSql(`drop table "passkey_challenges", "passkeys";`);
   }
 }

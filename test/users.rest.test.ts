@@ -559,9 +559,9 @@ describe('REST /api/v2/users', () => {
           (path) => `/api/v2/auth/${path}`,
         ),
         ...['password/forgot', 'password/reset'].map((path) => `/api/v2/auth/${path}`),
-        ...['', '/registration-options', '/{id}', '/sign-in-options', '/sign-in'].map(
-          (path) => `/api/v2/auth/passkeys${path}`,
-        ),
+        ...['', '/registration-options', '/{id}'].map((path) => `/api/v2/auth/passkeys${path}`),
+        ...['', '/{passkeyId}'].map((path) => `/api/v2/users/{id}/passkeys${path}`),
+        ...['/sign-in-options', '/sign-in'].map((path) => `/api/v2/auth/passkeys${path}`),
         '/api/v2/auth/logout',
         '/api/v2/users/{id}/impersonate',
         ...['session', 'methods', 'refresh', 'sessions', 'sessions/{id}'].map((path) => `/api/v2/auth/${path}`),
@@ -635,6 +635,7 @@ describe('REST /api/v2/users', () => {
           path.startsWith('/api/v2/users/{id}/') &&
           !path.includes('/sessions') &&
           !path.endsWith('/events') &&
+          !path.includes('/passkeys') &&
           !path.endsWith('/impersonate'),
       )) {
         for (const [method, operation] of Object.entries(methods)) {

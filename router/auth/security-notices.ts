@@ -134,7 +134,7 @@ function noticeOf(
     case 'passkey removed':
       return {
         subject: `A passkey was removed from your ${service} account`,
-        text: `The passkey named "${change.name}" was removed from your ${service} account, ${by}, ${where}. It no longer signs in.\n\n${notYou(resetAdvice)}`,
+        text: `The passkey named "${change.name}" was removed from your ${service} account, ${by}, ${where}. It no longer signs in, and the sessions it signed in have ended.\n\n${notYou(resetAdvice)}`,
       };
     case 'authenticator reset':
       return {

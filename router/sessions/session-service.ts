@@ -61,6 +61,7 @@ interface SessionStart {
   tokenHash: string | null;
   impersonator?: string;
   parentId?: string | null;
+  passkeyId?: string;
 }
 
 /**
@@ -89,6 +90,7 @@ async function openSession(
       tokenHash: start.tokenHash,
       impersonator: start.impersonator,
       parentId: start.parentId,
+      passkeyId: start.passkeyId,
     },
     times(ctx).idleBefore,
   );
@@ -98,11 +100,13 @@ async function openSession(
 /**
  * Begins a session for a sign-in that just succeeded and answers its first access token and
  * refresh token (the refresh token in the cookie instead when the request asked for it).
+ * `passkeyId`: the passkey it signed in with, whose removal ends it.
  */
 export async function beginSession(
   ctx: SessionContext,
   account: SignedInAccount,
   method: SessionMethod,
+  passkeyId?: string,
 ): Promise<RefreshedToken> {
   const refreshToken = randomToken(32);
   const session = await openSession(ctx, ctx.db.em, {
@@ -111,6 +115,7 @@ export async function beginSession(
     method,
     lifetimeSeconds: ctx.sessionSettings.maxSeconds,
     tokenHash: ctx.secrets.hash(TOKEN_PURPOSE, refreshToken),
+    passkeyId,
   });
   // a sign-in's session has no parent: it is always made
   const { id, now } = session!;

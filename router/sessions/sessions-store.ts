@@ -26,6 +26,8 @@ export interface NewSession {
   /** An impersonation: the admin (or operator) who began it, and the admin's own session, if any. */
   impersonator?: string;
   parentId?: string | null;
+  /** The passkey it was signed in with: removing the passkey ends it. */
+  passkeyId?: string;
 }
 
 export interface SessionRow {
@@ -66,8 +68,8 @@ export async function insertSession(em: EntityManager, s: NewSession, idleBefore
        delete from sessions where user_id = ? and (expires_at <= ? or last_used_at <= ?)
      ), made as (
        insert into sessions (id, user_id, epoch, method, auth_time, created_at, last_used_at, expires_at,
-                             client_address, user_agent, impersonator, parent_id)
-       select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::uuid
+                             client_address, user_agent, impersonator, parent_id, passkey_id)
+       select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::uuid, ?::uuid
         where ?::uuid is null or exists (select 1 from sessions where id = ?::uuid for key share)
        returning id
      ), first_token as (
@@ -77,7 +79,7 @@ export async function insertSession(em: EntityManager, s: NewSession, idleBefore
     [
       ...[s.userId, s.now, idleBefore],
       ...[s.id, s.userId, s.epoch, s.method, s.now, s.now, s.now, s.expiresAt, s.clientAddress, s.userAgent],
-      ...[s.impersonator ?? null, s.parentId ?? null, s.parentId ?? null, s.parentId ?? null],
+      ...[s.impersonator ?? null, s.parentId ?? null, s.passkeyId ?? null, s.parentId ?? null, s.parentId ?? null],
       ...[s.tokenHash, s.tokenHash],
     ],
   );

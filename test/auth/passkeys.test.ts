@@ -268,6 +268,27 @@ describe('passkeys: adding one and signing in with it', function () {
     assert.equal(replayed.status, 400, 'its challenge was used');
   });
 
+  it('keeps a credential id to one passkey, and an account to 20 passkeys', async () => {
+    const person = await newPerson();
+    const other = await newPerson();
+    const { authenticator } = await addPasskey(person);
+    const taken = authenticator.credentials[0]!.id;
+    for (const who of [person, other]) {
+      const options = await who.rest.post(`${PASSKEYS}/registration-options`, {});
+      const again = await who.rest.post(PASSKEYS, {
+        credential: new SoftAuthenticator(ORIGIN).create(options.body, { credentialId: taken }),
+      });
+      assert.equal(again.status, 409, 'a credential id registered already, by anyone');
+      assert.equal(again.body.msg, 'this passkey is registered already');
+    }
+    assert.equal((await other.rest.get(PASSKEYS)).body.items.length, 0);
+    for (let count = 1; count < 20; count++) await addPasskey(person, new SoftAuthenticator(ORIGIN), `key ${count}`);
+    const full = await person.rest.post(`${PASSKEYS}/registration-options`, {});
+    assert.equal(full.status, 400);
+    assert.equal(full.body.msg, 'an account has at most 20 passkeys');
+    assert.equal((await person.rest.get(PASSKEYS)).body.items.length, 20);
+  });
+
   it('asks a recent sign-in of the person itself to add or remove one', async () => {
     const person = await newPerson();
     const { passkey } = await addPasskey(person);
@@ -294,20 +315,58 @@ describe('passkeys: adding one and signing in with it', function () {
     assert.equal((await person.rest.get(PASSKEYS)).body.items.length, 1, 'nothing was removed or added');
   });
 
-  it('removes a passkey: it signs in no more, and nobody else can remove it', async () => {
+  it('removes a passkey: it signs in no more, the sessions it signed in end, and nobody else can remove it', async () => {
     const person = await newPerson();
     const other = await newPerson();
     const { authenticator, passkey } = await addPasskey(person);
+    // signed in with it on the lost phone, say
+    const onPhone = await signIn(authenticator.get(await signInOptions()));
+    assert.equal(onPhone.status, 200);
+    const phone = restClient(service.baseUrl, String(onPhone.body.token));
+    const phoneSession = (jwt.decode(String(onPhone.body.token)) as { sid: string }).sid;
     assert.equal((await other.rest.delete(`${PASSKEYS}/${passkey.id}`)).status, 404, "another person's");
     assert.equal((await person.rest.delete(`${PASSKEYS}/not-an-id`)).status, 404);
     const removed = await person.rest.delete(`${PASSKEYS}/${passkey.id}`);
     assert.equal(removed.status, 204);
+    assert.equal((await phone.get('/api/v2/auth/session')).status, 401, 'the session it signed in has ended');
+    assert.equal((await person.rest.get('/api/v2/auth/session')).status, 200, "the remover's own goes on");
     assert.equal((await person.rest.delete(`${PASSKEYS}/${passkey.id}`)).status, 404, 'gone');
     assert.equal((await signIn(authenticator.get(await signInOptions()))).status, 401);
     const history = await historyOf(service, person.id, ['auth.passkey_removed']);
     assert.deepEqual(history, [
-      { type: 'auth.passkey_removed', actor: person.id, data: { passkeyId: passkey.id, name: 'work laptop' } },
+      {
+        type: 'auth.passkey_removed',
+        actor: person.id,
+        data: { passkeyId: passkey.id, name: 'work laptop', sessionIds: [phoneSession] },
+      },
     ]);
+  });
+
+  it("shows an admin a user's passkeys, and lets it remove one: the sessions it signed in end", async () => {
+    const person = await newPerson();
+    const { authenticator, passkey } = await addPasskey(person);
+    const signedIn = await signIn(authenticator.get(await signInOptions()));
+    const withPasskey = restClient(service.baseUrl, String(signedIn.body.token));
+
+    const listed = await operator.get(`/api/v2/users/${person.id}/passkeys`);
+    assert.equal(listed.status, 200);
+    assert.deepEqual(
+      listed.body.items.map(({ id, name }: { id: string; name: string }) => ({ id, name })),
+      [{ id: passkey.id, name: 'work laptop' }],
+    );
+    assert.equal((await person.rest.get(`/api/v2/users/${person.id}/passkeys`)).status, 403, 'admins only');
+    assert.equal((await operator.get(`/api/v2/users/nobody-${Date.now()}/passkeys`)).status, 404);
+
+    const wrongOwner = await newPerson();
+    const path = `/api/v2/users/${person.id}/passkeys/${passkey.id}`;
+    assert.equal((await operator.delete(`/api/v2/users/${wrongOwner.id}/passkeys/${passkey.id}`)).status, 404);
+    assert.equal((await operator.delete(path)).status, 204);
+    assert.equal((await operator.delete(path)).status, 404);
+    assert.equal((await withPasskey.get('/api/v2/auth/session')).status, 401);
+    assert.equal((await person.rest.get('/api/v2/auth/session')).status, 200, 'its password session goes on');
+    assert.equal((await signIn(authenticator.get(await signInOptions()))).status, 401);
+    const [removal] = await historyOf(service, person.id, ['auth.passkey_removed']);
+    assert.equal(removal?.actor, 'test-admin');
   });
 
   it('refuses a disabled account once its passkey is proven, and signs nobody in', async () => {

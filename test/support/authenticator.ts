@@ -31,6 +31,8 @@ export interface Ceremony {
   counter?: number;
   /** The user handle to answer (a sign-in); default: the one stored with the credential. */
   userHandle?: string | null;
+  /** The id of the credential to make (a registration); default: 16 random bytes. */
+  credentialId?: Buffer;
 }
 
 interface Credential {
@@ -68,7 +70,7 @@ export class SoftAuthenticator {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const rpId = options.rp.id ?? new URL(this.origin).hostname;
     const credential: Credential = {
-      id: randomBytes(16),
+      id: ceremony.credentialId ?? randomBytes(16),
       privateKey,
       publicKey,
       rpId,

@@ -149,6 +149,11 @@ export const PasskeyListSchema = z.object({ items: z.array(PasskeySchema) }).met
 
 export const PasskeyIdInput = z.object({ id: z.string().max(64).meta({ description: 'The passkey id' }) });
 
+export const UserPasskeyInput = z.object({
+  id: z.string().max(64).meta({ description: 'The user id' }),
+  passkeyId: z.string().max(64).meta({ description: 'The passkey id' }),
+});
+
 export type PasskeyRegistration = z.infer<typeof PasskeyRegistrationSchema>;
 export type PasskeySignIn = z.infer<typeof PasskeySignInSchema>;
 export type Passkey = z.infer<typeof PasskeySchema>;

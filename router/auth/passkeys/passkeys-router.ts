@@ -1,13 +1,14 @@
 // The passkeys' procedures (REST under `Passkeys`): a person lists, adds and removes the passkeys of
-// its own account (the two steps of WebAuthn's registration: the options, then the authenticator's
+// its own account, an admin a user's (the two steps of WebAuthn's registration: the options, then the authenticator's
 // answer), and anyone signs in with one (the options, then the answer: a token, as every sign-in).
 import { z } from 'zod';
-import { restOperations } from '../../trpc/rest-operation';
-import { protectedProcedure, publicProcedure, router } from '../../trpc/procedures';
+import { restOperation, restOperations } from '../../trpc/rest-operation';
+import { adminProcedure, protectedProcedure, publicProcedure, router } from '../../trpc/procedures';
 import { TokenSchema } from '../auth-schemas';
 import {
   PasskeyCreationOptionsSchema,
   PasskeyIdInput,
+  UserPasskeyInput,
   PasskeyListSchema,
   PasskeyRegistrationSchema,
   PasskeyRequestOptionsSchema,
@@ -64,6 +65,39 @@ export const passkeysRouter = router({
     .output(z.undefined())
     .mutation(async ({ ctx, input }) => {
       await passkeys.removeOwnPasskey(ctx, input.id);
+      return undefined;
+    }),
+
+  ofUser: adminProcedure
+    .meta(
+      restOperation('Passkeys', 'ofUser', 'GET', '/users/{id}/passkeys', "A user's passkeys (admin)", {
+        summary: true,
+        protect: true,
+      }),
+    )
+    .input(z.object({ id: z.string().max(64).meta({ description: 'The user id' }) }))
+    .output(PasskeyListSchema)
+    .query(({ ctx, input }) => passkeys.passkeysOfUser(ctx, input.id)),
+
+  removeOfUser: adminProcedure
+    .meta(
+      restOperation(
+        'Passkeys',
+        'removeOfUser',
+        'DELETE',
+        '/users/{id}/passkeys/{passkeyId}',
+        "Remove a user's passkey (admin): one it lost, or did not add; the sessions it signed in end",
+        {
+          summary: true,
+          protect: true,
+          success: 'There is no content to send for this request, but the headers may be useful. ',
+        },
+      ),
+    )
+    .input(UserPasskeyInput)
+    .output(z.undefined())
+    .mutation(async ({ ctx, input }) => {
+      await passkeys.removeUserPasskey(ctx, input.id, input.passkeyId);
       return undefined;
     }),
 

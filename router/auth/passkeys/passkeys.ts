@@ -12,7 +12,8 @@
 // - the authenticator's signature counter must grow when it counts: one that did not is a cloned
 //   credential, refused and recorded (§6.1.1); the user handle must name the passkey's owner (§7.2);
 // - adding or removing a passkey is a change of how the user signs in: a recent sign-in is asked
-//   (router/users/step-up), never under an impersonation, recorded, and told by mail;
+//   (router/users/step-up), never under an impersonation, recorded, and told by mail; removing one
+//   (the user, or an admin for a lost one) ends every session it signed in, but the remover's own;
 // - a refused sign-in is the same 401 whatever was wrong, recorded with its kind, and counted per
 //   client address, as password sign-in failures are.
 import { generateAuthenticationOptions, generateRegistrationOptions } from '@simplewebauthn/server';
@@ -28,7 +29,7 @@ import { recordEvent } from '../../events/events-store';
 import { eventOrigin } from '../../events/event-origin';
 import { requireRecentSignIn, type StepUpContext } from '../../users/step-up';
 import { beginSession, type SessionContext } from '../../sessions/session-service';
-import { accountByUserId, refuseIfDisabled } from '../accounts';
+import { accountByUserId, refuseIfDisabled, type Account } from '../accounts';
 import { takeOrRefuse, type LimitContext } from '../limit-refusal';
 import { recordSignIn, recordSignInFailure, type AuthEventContext } from '../auth-events';
 import { queueSecurityNotice, type NoticeContext } from '../security-notices';
@@ -43,6 +44,7 @@ import type {
 } from './passkey-schemas';
 import {
   deletePasskey,
+  endSessionsOfPasskey,
   insertPasskey,
   passkeyByCredentialId,
   passkeysOf,
@@ -204,19 +206,44 @@ export async function listOwnPasskeys(ctx: OwnerContext): Promise<PasskeyList> {
 /** Removes one of the caller's passkeys (a recent sign-in asked first): it signs in no more. */
 export async function removeOwnPasskey(ctx: OwnerContext, id: string): Promise<void> {
   requireRecentSignIn(ctx, ctx.principal.id, ['passkeys']);
-  const account = await ownAccount(ctx);
+  await removePasskey(ctx, await ownAccount(ctx), id);
+}
+
+/** A user's passkeys, for an admin. */
+export async function passkeysOfUser(ctx: OwnerContext, userId: string): Promise<PasskeyList> {
+  const account = await accountByUserId(ctx.db.em, userId);
+  if (!account) throw notFound();
+  return { items: (await passkeysOf(ctx.db.em, userId)).map(toPasskey) };
+}
+
+/** An admin removes one of a user's passkeys (one the user lost, or one it did not add). */
+export async function removeUserPasskey(ctx: OwnerContext, userId: string, id: string): Promise<void> {
+  const account = await accountByUserId(ctx.db.em, userId);
+  if (!account) throw notFound();
+  await removePasskey(ctx, account, id);
+}
+
+/**
+ * Removes passkey `id` of `account`, and ends every session it signed in but the remover's own:
+ * whoever holds the authenticator (a lost phone) is signed out with it. Recorded, and mailed.
+ */
+async function removePasskey(ctx: OwnerContext, account: Pick<Account, 'userId' | 'address'>, id: string) {
   if (!UUID_PATTERN.test(id)) throw notFound();
+  const keep = ctx.principal.id === account.userId ? (ctx.principal.sessionId ?? null) : null;
   await ctx.db.em.transactional(async (tx) => {
+    const sessionIds = await endSessionsOfPasskey(tx, account.userId, id, keep);
     const row = await deletePasskey(tx, account.userId, id);
     if (!row) throw notFound();
     await recordEvent(tx, {
       type: 'auth.passkey_removed',
       userId: account.userId,
       ...eventOrigin(ctx),
-      data: { passkeyId: row.id, name: row.name },
+      data: { passkeyId: row.id, name: row.name, sessionIds },
     });
     await queueSecurityNotice(tx, ctx, account.userId, account.address, { kind: 'passkey removed', name: row.name });
   });
+  // the ended sessions' next calls read no copy that still has them (server/database/read-your-writes)
+  ctx.db.affects(account.userId);
 }
 
 /** Begins a passkey sign-in: the options for `navigator.credentials.get()`, any of this service's passkeys. */
@@ -288,5 +315,5 @@ export async function passkeySignIn(ctx: PasskeyContext, input: PasskeySignIn): 
   // only now, with the passkey proven: before it, a disabled account fails like any other
   refuseIfDisabled(account, ctx.clock.now());
   await recordSignIn(ctx, account.userId, 'passkey');
-  return beginSession(ctx, account, 'passkey');
+  return beginSession(ctx, account, 'passkey', passkey.id);
 }
