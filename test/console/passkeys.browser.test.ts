@@ -11,6 +11,7 @@ import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
 import {
   chromiumPath,
   consolePagePerTest,
+  createAdmin,
   expectAccessible,
   launchBrowser,
   screenshot,
@@ -72,7 +73,7 @@ describe('the console: passkeys, in headless Chromium with its virtual authentic
 
   async function addPasskey(page: Page, name: string): Promise<void> {
     const form = page.getByRole('form', { name: 'Add a passkey' });
-    await form.getByLabel('Name').fill(name);
+    await form.getByLabel('Passkey name').fill(name);
     await form.getByRole('button', { name: 'Add a passkey' }).click();
     await passkeys(page).getByText(`The passkey “${name}” is added: you can sign in with it now.`).waitFor();
   }
@@ -93,6 +94,7 @@ describe('the console: passkeys, in headless Chromium with its virtual authentic
     const row = passkeys(page)
       .getByRole('table', { name: 'Your passkeys' })
       .getByRole('row', { name: /This laptop/ });
+    await row.waitFor();
     const cells = await row.locator('td').allInnerTexts();
     assert.match(cells[0] ?? '', / UTC$/, 'when it was added');
     assert.equal(cells[1], 'never', 'not used yet');
@@ -110,11 +112,13 @@ describe('the console: passkeys, in headless Chromium with its virtual authentic
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await page.getByRole('heading', { name: 'Your profile' }).waitFor();
     assert.equal(await page.getByRole('banner').getByText('Signed in as mira').count(), 1);
-    const used = await passkeys(page)
+    // the sign-in is its last use
+    await passkeys(page)
       .getByRole('row', { name: /This laptop/ })
       .locator('td')
-      .allInnerTexts();
-    assert.match(used[1] ?? '', / UTC$/, 'the sign-in is its last use');
+      .nth(1)
+      .getByText(/ UTC$/)
+      .waitFor();
 
     // the password's session ended with "Sign out"; the one signed in now is the passkey's
     const sessions = await service.sql<{ method: string }>(`select method from sessions where user_id = ?`, [
@@ -126,6 +130,53 @@ describe('the console: passkeys, in headless Chromium with its virtual authentic
     );
   });
 
+  it('says so when the console is opened at an address passkeys cannot be made for (an IP address)', async () => {
+    const person = await newPerson('ines');
+    const { context, page } = await openPage(browser, baseUrl.replace('localhost', '127.0.0.1'));
+    const devtools = await context.newCDPSession(page);
+    await devtools.send('WebAuthn.enable', { enableUI: false });
+    await signInWithPassword(page, person.email, PASSWORD);
+    await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+    await page.getByRole('form', { name: 'Add a passkey' }).getByRole('button', { name: 'Add a passkey' }).click();
+    const port = new URL(baseUrl).port;
+    await passkeys(page)
+      .getByRole('alert')
+      .getByText(
+        `Passkeys do not work at this address (127.0.0.1:${port}): open the console at the service's own address (in development, http://localhost:${port}/).`,
+      )
+      .waitFor();
+  });
+
+  it("shows an admin a user's passkeys, and removes one after a confirmation", async () => {
+    const person = await newPerson('sam');
+    const admin = await createAdmin(service, { id: 'admin', email: 'admin@example.com', password: PASSWORD });
+    const page = await withAuthenticator();
+    await signInWithPassword(page, person.email, PASSWORD);
+    await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+    await addPasskey(page, 'Lost phone');
+    await signOut(page);
+
+    await signInWithPassword(page, admin.email, PASSWORD);
+    await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Edit sam' }).click();
+    const section = page.getByRole('region', { name: 'Passkeys' });
+    const row = section.getByRole('table', { name: "sam's passkeys" }).getByRole('row', { name: /Lost phone/ });
+    await row.waitFor();
+    assert.equal(await page.getByRole('form', { name: 'Add a passkey' }).count(), 0, "adding one is the user's alone");
+    await row.getByRole('button', { name: 'Remove Lost phone' }).click();
+    await section
+      .getByText('It will sign sam in no more, and every session it signed in ends.', { exact: false })
+      .waitFor();
+    await expectAccessible(page, "removing a user's passkey");
+    await section.getByRole('button', { name: 'Remove Lost phone' }).click();
+    await section
+      .getByText("sam's passkey “Lost phone” is removed, and the sessions it signed in have ended.")
+      .waitFor();
+    await section.getByText('sam has no passkey.').waitFor();
+    const left = await service.sql<{ n: string }>(`select count(*) as n from passkeys where user_id = ?`, [person.id]);
+    assert.equal(Number(left[0]!.n), 0);
+  });
+
   it('removes a passkey after a confirmation: the sign-in page then says it was not recognised', async () => {
     const person = await newPerson('noor');
     const page = await withAuthenticator();
@@ -134,7 +185,9 @@ describe('the console: passkeys, in headless Chromium with its virtual authentic
     await addPasskey(page, 'Old phone');
 
     await passkeys(page).getByRole('button', { name: 'Remove Old phone' }).click();
-    const question = passkeys(page).getByText('Remove the passkey “Old phone”? It will sign you in no more.');
+    const question = passkeys(page).getByText(
+      'Remove the passkey “Old phone”? It will sign you in no more, and wherever it signed you in, you are signed out.',
+    );
     await question.waitFor();
     await expectAccessible(page, 'removing a passkey');
     await passkeys(page).getByRole('button', { name: 'Remove Old phone' }).click();

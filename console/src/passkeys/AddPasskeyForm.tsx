@@ -42,7 +42,7 @@ export function AddPasskeyForm({ userId, onAdded }: { userId: string; onAdded: (
     >
       <h4 id="add-passkey">Add a passkey</h4>
       <Field
-        label="Name"
+        label="Passkey name"
         hint="What it is on, to tell it from the others: “work laptop”, “phone”. Up to 64 characters."
       >
         {(control) => (

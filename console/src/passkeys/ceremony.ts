@@ -1,12 +1,16 @@
 // What a person reads when the browser's passkey dialog did not end with a passkey: they closed it,
 // or their authenticator refused (WebAuthn's NotAllowedError covers both, on purpose), or it already
-// holds a passkey of this account.
+// holds a passkey of this account, or the page is at an address passkeys cannot be made for.
 import { WebAuthnError } from '@simplewebauthn/browser';
 
 export function ceremonyFailure(error: WebAuthnError | DOMException, done: 'added' | 'signed in'): string {
   const code = error instanceof WebAuthnError ? error.code : error.name;
   if (code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED' || code === 'InvalidStateError') {
     return 'This authenticator already holds a passkey of yours: nothing was added.';
+  }
+  // the page's address is not the one passkeys are made for (an IP address, another host)
+  if (code === 'SecurityError' || code === 'ERROR_INVALID_DOMAIN' || code === 'ERROR_INVALID_RP_ID') {
+    return `Passkeys do not work at this address (${window.location.host}): open the console at the service's own address (in development, http://localhost${window.location.port ? `:${window.location.port}` : ''}/).`;
   }
   return done === 'added'
     ? 'No passkey was added: the dialog was closed, or the authenticator did not make one.'

@@ -1,14 +1,15 @@
 // One user, as the service has it (users.get: the user and the version it was read at, which the
 // form's save and the delete send back): what the service owns, shown; the rest in the form;
-// delete; for an admin on another user's page, the account's state (./AccountState) and where the
-// user is signed in (./UserSessions), and acting as the user (./ActAsUser); its metadata
-// (./UserMetadata), and its history; on a person's own profile, its passkeys (../passkeys).
+// delete; for an admin on another user's page, the account's state (./AccountState), where the
+// user is signed in (./UserSessions), its passkeys, and acting as the user (./ActAsUser); its
+// metadata (./UserMetadata), and its history; on a person's own profile, its passkeys (../passkeys).
 // Back from signing in again (reauthenticate.ts), the form holds what was typed before.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { Notice } from '../common/Notice';
 import { PageHeading } from '../common/PageHeading';
+import { UserPasskeys } from '../passkeys/UserPasskeys';
 import { YourPasskeys } from '../passkeys/YourPasskeys';
 import { resumedNotice, useResume } from '../reauthenticate';
 import { useTRPC } from '../trpc';
@@ -98,6 +99,7 @@ export function EditUserPage({
       </EditUserForm>
       {!isSelf && <AccountState user={user} />}
       {!isSelf && <UserSessions user={user} />}
+      {!isSelf && <UserPasskeys user={user} />}
       {!isSelf && <ActAsUser user={user} />}
       {ownPasskeys && <YourPasskeys userId={user.id} />}
       <ServerOwnedValues user={user} />
