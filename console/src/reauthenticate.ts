@@ -1,6 +1,7 @@
 // The step-up as a person sees it. The service refuses a change of how they sign in (a new
 // password, address or sign-in method) or the deletion of their account when their sign-in is
-// older than it allows (RFC 9470: UNAUTHORIZED with `data.reauthenticate`). The console then gives
+// older than it allows (RFC 9470: UNAUTHORIZED with `data.reauthenticate`), and so a change of
+// their passkeys. The console then gives
 // up the token (revoked, as "Sign out" does), asks them to sign in again, saying why, and keeps
 // the form with what they typed (session.ts `resume`), which comes back once they have.
 import { useQueryClient } from '@tanstack/react-query';
@@ -20,11 +21,15 @@ export function useReauthenticate(): (error: unknown, resume: Resume) => boolean
   return (error, resume) => {
     const asked = reauthenticationAsked(error);
     if (!asked) return false;
-    const what = resume.action === 'delete' ? 'delete your account' : 'save this change to how you sign in';
+    const what = {
+      delete: 'delete your account',
+      save: 'save this change to how you sign in',
+      passkeys: 'change your passkeys',
+    }[resume.action];
     const notice =
       `For your security, sign in again to ${what}: it needs a sign-in within the last ` +
       `${duration(asked.maxAgeSeconds)}. ` +
-      (resume.action === 'delete' ? 'You will come back to your account.' : 'What you typed will be back in the form.');
+      (resume.action === 'save' ? 'What you typed will be back in the form.' : 'You will come back to your account.');
     // the old token goes whatever the service answers: the new sign-in replaces it
     void client.auth.logout
       .mutate()
@@ -53,6 +58,7 @@ export function useResume(userId: string): Resume | null {
 /** What the person reads after signing in again, on the form they came back to. */
 export function resumedNotice(resume: Resume): string {
   if (resume.action === 'delete') return 'You signed in again: you can delete your account now.';
+  if (resume.action === 'passkeys') return 'You signed in again: you can change your passkeys now.';
   return resume.passwordLost
     ? 'You signed in again. What you typed is back in the form, but the new password: type it again, then save.'
     : 'You signed in again. What you typed is back in the form: save it now.';

@@ -19,7 +19,10 @@ const RESUMABLE_KEY = 'users-console.resumable';
 export interface Resume {
   /** Whose form it was: only that user's next session comes back to it. */
   userId: string;
-  action: 'save' | 'delete';
+  /** What was refused: the form's save, the account's deletion, or a change of its passkeys. */
+  action: 'save' | 'delete' | 'passkeys';
+  /** The name typed for a passkey being added. */
+  passkeyName?: string;
   /** What the form held. */
   values?: UserFormValues;
   /**

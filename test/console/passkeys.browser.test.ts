@@ -130,6 +130,41 @@ describe('the console: passkeys, in headless Chromium with its virtual authentic
     );
   });
 
+  it('asks for a recent sign-in before adding one, then comes back with the name typed', async () => {
+    const person = await newPerson('yara');
+    const page = await withAuthenticator();
+    await signInWithPassword(page, person.email, PASSWORD);
+    await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+    service.clock.advance(301_000); // past REAUTH_MAX_AGE_SECONDS
+    try {
+      const form = page.getByRole('form', { name: 'Add a passkey' });
+      await form.getByLabel('Passkey name').fill('Desk key');
+      await form.getByRole('button', { name: 'Add a passkey' }).click();
+      await page
+        .getByText(
+          'For your security, sign in again to change your passkeys: it needs a sign-in within the last 5 minutes. You will come back to your account.',
+        )
+        .waitFor();
+      await signInWithPassword(page, person.email, PASSWORD);
+      await page.getByText('You signed in again: you can change your passkeys now.').waitFor();
+      assert.equal(await form.getByLabel('Passkey name').inputValue(), 'Desk key', 'the name typed is back');
+      await form.getByRole('button', { name: 'Add a passkey' }).click();
+      await passkeys(page).getByText('The passkey “Desk key” is added: you can sign in with it now.').waitFor();
+    } finally {
+      service.clock.offsetMs = 0;
+    }
+  });
+
+  it("lets an admin add passkeys on its own page, as anyone's profile", async () => {
+    const admin = await createAdmin(service, { id: 'root', email: 'root@example.com', password: PASSWORD });
+    const page = await withAuthenticator();
+    await signInWithPassword(page, admin.email, PASSWORD);
+    await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Edit root' }).click();
+    await addPasskey(page, 'Admin key');
+    assert.equal(await page.getByRole('region', { name: 'Passkeys' }).count(), 1, 'one passkeys section: its own');
+  });
+
   it('says so when the console is opened at an address passkeys cannot be made for (an IP address)', async () => {
     const person = await newPerson('ines');
     const { context, page } = await openPage(browser, baseUrl.replace('localhost', '127.0.0.1'));

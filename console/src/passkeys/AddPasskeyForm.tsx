@@ -8,14 +8,23 @@ import { useState } from 'react';
 import type { Passkey } from '../api';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { Field } from '../common/Field';
+import { useReauthenticate } from '../reauthenticate';
 import { useTRPC, useTRPCClient } from '../trpc';
 import { ceremonyFailure } from './ceremony';
 
-export function AddPasskeyForm({ userId, onAdded }: { userId: string; onAdded: (passkey: Passkey) => void }) {
+interface AddPasskeyFormProps {
+  userId: string;
+  /** The name typed before signing in again (../reauthenticate.ts). */
+  typedName?: string;
+  onAdded: (passkey: Passkey) => void;
+}
+
+export function AddPasskeyForm({ userId, typedName, onAdded }: AddPasskeyFormProps) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
-  const [name, setName] = useState('');
+  const reauthenticate = useReauthenticate();
+  const [name, setName] = useState(typedName ?? '');
   const add = useMutation({
     mutationFn: async (named: string) => {
       const optionsJSON = await client.auth.passkeys.registrationOptions.mutate({});
@@ -28,6 +37,8 @@ export function AddPasskeyForm({ userId, onAdded }: { userId: string; onAdded: (
       void queryClient.invalidateQueries(trpc.events.user.queryFilter({ id: userId }));
       onAdded(passkey);
     },
+    // past the step-up's age: sign in again, and come back here with the name typed
+    onError: (error, named) => void reauthenticate(error, { userId, action: 'passkeys', passkeyName: named }),
   });
   if (!browserSupportsWebAuthn()) return <p>This browser cannot make passkeys.</p>;
   const failure = add.error instanceof WebAuthnError || add.error instanceof DOMException ? add.error : null;

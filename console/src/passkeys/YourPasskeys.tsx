@@ -1,19 +1,21 @@
 // "Passkeys" on a person's own profile: the passkeys that sign it in without a password or a code
 // (auth.passkeys.list, ./PasskeysTable), "Add a passkey" (./AddPasskeyForm), and each one's removal
 // after a confirmation, which also ends the sessions it signed in elsewhere. Adding and removing
-// ask for a recent sign-in: past it, the service's refusal is said here (sign in again).
+// ask for a recent sign-in: past it, the person signs in again and comes back here (../reauthenticate).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { Notice } from '../common/Notice';
+import { useReauthenticate } from '../reauthenticate';
 import { useTRPC } from '../trpc';
 import { AddPasskeyForm } from './AddPasskeyForm';
 import { PasskeysTable } from './PasskeysTable';
 
-export function YourPasskeys({ userId }: { userId: string }) {
+export function YourPasskeys({ userId, typedName }: { userId: string; typedName?: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.auth.passkeys.list.queryOptions({}));
+  const reauthenticate = useReauthenticate();
   const [notice, setNotice] = useState<string | null>(null);
   const remove = useMutation(
     trpc.auth.passkeys.remove.mutationOptions({
@@ -24,6 +26,7 @@ export function YourPasskeys({ userId }: { userId: string }) {
         void queryClient.invalidateQueries(trpc.events.user.queryFilter({ id: userId }));
         setNotice(`The passkey “${name}” is removed: it signs you in no more.`);
       },
+      onError: (error) => void reauthenticate(error, { userId, action: 'passkeys' }),
     }),
   );
   return (
@@ -51,6 +54,7 @@ export function YourPasskeys({ userId }: { userId: string }) {
       )}
       <AddPasskeyForm
         userId={userId}
+        typedName={typedName}
         onAdded={(passkey) => setNotice(`The passkey “${passkey.name}” is added: you can sign in with it now.`)}
       />
     </section>

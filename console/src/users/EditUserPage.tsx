@@ -101,7 +101,9 @@ export function EditUserPage({
       {!isSelf && <UserSessions user={user} />}
       {!isSelf && <UserPasskeys user={user} />}
       {!isSelf && <ActAsUser user={user} />}
-      {ownPasskeys && <YourPasskeys userId={user.id} />}
+      {ownPasskeys && (
+        <YourPasskeys userId={user.id} typedName={resume?.action === 'passkeys' ? resume.passkeyName : undefined} />
+      )}
       <ServerOwnedValues user={user} />
       <UserMetadata id={user.id} />
       <UserHistory id={user.id} selfId={selfId} />

@@ -51,6 +51,8 @@ export function UsersPage({ session }: { session: Session }) {
           selfId={session.userId}
           title={(name) => `Edit ${name}`}
           isSelf={view.id === session.userId}
+          // an admin's own passkeys, on its own page (admins are never acted as)
+          ownPasskeys={view.id === session.userId}
           notice={notice}
           onBack={() => show({ name: 'list' })}
           onDeleted={(name) => show({ name: 'list' }, `Deleted ${name}.`)}
