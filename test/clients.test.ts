@@ -192,6 +192,57 @@ describe('machine clients: their own tokens by client credentials', function () 
     }
   });
 
+  it('a client registered to read only reads what an admin reads, and every write is refused it, nothing written', async () => {
+    const made = await admin.post(CLIENTS, { name: 'weekly report', access: 'read' });
+    assert.equal(made.status, 200, JSON.stringify(made.body));
+    const client = made.body as ClientCreated;
+    assert.equal(client.access, 'read');
+    assert.equal((await register('full')).access, 'admin', 'admin unless asked');
+    const answer = await exchange(one, client.id, client.clientSecret);
+    assert.equal(answer.status, 200);
+    assert.equal(answer.body.scope, 'read', 'the token says what it may');
+    assert.equal((jwt.decode(String(answer.body.token)) as Record<string, unknown>).scope, 'read');
+
+    const reader = restClient(two.baseUrl, String(answer.body.token));
+    const user = await admin.post('/api/v2/users', newUserBody());
+    const id = String(user.body.id);
+    assert.equal((await reader.get('/api/v2/users?offset=0&limit=5')).status, 200);
+    assert.equal((await reader.get(`/api/v2/users/${id}`)).status, 200);
+    assert.equal((await reader.get('/api/v2/events?after=0&limit=5')).status, 200);
+    assert.equal((await reader.get(`/api/v2/users/${id}/sessions`)).status, 200);
+    const before = await one.sql<{ n: string }>(`select count(*) as n from users`);
+    const READ_ONLY = 'this client may only read (it was registered with access: read)';
+    for (const [method, path, body] of [
+      ['POST', '/api/v2/users', newUserBody()],
+      ['PUT', `/api/v2/users/${id}`, newUserBody()],
+      ['DELETE', `/api/v2/users/${id}`, undefined],
+      ['POST', `/api/v2/users/${id}/disable`, { reason: 'x' }],
+      ['POST', '/api/v2/webhooks', { url: 'https://example.com/hook', types: ['user.created'] }],
+      ['POST', `/api/v2/users/${id}/impersonate`, { reason: 'x' }],
+    ] as const) {
+      const refused = await reader.call(method, path, body === undefined ? {} : { body });
+      assert.equal(refused.status, 403, `${method} ${path}`);
+      assert.equal(refused.body.msg, READ_ONLY, `${method} ${path}`);
+    }
+    assert.deepEqual(await one.sql(`select count(*) as n from users`), before, 'nothing written');
+    assert.equal((await admin.get(`/api/v2/users/${id}`)).status, 200, 'not deleted');
+    // over tRPC too: a query answers, a mutation is refused before it runs
+    const principal = one.tokens.verify(String(answer.body.token));
+    assert.equal((await one.caller(principal).users.get({ id })).user.id, id);
+    await assert.rejects(one.caller(principal).users.delete({ id }), { code: 'FORBIDDEN', message: READ_ONLY });
+    // the OAuth 2.0 form says it as RFC 6749 §5.1 does
+    const form = await fetch(`${one.baseUrl}/api/v2/auth/oauth2/client-token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: client.id,
+        client_secret: client.clientSecret,
+      }),
+    });
+    assert.equal(((await form.json()) as { scope?: string }).scope, 'read');
+  });
+
   it('an operator token naming a client is not that client: refused', async () => {
     const client = await register();
     const forged = one.tokens.issue({ id: client.subject, role: 'admin' }).token;

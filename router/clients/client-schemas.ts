@@ -15,7 +15,16 @@ const name = z
   .max(CLIENT_NAME_MAX, `must be at most ${CLIENT_NAME_MAX} characters`)
   .meta({ description: 'What the client is, for people: "CRM sync", "billing backend"' });
 
-export const ClientCreateSchema = z.object({ name }).meta({ id: 'ClientCreate', unusedIO: 'input' });
+/** What a client's tokens may do: everything an admin may, or read only. */
+export const CLIENT_ACCESS = ['admin', 'read'] as const;
+const access = z.enum(CLIENT_ACCESS).meta({
+  description:
+    '`admin`: what an admin may (the default); `read`: every read an admin may, and no change (its tokens get 403 on every write). Fixed at registration.',
+});
+
+export const ClientCreateSchema = z
+  .object({ name, access: access.default('admin') })
+  .meta({ id: 'ClientCreate', unusedIO: 'input' });
 
 export const ClientIdInput = z.object({ id: z.string().max(64).meta({ description: 'The client id' }) });
 
@@ -24,6 +33,7 @@ export const ClientSchema = z
     id: z.string().meta({ description: 'The client id (a UUID): its `clientId` at the token exchange' }),
     name: z.string().meta({ description: 'What the client is' }),
     subject: z.string().meta({ description: 'How its tokens and events name it: `client:<id>`' }),
+    access,
     createdAt: z.string().meta({ description: 'When it was registered (ISO 8601, UTC)' }),
     createdBy: z.string().meta({ description: 'Who registered it' }),
     lastTokenAt: z.string().nullable().meta({ description: 'When it last got a token (ISO 8601, UTC); null: never' }),
@@ -46,7 +56,12 @@ export const ClientTokenRequestSchema = z
   .meta({ id: 'ClientTokenRequest', unusedIO: 'input' });
 
 /** A client's access token: a sign-in's, without a refresh token (the client asks again). */
-export const ClientTokenSchema = TokenSchema.omit({ refreshToken: true }).meta({ id: 'ClientToken' });
+export const ClientTokenSchema = TokenSchema.omit({ refreshToken: true })
+  .extend({
+    scope: z.literal('read').optional().meta({ description: '`read` for a client registered with `access: read`' }),
+  })
+  .meta({ id: 'ClientToken' });
+export type ClientAccess = (typeof CLIENT_ACCESS)[number];
 
 /**
  * The same exchange as OAuth 2.0 client libraries make it (RFC 6749 §4.4.2): a form, the client's
@@ -64,7 +79,7 @@ export const OAuth2ClientTokenRequestSchema = z
       .string()
       .optional()
       .refine((value) => value === undefined || value.trim() === '', 'no scopes are offered: leave it out')
-      .meta({ description: 'Not offered: the token is an admin’s' }),
+      .meta({ description: 'Not offered: the token has the access the client was registered with' }),
   })
   .meta({ id: 'OAuth2ClientTokenRequest', unusedIO: 'input' });
 
@@ -74,6 +89,7 @@ export const OAuth2ClientTokenSchema = z
     access_token: z.string().meta({ description: 'A JWT to send as `Authorization: Bearer <token>`' }),
     token_type: z.literal('Bearer').meta({ description: 'Always Bearer' }),
     expires_in: z.int().min(1).meta({ description: 'Seconds until the token expires' }),
+    scope: z.literal('read').optional().meta({ description: '`read` for a client registered with `access: read`' }),
   })
   .meta({ id: 'OAuth2ClientToken' });
 

@@ -66,6 +66,7 @@ function toClient(row: ClientRow): Client {
     id: row.id,
     name: row.name,
     subject: row.subject,
+    access: row.access,
     createdAt: new Date(row.created_at).toISOString(),
     createdBy: row.created_by,
     lastTokenAt: row.last_token_at === null ? null : new Date(row.last_token_at).toISOString(),
@@ -80,8 +81,13 @@ export async function createClient(ctx: AdminContext, input: ClientCreate): Prom
       secretHash: ctx.secrets.hash(SECRET_PURPOSE, secret),
       epoch: randomUUID(),
       createdBy: ctx.principal.id,
+      access: input.access,
     });
-    await recordEvent(tx, { type: 'client.created', ...eventOrigin(ctx), data: { clientId: row.id, name: row.name } });
+    await recordEvent(tx, {
+      type: 'client.created',
+      ...eventOrigin(ctx),
+      data: { clientId: row.id, name: row.name, access: row.access },
+    });
     return { ...toClient(row), clientSecret: secret };
   });
 }
@@ -157,8 +163,13 @@ export async function exchangeClientCredentials(ctx: ClientContext, input: Clien
   await ctx.limits.giveBack(limits);
   // the token's first call must read the client as this exchange left it, on whichever copy
   ctx.db.affects(row.subject);
-  const { token, expiresIn } = ctx.tokens.issue({ id: row.subject, role: 'admin', epoch: row.epoch });
-  return { token, tokenType: 'Bearer', expiresIn };
+  const { token, expiresIn } = ctx.tokens.issue({
+    id: row.subject,
+    role: 'admin',
+    epoch: row.epoch,
+    ...(row.access === 'read' ? { readOnly: true as const } : {}),
+  });
+  return { token, tokenType: 'Bearer', expiresIn, ...(row.access === 'read' ? { scope: 'read' as const } : {}) };
 }
 
 /**
@@ -175,9 +186,9 @@ export async function oauth2ClientToken(
       message: 'client authentication required: client_id and client_secret, by HTTP Basic or in the form',
     });
   }
-  const { token, expiresIn } = await exchangeClientCredentials(ctx, {
+  const { token, expiresIn, scope } = await exchangeClientCredentials(ctx, {
     clientId: input.client_id,
     clientSecret: input.client_secret,
   });
-  return { access_token: token, token_type: 'Bearer', expires_in: expiresIn };
+  return { access_token: token, token_type: 'Bearer', expires_in: expiresIn, ...(scope ? { scope } : {}) };
 }

@@ -11,17 +11,18 @@ export interface ClientRow {
   created_at: Date;
   created_by: string;
   last_token_at: Date | null;
+  access: 'admin' | 'read';
 }
 
-const COLUMNS = 'id, subject, name, epoch, created_at, created_by, last_token_at';
+const COLUMNS = 'id, subject, name, epoch, created_at, created_by, last_token_at, access';
 
 export async function insertClient(
   em: EntityManager,
-  client: { name: string; secretHash: string; epoch: string; createdBy: string },
+  client: { name: string; secretHash: string; epoch: string; createdBy: string; access: ClientRow['access'] },
 ): Promise<ClientRow> {
   const [row] = await em.execute<ClientRow[]>(
-    `insert into api_clients (name, secret_hash, epoch, created_by) values (?, ?, ?, ?) returning ${COLUMNS}`,
-    [client.name, client.secretHash, client.epoch, client.createdBy],
+    `insert into api_clients (name, secret_hash, epoch, created_by, access) values (?, ?, ?, ?, ?) returning ${COLUMNS}`,
+    [client.name, client.secretHash, client.epoch, client.createdBy, client.access],
   );
   return row!;
 }

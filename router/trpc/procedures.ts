@@ -93,6 +93,20 @@ async function guard<R extends { ok: boolean; error?: TRPCError }>(
   return result;
 }
 
+/**
+ * A read-only machine client (router/clients, `access: read`) reads what an admin reads and writes
+ * nothing: every mutation is refused it, before anything runs. Mutations are exactly the writes
+ * (every read is a query), so one rule covers every route, present and future.
+ */
+function refuseReadOnlyWrite(principal: Principal, type: string): void {
+  if (principal.readOnly && type !== 'query') {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'this client may only read (it was registered with access: read)',
+    });
+  }
+}
+
 function signedIn(ctx: Context): Principal {
   if (!ctx.principal) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: ctx.authProblem ?? 'missing bearer token' });
@@ -115,6 +129,7 @@ export const publicProcedure = t.procedure.use(({ ctx, next, type, getRawInput }
 // even with replicas.
 export const protectedProcedure = t.procedure.use(({ ctx, next, type, getRawInput }) => {
   const principal = signedIn(ctx);
+  refuseReadOnlyWrite(principal, type);
   return guard(ctx, getRawInput, async (deadline) => {
     await assertSessionValid(ctx.db, principal);
     const result = await next({ ctx: { deadline, principal } });
@@ -126,6 +141,7 @@ export const protectedProcedure = t.procedure.use(({ ctx, next, type, getRawInpu
 export const adminProcedure = t.procedure.use(({ ctx, next, type, getRawInput }) => {
   const principal = signedIn(ctx);
   if (principal.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'admin role required' });
+  refuseReadOnlyWrite(principal, type);
   return guard(ctx, getRawInput, async (deadline) => {
     await assertSessionValid(ctx.db, principal);
     const result = await next({ ctx: { deadline, principal } });

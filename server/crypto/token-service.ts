@@ -46,6 +46,11 @@ export interface Principal {
    * impersonation (`act.sub`, RFC 8693 §4.1). Absent for every other token.
    */
   impersonator?: string;
+  /**
+   * A machine client registered to read only (`scope: read`): every write is refused to it
+   * (router/trpc/procedures). Absent for every other token.
+   */
+  readOnly?: true;
 }
 
 export interface TokenSettings {
@@ -76,6 +81,7 @@ const AccessClaims = z.object({
   auth_time: z.number().int().nonnegative().optional(),
   sid: z.uuid().optional(),
   act: z.object({ sub: z.string().min(1) }).optional(),
+  scope: z.literal('read').optional(),
 });
 
 const ChallengeClaims = z.object({
@@ -132,7 +138,7 @@ export class TokenService {
   }
 
   issue(
-    principal: Pick<Principal, 'id' | 'role' | 'epoch' | 'authTime' | 'sessionId' | 'impersonator'>,
+    principal: Pick<Principal, 'id' | 'role' | 'epoch' | 'authTime' | 'sessionId' | 'impersonator' | 'readOnly'>,
     ttlSeconds = this.settings.ttlSeconds,
   ): { token: string; expiresIn: number } {
     const claims = {
@@ -141,6 +147,7 @@ export class TokenService {
       ...(principal.authTime !== undefined ? { auth_time: principal.authTime } : {}),
       ...(principal.sessionId ? { sid: principal.sessionId } : {}),
       ...(principal.impersonator ? { act: { sub: principal.impersonator } } : {}),
+      ...(principal.readOnly ? { scope: 'read' } : {}),
     };
     const token = jwt.sign(claims, this.key, {
       algorithm: 'HS256',
@@ -167,7 +174,7 @@ export class TokenService {
     const { payload, nbf } = this.verifyInFull(token, ACCESS_TOKEN_TYPE, this.settings.audience);
     const claims = AccessClaims.safeParse(payload);
     if (!claims.success) throw new TokenError('token claims are missing or malformed');
-    const { sub, role, iat, exp, jti, epoch, auth_time: authTime, sid: sessionId, act } = claims.data;
+    const { sub, role, iat, exp, jti, epoch, auth_time: authTime, sid: sessionId, act, scope } = claims.data;
     const principal: Principal = {
       id: sub,
       role,
@@ -178,6 +185,7 @@ export class TokenService {
       authTime,
       sessionId,
       ...(act ? { impersonator: act.sub } : {}),
+      ...(scope === 'read' ? { readOnly: true as const } : {}),
     };
     const tolerance = this.settings.clockToleranceSeconds;
     if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);

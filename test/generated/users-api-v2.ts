@@ -1000,6 +1000,11 @@ export interface components {
             name: string;
             /** @description How its tokens and events name it: `client:<id>` */
             subject: string;
+            /**
+             * @description `admin`: what an admin may (the default); `read`: every read an admin may, and no change (its tokens get 403 on every write). Fixed at registration.
+             * @enum {string}
+             */
+            access: "admin" | "read";
             /** @description When it was registered (ISO 8601, UTC) */
             createdAt: string;
             /** @description Who registered it */
@@ -1010,6 +1015,12 @@ export interface components {
         ClientCreate: {
             /** @description What the client is, for people: "CRM sync", "billing backend" */
             name: string;
+            /**
+             * @description `admin`: what an admin may (the default); `read`: every read an admin may, and no change (its tokens get 403 on every write). Fixed at registration.
+             * @default admin
+             * @enum {string}
+             */
+            access: "admin" | "read";
         };
         ClientCreated: {
             /** @description The client id (a UUID): its `clientId` at the token exchange */
@@ -1018,6 +1029,11 @@ export interface components {
             name: string;
             /** @description How its tokens and events name it: `client:<id>` */
             subject: string;
+            /**
+             * @description `admin`: what an admin may (the default); `read`: every read an admin may, and no change (its tokens get 403 on every write). Fixed at registration.
+             * @enum {string}
+             */
+            access: "admin" | "read";
             /** @description When it was registered (ISO 8601, UTC) */
             createdAt: string;
             /** @description Who registered it */
@@ -1040,6 +1056,11 @@ export interface components {
             tokenType: "Bearer";
             /** @description Seconds until the token expires */
             expiresIn: number;
+            /**
+             * @description `read` for a client registered with `access: read`
+             * @enum {string}
+             */
+            scope?: "read";
         };
         ClientTokenRequest: {
             /** @description The client id */
@@ -1296,6 +1317,11 @@ export interface components {
             token_type: "Bearer";
             /** @description Seconds until the token expires */
             expires_in: number;
+            /**
+             * @description `read` for a client registered with `access: read`
+             * @enum {string}
+             */
+            scope?: "read";
         };
         OAuth2ClientTokenRequest: {
             /** @description Always `client_credentials` */
@@ -1304,7 +1330,7 @@ export interface components {
             client_id?: string;
             /** @description The client secret, unless sent by HTTP Basic */
             client_secret?: string;
-            /** @description Not offered: the token is an admin’s */
+            /** @description Not offered: the token has the access the client was registered with */
             scope?: string;
         };
         OAuth2TokenRequest: {
