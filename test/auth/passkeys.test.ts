@@ -305,6 +305,17 @@ describe('passkeys: adding one and signing in with it', function () {
     assert.equal(operatorOptions.status, 403);
     assert.equal(operatorOptions.body.msg, 'passkeys belong to a person’s own account');
 
+    // nor a machine client's
+    const made = await operator.post('/api/v2/clients', { name: 'backend' });
+    const clientToken = await anonymous().post('/api/v2/auth/client-token', {
+      clientId: made.body.id,
+      clientSecret: made.body.clientSecret,
+    });
+    const asClient = restClient(service.baseUrl, String(clientToken.body.token));
+    const clientOptions = await asClient.post(`${PASSKEYS}/registration-options`, {});
+    assert.equal(clientOptions.status, 403);
+    assert.equal(clientOptions.body.msg, 'passkeys belong to a person’s own account');
+
     // an admin acting as the person does not add a way in for itself
     const acting = await operator.post(`/api/v2/users/${person.id}/impersonate`, { reason: 'ticket 1' });
     assert.equal(acting.status, 200, JSON.stringify(acting.body));

@@ -129,8 +129,8 @@ async function ownAccount(ctx: OwnerContext) {
 
 /** The options of a new passkey for the caller's own account (a recent sign-in asked first). */
 export async function registrationOptions(ctx: OwnerContext): Promise<PasskeyCreationOptions> {
-  requireRecentSignIn(ctx, ctx.principal.id, ['passkeys']);
   const account = await ownAccount(ctx);
+  requireRecentSignIn(ctx, account.userId, ['passkeys']);
   const existing = await passkeysOf(ctx.db.em, account.userId);
   if (existing.length >= MAX_PASSKEYS) throw badRequest(`an account has at most ${MAX_PASSKEYS} passkeys`);
   const options = await generateRegistrationOptions({
@@ -154,8 +154,8 @@ export async function registrationOptions(ctx: OwnerContext): Promise<PasskeyCre
 
 /** Adds the passkey the authenticator made from `registrationOptions`'s answer. */
 export async function registerPasskey(ctx: OwnerContext, input: PasskeyRegistration): Promise<Passkey> {
-  requireRecentSignIn(ctx, ctx.principal.id, ['passkeys']);
   const account = await ownAccount(ctx);
+  requireRecentSignIn(ctx, account.userId, ['passkeys']);
   const { credential } = input;
   const challenge = await takeAnswered(ctx, credential.response.clientDataJSON, 'register', account.userId);
   if (challenge === undefined) {
@@ -205,8 +205,9 @@ export async function listOwnPasskeys(ctx: OwnerContext): Promise<PasskeyList> {
 
 /** Removes one of the caller's passkeys (a recent sign-in asked first): it signs in no more. */
 export async function removeOwnPasskey(ctx: OwnerContext, id: string): Promise<void> {
-  requireRecentSignIn(ctx, ctx.principal.id, ['passkeys']);
-  await removePasskey(ctx, await ownAccount(ctx), id);
+  const account = await ownAccount(ctx);
+  requireRecentSignIn(ctx, account.userId, ['passkeys']);
+  await removePasskey(ctx, account, id);
 }
 
 /** A user's passkeys, for an admin. */
