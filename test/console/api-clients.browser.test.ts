@@ -72,12 +72,23 @@ describe('the console: API clients, in headless Chromium', function () {
     await row.waitFor();
     const cells = await row.locator('td').allInnerTexts();
     assert.equal(cells[0], clientId);
-    assert.match(cells[1] ?? '', / UTC by admin$/);
-    assert.match(cells[2] ?? '', / UTC$/, 'when it last got a token, not "never"');
+    assert.equal(cells[1], 'Admin', 'admin unless asked');
+    assert.match(cells[2] ?? '', / UTC by admin$/);
+    assert.match(cells[3] ?? '', / UTC$/, 'when it last got a token, not "never"');
     await expectAccessible(page, 'API clients');
     await screenshot(page, 'api-clients', [
-      page.getByRole('table', { name: 'API clients' }).locator('code, td:nth-child(3), td:nth-child(4)'),
+      page.getByRole('table', { name: 'API clients' }).locator('code, td:nth-child(4), td:nth-child(5)'),
     ]);
+
+    // the Events page names the client by its name, not its id
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Events' }).click();
+    const issued = page.getByRole('table', { name: 'Events, newest first' }).getByRole('row', {
+      name: /API client got a token/,
+    });
+    await issued.first().waitFor();
+    assert.equal((await issued.first().locator('td').allInnerTexts())[1], 'CRM sync (API client)');
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'API clients' }).click();
+    await row.waitFor();
 
     // a new secret: asked first, shown once, and the old one is refused from now on
     await row.getByRole('button', { name: 'New secret for CRM sync' }).click();
@@ -96,6 +107,27 @@ describe('the console: API clients, in headless Chromium', function () {
     await page.getByText('CRM sync is removed: its tokens are refused from now on.').waitFor();
     await page.getByText('No API clients yet.').waitFor();
     assert.equal((await restClient(service.baseUrl, stillValid).get('/api/v2/users?offset=0&limit=1')).status, 401);
+  });
+
+  it('registers a client that reads only: the list says so, and its token writes nothing', async () => {
+    const { page } = await openPage(browser, service.baseUrl);
+    await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'API clients' }).click();
+    const form = page.getByRole('form', { name: 'Register a client' });
+    await form.getByLabel('Name').fill('Weekly report');
+    await form.getByLabel('Access').selectOption('read');
+    await form.getByRole('button', { name: 'Register client' }).click();
+    const shown = page.getByRole('region', { name: 'Secret of Weekly report' });
+    const secret = await shown.locator('code.secret').innerText();
+    const clientId = await shown.locator('p', { hasText: 'Its client id' }).locator('code').innerText();
+    await shown.getByRole('button', { name: 'I have saved it' }).click();
+    const row = page.getByRole('table', { name: 'API clients' }).getByRole('row', { name: /Weekly report/ });
+    assert.equal((await row.locator('td').allInnerTexts())[1], 'Read only');
+    const token = String((await exchange(clientId, secret)).body.token);
+    const reader = restClient(service.baseUrl, token);
+    assert.equal((await reader.get('/api/v2/users?offset=0&limit=1')).status, 200);
+    assert.equal((await reader.post('/api/v2/users', { name: 'x' })).status, 403);
+    await expectAccessible(page, 'a read-only client');
   });
 
   it('says beside the name what the service refuses, and registers nothing', async () => {

@@ -1,5 +1,6 @@
-// Registering an API client: its name. The service judges it; its message appears next to the
-// field, and the form keeps what was typed.
+// Registering an API client: its name, and what its tokens may do (everything an admin may, or
+// read only; fixed once registered). The service judges it; its message appears next to the field,
+// and the form keeps what was typed.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { ApiClientCreated } from '../api';
@@ -11,10 +12,12 @@ export function AddClientForm({ onCreated }: { onCreated: (created: ApiClientCre
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
+  const [access, setAccess] = useState<ApiClientCreated['access']>('admin');
   const create = useMutation(
     trpc.clients.create.mutationOptions({
       onSuccess: async (created) => {
         setName('');
+        setAccess('admin');
         await queryClient.invalidateQueries({ queryKey: trpc.clients.list.queryKey() });
         onCreated(created);
       },
@@ -22,7 +25,7 @@ export function AddClientForm({ onCreated }: { onCreated: (created: ApiClientCre
   );
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate({ name });
+    create.mutate({ name, access });
   };
   return (
     <form onSubmit={submit} aria-labelledby="add-client">
@@ -40,6 +43,18 @@ export function AddClientForm({ onCreated }: { onCreated: (created: ApiClientCre
             value={name}
             onChange={(event) => setName(event.target.value)}
           />
+        )}
+      </Field>
+      <Field label="Access" hint="What its tokens may do. It cannot be changed later: register another client instead.">
+        {(control) => (
+          <select
+            {...control}
+            value={access}
+            onChange={(event) => setAccess(event.target.value as ApiClientCreated['access'])}
+          >
+            <option value="admin">Everything an admin may</option>
+            <option value="read">Read only (users, events, sessions; no change)</option>
+          </select>
         )}
       </Field>
       <div className="actions">

@@ -1,6 +1,6 @@
 // An admin's machine clients ("API clients"): a product's backends that get their own admin tokens
 // with an id and a secret (POST /api/v2/auth/client-token). Register one (its secret shown once,
-// with its id), and for each: when it last got a token, a new secret (the old one and its tokens
+// with its id; admin or read-only access), and for each: when it last got a token, a new secret (the old one and its tokens
 // stop at once), and removal (its tokens stop at once), each after a confirmation.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -27,7 +27,8 @@ export function ClientsPage() {
       <PageHeading>API clients</PageHeading>
       <p>
         A backend of yours that calls this service on its own (a CRM sync, a billing job) signs in as an API client:
-        with its id and secret it gets admin tokens of its own, and what it does is recorded as the client&apos;s.
+        with its id and secret it gets tokens of its own (an admin&apos;s, or read-only ones), and what it does is
+        recorded as the client&apos;s.
       </p>
       {notice && <Notice>{notice}</Notice>}
       {secret ? (
@@ -60,6 +61,7 @@ export function ClientsPage() {
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Client id</th>
+              <th scope="col">Access</th>
               <th scope="col">Registered</th>
               <th scope="col">Last token</th>
               <th scope="col">
@@ -121,6 +123,7 @@ function ClientRow({
       <td>
         <code>{client.id}</code>
       </td>
+      <td>{client.access === 'read' ? 'Read only' : 'Admin'}</td>
       <td>
         {when(client.createdAt)} by {client.createdBy}
       </td>

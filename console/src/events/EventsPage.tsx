@@ -25,6 +25,9 @@ export function EventsPage({ session }: { session: Session }) {
       { placeholderData: keepPreviousData },
     ),
   );
+  // an API client acts under its id (`client:<id>`): shown by its name while it is registered
+  const clients = useQuery(trpc.clients.list.queryOptions({}));
+  const actorNames = new Map((clients.data?.items ?? []).map((client) => [client.subject, client.name]));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTypes(eventTypesOf(typed).join(','));
@@ -63,6 +66,7 @@ export function EventsPage({ session }: { session: Session }) {
           selfId={session.userId}
           showUser
           busy={events.isPlaceholderData}
+          actorNames={actorNames}
         />
       )}
       {!events.isError && (

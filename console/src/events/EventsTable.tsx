@@ -47,9 +47,11 @@ interface EventsTableProps {
   /** Whether to show whom each event is about (a list of everyone's events). */
   showUser?: boolean;
   busy?: boolean;
+  /** Names of actors that are not people, by their id: an API client's (`client:<id>`). */
+  actorNames?: ReadonlyMap<string, string>;
 }
 
-export function EventsTable({ caption, items, selfId, showUser = false, busy = false }: EventsTableProps) {
+export function EventsTable({ caption, items, selfId, showUser = false, busy = false, actorNames }: EventsTableProps) {
   return (
     <table className="users history" aria-busy={busy}>
       <caption className="visually-hidden">{caption}</caption>
@@ -68,7 +70,7 @@ export function EventsTable({ caption, items, selfId, showUser = false, busy = f
           <tr key={event.id}>
             <td>{new Date(event.time).toISOString().slice(0, 19).replace('T', ' ')} UTC</td>
             <th scope="row">{describe(event)}</th>
-            <td>{who(event, selfId)}</td>
+            <td>{who(event, selfId, actorNames)}</td>
             {showUser && <td>{about(event)}</td>}
             <td>{event.clientAddress ?? '—'}</td>
             <td>
@@ -90,8 +92,9 @@ function about(event: UserEvent): string {
 }
 
 /** The actor, "you" for the reader; an admin acting as a user (impersonation) "ops as mira". */
-function who(event: UserEvent, selfId: string): string {
-  const actor = event.actor === selfId ? 'you' : event.actor;
+function who(event: UserEvent, selfId: string, names?: ReadonlyMap<string, string>): string {
+  const named = names?.get(event.actor);
+  const actor = event.actor === selfId ? 'you' : named ? `${named} (API client)` : event.actor;
   const as = event.data.impersonating;
   return typeof as === 'string' ? `${actor} as ${as === selfId ? 'you' : as}` : actor;
 }
