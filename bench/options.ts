@@ -8,7 +8,7 @@ import type { WriteLoader } from './writes';
  * What a run measures: the service against the raw baseline (issue 6), writes, scale, replicas
  * (issue 12), find, sort and cursor pages at scale (issue 20).
  */
-export const SUITES = ['service', 'writes', 'scale', 'replicas', 'find'] as const;
+export const SUITES = ['service', 'writes', 'scale', 'replicas', 'find', 'sign-in'] as const;
 export type Suite = (typeof SUITES)[number];
 
 export interface BenchOptions {

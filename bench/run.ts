@@ -13,7 +13,8 @@
 //   limit=0 request over all users on each;
 // - replicas (issue 12, replicas.ts): reads on a streaming replica against the primary alone;
 // - find (issue 20, find.ts): ?email=, ?q= and each sort's cursor page on --users and on
-//   --scale-users users, and creates with and without issue 20's indexes.
+//   --scale-users users, and creates with and without issue 20's indexes;
+// - sign-in (sign-in.ts): sign-ins by password and by passkey against the same service.
 // Progress goes to stderr, results to stdout, raw figures to bench/.results/.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,6 +50,7 @@ import { SCENARIOS, type ScenarioKey } from './scenarios';
 import { removeCreatedUsers, seed } from './seed';
 import { runFind } from './find';
 import { buildFindReport } from './find-report';
+import { runSignIns, signInReport } from './sign-in';
 import {
   benchAdminToken,
   ROOT,
@@ -142,6 +144,9 @@ async function main(): Promise<void> {
   }
   if (options.suites.includes('find')) {
     results.find = await findSuite();
+  }
+  if (options.suites.includes('sign-in')) {
+    results.signIn = await signInSuite();
   }
 
   async function serviceSuite() {
@@ -432,6 +437,28 @@ async function main(): Promise<void> {
     out(`\nWithout a target:\n${report.notes.map((note) => `  ${note}`).join('\n')}`);
     for (const warning of report.warnings) out(`WARNING: ${warning}`);
     return { seedSeconds, ...found, report };
+  }
+
+  async function signInSuite() {
+    const signIns = await runSignIns({
+      // every passkey sign-in begins with a stored challenge, limited per client address: not here
+      settings: { ...settings, env: { PASSKEY_CHALLENGES_PER_ADDRESS_PER_HOUR: '1000000' } },
+      token,
+      rounds: options.rounds,
+      connections: options.connections,
+      durationSeconds: options.durationSeconds,
+      warmupSeconds: options.warmupSeconds,
+      log,
+      track,
+      untrack: (server) => running.delete(server),
+    });
+    out(
+      `\n## Sign-in (${options.rounds} rounds × ${options.durationSeconds} s, medians): by password (scrypt, ` +
+        `log2 N = ${hashCost.logN}) and by passkey (options, then the signed answer), ${options.connections} callers\n`,
+    );
+    out(`Checked: ${signIns.checked}.\n`);
+    out(signInReport(signIns.measurements));
+    return signIns;
   }
 
   async function replicasSuite() {

@@ -31,6 +31,8 @@ export interface ServerSettings {
   cores: string | undefined;
   /** The service without its outbox (bench/without-events.ts): the baseline of the outbox's cost. */
   withoutEvents?: boolean;
+  /** Settings of a suite's own, over the rest (the sign-in suite's limits). */
+  env?: Record<string, string>;
 }
 
 /** What a server is started with, from the service's configuration and the run's JWT secret. */
@@ -93,6 +95,7 @@ export async function startServer(target: Target, settings: ServerSettings, prof
     SHUTDOWN_DRAIN_DELAY_MS: '0',
     // the raw server leaves out the session check's statement (bench/baseline.ts)
     BASELINE_SESSION_CHECK: target === 'raw' ? 'off' : 'on',
+    ...settings.env,
   };
   // the service with `npm start`'s Node flags, on its sources (no build to keep fresh); the
   // baseline with the same TypeScript loader

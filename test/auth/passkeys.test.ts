@@ -1,11 +1,11 @@
 // Passkeys over REST on a real socket (and once over tRPC), with an authenticator in software that
-// signs as a real one does (test/support/authenticator.ts): a person adds a passkey and signs in with
+// signs as a real one does (dev/testing/soft-authenticator.ts): a person adds a passkey and signs in with
 // it; what a phishing page, a cloned authenticator, a replayed answer or an unverified user would
 // send is refused with the same 401, recorded, and signs nobody in; adding and removing need a
 // recent sign-in of the person itself; a removed passkey signs in no more.
 import assert from 'node:assert/strict';
 import jwt from 'jsonwebtoken';
-import { SoftAuthenticator } from '../support/authenticator';
+import { SoftAuthenticator } from '../../dev/testing/soft-authenticator';
 import { historyOf } from '../support/events';
 import { newUserBody } from '../support/fixtures';
 import { restClient } from '../support/rest';

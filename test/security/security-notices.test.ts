@@ -7,7 +7,7 @@
 // notice the mail server refuses is kept and sent once it takes mail again.
 import assert from 'node:assert/strict';
 import { TOTP, URI } from 'otpauth';
-import { SoftAuthenticator } from '../support/authenticator';
+import { SoftAuthenticator } from '../../dev/testing/soft-authenticator';
 import { newUserBody } from '../support/fixtures';
 import { restClient } from '../support/rest';
 import { startTestService, type TestService } from '../support/service';

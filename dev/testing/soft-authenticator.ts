@@ -4,7 +4,8 @@
 // page from `navigator.credentials.create()` and `.get()` (their `toJSON()`), so a test can send
 // them to the service, or first change what a browser or a cloned authenticator would change: the
 // origin, the relying party, the user verification flag, the counter. The browser tests use
-// Chromium's own virtual authenticator instead (test/console/passkeys.browser.test.ts).
+// Chromium's own virtual authenticator instead (test/console/passkeys.browser.test.ts); the bench's
+// sign-in suite signs in with it (bench/sign-in.ts).
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { encodeCBOR, type CBORType } from '@levischuck/tiny-cbor';
 
