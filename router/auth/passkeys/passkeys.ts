@@ -83,6 +83,20 @@ function toPasskey(row: PasskeyRow): Passkey {
   };
 }
 
+/**
+ * What every ceremony's answer must show, registration and sign-in alike: the challenge the service
+ * issued for it, made on one of this relying party's origins for its id (phishing resistance,
+ * §13.4.9), by an authenticator that verified its user (§6.2.3).
+ */
+function expected(ctx: PasskeyContext, challenge: string) {
+  return {
+    expectedChallenge: challenge,
+    expectedOrigin: ctx.passkeys.origins,
+    expectedRPID: ctx.passkeys.rpId,
+    requireUserVerification: true,
+  };
+}
+
 /** The challenge a ceremony's answer signed (its client data's), or undefined when it says none. */
 function challengeOf(clientDataJSON: string): string | undefined {
   try {
@@ -104,7 +118,10 @@ async function newChallenge(
   await saveChallenge(ctx.db.em, { challenge, purpose, userId, expiresAt });
 }
 
-/** Whether `answer`'s challenge is one issued for `purpose` (to `userId`), taken now so it serves once. */
+/**
+ * The challenge an answer's client data signed, when it is one issued for `purpose` (to `userId`)
+ * and still good: taken now, so it serves once. Undefined otherwise.
+ */
 async function takeAnswered(
   ctx: PasskeyContext,
   clientDataJSON: string,
@@ -165,10 +182,7 @@ export async function registerPasskey(ctx: OwnerContext, input: PasskeyRegistrat
   try {
     verified = await verifyRegistrationResponse({
       response: credential,
-      expectedChallenge: challenge,
-      expectedOrigin: ctx.passkeys.origins,
-      expectedRPID: ctx.passkeys.rpId,
-      requireUserVerification: true,
+      ...expected(ctx, challenge),
       supportedAlgorithmIDs: ALGORITHMS,
     });
   } catch (error) {
@@ -288,10 +302,7 @@ export async function passkeySignIn(ctx: PasskeyContext, input: PasskeySignIn): 
   try {
     verified = await verifyAuthenticationResponse({
       response: credential,
-      expectedChallenge: challenge,
-      expectedOrigin: ctx.passkeys.origins,
-      expectedRPID: ctx.passkeys.rpId,
-      requireUserVerification: true,
+      ...expected(ctx, challenge),
       credential: {
         id: passkey.credential_id,
         publicKey: new Uint8Array(passkey.public_key),
