@@ -3,7 +3,9 @@ import { Migration } from '@mikro-orm/migrations';
 // Passkeys (router/auth/passkeys/): a user's WebAuthn credentials, each a public key the user's
 // authenticator made for this service, and the challenges a ceremony is begun with. A credential id
 // belongs to one passkey, whoever registers it again. `sign_count` is the authenticator's counter
-// as last seen, to tell a cloned authenticator (WebAuthn §6.1.1). A challenge is used at most once
+// as last seen, to tell a cloned authenticator (WebAuthn §6.1.1); `user_handle` what the authenticator
+// keeps with it to say whose it is (a keyed hash of the user id, given with the registration's
+// challenge). A challenge is used at most once
 // (taken by a delete) and only until `expires_at`; the retention job removes those nobody used. A
 // session signed in with a passkey names it (`sessions.passkey_id`).
 export class Migration20270106100000 extends Migration {
@@ -12,6 +14,7 @@ export class Migration20270106100000 extends Migration {
       "id" uuid primary key default gen_random_uuid(),
       "user_id" varchar(64) not null references "users" ("id") on delete cascade,
       "credential_id" text not null,
+      "user_handle" text not null,
       "public_key" bytea not null,
       "sign_count" bigint not null default 0 check ("sign_count" >= 0),
       "transports" text[] not null default '{}',
@@ -26,6 +29,7 @@ export class Migration20270106100000 extends Migration {
       "challenge" text primary key,
       "purpose" text not null check ("purpose" in ('register', 'sign_in')),
       "user_id" varchar(64) null references "users" ("id") on delete cascade,
+      "user_handle" text null,
       "expires_at" timestamptz not null
     );`);
     this.addSql(`create index "passkey_challenges_expires_at_index" on "passkey_challenges" ("expires_at");`);

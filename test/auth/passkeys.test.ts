@@ -4,6 +4,7 @@
 // send is refused with the same 401, recorded, and signs nobody in; adding and removing need a
 // recent sign-in of the person itself; a removed passkey signs in no more.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { SoftAuthenticator } from '../../dev/testing/soft-authenticator';
 import { historyOf } from '../support/events';
@@ -73,7 +74,9 @@ describe('passkeys: adding one and signing in with it', function () {
     const options = await person.rest.post(`${PASSKEYS}/registration-options`, {});
     assert.equal(options.status, 200, JSON.stringify(options.body));
     assert.deepEqual(options.body.rp, { name: 'Users service', id: 'id.example.com' });
-    assert.equal(Buffer.from(String(options.body.user.id), 'base64url').toString(), person.id);
+    // the user handle names nobody (§14.6.1): a keyed hash of the id, not the id
+    assert.match(String(options.body.user.id), /^[\w-]{43}$/);
+    assert.ok(!Buffer.from(String(options.body.user.id), 'base64url').toString('latin1').includes(person.id));
     assert.equal(options.body.user.name, person.email);
     assert.deepEqual(options.body.authenticatorSelection, {
       residentKey: 'required',
@@ -103,6 +106,7 @@ describe('passkeys: adding one and signing in with it', function () {
 
     // the next registration's options name it, so the same authenticator is not registered twice
     const again = await person.rest.post(`${PASSKEYS}/registration-options`, {});
+    assert.equal(again.body.user.id, options.body.user.id, 'the same handle for every passkey of a user');
     assert.deepEqual(
       (again.body.excludeCredentials as Array<{ id: string }>).map(({ id }) => id),
       [authenticator.credentials[0]!.id.toString('base64url')],
@@ -235,7 +239,7 @@ describe('passkeys: adding one and signing in with it', function () {
     const person = await newPerson();
     const other = await newPerson();
     const { authenticator } = await addPasskey(person);
-    const handle = Buffer.from(other.id).toString('base64url');
+    const handle = String((await other.rest.post(`${PASSKEYS}/registration-options`, {})).body.user.id);
     assert.equal((await signIn(authenticator.get(await signInOptions(), { userHandle: handle }))).status, 401);
     const stranger = new SoftAuthenticator(ORIGIN);
     stranger.create({ challenge: 'x', rp: { id: 'id.example.com' }, user: { id: handle } });
@@ -378,6 +382,23 @@ describe('passkeys: adding one and signing in with it', function () {
     assert.equal((await signIn(authenticator.get(await signInOptions()))).status, 401);
     const [removal] = await historyOf(service, person.id, ['auth.passkey_removed']);
     assert.equal(removal?.actor, 'test-admin');
+  });
+
+  it('keeps signing in after TOTP_KEY is rotated and the old key retired: each passkey keeps its user handle', async () => {
+    const person = await newPerson();
+    const { authenticator } = await addPasskey(person);
+    const rotated = await startTestService(
+      { PUBLIC_URL: ORIGIN, TOTP_KEY: randomBytes(32).toString('base64') },
+      { url: service.databaseUrl },
+    );
+    try {
+      const rest = restClient(rotated.baseUrl);
+      const options = (await rest.post(`${PASSKEYS}/sign-in-options`, {})).body;
+      const signedIn = await rest.post(`${PASSKEYS}/sign-in`, { credential: authenticator.get(options) });
+      assert.equal(signedIn.status, 200, JSON.stringify(signedIn.body));
+    } finally {
+      await rotated.close();
+    }
   });
 
   it('refuses a disabled account once its passkey is proven, and signs nobody in', async () => {

@@ -7,6 +7,7 @@ export interface PasskeyRow {
   id: string;
   user_id: string;
   credential_id: string;
+  user_handle: string;
   public_key: Buffer;
   sign_count: string;
   transports: string[];
@@ -17,25 +18,31 @@ export interface PasskeyRow {
 }
 
 const COLUMNS =
-  'id, user_id, credential_id, public_key, sign_count, transports, name, backed_up, created_at, last_used_at';
+  'id, user_id, credential_id, user_handle, public_key, sign_count, transports, name, backed_up, created_at, last_used_at';
 
 export type ChallengePurpose = 'register' | 'sign_in';
 
 export async function saveChallenge(
   em: EntityManager,
-  challenge: { challenge: string; purpose: ChallengePurpose; userId: string | null; expiresAt: Date },
+  challenge: {
+    challenge: string;
+    purpose: ChallengePurpose;
+    userId: string | null;
+    /** A registration's: the user handle its options gave. */
+    userHandle: string | null;
+    expiresAt: Date;
+  },
 ): Promise<void> {
-  await em.execute(`insert into passkey_challenges (challenge, purpose, user_id, expires_at) values (?, ?, ?, ?)`, [
-    challenge.challenge,
-    challenge.purpose,
-    challenge.userId,
-    challenge.expiresAt,
-  ]);
+  await em.execute(
+    `insert into passkey_challenges (challenge, purpose, user_id, user_handle, expires_at) values (?, ?, ?, ?, ?)`,
+    [challenge.challenge, challenge.purpose, challenge.userId, challenge.userHandle, challenge.expiresAt],
+  );
 }
 
 /**
  * Takes a challenge issued for `purpose` (and, for a registration, to `userId`) that has not expired
- * at `now`, once: whether it was there.
+ * at `now`, once: undefined when it was not there, else the user handle it was issued with (a
+ * registration's; null for a sign-in's).
  */
 export async function takeChallenge(
   em: EntityManager,
@@ -43,14 +50,14 @@ export async function takeChallenge(
   purpose: ChallengePurpose,
   userId: string | null,
   now: Date,
-): Promise<boolean> {
-  const taken = await em.execute(
+): Promise<{ userHandle: string | null } | undefined> {
+  const [taken] = await em.execute<Array<{ user_handle: string | null }>>(
     `delete from passkey_challenges
       where challenge = ? and purpose = ? and user_id is not distinct from ? and expires_at > ?
-      returning challenge`,
+      returning user_handle`,
     [challenge, purpose, userId, now],
   );
-  return taken.length === 1;
+  return taken && { userHandle: taken.user_handle };
 }
 
 /** Removes up to `batch` challenges that expired before `now`, through the expires_at index. How many went. */
@@ -70,6 +77,7 @@ export async function insertPasskey(
   passkey: {
     userId: string;
     credentialId: string;
+    userHandle: string;
     publicKey: Uint8Array;
     signCount: number;
     transports: string[];
@@ -78,13 +86,14 @@ export async function insertPasskey(
   },
 ): Promise<PasskeyRow | undefined> {
   const [row] = await em.execute<PasskeyRow[]>(
-    `insert into passkeys (user_id, credential_id, public_key, sign_count, transports, name, backed_up)
-     values (?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?, ?)
+    `insert into passkeys (user_id, credential_id, user_handle, public_key, sign_count, transports, name, backed_up)
+     values (?, ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?, ?)
      on conflict (credential_id) do nothing
      returning ${COLUMNS}`,
     [
       passkey.userId,
       passkey.credentialId,
+      passkey.userHandle,
       Buffer.from(passkey.publicKey),
       passkey.signCount,
       // as JSON: knex would spread an array into a list of parameters

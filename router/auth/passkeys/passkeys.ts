@@ -69,6 +69,14 @@ export const CHALLENGE_TTL_SECONDS = 300;
 export const MAX_PASSKEYS = 20;
 export const PASSKEY_REFUSED = 'the passkey was not recognised';
 const LIMITED = 'too many passkey sign-in attempts';
+/**
+ * The user handle an authenticator keeps with a passkey is a keyed hash of the user id (under
+ * TOTP_KEY), not the id: §14.6.1 asks for one that names nobody, since ids may be what a product
+ * chose (an address, a name). The same for every passkey of a user (while the key is), so an
+ * authenticator replaces its old passkey of the account rather than keeping two. Each passkey keeps
+ * the one it was made with, which its sign-ins are compared with: a key rotation changes nothing.
+ */
+const HANDLE_PURPOSE = 'passkey-user-handle';
 /** ES256 and RS256 (every platform authenticator makes one of these), and EdDSA. */
 const ALGORITHMS = [-8, -7, -257];
 
@@ -112,26 +120,33 @@ async function newChallenge(
   ctx: PasskeyContext,
   challenge: string,
   purpose: ChallengePurpose,
-  userId: string | null,
+  owner: { userId: string; userHandle: string } | null,
 ): Promise<void> {
   const expiresAt = new Date(ctx.clock.now() + CHALLENGE_TTL_SECONDS * 1000);
-  await saveChallenge(ctx.db.em, { challenge, purpose, userId, expiresAt });
+  await saveChallenge(ctx.db.em, {
+    challenge,
+    purpose,
+    userId: owner?.userId ?? null,
+    userHandle: owner?.userHandle ?? null,
+    expiresAt,
+  });
 }
 
 /**
  * The challenge an answer's client data signed, when it is one issued for `purpose` (to `userId`)
- * and still good: taken now, so it serves once. Undefined otherwise.
+ * and still good, with the user handle it was issued with: taken now, so it serves once. Undefined
+ * otherwise.
  */
 async function takeAnswered(
   ctx: PasskeyContext,
   clientDataJSON: string,
   purpose: ChallengePurpose,
   userId: string | null,
-): Promise<string | undefined> {
+): Promise<{ challenge: string; userHandle: string | null } | undefined> {
   const challenge = challengeOf(clientDataJSON);
   if (challenge === undefined) return undefined;
   const taken = await takeChallenge(ctx.db.em, challenge, purpose, userId, new Date(ctx.clock.now()));
-  return taken ? challenge : undefined;
+  return taken && { challenge, userHandle: taken.userHandle };
 }
 
 /**
@@ -149,11 +164,12 @@ export async function registrationOptions(ctx: OwnerContext): Promise<PasskeyCre
   const account = await ownAccount(ctx);
   requireRecentSignIn(ctx, account.userId, ['passkeys']);
   const existing = await passkeysOf(ctx.db.em, account.userId);
+  const userHandle = ctx.secrets.hash(HANDLE_PURPOSE, account.userId);
   if (existing.length >= MAX_PASSKEYS) throw badRequest(`an account has at most ${MAX_PASSKEYS} passkeys`);
   const options = await generateRegistrationOptions({
     rpName: ctx.passkeys.rpName,
     rpID: ctx.passkeys.rpId,
-    userID: Buffer.from(account.userId, 'utf8'),
+    userID: Buffer.from(userHandle, 'base64url'),
     userName: account.address,
     userDisplayName: account.address,
     timeout: CHALLENGE_TTL_SECONDS * 1000,
@@ -165,7 +181,7 @@ export async function registrationOptions(ctx: OwnerContext): Promise<PasskeyCre
     authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
     supportedAlgorithmIDs: ALGORITHMS,
   });
-  await newChallenge(ctx, options.challenge, 'register', account.userId);
+  await newChallenge(ctx, options.challenge, 'register', { userId: account.userId, userHandle });
   return options;
 }
 
@@ -174,15 +190,16 @@ export async function registerPasskey(ctx: OwnerContext, input: PasskeyRegistrat
   const account = await ownAccount(ctx);
   requireRecentSignIn(ctx, account.userId, ['passkeys']);
   const { credential } = input;
-  const challenge = await takeAnswered(ctx, credential.response.clientDataJSON, 'register', account.userId);
-  if (challenge === undefined) {
+  const taken = await takeAnswered(ctx, credential.response.clientDataJSON, 'register', account.userId);
+  const userHandle = taken?.userHandle;
+  if (!taken || !userHandle) {
     throw badRequest('credential: its challenge is not one issued to you, or it was used or has expired: begin again');
   }
   let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
   try {
     verified = await verifyRegistrationResponse({
       response: credential,
-      ...expected(ctx, challenge),
+      ...expected(ctx, taken.challenge),
       supportedAlgorithmIDs: ALGORITHMS,
     });
   } catch (error) {
@@ -195,6 +212,7 @@ export async function registerPasskey(ctx: OwnerContext, input: PasskeyRegistrat
     const row = await insertPasskey(tx, {
       userId: account.userId,
       credentialId: info.credential.id,
+      userHandle,
       publicKey: info.credential.publicKey,
       signCount: info.credential.counter,
       transports: credential.response.transports ?? [],
@@ -287,14 +305,14 @@ export async function passkeySignIn(ctx: PasskeyContext, input: PasskeySignIn): 
     await recordSignInFailure(ctx, 'passkey', reason, userId ?? null);
     return unauthorized(PASSKEY_REFUSED);
   };
-  const challenge = await takeAnswered(ctx, credential.response.clientDataJSON, 'sign_in', null);
+  const challenge = (await takeAnswered(ctx, credential.response.clientDataJSON, 'sign_in', null))?.challenge;
   if (challenge === undefined) throw await refuse('invalid_challenge');
   const passkey = await passkeyByCredentialId(ctx.db.em, credential.id);
   if (!passkey) throw await refuse('invalid_credentials');
   const owner = passkey.user_id;
   // §7.2 step 6: the handle the authenticator keeps with the credential names the passkey's owner
   const { userHandle } = credential.response;
-  if (userHandle !== undefined && Buffer.from(userHandle, 'base64url').toString('utf8') !== owner) {
+  if (userHandle !== undefined && userHandle !== passkey.user_handle) {
     throw await refuse('invalid_credentials', owner);
   }
   const stored = Number(passkey.sign_count);
