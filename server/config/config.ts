@@ -129,7 +129,7 @@ const EnvSchema = z.object({
   CODE_SENDS_PER_CLIENT_PER_HOUR: integer(1, 100_000).default(20),
   /** OAuth2 sign-ins started (`authorize`, each a stored pending sign-in) per client address per hour. */
   OAUTH2_AUTHORIZE_PER_ADDRESS_PER_HOUR: integer(1, 1_000_000).default(60),
-  /** Passkey sign-ins begun (each a stored challenge) per client address per hour. */
+  /** Passkey ceremonies begun (sign-ins and registrations, each a stored challenge) per client address per hour. */
   PASSKEY_CHALLENGES_PER_ADDRESS_PER_HOUR: integer(1, 1_000_000).default(120),
   /**
    * The passkeys' relying party id (WebAuthn §5.1.2): the domain passkeys are made for, PUBLIC_URL's

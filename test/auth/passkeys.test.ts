@@ -264,6 +264,10 @@ describe('passkeys: adding one and signing in with it', function () {
     const othersChallenge = await register(authenticator.create(await options(other)));
     assert.equal(othersChallenge.status, 400);
     assert.match(String(othersChallenge.body.msg), /challenge is not one issued to you/);
+    // §7.1 step 17: a credential id over 1023 bytes
+    const long = await register(authenticator.create(await options(), { credentialId: Buffer.alloc(1024, 1) }));
+    assert.equal(long.status, 400);
+    assert.match(String(long.body.msg), /credential\.id/);
     assert.equal((await person.rest.get(PASSKEYS)).body.items.length, 0, 'nothing was added');
 
     const first = authenticator.create(await options());
@@ -434,7 +438,7 @@ describe('passkeys: sign-ins begun are limited per client address', function () 
     await service?.close();
   });
 
-  it('answers 429 with Retry-After past PASSKEY_CHALLENGES_PER_ADDRESS_PER_HOUR, and stores no more challenges', async () => {
+  it('answers 429 with Retry-After past PASSKEY_CHALLENGES_PER_ADDRESS_PER_HOUR, sign-ins and registrations begun alike, and stores no more challenges', async () => {
     const rest = restClient(service.baseUrl);
     for (let i = 0; i < 3; i++) assert.equal((await rest.post(`${PASSKEYS}/sign-in-options`, {})).status, 200);
     const refused = await rest.post(`${PASSKEYS}/sign-in-options`, {});
@@ -443,5 +447,15 @@ describe('passkeys: sign-ins begun are limited per client address', function () 
     assert.ok(Number(refused.headers.get('retry-after')) > 0);
     const stored = await service.sql<{ n: string }>(`select count(*) as n from passkey_challenges`);
     assert.equal(Number(stored[0]!.n), 3);
+    // a registration begun is a stored challenge too, from the same budget
+    const body = newUserBody();
+    await restClient(service.baseUrl, service.adminToken).post('/api/v2/users', body);
+    const { token } = (
+      await rest.post('/api/v2/auth/token', { email: body.email.email, password: body.email.password })
+    ).body as { token: string };
+    const registration = await rest.post(`${PASSKEYS}/registration-options`, {}, { token });
+    assert.equal(registration.status, 429);
+    assert.match(String(registration.body.msg), /^too many passkey registrations begun; try again in \d+ s$/);
+    assert.equal(Number((await service.sql<{ n: string }>(`select count(*) as n from passkey_challenges`))[0]!.n), 3);
   });
 });

@@ -83,9 +83,12 @@ export const PasskeyRequestOptionsSchema = z
   })
   .meta({ id: 'PasskeyRequestOptions' });
 
+/** WebAuthn §7.1 step 17: a credential id over 1023 bytes is refused (base64url: 1364 characters). */
+const CREDENTIAL_ID_MAX = 1364;
+
 const credentialFields = {
-  id: base64url('The credential id'),
-  rawId: base64url('The credential id, again'),
+  id: base64url('The credential id', CREDENTIAL_ID_MAX),
+  rawId: base64url('The credential id, again', CREDENTIAL_ID_MAX),
   type: z.literal('public-key'),
   authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
   clientExtensionResults: extensionResults,

@@ -150,6 +150,18 @@ async function takeAnswered(
 }
 
 /**
+ * Every ceremony begun stores a challenge (for 5 minutes): one budget per client address bounds
+ * those writes, a sign-in's (anonymous) and a registration's alike (PASSKEY_CHALLENGES_PER_ADDRESS_PER_HOUR).
+ */
+async function limitChallenges(ctx: PasskeyContext, what: 'sign-ins' | 'registrations'): Promise<void> {
+  await takeOrRefuse(
+    ctx,
+    [['passkeyChallengesByAddress', clientLimitKey(ctx.clientAddress)]],
+    `too many passkey ${what} begun`,
+  );
+}
+
+/**
  * The account whose passkeys the caller manages: its own, signed in as a person. An operator's
  * token or a machine client's has no account to add a passkey to.
  */
@@ -163,6 +175,7 @@ async function ownAccount(ctx: OwnerContext) {
 export async function registrationOptions(ctx: OwnerContext): Promise<PasskeyCreationOptions> {
   const account = await ownAccount(ctx);
   requireRecentSignIn(ctx, account.userId, ['passkeys']);
+  await limitChallenges(ctx, 'registrations');
   const existing = await passkeysOf(ctx.db.em, account.userId);
   const userHandle = ctx.secrets.hash(HANDLE_PURPOSE, account.userId);
   if (existing.length >= MAX_PASSKEYS) throw badRequest(`an account has at most ${MAX_PASSKEYS} passkeys`);
@@ -281,12 +294,7 @@ async function removePasskey(ctx: OwnerContext, account: Pick<Account, 'userId' 
 
 /** Begins a passkey sign-in: the options for `navigator.credentials.get()`, any of this service's passkeys. */
 export async function signInOptions(ctx: PasskeyContext): Promise<PasskeyRequestOptions> {
-  // each call stores a challenge: anonymous writes need a bound
-  await takeOrRefuse(
-    ctx,
-    [['passkeyChallengesByAddress', clientLimitKey(ctx.clientAddress)]],
-    'too many passkey sign-ins begun',
-  );
+  await limitChallenges(ctx, 'sign-ins');
   const options = await generateAuthenticationOptions({
     rpID: ctx.passkeys.rpId,
     userVerification: 'required',
