@@ -241,14 +241,15 @@ function crossChecks(config: Config): string[] {
   if (config.OIDC_ISSUER && config.NODE_ENV === 'production' && !config.PUBLIC_URL) {
     problems.push('PUBLIC_URL: is required for OAuth2 sign-in when NODE_ENV is production (the redirect URI)');
   }
-  if (config.PASSKEY_RP_ID && config.PASSKEY_ORIGINS) {
-    // WebAuthn §5.1.2: a relying party id is the origin's host or a suffix of it
-    const rpId = config.PASSKEY_RP_ID.toLowerCase();
-    for (const origin of config.PASSKEY_ORIGINS) {
-      const host = new URL(origin).hostname;
-      if (host !== rpId && !host.endsWith(`.${rpId}`)) {
-        problems.push(`PASSKEY_ORIGINS: ${origin} is not on PASSKEY_RP_ID ${rpId} (nor a subdomain of it)`);
-      }
+  // WebAuthn §5.1.2: a relying party id is each origin's host or a suffix of it; else no passkey
+  // ceremony could ever succeed
+  const passkeys = passkeySettingsOf(config);
+  for (const origin of passkeys.origins) {
+    const host = new URL(origin).hostname;
+    if (host !== passkeys.rpId && !host.endsWith(`.${passkeys.rpId}`)) {
+      problems.push(
+        `PASSKEY_ORIGINS: ${origin} is not on the passkeys' domain ${passkeys.rpId} (PASSKEY_RP_ID), nor a subdomain of it`,
+      );
     }
   }
   return problems;
@@ -257,6 +258,22 @@ function crossChecks(config: Config): string[] {
 export function isLoopback(url: string): boolean {
   const host = new URL(url).hostname;
   return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * The relying party of passkeys: PASSKEY_RP_ID and PASSKEY_ORIGINS, or what PUBLIC_URL says, its
+ * host and its origin. A loopback address is read as `localhost`, the only name of it a browser
+ * takes for a relying party.
+ */
+export function passkeySettingsOf(
+  config: Pick<Config, 'PUBLIC_URL' | 'HOST' | 'PORT' | 'PASSKEY_RP_ID' | 'PASSKEY_ORIGINS'>,
+): { rpId: string; origins: string[] } {
+  const url = new URL(publicUrl(config));
+  if (['127.0.0.1', '[::1]'].includes(url.hostname)) url.hostname = 'localhost';
+  return {
+    rpId: (config.PASSKEY_RP_ID ?? url.hostname).toLowerCase(),
+    origins: config.PASSKEY_ORIGINS ?? [url.origin],
+  };
 }
 
 /** The external base URL: PUBLIC_URL, or where this process listens. */

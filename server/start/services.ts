@@ -12,7 +12,7 @@ import type { PasskeySettings, Services } from '../../router/trpc/context';
 import { PasswordHasher } from '../crypto/password-hasher';
 import { PasswordPolicy } from '../passwords/password-policy';
 import { TokenService } from '../crypto/token-service';
-import { publicUrl, type Config } from '../config/config';
+import { passkeySettingsOf, publicUrl, type Config } from '../config/config';
 import type { Logger } from '../ops/logger';
 
 export interface ServiceParts {
@@ -141,18 +141,9 @@ export function tokenService(
 }
 
 /** http on a loopback host: a developer's machine or a test, where a Secure cookie would never be sent. */
-/**
- * PASSKEY_RP_ID and PASSKEY_ORIGINS, or what PUBLIC_URL says: its host, and its origin. A loopback
- * address is read as `localhost`, the only name of it a browser takes for a relying party.
- */
-export function passkeySettings(config: Config): PasskeySettings {
-  const url = new URL(publicUrl(config));
-  if (['127.0.0.1', '[::1]'].includes(url.hostname)) url.hostname = 'localhost';
-  return {
-    rpId: config.PASSKEY_RP_ID ?? url.hostname,
-    rpName: config.SERVICE_NAME,
-    origins: config.PASSKEY_ORIGINS ?? [url.origin],
-  };
+/** Passkeys' relying party (../config/config.ts), named as authenticators show it: SERVICE_NAME. */
+function passkeySettings(config: Config): PasskeySettings {
+  return { ...passkeySettingsOf(config), rpName: config.SERVICE_NAME };
 }
 
 function isLoopbackHttp(url: string): boolean {

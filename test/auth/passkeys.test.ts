@@ -12,6 +12,7 @@ import { newUserBody } from '../support/fixtures';
 import { restClient } from '../support/rest';
 import { startTestService, type TestService } from '../support/service';
 import { removeExpired } from '../../server/start/retention';
+import { loadConfig } from '../../server/config/config';
 
 const PASSKEYS = '/api/v2/auth/passkeys';
 const ORIGIN = 'https://id.example.com';
@@ -425,6 +426,31 @@ describe('passkeys: adding one and signing in with it', function () {
     assert.ok(removed.codes >= Number(before[0]!.n));
     const after = await service.sql<{ n: string }>(`select count(*) as n from passkey_challenges`);
     assert.equal(Number(after[0]!.n), 0);
+  });
+});
+
+describe('passkeys: the relying party the service starts with', () => {
+  it("refuses to start with an origin not on the passkeys' domain, where no ceremony could succeed", () => {
+    assert.throws(
+      () => loadConfig({ PASSKEY_RP_ID: 'example.com' }),
+      /PASSKEY_ORIGINS: http:\/\/localhost:3000 is not on the passkeys' domain example\.com/,
+    );
+    assert.throws(
+      () =>
+        loadConfig({
+          PASSKEY_RP_ID: 'example.com',
+          PASSKEY_ORIGINS: 'https://app.example.com,https://example.com.evil.test',
+        }),
+      /PASSKEY_ORIGINS: https:\/\/example\.com\.evil\.test is not on the passkeys' domain/,
+    );
+    assert.throws(() => loadConfig({ PASSKEY_RP_ID: 'https://example.com' }), /PASSKEY_RP_ID: must be a domain name/);
+    for (const env of [
+      {},
+      { PUBLIC_URL: 'https://id.example.com', PASSKEY_RP_ID: 'example.com' },
+      { PASSKEY_RP_ID: 'example.com', PASSKEY_ORIGINS: 'https://example.com, https://app.example.com' },
+    ]) {
+      assert.doesNotThrow(() => loadConfig(env), JSON.stringify(env));
+    }
   });
 });
 
