@@ -243,6 +243,39 @@ describe('machine clients: their own tokens by client credentials', function () 
     assert.equal(((await form.json()) as { scope?: string }).scope, 'read');
   });
 
+  it('gives an admin client a read-only token when it asks for scope read: least privilege for one job', async () => {
+    const client = await register('nightly export');
+    const asked = await restClient(one.baseUrl).post(TOKEN, {
+      clientId: client.id,
+      clientSecret: client.clientSecret,
+      scope: 'read',
+    });
+    assert.equal(asked.status, 200);
+    assert.equal(asked.body.scope, 'read');
+    const reader = restClient(one.baseUrl, String(asked.body.token));
+    assert.equal((await reader.get('/api/v2/users?offset=0&limit=1')).status, 200);
+    assert.equal((await reader.post('/api/v2/users', newUserBody())).status, 403);
+    // without it, the client's own access
+    const full = await exchange(one, client.id, client.clientSecret);
+    assert.equal(full.body.scope, undefined);
+    assert.equal(
+      (await restClient(one.baseUrl, String(full.body.token)).post('/api/v2/users', newUserBody())).status,
+      200,
+    );
+    // as OAuth 2.0 libraries ask for it
+    const config = new oidc.Configuration(
+      { issuer: one.baseUrl, token_endpoint: `${one.baseUrl}/api/v2/auth/oauth2/client-token` },
+      client.id,
+      undefined,
+      oidc.ClientSecretBasic(client.clientSecret),
+    );
+    oidc.allowInsecureRequests(config);
+    const granted = await oidc.clientCredentialsGrant(config, { scope: 'read' });
+    assert.equal(granted.scope, 'read');
+    const refused = await restClient(one.baseUrl, granted.access_token).delete('/api/v2/users/anyone');
+    assert.equal(refused.status, 403, 'refused before anything is looked up');
+  });
+
   it('an operator token naming a client is not that client: refused', async () => {
     const client = await register();
     const forged = one.tokens.issue({ id: client.subject, role: 'admin' }).token;
@@ -362,7 +395,7 @@ describe('machine clients: their own tokens by client credentials', function () 
           'a scope',
           await post(`grant_type=client_credentials&scope=users&${credentials}`),
           400,
-          { error: 'invalid_scope', msg: 'scope: no scopes are offered: leave it out' },
+          { error: 'invalid_scope', msg: 'scope: the one scope offered is read: leave it out, or ask for read' },
         ],
         ['no client authentication', await post('grant_type=client_credentials'), 401, { error: 'invalid_client' }],
         [

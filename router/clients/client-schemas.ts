@@ -52,13 +52,19 @@ export const ClientTokenRequestSchema = z
   .object({
     clientId: z.string().max(64).meta({ description: 'The client id' }),
     clientSecret: z.string().min(1).max(256).meta({ description: 'The client secret' }),
+    scope: z.literal('read').optional().meta({
+      description: '`read` for a token that writes nothing, whatever the client may (least privilege for one job)',
+    }),
   })
   .meta({ id: 'ClientTokenRequest', unusedIO: 'input' });
 
 /** A client's access token: a sign-in's, without a refresh token (the client asks again). */
 export const ClientTokenSchema = TokenSchema.omit({ refreshToken: true })
   .extend({
-    scope: z.literal('read').optional().meta({ description: '`read` for a client registered with `access: read`' }),
+    scope: z
+      .literal('read')
+      .optional()
+      .meta({ description: '`read`: the token writes nothing (asked for, or the client’s access)' }),
   })
   .meta({ id: 'ClientToken' });
 export type ClientAccess = (typeof CLIENT_ACCESS)[number];
@@ -78,8 +84,14 @@ export const OAuth2ClientTokenRequestSchema = z
     scope: z
       .string()
       .optional()
-      .refine((value) => value === undefined || value.trim() === '', 'no scopes are offered: leave it out')
-      .meta({ description: 'Not offered: the token has the access the client was registered with' }),
+      .refine(
+        (value) => value === undefined || ['', 'read'].includes(value.trim()),
+        'the one scope offered is read: leave it out, or ask for read',
+      )
+      .meta({
+        description:
+          '`read` for a token that writes nothing, whatever the client may; left out, the access the client was registered with',
+      }),
   })
   .meta({ id: 'OAuth2ClientTokenRequest', unusedIO: 'input' });
 
@@ -89,7 +101,10 @@ export const OAuth2ClientTokenSchema = z
     access_token: z.string().meta({ description: 'A JWT to send as `Authorization: Bearer <token>`' }),
     token_type: z.literal('Bearer').meta({ description: 'Always Bearer' }),
     expires_in: z.int().min(1).meta({ description: 'Seconds until the token expires' }),
-    scope: z.literal('read').optional().meta({ description: '`read` for a client registered with `access: read`' }),
+    scope: z
+      .literal('read')
+      .optional()
+      .meta({ description: '`read`: the token writes nothing (asked for, or the client’s access)' }),
   })
   .meta({ id: 'OAuth2ClientToken' });
 

@@ -163,13 +163,16 @@ export async function exchangeClientCredentials(ctx: ClientContext, input: Clien
   await ctx.limits.giveBack(limits);
   // the token's first call must read the client as this exchange left it, on whichever copy
   ctx.db.affects(row.subject);
+  // a client registered to read gets read-only tokens; any client may ask for one (least privilege
+  // for one job), none for more than it was registered with
+  const readOnly = row.access === 'read' || input.scope === 'read';
   const { token, expiresIn } = ctx.tokens.issue({
     id: row.subject,
     role: 'admin',
     epoch: row.epoch,
-    ...(row.access === 'read' ? { readOnly: true as const } : {}),
+    ...(readOnly ? { readOnly: true as const } : {}),
   });
-  return { token, tokenType: 'Bearer', expiresIn, ...(row.access === 'read' ? { scope: 'read' as const } : {}) };
+  return { token, tokenType: 'Bearer', expiresIn, ...(readOnly ? { scope: 'read' as const } : {}) };
 }
 
 /**
@@ -189,6 +192,7 @@ export async function oauth2ClientToken(
   const { token, expiresIn, scope } = await exchangeClientCredentials(ctx, {
     clientId: input.client_id,
     clientSecret: input.client_secret,
+    ...(input.scope?.trim() === 'read' ? { scope: 'read' as const } : {}),
   });
   return { access_token: token, token_type: 'Bearer', expires_in: expiresIn, ...(scope ? { scope } : {}) };
 }

@@ -1057,7 +1057,7 @@ export interface components {
             /** @description Seconds until the token expires */
             expiresIn: number;
             /**
-             * @description `read` for a client registered with `access: read`
+             * @description `read`: the token writes nothing (asked for, or the client’s access)
              * @enum {string}
              */
             scope?: "read";
@@ -1067,6 +1067,11 @@ export interface components {
             clientId: string;
             /** @description The client secret */
             clientSecret: string;
+            /**
+             * @description `read` for a token that writes nothing, whatever the client may (least privilege for one job)
+             * @enum {string}
+             */
+            scope?: "read";
         };
         DisableRequest: {
             /** @description Why the account is disabled (shown to admins, never to the user) */
@@ -1318,7 +1323,7 @@ export interface components {
             /** @description Seconds until the token expires */
             expires_in: number;
             /**
-             * @description `read` for a client registered with `access: read`
+             * @description `read`: the token writes nothing (asked for, or the client’s access)
              * @enum {string}
              */
             scope?: "read";
@@ -1330,7 +1335,7 @@ export interface components {
             client_id?: string;
             /** @description The client secret, unless sent by HTTP Basic */
             client_secret?: string;
-            /** @description Not offered: the token has the access the client was registered with */
+            /** @description `read` for a token that writes nothing, whatever the client may; left out, the access the client was registered with */
             scope?: string;
         };
         OAuth2TokenRequest: {
