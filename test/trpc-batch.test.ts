@@ -38,7 +38,12 @@ describe('tRPC batches: at most TRPC_MAX_BATCH calls', () => {
     const ten = await get(`${names('auth.methods', 10)}?batch=1&input=${encodeURIComponent('{}')}`);
     assert.equal(ten.status, 200);
     assert.equal(ten.body.length, 10);
-    assert.deepEqual(ten.body[9].result.data, { password: true, emailCode: false, oauth2: null });
+    assert.deepEqual(ten.body[9].result.data, {
+      password: true,
+      emailCode: false,
+      oauth2: null,
+      passkeys: { rpId: 'localhost' },
+    });
 
     for (const path of [names('auth.methods', 11), names('auth.methods', 11).replaceAll(',', '%2C')]) {
       const eleven = await get(`${path}?batch=1&input=${encodeURIComponent('{}')}`);

@@ -204,5 +204,6 @@ export const authRouter = router({
       password: true,
       emailCode: ctx.mail !== null,
       oauth2: ctx.oidc ? { name: ctx.oidc.name } : null,
+      passkeys: { rpId: ctx.passkeys.rpId },
     })),
 });

@@ -174,6 +174,11 @@ export const SignInMethodsSchema = z
       .object({ name: z.string().meta({ description: 'The provider, for a "Sign in with …" button' }) })
       .nullable()
       .meta({ description: 'Sign-in with an OpenID provider, when configured' }),
+    passkeys: z
+      .object({
+        rpId: z.string().meta({ description: 'The domain passkeys are made for: a page elsewhere cannot use them' }),
+      })
+      .meta({ description: 'Sign-in with a passkey a person added to its account (POST /api/v2/auth/passkeys/…)' }),
   })
   .meta({ id: 'SignInMethods' });
 

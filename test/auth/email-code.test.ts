@@ -238,6 +238,7 @@ describe('email codes without a mail server', () => {
       password: true,
       emailCode: false,
       oauth2: null,
+      passkeys: { rpId: 'localhost' },
     });
   });
 });

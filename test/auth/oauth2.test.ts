@@ -548,7 +548,12 @@ describe('OAuth2 sign-in when no provider is configured', () => {
     assert.match(response.body.msg, /^sign-in with OAuth2 is not configured on this service/);
     const client = createUsersClient({ url: `${service.baseUrl}/trpc` });
     await assert.rejects(client.auth.oauth2.authorize.query({ returnTo: '/' }), /not configured/);
-    assert.deepEqual(await client.auth.methods.query(), { password: true, emailCode: false, oauth2: null });
+    assert.deepEqual(await client.auth.methods.query(), {
+      password: true,
+      emailCode: false,
+      oauth2: null,
+      passkeys: { rpId: 'localhost' },
+    });
   });
 
   it('refuses to start with an http issuer that is not on this machine', () => {

@@ -1585,6 +1585,11 @@ export interface components {
                 /** @description The provider, for a "Sign in with …" button */
                 name: string;
             } | null;
+            /** @description Sign-in with a passkey a person added to its account (POST /api/v2/auth/passkeys/…) */
+            passkeys: {
+                /** @description The domain passkeys are made for: a page elsewhere cannot use them */
+                rpId: string;
+            };
         };
         /**
          * @description Status Code
