@@ -192,3 +192,20 @@ export async function moveSessionEpoch(
 ): Promise<void> {
   await em.execute(`update sessions set epoch = ? where id = ? and user_id = ?`, [epoch, sessionId, userId]);
 }
+
+/**
+ * Ends the sessions signed in with one of `userId`'s passkeys, but `keep` (the remover's own): the
+ * ids of those ended.
+ */
+export async function deleteSessionsOfPasskey(
+  em: EntityManager,
+  userId: string,
+  passkeyId: string,
+  keep: string | null,
+): Promise<string[]> {
+  const ended = await em.execute<Array<{ id: string }>>(
+    `delete from sessions where user_id = ? and passkey_id = ? and id is distinct from ?::uuid returning id`,
+    [userId, passkeyId, keep],
+  );
+  return ended.map(({ id }) => id);
+}

@@ -139,23 +139,6 @@ export async function recordUse(
   return updated.length === 1;
 }
 
-/**
- * Ends the sessions signed in with one of `userId`'s passkeys, but `keep` (the remover's own): the
- * ids of those ended.
- */
-export async function endSessionsOfPasskey(
-  em: EntityManager,
-  userId: string,
-  passkeyId: string,
-  keep: string | null,
-): Promise<string[]> {
-  const ended = await em.execute<Array<{ id: string }>>(
-    `delete from sessions where user_id = ? and passkey_id = ? and id is distinct from ?::uuid returning id`,
-    [userId, passkeyId, keep],
-  );
-  return ended.map(({ id }) => id);
-}
-
 /** Removes one of a user's passkeys; its row as it was, or undefined when the user has no such passkey. */
 export async function deletePasskey(em: EntityManager, userId: string, id: string): Promise<PasskeyRow | undefined> {
   const [row] = await em.execute<PasskeyRow[]>(

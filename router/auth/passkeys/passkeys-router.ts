@@ -1,6 +1,7 @@
 // The passkeys' procedures (REST under `Passkeys`): a person lists, adds and removes the passkeys of
-// its own account, an admin a user's (the two steps of WebAuthn's registration: the options, then the authenticator's
-// answer), and anyone signs in with one (the options, then the answer: a token, as every sign-in).
+// its own account (adding in WebAuthn's two steps: the options, then the authenticator's answer); an
+// admin lists a user's and removes one; anyone signs in with one (the options, then the answer: a
+// token, as every sign-in).
 import { z } from 'zod';
 import { restOperation, restOperations } from '../../trpc/rest-operation';
 import { adminProcedure, protectedProcedure, publicProcedure, router } from '../../trpc/procedures';

@@ -29,6 +29,7 @@ import { recordEvent } from '../../events/events-store';
 import { eventOrigin } from '../../events/event-origin';
 import { requireRecentSignIn, type StepUpContext } from '../../users/step-up';
 import { beginSession, type SessionContext } from '../../sessions/session-service';
+import { deleteSessionsOfPasskey } from '../../sessions/sessions-store';
 import { accountByUserId, refuseIfDisabled, type Account } from '../accounts';
 import { takeOrRefuse, type LimitContext } from '../limit-refusal';
 import { recordSignIn, recordSignInFailure, type AuthEventContext } from '../auth-events';
@@ -44,7 +45,6 @@ import type {
 } from './passkey-schemas';
 import {
   deletePasskey,
-  endSessionsOfPasskey,
   insertPasskey,
   passkeyByCredentialId,
   passkeysOf,
@@ -277,7 +277,7 @@ async function removePasskey(ctx: OwnerContext, account: Pick<Account, 'userId' 
   if (!UUID_PATTERN.test(id)) throw notFound();
   const keep = ctx.principal.id === account.userId ? (ctx.principal.sessionId ?? null) : null;
   await ctx.db.em.transactional(async (tx) => {
-    const sessionIds = await endSessionsOfPasskey(tx, account.userId, id, keep);
+    const sessionIds = await deleteSessionsOfPasskey(tx, account.userId, id, keep);
     const row = await deletePasskey(tx, account.userId, id);
     if (!row) throw notFound();
     await recordEvent(tx, {
