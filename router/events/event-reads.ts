@@ -26,6 +26,7 @@ export const OWN_EVENT_TYPES = [
   'auth.impersonated',
   'auth.passkey_added',
   'auth.passkey_removed',
+  'auth.passkey_renamed',
 ] as const;
 
 /** What the events procedures need of a call's context. */

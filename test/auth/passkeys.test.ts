@@ -335,6 +335,24 @@ describe('passkeys: adding one and signing in with it', function () {
     assert.equal((await person.rest.get(PASSKEYS)).body.items.length, 1, 'nothing was removed or added');
   });
 
+  it("renames a passkey of its own; another person's is not found, a blank name refused", async () => {
+    const person = await newPerson();
+    const other = await newPerson();
+    const { passkey } = await addPasskey(person);
+    const path = `${PASSKEYS}/${passkey.id}`;
+    const renamed = await person.rest.call('PATCH', path, { body: { name: '  desk key  ' } });
+    assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
+    assert.equal(renamed.body.name, 'desk key');
+    assert.equal((await person.rest.get(PASSKEYS)).body.items[0].name, 'desk key');
+    const blank = await person.rest.call('PATCH', path, { body: { name: '   ' } });
+    assert.equal(blank.status, 400);
+    assert.match(String(blank.body.msg), /name: must name the passkey/);
+    assert.equal((await other.rest.call('PATCH', path, { body: { name: 'mine now' } })).status, 404);
+    assert.equal((await person.rest.get(PASSKEYS)).body.items[0].name, 'desk key', 'nothing else changed it');
+    const [event] = await historyOf(service, person.id, ['auth.passkey_renamed']);
+    assert.deepEqual(event?.data, { passkeyId: passkey.id, name: 'desk key', before: 'work laptop' });
+  });
+
   it('removes a passkey: it signs in no more, the sessions it signed in end, and nobody else can remove it', async () => {
     const person = await newPerson();
     const other = await newPerson();

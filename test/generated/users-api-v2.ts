@@ -411,7 +411,11 @@ export interface paths {
         delete: operations["Passkeys_remove"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Name one of your passkeys anew
+         * @description Name one of your passkeys anew
+         */
+        patch: operations["Passkeys_rename"];
         trace?: never;
     };
     "/api/v2/users/{id}/passkeys": {
@@ -1441,6 +1445,10 @@ export interface components {
                     publicKey?: string;
                 };
             };
+        };
+        PasskeyRename: {
+            /** @description Its new name */
+            name: string;
         };
         PasskeyRequestOptions: {
             /** @description The challenge to sign: good for one sign-in, for the options’ `timeout` */
@@ -3094,6 +3102,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Passkeys_rename: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The passkey id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyRename"];
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Passkey"];
+                };
             };
             /** @description The request was refused; the message says why. */
             "4XX": {

@@ -94,13 +94,15 @@ const credentialFields = {
   clientExtensionResults: extensionResults,
 };
 
+const passkeyName = z
+  .string()
+  .trim()
+  .min(1, `must name the passkey (1 to ${PASSKEY_NAME_MAX} characters)`)
+  .max(PASSKEY_NAME_MAX, `must be at most ${PASSKEY_NAME_MAX} characters`);
+
 export const PasskeyRegistrationSchema = z
   .object({
-    name: z
-      .string()
-      .trim()
-      .min(1, `must name the passkey (1 to ${PASSKEY_NAME_MAX} characters)`)
-      .max(PASSKEY_NAME_MAX, `must be at most ${PASSKEY_NAME_MAX} characters`)
+    name: passkeyName
       .optional()
       .meta({ description: 'What the passkey is on, for its owner ("work laptop"); "Passkey" by default' }),
     credential: z
@@ -152,6 +154,12 @@ export const PasskeyListSchema = z.object({ items: z.array(PasskeySchema) }).met
 
 export const PasskeyIdInput = z.object({ id: z.string().max(64).meta({ description: 'The passkey id' }) });
 
+export const PasskeyRenameSchema = z
+  .object({ name: passkeyName.meta({ description: 'Its new name' }) })
+  .meta({ id: 'PasskeyRename', unusedIO: 'input' });
+
+export const PasskeyRenameInput = PasskeyIdInput.extend(PasskeyRenameSchema.shape);
+
 export const UserPasskeyInput = z.object({
   id: z.string().max(64).meta({ description: 'The user id' }),
   passkeyId: z.string().max(64).meta({ description: 'The passkey id' }),
@@ -161,5 +169,6 @@ export type PasskeyRegistration = z.infer<typeof PasskeyRegistrationSchema>;
 export type PasskeySignIn = z.infer<typeof PasskeySignInSchema>;
 export type Passkey = z.infer<typeof PasskeySchema>;
 export type PasskeyList = z.infer<typeof PasskeyListSchema>;
+export type PasskeyRename = z.infer<typeof PasskeyRenameInput>;
 export type PasskeyCreationOptions = z.infer<typeof PasskeyCreationOptionsSchema>;
 export type PasskeyRequestOptions = z.infer<typeof PasskeyRequestOptionsSchema>;

@@ -139,6 +139,26 @@ export async function recordUse(
   return updated.length === 1;
 }
 
+/** Names one of a user's passkeys anew: its row before and after, or undefined when the user has no such passkey. */
+export async function renamePasskey(
+  em: EntityManager,
+  userId: string,
+  id: string,
+  name: string,
+): Promise<{ before: string; after: PasskeyRow } | undefined> {
+  const [row] = await em.execute<Array<PasskeyRow & { before: string }>>(
+    `update passkeys p set name = ? from passkeys old
+      where p.id = ? and p.user_id = ? and old.id = p.id
+      returning old.name as before, ${COLUMNS.split(', ')
+        .map((column) => `p.${column}`)
+        .join(', ')}`,
+    [name, id, userId],
+  );
+  if (!row) return undefined;
+  const { before, ...after } = row;
+  return { before, after };
+}
+
 /** Removes one of a user's passkeys; its row as it was, or undefined when the user has no such passkey. */
 export async function deletePasskey(em: EntityManager, userId: string, id: string): Promise<PasskeyRow | undefined> {
   const [row] = await em.execute<PasskeyRow[]>(

@@ -1,5 +1,5 @@
 // The passkeys' procedures (REST under `Passkeys`): a person lists, adds and removes the passkeys of
-// its own account (adding in WebAuthn's two steps: the options, then the authenticator's answer); an
+// its own account, and renames them (adding in WebAuthn's two steps: the options, then the authenticator's answer); an
 // admin lists a user's and removes one; anyone signs in with one (the options, then the answer: a
 // token, as every sign-in).
 import { z } from 'zod';
@@ -12,6 +12,8 @@ import {
   UserPasskeyInput,
   PasskeyListSchema,
   PasskeyRegistrationSchema,
+  PasskeyRenameInput,
+  PasskeyRenameSchema,
   PasskeyRequestOptionsSchema,
   PasskeySchema,
   PasskeySignInSchema,
@@ -49,6 +51,12 @@ export const passkeysRouter = router({
     .input(PasskeyRegistrationSchema)
     .output(PasskeySchema)
     .mutation(({ ctx, input }) => passkeys.registerPasskey(ctx, input)),
+
+  rename: protectedProcedure
+    .meta(operation('rename', 'PATCH', '/{id}', 'Name one of your passkeys anew', { requestBody: PasskeyRenameSchema }))
+    .input(PasskeyRenameInput)
+    .output(PasskeySchema)
+    .mutation(({ ctx, input }) => passkeys.renameOwnPasskey(ctx, input)),
 
   remove: protectedProcedure
     .meta(

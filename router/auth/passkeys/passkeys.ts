@@ -40,11 +40,13 @@ import type {
   PasskeyCreationOptions,
   PasskeyList,
   PasskeyRegistration,
+  PasskeyRename,
   PasskeyRequestOptions,
   PasskeySignIn,
 } from './passkey-schemas';
 import {
   deletePasskey,
+  renamePasskey,
   insertPasskey,
   passkeyByCredentialId,
   passkeysOf,
@@ -253,6 +255,23 @@ export async function removeOwnPasskey(ctx: OwnerContext, id: string): Promise<v
   const account = await ownAccount(ctx);
   requireRecentSignIn(ctx, account.userId, ['passkeys']);
   await removePasskey(ctx, account, id);
+}
+
+/** Names one of the caller's passkeys anew: how it tells them apart. Not a change of how it signs in. */
+export async function renameOwnPasskey(ctx: OwnerContext, input: PasskeyRename): Promise<Passkey> {
+  const account = await ownAccount(ctx);
+  if (!UUID_PATTERN.test(input.id)) throw notFound();
+  return ctx.db.em.transactional(async (tx) => {
+    const renamed = await renamePasskey(tx, account.userId, input.id, input.name);
+    if (!renamed) throw notFound();
+    await recordEvent(tx, {
+      type: 'auth.passkey_renamed',
+      userId: account.userId,
+      ...eventOrigin(ctx),
+      data: { passkeyId: input.id, name: renamed.after.name, before: renamed.before },
+    });
+    return toPasskey(renamed.after);
+  });
 }
 
 /** A user's passkeys, for an admin. */
