@@ -165,6 +165,28 @@ describe('the console: passkeys, in headless Chromium with its virtual authentic
     assert.equal(await page.getByRole('region', { name: 'Passkeys' }).count(), 1, 'one passkeys section: its own');
   });
 
+  it('renames a passkey on the profile; the history says from what to what', async () => {
+    const person = await newPerson('lena');
+    const page = await withAuthenticator();
+    await signInWithPassword(page, person.email, PASSWORD);
+    await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+    await addPasskey(page, 'Phone');
+    await passkeys(page).getByRole('button', { name: 'Rename Phone' }).click();
+    const form = passkeys(page).getByRole('form', { name: 'Rename Phone' });
+    await form.getByLabel('New name for Phone').fill('Pixel 9');
+    await expectAccessible(page, 'renaming a passkey');
+    await form.getByRole('button', { name: 'Save name' }).click();
+    await passkeys(page).getByText('The passkey is now named “Pixel 9”.').waitFor();
+    await passkeys(page)
+      .getByRole('row', { name: /Pixel 9/ })
+      .waitFor();
+    const history = page.getByRole('table', { name: /history/i });
+    await history
+      .getByRole('row', { name: /Passkey renamed/ })
+      .getByText('Phone → Pixel 9')
+      .waitFor();
+  });
+
   it('says so when the console is opened at an address passkeys cannot be made for (an IP address)', async () => {
     const person = await newPerson('ines');
     const { context, page } = await openPage(browser, baseUrl.replace('localhost', '127.0.0.1'));

@@ -21,6 +21,7 @@ const EVENT_LABELS: Record<string, string> = {
   'auth.impersonated': 'An admin began acting as the user',
   'auth.passkey_added': 'Passkey added',
   'auth.passkey_removed': 'Passkey removed',
+  'auth.passkey_renamed': 'Passkey renamed',
   'user.disabled': 'Disabled',
   'user.enabled': 'Enabled',
   'user.metadata_updated': 'Metadata changed',
@@ -114,8 +115,11 @@ function Changes({ event }: { event: UserEvent }) {
   if (event.type === 'auth.impersonated' && typeof event.data.reason === 'string') {
     return <>Why: {event.data.reason}</>;
   }
-  // a passkey by the name its owner gave it
-  if (event.type.startsWith('auth.passkey_') && typeof event.data.name === 'string') return <>{event.data.name}</>;
+  // a passkey by the name its owner gave it (a rename: the old one, and the new)
+  if (event.type.startsWith('auth.passkey_') && typeof event.data.name === 'string') {
+    const before = event.data.before;
+    return <>{typeof before === 'string' ? `${before} → ${event.data.name}` : event.data.name}</>;
+  }
   const fields = Array.isArray(event.data.fields) ? (event.data.fields as string[]) : [];
   const credentials = Array.isArray(event.data.credentials) ? (event.data.credentials as string[]) : [];
   if (credentials.length > 0) return <>{credentials.join(', ')}</>;

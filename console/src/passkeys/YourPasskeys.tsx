@@ -1,6 +1,6 @@
 // "Passkeys" on a person's own profile: the passkeys that sign it in without a password or a code
-// (auth.passkeys.list, ./PasskeysTable), "Add a passkey" (./AddPasskeyForm), and each one's removal
-// after a confirmation, which also ends the sessions it signed in elsewhere. Adding and removing
+// (auth.passkeys.list, ./PasskeysTable), "Add a passkey" (./AddPasskeyForm), a new name for each,
+// and each one's removal after a confirmation, which also ends the sessions it signed in elsewhere. Adding and removing
 // ask for a recent sign-in: past it, the person signs in again and comes back here (../reauthenticate).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -29,6 +29,15 @@ export function YourPasskeys({ userId, typedName }: { userId: string; typedName?
       onError: (error) => void reauthenticate(error, { userId, action: 'passkeys' }),
     }),
   );
+  const rename = useMutation(
+    trpc.auth.passkeys.rename.mutationOptions({
+      onSuccess: async (renamed) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.auth.passkeys.list.queryKey() });
+        void queryClient.invalidateQueries(trpc.events.user.queryFilter({ id: userId }));
+        setNotice(`The passkey is now named “${renamed.name}”.`);
+      },
+    }),
+  );
   return (
     <section aria-labelledby="your-passkeys">
       <h3 id="your-passkeys">Passkeys</h3>
@@ -49,6 +58,11 @@ export function YourPasskeys({ userId, typedName }: { userId: string; typedName?
             remove: ({ id }) => remove.mutate({ id }),
             busy: remove.isPending,
             error: remove.error,
+          }}
+          renaming={{
+            rename: ({ id }, name, done) => rename.mutate({ id, name }, { onSuccess: done }),
+            busy: rename.isPending,
+            error: rename.error,
           }}
         />
       )}
