@@ -7,7 +7,8 @@
 // in a closed loop, each as a user of its own.
 import { performance } from 'node:perf_hooks';
 import { SoftAuthenticator } from '../dev/testing/soft-authenticator';
-import { median } from './report';
+import { markdownTable, median } from './report';
+import { percentile } from './workload';
 import { startServer, type RunningServer, type ServerSettings } from './servers';
 
 export type SignInMethod = 'password' | 'passkey';
@@ -135,9 +136,13 @@ async function measure(api: Api, people: Person[], method: SignInMethod, seconds
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (share: number) => latencies[Math.min(latencies.length - 1, Math.floor(share * latencies.length))] ?? NaN;
-  return { perSecond: latencies.length / elapsed, p50Ms: median(latencies), p99Ms: at(0.99), failures };
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    perSecond: latencies.length / elapsed,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    failures,
+  };
 }
 
 async function byPassword(api: Api, person: Person): Promise<boolean> {
@@ -153,24 +158,26 @@ async function byPasskey(api: Api, person: Person): Promise<boolean> {
 
 /** The suite's table: per method, the medians of the rounds and their ranges. */
 export function signInReport(measurements: SignInMeasurement[]): string {
+  const cell = (values: number[], digits: number) =>
+    `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
   const rows = (['password', 'passkey'] as const).map((method) => {
     const mine = measurements.filter((m) => m.method === method);
-    const cell = (values: number[], digits: number) =>
-      `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
-    return `| ${method} | ${cell(
-      mine.map((m) => m.perSecond),
-      0,
-    )} | ${cell(
-      mine.map((m) => m.p50Ms),
-      1,
-    )} | ${cell(
-      mine.map((m) => m.p99Ms),
-      1,
-    )} | ${mine.reduce((sum, m) => sum + m.failures, 0)} |`;
+    return [
+      method,
+      cell(
+        mine.map((m) => m.perSecond),
+        0,
+      ),
+      cell(
+        mine.map((m) => m.p50Ms),
+        1,
+      ),
+      cell(
+        mine.map((m) => m.p99Ms),
+        1,
+      ),
+      String(mine.reduce((sum, m) => sum + m.failures, 0)),
+    ];
   });
-  return [
-    '| sign-in | per second: median (range) | p50 ms | p99 ms | failures |',
-    '| :------ | -------------------------: | -----: | -----: | -------: |',
-    ...rows,
-  ].join('\n');
+  return markdownTable(['sign-in', 'per second: median (range)', 'p50 ms', 'p99 ms', 'failures'], rows);
 }
