@@ -2,6 +2,7 @@
 // is only ever a keyed hash here; every access is one statement.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { KeyedHashes } from '../../server/crypto/secret-box';
+import type { ClientAccess } from './client-schemas';
 
 export interface ClientRow {
   id: string;
@@ -11,14 +12,14 @@ export interface ClientRow {
   created_at: Date;
   created_by: string;
   last_token_at: Date | null;
-  access: 'admin' | 'read';
+  access: ClientAccess;
 }
 
 const COLUMNS = 'id, subject, name, epoch, created_at, created_by, last_token_at, access';
 
 export async function insertClient(
   em: EntityManager,
-  client: { name: string; secretHash: string; epoch: string; createdBy: string; access: ClientRow['access'] },
+  client: { name: string; secretHash: string; epoch: string; createdBy: string; access: ClientAccess },
 ): Promise<ClientRow> {
   const [row] = await em.execute<ClientRow[]>(
     `insert into api_clients (name, secret_hash, epoch, created_by, access) values (?, ?, ?, ?, ?) returning ${COLUMNS}`,

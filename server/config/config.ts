@@ -269,7 +269,7 @@ export function passkeySettingsOf(
   config: Pick<Config, 'PUBLIC_URL' | 'HOST' | 'PORT' | 'PASSKEY_RP_ID' | 'PASSKEY_ORIGINS'>,
 ): { rpId: string; origins: string[] } {
   const url = new URL(publicUrl(config));
-  if (['127.0.0.1', '[::1]'].includes(url.hostname)) url.hostname = 'localhost';
+  if (isLoopback(url.href)) url.hostname = 'localhost';
   return {
     rpId: (config.PASSKEY_RP_ID ?? url.hostname).toLowerCase(),
     origins: config.PASSKEY_ORIGINS ?? [url.origin],

@@ -4,6 +4,7 @@
 // and what @simplewebauthn/browser sends), and a passkey as its owner sees it. A passkey's public
 // key and its counter are the service's to judge with: no answer holds them.
 import { z } from 'zod';
+import { UserIdInput } from '../../sessions/session-schemas';
 
 export const PASSKEY_NAME_MAX = 64;
 
@@ -160,8 +161,7 @@ export const PasskeyRenameSchema = z
 
 export const PasskeyRenameInput = PasskeyIdInput.extend(PasskeyRenameSchema.shape);
 
-export const UserPasskeyInput = z.object({
-  id: z.string().max(64).meta({ description: 'The user id' }),
+export const UserPasskeyInput = UserIdInput.extend({
   passkeyId: z.string().max(64).meta({ description: 'The passkey id' }),
 });
 

@@ -146,12 +146,10 @@ export async function renamePasskey(
   id: string,
   name: string,
 ): Promise<{ before: string; after: PasskeyRow } | undefined> {
+  // the subquery reads the statement's snapshot: the name before this update
   const [row] = await em.execute<Array<PasskeyRow & { before: string }>>(
-    `update passkeys p set name = ? from passkeys old
-      where p.id = ? and p.user_id = ? and old.id = p.id
-      returning old.name as before, ${COLUMNS.split(', ')
-        .map((column) => `p.${column}`)
-        .join(', ')}`,
+    `update passkeys set name = ? where id = ? and user_id = ?
+      returning ${COLUMNS}, (select old.name from passkeys old where old.id = passkeys.id) as before`,
     [name, id, userId],
   );
   if (!row) return undefined;

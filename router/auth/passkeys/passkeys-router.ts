@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { restOperation, restOperations } from '../../trpc/rest-operation';
 import { adminProcedure, protectedProcedure, publicProcedure, router } from '../../trpc/procedures';
 import { TokenSchema } from '../auth-schemas';
+import { UserIdInput } from '../../sessions/session-schemas';
 import {
   PasskeyCreationOptionsSchema,
   PasskeyIdInput,
@@ -84,7 +85,7 @@ export const passkeysRouter = router({
         protect: true,
       }),
     )
-    .input(z.object({ id: z.string().max(64).meta({ description: 'The user id' }) }))
+    .input(UserIdInput)
     .output(PasskeyListSchema)
     .query(({ ctx, input }) => passkeys.passkeysOfUser(ctx, input.id)),
 

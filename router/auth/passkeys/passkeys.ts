@@ -66,10 +66,10 @@ export type PasskeyContext = Pick<Context, 'passkeys'> &
   Omit<StepUpContext, 'principal'>;
 type OwnerContext = PasskeyContext & { principal: Principal };
 
-export const CHALLENGE_TTL_SECONDS = 300;
+const CHALLENGE_TTL_SECONDS = 300;
 /** More would be a list nobody keeps track of; each is a way in. */
-export const MAX_PASSKEYS = 20;
-export const PASSKEY_REFUSED = 'the passkey was not recognised';
+const MAX_PASSKEYS = 20;
+const PASSKEY_REFUSED = 'the passkey was not recognised';
 const LIMITED = 'too many passkey sign-in attempts';
 /**
  * The user handle an authenticator keeps with a passkey is a keyed hash of the user id (under
