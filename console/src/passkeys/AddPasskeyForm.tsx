@@ -3,14 +3,13 @@
 // the authenticator's answer sent back (auth.passkeys.register). A cancelled dialog, or a browser
 // without passkeys, is said plainly; nothing is added then.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { browserSupportsWebAuthn, startRegistration, WebAuthnError } from '@simplewebauthn/browser';
+import { browserSupportsWebAuthn, startRegistration } from '@simplewebauthn/browser';
 import { useState } from 'react';
 import type { Passkey } from '../api';
-import { ErrorMessage } from '../common/ErrorMessage';
 import { Field } from '../common/Field';
 import { useReauthenticate } from '../reauthenticate';
 import { useTRPC, useTRPCClient } from '../trpc';
-import { ceremonyFailure } from './ceremony';
+import { CeremonyError } from './CeremonyError';
 
 interface AddPasskeyFormProps {
   userId: string;
@@ -41,7 +40,6 @@ export function AddPasskeyForm({ userId, typedName, onAdded }: AddPasskeyFormPro
     onError: (error, named) => void reauthenticate(error, { userId, action: 'passkeys', passkeyName: named }),
   });
   if (!browserSupportsWebAuthn()) return <p>This browser cannot make passkeys.</p>;
-  const failure = add.error instanceof WebAuthnError || add.error instanceof DOMException ? add.error : null;
   return (
     <form
       aria-labelledby="add-passkey"
@@ -60,12 +58,7 @@ export function AddPasskeyForm({ userId, typedName, onAdded }: AddPasskeyFormPro
           <input {...control} maxLength={64} value={name} onChange={(event) => setName(event.target.value)} />
         )}
       </Field>
-      {failure && (
-        <div role="alert" className="alert">
-          <p>{ceremonyFailure(failure, 'added')}</p>
-        </div>
-      )}
-      {add.isError && !failure && <ErrorMessage error={add.error} />}
+      {add.isError && <CeremonyError error={add.error} done="added" />}
       <button type="submit" disabled={add.isPending}>
         Add a passkey
       </button>

@@ -1,9 +1,20 @@
-// What a person reads when the browser's passkey dialog did not end with a passkey: they closed it,
-// or their authenticator refused (WebAuthn's NotAllowedError covers both, on purpose), or it already
-// holds a passkey of this account, or the page is at an address passkeys cannot be made for.
+// Why adding a passkey, or signing in with one, did not succeed, said where it was tried: the
+// browser's dialog did not end with a passkey (closed, or the authenticator refused: WebAuthn's
+// NotAllowedError covers both, on purpose; it already holds a passkey of this account; the page is at
+// an address passkeys cannot be made for), or the service refused (../common/ErrorMessage).
 import { WebAuthnError } from '@simplewebauthn/browser';
+import { ErrorMessage } from '../common/ErrorMessage';
 
-export function ceremonyFailure(error: WebAuthnError | DOMException, done: 'added' | 'signed in'): string {
+export function CeremonyError({ error, done }: { error: unknown; done: 'added' | 'signed in' }) {
+  if (!(error instanceof WebAuthnError || error instanceof DOMException)) return <ErrorMessage error={error} />;
+  return (
+    <div role="alert" className="alert">
+      <p>{browserFailure(error, done)}</p>
+    </div>
+  );
+}
+
+function browserFailure(error: WebAuthnError | DOMException, done: 'added' | 'signed in'): string {
   const code = error instanceof WebAuthnError ? error.code : error.name;
   if (code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED' || code === 'InvalidStateError') {
     return 'This authenticator already holds a passkey of yours: nothing was added.';

@@ -3,9 +3,8 @@
 // for this service), and its answer exchanged for a token (auth.passkeys.signIn). Shown only where
 // the browser can use passkeys.
 import { useMutation } from '@tanstack/react-query';
-import { browserSupportsWebAuthn, startAuthentication, WebAuthnError } from '@simplewebauthn/browser';
-import { ErrorMessage } from '../common/ErrorMessage';
-import { ceremonyFailure } from '../passkeys/ceremony';
+import { browserSupportsWebAuthn, startAuthentication } from '@simplewebauthn/browser';
+import { CeremonyError } from '../passkeys/CeremonyError';
 import { useTRPCClient } from '../trpc';
 import { useSignIn } from './sign-in';
 
@@ -21,16 +20,10 @@ export function PasskeySignInButton() {
     onSuccess: ({ token }) => signIn(token),
   });
   if (!browserSupportsWebAuthn()) return null;
-  const failure = start.error instanceof WebAuthnError || start.error instanceof DOMException ? start.error : null;
   return (
     <section aria-labelledby="passkey-sign-in">
       <h3 id="passkey-sign-in">With a passkey</h3>
-      {failure && (
-        <div role="alert" className="alert">
-          <p>{ceremonyFailure(failure, 'signed in')}</p>
-        </div>
-      )}
-      {start.isError && !failure && <ErrorMessage error={start.error} />}
+      {start.isError && <CeremonyError error={start.error} done="signed in" />}
       <button type="button" className="primary" disabled={start.isPending} onClick={() => start.mutate()}>
         Sign in with a passkey
       </button>
