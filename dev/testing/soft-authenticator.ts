@@ -36,6 +36,17 @@ export interface Ceremony {
   credentialId?: Buffer;
 }
 
+/** A PublicKeyCredential as its `toJSON()` has it, with the ceremony's own `response`. */
+function asJson<R>(credential: Pick<Credential, 'id'>, response: R) {
+  return {
+    id: b64url(credential.id),
+    rawId: b64url(credential.id),
+    type: 'public-key' as const,
+    clientExtensionResults: {},
+    response,
+  };
+}
+
 interface Credential {
   id: Buffer;
   privateKey: KeyObject;
@@ -102,17 +113,11 @@ export class SoftAuthenticator {
     );
     const clientDataJSON = this.clientData('webauthn.create', options.challenge, ceremony);
     this.credentials.push(credential);
-    return {
-      id: b64url(credential.id),
-      rawId: b64url(credential.id),
-      type: 'public-key' as const,
-      clientExtensionResults: {},
-      response: {
-        clientDataJSON: b64url(clientDataJSON),
-        attestationObject: b64url(attestationObject),
-        transports: ['internal'],
-      },
-    };
+    return asJson(credential, {
+      clientDataJSON: b64url(clientDataJSON),
+      attestationObject: b64url(attestationObject),
+      transports: ['internal'],
+    });
   }
 
   /** The answer of `navigator.credentials.get(options)` with its credential `index` (default: the last made). */
@@ -125,18 +130,12 @@ export class SoftAuthenticator {
     const clientDataJSON = this.clientData('webauthn.get', options.challenge, ceremony);
     const signature = sign('sha256', Buffer.concat([authData, sha256(clientDataJSON)]), credential.privateKey);
     const userHandle = ceremony.userHandle === undefined ? credential.userHandle : ceremony.userHandle;
-    return {
-      id: b64url(credential.id),
-      rawId: b64url(credential.id),
-      type: 'public-key' as const,
-      clientExtensionResults: {},
-      response: {
-        clientDataJSON: b64url(clientDataJSON),
-        authenticatorData: b64url(authData),
-        signature: b64url(signature),
-        ...(userHandle === null ? {} : { userHandle }),
-      },
-    };
+    return asJson(credential, {
+      clientDataJSON: b64url(clientDataJSON),
+      authenticatorData: b64url(authData),
+      signature: b64url(signature),
+      ...(userHandle === null ? {} : { userHandle }),
+    });
   }
 
   private clientData(type: string, challenge: string, ceremony: Ceremony): Buffer {
