@@ -43,6 +43,7 @@ describe('tRPC batches: at most TRPC_MAX_BATCH calls', () => {
       emailCode: false,
       oauth2: null,
       passkeys: { rpId: 'localhost' },
+      signUp: null,
     });
 
     for (const path of [names('auth.methods', 11), names('auth.methods', 11).replaceAll(',', '%2C')]) {

@@ -562,6 +562,7 @@ describe('REST /api/v2/users', () => {
         ...['', '/registration-options', '/{id}'].map((path) => `/api/v2/auth/passkeys${path}`),
         ...['', '/{passkeyId}'].map((path) => `/api/v2/users/{id}/passkeys${path}`),
         ...['/sign-in-options', '/sign-in'].map((path) => `/api/v2/auth/passkeys${path}`),
+        ...['sign-up', 'sign-up/complete'].map((path) => `/api/v2/auth/${path}`),
         '/api/v2/auth/logout',
         '/api/v2/users/{id}/impersonate',
         ...['session', 'methods', 'refresh', 'sessions', 'sessions/{id}'].map((path) => `/api/v2/auth/${path}`),

@@ -1,5 +1,5 @@
-// The auth procedures: every published sign-in method, logout, what the caller is, and the
-// password reset of a forgotten password. Each has
+// The auth procedures: every published sign-in method, logout, what the caller is, the password
+// reset of a forgotten password, and sign-up (a person making its own account, when open). Each has
 // its REST route (the `openapi` meta, documented under the `Auth` tag; the public ones need no
 // token) and is the same procedure over native tRPC.
 import { z } from 'zod';
@@ -33,6 +33,8 @@ import { endOwnSession } from '../sessions/session-service';
 import { verifyTotp } from './totp/totp';
 import { impersonate } from './impersonation/impersonation';
 import { passkeysRouter } from './passkeys/passkeys-router';
+import { completeSignUp, startSignUp } from './sign-up/sign-up';
+import { SignUpAcceptedSchema, SignUpCompleteSchema, SignUpRequestSchema } from './sign-up/sign-up-schemas';
 import { ImpersonateInput, ImpersonateRequestSchema, ImpersonationSchema } from '../sessions/session-schemas';
 
 /** An Auth operation: public unless it says `protect`, its description shown as its summary too. */
@@ -129,6 +131,34 @@ const passwordRouter = router({
     .mutation(({ ctx, input }) => resetPassword(ctx, input)),
 });
 
+const signUpRouter = router({
+  start: publicProcedure
+    .meta(
+      operation('signUpStart', 'POST', '/sign-up', 'Begin making your own account: a code is mailed to the address', {
+        requestBody: SignUpRequestSchema,
+        rest: { status: 202 },
+        success: 'Accepted: the same answer for every address, whether it has an account or not.',
+      }),
+    )
+    .input(SignUpRequestSchema)
+    .output(SignUpAcceptedSchema)
+    .mutation(({ ctx, input }) => startSignUp(ctx, input.email)),
+
+  complete: publicProcedure
+    .meta(
+      operation(
+        'signUpComplete',
+        'POST',
+        '/sign-up/complete',
+        'Make your account with the mailed code and its fields: signed in at once, or the authenticator set up first (authMethod 2)',
+        { requestBody: SignUpCompleteSchema },
+      ),
+    )
+    .input(SignUpCompleteSchema)
+    .output(LoginResultSchema)
+    .mutation(({ ctx, input }) => completeSignUp(ctx, input)),
+});
+
 export const authRouter = router({
   login: publicProcedure
     .meta(
@@ -154,6 +184,7 @@ export const authRouter = router({
   oauth2: oauth2Router,
   password: passwordRouter,
   passkeys: passkeysRouter,
+  signUp: signUpRouter,
 
   logout: protectedProcedure
     .meta(
@@ -205,5 +236,6 @@ export const authRouter = router({
       emailCode: ctx.mail !== null,
       oauth2: ctx.oidc ? { name: ctx.oidc.name } : null,
       passkeys: { rpId: ctx.passkeys.rpId },
+      signUp: ctx.signUp.open && ctx.mail !== null ? { domains: ctx.signUp.domains } : null,
     })),
 });

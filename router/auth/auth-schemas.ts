@@ -179,6 +179,14 @@ export const SignInMethodsSchema = z
         rpId: z.string().meta({ description: 'The domain passkeys are made for: a page elsewhere cannot use them' }),
       })
       .meta({ description: 'Sign-in with a passkey a person added to its account (POST /api/v2/auth/passkeys/…)' }),
+    signUp: z
+      .object({
+        domains: z
+          .array(z.string())
+          .meta({ description: 'The only domains whose addresses may sign up; any when empty' }),
+      })
+      .nullable()
+      .meta({ description: 'Whether people may make their own accounts (POST /api/v2/auth/sign-up); null: closed' }),
   })
   .meta({ id: 'SignInMethods' });
 

@@ -1,5 +1,7 @@
-// The two tables of codes sent by mail, reached only here: email_codes (sign-in codes) and
-// password_resets (reset codes). Both keep one pending code per email and requester: the requester
+// The tables of codes sent by mail, reached only here: email_codes (sign-in codes), password_resets
+// (reset codes), each of an email (its id), and sign_up_codes (sign-up codes), each of an address
+// that has no account yet (its key, entities/email-key.ts). Each keeps one pending code per email
+// or address and requester: the requester
 // is '' (ANY_CLIENT, ./mailed-codes) for any client without a device cookie, or the device id of a
 // browser known for the address (./device-cookie), whose code nobody else's requests replace and
 // nobody else's wrong guesses count against. A code is kept only as its keyed hash. Every access is
@@ -10,12 +12,12 @@ import type { KeyedHashes } from '../../server/crypto/secret-box';
 /** Whose pending code: '' for unknown clients, else the requesting device's id. */
 export type CodeRequester = string;
 
-/** Closures over one table: each may be passed on alone. */
-export interface MailedCodeStore {
+/** Closures over one table, whose codes are each of a `K` (an email id, an address key): each may be passed on alone. */
+export interface MailedCodeStore<K extends number | string = number> {
   /** A requester's pending code: a new one replaces its last, with a fresh count of wrong tries. */
   readonly store: (
     em: EntityManager,
-    emailId: number,
+    owner: K,
     requester: CodeRequester,
     codeHash: string,
     expiresAt: Date,
@@ -30,7 +32,7 @@ export interface MailedCodeStore {
    */
   readonly judge: (
     em: EntityManager,
-    emailId: number,
+    owner: K,
     requesters: CodeRequester[],
     codeHashes: KeyedHashes,
     now: Date,
@@ -41,14 +43,9 @@ export interface MailedCodeStore {
    * one goes on, and a code replaced in the meantime is not used. Where the store says so, every
    * other pending code of the email goes with it.
    */
-  readonly use: (
-    em: EntityManager,
-    emailId: number,
-    requester: CodeRequester,
-    codeHashes: KeyedHashes,
-  ) => Promise<boolean>;
+  readonly use: (em: EntityManager, owner: K, requester: CodeRequester, codeHashes: KeyedHashes) => Promise<boolean>;
   /** Ends every pending code of an email. */
-  readonly removeAll: (em: EntityManager, emailId: number) => Promise<void>;
+  readonly removeAll: (em: EntityManager, owner: K) => Promise<void>;
   /**
    * Removes up to `batch` codes that expired before `now`, anyone's (the periodic retention
    * round); rows a request holds are skipped, and a code replaced meanwhile with a new expiry is
@@ -57,47 +54,47 @@ export interface MailedCodeStore {
   readonly removeExpired: (em: EntityManager, now: Date, batch: number) => Promise<number>;
 }
 
-function mailedCodeStore(
-  table: 'email_codes' | 'password_resets',
-  { usingEndsOthers }: { usingEndsOthers: boolean },
-): MailedCodeStore {
-  const removeAll = async (em: EntityManager, emailId: number): Promise<void> => {
-    await em.execute(`delete from ${table} where email_id = ?`, [emailId]);
+function mailedCodeStore<K extends number | string>(
+  table: 'email_codes' | 'password_resets' | 'sign_up_codes',
+  { key, usingEndsOthers }: { key: 'email_id' | 'address_key'; usingEndsOthers: boolean },
+): MailedCodeStore<K> {
+  const removeAll = async (em: EntityManager, owner: K): Promise<void> => {
+    await em.execute(`delete from ${table} where ${key} = ?`, [owner]);
   };
   return {
-    async store(em, emailId, requester, codeHash, expiresAt) {
+    async store(em, owner, requester, codeHash, expiresAt) {
       await em.execute(
-        `insert into ${table} (email_id, device, code_hash, expires_at) values (?, ?, ?, ?)
-         on conflict (email_id, device) do update
+        `insert into ${table} (${key}, device, code_hash, expires_at) values (?, ?, ?, ?)
+         on conflict (${key}, device) do update
            set code_hash = excluded.code_hash, expires_at = excluded.expires_at, failures = 0, created_at = now()`,
-        [emailId, requester, codeHash, expiresAt],
+        [owner, requester, codeHash, expiresAt],
       );
     },
-    async judge(em, emailId, requesters, codeHashes, now, maxWrong) {
+    async judge(em, owner, requesters, codeHashes, now, maxWrong) {
       const rows = await em.execute<Array<{ device: string; is_right: boolean }>>(
         `update ${table} set failures = failures + case when code_hash in (?) then 0 else 1 end
-          where email_id = ? and device in (?)
+          where ${key} = ? and device in (?)
             and expires_at > ? and failures < ?
           returning device, code_hash in (?) as is_right`,
-        [codeHashes, emailId, requesters, now, maxWrong, codeHashes],
+        [codeHashes, owner, requesters, now, maxWrong, codeHashes],
       );
       return rows.find((row) => row.is_right)?.device ?? null;
     },
-    async use(em, emailId, requester, codeHashes) {
+    async use(em, owner, requester, codeHashes) {
       const used = await em.execute(
-        `delete from ${table} where email_id = ? and device = ? and code_hash in (?) returning email_id`,
-        [emailId, requester, codeHashes],
+        `delete from ${table} where ${key} = ? and device = ? and code_hash in (?) returning ${key}`,
+        [owner, requester, codeHashes],
       );
       if (used.length !== 1) return false;
-      if (usingEndsOthers) await removeAll(em, emailId);
+      if (usingEndsOthers) await removeAll(em, owner);
       return true;
     },
     removeAll,
     async removeExpired(em, now, batch) {
       const removed = await em.execute(
-        `delete from ${table} where (email_id, device) in
-           (select email_id, device from ${table} where expires_at < ? limit ? for update skip locked)
-         returning email_id`,
+        `delete from ${table} where (${key}, device) in
+           (select ${key}, device from ${table} where expires_at < ? limit ? for update skip locked)
+         returning ${key}`,
         [now, batch],
       );
       return removed.length;
@@ -106,7 +103,13 @@ function mailedCodeStore(
 }
 
 /** Sign-in codes (authMethod 1): using one leaves the other browsers' pending codes be. */
-export const signInCodes = mailedCodeStore('email_codes', { usingEndsOthers: false });
+export const signInCodes = mailedCodeStore<number>('email_codes', { key: 'email_id', usingEndsOthers: false });
 
 /** Password reset codes: a reset ends every other pending reset of the email with it. */
-export const resetCodes = mailedCodeStore('password_resets', { usingEndsOthers: true });
+export const resetCodes = mailedCodeStore<number>('password_resets', { key: 'email_id', usingEndsOthers: true });
+
+/**
+ * Sign-up codes, of an address with no account yet (its key): one per address, as no browser is
+ * known for an address nobody has signed in to.
+ */
+export const signUpCodes = mailedCodeStore<string>('sign_up_codes', { key: 'address_key', usingEndsOthers: true });

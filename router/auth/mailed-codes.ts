@@ -17,7 +17,7 @@ import { addressKey, takeOrRefuse, type LimitContext, type LimitEntries } from '
 export const ANY_CLIENT = '';
 
 /** A code a person reads from a mail and types back: 6 digits, uniformly drawn. */
-function sixDigitCode(): string {
+export function sixDigitCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, '0');
 }
 
@@ -25,7 +25,7 @@ function sixDigitCode(): string {
  * Takes one send from the limits that apply to this request for `email`, or answers 429 with
  * `refusal`; the device id of a known browser, or null.
  */
-async function takeCodeSend(
+export async function takeCodeSend(
   ctx: DeviceContext & LimitContext & Pick<Context, 'clientAddress'>,
   email: string,
   refusal: string,

@@ -38,6 +38,14 @@ export interface PasskeySettings {
   origins: string[];
 }
 
+/** Whether people make their own accounts (router/auth/sign-up). */
+export interface SignUpSettings {
+  /** SIGN_UP=open: anyone who proves an address by a mailed code; otherwise admins make accounts. */
+  open: boolean;
+  /** SIGN_UP_EMAIL_DOMAINS, lower-cased: the only domains that may sign up; any when empty. */
+  domains: string[];
+}
+
 /** How sign-in's device cookies are set (router/auth/device-cookie). */
 export interface DeviceCookieSettings {
   /** `Secure`: PUBLIC_URL is https. */
@@ -90,6 +98,8 @@ export interface Services {
   webhooks: { allowPrivate: boolean };
   /** Whom passkeys are made for, and where their ceremonies may come from (router/auth/passkeys). */
   passkeys: PasskeySettings;
+  /** Whether, and with which addresses, people make their own accounts. */
+  signUp: SignUpSettings;
   /** How recent a sign-in a user's own credential change needs (REAUTH_MAX_AGE_SECONDS). */
   reauthMaxAgeSeconds: number;
   /** How long a list cursor may be followed (LIST_CURSOR_TTL_SECONDS). */

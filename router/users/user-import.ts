@@ -10,8 +10,14 @@ import type { PreparedStatement } from '../../server/database/request-database';
 import { badRequest, duplicatesAt } from '../trpc/api-errors';
 import { newUser, writeTransaction, type WriteContext } from './user-writes';
 import { createdChanges, userFields } from './user-changes';
-import { PASSWORD_NOT_USED, PASSWORD_REQUIRED, toUserDto, usesPassword } from './user-service';
-import type { User as UserDto, UserImportRequest } from './user-schemas';
+import { toUserDto } from './user-service';
+import {
+  PASSWORD_NOT_USED,
+  PASSWORD_REQUIRED,
+  usesPassword,
+  type User as UserDto,
+  type UserImportRequest,
+} from './user-schemas';
 
 type UserImport = UserImportRequest['users'][number];
 

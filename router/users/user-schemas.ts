@@ -18,6 +18,15 @@ const EMAIL_PATTERN = /^[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+\.[a-zA-Z0-9-.]+$/;
 export const GenderSchema = documentedEnum('Gender', 'Gender enum values', GENDERS);
 export const EmailAuthMethodSchema = documentedEnum('EmailAuthMethod', 'Email authentication method', AUTH_METHODS);
 
+/** What a password (or an imported hash) sent for the wrong method, or missing for its method, is told. */
+export const PASSWORD_REQUIRED = 'is required when email.authMethod is 0 (password) or 2 (totp)';
+export const PASSWORD_NOT_USED = 'can only be set when email.authMethod is 0 (password) or 2 (totp)';
+
+/** Password (0) and password + TOTP (2) sign in with a password; email codes (1) and OAuth2 (3) never do. */
+export function usesPassword(method: AuthMethod): boolean {
+  return method === AuthMethod.password || method === AuthMethod.totp;
+}
+
 // Fields, each declared once and shared by the shapes below.
 const userId = z.string().meta({ description: 'The unique identifier of the user' });
 const chosenUserId = z

@@ -2,7 +2,8 @@
 // transaction so a failure leaves nothing behind; the password is hashed before the
 // transaction opens, so no connection waits on scrypt, and after everything that can refuse the
 // write without it (./write-checks), so a write bound to fail costs no hash.
-import { LockMode } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { AuthMethod, User, emailKey } from '../../entities';
 import { endSignInState, queueSecurityNotice, type NoticeContext } from '../auth/sign-in-state';
 import { badRequest, notFound } from '../trpc/api-errors';
@@ -16,7 +17,10 @@ import { requireRecentSignIn, type CredentialChange, type StepUpContext } from '
 import { findUser, newUser, writeTransaction, type WriteContext } from './user-writes';
 import { createdChanges, updateChanges, userFields } from './user-changes';
 import {
+  PASSWORD_NOT_USED,
+  PASSWORD_REQUIRED,
   USER_ID_PATTERN,
+  usesPassword,
   type UpdateUserCommand,
   type User as UserDto,
   type UserCreate,
@@ -56,6 +60,36 @@ export async function createUser(ctx: UsersContext, input: UserCreate): Promise<
     return user;
   });
   return versioned(user);
+}
+
+/** The fields of an account a person makes itself: a new user's, without an id. */
+export type OwnAccount = Pick<UserCreate, 'name' | 'age' | 'gender'> & {
+  email: Pick<UserCreate['email'], 'email' | 'authMethod'>;
+};
+
+/**
+ * The account a person makes itself (router/auth/sign-up): a user as `createUser` makes one, with a
+ * new id and the role every account starts with, recorded with the person as its actor. `claim`
+ * runs first in the same transaction (it spends the proof the person gave) and refuses by
+ * throwing, and then nothing is written. The new user's id.
+ */
+export async function createOwnAccount(
+  ctx: WriteContext,
+  fields: OwnAccount,
+  passwordHash: string | null,
+  claim: (tx: EntityManager) => Promise<void>,
+): Promise<string> {
+  const id = randomUUID();
+  await writeTransaction(
+    ctx,
+    async (tx, record) => {
+      await claim(tx);
+      const user = newUser(tx, { ...fields, id }, passwordHash);
+      record({ type: 'user.created', userId: id, data: createdChanges(userFields(user)) });
+    },
+    id,
+  );
+  return id;
 }
 
 /**
@@ -146,15 +180,6 @@ function credentialChanges(
   if (emailKey(before.address) !== emailKey(after.email)) changes.push('email address');
   if (before.authMethod !== after.authMethod) changes.push('sign-in method');
   return changes;
-}
-
-/** What a password (or an imported hash) sent for the wrong method, or missing for its method, is told. */
-export const PASSWORD_REQUIRED = 'is required when email.authMethod is 0 (password) or 2 (totp)';
-export const PASSWORD_NOT_USED = 'can only be set when email.authMethod is 0 (password) or 2 (totp)';
-
-/** Password (0) and password + TOTP (2) sign in with a password; email codes (1) and OAuth2 (3) never do. */
-export function usesPassword(method: AuthMethod): boolean {
-  return method === AuthMethod.password || method === AuthMethod.totp;
 }
 
 /**

@@ -25,11 +25,13 @@ export type WriteEvent = Omit<NewEvent, 'actor' | 'requestId' | 'clientAddress'>
  * flush, in the same transaction, so they commit with the write or not at all (and the events' id
  * lock is held for the commit only, events-store.ts). A call that has been answered already (it
  * timed out, see the `deadline` middleware) must not take effect afterwards: it is checked once
- * before the work and once after everything is written, just before the commit.
+ * before the work and once after everything is written, just before the commit. The events' actor
+ * is the caller, or `actor` for a call with none (a person making its own account).
  */
 export async function writeTransaction<T>(
   ctx: WriteContext,
   work: (tx: EntityManager, record: (event: WriteEvent) => void) => T | Promise<T>,
+  actor?: string,
 ): Promise<T> {
   const { db, deadline } = ctx;
   deadline?.check();
@@ -37,7 +39,7 @@ export async function writeTransaction<T>(
     const events: WriteEvent[] = [];
     const result = await work(tx, (event) => events.push(event));
     await tx.flush();
-    for (const event of events) await recordEvent(tx, { ...event, ...eventOrigin(ctx) });
+    for (const event of events) await recordEvent(tx, { ...event, ...eventOrigin(ctx, actor) });
     deadline?.check();
     return result;
   });

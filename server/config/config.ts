@@ -150,6 +150,16 @@ const EnvSchema = z.object({
     )
     .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be http:// or https:// origins' })))
     .optional(),
+  /**
+   * Whether people may make their own accounts (POST /api/v2/auth/sign-up): `closed`, accounts are
+   * made by admins and machine clients only; `open`, anyone who proves an address by a mailed code.
+   */
+  SIGN_UP: z.enum(['closed', 'open']).default('closed'),
+  /** With SIGN_UP=open: the only domains whose addresses may sign up (comma-separated); any when empty. */
+  SIGN_UP_EMAIL_DOMAINS: list
+    .pipe(z.array(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'must be domain names, as `example.com`')))
+    .transform((domains) => domains.map((domain) => domain.toLowerCase()))
+    .default([]),
   /** Wrong TOTP codes across challenges before the account's TOTP is locked, and for how long. */
   TOTP_LOCK_AFTER_FAILS: integer(1, 1000).default(10),
   TOTP_LOCK_SECONDS: integer(1, 86_400).default(900),

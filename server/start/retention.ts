@@ -1,13 +1,13 @@
 // Retention, one round every EVENT_RETENTION_INTERVAL_SECONDS in every instance: the events older
 // than EVENT_RETENTION_DAYS, and the webhook deliveries as old (each carries a copy of its event);
-// then what has expired and is only kept for nothing: sign-in and reset codes nobody used, OAuth2
+// then what has expired and is only kept for nothing: sign-in, reset and sign-up codes nobody used, OAuth2
 // login codes nobody redeemed, passkey challenges nobody answered, and sessions past their end (with the client address and browser
 // of users who never sign in again). A batch of at most 1000 at a time in its own short
 // transaction, found through an index, rows a request holds skipped, so no lock is held for long
 // and no request waits on it or pays for it. Several instances doing it at once only share the
 // work. Started by main.ts, stopped on shutdown before the database closes.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { resetCodes, signInCodes } from '../../router/auth/mailed-code-store';
+import { resetCodes, signUpCodes, signInCodes } from '../../router/auth/mailed-code-store';
 import { removeExpiredLoginCodes } from '../../router/auth/oauth2/oauth2-store';
 import { removeExpiredChallenges } from '../../router/auth/passkeys/passkey-store';
 import { removeEventsBefore } from '../../router/events/events-store';
@@ -33,7 +33,7 @@ export interface RetentionOptions {
 export interface Removed {
   events: number;
   deliveries: number;
-  /** Expired sign-in codes, password reset codes, OAuth2 login codes and passkey challenges. */
+  /** Expired sign-in, password reset and sign-up codes, OAuth2 login codes and passkey challenges. */
   codes: number;
   sessions: number;
 }
@@ -65,6 +65,7 @@ export async function removeExpired(
   for (const remove of [
     signInCodes.removeExpired,
     resetCodes.removeExpired,
+    signUpCodes.removeExpired,
     removeExpiredLoginCodes,
     removeExpiredChallenges,
   ]) {

@@ -62,6 +62,7 @@ export function createServices(orm: MikroORM, config: Config & { JWT_SECRET: str
     listCursorTtlSeconds: config.LIST_CURSOR_TTL_SECONDS,
     webhooks: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE },
     passkeys: passkeySettings(config),
+    signUp: { open: config.SIGN_UP === 'open', domains: config.SIGN_UP_EMAIL_DOMAINS },
   };
 }
 

@@ -239,6 +239,7 @@ describe('email codes without a mail server', () => {
       emailCode: false,
       oauth2: null,
       passkeys: { rpId: 'localhost' },
+      signUp: null,
     });
   });
 });

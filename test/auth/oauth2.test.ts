@@ -553,6 +553,7 @@ describe('OAuth2 sign-in when no provider is configured', () => {
       emailCode: false,
       oauth2: null,
       passkeys: { rpId: 'localhost' },
+      signUp: null,
     });
   });
 

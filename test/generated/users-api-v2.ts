@@ -498,6 +498,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/auth/sign-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Begin making your own account: a code is mailed to the address
+         * @description Begin making your own account: a code is mailed to the address
+         */
+        post: operations["Auth_signUpStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/auth/sign-up/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make your account with the mailed code and its fields: signed in at once, or the authenticator set up first (authMethod 2)
+         * @description Make your account with the mailed code and its fields: signed in at once, or the authenticator set up first (authMethod 2)
+         */
+        post: operations["Auth_signUpComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/auth/logout": {
         parameters: {
             query?: never;
@@ -1598,6 +1638,49 @@ export interface components {
                 /** @description The domain passkeys are made for: a page elsewhere cannot use them */
                 rpId: string;
             };
+            /** @description Whether people may make their own accounts (POST /api/v2/auth/sign-up); null: closed */
+            signUp: {
+                /** @description The only domains whose addresses may sign up; any when empty */
+                domains: string[];
+            } | null;
+        };
+        SignUpAccepted: {
+            /** @enum {string} */
+            status: "accepted";
+            /** @description The same for every address, whether it has an account or not */
+            message: string;
+        };
+        SignUpComplete: {
+            /** @description The name of the user */
+            name: string;
+            /**
+             * Format: uint8
+             * @description The age of the user, min 1, max 120
+             */
+            age: number;
+            /** @description The gender of the user */
+            gender: components["schemas"]["Gender"];
+            /** @description The 6-digit code mailed to the address */
+            code: string;
+            /** @description The address the code was mailed to, how the account signs in, and its password if it has one */
+            email: {
+                /** @description The email address */
+                email: string;
+                /**
+                 * @description The authentication method
+                 * @enum {number}
+                 */
+                authMethod: 0 | 1 | 2 | 3;
+                /**
+                 * Format: password
+                 * @description The password
+                 */
+                password?: string;
+            };
+        };
+        SignUpRequest: {
+            /** @description The address to make an account with; a code is mailed to it */
+            email: string;
         };
         /**
          * @description Status Code
@@ -3312,6 +3395,90 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Token"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Auth_signUpStart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignUpRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the same answer for every address, whether it has an account or not. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignUpAccepted"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Auth_signUpComplete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignUpComplete"];
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResult"];
                 };
             };
             /** @description The request was refused; the message says why. */

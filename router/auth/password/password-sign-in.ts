@@ -11,10 +11,10 @@ import { AuthMethod, Email } from '../../../entities';
 import type { Context } from '../../trpc/context';
 import type { Deadline } from '../../trpc/deadline';
 import type { Login, LoginResult } from '../auth-schemas';
-import { accountByAddress, refuseIfDisabled, type Account } from '../accounts';
+import { accountByAddress, refuseIfDisabled } from '../accounts';
 import { addressKey, takeOrRefuse, type LimitContext, type LimitEntries } from '../limit-refusal';
 import { issueAccessToken, type TokenContext } from '../access-token';
-import { startEnrollment, type TotpContext } from '../totp/totp';
+import { secondFactorStep, type TotpContext } from '../totp/totp';
 import { knownDevice, rememberDevice, type DeviceContext } from '../device-cookie';
 import { HashAbandoned, HashQueueFull } from '../../../server/crypto/password-hasher';
 import { clientLimitKey } from '../../../server/limits/client-key';
@@ -82,7 +82,7 @@ export async function passwordSignIn(ctx: PasswordContext, { email, password }: 
   // only now, with the password proven: before it, a disabled account fails like any other
   refuseIfDisabled(account, ctx.clock.now());
   if (hash && ctx.passwords.needsRehash(hash)) await upgradeHash(ctx, account.emailId, hash, password);
-  if (account.authMethod === AuthMethod.totp) return totpStep(ctx, account);
+  if (account.authMethod === AuthMethod.totp) return secondFactorStep(ctx, account);
   rememberDevice(ctx, addressKey(account.address));
   await recordSignIn(ctx, account.userId, 'password');
   return issueAccessToken(ctx, account);
@@ -103,20 +103,4 @@ async function upgradeHash(ctx: PasswordContext, emailId: number, oldHash: strin
     throw error;
   }
   await ctx.db.em.nativeUpdate(Email, { id: emailId, passwordHash: oldHash }, { passwordHash: newHash });
-}
-
-/** The second factor: a code for an enrolled secret, or the enrollment of a new one. */
-async function totpStep(ctx: PasswordContext, account: Account): Promise<LoginResult> {
-  if (account.totp === 'confirmed') {
-    return {
-      challenge: 'totp',
-      ...ctx.tokens.issueChallenge({ userId: account.userId, kind: 'totp', epoch: account.epoch }),
-    };
-  }
-  const { enrollmentId, otpauthUrl } = await startEnrollment(ctx, account);
-  return {
-    challenge: 'totp_enroll',
-    ...ctx.tokens.issueChallenge({ userId: account.userId, kind: 'totp_enroll', epoch: account.epoch, enrollmentId }),
-    otpauthUrl,
-  };
 }

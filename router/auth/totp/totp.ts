@@ -20,7 +20,7 @@ import { TRPCError } from '@trpc/server';
 import { Secret, TOTP } from 'otpauth';
 import { AuthMethod } from '../../../entities';
 import type { Context } from '../../trpc/context';
-import type { TotpToken, TotpVerify } from '../auth-schemas';
+import type { LoginResult, TotpToken, TotpVerify } from '../auth-schemas';
 import { TokenError, type Challenge } from '../../../server/crypto/token-service';
 import { accountByUserId, refuseIfDisabled, type Account } from '../accounts';
 import { issueAccessToken, type TokenContext } from '../access-token';
@@ -238,4 +238,23 @@ function newRecoveryCode(): string {
 /** Codes are read back by people: case, spaces and dashes do not matter. */
 function normaliseRecoveryCode(code: string): string {
   return code.toLowerCase().replace(/[\s-]/g, '');
+}
+
+/**
+ * The second factor, once the first is proven (a password; a sign-up's mailed code): a challenge
+ * for an enrolled secret's code, or the enrollment of a new secret.
+ */
+export async function secondFactorStep(ctx: TotpContext, account: Account): Promise<LoginResult> {
+  if (account.totp === 'confirmed') {
+    return {
+      challenge: 'totp',
+      ...ctx.tokens.issueChallenge({ userId: account.userId, kind: 'totp', epoch: account.epoch }),
+    };
+  }
+  const { enrollmentId, otpauthUrl } = await startEnrollment(ctx, account);
+  return {
+    challenge: 'totp_enroll',
+    ...ctx.tokens.issueChallenge({ userId: account.userId, kind: 'totp_enroll', epoch: account.epoch, enrollmentId }),
+    otpauthUrl,
+  };
 }
