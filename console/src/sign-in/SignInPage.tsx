@@ -1,5 +1,5 @@
-// The sign-in screen: every method the service offers (auth.methods), the steps after the
-// password for a TOTP user, and the way back in for a forgotten password (ask for a code, then the
+// The sign-in screen: every method the service offers (auth.methods), making an account when the
+// service takes sign-ups, the steps after the password (or a new account) for a TOTP user, and the way back in for a forgotten password (ask for a code, then the
 // reset form, which a reset mail's link opens directly). How the last session ended, if it did, is
 // said at the top.
 import { useQuery } from '@tanstack/react-query';
@@ -23,6 +23,7 @@ import { RecoveryCodes } from './RecoveryCodes';
 import { useSignIn } from './sign-in';
 import { TotpCodeForm } from './TotpCodeForm';
 import { TotpEnrollment } from './TotpEnrollment';
+import { CreateAccount } from '../sign-up/CreateAccount';
 
 type Step =
   | { kind: 'methods' }
@@ -31,6 +32,7 @@ type Step =
   | { kind: 'recovery_codes'; token: string; codes: string[] }
   | { kind: 'few_recovery_codes'; token: string; left: number }
   | { kind: 'forgot' }
+  | { kind: 'sign_up' }
   | { kind: 'reset'; email: string; code: string; notice?: string };
 
 interface SignInPageProps {
@@ -109,6 +111,13 @@ export function SignInPage({ providerReturn, resetLink }: SignInPageProps) {
           </div>
         </main>
       );
+    case 'sign_up':
+      return (
+        <main className="page">
+          <PageHeading>Create an account</PageHeading>
+          <CreateAccount onResult={afterPassword} onCancel={restart} />
+        </main>
+      );
     case 'forgot':
       return (
         <main className="page">
@@ -147,7 +156,11 @@ export function SignInPage({ providerReturn, resetLink }: SignInPageProps) {
             </div>
           )}
           {providerReturn && 'code' in providerReturn && <ProviderSignInCompletion code={providerReturn.code} />}
-          <SignInMethods onPasswordResult={afterPassword} onForgot={() => setStep({ kind: 'forgot' })} />
+          <SignInMethods
+            onPasswordResult={afterPassword}
+            onForgot={() => setStep({ kind: 'forgot' })}
+            onSignUp={() => setStep({ kind: 'sign_up' })}
+          />
         </main>
       );
   }
@@ -157,9 +170,11 @@ export function SignInPage({ providerReturn, resetLink }: SignInPageProps) {
 function SignInMethods({
   onPasswordResult,
   onForgot,
+  onSignUp,
 }: {
   onPasswordResult: (result: LoginResult) => void;
   onForgot: () => void;
+  onSignUp: () => void;
 }) {
   const trpc = useTRPC();
   const methods = useQuery(trpc.auth.methods.queryOptions());
@@ -176,6 +191,14 @@ function SignInMethods({
       {methods.data?.emailCode && <EmailCodeSignInForm />}
       {methods.data?.oauth2 && <ProviderSignInButton name={methods.data.oauth2.name} />}
       <PasskeySignInButton />
+      {methods.data?.signUp && (
+        <p>
+          New here?{' '}
+          <button type="button" className="link" onClick={onSignUp}>
+            Create an account
+          </button>
+        </p>
+      )}
       {methods.isError && <ErrorMessage error={methods.error} onRetry={() => void methods.refetch()} />}
     </div>
   );

@@ -1,5 +1,6 @@
 // The fields of a user, each with its visible label: Name, Age, Gender, Email, Sign-in method,
-// Password. The service is the one judge of what is valid (the console checks and restates no
+// Password (and, for a person making its own account, the code mailed to it before them). The
+// service is the one judge of what is valid (the console checks and restates no
 // rule, so it cannot drift from the schema): its message for a field is shown next to that
 // field, the form keeps what was typed, and the focus goes to the first field to fix.
 import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
@@ -47,7 +48,7 @@ export function userInputOf(values: UserFormValues): UserCreate {
   };
 }
 
-const FIELDS = ['name', 'age', 'gender', 'email.email', 'email.authMethod', 'email.password'] as const;
+const FIELDS = ['code', 'name', 'age', 'gender', 'email.email', 'email.authMethod', 'email.password'] as const;
 
 interface UserFormProps {
   label: string;
@@ -61,6 +62,12 @@ interface UserFormProps {
   error: unknown;
   /** Said under the password: whether an empty one keeps the current password. */
   passwordHint: string;
+  /** The sign-in methods offered; every one by default. */
+  methods?: readonly SignInMethod[];
+  /** The email is given and shown, not typed (an address already proven). */
+  emailReadOnly?: boolean;
+  /** Fields before the user's own, given the service's message for `code` (a sign-up's code). */
+  leading?: (codeError: string | undefined) => ReactNode;
   children?: ReactNode;
 }
 
@@ -86,6 +93,7 @@ export function UserForm(props: UserFormProps) {
         props.onSubmit();
       }}
     >
+      {props.leading?.(fields.code)}
       <Field label="Name" error={fields.name}>
         {(control) => (
           <input {...control} autoComplete="off" value={values.name} onChange={(e) => set('name', e.target.value)} />
@@ -113,6 +121,7 @@ export function UserForm(props: UserFormProps) {
             {...control}
             type="email"
             autoComplete="off"
+            readOnly={props.emailReadOnly}
             value={values.email}
             onChange={(e) => set('email', e.target.value)}
           />
@@ -125,11 +134,13 @@ export function UserForm(props: UserFormProps) {
             value={values.authMethod}
             onChange={(e) => set('authMethod', Number(e.target.value) as SignInMethod)}
           >
-            {optionsOf(SIGN_IN_METHOD_LABELS).map(({ value, label }) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            {optionsOf(SIGN_IN_METHOD_LABELS)
+              .filter(({ value }) => props.methods?.includes(value) ?? true)
+              .map(({ value, label }) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
           </select>
         )}
       </Field>
