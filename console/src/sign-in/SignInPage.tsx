@@ -179,27 +179,29 @@ function SignInMethods({
   const trpc = useTRPC();
   const methods = useQuery(trpc.auth.methods.queryOptions());
   return (
-    <div className="sign-in-methods">
-      <div>
-        <PasswordSignInForm onResult={onPasswordResult} />
-        {methods.data?.emailCode && (
-          <button type="button" className="link" onClick={onForgot}>
-            Forgot your password?
-          </button>
-        )}
+    <>
+      <div className="sign-in-methods">
+        <div>
+          <PasswordSignInForm onResult={onPasswordResult} />
+          {methods.data?.emailCode && (
+            <button type="button" className="link" onClick={onForgot}>
+              Forgot your password?
+            </button>
+          )}
+        </div>
+        {methods.data?.emailCode && <EmailCodeSignInForm />}
+        {methods.data?.oauth2 && <ProviderSignInButton name={methods.data.oauth2.name} />}
+        <PasskeySignInButton />
+        {methods.isError && <ErrorMessage error={methods.error} onRetry={() => void methods.refetch()} />}
       </div>
-      {methods.data?.emailCode && <EmailCodeSignInForm />}
-      {methods.data?.oauth2 && <ProviderSignInButton name={methods.data.oauth2.name} />}
-      <PasskeySignInButton />
       {methods.data?.signUp && (
-        <p>
+        <p className="sign-up-prompt">
           New here?{' '}
           <button type="button" className="link" onClick={onSignUp}>
             Create an account
           </button>
         </p>
       )}
-      {methods.isError && <ErrorMessage error={methods.error} onRetry={() => void methods.refetch()} />}
-    </div>
+    </>
   );
 }
