@@ -6,6 +6,7 @@ import { eventsRouter } from './events/events-router';
 import { webhooksRouter } from './webhooks/webhooks-router';
 import { metadataRouter } from './metadata/metadata-router';
 import { clientsRouter } from './clients/clients-router';
+import { invitationsRouter } from './invitations/invitations-router';
 import { router } from './trpc/procedures';
 
 export const appRouter = router({
@@ -16,6 +17,7 @@ export const appRouter = router({
   events: eventsRouter,
   webhooks: webhooksRouter,
   clients: clientsRouter,
+  invitations: invitationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

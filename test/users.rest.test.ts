@@ -582,6 +582,8 @@ describe('REST /api/v2/users', () => {
         ...['', '/{id}/rotate-secret', '/{id}'].map((path) => `/api/v2/clients${path}`),
         '/api/v2/auth/client-token',
         '/api/v2/auth/oauth2/client-token',
+        ...['', '/{id}/resend', '/{id}'].map((path) => `/api/v2/invitations${path}`),
+        ...['lookup', 'accept'].map((path) => `/api/v2/auth/invitations/${path}`),
       ]);
       // machine clients under their own tag, each needing a token (their exchange is under Auth)
       for (const [path, methods] of Object.entries(document.paths).filter(([path]) =>
@@ -613,7 +615,11 @@ describe('REST /api/v2/users', () => {
         }
       }
       const signIn = Object.entries(operations).filter(
-        ([path]) => path.startsWith('/api/v2/auth/') && !path.includes('/sessions') && !path.includes('/passkeys'),
+        ([path]) =>
+          path.startsWith('/api/v2/auth/') &&
+          !path.includes('/sessions') &&
+          !path.includes('/passkeys') &&
+          !path.includes('/invitations'),
       );
       for (const [path, methods] of signIn) {
         for (const [method, operation] of Object.entries(methods)) {
@@ -627,6 +633,14 @@ describe('REST /api/v2/users', () => {
         for (const [method, operation] of Object.entries(methods)) {
           assert.deepEqual(operation.tags, ['Passkeys'], `${method} ${path}`);
           const open = path.endsWith('/sign-in-options') || path.endsWith('/sign-in');
+          assert.deepEqual(operation.security, open ? [] : [{ BearerAuth: [] }], `${method} ${path}`);
+        }
+      }
+      // invitations under their own tag: managing them needs a token, looking one up and accepting it do not
+      for (const [path, methods] of Object.entries(operations).filter(([path]) => path.includes('/invitations'))) {
+        for (const [method, operation] of Object.entries(methods)) {
+          assert.deepEqual(operation.tags, ['Invitations'], `${method} ${path}`);
+          const open = path.startsWith('/api/v2/auth/');
           assert.deepEqual(operation.security, open ? [] : [{ BearerAuth: [] }], `${method} ${path}`);
         }
       }

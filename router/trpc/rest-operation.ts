@@ -19,7 +19,17 @@ export interface RestOperationOptions {
   since?: Meta['since'];
 }
 
-type Tag = 'Users' | 'Auth' | 'Accounts' | 'Metadata' | 'Sessions' | 'Events' | 'Webhooks' | 'Clients' | 'Passkeys';
+type Tag =
+  | 'Users'
+  | 'Auth'
+  | 'Accounts'
+  | 'Metadata'
+  | 'Sessions'
+  | 'Events'
+  | 'Webhooks'
+  | 'Clients'
+  | 'Passkeys'
+  | 'Invitations';
 
 export function restOperation(
   tag: Tag,

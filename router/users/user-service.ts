@@ -14,7 +14,7 @@ import type { PasswordPolicy } from '../../server/passwords/password-policy';
 import { findUserView } from './user-reads';
 import { checkCreation, checkReplacement } from './write-checks';
 import { requireRecentSignIn, type CredentialChange, type StepUpContext } from './step-up';
-import { findUser, newUser, writeTransaction, type WriteContext } from './user-writes';
+import { findUser, newUser, writeTransaction, type WriteContext, type WriteEvent } from './user-writes';
 import { createdChanges, updateChanges, userFields } from './user-changes';
 import {
   PASSWORD_NOT_USED,
@@ -68,24 +68,26 @@ export type OwnAccount = Pick<UserCreate, 'name' | 'age' | 'gender'> & {
 };
 
 /**
- * The account a person makes itself (router/auth/sign-up): a user as `createUser` makes one, with a
- * new id and the role every account starts with, recorded with the person as its actor. `claim`
- * runs first in the same transaction (it spends the proof the person gave) and refuses by
- * throwing, and then nothing is written. The new user's id.
+ * The account a person makes itself (router/auth/sign-up, router/invitations): a user as
+ * `createUser` makes one, with a new id and the role every account starts with, recorded with the
+ * person as its actor. `claim` runs first in the same transaction (it spends the proof the person
+ * gave: a code, an invitation) and refuses by throwing, and then nothing is written; the events it
+ * answers are recorded after `user.created`, in the same transaction. The new user's id.
  */
 export async function createOwnAccount(
   ctx: WriteContext,
   fields: OwnAccount,
   passwordHash: string | null,
-  claim: (tx: EntityManager) => Promise<void>,
+  claim: (tx: EntityManager, userId: string) => Promise<WriteEvent[]>,
 ): Promise<string> {
   const id = randomUUID();
   await writeTransaction(
     ctx,
     async (tx, record) => {
-      await claim(tx);
+      const events = await claim(tx, id);
       const user = newUser(tx, { ...fields, id }, passwordHash);
       record({ type: 'user.created', userId: id, data: createdChanges(userFields(user)) });
+      for (const event of events) record(event);
     },
     id,
   );

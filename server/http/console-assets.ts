@@ -65,9 +65,11 @@ export function consolePages({ dist = CONSOLE_DIST }: ConsoleOptions = {}): Map<
   return new Map([
     ['/', page],
     ['/index.html', page],
-    // the password reset form a reset mail links to, its code in the query: the page is sent with
-    // `Referrer-Policy: no-referrer` (helmet), and the console takes the code out of the address bar
+    // the password reset form a reset mail links to, and the invitation an invitation mail links to,
+    // a code or a token in the query: the page is sent with `Referrer-Policy: no-referrer` (helmet),
+    // and the console takes it out of the address bar
     ['/reset-password', page],
+    ['/accept-invitation', page],
     ['/assets/:file', asset],
   ]);
 }

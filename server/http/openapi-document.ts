@@ -37,6 +37,8 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
     "Machine clients: a product's backend registered by an admin, which gets its own admin tokens with its id and secret (POST /api/v2/auth/client-token). Not part of the published Users contract.",
   Passkeys:
     'Passkeys (WebAuthn): a person adds them to its own account, and signs in with one, without a password or a code. Not part of the published Users contract.',
+  Invitations:
+    "Invitations: an admin or a machine client asks a person to make an account with an address, by a link mailed to it; the person accepts it with the link's token. Not part of the published Users contract.",
 };
 
 /** The contract the service serves: the latest. */

@@ -1,8 +1,9 @@
 // Retention, one round every EVENT_RETENTION_INTERVAL_SECONDS in every instance: the events older
 // than EVENT_RETENTION_DAYS, and the webhook deliveries as old (each carries a copy of its event);
-// then what has expired and is only kept for nothing: sign-in, reset and sign-up codes nobody used, OAuth2
-// login codes nobody redeemed, passkey challenges nobody answered, and sessions past their end (with the client address and browser
-// of users who never sign in again). A batch of at most 1000 at a time in its own short
+// then what has expired and is only kept for nothing: sign-in, reset and sign-up codes nobody used,
+// invitations 30 days after they expired, OAuth2 login codes nobody redeemed, passkey challenges
+// nobody answered, and sessions past their end (with the client address and browser of users who
+// never sign in again). A batch of at most 1000 at a time in its own short
 // transaction, found through an index, rows a request holds skipped, so no lock is held for long
 // and no request waits on it or pays for it. Several instances doing it at once only share the
 // work. Started by main.ts, stopped on shutdown before the database closes.
@@ -10,6 +11,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { resetCodes, signUpCodes, signInCodes } from '../../router/auth/mailed-code-store';
 import { removeExpiredLoginCodes } from '../../router/auth/oauth2/oauth2-store';
 import { removeExpiredChallenges } from '../../router/auth/passkeys/passkey-store';
+import { removeExpiredInvitations } from '../../router/invitations/invitations-store';
 import { removeEventsBefore } from '../../router/events/events-store';
 import { removeExpiredSessions } from '../../router/sessions/sessions-store';
 import { removeDeliveriesBefore } from '../webhooks/delivery-store';
@@ -33,7 +35,7 @@ export interface RetentionOptions {
 export interface Removed {
   events: number;
   deliveries: number;
-  /** Expired sign-in, password reset and sign-up codes, OAuth2 login codes and passkey challenges. */
+  /** Expired sign-in, password reset and sign-up codes, invitations, OAuth2 login codes and passkey challenges. */
   codes: number;
   sessions: number;
 }
@@ -68,6 +70,9 @@ export async function removeExpired(
     signUpCodes.removeExpired,
     removeExpiredLoginCodes,
     removeExpiredChallenges,
+    // an expired invitation is kept 30 days for an admin to send again
+    (em: EntityManager, at: Date, batch: number) =>
+      removeExpiredInvitations(em, new Date(at.getTime() - 30 * DAY_MS), batch),
   ]) {
     codes += await inBatches((em) => remove(em, expired, RETENTION_BATCH));
   }

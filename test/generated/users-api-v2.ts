@@ -1022,6 +1022,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the invitations not yet accepted, live or expired
+         * @description List the invitations not yet accepted, live or expired
+         */
+        get: operations["Invitations_list"];
+        put?: never;
+        /**
+         * Invite an address to make an account: a link is mailed to it
+         * @description Invite an address to make an account: a link is mailed to it
+         */
+        post: operations["Invitations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/invitations/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a new link, working as long as the first from now; the old link stops working
+         * @description Mail a new link, working as long as the first from now; the old link stops working
+         */
+        post: operations["Invitations_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an invitation: its link stops working
+         * @description Revoke an invitation: its link stops working
+         */
+        delete: operations["Invitations_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/auth/invitations/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What an invitation's link is for: the address invited
+         * @description What an invitation's link is for: the address invited
+         */
+        post: operations["Invitations_lookUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/auth/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make the invited account with the link's token and its fields: signed in at once, or the authenticator set up first (authMethod 2)
+         * @description Make the invited account with the link's token and its fields: signed in at once, or the authenticator set up first (authMethod 2)
+         */
+        post: operations["Invitations_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1315,6 +1419,70 @@ export interface components {
             sessionId: string;
             /** @description The user the token acts as (its `act` claim names the admin) */
             userId: string;
+        };
+        Invitation: {
+            /** @description The invitation id (a UUID) */
+            id: string;
+            /** @description The address invited */
+            email: string;
+            /** @description Who invited: a user id, or a machine client (`client:<id>`) */
+            invitedBy: string;
+            /** @description When it was made (ISO 8601, UTC) */
+            createdAt: string;
+            /** @description When its link was last mailed (ISO 8601, UTC) */
+            sentAt: string;
+            /** @description When its link stops working (ISO 8601, UTC) */
+            expiresAt: string;
+            /** @description Whether the link has stopped working: send it again to renew it */
+            expired: boolean;
+        };
+        InvitationAccept: {
+            /** @description The name of the user */
+            name: string;
+            /**
+             * Format: uint8
+             * @description The age of the user, min 1, max 120
+             */
+            age: number;
+            /** @description The gender of the user */
+            gender: components["schemas"]["Gender"];
+            /** @description The token of the link in the invitation mail */
+            token: string;
+            /** @description How the account signs in, and its password if it has one */
+            email: {
+                /**
+                 * @description The authentication method
+                 * @enum {number}
+                 */
+                authMethod: 0 | 1 | 2 | 3;
+                /**
+                 * Format: password
+                 * @description The password
+                 */
+                password?: string;
+            };
+        };
+        InvitationCreate: {
+            /** @description The address to invite; the link is mailed to it */
+            email: string;
+            /**
+             * @description How many days the link works (7 by default)
+             * @default 7
+             */
+            validDays: number;
+        };
+        InvitationList: {
+            items: components["schemas"]["Invitation"][];
+        };
+        InvitationLookup: {
+            /** @description The address invited: the account is made with it */
+            email: string;
+            /** @description When the link stops working (ISO 8601, UTC) */
+            expiresAt: string;
+        };
+        InvitationToken: {
+            /** @description The token of the link in the invitation mail */
+            token: string;
         };
         LoginRequest: {
             /** @description The email address of the user */
@@ -1664,8 +1832,6 @@ export interface components {
             code: string;
             /** @description The address the code was mailed to, how the account signs in, and its password if it has one */
             email: {
-                /** @description The email address */
-                email: string;
                 /**
                  * @description The authentication method
                  * @enum {number}
@@ -1676,6 +1842,8 @@ export interface components {
                  * @description The password
                  */
                 password?: string;
+                /** @description The email address */
+                email: string;
             };
         };
         SignUpRequest: {
@@ -4684,6 +4852,250 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OAuth2ClientToken"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Invitations_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationList"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Invitations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationCreate"];
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Invitations_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The invitation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Invitations_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The invitation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description There is no content to send for this request, but the headers may be useful. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Invitations_lookUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationToken"];
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationLookup"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Invitations_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationAccept"];
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResult"];
                 };
             };
             /** @description The request was refused; the message says why. */

@@ -112,13 +112,26 @@ export async function completeSignUp(ctx: SignUpContext, input: SignUpComplete):
   const fields = { name: input.name, age: input.age, gender: input.gender, email };
   const userId = await createOwnAccount(ctx, fields, passwordHash, async (tx) => {
     if (!(await signUpCodes.use(tx, key, owner, hashes))) throw unauthorized(SIGN_UP_FAILED);
+    return [];
   });
   await ctx.limits.giveBack(limits);
+  return signInNewAccount(ctx, userId);
+}
+
+/**
+ * Signs in the account a person just made, having proven its address (a mailed code, an
+ * invitation's link): a session of method `email_code`, or for password and TOTP the enrollment of
+ * its authenticator first, as at a first password sign-in.
+ */
+export async function signInNewAccount(
+  ctx: SessionContext & TotpContext & AuthEventContext,
+  userId: string,
+): Promise<LoginResult> {
   const account = await accountByUserId(ctx.db.em, userId);
   if (!account) throw unauthorized(SIGN_UP_FAILED); // deleted the instant it was made
-  // the second factor is set up before anything is signed in, as at a first password sign-in
+  // the second factor is set up before anything is signed in
   if (account.authMethod === AuthMethod.totp) return secondFactorStep(ctx, account);
-  rememberDevice(ctx, key);
+  rememberDevice(ctx, emailKey(account.address));
   await recordSignIn(ctx, userId, 'email_code');
   return beginSession(ctx, account, 'email_code');
 }
