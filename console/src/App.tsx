@@ -17,7 +17,7 @@ import { returnToOwnSession } from './acting';
 import { actingOf, cookieFetch, renewalDelay, renewToken } from './renewal';
 import { SessionProvider, SessionStore, useSessionState } from './session';
 import type { ProviderReturn } from './sign-in/provider-return';
-import type { ResetLink } from './sign-in/reset-link';
+import type { MailLink } from './sign-in/mail-link';
 import { TRPCProvider } from './trpc';
 
 /** A renewal after a refusal at most this often, so a token refused at once again ends the session. */
@@ -64,11 +64,11 @@ function makeQueryClient(store: SessionStore): QueryClient {
 export function App({
   store,
   providerReturn,
-  resetLink = null,
+  mailLink = null,
 }: {
   store: SessionStore;
   providerReturn: ProviderReturn | null;
-  resetLink?: ResetLink | null;
+  mailLink?: MailLink | null;
 }) {
   const [queryClient] = useState(() => makeQueryClient(store));
   const [trpcClient] = useState(() =>
@@ -80,7 +80,7 @@ export function App({
         <QueryClientProvider client={queryClient}>
           <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
             <KeepSignedIn store={store} />
-            <Console providerReturn={providerReturn} resetLink={resetLink} />
+            <Console providerReturn={providerReturn} mailLink={mailLink} />
           </TRPCProvider>
         </QueryClientProvider>
       </SessionProvider>

@@ -11,20 +11,21 @@ import { ProfilePage } from './ProfilePage';
 import { SessionsPage } from './SessionsPage';
 import { useSession, useSessionStore } from './session';
 import type { ProviderReturn } from './sign-in/provider-return';
-import type { ResetLink } from './sign-in/reset-link';
+import type { MailLink } from './sign-in/mail-link';
 import { SignInPage } from './sign-in/SignInPage';
 import { useTRPC } from './trpc';
 import { UsersPage } from './users/UsersPage';
 import { WebhooksPage } from './webhooks/WebhooksPage';
 import { ClientsPage } from './clients/ClientsPage';
 import { EventsPage } from './events/EventsPage';
+import { InvitationsPage } from './invitations/InvitationsPage';
 
 export function Console({
   providerReturn,
-  resetLink,
+  mailLink,
 }: {
   providerReturn: ProviderReturn | null;
-  resetLink: ResetLink | null;
+  mailLink: MailLink | null;
 }) {
   const { token, resuming } = useSession();
   // the provider's answer belongs to the first sign-in page of this visit only
@@ -37,7 +38,7 @@ export function Console({
     return (
       <>
         <ConsoleHeader session={null} />
-        <SignInPage providerReturn={pending} resetLink={resetLink} />
+        <SignInPage providerReturn={pending} mailLink={mailLink} />
       </>
     );
   }
@@ -121,10 +122,16 @@ function SignedInNotice({ notice, onDismiss }: { notice: string; onDismiss: () =
   );
 }
 
-const SECTIONS = { users: 'Users', events: 'Events', webhooks: 'Webhooks', clients: 'API clients' } as const;
+const SECTIONS = {
+  users: 'Users',
+  invitations: 'Invitations',
+  events: 'Events',
+  webhooks: 'Webhooks',
+  clients: 'API clients',
+} as const;
 type Section = keyof typeof SECTIONS;
 
-/** An admin's sections (users, the audit trail of events, webhooks, API clients), with a way between them. */
+/** An admin's sections (users, invitations, the audit trail of events, webhooks, API clients), with a way between them. */
 function AdminSections({ session }: { session: Session }) {
   const [section, setSection] = useState<Section>('users');
   return (
@@ -142,6 +149,7 @@ function AdminSections({ session }: { session: Session }) {
         ))}
       </nav>
       {section === 'users' && <UsersPage session={session} />}
+      {section === 'invitations' && <InvitationsPage />}
       {section === 'events' && <EventsPage session={session} />}
       {section === 'webhooks' && <WebhooksPage />}
       {section === 'clients' && <ClientsPage />}

@@ -35,3 +35,4 @@ export type WebhookDelivery = RouterOutputs['webhooks']['deliveries']['items'][n
 export type ApiClient = RouterOutputs['clients']['list']['items'][number];
 export type ApiClientCreated = RouterOutputs['clients']['create'];
 export type Passkey = RouterOutputs['auth']['passkeys']['list']['items'][number];
+export type Invitation = RouterOutputs['invitations']['list']['items'][number];

@@ -13,7 +13,7 @@ import { useTRPC } from '../trpc';
 import { EmailCodeSignInForm } from './EmailCodeSignInForm';
 import { ForgotPasswordForm } from './ForgotPasswordForm';
 import { ResetPasswordForm } from './ResetPasswordForm';
-import type { ResetLink } from './reset-link';
+import type { MailLink } from './mail-link';
 import { PasswordSignInForm } from './PasswordSignInForm';
 import type { ProviderReturn } from './provider-return';
 import { PasskeySignInButton } from './PasskeySignInButton';
@@ -24,6 +24,7 @@ import { useSignIn } from './sign-in';
 import { TotpCodeForm } from './TotpCodeForm';
 import { TotpEnrollment } from './TotpEnrollment';
 import { CreateAccount } from '../sign-up/CreateAccount';
+import { AcceptInvitation } from '../sign-up/AcceptInvitation';
 
 type Step =
   | { kind: 'methods' }
@@ -33,18 +34,19 @@ type Step =
   | { kind: 'few_recovery_codes'; token: string; left: number }
   | { kind: 'forgot' }
   | { kind: 'sign_up' }
+  | { kind: 'invitation'; token: string }
   | { kind: 'reset'; email: string; code: string; notice?: string };
 
 interface SignInPageProps {
   providerReturn: ProviderReturn | null;
-  /** The email and code of a reset mail's link, when it opened the console. */
-  resetLink?: ResetLink | null;
+  /** The link of a mail (a reset's email and code, an invitation's token), when it opened the console. */
+  mailLink?: MailLink | null;
 }
 
-export function SignInPage({ providerReturn, resetLink }: SignInPageProps) {
+export function SignInPage({ providerReturn, mailLink }: SignInPageProps) {
   const { notice } = useSession();
   const signIn = useSignIn();
-  const [step, setStep] = useState<Step>(resetLink ? { kind: 'reset', ...resetLink } : { kind: 'methods' });
+  const [step, setStep] = useState<Step>(mailLink ?? { kind: 'methods' });
   // what a finished password reset said, shown on the sign-in screen it leads back to
   const [done, setDone] = useState<string | null>(null);
   const restart = () => setStep({ kind: 'methods' });
@@ -116,6 +118,13 @@ export function SignInPage({ providerReturn, resetLink }: SignInPageProps) {
         <main className="page">
           <PageHeading>Create an account</PageHeading>
           <CreateAccount onResult={afterPassword} onCancel={restart} />
+        </main>
+      );
+    case 'invitation':
+      return (
+        <main className="page">
+          <PageHeading>Accept your invitation</PageHeading>
+          <AcceptInvitation token={step.token} onResult={afterPassword} onCancel={restart} />
         </main>
       );
     case 'forgot':

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import type { LoginResult } from '../api';
 import { EmailRequestForm } from '../common/EmailRequestForm';
 import { useTRPC } from '../trpc';
-import { NewAccountForm } from './NewAccountForm';
+import { CodeAndAccountForm } from './CodeAndAccountForm';
 
 interface CreateAccountProps {
   onResult: (result: LoginResult) => void;
@@ -24,7 +24,7 @@ export function CreateAccount({ onResult, onCancel }: CreateAccountProps) {
 
   if (sent) {
     return (
-      <NewAccountForm
+      <CodeAndAccountForm
         email={sent.email}
         notice={sent.message}
         onResult={onResult}

@@ -2,7 +2,7 @@
 // size), kept in the
 // address bar as the REST list names them (`/?q=ali&authMethod=1&authMethod=3&sort=-name&limit=20`),
 // so that a reload or a shared link shows the same list. Like the reset link and the provider's
-// return (../sign-in/reset-link.ts, provider-return.ts), the console reads the address itself and
+// return (../sign-in/mail-link.ts, provider-return.ts), the console reads the address itself and
 // writes it back with `history.replaceState`: no history entry per keystroke, no router.
 // Cursors are not in the address: they expire (LIST_CURSOR_TTL_SECONDS) and belong to this visit's
 // paging (UsersPage.tsx keeps them), so a link always opens on the first page of its list.
