@@ -1,6 +1,6 @@
-// Mailed codes nobody used do not stay: the retention round removes sign-in codes and password
-// reset codes once they expire, anyone's, found through their expires_at indexes, and leaves the
-// live ones (which still work afterwards). Codes are requested as a person would, through a real
+// Mailed codes nobody used do not stay: the retention round removes sign-in, password reset and
+// sign-up codes once they expire (and invitations 30 days after), anyone's, found through their
+// expires_at indexes, and leaves the live ones (which still work afterwards). Codes are requested as a person would, through a real
 // SMTP server; the round's clock is moved past their expiry.
 import assert from 'node:assert/strict';
 import { removeExpired } from '../../server/start/retention';
@@ -112,10 +112,36 @@ describe('expired mailed codes', function () {
         `${table}_expires_at_index`,
       );
     }
+    // sign-up codes are of addresses with no account yet, and invitations are removed 30 days after
+    // they expire (router/invitations): the same, each by its own key
+    await service.sql(
+      `insert into sign_up_codes (address_key, code_hash, expires_at)
+       select 'someone' || i || '@example.com', 'keyed-hash-' || i,
+              now() + case when i % 100 = 0 then interval '-1 hour' else interval '1 hour' end
+         from generate_series(1, 20000) as i`,
+    );
+    await assertReadsIndex(
+      service,
+      'sign_up_codes',
+      `select address_key, device from sign_up_codes where expires_at < now() limit 1000 for update skip locked`,
+      'sign_up_codes_expires_at_index',
+    );
+    await service.sql(
+      `insert into invitations (address, address_key, token_hash, valid_days, invited_by, expires_at)
+       select 'invited' || i || '@example.com', 'invited' || i || '@example.com', 'keyed-hash-' || i, 7, 'admin',
+              now() + case when i % 100 = 0 then interval '-31 days' else interval '1 day' end
+         from generate_series(1, 20000) as i`,
+    );
+    await assertReadsIndex(
+      service,
+      'invitations',
+      `select id from invitations where expires_at < now() - interval '30 days' limit 1000 for update skip locked`,
+      'invitations_expires_at_index',
+    );
     assert.deepEqual(await removeExpired(service.orm, 90, Date.now()), {
       events: 0,
       deliveries: 0,
-      codes: 400,
+      codes: 800,
       sessions: 0,
     });
   });

@@ -72,9 +72,9 @@ describe('the console: signing in and out, in headless Chromium', function () {
     assert.equal(await page.getByRole('banner').getByText(`Signed in as ${admin.id} (admin)`).count(), 1);
     await page.keyboard.press('Tab');
     assert.equal(await focusedLabel(page), 'Create user');
-    // and out again, by keyboard: back past an admin's sections (Users, Events, Webhooks, API clients) to
-    // "Sign out", in the header
-    for (const label of ['API clients', 'Webhooks', 'Events', 'Users', 'Sign out']) {
+    // and out again, by keyboard: back past an admin's sections (Users, Invitations, Events, Webhooks,
+    // API clients) to "Sign out", in the header
+    for (const label of ['API clients', 'Webhooks', 'Events', 'Invitations', 'Users', 'Sign out']) {
       await page.keyboard.press('Shift+Tab');
       assert.equal(await focusedLabel(page), label);
     }
