@@ -42,6 +42,8 @@ export const SQL_ONLY_TABLES = [
   'api_clients',
   'passkeys',
   'passkey_challenges',
+  'sign_up_codes',
+  'invitations',
 ];
 
 /**
