@@ -13,6 +13,7 @@ import { useSession, useSessionStore } from './session';
 import type { ProviderReturn } from './sign-in/provider-return';
 import type { MailLink } from './sign-in/mail-link';
 import { SignInPage } from './sign-in/SignInPage';
+import { MailLinkWhileSignedIn } from './sign-in/MailLinkWhileSignedIn';
 import { useTRPC } from './trpc';
 import { UsersPage } from './users/UsersPage';
 import { WebhooksPage } from './webhooks/WebhooksPage';
@@ -30,20 +31,23 @@ export function Console({
   const { token, resuming } = useSession();
   // the provider's answer belongs to the first sign-in page of this visit only
   const [pending, setPending] = useState(providerReturn);
+  // so does a mail's link; opened signed in, it waits for the person to sign out or drop it
+  const [link, setLink] = useState(mailLink);
   useEffect(() => {
     if (token) setPending(null);
-  }, [token]);
+    else if (!resuming) setLink(null); // the sign-in page has taken it
+  }, [token, resuming]);
   if (resuming) return <Resuming />;
   if (!token) {
     return (
       <>
         <ConsoleHeader session={null} />
-        <SignInPage providerReturn={pending} mailLink={mailLink} />
+        <SignInPage providerReturn={pending} mailLink={link} />
       </>
     );
   }
   // a renewed token keeps the screen as it is (the key is the session, not its token)
-  return <SignedInConsole />;
+  return <SignedInConsole mailLink={link} onStay={() => setLink(null)} />;
 }
 
 function Resuming() {
@@ -57,7 +61,7 @@ function Resuming() {
   );
 }
 
-function SignedInConsole() {
+function SignedInConsole({ mailLink, onStay }: { mailLink: MailLink | null; onStay: () => void }) {
   const trpc = useTRPC();
   const store = useSessionStore();
   const { notice } = useSession();
@@ -89,6 +93,7 @@ function SignedInConsole() {
       </>
     );
   }
+  if (mailLink) return <MailLinkWhileSignedIn link={mailLink} session={session.data} onStay={onStay} />;
   if (showSessions) {
     return (
       <>

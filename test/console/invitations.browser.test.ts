@@ -101,6 +101,26 @@ describe('the console: invitations, in headless Chromium', function () {
     assert.deepEqual(user, { role: 'user', auth_method: 1 });
   });
 
+  it('keeps a link opened while signed in until the person signs out, or drops it if it stays', async () => {
+    const email = 'frank@example.com';
+    const { page } = await openPage(browser, service.baseUrl);
+    await openInvitations(page);
+    await page.getByRole('form', { name: 'Invite someone' }).getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Send the invitation' }).click();
+    const link = await linkTo(email);
+    // the admin opens the link in its own tab: it is for signing in, so it waits
+    await page.goto(link);
+    await page.getByRole('heading', { name: 'You opened a link from an email' }).waitFor();
+    assert.equal(new URL(page.url()).search, '', 'the token left the address bar');
+    await expectAccessible(page, 'a mail link while signed in');
+    await page.getByRole('button', { name: 'Stay signed in' }).click();
+    await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Sign out and accept the invitation' }).click();
+    await page.getByRole('heading', { name: 'Accept your invitation' }).waitFor();
+    await page.getByText(`You are invited to make an account with ${email}.`).waitFor();
+  });
+
   it('sends an invitation again and revokes one; a dead link says what to do', async () => {
     const email = 'erin@example.com';
     const { page } = await openPage(browser, service.baseUrl);
