@@ -20,7 +20,8 @@ export type SecurityChange =
   | { kind: 'recovery code used'; left: number }
   | { kind: 'authenticator reset' }
   | { kind: 'impersonation'; reason: string; until: Date }
-  | { kind: 'passkey added' | 'passkey removed'; name: string };
+  | { kind: 'passkey added' | 'passkey removed'; name: string }
+  | { kind: 'new sign-in'; method: string };
 
 /** What sending a notice needs of a call's context. */
 export type NoticeContext = Pick<Context, 'mail' | 'signIn' | 'clock'> & EventContext;
@@ -93,6 +94,15 @@ export async function removeNotice(em: EntityManager, id: string): Promise<void>
   await em.execute('delete from security_notices where id = ?', [id]);
 }
 
+/** How a sign-in's method reads in a notice. */
+const SIGN_IN_METHODS: Record<string, string> = {
+  password: 'a password',
+  email_code: 'a code sent by email',
+  totp: 'a password and an authenticator code',
+  oauth2: 'an OpenID provider',
+  passkey: 'a passkey',
+};
+
 function noticeOf(
   change: SecurityChange,
   service: string,
@@ -135,6 +145,11 @@ function noticeOf(
       return {
         subject: `A passkey was removed from your ${service} account`,
         text: `The passkey named "${change.name}" was removed from your ${service} account, ${by}, ${where}. It no longer signs in, and the sessions it signed in have ended.\n\n${notYou(resetAdvice)}`,
+      };
+    case 'new sign-in':
+      return {
+        subject: `A new sign-in to your ${service} account`,
+        text: `Your ${service} account was signed in to ${where}, with ${SIGN_IN_METHODS[change.method] ?? change.method}, from an address and a browser it had not signed in from before.\n\nIf it was you, there is nothing to do. If not: ${resetAdvice.replace(/\.$/, '')}, and end that session under Your sessions.\n`,
       };
     case 'authenticator reset':
       return {

@@ -26,6 +26,8 @@ export interface SignInSettings {
   totpIssuer: string;
   /** The service's external base URL (PUBLIC_URL), for links in mails (the password reset form). */
   publicUrl: string;
+  /** SIGN_IN_NOTICES: whether a sign-in from where the account never signed in is mailed to its owner. */
+  unusualSignInNotices: boolean;
 }
 
 /** The relying party of passkeys (WebAuthn §5.1.2, §13.4.9). */

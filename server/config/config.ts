@@ -150,6 +150,8 @@ const EnvSchema = z.object({
     )
     .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be http:// or https:// origins' })))
     .optional(),
+  /** Whether a sign-in from an address and a browser the account never signed in from is mailed to its owner. */
+  SIGN_IN_NOTICES: z.stringbool().default(true),
   /**
    * Whether people may make their own accounts (POST /api/v2/auth/sign-up): `closed`, accounts are
    * made by admins and machine clients only; `open`, anyone who proves an address by a mailed code.

@@ -48,7 +48,12 @@ export function createServices(orm: MikroORM, config: Config & { JWT_SECRET: str
     oidc: oidcProvider(config),
     clock: parts.clock ?? systemClock,
     background: new BackgroundTasks(parts.logger),
-    signIn: { serviceName: config.SERVICE_NAME, totpIssuer: config.SERVICE_NAME, publicUrl: publicUrl(config) },
+    signIn: {
+      serviceName: config.SERVICE_NAME,
+      totpIssuer: config.SERVICE_NAME,
+      publicUrl: publicUrl(config),
+      unusualSignInNotices: config.SIGN_IN_NOTICES,
+    },
     // Secure exactly when the service is reached over https (as the OAuth2 binding cookie)
     deviceCookie: { secure: publicUrl(config).startsWith('https:'), ttlSeconds: config.DEVICE_COOKIE_TTL_SECONDS },
     sessionSettings: {

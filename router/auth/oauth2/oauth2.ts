@@ -30,7 +30,7 @@ import { unauthorized } from '../../trpc/api-errors';
 import { nulAt } from '../../trpc/storable-text';
 import { CALLBACK_PATH, LOGIN_CODE_PATHS, type OidcProvider } from '../../../server/oidc/openid-provider';
 import { returnLocation } from './return-to';
-import { recordSignIn, recordSignInFailure, type AuthEventContext } from '../auth-events';
+import { recordSignIn, recordSignInFailure, type SignInEventContext } from '../auth-events';
 import { bindIdentity, boundUser, storeLoginCode, storeState, takeLoginCode, takeState } from './oauth2-store';
 
 /** What OAuth2 sign-in needs of a call's context. */
@@ -48,7 +48,7 @@ export type OAuth2Context = Pick<
   | 'log'
 > &
   TokenContext &
-  AuthEventContext;
+  SignInEventContext;
 
 export const BINDING_COOKIE = 'users_oauth2_binding';
 /** The cookie that binds a one-time login code to the browser the callback sent it to. */

@@ -32,8 +32,8 @@ import { beginSession, type SessionContext } from '../../sessions/session-servic
 import { deleteSessionsOfPasskey } from '../../sessions/sessions-store';
 import { accountByUserId, refuseIfDisabled, type Account } from '../accounts';
 import { takeOrRefuse, type LimitContext } from '../limit-refusal';
-import { recordSignIn, recordSignInFailure, type AuthEventContext } from '../auth-events';
-import { queueSecurityNotice, type NoticeContext } from '../security-notices';
+import { recordSignIn, recordSignInFailure, type SignInEventContext } from '../auth-events';
+import { queueSecurityNotice } from '../security-notices';
 import type { Token } from '../auth-schemas';
 import type {
   Passkey,
@@ -61,8 +61,7 @@ import {
 export type PasskeyContext = Pick<Context, 'passkeys'> &
   SessionContext &
   LimitContext &
-  AuthEventContext &
-  NoticeContext &
+  SignInEventContext &
   Omit<StepUpContext, 'principal'>;
 type OwnerContext = PasskeyContext & { principal: Principal };
 
