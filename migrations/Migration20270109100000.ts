@@ -4,7 +4,8 @@ import { Migration } from '@mikro-orm/migrations';
 // with an address, by a link mailed to it. One live invitation per address (its key, as
 // entities/email-key.ts makes it); the link's token is kept only as a keyed hash. Accepted or revoked,
 // the row goes (the events keep what happened); an expired one stays for an admin to send again,
-// until the retention round removes it 30 days after it expired.
+// until the retention round removes it 30 days after it expired. `metadata`: the parts of the user's
+// metadata only an admin sets (`app`, `admin`) that the account starts with.
 export class Migration20270109100000 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create table "invitations" (
@@ -14,6 +15,7 @@ export class Migration20270109100000 extends Migration {
       "token_hash" text not null,
       "valid_days" smallint not null check ("valid_days" between 1 and 30),
       "invited_by" text not null,
+      "metadata" jsonb not null default '{}',
       "created_at" timestamptz not null default now(),
       "sent_at" timestamptz not null default now(),
       "expires_at" timestamptz not null

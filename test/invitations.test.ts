@@ -95,6 +95,7 @@ describe('invitations', function () {
       'expiresAt',
       'id',
       'invitedBy',
+      'metadata',
       'sentAt',
     ]);
     assert.equal(invitation.email, email);
@@ -156,6 +157,30 @@ describe('invitations', function () {
     assert.deepEqual([again.status, again.body], [401, REFUSED], 'accepted once');
     const list = await admin.get(INVITATIONS);
     assert.ok(!list.body.items.some((item: { id: string }) => item.id === invitation.id), 'gone once accepted');
+  });
+
+  it('starts the account with the metadata the invitation was sent with', async () => {
+    const email = newAddress();
+    const metadata = { app: { plan: 'pro', team: 'blue' }, admin: { crm: 'C-17' } };
+    const { invitation, token } = await invite(email, admin, { metadata });
+    assert.deepEqual(invitation.metadata, metadata);
+    const bad = await admin.post(INVITATIONS, { email: newAddress(), metadata: { app: { 'no spaces': 1 } } });
+    assert.equal(bad.status, 400);
+    assert.match(String(bad.body.msg), /metadata\.app\.no spaces: each key must start with a letter/);
+    const made = await api.post(ACCEPT, acceptance(token, 1));
+    assert.equal(made.status, 200, JSON.stringify(made.body));
+    const [user] = await usersWith(email);
+    const asAdmin = await admin.get(`/api/v2/users/${user!.id}/metadata`);
+    assert.deepEqual([asAdmin.body.app, asAdmin.body.admin, asAdmin.body.user], [metadata.app, metadata.admin, {}]);
+    const own = await api.get(`/api/v2/users/${user!.id}/metadata`, { token: String(made.body.token) });
+    assert.deepEqual(own.body.app, metadata.app);
+    assert.equal(own.body.admin, undefined, 'the admin part is not the user’s to see');
+    const history = await historyOf(service, user!.id, ['invitation.accepted', 'user.metadata_updated']);
+    assert.deepEqual(
+      history.map(({ type }) => type),
+      ['invitation.accepted', 'user.metadata_updated'],
+    );
+    assert.deepEqual(history[1]?.data.fields, ['app.plan', 'app.team', 'admin.crm']);
   });
 
   it('makes an account of password and authenticator set it up first', async () => {

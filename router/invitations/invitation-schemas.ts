@@ -2,9 +2,16 @@
 // answer holds a link's token: it goes only to the invited address, by mail.
 import { z } from 'zod';
 import { EmailCreateSchema } from '../users/user-schemas';
+import { MetadataReplaceSchema } from '../metadata/metadata-schemas';
 import { OwnAccountFieldsSchema, OwnAccountMethodSchema } from '../auth/sign-up/sign-up-schemas';
 
 export const INVITATION_DAYS_DEFAULT = 7;
+
+/** The parts of the user's metadata only an admin sets, which the account starts with. */
+const invitationMetadata = MetadataReplaceSchema.pick({ app: true, admin: true }).meta({
+  description:
+    'What the account starts with in its metadata: `app` (the user reads it: a plan, a team) and `admin` (admins alone: a CRM id); none by default',
+});
 export const INVITATION_DAYS_MAX = 30;
 
 export const InvitationCreateSchema = z
@@ -16,6 +23,7 @@ export const InvitationCreateSchema = z
       .max(INVITATION_DAYS_MAX, `must be at most ${INVITATION_DAYS_MAX}`)
       .default(INVITATION_DAYS_DEFAULT)
       .meta({ description: `How many days the link works (${INVITATION_DAYS_DEFAULT} by default)` }),
+    metadata: invitationMetadata.optional(),
   })
   .meta({ id: 'InvitationCreate', unusedIO: 'input' });
 
@@ -26,6 +34,7 @@ export const InvitationSchema = z
     id: z.string().meta({ description: 'The invitation id (a UUID)' }),
     email: z.string().meta({ description: 'The address invited' }),
     invitedBy: z.string().meta({ description: 'Who invited: a user id, or a machine client (`client:<id>`)' }),
+    metadata: invitationMetadata,
     createdAt: z.string().meta({ description: 'When it was made (ISO 8601, UTC)' }),
     sentAt: z.string().meta({ description: 'When its link was last mailed (ISO 8601, UTC)' }),
     expiresAt: z.string().meta({ description: 'When its link stops working (ISO 8601, UTC)' }),

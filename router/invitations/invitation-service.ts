@@ -27,6 +27,7 @@ import { signInNewAccount, type SignUpContext } from '../auth/sign-up/sign-up';
 import type { LoginResult } from '../auth/auth-schemas';
 import { checkCreation } from '../users/write-checks';
 import { createOwnAccount } from '../users/user-service';
+import { checkPresetMetadata, presetMetadata } from '../metadata/metadata-service';
 import type {
   Invitation,
   InvitationAccept,
@@ -63,6 +64,7 @@ function toInvitation(row: InvitationRow, now: number): Invitation {
     id: row.id,
     email: row.address,
     invitedBy: row.invited_by,
+    metadata: row.metadata,
     createdAt: new Date(row.created_at).toISOString(),
     sentAt: new Date(row.sent_at).toISOString(),
     expiresAt: new Date(row.expires_at).toISOString(),
@@ -102,6 +104,8 @@ function sendLink(ctx: InvitationContext, row: InvitationRow, token: string): vo
 
 export async function createInvitation(ctx: InvitationContext, input: InvitationCreate): Promise<Invitation> {
   requireMail(ctx);
+  const metadata = { ...input.metadata };
+  checkPresetMetadata(metadata, 'metadata');
   await checkCreation(ctx.db, undefined, input.email);
   const token = randomToken(32);
   const now = new Date(ctx.clock.now());
@@ -112,6 +116,7 @@ export async function createInvitation(ctx: InvitationContext, input: Invitation
       tokenHash: ctx.secrets.hash(TOKEN_PURPOSE, token),
       validDays: input.validDays,
       invitedBy: ctx.principal.id,
+      metadata,
       now,
     });
     if (!made) {
@@ -123,7 +128,12 @@ export async function createInvitation(ctx: InvitationContext, input: Invitation
     await recordEvent(tx, {
       type: 'invitation.created',
       ...eventOrigin(ctx),
-      data: { invitation: made.id, email: made.address, validDays: made.valid_days },
+      data: {
+        invitation: made.id,
+        email: made.address,
+        validDays: made.valid_days,
+        metadata: Object.keys(made.metadata),
+      },
     });
     return made;
   });
@@ -203,10 +213,21 @@ export async function acceptInvitation(ctx: AcceptContext, input: InvitationAcce
   // hashed before the transaction opens (no connection waits on scrypt)
   const passwordHash = password === undefined ? null : await ctx.passwords.hash(password, ctx.deadline?.signal);
   const fields = { name: input.name, age: input.age, gender: input.gender, email };
-  const userId = await createOwnAccount(ctx, fields, passwordHash, async (tx, id) => {
-    const taken = await takeInvitation(tx, hashes, new Date(ctx.clock.now()));
-    if (!taken) throw unauthorized(INVITATION_REFUSED);
-    return [{ type: 'invitation.accepted', userId: id, data: { invitation: taken.id, invitedBy: taken.invited_by } }];
-  });
+  let taken: InvitationRow | undefined;
+  const userId = await createOwnAccount(
+    ctx,
+    fields,
+    passwordHash,
+    async (tx, id) => {
+      taken = await takeInvitation(tx, hashes, new Date(ctx.clock.now()));
+      if (!taken) throw unauthorized(INVITATION_REFUSED);
+      return [{ type: 'invitation.accepted', userId: id, data: { invitation: taken.id, invitedBy: taken.invited_by } }];
+    },
+    // the metadata it was sent with, as it is now (a resend keeps it)
+    async (tx, id) => {
+      const event = await presetMetadata(tx, id, taken!.metadata);
+      return event ? [event] : [];
+    },
+  );
   return signInNewAccount(ctx, userId);
 }

@@ -3,18 +3,20 @@
 // most once and a revoked or re-sent one's old link is dead at once.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { KeyedHashes } from '../../server/crypto/secret-box';
+import type { PresetMetadata } from '../metadata/metadata-service';
 
 export interface InvitationRow {
   id: string;
   address: string;
   valid_days: number;
   invited_by: string;
+  metadata: PresetMetadata;
   created_at: Date;
   sent_at: Date;
   expires_at: Date;
 }
 
-const COLUMNS = 'id, address, valid_days, invited_by, created_at, sent_at, expires_at';
+const COLUMNS = 'id, address, valid_days, invited_by, metadata, created_at, sent_at, expires_at';
 
 /**
  * A new invitation for `address` (its key `addressKey`), replacing one that expired; undefined when
@@ -28,20 +30,22 @@ export async function insertInvitation(
     tokenHash: string;
     validDays: number;
     invitedBy: string;
+    metadata: PresetMetadata;
     now: Date;
   },
 ): Promise<InvitationRow | undefined> {
-  const { address, addressKey, tokenHash, validDays, invitedBy, now } = invitation;
+  const { address, addressKey, tokenHash, validDays, invitedBy, metadata, now } = invitation;
   const [row] = await em.execute<InvitationRow[]>(
-    `insert into invitations (address, address_key, token_hash, valid_days, invited_by, created_at, sent_at, expires_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?::timestamptz + make_interval(days => ?))
+    `insert into invitations
+       (address, address_key, token_hash, valid_days, invited_by, metadata, created_at, sent_at, expires_at)
+       values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::timestamptz + make_interval(days => ?))
      on conflict (address_key) do update
        set address = excluded.address, token_hash = excluded.token_hash, valid_days = excluded.valid_days,
-           invited_by = excluded.invited_by, created_at = excluded.created_at, sent_at = excluded.sent_at,
-           expires_at = excluded.expires_at
+           invited_by = excluded.invited_by, metadata = excluded.metadata, created_at = excluded.created_at,
+           sent_at = excluded.sent_at, expires_at = excluded.expires_at
        where invitations.expires_at <= excluded.created_at
      returning ${COLUMNS}`,
-    [address, addressKey, tokenHash, validDays, invitedBy, now, now, now, validDays],
+    [address, addressKey, tokenHash, validDays, invitedBy, JSON.stringify(metadata), now, now, now, validDays],
   );
   return row;
 }

@@ -13,7 +13,8 @@ import { badRequest, notFound } from '../trpc/api-errors';
 import { assertCurrent, parseCondition, strongTag } from '../trpc/entity-tags';
 import { fieldChanges } from '../events/field-changes';
 import { authorizeUserAccess } from '../users/user-access';
-import { writeTransaction, type WriteContext } from '../users/user-writes';
+import { writeTransaction, type WriteContext, type WriteEvent } from '../users/user-writes';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../server/crypto/token-service';
 import {
   METADATA_MAX_BYTES,
@@ -90,6 +91,39 @@ async function changeMetadata<T>(
     return { ...current, ...next, version };
   });
   return answer(ctx, stored);
+}
+
+/** The parts an account may start with (router/invitations): those only an admin sets. */
+export type PresetMetadata = Partial<Record<'app' | 'admin', MetadataObject>>;
+
+/** Refuses (400) preset parts that a write of them would refuse: a value of no JSON, too large a part. */
+export function checkPresetMetadata(parts: PresetMetadata, path: string): void {
+  for (const which of ['app', 'admin'] as const) {
+    const part = parts[which];
+    if (part === undefined) continue;
+    const problem = valueProblem(`${path}.${which}`, part);
+    if (problem) throw badRequest(problem);
+    checkSize(which, part);
+  }
+}
+
+/**
+ * Writes the metadata a new account starts with, in the transaction that made the user (after its
+ * row is written); its `user.metadata_updated`, or null when there is nothing to write.
+ */
+export async function presetMetadata(
+  tx: EntityManager,
+  userId: string,
+  parts: PresetMetadata,
+): Promise<WriteEvent | null> {
+  const named = (['app', 'admin'] as const).filter((which) => Object.keys(parts[which] ?? {}).length > 0);
+  if (named.length === 0) return null;
+  const current = await lockMetadata(tx, userId);
+  if (!current) throw notFound();
+  const next = Object.fromEntries(named.map((which) => [which, parts[which]!]));
+  await writeMetadata(tx, userId, next);
+  const { fields, changes } = fieldChanges(...flattenBoth(current, { ...current, ...next }, named));
+  return { type: 'user.metadata_updated', userId, data: { fields, changes } };
 }
 
 /** What the caller is shown: the admin part to admins only; the version as the ETag too. */

@@ -71,14 +71,16 @@ export type OwnAccount = Pick<UserCreate, 'name' | 'age' | 'gender'> & {
  * The account a person makes itself (router/auth/sign-up, router/invitations): a user as
  * `createUser` makes one, with a new id and the role every account starts with, recorded with the
  * person as its actor. `claim` runs first in the same transaction (it spends the proof the person
- * gave: a code, an invitation) and refuses by throwing, and then nothing is written; the events it
- * answers are recorded after `user.created`, in the same transaction. The new user's id.
+ * gave: a code, an invitation) and refuses by throwing, and then nothing is written; `then` runs
+ * once the user is written (what else the account starts with). The events both answer are
+ * recorded after `user.created`, in the same transaction. The new user's id.
  */
 export async function createOwnAccount(
   ctx: WriteContext,
   fields: OwnAccount,
   passwordHash: string | null,
   claim: (tx: EntityManager, userId: string) => Promise<WriteEvent[]>,
+  then?: (tx: EntityManager, userId: string) => Promise<WriteEvent[]>,
 ): Promise<string> {
   const id = randomUUID();
   await writeTransaction(
@@ -88,6 +90,10 @@ export async function createOwnAccount(
       const user = newUser(tx, { ...fields, id }, passwordHash);
       record({ type: 'user.created', userId: id, data: createdChanges(userFields(user)) });
       for (const event of events) record(event);
+      if (then) {
+        await tx.flush();
+        for (const event of await then(tx, id)) record(event);
+      }
     },
     id,
   );

@@ -62,7 +62,12 @@ describe('the console: invitations, in headless Chromium', function () {
     const form = page.getByRole('form', { name: 'Invite someone' });
     await form.getByLabel('Email').fill(email);
     await form.getByLabel('Link works for (days)').fill('3');
-    await form.getByLabel('Link works for (days)').press('Enter');
+    // metadata that is no JSON object is said beside its box, before anything is sent
+    await form.getByLabel('App metadata (optional)').fill('["pro"]');
+    await form.getByRole('button', { name: 'Send the invitation' }).click();
+    await form.getByText('Must be a JSON object').waitFor();
+    await form.getByLabel('App metadata (optional)').fill('{"plan": "pro"}');
+    await form.getByRole('button', { name: 'Send the invitation' }).click();
     await page.getByText(`An invitation is on its way to ${email}.`).waitFor();
     const row = page.getByRole('row', { name: new RegExp(email) });
     await row.waitFor();
@@ -99,6 +104,11 @@ describe('the console: invitations, in headless Chromium', function () {
       [email],
     );
     assert.deepEqual(user, { role: 'user', auth_method: 1 });
+    const [metadata] = await service.sql<{ app_data: unknown }>(
+      'select m.app_data from user_metadata m join users u on u.id = m.user_id join emails e on e.id = u.email_id where e.address = ?',
+      [email],
+    );
+    assert.deepEqual(metadata?.app_data, { plan: 'pro' }, 'the account starts with the app metadata');
   });
 
   it('keeps a link opened while signed in until the person signs out, or drops it if it stays', async () => {

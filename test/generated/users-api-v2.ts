@@ -1427,6 +1427,17 @@ export interface components {
             email: string;
             /** @description Who invited: a user id, or a machine client (`client:<id>`) */
             invitedBy: string;
+            /** @description What the account starts with in its metadata: `app` (the user reads it: a plan, a team) and `admin` (admins alone: a CRM id); none by default */
+            metadata: {
+                /** @description Set by admins, read by the user too (a plan, what the user is entitled to) */
+                app?: {
+                    [key: string]: unknown;
+                };
+                /** @description Seen and set by admins alone (a CRM id, a note): never in an answer to the user */
+                admin?: {
+                    [key: string]: unknown;
+                };
+            };
             /** @description When it was made (ISO 8601, UTC) */
             createdAt: string;
             /** @description When its link was last mailed (ISO 8601, UTC) */
@@ -1470,6 +1481,17 @@ export interface components {
              * @default 7
              */
             validDays: number;
+            /** @description What the account starts with in its metadata: `app` (the user reads it: a plan, a team) and `admin` (admins alone: a CRM id); none by default */
+            metadata?: {
+                /** @description Set by admins, read by the user too (a plan, what the user is entitled to) */
+                app?: {
+                    [key: string]: unknown;
+                };
+                /** @description Seen and set by admins alone (a CRM id, a note): never in an answer to the user */
+                admin?: {
+                    [key: string]: unknown;
+                };
+            };
         };
         InvitationList: {
             items: components["schemas"]["Invitation"][];

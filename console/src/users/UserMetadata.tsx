@@ -15,7 +15,7 @@ import { fieldProblems, isStale } from '../errors';
 import { useTRPC } from '../trpc';
 
 type Part = 'app' | 'user' | 'admin';
-type JsonObject = Record<string, unknown>;
+import { parseJsonObject, type JsonObject } from '../common/json-object';
 
 const PARTS: ReadonlyArray<{ part: Part; label: string; hint: string }> = [
   { part: 'app', label: 'App metadata', hint: 'Set by admins; the user can read it (a plan, what they may use).' },
@@ -84,16 +84,9 @@ function MetadataForm({ id, metadata, onNotice: setNotice }: MetadataFormProps) 
     const problems: Partial<Record<Part, string>> = {};
     for (const { part } of shown.filter(({ part }) => editable(part))) {
       if (texts[part] === pretty(metadata[part])) continue;
-      try {
-        const value: unknown = JSON.parse(texts[part] || '{}');
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-          problems[part] = 'Must be a JSON object, such as {"plan": "pro"}.';
-        } else {
-          parsed[part] = value as JsonObject;
-        }
-      } catch (error) {
-        problems[part] = `Not JSON: ${(error as Error).message}`;
-      }
+      const typed = parseJsonObject(texts[part]);
+      if ('problem' in typed) problems[part] = typed.problem;
+      else parsed[part] = typed.value;
     }
     setTypingErrors(problems);
     if (Object.keys(problems).length > 0) return;
