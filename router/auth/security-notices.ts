@@ -149,7 +149,7 @@ function noticeOf(
     case 'new sign-in':
       return {
         subject: `A new sign-in to your ${service} account`,
-        text: `Your ${service} account was signed in to ${where}, with ${SIGN_IN_METHODS[change.method] ?? change.method}, from an address and a browser it had not signed in from before.\n\nIf it was you, there is nothing to do. If not: ${resetAdvice.replace(/\.$/, '')}, and end that session under Your sessions.\n`,
+        text: `Your ${service} account was signed in to ${where}, with ${SIGN_IN_METHODS[change.method] ?? change.method}, from an address and a browser it had not signed in from before.\n\nIf it was you, there is nothing to do. If not: end that session under Your sessions, then ${resetAdvice}\n`,
       };
     case 'authenticator reset':
       return {

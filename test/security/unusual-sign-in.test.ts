@@ -68,7 +68,7 @@ describe('notices of unusual sign-ins', function () {
     const mail = await smtp.waitFor(user.email);
     assert.equal(mail.subject, 'A new sign-in to your Acme Cloud account');
     assert.match(mail.text, /from the address 198\.51\.100\.7, with a password, from an address and a browser/);
-    assert.match(mail.text, /end that session under Your sessions/);
+    assert.match(mail.text, /If not: end that session under Your sessions, then reset your password/);
     assert.ok(!mail.text.includes(user.password));
     await service.background.idle();
     assert.equal(smtp.to(user.email).length, 1, 'one notice');
