@@ -14,6 +14,7 @@ import {
   screenshot,
   signInWithPassword,
 } from '../support/console-browser';
+import { insertEvents } from '../support/events';
 import { startTestService, type TestService } from '../support/service';
 
 const PASSWORD = 'correct horse battery';
@@ -86,19 +87,26 @@ describe('the console: a user’s history, in headless Chromium', function () {
   });
 
   it('shows a user its own sign-ins and the refused tries at its account only', async () => {
+    // a sign-in from somewhere new, as the service records one it mailed the owner about
+    // (test/security/unusual-sign-in.test.ts makes them)
+    await insertEvents(service, [
+      { type: 'auth.signed_in', actor: 'dana', userId: 'dana', data: { method: 'password', unusual: true } },
+    ]);
     const { page } = await openPage(browser, service.baseUrl);
     await signInWithPassword(page, USER_EMAIL, PASSWORD);
     const history = page.getByRole('table', { name: 'History' });
     await history.waitFor();
     const what = await history.locator('tbody th').allTextContents();
-    // this sign-in first, then the refused try and the first sign-in; not the admin's update
+    // this sign-in first, then the one from somewhere new, the refused try and the first sign-in;
+    // not the admin's update
     assert.deepEqual(what, [
       'Signed in (password)',
+      'Signed in (password, from somewhere new)',
       'Sign-in refused (password, invalid credentials)',
       'Signed in (password)',
     ]);
     const who = await history.locator('tbody td:nth-child(3)').allTextContents();
-    assert.deepEqual(who, ['you', 'anonymous', 'you']);
+    assert.deepEqual(who, ['you', 'you', 'anonymous', 'you']);
     await expectAccessible(page, 'user history (own)');
   });
 

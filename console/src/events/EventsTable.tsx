@@ -1,5 +1,5 @@
 // Events as a table, the way both lists show them (a user's history, and the admins' Events page):
-// when, what (with a sign-in's method or a refusal's kind), who (a person's own doings as "you"),
+// when, what (with a sign-in's method, and whether it came from somewhere new, or a refusal's kind), who (a person's own doings as "you"),
 // about whom (on the Events page), from where, and an update's fields before and after.
 import type { UserEvent } from '../api';
 
@@ -38,6 +38,10 @@ const EVENT_LABELS: Record<string, string> = {
   'client.deleted': 'API client removed',
   'client.token_issued': 'API client got a token',
   'client.token_refused': 'API client token refused',
+  'invitation.created': 'Invitation sent',
+  'invitation.resent': 'Invitation sent again',
+  'invitation.revoked': 'Invitation revoked',
+  'invitation.accepted': 'Invitation accepted',
 };
 
 interface EventsTableProps {
@@ -89,6 +93,7 @@ function about(event: UserEvent): string {
   if (event.userId) return event.userId;
   if (typeof event.data.url === 'string') return event.data.url;
   if (event.type.startsWith('client.') && typeof event.data.name === 'string') return event.data.name;
+  if (event.type.startsWith('invitation.') && typeof event.data.email === 'string') return event.data.email;
   return '—';
 }
 
@@ -108,6 +113,8 @@ function describe(event: UserEvent): string {
   const details = [event.data.method, event.data.reason]
     .filter((detail): detail is string => typeof detail === 'string' && detail !== 'limit')
     .map((detail) => detail.replaceAll('_', ' '));
+  // a sign-in from where the account never signed in, of which its owner was told by mail
+  if (event.data.unusual === true) details.push('from somewhere new');
   return details.length > 0 ? `${label} (${details.join(', ')})` : label;
 }
 
