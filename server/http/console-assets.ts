@@ -65,11 +65,12 @@ export function consolePages({ dist = CONSOLE_DIST }: ConsoleOptions = {}): Map<
   return new Map([
     ['/', page],
     ['/index.html', page],
-    // the password reset form a reset mail links to, and the invitation an invitation mail links to,
-    // a code or a token in the query: the page is sent with `Referrer-Policy: no-referrer` (helmet),
+    // the password reset form a reset mail links to, the sign-up form a sign-up mail links to, and
+    // the invitation an invitation mail links to, a code or a token in the query: the page is sent with `Referrer-Policy: no-referrer` (helmet),
     // and the console takes it out of the address bar
     ['/reset-password', page],
     ['/accept-invitation', page],
+    ['/sign-up', page],
     ['/assets/:file', asset],
   ]);
 }

@@ -89,6 +89,12 @@ describe('sign-up', function () {
     const code = await smtp.waitFor(free);
     assert.match(code.subject, /sign-up code/);
     assert.match(code.text, /account is \d{6}/);
+    // and a link to the console's form, with the address and the code
+    const link = new URL(/https:\/\/users\.example\.test\/sign-up\?\S+/.exec(code.text)?.[0] ?? 'https://x/');
+    assert.deepEqual(
+      [link.searchParams.get('email'), link.searchParams.get('code')],
+      [free, /account is (\d{6})/.exec(code.text)?.[1]],
+    );
     const notice = await smtp.waitFor(taken.email.email);
     assert.match(notice.subject, /tried to create .* account with your address/);
     assert.match(notice.text, /You already have one/);

@@ -132,6 +132,27 @@ describe('the console: creating an account, in headless Chromium', function () {
     await page.getByRole('heading', { name: 'Your authenticator app is set up' }).waitFor();
   });
 
+  it('opens the second step from the mail’s link, the code filled in and out of the address bar', async () => {
+    const email = `linked.${uniqueSuffix()}@example.com`;
+    const { page } = await openPage(browser, service.baseUrl);
+    await startSignUp(page, email);
+    const mail = smtp.to(email).at(-1)!;
+    const link = /http:\/\/\S+\/sign-up\?\S+/.exec(mail.text)?.[0];
+    assert.ok(link, mail.text);
+    const linked = await openPage(browser, service.baseUrl);
+    await linked.page.goto(link.replace(/^http:\/\/[^/]+/, service.baseUrl));
+    const form = linked.page.getByRole('form', { name: 'Your account' });
+    await form.waitFor();
+    assert.equal(new URL(linked.page.url()).search, '', 'the code left the address bar');
+    assert.equal(await form.getByLabel('Email', { exact: true }).inputValue(), email);
+    assert.match(await form.getByLabel('Code from the email').inputValue(), /^\d{6}$/);
+    await form.getByLabel('Name').fill('linked');
+    await form.getByLabel('Age').fill('27');
+    await form.getByLabel('Sign-in method').selectOption({ label: 'Code by email' });
+    await form.getByRole('button', { name: 'Create my account' }).click();
+    await linked.page.getByRole('heading', { name: 'Your profile' }).waitFor();
+  });
+
   it('shows no way to make an account where the service takes no sign-ups', async () => {
     const { page } = await openPage(browser, closed.baseUrl);
     await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();

@@ -1,4 +1,4 @@
-// A mail's link (an invitation's, a password reset's) opened in a browser signed in already, as
+// A mail's link (an invitation's, a password reset's, a sign-up code's) opened in a browser signed in already, as
 // someone else or as the person itself: the link is for signing in, so it waits while the person
 // chooses to sign out and follow it, or to stay and drop it.
 import type { Session } from '../api';
@@ -7,6 +7,13 @@ import { PageHeading } from '../common/PageHeading';
 import { useSignOut } from '../sign-out';
 import type { MailLink } from './mail-link';
 
+/** What each link is for, as the buttons say it. */
+const WHAT: Record<MailLink['kind'], string> = {
+  invitation: 'accept the invitation',
+  reset: 'reset the password',
+  sign_up: 'create the account',
+};
+
 interface MailLinkWhileSignedInProps {
   link: MailLink;
   session: Session | null;
@@ -14,7 +21,7 @@ interface MailLinkWhileSignedInProps {
 }
 
 export function MailLinkWhileSignedIn({ link, session, onStay }: MailLinkWhileSignedInProps) {
-  const what = link.kind === 'invitation' ? 'accept the invitation' : 'reset the password';
+  const what = WHAT[link.kind];
   const signOut = useSignOut('You have signed out.');
   return (
     <>

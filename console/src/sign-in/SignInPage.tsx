@@ -33,7 +33,7 @@ type Step =
   | { kind: 'recovery_codes'; token: string; codes: string[] }
   | { kind: 'few_recovery_codes'; token: string; left: number }
   | { kind: 'forgot' }
-  | { kind: 'sign_up' }
+  | { kind: 'sign_up'; email?: string; code?: string }
   | { kind: 'invitation'; token: string }
   | { kind: 'reset'; email: string; code: string; notice?: string };
 
@@ -117,7 +117,11 @@ export function SignInPage({ providerReturn, mailLink }: SignInPageProps) {
       return (
         <main className="page">
           <PageHeading>Create an account</PageHeading>
-          <CreateAccount onResult={afterPassword} onCancel={restart} />
+          <CreateAccount
+            onResult={afterPassword}
+            onCancel={restart}
+            mailed={step.email === undefined ? undefined : { email: step.email, code: step.code ?? '' }}
+          />
         </main>
       );
     case 'invitation':

@@ -12,15 +12,24 @@ interface CodeAndAccountFormProps {
   email: string;
   /** What the service said of the code it mailed. */
   notice: string;
+  /** The code, when a mail's link brought it. */
+  code?: string;
   onResult: (result: LoginResult) => void;
   /** Asking for a new code, and how that went. */
   newCode: { ask: () => void; pending: boolean; error: unknown };
   onCancel: () => void;
 }
 
-export function CodeAndAccountForm({ email, notice, onResult, newCode, onCancel }: CodeAndAccountFormProps) {
+export function CodeAndAccountForm({
+  email,
+  notice,
+  code: mailed,
+  onResult,
+  newCode,
+  onCancel,
+}: CodeAndAccountFormProps) {
   const trpc = useTRPC();
-  const [code, setCode] = useState('');
+  const [code, setCode] = useState(mailed ?? '');
   const complete = useMutation(trpc.auth.signUp.complete.mutationOptions({ onSuccess: onResult }));
   return (
     <>

@@ -12,12 +12,16 @@ import { CodeAndAccountForm } from './CodeAndAccountForm';
 interface CreateAccountProps {
   onResult: (result: LoginResult) => void;
   onCancel: () => void;
+  /** The address and code of a sign-up mail's link, when it opened the console: the second step. */
+  mailed?: { email: string; code: string };
 }
 
-export function CreateAccount({ onResult, onCancel }: CreateAccountProps) {
+export function CreateAccount({ onResult, onCancel, mailed }: CreateAccountProps) {
   const trpc = useTRPC();
   // the address a code went to, and what the service said: kept while a new code is asked for
-  const [sent, setSent] = useState<{ email: string; message: string } | null>(null);
+  const [sent, setSent] = useState<{ email: string; message: string; code?: string } | null>(
+    mailed ? { ...mailed, message: 'Your code from the email is filled in below.' } : null,
+  );
   const start = useMutation(
     trpc.auth.signUp.start.mutationOptions({ onSuccess: ({ message }, { email }) => setSent({ email, message }) }),
   );
@@ -27,6 +31,7 @@ export function CreateAccount({ onResult, onCancel }: CreateAccountProps) {
       <CodeAndAccountForm
         email={sent.email}
         notice={sent.message}
+        code={sent.code}
         onResult={onResult}
         newCode={{
           ask: () => start.mutate({ email: sent.email }),

@@ -48,6 +48,8 @@ export const SIGN_UP_TTL_MINUTES = 10;
 export const MAX_WRONG_SIGN_UP_CODES = 5;
 const SIGN_UP_PURPOSE = 'sign-up';
 export const SIGN_UP_FAILED = 'invalid or expired code';
+/** The console's form a code mail links to, the address and the code in its query (server/http/console-assets). */
+export const SIGN_UP_FORM_PATH = '/sign-up';
 export const SIGN_UP_CLOSED = 'this service does not take sign-ups: an administrator makes accounts';
 export const SIGN_UP_ACCEPTED = {
   status: 'accepted' as const,
@@ -85,7 +87,7 @@ export async function startSignUp(ctx: SignUpContext, email: string): Promise<ty
     const code = sixDigitCode();
     const expiresAt = new Date(clock.now() + SIGN_UP_TTL_MINUTES * 60_000);
     await signUpCodes.store(em, emailKey(email), ANY_CLIENT, secrets.hash(SIGN_UP_PURPOSE, code), expiresAt);
-    await mail.send({ to: email, ...codeMail(code, signIn) });
+    await mail.send({ to: email, ...codeMail(email, code, signIn) });
   });
   return SIGN_UP_ACCEPTED;
 }
@@ -136,11 +138,15 @@ export async function signInNewAccount(
   return beginSession(ctx, account, 'email_code');
 }
 
-function codeMail(code: string, signIn: Context['signIn']): { subject: string; text: string } {
+function codeMail(email: string, code: string, signIn: Context['signIn']): { subject: string; text: string } {
+  const link = new URL(SIGN_UP_FORM_PATH, `${signIn.publicUrl}/`);
+  link.searchParams.set('email', email);
+  link.searchParams.set('code', code);
   return {
     subject: `Your ${signIn.serviceName} sign-up code`,
     text:
       `Your code to create your ${signIn.serviceName} account is ${code}\n\n` +
+      `Or open this link to create it:\n${link.href}\n\n` +
       `It is valid for ${SIGN_UP_TTL_MINUTES} minutes and can be used once. ` +
       `If you did not ask to create an account, you can ignore this email: no account is made without the code.\n`,
   };
