@@ -34,7 +34,7 @@ import { verifyTotp } from './totp/totp';
 import { impersonate } from './impersonation/impersonation';
 import { passkeysRouter } from './passkeys/passkeys-router';
 import { completeSignUp, startSignUp } from './sign-up/sign-up';
-import { SignUpAcceptedSchema, SignUpCompleteSchema, SignUpRequestSchema } from './sign-up/sign-up-schemas';
+import { SignUpCompleteSchema, SignUpRequestSchema } from './sign-up/sign-up-schemas';
 import { ImpersonateInput, ImpersonateRequestSchema, ImpersonationSchema } from '../sessions/session-schemas';
 
 /** An Auth operation: public unless it says `protect`, its description shown as its summary too. */
@@ -141,7 +141,7 @@ const signUpRouter = router({
       }),
     )
     .input(SignUpRequestSchema)
-    .output(SignUpAcceptedSchema)
+    .output(EmailCodeAcceptedSchema)
     .mutation(({ ctx, input }) => startSignUp(ctx, input.email)),
 
   complete: publicProcedure

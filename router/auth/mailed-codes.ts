@@ -90,18 +90,23 @@ export type MailedCodeContext = DeviceContext &
   LimitContext &
   Pick<Context, 'clientAddress' | 'mail' | 'orm' | 'secrets' | 'clock' | 'background' | 'signIn'>;
 
+/** The mail server, or a 503 naming `feature` ("password resets") when this service has none. */
+export function requireMail(ctx: Pick<Context, 'mail'>, feature: string): NonNullable<Context['mail']> {
+  if (!ctx.mail) {
+    throw new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: `${feature} are not available: this service has no mail server configured (SMTP_URL)`,
+    });
+  }
+  return ctx.mail;
+}
+
 /**
  * Takes a send from the limits (or answers 429), then, after the answer, looks `email` up and mails
  * its owner a new code of `kind` if `kind.sendsTo` it. A 503 when no mail server is configured.
  */
 export async function sendMailedCode(ctx: MailedCodeContext, email: string, kind: MailedCode): Promise<void> {
-  const mail = ctx.mail;
-  if (!mail) {
-    throw new TRPCError({
-      code: 'SERVICE_UNAVAILABLE',
-      message: `${kind.feature} are not available: this service has no mail server configured (SMTP_URL)`,
-    });
-  }
+  const mail = requireMail(ctx, kind.feature);
   const device = await takeCodeSend(ctx, email, kind.refusal);
   const { orm, secrets, clock, signIn } = ctx;
   ctx.background.run(kind.task, async () => {

@@ -23,10 +23,10 @@ import { clientLimitKey } from '../../server/limits/client-key';
 import { recordEvent } from '../events/events-store';
 import { eventOrigin } from '../events/event-origin';
 import { takeOrRefuse, type LimitEntries } from '../auth/limit-refusal';
-import { signInNewAccount, type SignUpContext } from '../auth/sign-up/sign-up';
+import { makeOwnAccount, type SignUpContext } from '../auth/sign-up/sign-up';
+import { requireMail } from '../auth/mailed-codes';
 import type { LoginResult } from '../auth/auth-schemas';
 import { checkCreation } from '../users/write-checks';
-import { createOwnAccount } from '../users/user-service';
 import { checkPresetMetadata, presetMetadata } from '../metadata/metadata-service';
 import type {
   Invitation,
@@ -55,6 +55,8 @@ export type InvitationContext = Pick<
 export type AcceptContext = SignUpContext & { deadline?: Deadline };
 
 const TOKEN_PURPOSE = 'invitation';
+/** What a 503 names without a mail server. */
+const INVITATIONS = 'invitations';
 export const INVITATION_REFUSED = 'invalid or expired invitation';
 /** The console's page a link opens (server/http/console-assets). */
 export const INVITATION_PATH = '/accept-invitation';
@@ -72,19 +74,9 @@ function toInvitation(row: InvitationRow, now: number): Invitation {
   };
 }
 
-function requireMail(ctx: Pick<Context, 'mail'>): NonNullable<Context['mail']> {
-  if (!ctx.mail) {
-    throw new TRPCError({
-      code: 'SERVICE_UNAVAILABLE',
-      message: 'invitations are not available: this service has no mail server configured (SMTP_URL)',
-    });
-  }
-  return ctx.mail;
-}
-
 /** Mails the link of `token` to the invited address, after the answer (the row is committed by then). */
 function sendLink(ctx: InvitationContext, row: InvitationRow, token: string): void {
-  const mail = requireMail(ctx);
+  const mail = requireMail(ctx, INVITATIONS);
   const { signIn } = ctx;
   const link = new URL(INVITATION_PATH, `${signIn.publicUrl}/`);
   link.searchParams.set('token', token);
@@ -103,7 +95,7 @@ function sendLink(ctx: InvitationContext, row: InvitationRow, token: string): vo
 }
 
 export async function createInvitation(ctx: InvitationContext, input: InvitationCreate): Promise<Invitation> {
-  requireMail(ctx);
+  requireMail(ctx, INVITATIONS);
   const metadata = { ...input.metadata };
   checkPresetMetadata(metadata, 'metadata');
   await checkCreation(ctx.db, undefined, input.email);
@@ -149,7 +141,7 @@ export async function listInvitations(ctx: InvitationContext): Promise<Invitatio
 /** Mails a new link, which works as long as the first did from now; the old link is dead. */
 export async function resendInvitation(ctx: InvitationContext, id: string): Promise<Invitation> {
   if (!UUID_PATTERN.test(id)) throw notFound();
-  requireMail(ctx);
+  requireMail(ctx, INVITATIONS);
   const token = randomToken(32);
   const now = new Date(ctx.clock.now());
   const row = await ctx.db.em.transactional(async (tx) => {
@@ -209,15 +201,12 @@ export async function acceptInvitation(ctx: AcceptContext, input: InvitationAcce
     const refusal = ctx.passwordPolicy.refusal(password, { name: input.name, email: found.address });
     if (refusal) throw badRequest(`email.password: ${refusal}`);
   }
-  await checkCreation(ctx.db, undefined, found.address);
-  // hashed before the transaction opens (no connection waits on scrypt)
-  const passwordHash = password === undefined ? null : await ctx.passwords.hash(password, ctx.deadline?.signal);
   const fields = { name: input.name, age: input.age, gender: input.gender, email };
   let taken: InvitationRow | undefined;
-  const userId = await createOwnAccount(
+  return makeOwnAccount(
     ctx,
     fields,
-    passwordHash,
+    password,
     async (tx, id) => {
       taken = await takeInvitation(tx, hashes, new Date(ctx.clock.now()));
       if (!taken) throw unauthorized(INVITATION_REFUSED);
@@ -229,5 +218,4 @@ export async function acceptInvitation(ctx: AcceptContext, input: InvitationAcce
       return event ? [event] : [];
     },
   );
-  return signInNewAccount(ctx, userId);
 }

@@ -1834,12 +1834,6 @@ export interface components {
                 domains: string[];
             } | null;
         };
-        SignUpAccepted: {
-            /** @enum {string} */
-            status: "accepted";
-            /** @description The same for every address, whether it has an account or not */
-            message: string;
-        };
         SignUpComplete: {
             /** @description The name of the user */
             name: string;
@@ -3626,7 +3620,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SignUpAccepted"];
+                    "application/json": components["schemas"]["EmailCodeAccepted"];
                 };
             };
             /** @description The request was refused; the message says why. */

@@ -18,13 +18,6 @@ export const SignUpRequestSchema = z
   .object({ email: address.meta({ description: 'The address to make an account with; a code is mailed to it' }) })
   .meta({ id: 'SignUpRequest', unusedIO: 'input' });
 
-export const SignUpAcceptedSchema = z
-  .object({
-    status: z.literal('accepted'),
-    message: z.string().meta({ description: 'The same for every address, whether it has an account or not' }),
-  })
-  .meta({ id: 'SignUpAccepted' });
-
 /** The methods a person may choose here: OAuth2 accounts come from their provider, not from a form. */
 const SIGN_UP_METHODS = [AuthMethod.password, AuthMethod.otp, AuthMethod.totp] as const;
 

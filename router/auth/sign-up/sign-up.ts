@@ -26,10 +26,17 @@ import type { Context } from '../../trpc/context';
 import type { Deadline } from '../../trpc/deadline';
 import { badRequest, unauthorized } from '../../trpc/api-errors';
 import { checkCreation } from '../../users/write-checks';
-import { createOwnAccount } from '../../users/user-service';
+import { createOwnAccount, type OwnAccount } from '../../users/user-service';
 import type { LoginResult } from '../auth-schemas';
 import { accountByAddress, accountByUserId } from '../accounts';
-import { ANY_CLIENT, sixDigitCode, takeCodeSend, takeCodeTry, type MailedCodeContext } from '../mailed-codes';
+import {
+  ANY_CLIENT,
+  requireMail,
+  sixDigitCode,
+  takeCodeSend,
+  takeCodeTry,
+  type MailedCodeContext,
+} from '../mailed-codes';
 import { signUpCodes } from '../mailed-code-store';
 import { rememberDevice } from '../device-cookie';
 import { recordSignIn, type AuthEventContext } from '../auth-events';
@@ -68,13 +75,7 @@ function refuseUnlessOpenTo(ctx: Pick<Context, 'signUp'>, address: string, field
 
 export async function startSignUp(ctx: SignUpContext, email: string): Promise<typeof SIGN_UP_ACCEPTED> {
   refuseUnlessOpenTo(ctx, email, 'email');
-  const mail = ctx.mail;
-  if (!mail) {
-    throw new TRPCError({
-      code: 'SERVICE_UNAVAILABLE',
-      message: 'sign-up is not available: this service has no mail server configured (SMTP_URL)',
-    });
-  }
+  const mail = requireMail(ctx, 'sign-ups');
   await takeCodeSend(ctx, email, 'too many sign-up codes requested');
   const { orm, secrets, clock, signIn } = ctx;
   ctx.background.run('sign-up code', async () => {
@@ -106,17 +107,31 @@ export async function completeSignUp(ctx: SignUpContext, input: SignUpComplete):
   const now = new Date(ctx.clock.now());
   const owner = await signUpCodes.judge(ctx.db.em, key, requesters, hashes, now, MAX_WRONG_SIGN_UP_CODES);
   if (owner === null) throw unauthorized(SIGN_UP_FAILED);
-  // the code is right: whoever sent it reads the address, and may learn it has an account (409)
-  await checkCreation(ctx.db, undefined, email.email);
-  // hashed only now, before the transaction opens (no connection waits on scrypt)
-  const passwordHash =
-    email.password === undefined ? null : await ctx.passwords.hash(email.password, ctx.deadline?.signal);
+  await ctx.limits.giveBack(limits);
   const fields = { name: input.name, age: input.age, gender: input.gender, email };
-  const userId = await createOwnAccount(ctx, fields, passwordHash, async (tx) => {
+  return makeOwnAccount(ctx, fields, email.password, async (tx) => {
     if (!(await signUpCodes.use(tx, key, owner, hashes))) throw unauthorized(SIGN_UP_FAILED);
     return [];
   });
-  await ctx.limits.giveBack(limits);
+}
+
+/**
+ * Makes the account of a person who proved its address (a sign-up's code, an invitation's link)
+ * and signs it in. Whoever proved the address reads it, and may learn it has an account (409). The
+ * password is hashed before the transaction opens (no connection waits on scrypt); `claim` spends
+ * the proof in the transaction that writes the account, `then` adds what else it starts with
+ * (router/users/user-service's createOwnAccount).
+ */
+export async function makeOwnAccount(
+  ctx: SignUpContext,
+  fields: OwnAccount,
+  password: string | undefined,
+  claim: Parameters<typeof createOwnAccount>[3],
+  then?: Parameters<typeof createOwnAccount>[4],
+): Promise<LoginResult> {
+  await checkCreation(ctx.db, undefined, fields.email.email);
+  const passwordHash = password === undefined ? null : await ctx.passwords.hash(password, ctx.deadline?.signal);
+  const userId = await createOwnAccount(ctx, fields, passwordHash, claim, then);
   return signInNewAccount(ctx, userId);
 }
 
@@ -125,7 +140,7 @@ export async function completeSignUp(ctx: SignUpContext, input: SignUpComplete):
  * invitation's link): a session of method `email_code`, or for password and TOTP the enrollment of
  * its authenticator first, as at a first password sign-in.
  */
-export async function signInNewAccount(
+async function signInNewAccount(
   ctx: SessionContext & TotpContext & AuthEventContext,
   userId: string,
 ): Promise<LoginResult> {
