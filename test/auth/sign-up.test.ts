@@ -188,6 +188,11 @@ describe('sign-up', function () {
         /email\.password: is a commonly used password/,
       ],
     ];
+    // with a wrong code too: the password is judged first, so fixing it costs no try of the code
+    cases.push([
+      { ...good, code: wrongFor(code), email: { email, authMethod: 0, password: 'password123' } },
+      /email\.password: is a commonly used password/,
+    ]);
     for (const [body, message] of cases) {
       const answer = await api.post(COMPLETE, body);
       assert.equal(answer.status, 400, JSON.stringify(body));
@@ -282,16 +287,18 @@ describe('sign-up, closed or kept to some domains', function () {
   let smtp: SmtpCapture;
   let closed: TestService;
   let company: TestService;
+  let noMail: TestService;
 
   before(async () => {
     smtp = await startSmtpCapture();
-    [closed, company] = await Promise.all([
+    [closed, company, noMail] = await Promise.all([
       startTestService({ SMTP_URL: smtp.url }),
       startTestService({ SMTP_URL: smtp.url, SIGN_UP: 'open', SIGN_UP_EMAIL_DOMAINS: 'Example.COM, corp.example.org' }),
+      startTestService({ SIGN_UP: 'open' }),
     ]);
   });
   after(async () => {
-    await Promise.all([closed?.close(), company?.close()]);
+    await Promise.all([closed?.close(), company?.close(), noMail?.close()]);
     await smtp?.close();
   });
 
@@ -311,6 +318,17 @@ describe('sign-up, closed or kept to some domains', function () {
     assert.equal((await api.get('/api/v2/auth/methods')).body.signUp, null);
     await closed.background.idle();
     assert.equal(smtp.to(email).length, 0);
+  });
+
+  it('answers 503 without a mail server, and the sign-in methods offer no sign-up', async () => {
+    const api = restClient(noMail.baseUrl);
+    const answer = await api.post(START, { email: `someone.${uniqueSuffix()}@example.com` });
+    assert.deepEqual(
+      [answer.status, answer.body.msg],
+      [503, 'sign-ups are not available: this service has no mail server configured (SMTP_URL)'],
+    );
+    assert.equal((await api.get('/api/v2/auth/methods')).body.signUp, null);
+    assert.deepEqual(await noMail.sql('select 1 from sign_up_codes'), []);
   });
 
   it('takes only the domains of SIGN_UP_EMAIL_DOMAINS, in any case', async () => {
