@@ -5,6 +5,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { LoginResult } from '../api';
 import { Notice } from '../common/Notice';
+import { when } from '../SessionsTable';
 import { useTRPC } from '../trpc';
 import { NewAccountForm } from './NewAccountForm';
 
@@ -43,7 +44,7 @@ export function AcceptInvitation({ token, onResult, onCancel }: AcceptInvitation
     <>
       <Notice>
         You are invited to make an account with {lookUp.data.email}. Choose how you will sign in; the link works until{' '}
-        {lookUp.data.expiresAt.slice(0, 16).replace('T', ' ')} UTC.
+        {when(lookUp.data.expiresAt)}.
       </Notice>
       <NewAccountForm
         email={lookUp.data.email}
