@@ -44,6 +44,7 @@ export const SQL_ONLY_TABLES = [
   'passkey_challenges',
   'sign_up_codes',
   'invitations',
+  'email_change_codes',
 ];
 
 /**

@@ -562,7 +562,9 @@ describe('REST /api/v2/users', () => {
         ...['', '/registration-options', '/{id}'].map((path) => `/api/v2/auth/passkeys${path}`),
         ...['', '/{passkeyId}'].map((path) => `/api/v2/users/{id}/passkeys${path}`),
         ...['/sign-in-options', '/sign-in'].map((path) => `/api/v2/auth/passkeys${path}`),
-        ...['sign-up', 'sign-up/complete'].map((path) => `/api/v2/auth/${path}`),
+        ...['sign-up', 'sign-up/complete', 'email-change', 'email-change/confirm'].map(
+          (path) => `/api/v2/auth/${path}`,
+        ),
         '/api/v2/auth/logout',
         '/api/v2/users/{id}/impersonate',
         ...['session', 'methods', 'refresh', 'sessions', 'sessions/{id}'].map((path) => `/api/v2/auth/${path}`),
@@ -602,8 +604,8 @@ describe('REST /api/v2/users', () => {
         assert.deepEqual(get.tags, ['Events'], path);
         assert.deepEqual(get.security, [{ BearerAuth: [] }], path);
       }
-      // sign-in lives beside the published part, under its own tag; only logout and session need a
-      // token; the sessions (and an admin's impersonation, which begins one) have a tag of their own,
+      // sign-in lives beside the published part, under its own tag; only logout, session and a
+      // person's own new address need a token; the sessions (and an admin's impersonation, which begins one) have a tag of their own,
       // and every one of them needs a token
       const operations = document.paths as Record<string, Record<string, { tags: string[]; security?: unknown[] }>>;
       for (const [path, methods] of Object.entries(operations).filter(
@@ -624,7 +626,8 @@ describe('REST /api/v2/users', () => {
       for (const [path, methods] of signIn) {
         for (const [method, operation] of Object.entries(methods)) {
           assert.deepEqual(operation.tags, ['Auth'], `${method} ${path}`);
-          const protectedPath = path.endsWith('/logout') || path.endsWith('/session');
+          const protectedPath =
+            path.endsWith('/logout') || path.endsWith('/session') || path.includes('/auth/email-change');
           assert.deepEqual(operation.security, protectedPath ? [{ BearerAuth: [] }] : [], `${method} ${path}`);
         }
       }

@@ -5,6 +5,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
 import { EMAIL_KEY_SQL, type AuthMethod, type Role } from '../../entities';
+import type { Principal } from '../../server/crypto/token-service';
 
 export interface Account {
   userId: string;
@@ -81,4 +82,18 @@ export function isDisabled(account: Pick<Account, 'disabled'>, now: number): boo
 /** The refusal of a disabled account, once its credential was proven right (403). */
 export function refuseIfDisabled(account: Pick<Account, 'disabled'>, now: number): void {
   if (isDisabled(account, now)) throw new TRPCError({ code: 'FORBIDDEN', message: ACCOUNT_DISABLED });
+}
+
+/**
+ * The caller's own account, signed in as a person (its token carries the user's epoch): an
+ * operator's token or a machine client's has none, and is refused (403) with `refusal`.
+ */
+export async function callersAccount(
+  ctx: { db: { em: EntityManager }; principal: Principal },
+  refusal: string,
+): Promise<Account> {
+  const { principal } = ctx;
+  const account = principal.epoch === undefined ? undefined : await accountByUserId(ctx.db.em, principal.id);
+  if (!account) throw new TRPCError({ code: 'FORBIDDEN', message: refusal });
+  return account;
 }

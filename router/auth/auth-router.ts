@@ -1,7 +1,7 @@
 // The auth procedures: every published sign-in method, logout, what the caller is, the password
-// reset of a forgotten password, and sign-up (a person making its own account, when open). Each has
-// its REST route (the `openapi` meta, documented under the `Auth` tag; the public ones need no
-// token) and is the same procedure over native tRPC.
+// reset of a forgotten password, sign-up (a person making its own account, when open), and a person
+// moving its own account to a new address. Each has its REST route (the `openapi` meta, documented
+// under the `Auth` tag; the public ones need no token) and is the same procedure over native tRPC.
 import { z } from 'zod';
 import {
   EmailCodeAcceptedSchema,
@@ -35,6 +35,9 @@ import { impersonate } from './impersonation/impersonation';
 import { passkeysRouter } from './passkeys/passkeys-router';
 import { completeSignUp, startSignUp } from './sign-up/sign-up';
 import { SignUpCompleteSchema, SignUpRequestSchema } from './sign-up/sign-up-schemas';
+import { confirmEmailChange, startEmailChange } from './email-change/email-change';
+import { EmailChangeConfirmSchema, EmailChangeRequestSchema } from './email-change/email-change-schemas';
+import { UserSchema } from '../users/user-schemas';
 import { ImpersonateInput, ImpersonateRequestSchema, ImpersonationSchema } from '../sessions/session-schemas';
 
 /** An Auth operation: public unless it says `protect`, its description shown as its summary too. */
@@ -159,6 +162,41 @@ const signUpRouter = router({
     .mutation(({ ctx, input }) => completeSignUp(ctx, input)),
 });
 
+const emailChangeRouter = router({
+  start: protectedProcedure
+    .meta(
+      operation(
+        'emailChangeStart',
+        'POST',
+        '/email-change',
+        'Begin moving your own account to a new address: a code is mailed to it (a recent sign-in is asked)',
+        {
+          protect: true,
+          requestBody: EmailChangeRequestSchema,
+          rest: { status: 202 },
+          success: 'Accepted: the same answer whether the address is free or not.',
+        },
+      ),
+    )
+    .input(EmailChangeRequestSchema)
+    .output(EmailCodeAcceptedSchema)
+    .mutation(({ ctx, input }) => startEmailChange(ctx, input.email)),
+
+  confirm: protectedProcedure
+    .meta(
+      operation(
+        'emailChangeConfirm',
+        'POST',
+        '/email-change/confirm',
+        'Make the new address yours with the code mailed to it; every other session ends',
+        { protect: true, requestBody: EmailChangeConfirmSchema },
+      ),
+    )
+    .input(EmailChangeConfirmSchema)
+    .output(UserSchema)
+    .mutation(({ ctx, input }) => confirmEmailChange(ctx, input)),
+});
+
 export const authRouter = router({
   login: publicProcedure
     .meta(
@@ -185,6 +223,7 @@ export const authRouter = router({
   password: passwordRouter,
   passkeys: passkeysRouter,
   signUp: signUpRouter,
+  emailChange: emailChangeRouter,
 
   logout: protectedProcedure
     .meta(

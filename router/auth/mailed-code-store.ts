@@ -1,6 +1,7 @@
 // The tables of codes sent by mail, reached only here: email_codes (sign-in codes), password_resets
-// (reset codes), each of an email (its id), and sign_up_codes (sign-up codes), each of an address
-// that has no account yet (its key, entities/email-key.ts). Each keeps one pending code per email
+// (reset codes), each of an email (its id), sign_up_codes (sign-up codes), each of an address
+// that has no account yet (its key, entities/email-key.ts), and email_change_codes (the code that
+// proves a user's new address), each of a user (its id). Each keeps one pending code per email
 // or address and requester: the requester
 // is '' (ANY_CLIENT, ./mailed-codes) for any client without a device cookie, or the device id of a
 // browser known for the address (./device-cookie), whose code nobody else's requests replace and
@@ -55,8 +56,8 @@ export interface MailedCodeStore<K extends number | string = number> {
 }
 
 function mailedCodeStore<K extends number | string>(
-  table: 'email_codes' | 'password_resets' | 'sign_up_codes',
-  { key, usingEndsOthers }: { key: 'email_id' | 'address_key'; usingEndsOthers: boolean },
+  table: 'email_codes' | 'password_resets' | 'sign_up_codes' | 'email_change_codes',
+  { key, usingEndsOthers }: { key: 'email_id' | 'address_key' | 'user_id'; usingEndsOthers: boolean },
 ): MailedCodeStore<K> {
   const removeAll = async (em: EntityManager, owner: K): Promise<void> => {
     await em.execute(`delete from ${table} where ${key} = ?`, [owner]);
@@ -113,3 +114,12 @@ export const resetCodes = mailedCodeStore<number>('password_resets', { key: 'ema
  * known for an address nobody has signed in to.
  */
 export const signUpCodes = mailedCodeStore<string>('sign_up_codes', { key: 'address_key', usingEndsOthers: true });
+
+/**
+ * The codes that prove a user's new address, of the user (its id): one pending change per user,
+ * its hash bound to the new address (router/auth/email-change).
+ */
+export const emailChangeCodes = mailedCodeStore<string>('email_change_codes', {
+  key: 'user_id',
+  usingEndsOthers: true,
+});

@@ -27,6 +27,7 @@ export const OWN_EVENT_TYPES = [
   'auth.passkey_added',
   'auth.passkey_removed',
   'auth.passkey_renamed',
+  'auth.email_change_requested',
 ] as const;
 
 /** What the events procedures need of a call's context. */

@@ -4,6 +4,7 @@
 // write without it (./write-checks), so a write bound to fail costs no hash.
 import { randomUUID } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import { TRPCError } from '@trpc/server';
 import { AuthMethod, User, emailKey } from '../../entities';
 import { endSignInState, queueSecurityNotice, type NoticeContext } from '../auth/sign-in-state';
 import { badRequest, notFound } from '../trpc/api-errors';
@@ -121,6 +122,7 @@ export async function updateUser(
     const fieldsBefore = userFields(user);
     const changes = credentialChanges(before, input.email, sentHash !== null);
     // before anything is written: a refusal leaves the user as it was
+    refuseUnprovenOwnAddress(ctx, input.id, changes);
     requireRecentSignIn(ctx, input.id, changes);
     const now = new Date();
     tx.assign(user, { name: input.name, age: input.age, gender: input.gender, updatedAt: now });
@@ -133,28 +135,85 @@ export async function updateUser(
       ...passwordWrite(input.email, sentHash, usesPassword(before.authMethod)),
       ...(emailChanged ? { updatedAt: now } : {}),
     });
-    const methodChanged = changes.includes('sign-in method');
-    // a new password, address or sign-in method ends every token issued before it, and what the
-    // method it leaves kept for signing in goes
-    // (every session of the user ends but the one a user changing its own credentials calls from)
-    const ownSession = ctx.principal.id === user.id ? ctx.principal.sessionId : undefined;
-    if (changes.length > 0) await endSignInState(tx, user, methodChanged ? before.authMethod : undefined, ownSession);
     // a password is named as changed whenever one is sent, never with a value
     record({
       type: 'user.updated',
       userId: user.id,
       data: updateChanges(fieldsBefore, userFields(user), sentHash !== null),
     });
-    if (changes.length > 0) {
-      record({ type: 'auth.credentials_changed', userId: user.id, data: { credentials: changes } });
-      // the user is told, at its address and, for a new one, at the one it left too
-      const left = changes.includes('email address') ? before.address : undefined;
-      const change = { kind: 'credentials' as const, credentials: changes };
-      await queueSecurityNotice(tx, ctx, user.id, input.email.email, change, left);
-    }
+    if (changes.length > 0) await credentialsChanged(tx, ctx, record, user, changes, before);
     return user;
   });
   return versioned(user);
+}
+
+/**
+ * Moves a user to a new address it proved it reads (router/auth/email-change): `claim` spends the
+ * proof in the same transaction, and refuses by throwing, and then nothing is written. An address
+ * another user holds meanwhile is a 409 (the unique index), and the proof is not spent.
+ */
+export async function changeOwnAddress(
+  ctx: UsersContext & { principal: StepUpContext['principal'] },
+  userId: string,
+  address: string,
+  claim: (tx: EntityManager) => Promise<void>,
+): Promise<VersionedUser> {
+  const user = await writeTransaction(ctx, async (tx, record) => {
+    await claim(tx);
+    const user = await findUser(tx, userId, LockMode.PESSIMISTIC_WRITE);
+    const before = { address: user.email.address, authMethod: user.email.authMethod };
+    const fieldsBefore = userFields(user);
+    const now = new Date();
+    tx.assign(user, { updatedAt: now });
+    tx.assign(user.email, { address, updatedAt: now });
+    record({ type: 'user.updated', userId, data: updateChanges(fieldsBefore, userFields(user), false) });
+    await credentialsChanged(tx, ctx, record, user, ['email address'], before);
+    return user;
+  });
+  return versioned(user);
+}
+
+/**
+ * What follows a change of how a user signs in, in the transaction of the change: every token
+ * issued before it ends, with every session but the one a user changing its own credentials calls
+ * from, and what a method it leaves kept for signing in; `auth.credentials_changed` is recorded; and
+ * the user is told, at its address and, for a new one, at the one it left too.
+ */
+async function credentialsChanged(
+  tx: EntityManager,
+  ctx: UsersContext & { principal: StepUpContext['principal'] },
+  record: (event: WriteEvent) => void,
+  user: User,
+  changes: CredentialChange[],
+  before: { address: string; authMethod: AuthMethod },
+): Promise<void> {
+  const methodLeft = changes.includes('sign-in method') ? before.authMethod : undefined;
+  const ownSession = ctx.principal.id === user.id ? ctx.principal.sessionId : undefined;
+  await endSignInState(tx, user, methodLeft, ownSession);
+  record({ type: 'auth.credentials_changed', userId: user.id, data: { credentials: changes } });
+  const left = changes.includes('email address') ? before.address : undefined;
+  const change = { kind: 'credentials' as const, credentials: changes };
+  await queueSecurityNotice(tx, ctx, user.id, user.email.address, change, left);
+}
+
+/** What a user's own write with another address is told (403): ./refuseUnprovenOwnAddress. */
+export const OWN_ADDRESS_NEEDS_PROOF =
+  'email.email: changing your own email address needs a code sent to the new one: ' +
+  'request it with POST /api/v2/auth/email-change, then confirm it with POST /api/v2/auth/email-change/confirm';
+
+/**
+ * A person moves its own account to another address only by proving it reads the new one
+ * (router/auth/email-change), never by writing it: otherwise anyone could put an address they do
+ * not own on their account, and its owner would meet that account when signing in by the address
+ * (an OpenID provider's first sign-in is linked by its verified email: a pre-account takeover), or
+ * find the address taken. Admins (on other users), operator tokens and machine clients set
+ * addresses as they always did; an impersonation is refused by the step-up rule (./step-up).
+ */
+function refuseUnprovenOwnAddress(ctx: StepUpContext, userId: string, changes: readonly CredentialChange[]): void {
+  const { principal } = ctx;
+  if (!changes.includes('email address') || principal.impersonator !== undefined) return;
+  if (principal.id !== userId || principal.epoch === undefined) return;
+  throw new TRPCError({ code: 'FORBIDDEN', message: OWN_ADDRESS_NEEDS_PROOF });
 }
 
 /** Deletes a user, if it is still at the version `expected` names (none: unconditionally). */

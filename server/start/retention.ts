@@ -8,7 +8,7 @@
 // and no request waits on it or pays for it. Several instances doing it at once only share the
 // work. Started by main.ts, stopped on shutdown before the database closes.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { resetCodes, signUpCodes, signInCodes } from '../../router/auth/mailed-code-store';
+import { emailChangeCodes, resetCodes, signUpCodes, signInCodes } from '../../router/auth/mailed-code-store';
 import { removeExpiredLoginCodes } from '../../router/auth/oauth2/oauth2-store';
 import { removeExpiredChallenges } from '../../router/auth/passkeys/passkey-store';
 import { removeExpiredInvitations } from '../../router/invitations/invitations-store';
@@ -68,6 +68,7 @@ export async function removeExpired(
     signInCodes.removeExpired,
     resetCodes.removeExpired,
     signUpCodes.removeExpired,
+    emailChangeCodes.removeExpired,
     removeExpiredLoginCodes,
     removeExpiredChallenges,
     // an expired invitation is kept 30 days for an admin to send again

@@ -112,6 +112,20 @@ describe('expired mailed codes', function () {
         `${table}_expires_at_index`,
       );
     }
+    // a new address's codes are of a user (router/auth/email-change)
+    await service.sql(
+      `insert into email_change_codes (user_id, device, code_hash, expires_at)
+       select ?, 'device-' || i, 'keyed-hash-' || i,
+              now() + case when i % 100 = 0 then interval '-1 hour' else interval '1 hour' end
+         from generate_series(1, 20000) as i`,
+      [user.id],
+    );
+    await assertReadsIndex(
+      service,
+      'email_change_codes',
+      `select user_id, device from email_change_codes where expires_at < now() limit 1000 for update skip locked`,
+      'email_change_codes_expires_at_index',
+    );
     // sign-up codes are of addresses with no account yet, and invitations are removed 30 days after
     // they expire (router/invitations): the same, each by its own key
     await service.sql(
@@ -141,7 +155,7 @@ describe('expired mailed codes', function () {
     assert.deepEqual(await removeExpired(service.orm, 90, Date.now()), {
       events: 0,
       deliveries: 0,
-      codes: 800,
+      codes: 1000,
       sessions: 0,
     });
   });

@@ -92,7 +92,6 @@ describe('step-up: a recent sign-in before a user changes its own credentials', 
 
     const credentialChanges: Array<[string, Partial<UserBody['email']>]> = [
       ['its password', { password: 'a brand new passphrase' }],
-      ['its email address', { email: `moved.${uniqueSuffix()}@example.com` }],
       ['its sign-in method', { authMethod: 1 }],
     ];
     for (const [what, email] of credentialChanges) {
@@ -120,6 +119,24 @@ describe('step-up: a recent sign-in before a user changes its own credentials', 
         assert.equal(changed.status, 200, JSON.stringify(changed.body));
       });
     }
+
+    it('refuses an old sign-in asking for a new email address: 401, the step-up challenge, and no mail', async () => {
+      // a person's own address moves only with a code mailed to the new one (router/auth/email-change)
+      const user = await passwordUser();
+      const token = await signIn(user.email, user.password);
+      later(MAX_AGE + 5);
+      const moved = `moved.${uniqueSuffix()}@example.com`;
+      const refused = await restClient(service.baseUrl, token).post('/api/v2/auth/email-change', { email: moved });
+      assert.equal(refused.status, 401);
+      assert.equal(refused.headers.get('www-authenticate'), CHALLENGE);
+      assert.match(refused.body.msg, /^changing your email address needs/);
+      assert.match(refused.body.msg, SIGN_IN_AGAIN);
+      const fresh = await signIn(user.email, user.password);
+      const asked = await restClient(service.baseUrl, fresh).post('/api/v2/auth/email-change', { email: moved });
+      assert.equal(asked.status, 202, JSON.stringify(asked.body));
+      await smtp.waitFor(moved);
+      assert.equal(smtp.to(moved).length, 1, 'one code, for the fresh sign-in');
+    });
 
     it('lets an old sign-in change name, age and gender, and the address only in case', async () => {
       const user = await passwordUser();
@@ -232,10 +249,7 @@ describe('step-up: a recent sign-in before a user changes its own credentials', 
         stepUpRefusal,
       );
       await assert.rejects(
-        client(again).users.update.mutate({
-          id: user.id,
-          ...replacement(user, { email: `moved.${uniqueSuffix()}@example.com`, password: undefined }),
-        }),
+        client(again).auth.emailChange.start.mutate({ email: `moved.${uniqueSuffix()}@example.com` }),
         stepUpRefusal,
       );
       assert.deepEqual(await stored(user.id), before);
@@ -310,12 +324,10 @@ describe('step-up: a recent sign-in before a user changes its own credentials', 
       const token = String(verified.body.token);
       assert.ok(Math.abs(authTime(token) - now()) <= 2);
       later(100);
-      const user = { body };
-      const moved = await restClient(service.baseUrl, token).put(
-        `${USERS}/${String(created.body.id)}`,
-        replacement(user, { email: `moved.${uniqueSuffix()}@example.com` }),
-      );
-      assert.equal(moved.status, 200, JSON.stringify(moved.body));
+      const moved = await restClient(service.baseUrl, token).post('/api/v2/auth/email-change', {
+        email: `moved.${uniqueSuffix()}@example.com`,
+      });
+      assert.equal(moved.status, 202, JSON.stringify(moved.body));
       later(MAX_AGE);
       const late = await restClient(service.baseUrl, token).delete(`${USERS}/${String(created.body.id)}`);
       assert.equal(late.status, 401, 'the same token, 400 s after its sign-in');

@@ -30,7 +30,7 @@ import { eventOrigin } from '../../events/event-origin';
 import { requireRecentSignIn, type StepUpContext } from '../../users/step-up';
 import { beginSession, type SessionContext } from '../../sessions/session-service';
 import { deleteSessionsOfPasskey } from '../../sessions/sessions-store';
-import { accountByUserId, refuseIfDisabled, type Account } from '../accounts';
+import { accountByUserId, callersAccount, refuseIfDisabled, type Account } from '../accounts';
 import { takeOrRefuse, type LimitContext } from '../limit-refusal';
 import { recordSignIn, recordSignInFailure, type SignInEventContext } from '../auth-events';
 import { queueSecurityNotice } from '../security-notices';
@@ -166,11 +166,7 @@ async function limitChallenges(ctx: PasskeyContext, what: 'sign-ins' | 'registra
  * The account whose passkeys the caller manages: its own, signed in as a person. An operator's
  * token or a machine client's has no account to add a passkey to.
  */
-async function ownAccount(ctx: OwnerContext) {
-  const account = ctx.principal.epoch === undefined ? undefined : await accountByUserId(ctx.db.em, ctx.principal.id);
-  if (!account) throw new TRPCError({ code: 'FORBIDDEN', message: 'passkeys belong to a person’s own account' });
-  return account;
-}
+const ownAccount = (ctx: OwnerContext) => callersAccount(ctx, 'passkeys belong to a person’s own account');
 
 /** The options of a new passkey for the caller's own account (a recent sign-in asked first). */
 export async function registrationOptions(ctx: OwnerContext): Promise<PasskeyCreationOptions> {
