@@ -1,7 +1,7 @@
 // The step-up as a person sees it. The service refuses a change of how they sign in (a new
 // password, address or sign-in method) or the deletion of their account when their sign-in is
 // older than it allows (RFC 9470: UNAUTHORIZED with `data.reauthenticate`), and so a change of
-// their passkeys. The console then gives
+// their passkeys or a code for a new address. The console then gives
 // up the token (revoked, as "Sign out" does), asks them to sign in again, saying why, and keeps
 // the form with what they typed (session.ts `resume`), which comes back once they have.
 import { useQueryClient } from '@tanstack/react-query';
@@ -25,6 +25,7 @@ export function useReauthenticate(): (error: unknown, resume: Resume) => boolean
       delete: 'delete your account',
       save: 'save this change to how you sign in',
       passkeys: 'change your passkeys',
+      address: 'change your email address',
     }[resume.action];
     const notice =
       `For your security, sign in again to ${what}: it needs a sign-in within the last ` +
@@ -59,6 +60,7 @@ export function useResume(userId: string): Resume | null {
 export function resumedNotice(resume: Resume): string {
   if (resume.action === 'delete') return 'You signed in again: you can delete your account now.';
   if (resume.action === 'passkeys') return 'You signed in again: you can change your passkeys now.';
+  if (resume.action === 'address') return 'You signed in again: send the code to your new address now.';
   return resume.passwordLost
     ? 'You signed in again. What you typed is back in the form, but the new password: type it again, then save.'
     : 'You signed in again. What you typed is back in the form: save it now.';

@@ -19,10 +19,15 @@ const RESUMABLE_KEY = 'users-console.resumable';
 export interface Resume {
   /** Whose form it was: only that user's next session comes back to it. */
   userId: string;
-  /** What was refused: the form's save, the account's deletion, or a change of its passkeys. */
-  action: 'save' | 'delete' | 'passkeys';
+  /**
+   * What was refused: the form's save, the account's deletion, a change of its passkeys, or a code
+   * asked for a new address.
+   */
+  action: 'save' | 'delete' | 'passkeys' | 'address';
   /** The name typed for a passkey being added. */
   passkeyName?: string;
+  /** The new address typed. */
+  address?: string;
   /** What the form held. */
   values?: UserFormValues;
   /**

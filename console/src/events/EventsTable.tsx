@@ -22,6 +22,7 @@ const EVENT_LABELS: Record<string, string> = {
   'auth.passkey_added': 'Passkey added',
   'auth.passkey_removed': 'Passkey removed',
   'auth.passkey_renamed': 'Passkey renamed',
+  'auth.email_change_requested': 'New address requested',
   'user.disabled': 'Disabled',
   'user.enabled': 'Enabled',
   'user.metadata_updated': 'Metadata changed',
@@ -126,6 +127,10 @@ function Changes({ event }: { event: UserEvent }) {
   if (event.type.startsWith('auth.passkey_') && typeof event.data.name === 'string') {
     const before = event.data.before;
     return <>{typeof before === 'string' ? `${before} → ${event.data.name}` : event.data.name}</>;
+  }
+  // the address a person asked to move its account to, a code on its way there
+  if (event.type === 'auth.email_change_requested' && typeof event.data.address === 'string') {
+    return <>{event.data.address}</>;
   }
   const fields = Array.isArray(event.data.fields) ? (event.data.fields as string[]) : [];
   const credentials = Array.isArray(event.data.credentials) ? (event.data.credentials as string[]) : [];

@@ -4,6 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { Field } from '../common/Field';
+import { MailedCodeField } from '../common/MailedCodeField';
 import { Notice } from '../common/Notice';
 import { useTRPC } from '../trpc';
 import { useSignIn } from './sign-in';
@@ -46,18 +47,12 @@ export function EmailCodeSignInForm() {
       {requested && (
         <>
           <Notice>{request.data.message}</Notice>
-          <Field label="Code from the email" hint="6 digits. A code works once, for 10 minutes.">
-            {(control) => (
-              <input
-                {...control}
-                ref={codeInput}
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                value={code}
-                onChange={(event) => setCode(event.target.value)}
-              />
-            )}
-          </Field>
+          <MailedCodeField
+            value={code}
+            onChange={setCode}
+            hint="6 digits. A code works once, for 10 minutes."
+            inputRef={codeInput}
+          />
         </>
       )}
       {request.isError && <ErrorMessage error={request.error} />}

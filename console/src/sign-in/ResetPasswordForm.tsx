@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { fieldProblems } from '../errors';
 import { Field } from '../common/Field';
+import { MailedCodeField } from '../common/MailedCodeField';
 import { Notice } from '../common/Notice';
 import { useTRPC } from '../trpc';
 
@@ -58,18 +59,13 @@ export function ResetPasswordForm({
           />
         )}
       </Field>
-      <Field label="Reset code from the email" hint="6 digits. A code works once, for 30 minutes.">
-        {(control) => (
-          <input
-            {...control}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            autoFocus={initialEmail !== '' && initialCode === ''}
-            value={code}
-            onChange={(event) => setCode(event.target.value)}
-          />
-        )}
-      </Field>
+      <MailedCodeField
+        label="Reset code from the email"
+        value={code}
+        onChange={setCode}
+        hint="6 digits. A code works once, for 30 minutes."
+        autoFocus={initialEmail !== '' && initialCode === ''}
+      />
       <Field
         label="New password"
         error={fields.newPassword}

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { LoginResult } from '../api';
 import { ErrorMessage } from '../common/ErrorMessage';
-import { Field } from '../common/Field';
+import { MailedCodeField } from '../common/MailedCodeField';
 import { Notice } from '../common/Notice';
 import { useTRPC } from '../trpc';
 import { NewAccountForm } from './NewAccountForm';
@@ -43,18 +43,13 @@ export function CodeAndAccountForm({
         pending={complete.isPending}
         error={complete.error}
         leading={(codeError) => (
-          <Field label="Code from the email" hint="6 digits. A code works once, for 10 minutes." error={codeError}>
-            {(control) => (
-              <input
-                {...control}
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                autoFocus
-                value={code}
-                onChange={(event) => setCode(event.target.value)}
-              />
-            )}
-          </Field>
+          <MailedCodeField
+            value={code}
+            onChange={setCode}
+            hint="6 digits. A code works once, for 10 minutes."
+            error={codeError}
+            autoFocus
+          />
         )}
       >
         <button type="button" disabled={newCode.pending} onClick={newCode.ask}>

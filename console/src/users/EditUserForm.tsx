@@ -2,10 +2,11 @@
 // the form was read at (users.get), so a save never silently replaces someone else's change: when
 // the service refuses it as stale, the form reads the user again and shows what changed
 // (./EditConflict.tsx), keeping what was typed, until the person chooses. When people change how
-// they themselves sign in (password, address, method), the service ends their token (the service
+// they themselves sign in (password, method), the service ends their token (the service
 // keeps the session it was made from; the console ends it too, renewal.ts): the console says so and
 // goes back to the sign-in page. When the service asks for a more recent sign-in first (step-up),
-// the console asks for it and comes back here with what was typed.
+// the console asks for it and comes back here with what was typed. Their own address is not typed
+// here: it moves with a code mailed to the new one (./YourEmailAddress).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { User, UserVersion, VersionedUser } from '../api';
@@ -158,6 +159,11 @@ export function EditUserForm({ user, version, isSelf, typed, children }: EditUse
         pending={update.isPending || conflict !== null}
         error={conflict ? null : update.error}
         passwordHint="Leave empty to keep the current password."
+        // a person's own address moves only with a code mailed to the new one (./YourEmailAddress)
+        emailReadOnly={isSelf}
+        emailHint={
+          isSelf ? 'To change it, use “Change your email address” below: a code goes to the new address.' : undefined
+        }
       >
         {children}
         {saved && <Notice>{saved}</Notice>}

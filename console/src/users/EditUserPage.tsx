@@ -2,7 +2,8 @@
 // form's save and the delete send back): what the service owns, shown; the rest in the form;
 // delete; for an admin on another user's page, the account's state (./AccountState), where the
 // user is signed in (./UserSessions), its passkeys, and acting as the user (./ActAsUser); its
-// metadata (./UserMetadata), and its history; on a person's own profile, its passkeys (../passkeys).
+// metadata (./UserMetadata), and its history; on a person's own profile, a new address
+// (./YourEmailAddress) and its passkeys (../passkeys).
 // Back from signing in again (reauthenticate.ts), the form holds what was typed before.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -11,6 +12,7 @@ import { Notice } from '../common/Notice';
 import { PageHeading } from '../common/PageHeading';
 import { UserPasskeys } from '../passkeys/UserPasskeys';
 import { YourPasskeys } from '../passkeys/YourPasskeys';
+import { YourEmailAddress } from './YourEmailAddress';
 import { resumedNotice, useResume } from '../reauthenticate';
 import { useTRPC } from '../trpc';
 import { AccountState } from './AccountState';
@@ -33,8 +35,8 @@ interface EditUserPageProps {
   canDelete?: boolean;
   notice?: string | null;
   onDeleted: (name: string) => void;
-  /** Show the person's own passkeys (its own profile, not while an admin acts as it). */
-  ownPasskeys?: boolean;
+  /** Show what the person alone changes of how it signs in, its address and its passkeys (its own profile, not while an admin acts as it). */
+  ownCredentials?: boolean;
   /** Back to the list (admins); none on a user's own profile. */
   onBack?: () => void;
 }
@@ -45,7 +47,7 @@ export function EditUserPage({
   title,
   isSelf,
   canDelete = true,
-  ownPasskeys = false,
+  ownCredentials = false,
   notice,
   onDeleted,
   onBack,
@@ -101,7 +103,10 @@ export function EditUserPage({
       {!isSelf && <UserSessions user={user} />}
       {!isSelf && <UserPasskeys user={user} />}
       {!isSelf && <ActAsUser user={user} />}
-      {ownPasskeys && (
+      {ownCredentials && (
+        <YourEmailAddress user={user} typedAddress={resume?.action === 'address' ? resume.address : undefined} />
+      )}
+      {ownCredentials && (
         <YourPasskeys userId={user.id} typedName={resume?.action === 'passkeys' ? resume.passkeyName : undefined} />
       )}
       <ServerOwnedValues user={user} />

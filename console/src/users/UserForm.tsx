@@ -64,8 +64,10 @@ interface UserFormProps {
   passwordHint: string;
   /** The sign-in methods offered; every one by default. */
   methods?: readonly SignInMethod[];
-  /** The email is given and shown, not typed (an address already proven). */
+  /** The email is given and shown, not typed (an address already proven, or one changed elsewhere). */
   emailReadOnly?: boolean;
+  /** Said under the email: where it is changed, when not here. */
+  emailHint?: string;
   /** Fields before the user's own, given the service's message for `code` (a sign-up's code). */
   leading?: (codeError: string | undefined) => ReactNode;
   children?: ReactNode;
@@ -115,7 +117,7 @@ export function UserForm(props: UserFormProps) {
           </select>
         )}
       </Field>
-      <Field label="Email" error={fields['email.email']}>
+      <Field label="Email" hint={props.emailHint} error={fields['email.email']}>
         {(control) => (
           <input
             {...control}

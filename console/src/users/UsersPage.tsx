@@ -52,7 +52,7 @@ export function UsersPage({ session }: { session: Session }) {
           title={(name) => `Edit ${name}`}
           isSelf={view.id === session.userId}
           // an admin's own passkeys, on its own page (admins are never acted as)
-          ownPasskeys={view.id === session.userId}
+          ownCredentials={view.id === session.userId}
           notice={notice}
           onBack={() => show({ name: 'list' })}
           onDeleted={(name) => show({ name: 'list' }, `Deleted ${name}.`)}
