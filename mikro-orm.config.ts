@@ -45,6 +45,7 @@ export const SQL_ONLY_TABLES = [
   'sign_up_codes',
   'invitations',
   'email_change_codes',
+  'oauth_sign_ups',
 ];
 
 /**

@@ -26,6 +26,12 @@ import { restOperation, restOperations } from '../trpc/rest-operation';
 import { adminProcedure, protectedProcedure, publicProcedure, router } from '../trpc/procedures';
 import { requestEmailCode, verifyEmailCode } from './email-code/email-code';
 import { authorize, callback, exchangeLoginCode } from './oauth2/oauth2';
+import { completeProviderSignUp, lookUpSignUp } from './oauth2/oauth2-sign-up';
+import {
+  OAuth2SignUpIdentitySchema,
+  OAuth2SignUpLookupSchema,
+  OAuth2SignUpSchema,
+} from './oauth2/oauth2-sign-up-schemas';
 import { passwordSignIn } from './password/password-sign-in';
 import { forgotPassword, resetPassword } from './password-reset/password-reset';
 import { revokeToken } from './revocation';
@@ -60,7 +66,7 @@ const oauth2Router = router({
       operation('oauth2Callback', 'GET', '/oauth2/callback', 'Where the OpenID provider sends the browser back', {
         rest: { redirect: true },
         success:
-          'Redirects the browser to `returnTo`, with a one-time `code`, or with `error` and `error_description`.',
+          'Redirects the browser to `returnTo`, with a one-time `code`, or (sign-up open, no account yet) a `signUp` ticket, or with `error` and `error_description`.',
       }),
     )
     .input(OAuth2CallbackInput)
@@ -80,6 +86,34 @@ const oauth2Router = router({
     .input(OAuth2TokenSchema)
     .output(TokenSchema)
     .mutation(({ ctx, input }) => exchangeLoginCode(ctx, input.code)),
+
+  signUpLookup: publicProcedure
+    .meta(
+      operation(
+        'oauth2SignUpLookup',
+        'POST',
+        '/oauth2/sign-up/lookup',
+        'What a `signUp` ticket of the return URL is for: the address the provider verified, and the name it gave',
+        { requestBody: OAuth2SignUpLookupSchema },
+      ),
+    )
+    .input(OAuth2SignUpLookupSchema)
+    .output(OAuth2SignUpIdentitySchema)
+    .mutation(({ ctx, input }) => lookUpSignUp(ctx, input.ticket)),
+
+  signUp: publicProcedure
+    .meta(
+      operation(
+        'oauth2SignUp',
+        'POST',
+        '/oauth2/sign-up',
+        'Make your account with the `signUp` ticket of the return URL and the fields the provider does not give, in the browser that signed in (sign-up open)',
+        { requestBody: OAuth2SignUpSchema },
+      ),
+    )
+    .input(OAuth2SignUpSchema)
+    .output(TokenSchema)
+    .mutation(({ ctx, input }) => completeProviderSignUp(ctx, input)),
 });
 
 const otpRouter = router({

@@ -11,6 +11,8 @@ export const CALLBACK_PATH = '/api/v2/auth/oauth2/callback';
  * well has another path, so the code is redeemed in a call of its own).
  */
 export const LOGIN_CODE_PATHS = ['/api/v2/auth/oauth2/token', '/trpc/auth.oauth2.token'] as const;
+/** Where a sign-up ticket (a new identity's, while sign-up is open) is redeemed: its cookie's paths. */
+export const SIGN_UP_TICKET_PATHS = ['/api/v2/auth/oauth2/sign-up', '/trpc/auth.oauth2.signUp'] as const;
 
 export interface OidcSettings {
   issuer: string;

@@ -9,7 +9,7 @@
 // work. Started by main.ts, stopped on shutdown before the database closes.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { emailChangeCodes, resetCodes, signUpCodes, signInCodes } from '../../router/auth/mailed-code-store';
-import { removeExpiredLoginCodes } from '../../router/auth/oauth2/oauth2-store';
+import { removeExpiredLoginCodes, removeExpiredSignUpTickets } from '../../router/auth/oauth2/oauth2-store';
 import { removeExpiredChallenges } from '../../router/auth/passkeys/passkey-store';
 import { removeExpiredInvitations } from '../../router/invitations/invitations-store';
 import { removeEventsBefore } from '../../router/events/events-store';
@@ -70,6 +70,7 @@ export async function removeExpired(
     signUpCodes.removeExpired,
     emailChangeCodes.removeExpired,
     removeExpiredLoginCodes,
+    removeExpiredSignUpTickets,
     removeExpiredChallenges,
     // an expired invitation is kept 30 days for an admin to send again
     (em: EntityManager, at: Date, batch: number) =>

@@ -310,6 +310,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/auth/oauth2/sign-up/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a `signUp` ticket of the return URL is for: the address the provider verified, and the name it gave
+         * @description What a `signUp` ticket of the return URL is for: the address the provider verified, and the name it gave
+         */
+        post: operations["Auth_oauth2SignUpLookup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/auth/oauth2/sign-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make your account with the `signUp` ticket of the return URL and the fields the provider does not give, in the browser that signed in (sign-up open)
+         * @description Make your account with the `signUp` ticket of the return URL and the fields the provider does not give, in the browser that signed in (sign-up open)
+         */
+        post: operations["Auth_oauth2SignUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/auth/password/forgot": {
         parameters: {
             query?: never;
@@ -1621,6 +1661,31 @@ export interface components {
             client_secret?: string;
             /** @description `read` for a token that writes nothing, whatever the client may; left out, the access the client was registered with */
             scope?: string;
+        };
+        OAuth2SignUp: {
+            /** @description The name of the user */
+            name: string;
+            /**
+             * Format: uint8
+             * @description The age of the user, min 1, max 120
+             */
+            age: number;
+            /** @description The gender of the user */
+            gender: components["schemas"]["Gender"];
+            /** @description The one-time `signUp` ticket of the return URL */
+            ticket: string;
+        };
+        OAuth2SignUpIdentity: {
+            /** @description The address the provider verified: the account’s */
+            email: string;
+            /** @description The name the provider gave, to offer in the form, or null */
+            name: string | null;
+            /** @description The provider’s name, as the sign-in button shows it */
+            provider: string;
+        };
+        OAuth2SignUpLookup: {
+            /** @description The one-time `signUp` ticket of the return URL */
+            ticket: string;
         };
         OAuth2TokenRequest: {
             /** @description The one-time `code` the callback put in the return URL */
@@ -3124,7 +3189,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Redirects the browser to `returnTo`, with a one-time `code`, or with `error` and `error_description`. */
+            /** @description Redirects the browser to `returnTo`, with a one-time `code`, or (sign-up open, no account yet) a `signUp` ticket, or with `error` and `error_description`. */
             302: {
                 headers: {
                     /** @description Where the browser goes next */
@@ -3163,6 +3228,90 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["OAuth2TokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Token"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Auth_oauth2SignUpLookup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OAuth2SignUpLookup"];
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuth2SignUpIdentity"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Auth_oauth2SignUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OAuth2SignUp"];
             };
         };
         responses: {

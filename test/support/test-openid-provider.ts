@@ -8,6 +8,8 @@ import type { Server } from 'node:http';
 export interface ProviderAccount {
   email?: string;
   email_verified?: boolean;
+  /** The `name` claim (scope `profile`). */
+  name?: string;
 }
 
 export interface OpenIdProvider {
@@ -41,7 +43,7 @@ export async function startOpenIdProvider(options: { redirectUri: string }): Pro
         token_endpoint_auth_method: 'client_secret_post',
       },
     ],
-    claims: { openid: ['sub'], email: ['email', 'email_verified'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     findAccount: (_ctx: unknown, id: string) => {
       const account = accounts.get(id);
       return account && { accountId: id, claims: () => ({ sub: id, ...account }) };

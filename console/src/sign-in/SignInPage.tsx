@@ -1,5 +1,5 @@
 // The sign-in screen: every method the service offers (auth.methods), making an account when the
-// service takes sign-ups, the steps after the password (or a new account) for a TOTP user, and the way back in for a forgotten password (ask for a code, then the
+// service takes sign-ups (with a code by mail, or after the OpenID provider's sign-in), the steps after the password (or a new account) for a TOTP user, and the way back in for a forgotten password (ask for a code, then the
 // reset form, which a reset mail's link opens directly). How the last session ended, if it did, is
 // said at the top.
 import { useQuery } from '@tanstack/react-query';
@@ -25,6 +25,7 @@ import { TotpCodeForm } from './TotpCodeForm';
 import { TotpEnrollment } from './TotpEnrollment';
 import { CreateAccount } from '../sign-up/CreateAccount';
 import { AcceptInvitation } from '../sign-up/AcceptInvitation';
+import { ProviderSignUp } from '../sign-up/ProviderSignUp';
 
 type Step =
   | { kind: 'methods' }
@@ -35,6 +36,7 @@ type Step =
   | { kind: 'forgot' }
   | { kind: 'sign_up'; email?: string; code?: string }
   | { kind: 'invitation'; token: string }
+  | { kind: 'provider_sign_up'; ticket: string }
   | { kind: 'reset'; email: string; code: string; notice?: string };
 
 interface SignInPageProps {
@@ -46,7 +48,12 @@ interface SignInPageProps {
 export function SignInPage({ providerReturn, mailLink }: SignInPageProps) {
   const { notice } = useSession();
   const signIn = useSignIn();
-  const [step, setStep] = useState<Step>(mailLink ?? { kind: 'methods' });
+  const [step, setStep] = useState<Step>(
+    mailLink ??
+      (providerReturn && 'signUp' in providerReturn
+        ? { kind: 'provider_sign_up', ticket: providerReturn.signUp }
+        : { kind: 'methods' }),
+  );
   // what a finished password reset said, shown on the sign-in screen it leads back to
   const [done, setDone] = useState<string | null>(null);
   const restart = () => setStep({ kind: 'methods' });
@@ -129,6 +136,13 @@ export function SignInPage({ providerReturn, mailLink }: SignInPageProps) {
         <main className="page">
           <PageHeading>Accept your invitation</PageHeading>
           <AcceptInvitation token={step.token} onResult={afterPassword} onCancel={restart} />
+        </main>
+      );
+    case 'provider_sign_up':
+      return (
+        <main className="page">
+          <PageHeading>Finish making your account</PageHeading>
+          <ProviderSignUp ticket={step.ticket} onCancel={restart} />
         </main>
       );
     case 'forgot':

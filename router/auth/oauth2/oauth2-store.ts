@@ -1,9 +1,10 @@
-// The OAuth2 tables (oauth_states, oauth_login_codes, oauth_identities), reached only here. A
-// state and a login code are used at most once (`delete … returning`); an identity binds once
-// (`insert … on conflict do nothing returning`). States and codes are stored with the keyed hash
-// of the cookie of the browser they belong to.
+// The OAuth2 tables (oauth_states, oauth_login_codes, oauth_identities, oauth_sign_ups), reached
+// only here. A state, a login code and a sign-up ticket are used at most once (`delete …
+// returning`); an identity binds once (`insert … on conflict do nothing returning`). States, codes
+// and tickets are stored with the keyed hash of the cookie of the browser they belong to.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { KeyedHashes } from '../../../server/crypto/secret-box';
+import { removeExpiredRows } from '../../../server/database/expired-rows';
 
 export interface PendingSignIn {
   /** The state's hash under the key of when the sign-in began (which derives its PKCE and nonce). */
@@ -61,15 +62,8 @@ export interface LoginCode {
  * exchange) once expired (the periodic retention round, server/start/retention.ts), found through
  * the expires_at index. How many went.
  */
-export async function removeExpiredLoginCodes(em: EntityManager, now: Date, batch: number): Promise<number> {
-  const removed = await em.execute(
-    `delete from oauth_login_codes where code_hash in (
-       select code_hash from oauth_login_codes where expires_at < ? limit ? for update skip locked)
-     returning code_hash`,
-    [now, batch],
-  );
-  return removed.length;
-}
+export const removeExpiredLoginCodes = (em: EntityManager, now: Date, batch: number): Promise<number> =>
+  removeExpiredRows(em, { table: 'oauth_login_codes', key: 'code_hash' }, now, batch);
 
 /**
  * Takes a login code (by its hashes under each key held), once: whoever presents it first spends
@@ -110,3 +104,64 @@ export async function bindIdentity(
 export async function removeOAuthIdentity(em: EntityManager, userId: string): Promise<void> {
   await em.execute(`delete from oauth_identities where user_id = ?`, [userId]);
 }
+
+/** A verified identity with no account yet, waiting for the fields its provider does not give. */
+export interface SignUpTicket {
+  browser_hash: string;
+  issuer: string;
+  subject: string;
+  address: string;
+  name: string | null;
+  expires_at: Date;
+}
+
+/** A new sign-up ticket, with the hash of the cookie of the browser it is for. */
+export async function storeSignUpTicket(
+  em: EntityManager,
+  ticket: {
+    ticketHash: string;
+    browserHash: string;
+    issuer: string;
+    subject: string;
+    address: string;
+    name: string | null;
+    expiresAt: Date;
+  },
+): Promise<void> {
+  await em.execute(
+    `insert into oauth_sign_ups (ticket_hash, browser_hash, issuer, subject, address, name, expires_at)
+     values (?, ?, ?, ?, ?, ?, ?)`,
+    [
+      ticket.ticketHash,
+      ticket.browserHash,
+      ticket.issuer,
+      ticket.subject,
+      ticket.address,
+      ticket.name,
+      ticket.expiresAt,
+    ],
+  );
+}
+
+/** A sign-up ticket, read and left in place (what the form shows before it is sent). */
+export async function readSignUpTicket(em: EntityManager, hashes: KeyedHashes): Promise<SignUpTicket | undefined> {
+  const [row] = await em.execute<SignUpTicket[]>(
+    `select browser_hash, issuer, subject, address, name, expires_at from oauth_sign_ups where ticket_hash in (?)`,
+    [hashes],
+  );
+  return row;
+}
+
+/** Takes a sign-up ticket, once: of concurrent takers one gets it. */
+export async function takeSignUpTicket(em: EntityManager, hashes: KeyedHashes): Promise<SignUpTicket | undefined> {
+  const [row] = await em.execute<SignUpTicket[]>(
+    `delete from oauth_sign_ups where ticket_hash in (?)
+     returning browser_hash, issuer, subject, address, name, expires_at`,
+    [hashes],
+  );
+  return row;
+}
+
+/** Removes up to `batch` sign-up tickets nobody finished, once expired (the retention round). How many went. */
+export const removeExpiredSignUpTickets = (em: EntityManager, now: Date, batch: number): Promise<number> =>
+  removeExpiredRows(em, { table: 'oauth_sign_ups', key: 'ticket_hash' }, now, batch);

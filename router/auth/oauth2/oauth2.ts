@@ -14,7 +14,10 @@
 //   there with a one-time `code` (60 s, once), never a token in a URL;
 // - linking: the first sign-in matches an `oauth2` user by the provider's email, only when the
 //   provider says the email is verified; from then on the user is bound to the provider's
-//   `(iss, sub)` and only that identity signs it in; there is no self-registration.
+//   `(iss, sub)` and only that identity signs it in;
+// - sign-up: while sign-up is open (SIGN_UP=open, its domains), a verified identity that matches no
+//   account comes back with a one-time sign-up ticket instead of a code, bound to the browser the
+//   same way, for the fields its provider does not give (./oauth2-sign-up.ts).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
 import * as oidc from 'openid-client';
@@ -28,10 +31,25 @@ import { randomToken } from '../../../server/crypto/secret-box';
 import { clientLimitKey } from '../../../server/limits/client-key';
 import { unauthorized } from '../../trpc/api-errors';
 import { nulAt } from '../../trpc/storable-text';
-import { CALLBACK_PATH, LOGIN_CODE_PATHS, type OidcProvider } from '../../../server/oidc/openid-provider';
+import {
+  CALLBACK_PATH,
+  LOGIN_CODE_PATHS,
+  SIGN_UP_TICKET_PATHS,
+  type OidcProvider,
+} from '../../../server/oidc/openid-provider';
 import { returnLocation } from './return-to';
 import { recordSignIn, recordSignInFailure, type SignInEventContext } from '../auth-events';
-import { bindIdentity, boundUser, storeLoginCode, storeState, takeLoginCode, takeState } from './oauth2-store';
+import {
+  bindIdentity,
+  boundUser,
+  storeLoginCode,
+  storeSignUpTicket,
+  storeState,
+  takeLoginCode,
+  takeState,
+} from './oauth2-store';
+import { domainRefusal } from '../sign-up/sign-up';
+import { UserCreateSchema } from '../../users/user-schemas';
 
 /** What OAuth2 sign-in needs of a call's context. */
 export type OAuth2Context = Pick<
@@ -46,6 +64,7 @@ export type OAuth2Context = Pick<
   | 'clock'
   | 'clientAddress'
   | 'log'
+  | 'signUp'
 > &
   TokenContext &
   SignInEventContext;
@@ -53,13 +72,19 @@ export type OAuth2Context = Pick<
 export const BINDING_COOKIE = 'users_oauth2_binding';
 /** The cookie that binds a one-time login code to the browser the callback sent it to. */
 export const LOGIN_CODE_COOKIE = 'users_oauth2_code_binding';
+/** The cookie that binds a sign-up ticket to the browser the callback sent it to. */
+export const SIGN_UP_COOKIE = 'users_oauth2_sign_up_binding';
 const STATE_TTL_MS = 10 * 60_000;
 const LOGIN_CODE_TTL_MS = 60_000;
-const PURPOSE = {
+/** Long enough to type an age and choose a gender. */
+export const SIGN_UP_TICKET_TTL_MS = 10 * 60_000;
+export const PURPOSE = {
   state: 'oauth2-state',
   binding: 'oauth2-binding',
   login: 'oauth2-login-code',
   codeBinding: 'oauth2-login-code-binding',
+  signUp: 'oauth2-sign-up-ticket',
+  signUpBinding: 'oauth2-sign-up-binding',
 } as const;
 
 function provider(ctx: OAuth2Context): OidcProvider {
@@ -100,7 +125,8 @@ export async function authorize(ctx: OAuth2Context, returnTo: string): Promise<{
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: op.redirectUri,
     response_type: 'code',
-    scope: 'openid email',
+    // the name too while people may sign up: it fills the new account's form
+    scope: ctx.signUp.open ? 'openid email profile' : 'openid email',
     state,
     nonce: ctx.secrets.derive('oauth2-nonce', state),
     code_challenge: await oidc.calculatePKCECodeChallenge(ctx.secrets.derive('oauth2-pkce', state)),
@@ -125,6 +151,14 @@ function cookieLine(
 
 function bindingCookie(op: OidcProvider, value: string, maxAgeSeconds: number): string {
   return cookieLine(op, { name: BINDING_COOKIE, value, path: CALLBACK_PATH, maxAgeSeconds });
+}
+
+/** The sign-up ticket's cookie on every path the ticket is redeemed at (`value` '' ends it). */
+export function signUpTicketCookies(op: OidcProvider, value: string): string[] {
+  const maxAge = value ? SIGN_UP_TICKET_TTL_MS / 1000 : 0;
+  return SIGN_UP_TICKET_PATHS.map((path) =>
+    cookieLine(op, { name: SIGN_UP_COOKIE, value, path, maxAgeSeconds: maxAge }),
+  );
 }
 
 /** The login code's cookie on every path the code is redeemed at (`value` '' ends it). */
@@ -192,6 +226,19 @@ export async function callback(ctx: OAuth2Context, parameters: CallbackParameter
     await recordSignInFailure(ctx, 'oauth2', 'invalid_credentials');
     return back({ error: 'access_denied', error_description: outcome.refused });
   }
+  if ('signUp' in outcome) {
+    // a person with no account yet: its ticket into the address, the browser's proof into a cookie
+    const ticket = randomToken();
+    const ticketBinding = randomToken();
+    await storeSignUpTicket(ctx.db.em, {
+      ticketHash: ctx.secrets.hash(PURPOSE.signUp, ticket),
+      browserHash: ctx.secrets.hash(PURPOSE.signUpBinding, ticketBinding),
+      ...outcome.signUp,
+      expiresAt: new Date(ctx.clock.now() + SIGN_UP_TICKET_TTL_MS),
+    });
+    ctx.responseHeaders['Set-Cookie'] = [endBinding, ...signUpTicketCookies(op, ticketBinding)];
+    return back({ signUp: ticket });
+  }
   // the code goes into the address; the proof that this browser may redeem it, into a cookie
   const code = randomToken();
   const codeBinding = randomToken();
@@ -205,14 +252,22 @@ export async function callback(ctx: OAuth2Context, parameters: CallbackParameter
   return back({ code });
 }
 
-/** The user the provider's answer stands for, or why nobody is signed in. */
+/** A verified identity that may make an account (sign-up is open to its address). */
+interface NewIdentity {
+  issuer: string;
+  subject: string;
+  address: string;
+  name: string | null;
+}
+
+/** The user the provider's answer stands for, a person who may sign up, or why nobody is signed in. */
 async function identify(
   ctx: OAuth2Context,
   op: OidcProvider,
   parameters: CallbackParameters,
   state: string,
   key: number,
-): Promise<{ userId: string } | { refused: string }> {
+): Promise<{ userId: string } | { signUp: NewIdentity } | { refused: string }> {
   const config = await op.config();
   const currentUrl = new URL(op.redirectUri);
   for (const name of ['code', 'state', 'iss', 'session_state'] as const) {
@@ -223,6 +278,7 @@ async function identify(
   let subject: string;
   let email: unknown;
   let emailVerified: unknown;
+  let name: unknown;
   try {
     const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
       pkceCodeVerifier: ctx.secrets.derive('oauth2-pkce', state, key),
@@ -234,27 +290,31 @@ async function identify(
     if (!claims) throw new Error('no ID token');
     issuer = claims.iss;
     subject = claims.sub;
-    ({ email, email_verified: emailVerified } = claims);
+    ({ email, email_verified: emailVerified, name } = claims);
     if (email === undefined) {
-      ({ email, email_verified: emailVerified } = await oidc.fetchUserInfo(config, tokens.access_token, subject));
+      ({ email, email_verified: emailVerified, name } = await oidc.fetchUserInfo(config, tokens.access_token, subject));
     }
   } catch (error) {
     ctx.log.warn({ err: describeOidcError(error) }, 'OAuth2 sign-in: the provider answer was refused');
     return { refused: `${op.name}'s answer could not be verified; start the sign-in again` };
   }
-  return bind(ctx.db.em, op, { issuer, subject, email, emailVerified });
+  return bind(ctx.db.em, op, ctx.signUp, { issuer, subject, email, emailVerified, name });
 }
 
-/** Finds the bound user, or binds an `oauth2` user by verified email (first sign-in only). */
+/**
+ * Finds the bound user, or binds an `oauth2` user by verified email (first sign-in only), or, with
+ * no account at that address while sign-up is open to it, answers the person who may make one.
+ */
 async function bind(
   em: EntityManager,
   op: OidcProvider,
-  identity: { issuer: string; subject: string; email: unknown; emailVerified: unknown },
-): Promise<{ userId: string } | { refused: string }> {
+  signUp: OAuth2Context['signUp'],
+  identity: { issuer: string; subject: string; email: unknown; emailVerified: unknown; name: unknown },
+): Promise<{ userId: string } | { signUp: NewIdentity } | { refused: string }> {
   const noAccount = `no account signs in with this ${op.name} identity; ask an administrator to create one`;
   // PostgreSQL holds no U+0000 in text, and the driver's refusal of a parameter holding it reads as
   // a lost connection: an identity with one, which no account can have, is the provider's mistake
-  if (nulAt(identity) !== undefined) {
+  if (nulAt({ issuer: identity.issuer, subject: identity.subject, email: identity.email }) !== undefined) {
     return { refused: `${op.name} sent an identity holding the character U+0000, which no account can hold` };
   }
   const bound = await boundUser(em, identity.issuer, identity.subject);
@@ -264,10 +324,30 @@ async function bind(
     return { refused: `${op.name} has not verified the email address ${identity.email}` };
   }
   const account = await accountByAddress(em, identity.email);
+  if (!account && signUp.open) {
+    const outside = domainRefusal(signUp, identity.email);
+    if (outside) return { refused: outside };
+    const { issuer, subject } = identity;
+    return { signUp: { issuer, subject, address: identity.email, name: offeredName(identity.name) } };
+  }
   if (account?.authMethod !== AuthMethod.oauth2) return { refused: noAccount };
   // the user may already be bound to another identity: then this one is not it
   const linked = await bindIdentity(em, identity.issuer, identity.subject, account.userId);
   return linked ? { userId: account.userId } : { refused: noAccount };
+}
+
+/**
+ * A name the sign-up form can offer, from the provider's (`Noor Haddad` → `Noor_Haddad`): in the
+ * characters a user's name may hold, within its length, or none.
+ */
+function offeredName(name: unknown): string | null {
+  if (typeof name !== 'string') return null;
+  const offered = name
+    .trim()
+    .replace(/\s+/g, '_')
+    .replace(/[^A-Za-z0-9_-]/g, '')
+    .slice(0, 32);
+  return UserCreateSchema.shape.name.safeParse(offered).success ? offered : null;
 }
 
 /**
@@ -309,7 +389,7 @@ function badCallback(message: string): TRPCError {
   return new TRPCError({ code: 'BAD_REQUEST', message });
 }
 
-function cookie(header: string | undefined, name: string): string | undefined {
+export function cookie(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
     if (key === name) return value.join('=');

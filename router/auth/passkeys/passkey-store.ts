@@ -2,6 +2,7 @@
 // here; every access is one statement. A challenge is taken by a delete, so of two ceremonies that
 // present the same one, one gets it; an expired one is never taken.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { removeExpiredRows } from '../../../server/database/expired-rows';
 
 export interface PasskeyRow {
   id: string;
@@ -61,15 +62,8 @@ export async function takeChallenge(
 }
 
 /** Removes up to `batch` challenges that expired before `now`, through the expires_at index. How many went. */
-export async function removeExpiredChallenges(em: EntityManager, now: Date, batch: number): Promise<number> {
-  const removed = await em.execute(
-    `delete from passkey_challenges where challenge in (
-       select challenge from passkey_challenges where expires_at < ? limit ? for update skip locked)
-     returning challenge`,
-    [now, batch],
-  );
-  return removed.length;
-}
+export const removeExpiredChallenges = (em: EntityManager, now: Date, batch: number): Promise<number> =>
+  removeExpiredRows(em, { table: 'passkey_challenges', key: 'challenge' }, now, batch);
 
 /** A new passkey; undefined when its credential id is registered already (to anyone). */
 export async function insertPasskey(

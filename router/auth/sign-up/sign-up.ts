@@ -64,13 +64,18 @@ export const SIGN_UP_ACCEPTED = {
 };
 
 /** Refuses every sign-up call while sign-up is closed (403), and an address of a domain not taken (400). */
-function refuseUnlessOpenTo(ctx: Pick<Context, 'signUp'>, address: string, field: string): void {
+export function refuseUnlessOpenTo(ctx: Pick<Context, 'signUp'>, address: string, field: string): void {
   if (!ctx.signUp.open) throw new TRPCError({ code: 'FORBIDDEN', message: SIGN_UP_CLOSED });
-  const { domains } = ctx.signUp;
+  const outside = domainRefusal(ctx.signUp, address);
+  if (outside) throw badRequest(`${field}: ${outside}`);
+}
+
+/** Why an address may not sign up while sign-up is open (SIGN_UP_EMAIL_DOMAINS), or null. */
+export function domainRefusal(signUp: Context['signUp'], address: string): string | null {
+  const { domains } = signUp;
   const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
-  if (domains.length > 0 && !domains.includes(domain)) {
-    throw badRequest(`${field}: sign-up is open to addresses at ${domains.join(', ')} only`);
-  }
+  if (domains.length === 0 || domains.includes(domain)) return null;
+  return `sign-up is open to addresses at ${domains.join(', ')} only`;
 }
 
 export async function startSignUp(ctx: SignUpContext, email: string): Promise<typeof SIGN_UP_ACCEPTED> {
