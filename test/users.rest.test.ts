@@ -567,6 +567,7 @@ describe('REST /api/v2/users', () => {
           'oauth2/sign-up',
         ].map((path) => `/api/v2/auth/${path}`),
         ...['password/forgot', 'password/reset'].map((path) => `/api/v2/auth/${path}`),
+        '/api/v2/users/{id}/password-reset',
         ...['', '/registration-options', '/{id}'].map((path) => `/api/v2/auth/passkeys${path}`),
         ...['', '/{passkeyId}'].map((path) => `/api/v2/users/{id}/passkeys${path}`),
         ...['/sign-in-options', '/sign-in'].map((path) => `/api/v2/auth/passkeys${path}`),

@@ -13,6 +13,8 @@ import {
   PasswordForgotSchema,
   PasswordResetDoneSchema,
   PasswordResetSchema,
+  PasswordResetSentSchema,
+  SendPasswordResetInput,
   OAuth2CallbackInput,
   OAuth2TokenSchema,
   RedirectSchema,
@@ -33,7 +35,7 @@ import {
   OAuth2SignUpSchema,
 } from './oauth2/oauth2-sign-up-schemas';
 import { passwordSignIn } from './password/password-sign-in';
-import { forgotPassword, resetPassword } from './password-reset/password-reset';
+import { forgotPassword, resetPassword, sendResetByAdmin } from './password-reset/password-reset';
 import { revokeToken } from './revocation';
 import { endOwnSession } from '../sessions/session-service';
 import { verifyTotp } from './totp/totp';
@@ -166,6 +168,21 @@ const passwordRouter = router({
     .input(PasswordResetSchema)
     .output(PasswordResetDoneSchema)
     .mutation(({ ctx, input }) => resetPassword(ctx, input)),
+
+  send: adminProcedure
+    .meta(
+      restOperation(
+        'Accounts',
+        'sendPasswordReset',
+        'POST',
+        '/users/{id}/password-reset',
+        "Mail a user a password reset code and link, as a forgotten password's (admins only): the admin never sees the code",
+        { summary: true, protect: true, rest: { status: 202 }, success: 'Accepted: the mail is sent.' },
+      ),
+    )
+    .input(SendPasswordResetInput)
+    .output(PasswordResetSentSchema)
+    .mutation(({ ctx, input }) => sendResetByAdmin(ctx, input.id)),
 });
 
 const signUpRouter = router({

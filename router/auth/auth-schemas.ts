@@ -137,6 +137,18 @@ export const PasswordResetDoneSchema = z
   })
   .meta({ id: 'PasswordResetDone' });
 
+export const PasswordResetSentSchema = z
+  .object({
+    status: z.literal('sent'),
+    message: z.string().meta({ description: 'To which address the mail went, and how long its code works' }),
+  })
+  .meta({ id: 'PasswordResetSent' });
+
+export const SendPasswordResetInput = z.object({
+  id: z.string().meta({ description: 'The id of the user to send the reset mail to' }),
+});
+export type PasswordResetSent = z.infer<typeof PasswordResetSentSchema>;
+
 export const OAuth2AuthorizeInput = z.object({
   // checked against PUBLIC_URL by the procedure (router/auth/oauth2/return-to.ts): the check
   // needs the service's origin, and is made again on the Location the callback sends

@@ -28,6 +28,7 @@ export const OWN_EVENT_TYPES = [
   'auth.passkey_removed',
   'auth.passkey_renamed',
   'auth.email_change_requested',
+  'auth.password_reset_sent',
 ] as const;
 
 /** What the events procedures need of a call's context. */

@@ -228,6 +228,55 @@ describe('forgotten passwords', function () {
     );
   });
 
+  describe('sent by an admin', () => {
+    const sendPath = (id: string) => `/api/v2/users/${id}/password-reset`;
+
+    it('mails the user a code and a link it resets with; the admin never sees the code, and it is recorded', async () => {
+      const user = await newUser(0);
+      const sent = await admin.post(sendPath(user.id), {});
+      assert.equal(sent.status, 202, JSON.stringify(sent.body));
+      assert.deepEqual(sent.body, {
+        status: 'sent',
+        message: `A password reset code and link are on their way to ${user.email}; they work for 30 minutes.`,
+      });
+      const mail = await smtp.waitFor(user.email);
+      assert.match(mail.text, /An administrator of .* sent you this email to choose a new password/);
+      const code = resetCodeOf(mail);
+      assert.ok(!JSON.stringify(sent.body).includes(code), 'not in the answer');
+
+      const reset = await api.post(RESET, { email: user.email, code, newPassword: NEW_PASSWORD });
+      assert.equal(reset.status, 200, JSON.stringify(reset.body));
+      const signIn = await api.post(LOGIN, { email: user.email, password: NEW_PASSWORD });
+      assert.equal(signIn.status, 200, JSON.stringify(signIn.body));
+      assert.ok(signIn.body.token, 'signed in with the new password');
+
+      const [event] = await historyOf(service, user.id, ['auth.password_reset_sent']);
+      assert.deepEqual(event && { actor: event.actor, data: event.data }, { actor: 'test-admin', data: {} });
+      const stored = JSON.stringify(await service.sql('select * from events where user_id = ?', [user.id]));
+      assert.ok(!stored.includes(code) && !JSON.stringify(service.logs).includes(code), 'the code in no event or log');
+    });
+
+    it('refuses a user without a password or disabled (409), an unknown one (404), and a non-admin (403)', async () => {
+      const byCode = await newUser(1);
+      const refused = await admin.post(sendPath(byCode.id), {});
+      assert.deepEqual(
+        [refused.status, refused.body.msg],
+        [409, 'this user signs in without a password: there is none to reset'],
+      );
+      const disabled = await newUser(0);
+      assert.equal((await admin.post(`/api/v2/users/${disabled.id}/disable`, { reason: 'left' })).status, 200);
+      const off = await admin.post(sendPath(disabled.id), {});
+      assert.deepEqual([off.status, off.body.msg], [409, 'this user is disabled: enable it first']);
+      assert.equal((await admin.post(sendPath(`nobody-${uniqueSuffix()}`), {})).status, 404);
+
+      const user = await newUser(0);
+      const token = (await api.post(LOGIN, { email: user.email, password: user.password })).body.token as string;
+      assert.equal((await restClient(service.baseUrl, token).post(sendPath(user.id), {})).status, 403);
+      assert.equal((await api.post(sendPath(user.id), {})).status, 401);
+      assert.equal(smtp.to(user.email).length + smtp.to(byCode.email).length + smtp.to(disabled.email).length, 0);
+    });
+  });
+
   it('serves the reset form with no referrer, so the code in its URL goes nowhere else', async () => {
     const page = await fetch(`${service.baseUrl}/reset-password?email=a%40b.c&code=123456`);
     assert.equal(page.headers.get('referrer-policy'), 'no-referrer');

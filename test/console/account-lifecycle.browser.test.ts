@@ -140,6 +140,29 @@ describe('the console: forgotten passwords and disabled accounts, in headless Ch
     await expectAccessible(page, 'enabled user');
   });
 
+  it('lets an admin email a user a password reset link, and the history says so', async () => {
+    await service.caller().users.create(
+      newUserBody({
+        id: 'supported',
+        name: 'supported',
+        email: { email: 'supported@example.com', authMethod: 0, password: PASSWORD },
+      }),
+    );
+    const { page } = await openPage(browser, service.baseUrl);
+    await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
+    await page.getByRole('button', { name: 'Edit supported' }).click();
+    const account = page.getByRole('region', { name: 'Account' });
+    await account.getByRole('button', { name: 'Email supported a password reset link' }).click();
+    await account
+      .getByText('A password reset code and link are on their way to supported@example.com; they work for 30 minutes.')
+      .waitFor();
+    const mail = await smtp.waitFor('supported@example.com');
+    assert.match(mail.text, /An administrator of .* sent you this email/);
+    assert.match(mail.text, /\/reset-password\?email=/);
+    await page.getByRole('table', { name: 'History' }).getByText('Password reset link emailed').waitFor();
+    await expectAccessible(page, 'reset link emailed');
+  });
+
   it("lets an admin reset a two-step user's authenticator, after a confirmation", async () => {
     await service.caller().users.create(
       newUserBody({

@@ -390,6 +390,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/users/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a user a password reset code and link, as a forgotten password's (admins only): the admin never sees the code
+         * @description Mail a user a password reset code and link, as a forgotten password's (admins only): the admin never sees the code
+         */
+        post: operations["Accounts_sendPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/auth/passkeys": {
         parameters: {
             query?: never;
@@ -1869,6 +1889,12 @@ export interface components {
              * @description The new password: at least 8 characters; not a common password, nor one built on the address or the service's name
              */
             newPassword: string;
+        };
+        PasswordResetSent: {
+            /** @enum {string} */
+            status: "sent";
+            /** @description To which address the mail went, and how long its code works */
+            message: string;
         };
         RefreshedToken: {
             /** @description A JWT to send as `Authorization: Bearer <token>` */
@@ -3406,6 +3432,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PasswordResetDone"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Accounts_sendPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the user to send the reset mail to */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the mail is sent. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetSent"];
                 };
             };
             /** @description The request was refused; the message says why. */

@@ -23,6 +23,7 @@ const EVENT_LABELS: Record<string, string> = {
   'auth.passkey_removed': 'Passkey removed',
   'auth.passkey_renamed': 'Passkey renamed',
   'auth.email_change_requested': 'New address requested',
+  'auth.password_reset_sent': 'Password reset link emailed',
   'user.disabled': 'Disabled',
   'user.enabled': 'Enabled',
   'user.metadata_updated': 'Metadata changed',

@@ -1,7 +1,8 @@
 // For admins, on another user's page: whether the account is disabled (why, until when), a form
 // to disable it (a reason, optionally an end date) and a button to enable it; for a two-step user
-// (authMethod 2), "Reset authenticator" for a lost phone, behind a confirmation. Disabling and the
-// reset end every session of the user.
+// (authMethod 2), "Reset authenticator" for a lost phone, behind a confirmation; for a user with a
+// password, while the service can send mail, "Email a password reset link" (the admin never sees the
+// code). Disabling and the authenticator's reset end every session of the user.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import type { User } from '../api';
@@ -10,6 +11,7 @@ import { ErrorMessage } from '../common/ErrorMessage';
 import { Field } from '../common/Field';
 import { Notice } from '../common/Notice';
 import { useTRPC } from '../trpc';
+import { usesPassword } from './labels';
 
 export function AccountState({ user }: { user: User }) {
   const trpc = useTRPC();
@@ -33,6 +35,17 @@ export function AccountState({ user }: { user: User }) {
     trpc.users.disable.mutationOptions({ onSuccess: changed(`${user.name} is disabled and signed out everywhere.`) }),
   );
   const enable = useMutation(trpc.users.enable.mutationOptions({ onSuccess: changed(`${user.name} is enabled.`) }));
+  // the service can mail when it offers codes by email (auth.methods)
+  const methods = useQuery(trpc.auth.methods.queryOptions({}));
+  const sendReset = useMutation(
+    trpc.auth.password.send.mutationOptions({
+      onSuccess: async ({ message }) => {
+        // the mail is in the user's history now
+        await queryClient.invalidateQueries(trpc.events.user.queryFilter({ id: user.id }));
+        setNotice(message);
+      },
+    }),
+  );
   const resetTotp = useMutation(
     trpc.users.resetTotp.mutationOptions({
       onSuccess: async () => {
@@ -102,6 +115,14 @@ export function AccountState({ user }: { user: User }) {
             onClick={() => enable.mutate({ id: user.id })}
           >
             Enable {user.name}
+          </button>
+        </div>
+      )}
+      {usesPassword(user.email.authMethod) && status.data?.state === 'enabled' && methods.data?.emailCode && (
+        <div>
+          {sendReset.isError && <ErrorMessage error={sendReset.error} />}
+          <button type="button" disabled={sendReset.isPending} onClick={() => sendReset.mutate({ id: user.id })}>
+            Email {user.name} a password reset link
           </button>
         </div>
       )}

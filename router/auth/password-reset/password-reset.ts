@@ -13,18 +13,25 @@
 //   (its epoch moves: every token issued before is refused at once) and does not sign in: the
 //   person signs in next, with TOTP still asked of authMethod 2. Every refusal is the same
 //   generic one, for an unknown address as for a disabled account.
-import { sendMailedCode, takeCodeTry, type MailedCode } from '../mailed-codes';
-import { AuthMethod, User } from '../../../entities';
+// - An admin may send a user the same mail (`sendResetByAdmin`: a support call, as Auth0's "send
+//   reset password email" and Keycloak's credential reset mail): the admin never sees the code, the
+//   address's send limits still guard the mailbox, and it is recorded as the admin's doing.
+import { TRPCError } from '@trpc/server';
+import { ANY_CLIENT, requireMail, sendMailedCode, sixDigitCode, takeCodeTry, type MailedCode } from '../mailed-codes';
+import { addressKey, takeOrRefuse } from '../limit-refusal';
+import { writeTransaction } from '../../users/user-writes';
+import { USER_ID_PATTERN, usesPassword } from '../../users/user-schemas';
+import { User } from '../../../entities';
 import type { Context } from '../../trpc/context';
 import type { Deadline } from '../../trpc/deadline';
-import { badRequest, unauthorized } from '../../trpc/api-errors';
-import { accountByAddress, isDisabled, type Account } from '../accounts';
+import { badRequest, notFound, unauthorized } from '../../trpc/api-errors';
+import { accountByAddress, accountByUserId, isDisabled, type Account } from '../accounts';
 import type { DeviceContext } from '../device-cookie';
 import { endSignInState } from '../sign-in-state';
 import { queueSecurityNotice } from '../security-notices';
 import { recordEvent } from '../../events/events-store';
 import { eventOrigin } from '../../events/event-origin';
-import type { PasswordResetRequest } from '../auth-schemas';
+import type { PasswordResetRequest, PasswordResetSent } from '../auth-schemas';
 import { resetCodes } from '../mailed-code-store';
 
 /** What a password reset needs of a call's context. */
@@ -71,20 +78,78 @@ const RESET_CODE: MailedCode = {
   ttlMinutes: RESET_TTL_MINUTES,
   sendsTo: resettable,
   codes: resetCodes,
-  mail: (code, account, signIn) => {
-    const link = new URL(RESET_FORM_PATH, `${signIn.publicUrl}/`);
-    link.searchParams.set('email', account.address);
-    link.searchParams.set('code', code);
-    return {
-      subject: `Reset your ${signIn.serviceName} password`,
-      text:
-        `Your password reset code is ${code}\n\n` +
-        `Open this link to choose a new password:\n${link.href}\n\n` +
-        `The code is valid for ${RESET_TTL_MINUTES} minutes and can be used once. ` +
-        `If you did not ask to reset your password, you can ignore this email: your password stays as it is.\n`,
-    };
-  },
+  mail: (code, account, signIn) => resetMail(code, account, signIn, false),
 };
+
+/** The reset mail: the code and a link to the console's form; who asked for it. */
+function resetMail(
+  code: string,
+  account: Account,
+  signIn: Context['signIn'],
+  byAdmin: boolean,
+): { subject: string; text: string } {
+  const link = new URL(RESET_FORM_PATH, `${signIn.publicUrl}/`);
+  link.searchParams.set('email', account.address);
+  link.searchParams.set('code', code);
+  const why = byAdmin
+    ? `An administrator of ${signIn.serviceName} sent you this email to choose a new password. ` +
+      `If you did not ask for it, you can ignore it: your password stays as it is.\n`
+    : `If you did not ask to reset your password, you can ignore this email: your password stays as it is.\n`;
+  return {
+    subject: `Reset your ${signIn.serviceName} password`,
+    text:
+      `Your password reset code is ${code}\n\n` +
+      `Open this link to choose a new password:\n${link.href}\n\n` +
+      `The code is valid for ${RESET_TTL_MINUTES} minutes and can be used once. ` +
+      why,
+  };
+}
+
+/**
+ * An admin sends a user the reset mail: answered once the mail is sent (the admin learns whether it
+ * went), 404 for no such user, 409 for one without a password or disabled (enable it first). The
+ * code goes only to the user's address, stored for any browser, and is recorded
+ * (`auth.password_reset_sent`) with the admin as actor, without the code.
+ */
+export async function sendResetByAdmin(ctx: PasswordResetContext, userId: string): Promise<PasswordResetSent> {
+  const mail = requireMail(ctx, RESET_CODE.feature);
+  const account = USER_ID_PATTERN.test(userId) ? await accountByUserId(ctx.db.em, userId) : undefined;
+  if (!account) throw notFound();
+  if (!usesPassword(account.authMethod)) {
+    throw new TRPCError({ code: 'CONFLICT', message: 'this user signs in without a password: there is none to reset' });
+  }
+  if (isDisabled(account, ctx.clock.now())) {
+    throw new TRPCError({ code: 'CONFLICT', message: 'this user is disabled: enable it first' });
+  }
+  // the mailbox's own limits, as for any reset mail; not the admin's browser's budget
+  const key = addressKey(account.address);
+  await takeOrRefuse(
+    ctx,
+    [
+      ['codeSendsByEmailPerInterval', key],
+      ['codeSendsByEmailPerHour', key],
+    ],
+    RESET_CODE.refusal,
+  );
+  const code = sixDigitCode();
+  const expiresAt = new Date(ctx.clock.now() + RESET_TTL_MINUTES * 60_000);
+  await writeTransaction(ctx, async (tx, record) => {
+    await resetCodes.store(tx, account.emailId, ANY_CLIENT, ctx.secrets.hash(RESET_PURPOSE, code), expiresAt);
+    record({ type: 'auth.password_reset_sent', userId: account.userId, data: {} });
+  });
+  try {
+    await mail.send({ to: account.address, ...resetMail(code, account, ctx.signIn, true) });
+  } catch {
+    throw new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'the mail server did not take the mail: try again later',
+    });
+  }
+  return {
+    status: 'sent',
+    message: `A password reset code and link are on their way to ${account.address}; they work for ${RESET_TTL_MINUTES} minutes.`,
+  };
+}
 
 export async function forgotPassword(ctx: PasswordResetContext, email: string): Promise<typeof RESET_ACCEPTED> {
   await sendMailedCode(ctx, email, RESET_CODE);
@@ -135,6 +200,5 @@ export async function resetPassword(
 
 /** Who may reset a password: a user who signs in with one, and is not disabled. */
 function resettable(account: Account, now: number): boolean {
-  const byPassword = account.authMethod === AuthMethod.password || account.authMethod === AuthMethod.totp;
-  return byPassword && !isDisabled(account, now);
+  return usesPassword(account.authMethod) && !isDisabled(account, now);
 }
