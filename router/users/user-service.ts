@@ -13,7 +13,7 @@ import type { SessionCheck } from '../trpc/session-check';
 import type { PasswordHasher } from '../../server/crypto/password-hasher';
 import type { PasswordPolicy } from '../../server/passwords/password-policy';
 import { findUserView } from './user-reads';
-import { checkCreation, checkReplacement } from './write-checks';
+import { checkCreation, checkReplacement, currentAddress } from './write-checks';
 import { requireRecentSignIn, type CredentialChange, type StepUpContext } from './step-up';
 import { findUser, newUser, writeTransaction, type WriteContext, type WriteEvent } from './user-writes';
 import { createdChanges, updateChanges, userFields } from './user-changes';
@@ -110,6 +110,14 @@ export async function updateUser(
   input: UserReplacement,
   expected: VersionExpectation = {},
 ): Promise<VersionedUser> {
+  // a person's own new address is refused before anything else: no hash, and no 409 telling it
+  // whether the address has an account (the code sent to it tells nobody: ../auth/email-change)
+  if (isOwnWrite(ctx, input.id)) {
+    const address = await currentAddress(ctx.db, input.id);
+    if (address !== undefined && emailKey(address) !== emailKey(input.email.email)) {
+      refuseUnprovenOwnAddress(ctx, input.id, ['email address']);
+    }
+  }
   // a password sent by a caller whose sign-in is too old is refused before any hashing
   requireRecentSignIn(ctx, input.id, input.email.password === undefined ? [] : ['password']);
   const sentHash = await hashSentPassword(ctx, input, () => checkReplacement(ctx.db, input.id, input.email.email));
@@ -210,10 +218,14 @@ export const OWN_ADDRESS_NEEDS_PROOF =
  * addresses as they always did; an impersonation is refused by the step-up rule (./step-up).
  */
 function refuseUnprovenOwnAddress(ctx: StepUpContext, userId: string, changes: readonly CredentialChange[]): void {
-  const { principal } = ctx;
-  if (!changes.includes('email address') || principal.impersonator !== undefined) return;
-  if (principal.id !== userId || principal.epoch === undefined) return;
+  if (!changes.includes('email address') || !isOwnWrite(ctx, userId)) return;
   throw new TRPCError({ code: 'FORBIDDEN', message: OWN_ADDRESS_NEEDS_PROOF });
+}
+
+/** A person writing its own account, signed in as itself (not an admin acting as it). */
+function isOwnWrite(ctx: StepUpContext, userId: string): boolean {
+  const { principal } = ctx;
+  return principal.id === userId && principal.epoch !== undefined && principal.impersonator === undefined;
 }
 
 /** Deletes a user, if it is still at the version `expected` names (none: unconditionally). */

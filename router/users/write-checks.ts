@@ -20,6 +20,11 @@ const ADDRESS_HOLDER: PreparedStatement = {
   text: `select id from emails where ${EMAIL_KEY_SQL}(address) = ${EMAIL_KEY_SQL}($1) and id is distinct from $2 limit 1`,
 };
 
+const ADDRESS_OF_USER: PreparedStatement = {
+  name: 'users_write_check_own_address_1',
+  text: 'select e.address from users u join emails e on e.id = u.email_id where u.id = $1',
+};
+
 const USER_EXISTS: PreparedStatement = {
   name: 'users_write_check_id_1',
   text: 'select 1 from users where id = $1',
@@ -37,6 +42,13 @@ export async function checkReplacement(db: RequestDatabase, id: string, address:
 export async function checkCreation(db: RequestDatabase, id: string | undefined, address: string): Promise<void> {
   if (id !== undefined && (await db.prepared(USER_EXISTS, [id])).length > 0) throw duplicate('users_pkey');
   await checkAddressFree(db, address, null);
+}
+
+/** The address user `id` has now, if it exists. */
+export async function currentAddress(db: RequestDatabase, id: string): Promise<string | undefined> {
+  if (!USER_ID_PATTERN.test(id)) return undefined;
+  const [row] = await db.prepared<{ address: string }>(ADDRESS_OF_USER, [id]);
+  return row?.address;
 }
 
 async function checkAddressFree(db: RequestDatabase, address: string, ownEmailId: number | null): Promise<void> {

@@ -99,6 +99,15 @@ describe('changing your own email address', function () {
     assert.equal(await addressOf(user.id), user.body.email.email);
     assert.deepEqual(await historyOf(service, user.id, ['user.updated', 'auth.credentials_changed']), []);
 
+    // an address that has an account is refused alike, before any hash: no 409 tells whose it is
+    const taken = newUserBody();
+    assert.equal((await admin.post(USERS, taken)).status, 200);
+    const probe = await user.api.put(`${USERS}/${user.id}`, {
+      ...user.body,
+      email: { ...user.body.email, email: taken.email.email },
+    });
+    assert.deepEqual([probe.status, probe.body.msg], [put.status, put.body.msg]);
+
     // the same address in another case is no new address, and the rest of the body is written
     const recased = await user.api.put(`${USERS}/${user.id}`, {
       ...user.body,

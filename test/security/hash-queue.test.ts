@@ -156,7 +156,7 @@ describe('the password hashing queue', function () {
       return { id: String(created.body.id), body };
     }
 
-    it("answers 409 to a user moving to another user's address with a password, without hashing", async () => {
+    it("answers 409 to a move onto another user's address with a password, without hashing", async () => {
       const [self, other] = [await createUser(), await createUser()];
       const login = await restClient(service.baseUrl).post(TOKEN, {
         email: self.body.email.email,
@@ -166,12 +166,19 @@ describe('the password hashing queue', function () {
       const asSelf = restClient(service.baseUrl, String(login.body.token));
       const hashed = service.passwords.stats.completed;
       for (let i = 0; i < 3; i += 1) {
-        const taken = await asSelf.put(`${USERS}/${self.id}`, {
+        // by an admin: the address is taken
+        const taken = await admin.put(`${USERS}/${self.id}`, {
           ...self.body,
           email: { email: other.body.email.email.toUpperCase(), authMethod: 0, password: `new password ${i}` },
         });
         assert.equal(taken.status, 409);
         assert.deepEqual(taken.body, { code: 100001, msg: 'a user with this email address already exists' });
+        // by the user itself: a new address of its own is proven by a mailed code, never written
+        const own = await asSelf.put(`${USERS}/${self.id}`, {
+          ...self.body,
+          email: { email: other.body.email.email, authMethod: 0, password: `new password ${i}` },
+        });
+        assert.equal(own.status, 403);
       }
       assert.equal(service.passwords.stats.completed, hashed, 'no hash for a write that cannot succeed');
       // the user's own address with a new password is still a write that hashes
