@@ -214,6 +214,22 @@ describe('changing your own email address', function () {
     assert.equal(await addressOf(user.id), moved);
   });
 
+  it('moves the address once of 5 concurrent confirmations, with one event and one notice each', async () => {
+    const user = await signedInUser();
+    const moved = newAddress();
+    const code = await mailedCode(user.api, moved);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => user.api.post(CONFIRM, { email: moved, code })));
+    // the others find the code spent (400), or, once the move has committed, their token ended (401)
+    const statuses = answers.map((answer) => answer.status);
+    assert.equal(statuses.filter((status) => status === 200).length, 1, JSON.stringify(statuses));
+    assert.ok(
+      statuses.every((status) => [200, 400, 401].includes(status)),
+      JSON.stringify(statuses),
+    );
+    assert.equal(await addressOf(user.id), moved);
+    assert.equal((await historyOf(service, user.id, ['auth.credentials_changed'])).length, 1);
+  });
+
   it('answers the same 202 for an address that has an account, which is mailed a notice and no code', async () => {
     const user = await signedInUser();
     const taken = newUserBody();
