@@ -324,7 +324,7 @@ export const authRouter = router({
     .query(({ ctx }) => ({
       password: true,
       emailCode: ctx.mail !== null,
-      oauth2: ctx.oidc ? { name: ctx.oidc.name } : null,
+      oauth2: ctx.oidc ? { name: ctx.oidc.name, signUp: ctx.signUp.open } : null,
       passkeys: { rpId: ctx.passkeys.rpId },
       signUp: ctx.signUp.open && ctx.mail !== null ? { domains: ctx.signUp.domains } : null,
     })),

@@ -183,7 +183,13 @@ export const SignInMethodsSchema = z
     password: z.boolean().meta({ description: 'Email and password (and TOTP as a second factor)' }),
     emailCode: z.boolean().meta({ description: 'A one-time code sent by email can be requested' }),
     oauth2: z
-      .object({ name: z.string().meta({ description: 'The provider, for a "Sign in with …" button' }) })
+      .object({
+        name: z.string().meta({ description: 'The provider, for a "Sign in with …" button' }),
+        signUp: z.boolean().meta({
+          description:
+            'Whether signing in with it makes an account for a person it verified who has none (sign-up open)',
+        }),
+      })
       .nullable()
       .meta({ description: 'Sign-in with an OpenID provider, when configured' }),
     passkeys: z

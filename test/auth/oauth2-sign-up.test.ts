@@ -85,6 +85,8 @@ describe('sign-up with an OpenID provider', function () {
     );
 
   it('comes back with a one-time sign-up ticket, and makes a bound oauth2 user in that browser only', async () => {
+    const methods = await restClient(service.baseUrl).get('/api/v2/auth/methods');
+    assert.deepEqual(methods.body.oauth2, { name: 'Test ID', signUp: true }, 'the sign-in page can say so');
     const noor = person();
     const { browser, back } = await signIn(noor.login);
     const ticket = back.searchParams.get('signUp');

@@ -113,6 +113,11 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
   const trpcIn = (browser: TestBrowser) => createUsersClient({ url: `${service.baseUrl}/trpc`, fetch: browser.fetch });
 
   it('signs an oauth2 user in: back to returnTo with a one-time code, no token in any URL', async () => {
+    // sign-up closed (the default): the provider signs in only accounts an admin made
+    assert.deepEqual((await restClient(service.baseUrl).get('/api/v2/auth/methods')).body.oauth2, {
+      name: 'Test ID',
+      signUp: false,
+    });
     const user = await oauthUser();
     const { browser, callback, back } = await signIn(user.login, '/console/users?page=2');
     const target = returned(back);

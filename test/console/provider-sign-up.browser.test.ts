@@ -56,6 +56,7 @@ describe('the console: making an account with an OpenID provider', function () {
     const login = `acct-${uniqueSuffix()}`;
     op.accounts.set(login, { email, email_verified: true, name: 'Noor Haddad' });
     const { page } = await openPage(browser, service.baseUrl, [op.issuer]);
+    await page.getByText('New here? Signing in with Test ID makes your account.').waitFor();
     await page.getByRole('button', { name: 'Sign in with Test ID' }).click();
     await page.waitForURL((url) => url.href.startsWith(op.issuer));
     await page.locator('input[name="login"]').fill(login);

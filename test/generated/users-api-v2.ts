@@ -1963,6 +1963,8 @@ export interface components {
             oauth2: {
                 /** @description The provider, for a "Sign in with …" button */
                 name: string;
+                /** @description Whether signing in with it makes an account for a person it verified who has none (sign-up open) */
+                signUp: boolean;
             } | null;
             /** @description Sign-in with a passkey a person added to its account (POST /api/v2/auth/passkeys/…) */
             passkeys: {

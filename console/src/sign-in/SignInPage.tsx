@@ -217,7 +217,9 @@ function SignInMethods({
           )}
         </div>
         {methods.data?.emailCode && <EmailCodeSignInForm />}
-        {methods.data?.oauth2 && <ProviderSignInButton name={methods.data.oauth2.name} />}
+        {methods.data?.oauth2 && (
+          <ProviderSignInButton name={methods.data.oauth2.name} signUp={methods.data.oauth2.signUp} />
+        )}
         <PasskeySignInButton />
         {methods.isError && <ErrorMessage error={methods.error} onRetry={() => void methods.refetch()} />}
       </div>
