@@ -148,6 +148,12 @@ describe('sign-up with an OpenID provider', function () {
     assert.equal(other.searchParams.get('error_description'), 'sign-up is open to addresses at example.com only');
     assert.deepEqual(await usersAt(outside.email), []);
 
+    // an address the published create would refuse, however verified
+    const odd = person({ email: `${'x'.repeat(300)}@example.com` });
+    const refusedOdd = (await signIn(odd.login)).back;
+    assert.equal(refusedOdd.searchParams.get('signUp'), null);
+    assert.match(String(refusedOdd.searchParams.get('error_description')), /cannot be an account's address here$/);
+
     const late = person();
     const { browser, back } = await signIn(late.login);
     const ticket = back.searchParams.get('signUp');

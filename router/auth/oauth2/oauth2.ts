@@ -49,7 +49,7 @@ import {
   takeState,
 } from './oauth2-store';
 import { domainRefusal } from '../sign-up/sign-up';
-import { UserCreateSchema } from '../../users/user-schemas';
+import { EmailCreateSchema, UserCreateSchema } from '../../users/user-schemas';
 
 /** What OAuth2 sign-in needs of a call's context. */
 export type OAuth2Context = Pick<
@@ -327,6 +327,11 @@ async function bind(
   if (!account && signUp.open) {
     const outside = domainRefusal(signUp, identity.email);
     if (outside) return { refused: outside };
+    // an account's address is checked as the published create checks it, whoever verified it
+    const checked = EmailCreateSchema.shape.email.safeParse(identity.email);
+    if (!checked.success) {
+      return { refused: `${op.name}'s address ${identity.email} cannot be an account's address here` };
+    }
     const { issuer, subject } = identity;
     return { signUp: { issuer, subject, address: identity.email, name: offeredName(identity.name) } };
   }
