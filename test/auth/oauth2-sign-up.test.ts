@@ -50,10 +50,19 @@ describe('sign-up with an OpenID provider', function () {
   });
 
   /** A person at the provider with no account here (its address verified unless told). */
-  function person(account: { verified?: boolean; email?: string; name?: string } = {}) {
+  function person(
+    account: { verified?: boolean; email?: string; name?: string; gender?: string; birthdate?: string } = {},
+  ) {
     const login = `acct-${uniqueSuffix()}`;
     const email = account.email ?? `${login}@example.com`;
-    op.accounts.set(login, { email, email_verified: account.verified ?? true, name: account.name ?? 'Noor Haddad' });
+    const { gender, birthdate } = account;
+    op.accounts.set(login, {
+      email,
+      email_verified: account.verified ?? true,
+      name: account.name ?? 'Noor Haddad',
+      ...(gender === undefined ? {} : { gender }),
+      ...(birthdate === undefined ? {} : { birthdate }),
+    });
     return { login, email };
   }
 
@@ -96,7 +105,10 @@ describe('sign-up with an OpenID provider', function () {
     assert.deepEqual(await usersAt(noor.email), [], 'nothing made before the form');
 
     const lookup = await post(browser, LOOKUP, { ticket });
-    assert.deepEqual(lookup, { status: 200, body: { email: noor.email, name: 'Noor_Haddad', provider: 'Test ID' } });
+    assert.deepEqual(lookup, {
+      status: 200,
+      body: { email: noor.email, name: 'Noor_Haddad', age: null, gender: null, provider: 'Test ID' },
+    });
 
     // the ticket alone, in another browser, makes nothing (login CSRF)
     const elsewhere = await post(new TestBrowser(), SIGN_UP, { ticket, ...fields });
@@ -134,6 +146,22 @@ describe('sign-up with an OpenID provider', function () {
     const token = await post(again.browser, TOKEN, { code });
     assert.equal(token.status, 200, JSON.stringify(token.body));
     assert.equal((jwt.decode(String(token.body.token)) as jwt.JwtPayload).sub, user?.id);
+  });
+
+  it("offers the provider's birthdate as an age and its gender, as the form can take them", async () => {
+    // a birthday tomorrow: 33 today, not 34
+    const tomorrow = new Date(service.clock.now() + 86_400_000);
+    const birthdate = `${tomorrow.getUTCFullYear() - 34}-${tomorrow.toISOString().slice(5, 10)}`;
+    const offered = person({ gender: 'female', birthdate });
+    const { browser, back } = await signIn(offered.login);
+    const lookup = await post(browser, LOOKUP, { ticket: back.searchParams.get('signUp') });
+    assert.deepEqual([lookup.body.age, lookup.body.gender], [33, 2]);
+
+    // no year, a free-text gender: nothing offered
+    const vague = person({ gender: 'nonbinary', birthdate: '0000-03-04' });
+    const other = await signIn(vague.login);
+    const nothing = await post(other.browser, LOOKUP, { ticket: other.back.searchParams.get('signUp') });
+    assert.deepEqual([nothing.body.age, nothing.body.gender], [null, null]);
   });
 
   it('makes nothing for an unverified address, one outside the domains, or an expired ticket', async () => {

@@ -8,8 +8,10 @@ import type { Server } from 'node:http';
 export interface ProviderAccount {
   email?: string;
   email_verified?: boolean;
-  /** The `name` claim (scope `profile`). */
+  /** The `name`, `gender` and `birthdate` claims (scope `profile`). */
   name?: string;
+  gender?: string;
+  birthdate?: string;
 }
 
 export interface OpenIdProvider {
@@ -43,7 +45,7 @@ export async function startOpenIdProvider(options: { redirectUri: string }): Pro
         token_endpoint_auth_method: 'client_secret_post',
       },
     ],
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'gender', 'birthdate'] },
     findAccount: (_ctx: unknown, id: string) => {
       const account = accounts.get(id);
       return account && { accountId: id, claims: () => ({ sub: id, ...account }) };

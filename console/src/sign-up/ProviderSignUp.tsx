@@ -1,5 +1,6 @@
 // Back from the OpenID provider with a sign-up ticket (sign-up is open, and no account has the
-// address it verified): the address, the name the provider gave, and the fields it does not give;
+// address it verified): the address, what the provider's profile offers (a name, an age, a gender),
+// and the rest;
 // the account is made as an OAuth2 one, and the person signed in. A ticket that no longer works
 // (used, older than 10 minutes, from another browser) says so, and to sign in with the provider again.
 import { useMutation } from '@tanstack/react-query';
@@ -37,7 +38,7 @@ export function ProviderSignUp({ ticket, onCancel }: ProviderSignUpProps) {
     );
   }
   if (!lookUp.data) return <p role="status">Opening your new account…</p>;
-  const { email, name, provider } = lookUp.data;
+  const { email, name, age, gender, provider } = lookUp.data;
   return (
     <>
       <Notice>
@@ -47,7 +48,12 @@ export function ProviderSignUp({ ticket, onCancel }: ProviderSignUpProps) {
       <NewAccountForm
         email={email}
         methods={[3]}
-        initial={{ name: name ?? '' }}
+        // what the provider's profile offered, for the person to check
+        initial={{
+          name: name ?? '',
+          ...(age === null ? {} : { age: String(age) }),
+          ...(gender === null ? {} : { gender }),
+        }}
         onSubmit={({ name, age, gender }) => complete.mutate({ ticket, name, age, gender })}
         pending={complete.isPending}
         error={complete.error}

@@ -3,7 +3,7 @@
 // own (picked through ../sign-up/sign-up-schemas, so they cannot drift). The address and the method
 // are the provider's: an `oauth2` account at the address the provider verified.
 import { z } from 'zod';
-import { EmailCreateSchema } from '../../users/user-schemas';
+import { EmailCreateSchema, GenderSchema } from '../../users/user-schemas';
 import { OwnAccountFieldsSchema } from '../sign-up/sign-up-schemas';
 
 const ticket = z.string().min(1).max(200).meta({ description: 'The one-time `signUp` ticket of the return URL' });
@@ -14,6 +14,14 @@ export const OAuth2SignUpIdentitySchema = z
   .object({
     email: EmailCreateSchema.shape.email.meta({ description: 'The address the provider verified: the account’s' }),
     name: z.string().nullable().meta({ description: 'The name the provider gave, to offer in the form, or null' }),
+    age: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'The age of the birthdate the provider gave, to offer in the form, or null' }),
+    gender: GenderSchema.nullable().meta({
+      description: 'The gender the provider gave, to offer in the form, or null',
+    }),
     provider: z.string().meta({ description: 'The provider’s name, as the sign-in button shows it' }),
   })
   .meta({ id: 'OAuth2SignUpIdentity' });

@@ -16,7 +16,7 @@ import { TRPCError } from '@trpc/server';
 import { unauthorized } from '../../trpc/api-errors';
 import { checkCreation } from '../../users/write-checks';
 import { createOwnAccount } from '../../users/user-service';
-import { AuthMethod } from '../../../entities';
+import { AuthMethod, type Gender } from '../../../entities';
 import type { Token } from '../auth-schemas';
 import { accountByUserId } from '../accounts';
 import { issueAccessToken } from '../access-token';
@@ -33,7 +33,8 @@ export const SIGN_UP_TICKET_FAILED =
 export async function lookUpSignUp(ctx: OAuth2Context, ticket: string): Promise<OAuth2SignUpIdentity> {
   const row = await readSignUpTicket(ctx.db.em, ctx.secrets.hashes(PURPOSE.signUp, ticket));
   if (!row || expired(ctx, row)) throw unauthorized(SIGN_UP_TICKET_FAILED);
-  return { email: row.address, name: row.name, provider: ctx.oidc?.name ?? 'the provider' };
+  const gender = row.gender === null ? null : (row.gender as Gender);
+  return { email: row.address, name: row.name, age: row.age, gender, provider: ctx.oidc?.name ?? 'the provider' };
 }
 
 export async function completeProviderSignUp(ctx: OAuth2Context & SignUpContext, input: OAuth2SignUp): Promise<Token> {

@@ -112,6 +112,8 @@ export interface SignUpTicket {
   subject: string;
   address: string;
   name: string | null;
+  age: number | null;
+  gender: number | null;
   expires_at: Date;
 }
 
@@ -125,12 +127,14 @@ export async function storeSignUpTicket(
     subject: string;
     address: string;
     name: string | null;
+    age: number | null;
+    gender: number | null;
     expiresAt: Date;
   },
 ): Promise<void> {
   await em.execute(
-    `insert into oauth_sign_ups (ticket_hash, browser_hash, issuer, subject, address, name, expires_at)
-     values (?, ?, ?, ?, ?, ?, ?)`,
+    `insert into oauth_sign_ups (ticket_hash, browser_hash, issuer, subject, address, name, age, gender, expires_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       ticket.ticketHash,
       ticket.browserHash,
@@ -138,6 +142,8 @@ export async function storeSignUpTicket(
       ticket.subject,
       ticket.address,
       ticket.name,
+      ticket.age,
+      ticket.gender,
       ticket.expiresAt,
     ],
   );
@@ -146,7 +152,8 @@ export async function storeSignUpTicket(
 /** A sign-up ticket, read and left in place (what the form shows before it is sent). */
 export async function readSignUpTicket(em: EntityManager, hashes: KeyedHashes): Promise<SignUpTicket | undefined> {
   const [row] = await em.execute<SignUpTicket[]>(
-    `select browser_hash, issuer, subject, address, name, expires_at from oauth_sign_ups where ticket_hash in (?)`,
+    `select browser_hash, issuer, subject, address, name, age, gender, expires_at
+       from oauth_sign_ups where ticket_hash in (?)`,
     [hashes],
   );
   return row;
@@ -156,7 +163,7 @@ export async function readSignUpTicket(em: EntityManager, hashes: KeyedHashes): 
 export async function takeSignUpTicket(em: EntityManager, hashes: KeyedHashes): Promise<SignUpTicket | undefined> {
   const [row] = await em.execute<SignUpTicket[]>(
     `delete from oauth_sign_ups where ticket_hash in (?)
-     returning browser_hash, issuer, subject, address, name, expires_at`,
+     returning browser_hash, issuer, subject, address, name, age, gender, expires_at`,
     [hashes],
   );
   return row;

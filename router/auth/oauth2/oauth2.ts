@@ -49,7 +49,8 @@ import {
   takeState,
 } from './oauth2-store';
 import { domainRefusal } from '../sign-up/sign-up';
-import { EmailCreateSchema, UserCreateSchema } from '../../users/user-schemas';
+import { EmailCreateSchema } from '../../users/user-schemas';
+import { offeredFields, type OfferedFields, type ProviderProfile } from './offered-fields';
 
 /** What OAuth2 sign-in needs of a call's context. */
 export type OAuth2Context = Pick<
@@ -252,12 +253,11 @@ export async function callback(ctx: OAuth2Context, parameters: CallbackParameter
   return back({ code });
 }
 
-/** A verified identity that may make an account (sign-up is open to its address). */
-interface NewIdentity {
+/** A verified identity that may make an account (sign-up is open to its address), with what its profile offers. */
+interface NewIdentity extends OfferedFields {
   issuer: string;
   subject: string;
   address: string;
-  name: string | null;
 }
 
 /** The user the provider's answer stands for, a person who may sign up, or why nobody is signed in. */
@@ -278,7 +278,7 @@ async function identify(
   let subject: string;
   let email: unknown;
   let emailVerified: unknown;
-  let name: unknown;
+  let profile: ProviderProfile;
   try {
     const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
       pkceCodeVerifier: ctx.secrets.derive('oauth2-pkce', state, key),
@@ -290,15 +290,19 @@ async function identify(
     if (!claims) throw new Error('no ID token');
     issuer = claims.iss;
     subject = claims.sub;
-    ({ email, email_verified: emailVerified, name } = claims);
+    ({ email, email_verified: emailVerified } = claims);
+    profile = { name: claims.name, gender: claims.gender, birthdate: claims.birthdate };
     if (email === undefined) {
-      ({ email, email_verified: emailVerified, name } = await oidc.fetchUserInfo(config, tokens.access_token, subject));
+      const info = await oidc.fetchUserInfo(config, tokens.access_token, subject);
+      ({ email, email_verified: emailVerified } = info);
+      profile = { name: info.name, gender: info.gender, birthdate: info.birthdate };
     }
   } catch (error) {
     ctx.log.warn({ err: describeOidcError(error) }, 'OAuth2 sign-in: the provider answer was refused');
     return { refused: `${op.name}'s answer could not be verified; start the sign-in again` };
   }
-  return bind(ctx.db.em, op, ctx.signUp, { issuer, subject, email, emailVerified, name });
+  const offered = offeredFields(profile, new Date(ctx.clock.now()));
+  return bind(ctx.db.em, op, ctx.signUp, { issuer, subject, email, emailVerified, offered });
 }
 
 /**
@@ -309,7 +313,7 @@ async function bind(
   em: EntityManager,
   op: OidcProvider,
   signUp: OAuth2Context['signUp'],
-  identity: { issuer: string; subject: string; email: unknown; emailVerified: unknown; name: unknown },
+  identity: { issuer: string; subject: string; email: unknown; emailVerified: unknown; offered: OfferedFields },
 ): Promise<{ userId: string } | { signUp: NewIdentity } | { refused: string }> {
   const noAccount = `no account signs in with this ${op.name} identity; ask an administrator to create one`;
   // PostgreSQL holds no U+0000 in text, and the driver's refusal of a parameter holding it reads as
@@ -333,26 +337,12 @@ async function bind(
       return { refused: `${op.name}'s address ${identity.email} cannot be an account's address here` };
     }
     const { issuer, subject } = identity;
-    return { signUp: { issuer, subject, address: identity.email, name: offeredName(identity.name) } };
+    return { signUp: { issuer, subject, address: identity.email, ...identity.offered } };
   }
   if (account?.authMethod !== AuthMethod.oauth2) return { refused: noAccount };
   // the user may already be bound to another identity: then this one is not it
   const linked = await bindIdentity(em, identity.issuer, identity.subject, account.userId);
   return linked ? { userId: account.userId } : { refused: noAccount };
-}
-
-/**
- * A name the sign-up form can offer, from the provider's (`Noor Haddad` → `Noor_Haddad`): in the
- * characters a user's name may hold, within its length, or none.
- */
-function offeredName(name: unknown): string | null {
-  if (typeof name !== 'string') return null;
-  const offered = name
-    .trim()
-    .replace(/\s+/g, '_')
-    .replace(/[^A-Za-z0-9_-]/g, '')
-    .slice(0, 32);
-  return UserCreateSchema.shape.name.safeParse(offered).success ? offered : null;
 }
 
 /**
