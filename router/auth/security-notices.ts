@@ -21,7 +21,8 @@ export type SecurityChange =
   | { kind: 'authenticator reset' }
   | { kind: 'impersonation'; reason: string; until: Date }
   | { kind: 'passkey added' | 'passkey removed'; name: string }
-  | { kind: 'new sign-in'; method: string };
+  | { kind: 'new sign-in'; method: string }
+  | { kind: 'email change requested' };
 
 /** What sending a notice needs of a call's context. */
 export type NoticeContext = Pick<Context, 'mail' | 'signIn' | 'clock'> & EventContext;
@@ -150,6 +151,12 @@ function noticeOf(
       return {
         subject: `A new sign-in to your ${service} account`,
         text: `Your ${service} account was signed in to ${where}, with ${SIGN_IN_METHODS[change.method] ?? change.method}, from an address and a browser it had not signed in from before.\n\nIf it was you, there is nothing to do. If not: end that session under Your sessions, then ${resetAdvice}\n`,
+      };
+    case 'email change requested':
+      // the new address stays out of it, as from every notice: the owner needs to know, not where
+      return {
+        subject: `Someone asked to change the email address of your ${service} account`,
+        text: `A new email address was asked for your ${service} account, ${by}, ${where}. It changes only once the code mailed to the new address is typed, within 10 minutes.\n\nIf it was you, there is nothing to do. If not: ${resetAdvice} A new password signs every session out, and the change cannot be finished.\n`,
       };
     case 'authenticator reset':
       return {

@@ -8,7 +8,8 @@
 //   sign-in, never an impersonation: router/users/step-up), and is answered the same whether the
 //   new address is free or not: the lookup and the mail happen after the answer. A free address is
 //   mailed a 6-digit code; one that has an account is mailed a notice instead, so the caller
-//   learns nothing of other people's accounts. The send limits of every mailed code apply.
+//   learns nothing of other people's accounts. The send limits of every mailed code apply. The
+//   account's current address is told of the request (without the new address) at once.
 // - The code is kept as the other mailed codes are (../mailed-code-store): a keyed hash, bound to
 //   the new address (a code for one address proves no other), 10 minutes, once, the newest only,
 //   dead after 5 wrong tries; a try spends a sign-in failure point.
@@ -23,6 +24,7 @@ import { changeOwnAddress, type UsersContext } from '../../users/user-service';
 import { checkReplacement } from '../../users/write-checks';
 import { requireRecentSignIn, type StepUpContext } from '../../users/step-up';
 import { writeTransaction } from '../../users/user-writes';
+import { queueSecurityNotice } from '../security-notices';
 import type { User } from '../../users/user-schemas';
 import { accountByAddress, callersAccount } from '../accounts';
 import {
@@ -58,10 +60,12 @@ export async function startEmailChange(ctx: EmailChangeContext, email: string): 
   requireRecentSignIn(ctx, account.userId, ['email address']);
   const mail = requireMail(ctx, 'address changes');
   await takeCodeSend(ctx, email, 'too many address change codes requested');
-  // the request is the account's history: an attempt to move it is seen even if never confirmed
-  await writeTransaction(ctx, (_tx, record) =>
-    record({ type: 'auth.email_change_requested', userId: account.userId, data: { address: email } }),
-  );
+  // the request is the account's history, and its owner is told at the address it has now: an
+  // attempt to move it is seen, and can be stopped (a new password ends the session that asked)
+  await writeTransaction(ctx, async (tx, record) => {
+    record({ type: 'auth.email_change_requested', userId: account.userId, data: { address: email } });
+    await queueSecurityNotice(tx, ctx, account.userId, account.address, { kind: 'email change requested' });
+  });
   const { orm, secrets, clock, signIn } = ctx;
   ctx.background.run('address change code', async () => {
     const em = orm.em.fork();
