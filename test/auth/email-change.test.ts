@@ -239,6 +239,22 @@ describe('changing your own email address', function () {
     assert.equal((await historyOf(service, user.id, ['auth.credentials_changed'])).length, 1);
   });
 
+  it('forgets a new address asked for once the password changes: the code no longer confirms', async () => {
+    const user = await signedInUser();
+    const moved = newAddress();
+    const code = await mailedCode(user.api, moved);
+    // the owner, told of the request, sets a new password (an admin's reset would do the same)
+    const password = 'an entirely new passphrase';
+    const changed = await user.api.put(`${USERS}/${user.id}`, {
+      ...user.body,
+      email: { ...user.body.email, password },
+    });
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
+    const again = restClient(service.baseUrl, (await signIn(user.body.email.email, password)).token);
+    assert.deepEqual((await again.post(CONFIRM, { email: moved, code })).body, FAILED);
+    assert.equal(await addressOf(user.id), user.body.email.email);
+  });
+
   it('answers the same 202 for an address that has an account, which is mailed a notice and no code', async () => {
     const user = await signedInUser();
     const taken = newUserBody();
