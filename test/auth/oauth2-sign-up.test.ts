@@ -191,6 +191,21 @@ describe('sign-up with an OpenID provider', function () {
     assert.deepEqual(await usersAt(late.email), []);
   });
 
+  it("counts tickets that are none as sign-in failures of the client's address", async () => {
+    const strict = await startTestService({ LOGIN_MAX_FAILS_PER_ADDRESS: '3', SIGN_UP: 'open' });
+    try {
+      const api = restClient(strict.baseUrl);
+      for (let i = 0; i < 3; i += 1) {
+        const guess = await api.post(i % 2 ? LOOKUP : SIGN_UP, { ticket: `guess-${i}`, ...fields });
+        assert.equal(guess.status, 401, JSON.stringify(guess.body));
+      }
+      const stopped = await api.post(LOOKUP, { ticket: 'guess-4' });
+      assert.equal(stopped.status, 429, JSON.stringify(stopped.body));
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('is a 409 when the address got an account meanwhile, and the ticket stays unspent', async () => {
     const meanwhile = person();
     const { browser, back } = await signIn(meanwhile.login);

@@ -23,24 +23,38 @@ import { issueAccessToken } from '../access-token';
 import { recordSignIn } from '../auth-events';
 import { refuseUnlessOpenTo, type SignUpContext } from '../sign-up/sign-up';
 import { bindIdentity, readSignUpTicket, takeSignUpTicket, type SignUpTicket } from './oauth2-store';
+import { takeOrRefuse, type LimitEntries } from '../limit-refusal';
+import { clientLimitKey } from '../../../server/limits/client-key';
+import type { KeyedHashes } from '../../../server/crypto/secret-box';
 import { cookie, PURPOSE, SIGN_UP_COOKIE, signUpTicketCookies, type OAuth2Context } from './oauth2';
 import type { OAuth2SignUp, OAuth2SignUpIdentity } from './oauth2-sign-up-schemas';
 
 export const SIGN_UP_TICKET_FAILED =
   'this sign-up is unknown, was used or took too long: sign in with the provider again';
 
-/** What the form shows: the address the provider verified, and the name it offered. */
-export async function lookUpSignUp(ctx: OAuth2Context, ticket: string): Promise<OAuth2SignUpIdentity> {
-  const row = await readSignUpTicket(ctx.db.em, ctx.secrets.hashes(PURPOSE.signUp, ticket));
+/**
+ * The ticket in `hashes`, live, or a 401; a ticket that is none spends a point of the client
+ * address's sign-in failures (as a wrong invitation link or login code does), given back for a live one.
+ */
+async function liveTicket(ctx: OAuth2Context, hashes: KeyedHashes): Promise<SignUpTicket> {
+  const limits: LimitEntries = [['loginFailsByAddressPerDay', clientLimitKey(ctx.clientAddress)]];
+  await takeOrRefuse(ctx, limits, 'too many sign-in attempts');
+  const row = await readSignUpTicket(ctx.db.em, hashes);
   if (!row || expired(ctx, row)) throw unauthorized(SIGN_UP_TICKET_FAILED);
+  await ctx.limits.giveBack(limits);
+  return row;
+}
+
+/** What the form shows: the address the provider verified, and what its profile offered. */
+export async function lookUpSignUp(ctx: OAuth2Context, ticket: string): Promise<OAuth2SignUpIdentity> {
+  const row = await liveTicket(ctx, ctx.secrets.hashes(PURPOSE.signUp, ticket));
   const gender = row.gender === null ? null : (row.gender as Gender);
   return { email: row.address, name: row.name, age: row.age, gender, provider: ctx.oidc?.name ?? 'the provider' };
 }
 
 export async function completeProviderSignUp(ctx: OAuth2Context & SignUpContext, input: OAuth2SignUp): Promise<Token> {
   const hashes = ctx.secrets.hashes(PURPOSE.signUp, input.ticket);
-  const pending = await readSignUpTicket(ctx.db.em, hashes);
-  if (!pending || expired(ctx, pending)) throw unauthorized(SIGN_UP_TICKET_FAILED);
+  const pending = await liveTicket(ctx, hashes);
   const binding = cookie(ctx.requestHeaders.cookie, SIGN_UP_COOKIE);
   if (!binding || !ctx.secrets.matches(PURPOSE.signUpBinding, binding, pending.browser_hash)) {
     throw new TRPCError({
