@@ -17,6 +17,23 @@ import { endCookieSession } from '../renewal';
 import { useSessionStore } from '../session';
 import { useTRPC } from '../trpc';
 
+/** Where this tab last sent a code for the user's new address (sessionStorage: this tab only). */
+const PENDING_KEY = 'users-console.email-change';
+
+function pendingAddress(userId: string): string | null {
+  try {
+    const pending = JSON.parse(sessionStorage.getItem(PENDING_KEY) ?? 'null') as { userId?: unknown; to?: unknown };
+    return pending?.userId === userId && typeof pending.to === 'string' ? pending.to : null;
+  } catch {
+    return null;
+  }
+}
+
+function rememberPending(userId: string, to: string | null): void {
+  if (to === null) sessionStorage.removeItem(PENDING_KEY);
+  else sessionStorage.setItem(PENDING_KEY, JSON.stringify({ userId, to }));
+}
+
 interface YourEmailAddressProps {
   user: User;
   /** The new address typed before signing in again. */
@@ -30,7 +47,12 @@ export function YourEmailAddress({ user, typedAddress }: YourEmailAddressProps) 
   const reauthenticate = useReauthenticate();
   const headingId = useId();
   const [address, setAddress] = useState(typedAddress ?? '');
-  const [sentTo, setSentTo] = useState<string | null>(null);
+  // the code step outlives a reload of this tab (the code is in a mail, not here)
+  const [sentTo, setSentToState] = useState<string | null>(() => pendingAddress(user.id));
+  const setSentTo = (address: string | null) => {
+    rememberPending(user.id, address);
+    setSentToState(address);
+  };
   const [code, setCode] = useState('');
   const start = useMutation(
     trpc.auth.emailChange.start.mutationOptions({
@@ -46,6 +68,7 @@ export function YourEmailAddress({ user, typedAddress }: YourEmailAddressProps) 
   const confirm = useMutation(
     trpc.auth.emailChange.confirm.mutationOptions({
       onSuccess: (updated) => {
+        rememberPending(user.id, null);
         void endCookieSession();
         session.end(`Your email address is now ${updated.email.email}: sign in again with it.`);
       },
