@@ -1700,6 +1700,13 @@ export interface components {
             email: string;
             /** @description The name the provider gave, to offer in the form, or null */
             name: string | null;
+            /** @description The age of the birthdate the provider gave, to offer in the form, or null */
+            age: number | null;
+            /**
+             * @description The gender the provider gave (a Gender value), to offer in the form, or null
+             * @enum {number|null}
+             */
+            gender: 0 | 1 | 2 | null;
             /** @description The provider’s name, as the sign-in button shows it */
             provider: string;
         };

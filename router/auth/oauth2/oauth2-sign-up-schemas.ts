@@ -3,7 +3,8 @@
 // own (picked through ../sign-up/sign-up-schemas, so they cannot drift). The address and the method
 // are the provider's: an `oauth2` account at the address the provider verified.
 import { z } from 'zod';
-import { EmailCreateSchema, GenderSchema } from '../../users/user-schemas';
+import { Gender } from '../../../entities/enums';
+import { EmailCreateSchema } from '../../users/user-schemas';
 import { OwnAccountFieldsSchema } from '../sign-up/sign-up-schemas';
 
 const ticket = z.string().min(1).max(200).meta({ description: 'The one-time `signUp` ticket of the return URL' });
@@ -19,9 +20,11 @@ export const OAuth2SignUpIdentitySchema = z
       .int()
       .nullable()
       .meta({ description: 'The age of the birthdate the provider gave, to offer in the form, or null' }),
-    gender: GenderSchema.nullable().meta({
-      description: 'The gender the provider gave, to offer in the form, or null',
-    }),
+    // the published Gender's values, inline: OpenAPI 3.0 cannot make a referenced enum nullable
+    gender: z
+      .enum(Gender)
+      .nullable()
+      .meta({ description: 'The gender the provider gave (a Gender value), to offer in the form, or null' }),
     provider: z.string().meta({ description: 'The provider’s name, as the sign-in button shows it' }),
   })
   .meta({ id: 'OAuth2SignUpIdentity' });
