@@ -13,7 +13,7 @@ import type { SessionCheck } from '../trpc/session-check';
 import type { PasswordHasher } from '../../server/crypto/password-hasher';
 import type { PasswordPolicy } from '../../server/passwords/password-policy';
 import { findUserView } from './user-reads';
-import { checkCreation, checkReplacement, currentAddress } from './write-checks';
+import { checkCreation, checkReplacement } from './write-checks';
 import { requireRecentSignIn, type CredentialChange, type StepUpContext } from './step-up';
 import { findUser, newUser, writeTransaction, type WriteContext, type WriteEvent } from './user-writes';
 import { createdChanges, updateChanges, userFields } from './user-changes';
@@ -110,17 +110,16 @@ export async function updateUser(
   input: UserReplacement,
   expected: VersionExpectation = {},
 ): Promise<VersionedUser> {
-  // a person's own new address is refused before anything else: no hash, and no 409 telling it
-  // whether the address has an account (the code sent to it tells nobody: ../auth/email-change)
-  if (isOwnWrite(ctx, input.id)) {
-    const address = await currentAddress(ctx.db, input.id);
-    if (address !== undefined && emailKey(address) !== emailKey(input.email.email)) {
-      refuseUnprovenOwnAddress(ctx, input.id, ['email address']);
-    }
-  }
   // a password sent by a caller whose sign-in is too old is refused before any hashing
   requireRecentSignIn(ctx, input.id, input.email.password === undefined ? [] : ['password']);
-  const sentHash = await hashSentPassword(ctx, input, () => checkReplacement(ctx.db, input.id, input.email.email));
+  // a person's own new address is refused before the address is looked up, so no 409 tells it
+  // whether the address has an account (the code sent to it tells nobody: ../auth/email-change);
+  // without a password the write's transaction refuses it before its flush meets the unique index
+  const newAddress = (current: string) =>
+    refuseUnprovenOwnAddress(ctx, input.id, emailKey(current) === emailKey(input.email.email) ? [] : ['email address']);
+  const sentHash = await hashSentPassword(ctx, input, () =>
+    checkReplacement(ctx.db, input.id, input.email.email, newAddress),
+  );
   const user = await writeTransaction(ctx, async (tx, record) => {
     // the row lock makes concurrent replacements of one user apply one after the other, and holds
     // the version still while it is compared and the write made

@@ -10,8 +10,8 @@ import { USER_ID_PATTERN } from './user-schemas';
 import { EMAIL_KEY_INDEX, EMAIL_KEY_SQL } from '../../entities';
 
 const EMAIL_OF_USER: PreparedStatement = {
-  name: 'users_write_check_email_1',
-  text: 'select email_id from users where id = $1',
+  name: 'users_write_check_email_2',
+  text: 'select u.email_id, e.address from users u join emails e on e.id = u.email_id where u.id = $1',
 };
 
 // the same expression as the unique index on emails (entities/email-key.ts)
@@ -20,21 +20,25 @@ const ADDRESS_HOLDER: PreparedStatement = {
   text: `select id from emails where ${EMAIL_KEY_SQL}(address) = ${EMAIL_KEY_SQL}($1) and id is distinct from $2 limit 1`,
 };
 
-const ADDRESS_OF_USER: PreparedStatement = {
-  name: 'users_write_check_own_address_1',
-  text: 'select e.address from users u join emails e on e.id = u.email_id where u.id = $1',
-};
-
 const USER_EXISTS: PreparedStatement = {
   name: 'users_write_check_id_1',
   text: 'select 1 from users where id = $1',
 };
 
-/** Before replacing user `id` with `address`: the user exists, and no other user has the address. */
-export async function checkReplacement(db: RequestDatabase, id: string, address: string): Promise<void> {
+/**
+ * Before replacing user `id` with `address`: the user exists, `checkAddress` takes the address it
+ * has now (and refuses by throwing), and no other user has the new one.
+ */
+export async function checkReplacement(
+  db: RequestDatabase,
+  id: string,
+  address: string,
+  checkAddress?: (current: string) => void,
+): Promise<void> {
   if (!USER_ID_PATTERN.test(id)) throw notFound();
-  const [user] = await db.prepared<{ email_id: number }>(EMAIL_OF_USER, [id]);
+  const [user] = await db.prepared<{ email_id: number; address: string }>(EMAIL_OF_USER, [id]);
   if (!user) throw notFound();
+  checkAddress?.(user.address);
   await checkAddressFree(db, address, user.email_id);
 }
 
@@ -42,13 +46,6 @@ export async function checkReplacement(db: RequestDatabase, id: string, address:
 export async function checkCreation(db: RequestDatabase, id: string | undefined, address: string): Promise<void> {
   if (id !== undefined && (await db.prepared(USER_EXISTS, [id])).length > 0) throw duplicate('users_pkey');
   await checkAddressFree(db, address, null);
-}
-
-/** The address user `id` has now, if it exists. */
-export async function currentAddress(db: RequestDatabase, id: string): Promise<string | undefined> {
-  if (!USER_ID_PATTERN.test(id)) return undefined;
-  const [row] = await db.prepared<{ address: string }>(ADDRESS_OF_USER, [id]);
-  return row?.address;
 }
 
 async function checkAddressFree(db: RequestDatabase, address: string, ownEmailId: number | null): Promise<void> {
