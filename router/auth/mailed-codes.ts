@@ -5,6 +5,7 @@
 // address's. The request is answered before the address is even looked up, the same whether a mail
 // goes or not, so neither the answer nor its timing tells anything about the address.
 import { randomInt } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
 import { clientLimitKey } from '../../server/limits/client-key';
 import type { Context } from '../trpc/context';
@@ -117,5 +118,43 @@ export async function sendMailedCode(ctx: MailedCodeContext, email: string, kind
     const expiresAt = new Date(clock.now() + kind.ttlMinutes * 60_000);
     await kind.codes.store(em, account.emailId, device ?? ANY_CLIENT, secrets.hash(kind.purpose, code), expiresAt);
     await mail.send({ to: account.address, ...kind.mail(code, account, signIn) });
+  });
+}
+
+/** A code for an address that has no account yet (a sign-up's, a new address's), or a notice. */
+export interface CodeUnlessTaken {
+  /** The background task's name in the logs. */
+  task: string;
+  ttlMinutes: number;
+  /** Keeps the new code, as a keyed hash, until `expiresAt`: its table and owner are the caller's. */
+  keep: (em: EntityManager, code: string, expiresAt: Date) => Promise<void>;
+  /** The mail of the code. */
+  codeMail: (code: string) => { subject: string; text: string };
+  /** What an address that has an account is mailed instead: someone tried it, nothing changed. */
+  takenMail: { subject: string; text: string };
+}
+
+/**
+ * After the answer, so that neither the answer nor its timing says whether `address` has an
+ * account: an address that has one is mailed `what.takenMail`, so its owner hears of the attempt
+ * and the caller learns nothing; any other a new 6-digit code, kept by `what.keep`.
+ */
+export function mailCodeUnlessTaken(
+  ctx: Pick<Context, 'orm' | 'clock' | 'background'>,
+  mail: NonNullable<Context['mail']>,
+  address: string,
+  what: CodeUnlessTaken,
+): void {
+  const { orm, clock } = ctx;
+  ctx.background.run(what.task, async () => {
+    const em = orm.em.fork();
+    const account = await accountByAddress(em, address);
+    if (account) {
+      await mail.send({ to: account.address, ...what.takenMail });
+      return;
+    }
+    const code = sixDigitCode();
+    await what.keep(em, code, new Date(clock.now() + what.ttlMinutes * 60_000));
+    await mail.send({ to: address, ...what.codeMail(code) });
   });
 }

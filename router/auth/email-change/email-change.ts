@@ -26,11 +26,11 @@ import { requireRecentSignIn, type StepUpContext } from '../../users/step-up';
 import { writeTransaction } from '../../users/user-writes';
 import { queueSecurityNotice } from '../security-notices';
 import type { User } from '../../users/user-schemas';
-import { accountByAddress, callersAccount } from '../accounts';
+import { callersAccount } from '../accounts';
 import {
   ANY_CLIENT,
   requireMail,
-  sixDigitCode,
+  mailCodeUnlessTaken,
   takeCodeSend,
   takeCodeTry,
   type MailedCodeContext,
@@ -66,17 +66,14 @@ export async function startEmailChange(ctx: EmailChangeContext, email: string): 
     record({ type: 'auth.email_change_requested', userId: account.userId, data: { address: email } });
     await queueSecurityNotice(tx, ctx, account.userId, account.address, { kind: 'email change requested' });
   });
-  const { orm, secrets, clock, signIn } = ctx;
-  ctx.background.run('address change code', async () => {
-    const em = orm.em.fork();
-    if (await accountByAddress(em, email)) {
-      await mail.send({ to: email, ...addressTakenMail(signIn) });
-      return;
-    }
-    const code = sixDigitCode();
-    const expiresAt = new Date(clock.now() + EMAIL_CHANGE_TTL_MINUTES * 60_000);
-    await emailChangeCodes.store(em, account.userId, ANY_CLIENT, secrets.hash(PURPOSE, bound(email, code)), expiresAt);
-    await mail.send({ to: email, ...codeMail(code, signIn) });
+  const { secrets, signIn } = ctx;
+  mailCodeUnlessTaken(ctx, mail, email, {
+    task: 'address change code',
+    ttlMinutes: EMAIL_CHANGE_TTL_MINUTES,
+    keep: (em, code, expiresAt) =>
+      emailChangeCodes.store(em, account.userId, ANY_CLIENT, secrets.hash(PURPOSE, bound(email, code)), expiresAt),
+    codeMail: (code) => codeMail(code, signIn),
+    takenMail: addressTakenMail(signIn),
   });
   return EMAIL_CHANGE_ACCEPTED;
 }

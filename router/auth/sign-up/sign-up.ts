@@ -28,11 +28,11 @@ import { badRequest, unauthorized } from '../../trpc/api-errors';
 import { checkCreation } from '../../users/write-checks';
 import { createOwnAccount, type OwnAccount } from '../../users/user-service';
 import type { LoginResult } from '../auth-schemas';
-import { accountByAddress, accountByUserId } from '../accounts';
+import { accountByUserId } from '../accounts';
 import {
   ANY_CLIENT,
   requireMail,
-  sixDigitCode,
+  mailCodeUnlessTaken,
   takeCodeSend,
   takeCodeTry,
   type MailedCodeContext,
@@ -82,18 +82,14 @@ export async function startSignUp(ctx: SignUpContext, email: string): Promise<ty
   refuseUnlessOpenTo(ctx, email, 'email');
   const mail = requireMail(ctx, 'sign-ups');
   await takeCodeSend(ctx, email, 'too many sign-up codes requested');
-  const { orm, secrets, clock, signIn } = ctx;
-  ctx.background.run('sign-up code', async () => {
-    const em = orm.em.fork();
-    const account = await accountByAddress(em, email);
-    if (account) {
-      await mail.send({ to: account.address, ...accountExistsMail(signIn) });
-      return;
-    }
-    const code = sixDigitCode();
-    const expiresAt = new Date(clock.now() + SIGN_UP_TTL_MINUTES * 60_000);
-    await signUpCodes.store(em, emailKey(email), ANY_CLIENT, secrets.hash(SIGN_UP_PURPOSE, code), expiresAt);
-    await mail.send({ to: email, ...codeMail(email, code, signIn) });
+  const { secrets, signIn } = ctx;
+  mailCodeUnlessTaken(ctx, mail, email, {
+    task: 'sign-up code',
+    ttlMinutes: SIGN_UP_TTL_MINUTES,
+    keep: (em, code, expiresAt) =>
+      signUpCodes.store(em, emailKey(email), ANY_CLIENT, secrets.hash(SIGN_UP_PURPOSE, code), expiresAt),
+    codeMail: (code) => codeMail(email, code, signIn),
+    takenMail: accountExistsMail(signIn),
   });
   return SIGN_UP_ACCEPTED;
 }
