@@ -26,7 +26,7 @@ import { bindIdentity, readSignUpTicket, takeSignUpTicket, type SignUpTicket } f
 import { takeOrRefuse, type LimitEntries } from '../limit-refusal';
 import { clientLimitKey } from '../../../server/limits/client-key';
 import type { KeyedHashes } from '../../../server/crypto/secret-box';
-import { cookie, PURPOSE, SIGN_UP_COOKIE, signUpTicketCookies, type OAuth2Context } from './oauth2';
+import { endBound, fromBoundBrowser, SIGN_UP_TICKET, type OAuth2Context } from './oauth2';
 import type { OAuth2SignUp, OAuth2SignUpIdentity } from './oauth2-sign-up-schemas';
 
 export const SIGN_UP_TICKET_FAILED =
@@ -47,16 +47,15 @@ async function liveTicket(ctx: OAuth2Context, hashes: KeyedHashes): Promise<Sign
 
 /** What the form shows: the address the provider verified, and what its profile offered. */
 export async function lookUpSignUp(ctx: OAuth2Context, ticket: string): Promise<OAuth2SignUpIdentity> {
-  const row = await liveTicket(ctx, ctx.secrets.hashes(PURPOSE.signUp, ticket));
+  const row = await liveTicket(ctx, ctx.secrets.hashes(SIGN_UP_TICKET.purpose, ticket));
   const gender = row.gender === null ? null : (row.gender as Gender);
   return { email: row.address, name: row.name, age: row.age, gender, provider: ctx.oidc?.name ?? 'the provider' };
 }
 
 export async function completeProviderSignUp(ctx: OAuth2Context & SignUpContext, input: OAuth2SignUp): Promise<Token> {
-  const hashes = ctx.secrets.hashes(PURPOSE.signUp, input.ticket);
+  const hashes = ctx.secrets.hashes(SIGN_UP_TICKET.purpose, input.ticket);
   const pending = await liveTicket(ctx, hashes);
-  const binding = cookie(ctx.requestHeaders.cookie, SIGN_UP_COOKIE);
-  if (!binding || !ctx.secrets.matches(PURPOSE.signUpBinding, binding, pending.browser_hash)) {
+  if (!fromBoundBrowser(ctx, SIGN_UP_TICKET, pending.browser_hash)) {
     throw new TRPCError({
       code: 'FORBIDDEN',
       message: 'this sign-up can only be finished in the browser that signed in; sign in with the provider again there',
@@ -88,7 +87,7 @@ export async function completeProviderSignUp(ctx: OAuth2Context & SignUpContext,
       return [];
     },
   );
-  if (ctx.oidc) ctx.responseHeaders['Set-Cookie'] = signUpTicketCookies(ctx.oidc, '');
+  endBound(ctx, SIGN_UP_TICKET);
   const account = await accountByUserId(ctx.db.em, userId);
   if (!account) throw unauthorized(SIGN_UP_TICKET_FAILED); // deleted the instant it was made
   await recordSignIn(ctx, userId, 'oauth2');

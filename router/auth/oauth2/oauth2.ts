@@ -77,16 +77,40 @@ export const LOGIN_CODE_COOKIE = 'users_oauth2_code_binding';
 export const SIGN_UP_COOKIE = 'users_oauth2_sign_up_binding';
 const STATE_TTL_MS = 10 * 60_000;
 const LOGIN_CODE_TTL_MS = 60_000;
-/** Long enough to type an age and choose a gender. */
-export const SIGN_UP_TICKET_TTL_MS = 10 * 60_000;
-export const PURPOSE = {
+const PURPOSE = {
   state: 'oauth2-state',
   binding: 'oauth2-binding',
-  login: 'oauth2-login-code',
-  codeBinding: 'oauth2-login-code-binding',
-  signUp: 'oauth2-sign-up-ticket',
-  signUpBinding: 'oauth2-sign-up-binding',
 } as const;
+
+/**
+ * A one-time secret the callback puts in the return URL (a login code, a sign-up ticket), bound to
+ * the browser it sends there by a cookie on the paths that redeem it: both kept as keyed hashes
+ * under their own purposes, for `ttlMs`.
+ */
+export interface BrowserBound {
+  purpose: string;
+  bindingPurpose: string;
+  cookie: string;
+  paths: readonly string[];
+  ttlMs: number;
+}
+
+const LOGIN_CODE: BrowserBound = {
+  purpose: 'oauth2-login-code',
+  bindingPurpose: 'oauth2-login-code-binding',
+  cookie: LOGIN_CODE_COOKIE,
+  paths: LOGIN_CODE_PATHS,
+  ttlMs: LOGIN_CODE_TTL_MS,
+};
+
+export const SIGN_UP_TICKET: BrowserBound = {
+  purpose: 'oauth2-sign-up-ticket',
+  bindingPurpose: 'oauth2-sign-up-binding',
+  cookie: SIGN_UP_COOKIE,
+  paths: SIGN_UP_TICKET_PATHS,
+  // long enough to type an age and choose a gender
+  ttlMs: 10 * 60_000,
+};
 
 function provider(ctx: OAuth2Context): OidcProvider {
   if (!ctx.oidc) {
@@ -154,20 +178,38 @@ function bindingCookie(op: OidcProvider, value: string, maxAgeSeconds: number): 
   return cookieLine(op, { name: BINDING_COOKIE, value, path: CALLBACK_PATH, maxAgeSeconds });
 }
 
-/** The sign-up ticket's cookie on every path the ticket is redeemed at (`value` '' ends it). */
-export function signUpTicketCookies(op: OidcProvider, value: string): string[] {
-  const maxAge = value ? SIGN_UP_TICKET_TTL_MS / 1000 : 0;
-  return SIGN_UP_TICKET_PATHS.map((path) =>
-    cookieLine(op, { name: SIGN_UP_COOKIE, value, path, maxAgeSeconds: maxAge }),
-  );
+/** A browser-bound secret's cookie on every path it is redeemed at (`value` '' ends it). */
+function boundCookies(op: OidcProvider, kind: BrowserBound, value: string): string[] {
+  const maxAgeSeconds = value ? kind.ttlMs / 1000 : 0;
+  return kind.paths.map((path) => cookieLine(op, { name: kind.cookie, value, path, maxAgeSeconds }));
 }
 
-/** The login code's cookie on every path the code is redeemed at (`value` '' ends it). */
-function loginCodeCookies(op: OidcProvider, value: string): string[] {
-  const maxAge = value ? LOGIN_CODE_TTL_MS / 1000 : 0;
-  return LOGIN_CODE_PATHS.map((path) =>
-    cookieLine(op, { name: LOGIN_CODE_COOKIE, value, path, maxAgeSeconds: maxAge }),
-  );
+/** A new browser-bound secret: for the URL, the hashes to store with what it stands for, the cookies to set. */
+function newBound(ctx: Pick<OAuth2Context, 'secrets' | 'clock'>, op: OidcProvider, kind: BrowserBound) {
+  const secret = randomToken();
+  const binding = randomToken();
+  return {
+    secret,
+    secretHash: ctx.secrets.hash(kind.purpose, secret),
+    browserHash: ctx.secrets.hash(kind.bindingPurpose, binding),
+    expiresAt: new Date(ctx.clock.now() + kind.ttlMs),
+    cookies: boundCookies(op, kind, binding),
+  };
+}
+
+/** Whether this request comes from the browser a secret of `kind` was bound to (`browserHash`, as stored). */
+export function fromBoundBrowser(
+  ctx: Pick<OAuth2Context, 'secrets' | 'requestHeaders'>,
+  kind: BrowserBound,
+  browserHash: string,
+): boolean {
+  const binding = cookie(ctx.requestHeaders.cookie, kind.cookie);
+  return binding !== undefined && binding !== '' && ctx.secrets.matches(kind.bindingPurpose, binding, browserHash);
+}
+
+/** Ends a used secret's cookies in this browser. */
+export function endBound(ctx: Pick<OAuth2Context, 'oidc' | 'responseHeaders'>, kind: BrowserBound): void {
+  if (ctx.oidc) ctx.responseHeaders['Set-Cookie'] = boundCookies(ctx.oidc, kind, '');
 }
 
 export interface CallbackParameters {
@@ -227,30 +269,20 @@ export async function callback(ctx: OAuth2Context, parameters: CallbackParameter
     await recordSignInFailure(ctx, 'oauth2', 'invalid_credentials');
     return back({ error: 'access_denied', error_description: outcome.refused });
   }
+  // the code (or, for a person with no account yet, the sign-up ticket) goes into the address; the
+  // proof that this browser may redeem it, into a cookie
   if ('signUp' in outcome) {
-    // a person with no account yet: its ticket into the address, the browser's proof into a cookie
-    const ticket = randomToken();
-    const ticketBinding = randomToken();
-    await storeSignUpTicket(ctx.db.em, {
-      ticketHash: ctx.secrets.hash(PURPOSE.signUp, ticket),
-      browserHash: ctx.secrets.hash(PURPOSE.signUpBinding, ticketBinding),
-      ...outcome.signUp,
-      expiresAt: new Date(ctx.clock.now() + SIGN_UP_TICKET_TTL_MS),
-    });
-    ctx.responseHeaders['Set-Cookie'] = [endBinding, ...signUpTicketCookies(op, ticketBinding)];
-    return back({ signUp: ticket });
+    const ticket = newBound(ctx, op, SIGN_UP_TICKET);
+    const { secretHash: ticketHash, browserHash, expiresAt } = ticket;
+    await storeSignUpTicket(ctx.db.em, { ticketHash, browserHash, expiresAt, ...outcome.signUp });
+    ctx.responseHeaders['Set-Cookie'] = [endBinding, ...ticket.cookies];
+    return back({ signUp: ticket.secret });
   }
-  // the code goes into the address; the proof that this browser may redeem it, into a cookie
-  const code = randomToken();
-  const codeBinding = randomToken();
-  await storeLoginCode(ctx.db.em, {
-    codeHash: ctx.secrets.hash(PURPOSE.login, code),
-    browserHash: ctx.secrets.hash(PURPOSE.codeBinding, codeBinding),
-    userId: outcome.userId,
-    expiresAt: new Date(ctx.clock.now() + LOGIN_CODE_TTL_MS),
-  });
-  ctx.responseHeaders['Set-Cookie'] = [endBinding, ...loginCodeCookies(op, codeBinding)];
-  return back({ code });
+  const code = newBound(ctx, op, LOGIN_CODE);
+  const { secretHash: codeHash, browserHash, expiresAt } = code;
+  await storeLoginCode(ctx.db.em, { codeHash, browserHash, expiresAt, userId: outcome.userId });
+  ctx.responseHeaders['Set-Cookie'] = [endBinding, ...code.cookies];
+  return back({ code: code.secret });
 }
 
 /** A verified identity that may make an account (sign-up is open to its address), with what its profile offers. */
@@ -354,13 +386,12 @@ async function bind(
 export async function exchangeLoginCode(ctx: OAuth2Context, code: string): Promise<Token> {
   const limits = [['loginFailsByAddressPerDay', clientLimitKey(ctx.clientAddress)]] as const;
   await takeOrRefuse(ctx, limits, 'too many sign-in attempts');
-  const row = await takeLoginCode(ctx.db.em, ctx.secrets.hashes(PURPOSE.login, code));
+  const row = await takeLoginCode(ctx.db.em, ctx.secrets.hashes(LOGIN_CODE.purpose, code));
   if (!row || new Date(row.expires_at).getTime() <= ctx.clock.now()) {
     await recordSignInFailure(ctx, 'oauth2', 'invalid_code', row?.user_id ?? null);
     throw unauthorized('invalid or expired code');
   }
-  const codeBinding = cookie(ctx.requestHeaders.cookie, LOGIN_CODE_COOKIE);
-  if (!codeBinding || !ctx.secrets.matches(PURPOSE.codeBinding, codeBinding, row.browser_hash)) {
+  if (!fromBoundBrowser(ctx, LOGIN_CODE, row.browser_hash)) {
     await recordSignInFailure(ctx, 'oauth2', 'invalid_code', row.user_id);
     throw new TRPCError({
       code: 'FORBIDDEN',
@@ -374,7 +405,7 @@ export async function exchangeLoginCode(ctx: OAuth2Context, code: string): Promi
   }
   await ctx.limits.giveBack(limits);
   await recordSignIn(ctx, account.userId, 'oauth2');
-  if (ctx.oidc) ctx.responseHeaders['Set-Cookie'] = loginCodeCookies(ctx.oidc, '');
+  endBound(ctx, LOGIN_CODE);
   // only now, with the provider's answer and this browser's binding proven
   refuseIfDisabled(account, ctx.clock.now());
   return issueAccessToken(ctx, account);
@@ -384,7 +415,7 @@ function badCallback(message: string): TRPCError {
   return new TRPCError({ code: 'BAD_REQUEST', message });
 }
 
-export function cookie(header: string | undefined, name: string): string | undefined {
+function cookie(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
     if (key === name) return value.join('=');
