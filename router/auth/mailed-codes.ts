@@ -35,13 +35,17 @@ export async function takeCodeSend(
   const device = knownDevice(ctx, key);
   const limits: LimitEntries = device
     ? [['codeSendsByDevice', device]]
-    : [
-        ['codeSendsByEmailPerInterval', key],
-        ['codeSendsByEmailPerHour', key],
-        ['codeSendsByAddress', clientLimitKey(ctx.clientAddress)],
-      ];
+    : [...mailboxSendLimits(key), ['codeSendsByAddress', clientLimitKey(ctx.clientAddress)]];
   await takeOrRefuse(ctx, limits, refusal);
   return device;
+}
+
+/** The limits that guard a mailbox (its address's key) from being flooded with codes, whoever asks. */
+export function mailboxSendLimits(key: string): LimitEntries {
+  return [
+    ['codeSendsByEmailPerInterval', key],
+    ['codeSendsByEmailPerHour', key],
+  ];
 }
 
 /**
@@ -114,11 +118,23 @@ export async function sendMailedCode(ctx: MailedCodeContext, email: string, kind
     const em = orm.em.fork();
     const account = await accountByAddress(em, email);
     if (!account || !kind.sendsTo(account, clock.now())) return;
-    const code = sixDigitCode();
-    const expiresAt = new Date(clock.now() + kind.ttlMinutes * 60_000);
-    await kind.codes.store(em, account.emailId, device ?? ANY_CLIENT, secrets.hash(kind.purpose, code), expiresAt);
+    const code = await storeNewCode({ secrets, clock }, em, kind, account, device ?? ANY_CLIENT);
     await mail.send({ to: account.address, ...kind.mail(code, account, signIn) });
   });
+}
+
+/** A new code of `kind` for `account`'s email and `requester`, kept as its keyed hash (replacing theirs); the code. */
+export async function storeNewCode(
+  ctx: Pick<Context, 'secrets' | 'clock'>,
+  em: EntityManager,
+  kind: Pick<MailedCode, 'codes' | 'purpose' | 'ttlMinutes'>,
+  account: Pick<Account, 'emailId'>,
+  requester: string,
+): Promise<string> {
+  const code = sixDigitCode();
+  const expiresAt = new Date(ctx.clock.now() + kind.ttlMinutes * 60_000);
+  await kind.codes.store(em, account.emailId, requester, ctx.secrets.hash(kind.purpose, code), expiresAt);
+  return code;
 }
 
 /** A code for an address that has no account yet (a sign-up's, a new address's), or a notice. */

@@ -17,7 +17,15 @@
 //   reset password email" and Keycloak's credential reset mail): the admin never sees the code, the
 //   address's send limits still guard the mailbox, and it is recorded as the admin's doing.
 import { TRPCError } from '@trpc/server';
-import { ANY_CLIENT, requireMail, sendMailedCode, sixDigitCode, takeCodeTry, type MailedCode } from '../mailed-codes';
+import {
+  ANY_CLIENT,
+  mailboxSendLimits,
+  requireMail,
+  sendMailedCode,
+  storeNewCode,
+  takeCodeTry,
+  type MailedCode,
+} from '../mailed-codes';
 import { addressKey, takeOrRefuse } from '../limit-refusal';
 import { writeTransaction } from '../../users/user-writes';
 import { USER_ID_PATTERN, usesPassword } from '../../users/user-schemas';
@@ -122,20 +130,11 @@ export async function sendResetByAdmin(ctx: PasswordResetContext, userId: string
     throw new TRPCError({ code: 'CONFLICT', message: 'this user is disabled: enable it first' });
   }
   // the mailbox's own limits, as for any reset mail; not the admin's browser's budget
-  const key = addressKey(account.address);
-  await takeOrRefuse(
-    ctx,
-    [
-      ['codeSendsByEmailPerInterval', key],
-      ['codeSendsByEmailPerHour', key],
-    ],
-    RESET_CODE.refusal,
-  );
-  const code = sixDigitCode();
-  const expiresAt = new Date(ctx.clock.now() + RESET_TTL_MINUTES * 60_000);
-  await writeTransaction(ctx, async (tx, record) => {
-    await resetCodes.store(tx, account.emailId, ANY_CLIENT, ctx.secrets.hash(RESET_PURPOSE, code), expiresAt);
+  await takeOrRefuse(ctx, mailboxSendLimits(addressKey(account.address)), RESET_CODE.refusal);
+  const code = await writeTransaction(ctx, async (tx, record) => {
     record({ type: 'auth.password_reset_sent', userId: account.userId, data: {} });
+    // for any browser: the user reads the mail wherever it is
+    return storeNewCode(ctx, tx, RESET_CODE, account, ANY_CLIENT);
   });
   try {
     await mail.send({ to: account.address, ...resetMail(code, account, ctx.signIn, true) });
