@@ -1,7 +1,8 @@
 // What the rest of the service asks of sign-in when a user's credentials change (a new password,
 // address or sign-in method, a promotion by `npm run admin`): every token issued before ends, and
 // what the method the user leaves kept for signing in (a TOTP secret and recovery codes, an
-// OAuth2 binding, a pending email code) is deleted, and so is a new address awaiting its code, and the user's sessions end (router/sessions):
+// OAuth2 binding, a pending email code) is deleted, and so is a new address awaiting its code; the
+// user's sessions end (router/sessions):
 // all of them, or all but the caller's own when the caller changes its own credentials, which lives
 // on under the new epoch (its access token ends with the epoch; its refresh token renews it). A
 // deleted user's sessions end with its row (the foreign key cascades). The one entry into sign-in's
