@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { Field } from '../common/Field';
-import { MailedCodeField } from '../common/MailedCodeField';
+import { OneTimeCodeField } from '../common/OneTimeCodeField';
 import { Notice } from '../common/Notice';
 import { useTRPC } from '../trpc';
 import { useSignIn } from './sign-in';
@@ -47,7 +47,7 @@ export function EmailCodeSignInForm() {
       {requested && (
         <>
           <Notice>{request.data.message}</Notice>
-          <MailedCodeField
+          <OneTimeCodeField
             value={code}
             onChange={setCode}
             hint="6 digits. A code works once, for 10 minutes."

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { fieldProblems } from '../errors';
 import { Field } from '../common/Field';
-import { MailedCodeField } from '../common/MailedCodeField';
+import { OneTimeCodeField } from '../common/OneTimeCodeField';
 import { Notice } from '../common/Notice';
 import { useTRPC } from '../trpc';
 
@@ -59,7 +59,7 @@ export function ResetPasswordForm({
           />
         )}
       </Field>
-      <MailedCodeField
+      <OneTimeCodeField
         label="Reset code from the email"
         value={code}
         onChange={setCode}

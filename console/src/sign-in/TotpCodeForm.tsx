@@ -6,6 +6,7 @@ import type { TotpToken } from '../api';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { Field } from '../common/Field';
 import { useTRPC } from '../trpc';
+import { OneTimeCodeField } from '../common/OneTimeCodeField';
 
 interface TotpCodeFormProps {
   challengeToken: string;
@@ -53,18 +54,13 @@ export function TotpCodeForm({ challengeToken, allowRecoveryCode, onSignedIn, on
           )}
         </Field>
       ) : (
-        <Field label="Code from your authenticator app" hint="The 6 digits the app shows now.">
-          {(control) => (
-            <input
-              {...control}
-              ref={input}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              value={value}
-              onChange={(event) => setValue(event.target.value)}
-            />
-          )}
-        </Field>
+        <OneTimeCodeField
+          label="Code from your authenticator app"
+          hint="The 6 digits the app shows now."
+          value={value}
+          onChange={setValue}
+          inputRef={input}
+        />
       )}
       {verify.isError && <ErrorMessage error={verify.error} />}
       <div className="actions">

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { LoginResult } from '../api';
 import { ErrorMessage } from '../common/ErrorMessage';
-import { MailedCodeField } from '../common/MailedCodeField';
+import { OneTimeCodeField } from '../common/OneTimeCodeField';
 import { Notice } from '../common/Notice';
 import { useTRPC } from '../trpc';
 import { NewAccountForm } from './NewAccountForm';
@@ -43,7 +43,7 @@ export function CodeAndAccountForm({
         pending={complete.isPending}
         error={complete.error}
         leading={(codeError) => (
-          <MailedCodeField
+          <OneTimeCodeField
             value={code}
             onChange={setCode}
             hint="6 digits. A code works once, for 10 minutes."

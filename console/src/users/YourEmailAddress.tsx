@@ -9,7 +9,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { User } from '../api';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { Field } from '../common/Field';
-import { MailedCodeField } from '../common/MailedCodeField';
+import { OneTimeCodeField } from '../common/OneTimeCodeField';
 import { Notice } from '../common/Notice';
 import { fieldProblems } from '../errors';
 import { useReauthenticate } from '../reauthenticate';
@@ -132,7 +132,7 @@ export function YourEmailAddress({ user, typedAddress }: YourEmailAddressProps) 
             If {sentTo} can be your address, a code is on its way to it. It works once, for 10 minutes. Until you type
             it, your address stays {user.email.email}.
           </Notice>
-          <MailedCodeField value={code} onChange={setCode} hint="6 digits." error={codeError} autoFocus />
+          <OneTimeCodeField value={code} onChange={setCode} hint="6 digits." error={codeError} autoFocus />
           {confirm.error && codeError === undefined ? <ErrorMessage error={confirm.error} /> : null}
           {start.error ? <ErrorMessage error={start.error} /> : null}
           <div className="actions">

@@ -1,9 +1,10 @@
-// The field for a code a person reads from an email (a sign-in code, a reset code, a sign-up's, a
-// new address's): digits on a phone's keypad, and the browser's offer of the code it just received.
+// The field for a one-time code a person reads from an email (a sign-in code, a reset code, a
+// sign-up's, a new address's) or from its authenticator app: digits on a phone's keypad, and the
+// browser's offer of the code it just received.
 import type { Ref } from 'react';
 import { Field } from './Field';
 
-interface MailedCodeFieldProps {
+interface OneTimeCodeFieldProps {
   value: string;
   onChange: (code: string) => void;
   /** How long the code works, and anything else to say of it. */
@@ -14,7 +15,7 @@ interface MailedCodeFieldProps {
   inputRef?: Ref<HTMLInputElement>;
 }
 
-export function MailedCodeField({
+export function OneTimeCodeField({
   value,
   onChange,
   hint,
@@ -22,7 +23,7 @@ export function MailedCodeField({
   error,
   autoFocus,
   inputRef,
-}: MailedCodeFieldProps) {
+}: OneTimeCodeFieldProps) {
   return (
     <Field label={label} hint={hint} error={error}>
       {(control) => (
