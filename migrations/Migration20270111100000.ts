@@ -1,9 +1,10 @@
 import { Migration } from '@mikro-orm/migrations';
 
 // Sign-up with the OpenID provider (router/auth/oauth2/oauth2-sign-up.ts): a verified identity that
-// has no account yet, while sign-up is open, waits here for the fields the provider does not give
-// (age, gender), for 10 minutes, bound to the browser that signed in (the hash of its cookie). The
-// ticket in the return URL is kept only as its keyed hash, and used once.
+// has no account yet, while sign-up is open, waits here with what its profile offered (a name, an
+// age, a gender; each null when it offered none) for the person to check and complete, for 10
+// minutes, bound to the browser that signed in (the hash of its cookie). The ticket in the return
+// URL is kept only as its keyed hash, and used once.
 export class Migration20270111100000 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create table "oauth_sign_ups" (
@@ -13,6 +14,8 @@ export class Migration20270111100000 extends Migration {
       "subject" text not null,
       "address" text not null,
       "name" text null,
+      "age" smallint null,
+      "gender" smallint null,
       "expires_at" timestamptz not null,
       "created_at" timestamptz not null default now(),
       constraint "oauth_sign_ups_pkey" primary key ("ticket_hash")
