@@ -2,6 +2,7 @@
 // applies the migrations, prints where it listens and a development admin token, serves
 // requests, and stops cleanly on SIGTERM. Bad configuration stops it with a clear message.
 import assert from 'node:assert/strict';
+import jwt from 'jsonwebtoken';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,8 @@ import { SecretBox } from '../server/crypto/secret-box';
 const SETTINGS = [
   'DATABASE_URL',
   'JWT_SECRET',
+  'JWT_SIGNING_KEY',
+  'JWT_VERIFY_KEYS',
   'PORT',
   'HOST',
   'NODE_ENV',
@@ -44,6 +47,16 @@ describe('npm start', function () {
         const response = await fetch(`${baseUrl}/api/v2/users`, { headers: { authorization: `Bearer ${token}` } });
         assert.equal(response.status, 200);
         assert.deepEqual(await response.json(), { items: [], total: 0, offset: 0, limit: 10 });
+        // a random signing key for the run too, published, which signed that token
+        const { keys } = (await (await fetch(`${baseUrl}/api/v2/auth/jwks`)).json()) as {
+          keys: Array<{ kid: string }>;
+        };
+        assert.equal(keys.length, 1);
+        assert.deepEqual(jwt.decode(token!, { complete: true })?.header, {
+          alg: 'ES256',
+          typ: 'at+jwt',
+          kid: keys[0]!.kid,
+        });
       } finally {
         service.child.kill('SIGTERM');
       }

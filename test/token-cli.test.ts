@@ -5,11 +5,20 @@
 import assert from 'node:assert/strict';
 import jwt from 'jsonwebtoken';
 import { createUsersClient, TRPCClientError } from '../client';
+import { parseSigningKey } from '../server/crypto/signing-keys';
 import { envWithout, runScript } from './support/process';
 import { restClient } from './support/rest';
 import { startTestService, TEST_JWT_SECRET, type TestService } from './support/service';
 
-const SETTINGS = ['DATABASE_URL', 'JWT_SECRET', 'NODE_ENV', 'TOKEN_TTL_SECONDS', 'OPERATOR_TOKEN_MAX_TTL_SECONDS'];
+const SETTINGS = [
+  'DATABASE_URL',
+  'JWT_SECRET',
+  'JWT_SIGNING_KEY',
+  'JWT_VERIFY_KEYS',
+  'NODE_ENV',
+  'TOKEN_TTL_SECONDS',
+  'OPERATOR_TOKEN_MAX_TTL_SECONDS',
+];
 
 async function tokenCli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const run = runScript('server/cli/token.ts', args, {
@@ -60,6 +69,26 @@ describe('npm run token', function () {
     assert.equal(lifetime(capped.stdout.trim()), 600);
     const { jti } = jwt.decode(day.stdout.trim()) as jwt.JwtPayload;
     assert.match(day.output, new RegExp(`revoke it with: npm run token -- --revoke ${String(jti)}`));
+  });
+
+  it('makes a new signing key, and signs with JWT_SIGNING_KEY as a service holding it does', async () => {
+    const made = await tokenCli(['--new-signing-key']);
+    assert.equal(made.code, 0, made.output);
+    const material = made.stdout.trim();
+    const kid = /kid (\S+):/.exec(made.output)?.[1];
+    assert.equal(kid, parseSigningKey(material).kid);
+    assert.notEqual((await tokenCli(['--new-signing-key'])).stdout.trim(), material, 'a new key each time');
+
+    const minted = await tokenCli(['--sub', 'ops', '--role', 'admin'], { JWT_SIGNING_KEY: material });
+    assert.equal(minted.code, 0, minted.output);
+    const token = minted.stdout.trim();
+    assert.deepEqual(jwt.decode(token, { complete: true })?.header, { alg: 'ES256', typ: 'at+jwt', kid });
+    const service = await startTestService({ JWT_SIGNING_KEY: material });
+    try {
+      assert.equal((await restClient(service.baseUrl, token).get('/api/v2/users?limit=1')).status, 200);
+    } finally {
+      await service.close();
+    }
   });
 
   describe('--revoke', () => {

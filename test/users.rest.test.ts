@@ -576,7 +576,7 @@ describe('REST /api/v2/users', () => {
         ),
         '/api/v2/auth/logout',
         '/api/v2/users/{id}/impersonate',
-        ...['session', 'methods', 'refresh', 'sessions', 'sessions/{id}'].map((path) => `/api/v2/auth/${path}`),
+        ...['session', 'jwks', 'methods', 'refresh', 'sessions', 'sessions/{id}'].map((path) => `/api/v2/auth/${path}`),
         '/api/v2/users/{id}/sessions',
         '/api/v2/events',
         '/api/v2/users/{id}/events',

@@ -20,6 +20,7 @@ import {
   RedirectSchema,
   SessionSchema,
   SignInMethodsSchema,
+  JwksSchema,
   TokenSchema,
   TotpTokenSchema,
   TotpVerifySchema,
@@ -50,6 +51,8 @@ import { ImpersonateInput, ImpersonateRequestSchema, ImpersonationSchema } from 
 
 /** An Auth operation: public unless it says `protect`, its description shown as its summary too. */
 const operation = restOperations('Auth', { prefix: '/auth', summary: true, protect: false });
+/** How long a verifier may keep the published keys before asking again. */
+const JWKS_MAX_AGE_SECONDS = 300;
 
 const oauth2Router = router({
   authorize: publicProcedure
@@ -316,6 +319,23 @@ export const authRouter = router({
       expiresAt: ctx.principal.expiresAt ?? null,
       ...(ctx.principal.impersonator === undefined ? {} : { impersonator: ctx.principal.impersonator }),
     })),
+
+  jwks: publicProcedure
+    .meta(
+      operation(
+        'jwks',
+        'GET',
+        '/jwks',
+        "The public keys access tokens are verified with (a JWK Set): a product's backend checks a Bearer token with them on its own",
+      ),
+    )
+    .input(z.object({}).optional())
+    .output(JwksSchema)
+    .query(({ ctx }) => {
+      // verifiers cache the set; a new key is published ahead of signing (docs/operations.md)
+      ctx.responseHeaders['Cache-Control'] = `public, max-age=${JWKS_MAX_AGE_SECONDS}`;
+      return ctx.tokens.publicKeys;
+    }),
 
   methods: publicProcedure
     .meta(operation('methods', 'GET', '/methods', 'The sign-in methods this service offers'))

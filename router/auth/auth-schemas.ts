@@ -208,6 +208,28 @@ export const SignInMethodsSchema = z
   })
   .meta({ id: 'SignInMethods' });
 
+/** One published key (RFC 7517 §4, RFC 7518 §6.2): the public half only, there is no other. */
+const PublicJwkSchema = z
+  .object({
+    kty: z.literal('EC'),
+    crv: z.literal('P-256'),
+    x: z.string().meta({ description: 'The public point, base64url' }),
+    y: z.string().meta({ description: 'The public point, base64url' }),
+    kid: z.string().meta({ description: "The key's RFC 7638 thumbprint: access tokens it signed carry it in `kid`" }),
+    alg: z.literal('ES256'),
+    use: z.literal('sig'),
+  })
+  .meta({ id: 'PublicJwk' });
+
+export const JwksSchema = z
+  .object({
+    keys: z.array(PublicJwkSchema).meta({
+      description:
+        'The keys access tokens are verified with: the signing key first, then the one before a rotation and the next. Empty while access tokens are HS256 (no JWT_SIGNING_KEY), which only this service verifies.',
+    }),
+  })
+  .meta({ id: 'Jwks' });
+
 export const SessionSchema = z
   .object({
     userId: z.string().meta({ description: 'The id the token signs in (a user id, or an operator name)' }),

@@ -5,7 +5,10 @@
 //   nobody can take back should not outlive the day it was made for;
 // - `npm run token -- --revoke <jti>` takes one back: the same revocation as a logout (the
 //   revoked_tokens table, router/auth/revocation), which every instance checks on every call. On
-//   DATABASE_URL, or else the embedded PostgreSQL `npm start` uses.
+//   DATABASE_URL, or else the embedded PostgreSQL `npm start` uses;
+// - `npm run token -- --new-signing-key` prints a new ECDSA P-256 private key for JWT_SIGNING_KEY
+//   or JWT_VERIFY_KEYS (base64 PKCS #8 DER) on stdout, and its `kid` on stderr. Tokens made with
+//   --sub are signed with JWT_SIGNING_KEY when it is set, as the service signs them.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { revokeTokenId } from '../../router/auth/revocation';
@@ -13,12 +16,14 @@ import { ROLES, type Role } from '../crypto/token-service';
 import type { Config } from '../config/config';
 import { openDatabase } from '../database/open-database';
 import { tokenService } from '../start/services';
+import { newSigningKey } from '../crypto/signing-keys';
 import { cliConfig } from './cli-config';
 import { cliDatabase } from './cli-database';
 
 const USAGE =
   'usage: npm run token -- --sub <subject> --role admin|user [--ttl seconds]\n' +
-  '       npm run token -- --revoke <jti>';
+  '       npm run token -- --revoke <jti>\n' +
+  '       npm run token -- --new-signing-key';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -33,6 +38,7 @@ function parse() {
         role: { type: 'string', default: 'user' },
         ttl: { type: 'string' },
         revoke: { type: 'string' },
+        'new-signing-key': { type: 'boolean' },
       },
     }).values;
   } catch (error) {
@@ -89,8 +95,22 @@ async function revoke(jti: string, config: Config): Promise<void> {
   }
 }
 
+/** A key of its own for each deployment, made here so that nobody copies one out of a document. */
+function printNewSigningKey(values: ReturnType<typeof parse>): void {
+  if (Object.keys(values).some((name) => !['new-signing-key', 'role'].includes(name)) || values.role !== 'user') {
+    fail('--new-signing-key takes no other option');
+  }
+  const { material, key } = newSigningKey();
+  process.stdout.write(`${material}\n`);
+  process.stderr.write(`a new ES256 signing key, kid ${key.kid}: set it as JWT_SIGNING_KEY (docs/operations.md)\n`);
+}
+
 async function main(): Promise<void> {
   const values = parse();
+  if (values['new-signing-key']) {
+    printNewSigningKey(values);
+    return;
+  }
   const config = cliConfig(fail);
   if (values.revoke === undefined) {
     issue(values, config);

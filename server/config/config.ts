@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { SECRET_KEY_BYTES } from '../crypto/secret-box';
 import { MIN_SECRET_BYTES } from '../crypto/token-service';
+import { parseSigningKey, SigningKeyError } from '../crypto/signing-keys';
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const list = z.string().transform((value) =>
@@ -21,6 +22,20 @@ const secretKey = z
 const jwtSecret = z
   .string()
   .refine((value) => Buffer.byteLength(value) >= MIN_SECRET_BYTES, `must be at least ${MIN_SECRET_BYTES} bytes`);
+
+/** Key material for tokens' ES256 signatures (../crypto/signing-keys): refused with its reason, never echoed. */
+const signingKey = (needsPrivate: boolean) =>
+  z.string().superRefine((value, check) => {
+    try {
+      const key = parseSigningKey(value);
+      if (needsPrivate && !key.privateKey) {
+        check.addIssue({ code: 'custom', message: 'must be the private key (PKCS #8), not the public one' });
+      }
+    } catch (error) {
+      if (!(error instanceof SigningKeyError)) throw error;
+      check.addIssue({ code: 'custom', message: error.message });
+    }
+  });
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -42,6 +57,17 @@ const EnvSchema = z.object({
    * removed, never used to sign. docs/operations.md has the rotation, step by step.
    */
   JWT_PREVIOUS_SECRETS: list.pipe(z.array(jwtSecret)).default([]),
+  /**
+   * The ECDSA P-256 private key access tokens are signed with (ES256), PEM or base64 PKCS #8 DER:
+   * its public half is published (`GET /api/v2/auth/jwks`) for a product's backends to verify
+   * tokens with. Without it access tokens are HS256 under JWT_SECRET, which only this service verifies.
+   */
+  JWT_SIGNING_KEY: signingKey(true).optional(),
+  /**
+   * Keys published and accepted but signing nothing (comma-separated, private or public): the
+   * signing key of before a rotation, and the next one ahead of it. docs/operations.md has the steps.
+   */
+  JWT_VERIFY_KEYS: list.pipe(z.array(signingKey(false))).default([]),
   JWT_ISSUER: z.string().min(1).default('users-service'),
   JWT_AUDIENCE: z.string().min(1).default('users-api'),
   TOKEN_TTL_SECONDS: integer(60, 86_400).default(3600),

@@ -1,5 +1,5 @@
-// The service's JWTs (RFC 8725): HS256 only, pinned on verify, with a fixed issuer, a bounded
-// lifetime, and explicit types so that one kind can never stand in for another (§3.11):
+// The service's JWTs (RFC 8725): one algorithm per key, pinned on verify, with a fixed issuer, a
+// bounded lifetime, and explicit types so that one kind can never stand in for another (§3.11):
 // - access tokens (Bearer): `typ: at+jwt` (RFC 9068), audience JWT_AUDIENCE, a role, a `jti` (so a
 //   logout can revoke one token), the user's credential `epoch` (so a credential change ends
 //   every token issued before it; see router/auth/revocation) and `auth_time`, when the person
@@ -11,14 +11,22 @@
 //   `typ: totp-challenge+jwt`, their own audience, five minutes.
 // `alg: none`, other algorithms, unsigned, untyped or everlasting tokens are refused.
 //
+// Access tokens are signed with JWT_SECRET (HS256), or, once JWT_SIGNING_KEY is set, with that
+// ECDSA key (ES256, ./signing-keys), whose public half the service publishes (`auth.jwks`, a JWKS)
+// so that a product's backends verify them without holding anything that could make one. Challenge
+// tokens stay HS256 under JWT_SECRET: only this service ever reads them.
+//
 // Keys rotate without signing anyone out: every token names the key it was signed with (`kid`, a
-// fingerprint of the secret, never the secret), and the service verifies with JWT_SECRET or any
-// of JWT_PREVIOUS_SECRETS, chosen by that `kid` (never by anything else in the header: HS256
-// stays pinned). A token without `kid` (issued before kids existed) is verified with JWT_SECRET.
+// fingerprint of the secret, never the secret; a signing key's RFC 7638 thumbprint), and the
+// service verifies with JWT_SECRET, any of JWT_PREVIOUS_SECRETS, the signing key or any of
+// JWT_VERIFY_KEYS, chosen by that `kid` and with that key's one algorithm (never by anything else
+// in the header: an HS256 token naming an ECDSA key's `kid`, its public key taken for an HMAC
+// secret, is refused). A token without `kid` (issued before kids existed) is verified with JWT_SECRET.
 import { createHash, createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { ROLES, type Role } from '../../entities/enums';
+import { SIGNING_ALGORITHM, type PublicJwk, type SigningKey } from './signing-keys';
 
 export { ROLES, type Role };
 
@@ -57,6 +65,10 @@ export interface TokenSettings {
   secret: string;
   /** Secrets tokens were signed with before the last rotation: still verified, never used to sign. */
   previousSecrets?: string[];
+  /** The key access tokens are signed with (ES256), published; without it they are HS256. */
+  signingKey?: SigningKey;
+  /** Keys published and verified, signing nothing: the one before a rotation, or the next one. */
+  verifyKeys?: SigningKey[];
   issuer: string;
   audience: string;
   /** Lifetime of issued tokens. */
@@ -110,13 +122,24 @@ export class TokenError extends Error {
   override name = 'TokenError';
 }
 
+type Algorithm = 'HS256' | typeof SIGNING_ALGORITHM;
+
+/** A key a token may name, and the one algorithm a token naming it may use. */
+interface VerifyingKey {
+  key: KeyObject;
+  algorithm: Algorithm;
+}
+
 export class TokenService {
   // A key object, made once: given a string, jsonwebtoken first tries it as a public key on
   // every call, which costs more than the whole HMAC check.
   private readonly key: KeyObject;
   private readonly keyId: string;
-  /** Every key a token may be verified with, by its `kid`: the current one and the previous ones. */
-  private readonly keys = new Map<string, KeyObject>();
+  /** What access tokens are signed with: the signing key, or else JWT_SECRET. */
+  private readonly accessSigner: { key: KeyObject; keyId: string; algorithm: Algorithm };
+  /** Every key a token may be verified with, by its `kid`: the current ones and the previous ones. */
+  private readonly keys = new Map<string, VerifyingKey>();
+  private readonly published: PublicJwk[];
   private readonly challengeAudience: string;
   private readonly verified = new Map<string, { principal: Principal; validFrom: number; validUntil: number }>();
 
@@ -126,11 +149,28 @@ export class TokenService {
         throw new Error(`a JWT secret must be at least ${MIN_SECRET_BYTES} bytes`);
       }
       const id = keyIdOf(secret);
-      if (!this.keys.has(id)) this.keys.set(id, createSecretKey(Buffer.from(secret, 'utf8')));
+      if (!this.keys.has(id))
+        this.keys.set(id, { key: createSecretKey(Buffer.from(secret, 'utf8')), algorithm: 'HS256' });
     }
     this.keyId = keyIdOf(settings.secret);
-    this.key = this.keys.get(this.keyId)!;
+    this.key = this.keys.get(this.keyId)!.key;
+    const signing = settings.signingKey;
+    if (signing && !signing.privateKey) throw new Error('the JWT signing key must be a private key');
+    const pairs = [...(signing ? [signing] : []), ...(settings.verifyKeys ?? [])];
+    for (const pair of pairs) this.keys.set(pair.kid, { key: pair.publicKey, algorithm: SIGNING_ALGORITHM });
+    this.published = [...new Map(pairs.map((pair) => [pair.kid, pair.jwk])).values()];
+    this.accessSigner = signing
+      ? { key: signing.privateKey!, keyId: signing.kid, algorithm: SIGNING_ALGORITHM }
+      : { key: this.key, keyId: this.keyId, algorithm: 'HS256' };
     this.challengeAudience = `${settings.audience}/totp-challenge`;
+  }
+
+  /**
+   * The public keys access tokens are verified with (a JWK Set, RFC 7517 §5): the signing key
+   * first, then JWT_VERIFY_KEYS. Empty while access tokens are HS256: nobody else can verify those.
+   */
+  get publicKeys(): { keys: PublicJwk[] } {
+    return { keys: this.published };
   }
 
   get ttlSeconds(): number {
@@ -149,9 +189,10 @@ export class TokenService {
       ...(principal.impersonator ? { act: { sub: principal.impersonator } } : {}),
       ...(principal.readOnly ? { scope: 'read' } : {}),
     };
-    const token = jwt.sign(claims, this.key, {
-      algorithm: 'HS256',
-      header: { alg: 'HS256', typ: ACCESS_TOKEN_TYPE, kid: this.keyId },
+    const { key, keyId, algorithm } = this.accessSigner;
+    const token = jwt.sign(claims, key, {
+      algorithm,
+      header: { alg: algorithm, typ: ACCESS_TOKEN_TYPE, kid: keyId },
       subject: principal.id,
       issuer: this.settings.issuer,
       audience: this.settings.audience,
@@ -221,10 +262,10 @@ export class TokenService {
 
   private verifyInFull(token: string, type: string, audience: string): { payload: object; nbf?: number } {
     let verified: jwt.Jwt;
-    const key = this.keyFor(token);
+    const { key, algorithm } = this.keyFor(token);
     try {
       verified = jwt.verify(token, key, {
-        algorithms: ['HS256'],
+        algorithms: [algorithm],
         issuer: this.settings.issuer,
         audience,
         clockTolerance: this.settings.clockToleranceSeconds,
@@ -245,11 +286,11 @@ export class TokenService {
     return { payload, nbf: typeof payload.nbf === 'number' ? payload.nbf : undefined };
   }
 
-  /** The key the token names by `kid`; without one, the current key. A `kid` we do not hold is refused. */
-  private keyFor(token: string): KeyObject {
+  /** The key the token names by `kid`; without one, the current secret. A `kid` we do not hold is refused. */
+  private keyFor(token: string): VerifyingKey {
     const decoded = jwt.decode(token, { complete: true });
     const kid: unknown = decoded?.header.kid;
-    if (kid === undefined) return this.key;
+    if (kid === undefined) return { key: this.key, algorithm: 'HS256' };
     const key = typeof kid === 'string' ? this.keys.get(kid) : undefined;
     if (!key) throw new TokenError('token is invalid: signed with a key this service does not hold');
     return key;

@@ -15,6 +15,7 @@ import { createLogger } from '../ops/logger';
 import { createMailer } from '../mail/smtp-mailer';
 import { connectRedis } from './redis-connection';
 import { loadSecretKey } from './secret-key-file';
+import { newSigningKey } from '../crypto/signing-keys';
 import { createServices } from './services';
 import { stopOnSignals } from './shutdown';
 import { startRetention } from './retention';
@@ -61,8 +62,10 @@ async function main(): Promise<void> {
   const lowered = await deprioritiseThreadPool(config.HASH_THREAD_NICE);
   logger.info({ threads: lowered, nice: config.HASH_THREAD_NICE }, 'hashing threads run at a lower priority');
 
-  // development without a configured secret: a random one for this run (production refuses, see config)
+  // development without a configured secret: a random one for this run (production refuses, see
+  // config), and a random signing key, so that the run publishes keys as a configured one would
   const secret = config.JWT_SECRET ?? randomBytes(32).toString('base64url');
+  const signingKey = config.JWT_SIGNING_KEY ?? (config.JWT_SECRET ? undefined : newSigningKey().material);
   const secretKey = loadSecretKey(config);
   if (secretKey.source === 'new file' || secretKey.source === 'file') {
     logger.info({ file: config.TOTP_KEY_FILE }, 'development: sign-in secrets at rest use the key kept in this file');
@@ -78,9 +81,21 @@ async function main(): Promise<void> {
   const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, logger) : undefined;
   const services = createServices(
     orm,
-    { ...config, JWT_SECRET: secret },
+    { ...config, JWT_SECRET: secret, JWT_SIGNING_KEY: signingKey },
     { logger, secretKey: secretKey.key, mail, redis },
   );
+  // which keys sign and verify tokens here, by id, so a rotation's roll can be followed instance by instance
+  const published = services.tokens.publicKeys.keys.map((key) => key.kid);
+  if (published.length > 0) {
+    logger.info(
+      { signingKeyId: published[0], publishedKeyIds: published },
+      'access tokens: ES256, keys published at /api/v2/auth/jwks',
+    );
+  } else {
+    logger.info(
+      'access tokens: HS256 under JWT_SECRET, verified by this service only (JWT_SIGNING_KEY publishes a key to verify them with)',
+    );
+  }
   // which keys this instance holds, by id, so a rotation's roll can be followed instance by instance
   logger.info(
     { keyId: services.secrets.keyId, previousKeyIds: services.secrets.previousKeyIds },
@@ -113,7 +128,7 @@ async function main(): Promise<void> {
   if (!config.JWT_SECRET) {
     const { token } = services.tokens.issue({ id: 'dev-admin', role: 'admin' });
     process.stdout.write(
-      `\nDEVELOPMENT ONLY: no JWT_SECRET is set, so this run signs tokens with a random secret.\n` +
+      `\nDEVELOPMENT ONLY: no JWT_SECRET is set, so this run signs tokens with a random secret and key.\n` +
         `An admin token for this run (1 hour):\n\n  ${token}\n\n`,
     );
   }

@@ -12,6 +12,7 @@ import type { PasskeySettings, Services } from '../../router/trpc/context';
 import { PasswordHasher } from '../crypto/password-hasher';
 import { PasswordPolicy } from '../passwords/password-policy';
 import { TokenService } from '../crypto/token-service';
+import { parseSigningKey } from '../crypto/signing-keys';
 import { passkeySettingsOf, publicUrl, type Config } from '../config/config';
 import type { Logger } from '../ops/logger';
 
@@ -139,6 +140,8 @@ export function tokenService(
   return new TokenService({
     secret: config.JWT_SECRET,
     previousSecrets: config.JWT_PREVIOUS_SECRETS,
+    signingKey: config.JWT_SIGNING_KEY === undefined ? undefined : parseSigningKey(config.JWT_SIGNING_KEY),
+    verifyKeys: config.JWT_VERIFY_KEYS.map(parseSigningKey),
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     ttlSeconds,

@@ -698,6 +698,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/auth/jwks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public keys access tokens are verified with (a JWK Set): a product's backend checks a Bearer token with them on its own
+         * @description The public keys access tokens are verified with (a JWK Set): a product's backend checks a Bearer token with them on its own
+         */
+        get: operations["Auth_jwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/auth/methods": {
         parameters: {
             query?: never;
@@ -1616,6 +1636,10 @@ export interface components {
             /** @description The token of the link in the invitation mail */
             token: string;
         };
+        Jwks: {
+            /** @description The keys access tokens are verified with: the signing key first, then the one before a rotation and the next. Empty while access tokens are HS256 (no JWT_SIGNING_KEY), which only this service verifies. */
+            keys: components["schemas"]["PublicJwk"][];
+        };
         LoginRequest: {
             /** @description The email address of the user */
             email: string;
@@ -1902,6 +1926,22 @@ export interface components {
             status: "sent";
             /** @description To which address the mail went, and how long its code works */
             message: string;
+        };
+        PublicJwk: {
+            /** @enum {string} */
+            kty: "EC";
+            /** @enum {string} */
+            crv: "P-256";
+            /** @description The public point, base64url */
+            x: string;
+            /** @description The public point, base64url */
+            y: string;
+            /** @description The key's RFC 7638 thumbprint: access tokens it signed carry it in `kid` */
+            kid: string;
+            /** @enum {string} */
+            alg: "ES256";
+            /** @enum {string} */
+            use: "sig";
         };
         RefreshedToken: {
             /** @description A JWT to send as `Authorization: Bearer <token>` */
@@ -4145,6 +4185,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Auth_jwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Jwks"];
                 };
             };
             /** @description The request was refused; the message says why. */
