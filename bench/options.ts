@@ -8,7 +8,7 @@ import type { WriteLoader } from './writes';
  * What a run measures: the service against the raw baseline (issue 6), writes, scale, replicas
  * (issue 12), find, sort and cursor pages at scale (issue 20).
  */
-export const SUITES = ['service', 'writes', 'scale', 'replicas', 'find', 'sign-in'] as const;
+export const SUITES = ['service', 'writes', 'scale', 'replicas', 'find', 'sign-in', 'tokens'] as const;
 export type Suite = (typeof SUITES)[number];
 
 export interface BenchOptions {
@@ -46,6 +46,9 @@ export const USAGE = `usage: npm run bench -- [options]
                                      a primary and replica of the suite's own (needs PostgreSQL's server binaries)
                             find:    ?email=, ?q=, each sort's cursor page on --users and --scale-users users, and
                                      creates with and without issue 20's indexes (issue 20)
+                            sign-in: sign-ins by password and by passkey against the same service
+                            tokens:  ES256 access tokens (JWT_SIGNING_KEY) against HS256: signed and verified
+                                     in the process, refreshes and reads with unseen tokens through two servers
   --users N               users to seed (default 100000)
   --scale-users N         users of the scale and find suites' large database (default 2000000; seeded once, kept)
   --write-connections L   connection counts of the writes suite and the find suite's creates (default 1,10,50)

@@ -14,7 +14,9 @@
 // - replicas (issue 12, replicas.ts): reads on a streaming replica against the primary alone;
 // - find (issue 20, find.ts): ?email=, ?q= and each sort's cursor page on --users and on
 //   --scale-users users, and creates with and without issue 20's indexes;
-// - sign-in (sign-in.ts): sign-ins by password and by passkey against the same service.
+// - sign-in (sign-in.ts): sign-ins by password and by passkey against the same service;
+// - tokens (tokens.ts): ES256 access tokens (JWT_SIGNING_KEY) against HS256 ones, signed and
+//   verified in the process, and refreshes and reads with unseen tokens through two servers.
 // Progress goes to stderr, results to stdout, raw figures to bench/.results/.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -51,6 +53,7 @@ import { removeCreatedUsers, seed } from './seed';
 import { runFind } from './find';
 import { buildFindReport } from './find-report';
 import { runSignIns, signInReport } from './sign-in';
+import { runTokens, tokensReport } from './tokens';
 import {
   benchAdminToken,
   ROOT,
@@ -147,6 +150,9 @@ async function main(): Promise<void> {
   }
   if (options.suites.includes('sign-in')) {
     results.signIn = await signInSuite();
+  }
+  if (options.suites.includes('tokens')) {
+    results.tokens = await tokensSuite();
   }
 
   async function serviceSuite() {
@@ -459,6 +465,27 @@ async function main(): Promise<void> {
     out(`Checked: ${signIns.checked}.\n`);
     out(signInReport(signIns.measurements));
     return signIns;
+  }
+
+  async function tokensSuite() {
+    const tokens = await runTokens({
+      settings,
+      token,
+      rounds: options.rounds,
+      connections: options.connections,
+      durationSeconds: options.durationSeconds,
+      warmupSeconds: options.warmupSeconds,
+      log,
+      track,
+      untrack: (server) => running.delete(server),
+    });
+    out(
+      `\n## Tokens (${options.rounds} rounds; in the process ${'5,000'} operations, through the service ` +
+        `${options.durationSeconds} s with ${options.connections} callers; medians): ES256 (JWT_SIGNING_KEY) against HS256\n`,
+    );
+    out(`Checked: ${tokens.checked}.\n`);
+    out(tokensReport(tokens.measurements));
+    return tokens;
   }
 
   async function replicasSuite() {

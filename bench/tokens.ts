@@ -1,0 +1,284 @@
+// The tokens suite: what ES256 access tokens (JWT_SIGNING_KEY, verifiable by a product's backends
+// with the published keys) cost against HS256 ones (JWT_SECRET alone), side by side in one run,
+// round after round, alternating which goes first:
+// - in the bench's process, the token service itself: signing a token, and verifying one it has
+//   not seen (the service keeps a verdict per token, so a client's later requests skip this);
+// - through the service, two servers on the same database, one with a signing key and one
+//   without: token refreshes (each signs a new access token; the session's row is rotated too),
+//   and reads by id where every request carries a token the server has not seen (more distinct
+//   tokens than its verdict cache holds): the worst case of verification, every request paying it.
+// `connections` callers in a closed loop each.
+import { performance } from 'node:perf_hooks';
+import { newSigningKey } from '../server/crypto/signing-keys';
+import { TokenService, type TokenSettings } from '../server/crypto/token-service';
+import { markdownTable, median } from './report';
+import { percentile } from './workload';
+import { startServer, type RunningServer, type ServerSettings } from './servers';
+
+export type TokenAlgorithm = 'HS256' | 'ES256';
+export type TokenScenario = 'sign' | 'verify' | 'refresh' | 'read with a new token';
+
+export interface TokenMeasurement {
+  round: number;
+  scenario: TokenScenario;
+  algorithm: TokenAlgorithm;
+  /** Operations a second (in the process: on one core, nothing else running in it). */
+  perSecond: number;
+  /** Through the service; NaN in the process. */
+  p50Ms: number;
+  p99Ms: number;
+  failures: number;
+}
+
+export interface TokensRun {
+  settings: ServerSettings;
+  /** An admin token (HS256) both servers accept: it makes the suite's users, and removes them after. */
+  token: string;
+  rounds: number;
+  connections: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  log: (line: string) => void;
+  track: (server: RunningServer) => void;
+  untrack: (server: RunningServer) => void;
+}
+
+const PASSWORD = 'a tokens bench passphrase';
+const IN_PROCESS_OPERATIONS = 5_000;
+/** Above the service's verdict cache (10,000 tokens): cycling through them, none is ever cached. */
+const FRESH_TOKENS = 25_000;
+
+export async function runTokens(run: TokensRun): Promise<{ measurements: TokenMeasurement[]; checked: string }> {
+  const { material, key } = newSigningKey();
+  const base: TokenSettings = {
+    secret: run.settings.jwtSecret,
+    issuer: run.settings.issuer,
+    audience: run.settings.audience,
+    ttlSeconds: 3600,
+    clockToleranceSeconds: 30,
+  };
+  const services: Record<TokenAlgorithm, () => TokenService> = {
+    HS256: () => new TokenService(base),
+    ES256: () => new TokenService({ ...base, signingKey: key }),
+  };
+  const servers: Record<TokenAlgorithm, RunningServer> = {
+    HS256: await startServer('service', run.settings),
+    ES256: await startServer('service', { ...run.settings, env: { ...run.settings.env, JWT_SIGNING_KEY: material } }),
+  };
+  Object.values(servers).forEach(run.track);
+  const made: string[] = [];
+  try {
+    const api = apiOf(servers.HS256.baseUrl);
+    const reader = await api('POST', '/users', person('reader'), run.token);
+    if (reader.status !== 200) throw new Error(`creating the read user: ${reader.status}`);
+    made.push(String(reader.body.id));
+    const emails: string[] = [];
+    for (let i = 0; i < run.connections; i++) {
+      const body = person(`refresh-${i}`);
+      const created = await api('POST', '/users', body, run.token);
+      if (created.status !== 200) throw new Error(`creating a user: ${created.status}`);
+      made.push(String(created.body.id));
+      emails.push(body.email.email);
+    }
+    // each server's tokens as it signs them, none seen by it yet
+    const fresh = Object.fromEntries(
+      (['HS256', 'ES256'] as const).map((algorithm) => {
+        const tokens = services[algorithm]();
+        const list = Array.from({ length: FRESH_TOKENS }, () => tokens.issue({ id: 'bench', role: 'admin' }).token);
+        return [algorithm, list];
+      }),
+    ) as Record<TokenAlgorithm, string[]>;
+    const readPath = `/users/${made[0]}`;
+    await checkAnswers(servers, fresh, readPath, emails);
+
+    const measurements: TokenMeasurement[] = [];
+    for (let round = 1; round <= run.rounds; round++) {
+      const order: TokenAlgorithm[] = round % 2 ? ['HS256', 'ES256'] : ['ES256', 'HS256'];
+      for (const scenario of ['sign', 'verify', 'refresh', 'read with a new token'] as const) {
+        for (const algorithm of order) {
+          const measured =
+            scenario === 'sign' || scenario === 'verify'
+              ? inProcess(services[algorithm], scenario)
+              : await throughService(run, servers[algorithm].baseUrl, scenario, fresh[algorithm], readPath, emails);
+          measurements.push({ round, scenario, algorithm, ...measured });
+          run.log(`tokens round ${round} ${scenario} ${algorithm}: ${measured.perSecond.toFixed(0)}/s`);
+        }
+      }
+    }
+    return {
+      measurements,
+      checked:
+        `both servers answer 200 to a read with each of their first tokens and a refresh of each user's session; ` +
+        `the ES256 server's tokens carry alg ES256, ${FRESH_TOKENS.toLocaleString('en')} distinct tokens per server`,
+    };
+  } finally {
+    const api = apiOf(servers.HS256.baseUrl);
+    for (const id of made) await api('DELETE', `/users/${id}`, undefined, run.token);
+    for (const server of Object.values(servers)) {
+      await server.stop();
+      run.untrack(server);
+    }
+  }
+}
+
+function person(label: string) {
+  const email = `tokens-bench-${label}-${Date.now()}@example.com`;
+  return { name: `tokens${label.replace(/\W/g, '')}`, age: 30, gender: 0, email: { email, authMethod: 0, password: PASSWORD } };
+}
+
+/** Signing, or verifying tokens the verifier has not seen, in this process: operations a second. */
+function inProcess(make: () => TokenService, scenario: 'sign' | 'verify') {
+  const tokens = make();
+  const principal = { id: 'bench', role: 'admin' as const };
+  if (scenario === 'sign') {
+    const started = performance.now();
+    for (let i = 0; i < IN_PROCESS_OPERATIONS; i++) tokens.issue(principal);
+    return { perSecond: IN_PROCESS_OPERATIONS / ((performance.now() - started) / 1000), ...NO_LATENCY };
+  }
+  const issued = Array.from({ length: IN_PROCESS_OPERATIONS }, () => tokens.issue(principal).token);
+  const verifier = make();
+  const started = performance.now();
+  for (const token of issued) verifier.verify(token);
+  return { perSecond: IN_PROCESS_OPERATIONS / ((performance.now() - started) / 1000), ...NO_LATENCY };
+}
+
+const NO_LATENCY = { p50Ms: NaN, p99Ms: NaN, failures: 0 };
+
+/** `connections` callers for the warm-up, then for the measured seconds. */
+async function throughService(
+  run: TokensRun,
+  baseUrl: string,
+  scenario: 'refresh' | 'read with a new token',
+  fresh: string[],
+  readPath: string,
+  emails: string[],
+) {
+  const api = apiOf(baseUrl);
+  let next = 0;
+  // each caller's own session, begun on this server for this measurement
+  const sessions: string[] = [];
+  if (scenario === 'refresh') {
+    for (const email of emails) {
+      const signedIn = await api('POST', '/auth/token', { email, password: PASSWORD });
+      sessions.push(String(signedIn.body.refreshToken));
+    }
+  }
+  const call = async (caller: number): Promise<boolean> => {
+    if (scenario === 'read with a new token') {
+      const token = fresh[next++ % fresh.length]!;
+      return (await api('GET', readPath, undefined, token)).status === 200;
+    }
+    const refreshed = await api('POST', '/auth/refresh', { refreshToken: sessions[caller] });
+    sessions[caller] = String(refreshed.body.refreshToken);
+    return refreshed.status === 200;
+  };
+  await closedLoop(run.connections, run.warmupSeconds, call);
+  return closedLoop(run.connections, run.durationSeconds, call);
+}
+
+async function closedLoop(callers: number, seconds: number, call: (caller: number) => Promise<boolean>) {
+  const latencies: number[] = [];
+  let failures = 0;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: callers }, async (_, caller) => {
+      while (performance.now() < end) {
+        const begun = performance.now();
+        if (await call(caller)) latencies.push(performance.now() - begun);
+        else failures += 1;
+      }
+    }),
+  );
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    perSecond: latencies.length / ((performance.now() - started) / 1000),
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    failures,
+  };
+}
+
+/** Before measuring: both servers take their own tokens, sessions refresh, and the algorithms are as said. */
+async function checkAnswers(
+  servers: Record<TokenAlgorithm, RunningServer>,
+  fresh: Record<TokenAlgorithm, string[]>,
+  readPath: string,
+  emails: string[],
+): Promise<void> {
+  for (const algorithm of ['HS256', 'ES256'] as const) {
+    const api = apiOf(servers[algorithm].baseUrl);
+    const header = JSON.parse(Buffer.from(fresh[algorithm][0]!.split('.')[0]!, 'base64url').toString()) as {
+      alg: string;
+    };
+    if (header.alg !== algorithm) throw new Error(`the ${algorithm} tokens are ${header.alg}`);
+    const read = await api('GET', readPath, undefined, fresh[algorithm][0]);
+    if (read.status !== 200) throw new Error(`${algorithm} server: a read answered ${read.status}`);
+    const signedIn = await api('POST', '/auth/token', { email: emails[0], password: PASSWORD });
+    const issued = String(signedIn.body.token).split('.')[0]!;
+    if ((JSON.parse(Buffer.from(issued, 'base64url').toString()) as { alg: string }).alg !== algorithm) {
+      throw new Error(`the ${algorithm} server signed a sign-in's token otherwise`);
+    }
+    const refreshed = await api('POST', '/auth/refresh', { refreshToken: signedIn.body.refreshToken });
+    if (refreshed.status !== 200) throw new Error(`${algorithm} server: a refresh answered ${refreshed.status}`);
+  }
+}
+
+type Answer = { status: number; body: Record<string, unknown> };
+
+function apiOf(baseUrl: string) {
+  return async (method: string, path: string, body?: unknown, token?: string): Promise<Answer> => {
+    const response = await fetch(`${baseUrl}/api/v2${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  };
+}
+
+/** The suite's table: per scenario, each algorithm's median of the rounds with its range, and ES256 / HS256. */
+export function tokensReport(measurements: TokenMeasurement[]): string {
+  const scenarios = [...new Set(measurements.map((m) => m.scenario))];
+  const rows = scenarios.map((scenario) => {
+    const of = (algorithm: TokenAlgorithm) =>
+      measurements.filter((m) => m.scenario === scenario && m.algorithm === algorithm);
+    const [hs, es] = [of('HS256'), of('ES256')];
+    const figure = (list: TokenMeasurement[]) => {
+      const rates = list.map((m) => m.perSecond);
+      return `${fmt(median(rates))} (${fmt(Math.min(...rates))}–${fmt(Math.max(...rates))})`;
+    };
+    const ratios = hs.map((h) => (es.find((e) => e.round === h.round)?.perSecond ?? NaN) / h.perSecond);
+    const p50 = (list: TokenMeasurement[]) => {
+      const value = median(list.map((m) => m.p50Ms));
+      return Number.isFinite(value) ? value.toFixed(2) : '—';
+    };
+    return [
+      scenario,
+      figure(hs),
+      p50(hs),
+      figure(es),
+      p50(es),
+      `${median(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
+      String([...hs, ...es].reduce((sum, m) => sum + m.failures, 0)),
+    ];
+  });
+  return markdownTable(
+    [
+      'per second',
+      'HS256 (range)',
+      'p50 ms',
+      'ES256 (range)',
+      'p50 ms',
+      'ES256 / HS256: median of rounds (range)',
+      'failures',
+    ],
+    rows,
+  );
+}
+
+const fmt = (value: number) => Math.round(value).toLocaleString('en');
