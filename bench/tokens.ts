@@ -123,7 +123,12 @@ export async function runTokens(run: TokensRun): Promise<{ measurements: TokenMe
 
 function person(label: string) {
   const email = `tokens-bench-${label}-${Date.now()}@example.com`;
-  return { name: `tokens${label.replace(/\W/g, '')}`, age: 30, gender: 0, email: { email, authMethod: 0, password: PASSWORD } };
+  return {
+    name: `tokens${label.replace(/\W/g, '')}`,
+    age: 30,
+    gender: 0,
+    email: { email, authMethod: 0, password: PASSWORD },
+  };
 }
 
 /** Signing, or verifying tokens the verifier has not seen, in this process: operations a second. */
