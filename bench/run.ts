@@ -14,7 +14,8 @@
 // - replicas (issue 12, replicas.ts): reads on a streaming replica against the primary alone;
 // - find (issue 20, find.ts): ?email=, ?q= and each sort's cursor page on --users and on
 //   --scale-users users, and creates with and without issue 20's indexes;
-// - sign-in (sign-in.ts): sign-ins by password and by passkey against the same service;
+// - sign-in (sign-in.ts): sign-ins by password and by passkey against the same service, and a
+//   sign-in's look at a long history with the sign-ins' index and without (sign-in-history.ts);
 // - tokens (tokens.ts): ES256 access tokens (JWT_SIGNING_KEY) against HS256 ones, signed and
 //   verified in the process, and refreshes and reads with unseen tokens through two servers.
 // Progress goes to stderr, results to stdout, raw figures to bench/.results/.
@@ -53,6 +54,7 @@ import { removeCreatedUsers, seed } from './seed';
 import { runFind } from './find';
 import { buildFindReport } from './find-report';
 import { runSignIns, signInReport } from './sign-in';
+import { runSignInHistory, signInHistoryReport } from './sign-in-history';
 import { runTokens, tokensReport } from './tokens';
 import {
   benchAdminToken,
@@ -464,7 +466,13 @@ async function main(): Promise<void> {
     );
     out(`Checked: ${signIns.checked}.\n`);
     out(signInReport(signIns.measurements));
-    return signIns;
+    const history = await runSignInHistory(db.url, options.rounds, log);
+    out(
+      `\n## A sign-in's look at its user's history (${options.rounds} rounds, medians): the sign-ins' index against none\n`,
+    );
+    out(`Checked: ${history.checked}.\n`);
+    out(signInHistoryReport(history.measurements));
+    return { ...signIns, history };
   }
 
   async function tokensSuite() {
