@@ -565,6 +565,7 @@ describe('REST /api/v2/users', () => {
           'oauth2/token',
           'oauth2/sign-up/lookup',
           'oauth2/sign-up',
+          'oauth2/link',
         ].map((path) => `/api/v2/auth/${path}`),
         ...['password/forgot', 'password/reset'].map((path) => `/api/v2/auth/${path}`),
         '/api/v2/users/{id}/password-reset',
@@ -613,8 +614,8 @@ describe('REST /api/v2/users', () => {
         assert.deepEqual(get.tags, ['Events'], path);
         assert.deepEqual(get.security, [{ BearerAuth: [] }], path);
       }
-      // sign-in lives beside the published part, under its own tag; only logout, session and a
-      // person's own new address need a token; the sessions (and an admin's impersonation, which begins one) have a tag of their own,
+      // sign-in lives beside the published part, under its own tag; only logout, session, a
+      // person's own new address and its link to the OpenID provider need a token; the sessions (and an admin's impersonation, which begins one) have a tag of their own,
       // and every one of them needs a token
       const operations = document.paths as Record<string, Record<string, { tags: string[]; security?: unknown[] }>>;
       for (const [path, methods] of Object.entries(operations).filter(
@@ -636,7 +637,10 @@ describe('REST /api/v2/users', () => {
         for (const [method, operation] of Object.entries(methods)) {
           assert.deepEqual(operation.tags, ['Auth'], `${method} ${path}`);
           const protectedPath =
-            path.endsWith('/logout') || path.endsWith('/session') || path.includes('/auth/email-change');
+            path.endsWith('/logout') ||
+            path.endsWith('/session') ||
+            path.includes('/auth/email-change') ||
+            path.endsWith('/oauth2/link');
           assert.deepEqual(operation.security, protectedPath ? [{ BearerAuth: [] }] : [], `${method} ${path}`);
         }
       }

@@ -33,10 +33,17 @@ export function Console({
   const [pending, setPending] = useState(providerReturn);
   // so does a mail's link; opened signed in, it waits for the person to sign out or drop it
   const [link, setLink] = useState(mailLink);
+  const store = useSessionStore();
   useEffect(() => {
-    if (token) setPending(null);
-    else if (!resuming) setLink(null); // the sign-in page has taken it
-  }, [token, resuming]);
+    if (token) {
+      // back from linking the provider, still signed in: what came of it is said above the page
+      if (pending && 'linked' in pending)
+        store.tell('Your OpenID provider is linked: it signs you in to this account now.');
+      if (pending && 'linkRefused' in pending)
+        store.tell(`Your OpenID provider was not linked: ${pending.linkRefused}.`);
+      setPending(null);
+    } else if (!resuming) setLink(null); // the sign-in page has taken it
+  }, [token, resuming, pending, store]);
   if (resuming) return <Resuming />;
   if (!token) {
     return (

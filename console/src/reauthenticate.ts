@@ -26,6 +26,7 @@ export function useReauthenticate(): (error: unknown, resume: Resume) => boolean
       save: 'save this change to how you sign in',
       passkeys: 'change your passkeys',
       address: 'change your email address',
+      provider: 'link or unlink your OpenID provider',
     }[resume.action];
     const notice =
       `For your security, sign in again to ${what}: it needs a sign-in within the last ` +
@@ -61,6 +62,7 @@ export function resumedNotice(resume: Resume): string {
   if (resume.action === 'delete') return 'You signed in again: you can delete your account now.';
   if (resume.action === 'passkeys') return 'You signed in again: you can change your passkeys now.';
   if (resume.action === 'address') return 'You signed in again: send the code to your new address now.';
+  if (resume.action === 'provider') return 'You signed in again: you can link or unlink your OpenID provider now.';
   return resume.passwordLost
     ? 'You signed in again. What you typed is back in the form, but the new password: type it again, then save.'
     : 'You signed in again. What you typed is back in the form: save it now.';

@@ -23,7 +23,7 @@ export interface Resume {
    * What was refused: the form's save, the account's deletion, a change of its passkeys, or a code
    * asked for a new address.
    */
-  action: 'save' | 'delete' | 'passkeys' | 'address';
+  action: 'save' | 'delete' | 'passkeys' | 'address' | 'provider';
   /** The name typed for a passkey being added. */
   passkeyName?: string;
   /** The new address typed. */
@@ -87,6 +87,11 @@ export class SessionStore {
   switchTo(token: string, notice: string | null): void {
     this.storage.setItem(TOKEN_KEY, token);
     this.set({ ...this.state, token, notice });
+  }
+
+  /** Something to tell the signed-in person (how linking the provider went), until it is read. */
+  tell(notice: string): void {
+    this.set({ ...this.state, notice });
   }
 
   /** The notice has been read (a signed-in screen's "Dismiss"). */

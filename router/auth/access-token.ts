@@ -21,9 +21,11 @@ const METHODS: Record<AuthMethod, SessionMethod> = {
   [AuthMethod.oauth2]: 'oauth2',
 };
 
+/** `method`: how the person signed in, when not by the account's own method (a linked provider). */
 export function issueAccessToken(
   ctx: TokenContext,
   account: Pick<Account, 'userId' | 'role' | 'epoch' | 'authMethod'>,
+  method: SessionMethod = METHODS[account.authMethod],
 ): Promise<Token> {
-  return beginSession(ctx, account, METHODS[account.authMethod]);
+  return beginSession(ctx, account, method);
 }

@@ -30,6 +30,8 @@ import { adminProcedure, protectedProcedure, publicProcedure, router } from '../
 import { requestEmailCode, verifyEmailCode } from './email-code/email-code';
 import { authorize, callback, exchangeLoginCode } from './oauth2/oauth2';
 import { completeProviderSignUp, lookUpSignUp } from './oauth2/oauth2-sign-up';
+import { linkStatus, startLink, unlink } from './oauth2/oauth2-link';
+import { OAuth2LinkRequestSchema, OAuth2LinkStartedSchema, OAuth2LinkStatusSchema } from './oauth2/oauth2-link-schemas';
 import {
   OAuth2SignUpIdentitySchema,
   OAuth2SignUpLookupSchema,
@@ -119,6 +121,46 @@ const oauth2Router = router({
     .input(OAuth2SignUpSchema)
     .output(TokenSchema)
     .mutation(({ ctx, input }) => completeProviderSignUp(ctx, input)),
+
+  link: protectedProcedure
+    .meta(
+      operation(
+        'oauth2Link',
+        'POST',
+        '/oauth2/link',
+        'Link your identity at the OpenID provider to your own account, so that it signs you in too (a recent sign-in is asked): where to send the browser',
+        { protect: true, requestBody: OAuth2LinkRequestSchema },
+      ),
+    )
+    .input(OAuth2LinkRequestSchema)
+    .output(OAuth2LinkStartedSchema)
+    .mutation(({ ctx, input }) => startLink(ctx, input.returnTo)),
+
+  linked: protectedProcedure
+    .meta(
+      operation('oauth2Linked', 'GET', '/oauth2/link', 'Whether your account is linked to the OpenID provider', {
+        protect: true,
+      }),
+    )
+    .input(z.object({}).optional())
+    .output(OAuth2LinkStatusSchema)
+    .query(({ ctx }) => linkStatus(ctx)),
+
+  unlink: protectedProcedure
+    .meta(
+      operation(
+        'oauth2Unlink',
+        'DELETE',
+        '/oauth2/link',
+        'Unlink the OpenID provider from your own account: it no longer signs you in, and the sessions it signed in end (a recent sign-in is asked)',
+        { protect: true, success: 'Unlinked.' },
+      ),
+    )
+    .input(z.object({}).optional())
+    .output(z.undefined())
+    .mutation(async ({ ctx }) => {
+      await unlink(ctx);
+    }),
 });
 
 const otpRouter = router({

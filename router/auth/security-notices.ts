@@ -21,6 +21,7 @@ export type SecurityChange =
   | { kind: 'authenticator reset' }
   | { kind: 'impersonation'; reason: string; until: Date }
   | { kind: 'passkey added' | 'passkey removed'; name: string }
+  | { kind: 'provider linked' | 'provider unlinked'; name: string }
   | { kind: 'new sign-in'; method: string }
   | { kind: 'email change requested' };
 
@@ -146,6 +147,16 @@ function noticeOf(
       return {
         subject: `A passkey was removed from your ${service} account`,
         text: `The passkey named "${change.name}" was removed from your ${service} account, ${by}, ${where}. It no longer signs in, and the sessions it signed in have ended.\n\n${notYou(resetAdvice)}`,
+      };
+    case 'provider linked':
+      return {
+        subject: `${change.name} now signs in to your ${service} account`,
+        text: `Your ${change.name} identity was linked to your ${service} account, ${by}, ${where}. Signing in with ${change.name} now signs in to the account, without its password.\n\n${notYou(`sign in and unlink ${change.name} (under Sign in with ${change.name}), then ${resetAdvice}`)}`,
+      };
+    case 'provider unlinked':
+      return {
+        subject: `${change.name} no longer signs in to your ${service} account`,
+        text: `Your ${change.name} identity was unlinked from your ${service} account, ${by}, ${where}. It no longer signs in, and the sessions it signed in have ended.\n\n${notYou(resetAdvice)}`,
       };
     case 'new sign-in':
       return {

@@ -26,6 +26,8 @@ export const OWN_EVENT_TYPES = [
   'auth.impersonated',
   'auth.passkey_added',
   'auth.passkey_removed',
+  'auth.identity_linked',
+  'auth.identity_unlinked',
   'auth.passkey_renamed',
   'auth.email_change_requested',
   'auth.password_reset_sent',

@@ -197,6 +197,20 @@ export async function moveSessionEpoch(
  * Ends the sessions signed in with one of `userId`'s passkeys, but `keep` (the remover's own): the
  * ids of those ended.
  */
+/** Ends the user's sessions that began with `method` (but `keep`): their ids. */
+export async function deleteSessionsByMethod(
+  em: EntityManager,
+  userId: string,
+  method: SessionMethod,
+  keep: string | null,
+): Promise<string[]> {
+  const ended = await em.execute<Array<{ id: string }>>(
+    `delete from sessions where user_id = ? and method = ? and id is distinct from ?::uuid returning id`,
+    [userId, method, keep],
+  );
+  return ended.map(({ id }) => id);
+}
+
 export async function deleteSessionsOfPasskey(
   em: EntityManager,
   userId: string,

@@ -9,7 +9,8 @@ import type { Clock } from '../trpc/clock';
 import type { Principal } from '../../server/crypto/token-service';
 
 /** What a write may change of how its user signs in, or the user's deletion. */
-export type CredentialChange = 'password' | 'email address' | 'sign-in method' | 'passkeys' | 'account';
+export type CredentialChange =
+  'password' | 'email address' | 'sign-in method' | 'passkeys' | 'OpenID provider sign-in' | 'account';
 
 /** What the rule needs of a call's context. */
 export interface StepUpContext {

@@ -350,6 +350,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/auth/oauth2/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether your account is linked to the OpenID provider
+         * @description Whether your account is linked to the OpenID provider
+         */
+        get: operations["Auth_oauth2Linked"];
+        put?: never;
+        /**
+         * Link your identity at the OpenID provider to your own account, so that it signs you in too (a recent sign-in is asked): where to send the browser
+         * @description Link your identity at the OpenID provider to your own account, so that it signs you in too (a recent sign-in is asked): where to send the browser
+         */
+        post: operations["Auth_oauth2Link"];
+        /**
+         * Unlink the OpenID provider from your own account: it no longer signs you in, and the sessions it signed in end (a recent sign-in is asked)
+         * @description Unlink the OpenID provider from your own account: it no longer signs you in, and the sessions it signed in end (a recent sign-in is asked)
+         */
+        delete: operations["Auth_oauth2Unlink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/auth/password/forgot": {
         parameters: {
             query?: never;
@@ -1705,6 +1733,30 @@ export interface components {
             client_secret?: string;
             /** @description `read` for a token that writes nothing, whatever the client may; left out, the access the client was registered with */
             scope?: string;
+        };
+        OAuth2LinkRequest: {
+            /**
+             * @description Where to come back to after signing in: a path on this site (one leading /, no backslash, white space or control character, not leading to another site once its dot segments are resolved)
+             * @default /
+             */
+            returnTo: string;
+        };
+        OAuth2LinkStarted: {
+            /** @description Where to send the browser: the provider, which sends it back to `returnTo` with `linked=1`, or with `error` and `error_description` */
+            location: string;
+        };
+        OAuth2LinkStatus: {
+            /** @description The OpenID provider, as a "Sign in with …" button names it */
+            provider: string;
+            /** @description Whether an identity there signs in to this account */
+            linked: boolean;
+            /**
+             * Format: date-time
+             * @description When it was linked (ISO 8601, UTC), or null
+             */
+            linkedAt: string | null;
+            /** @description Whether the account signs in only there (authMethod 3): it cannot be unlinked then */
+            required: boolean;
         };
         OAuth2SignUp: {
             /** @description The name of the user */
@@ -3398,6 +3450,122 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Token"];
                 };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Auth_oauth2Linked: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuth2LinkStatus"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Auth_oauth2Link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OAuth2LinkRequest"];
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuth2LinkStarted"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Auth_oauth2Unlink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unlinked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request was refused; the message says why. */
             "4XX": {

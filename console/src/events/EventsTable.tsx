@@ -22,6 +22,8 @@ const EVENT_LABELS: Record<string, string> = {
   'auth.passkey_added': 'Passkey added',
   'auth.passkey_removed': 'Passkey removed',
   'auth.passkey_renamed': 'Passkey renamed',
+  'auth.identity_linked': 'OpenID provider linked',
+  'auth.identity_unlinked': 'OpenID provider unlinked',
   'auth.email_change_requested': 'New address requested',
   'auth.password_reset_sent': 'Password reset link emailed',
   'user.disabled': 'Disabled',

@@ -13,6 +13,7 @@ import { PageHeading } from '../common/PageHeading';
 import { UserPasskeys } from '../passkeys/UserPasskeys';
 import { YourPasskeys } from '../passkeys/YourPasskeys';
 import { YourEmailAddress } from './YourEmailAddress';
+import { YourProviderLink } from './YourProviderLink';
 import { resumedNotice, useResume } from '../reauthenticate';
 import { useTRPC } from '../trpc';
 import { AccountState } from './AccountState';
@@ -54,6 +55,7 @@ export function EditUserPage({
 }: EditUserPageProps) {
   const trpc = useTRPC();
   const read = useQuery(trpc.users.get.queryOptions({ id }));
+  const methods = useQuery({ ...trpc.auth.methods.queryOptions({}), enabled: ownCredentials });
   // back from signing in again for a change left here: what was typed, and a word on it
   const resume = useResume(id);
   const [deleting, setDeleting] = useState(false);
@@ -108,6 +110,9 @@ export function EditUserPage({
       )}
       {ownCredentials && (
         <YourPasskeys userId={user.id} typedName={resume?.action === 'passkeys' ? resume.passkeyName : undefined} />
+      )}
+      {ownCredentials && methods.data?.oauth2 && (
+        <YourProviderLink userId={user.id} provider={methods.data.oauth2.name} />
       )}
       <ServerOwnedValues user={user} />
       <UserMetadata id={user.id} />

@@ -12,27 +12,43 @@ export interface PendingSignIn {
   binding_hash: string;
   return_to: string;
   expires_at: Date;
+  /** A person's request to link its account (./oauth2-link.ts): the account, and its epoch then. */
+  link_user_id: string | null;
+  link_epoch: string | null;
 }
 
-/** A new pending sign-in; expired ones are swept first. */
+/** A new pending sign-in (or link, `link`); expired ones are swept first. */
 export async function storeState(
   em: EntityManager,
-  state: { stateHash: string; bindingHash: string; returnTo: string; expiresAt: Date },
+  state: {
+    stateHash: string;
+    bindingHash: string;
+    returnTo: string;
+    expiresAt: Date;
+    link?: { userId: string; epoch: string };
+  },
   now: Date,
 ): Promise<void> {
   await em.execute(`delete from oauth_states where expires_at < ?`, [now]);
-  await em.execute(`insert into oauth_states (state_hash, binding_hash, return_to, expires_at) values (?, ?, ?, ?)`, [
-    state.stateHash,
-    state.bindingHash,
-    state.returnTo,
-    state.expiresAt,
-  ]);
+  await em.execute(
+    `insert into oauth_states (state_hash, binding_hash, return_to, expires_at, link_user_id, link_epoch)
+     values (?, ?, ?, ?, ?, ?)`,
+    [
+      state.stateHash,
+      state.bindingHash,
+      state.returnTo,
+      state.expiresAt,
+      state.link?.userId ?? null,
+      state.link?.epoch ?? null,
+    ],
+  );
 }
 
 /** Takes the pending sign-in of a state (by its hashes under each key held), once. */
 export async function takeState(em: EntityManager, stateHashes: KeyedHashes): Promise<PendingSignIn | undefined> {
   const [pending] = await em.execute<PendingSignIn[]>(
-    `delete from oauth_states where state_hash in (?) returning state_hash, binding_hash, return_to, expires_at`,
+    `delete from oauth_states where state_hash in (?)
+     returning state_hash, binding_hash, return_to, expires_at, link_user_id, link_epoch`,
     [stateHashes],
   );
   return pending;
@@ -100,9 +116,19 @@ export async function bindIdentity(
   return linked.length === 1;
 }
 
-/** Ends the binding of a user that stops signing in by OAuth2; setting it again links anew. */
-export async function removeOAuthIdentity(em: EntityManager, userId: string): Promise<void> {
-  await em.execute(`delete from oauth_identities where user_id = ?`, [userId]);
+/** Ends the binding of a user that stops signing in by OAuth2; setting it again links anew. Whether there was one. */
+export async function removeOAuthIdentity(em: EntityManager, userId: string): Promise<boolean> {
+  const removed = await em.execute(`delete from oauth_identities where user_id = ? returning user_id`, [userId]);
+  return removed.length === 1;
+}
+
+/** When the user's identity at the provider was bound to it, if it is. */
+export async function identityOf(em: EntityManager, userId: string): Promise<{ linkedAt: Date } | undefined> {
+  const [row] = await em.execute<Array<{ created_at: Date }>>(
+    `select created_at from oauth_identities where user_id = ?`,
+    [userId],
+  );
+  return row ? { linkedAt: new Date(row.created_at) } : undefined;
 }
 
 /** A verified identity with no account yet, waiting for the fields its provider does not give. */

@@ -14,7 +14,9 @@
 //   there with a one-time `code` (60 s, once), never a token in a URL;
 // - linking: the first sign-in matches an `oauth2` user by the provider's email, only when the
 //   provider says the email is verified; from then on the user is bound to the provider's
-//   `(iss, sub)` and only that identity signs it in;
+//   `(iss, sub)` and only that identity signs it in; a person links the provider to an account of
+//   another method itself (./oauth2-link.ts), and then it signs that account in too (never one with
+//   an authenticator);
 // - sign-up: while sign-up is open (SIGN_UP=open, its domains), a verified identity that matches no
 //   account comes back with a one-time sign-up ticket instead of a code, bound to the browser the
 //   same way, for the fields its provider does not give (./oauth2-sign-up.ts).
@@ -38,6 +40,7 @@ import {
   type OidcProvider,
 } from '../../../server/oidc/openid-provider';
 import { returnLocation } from './return-to';
+import { linkIdentity } from './identity-link';
 import { recordSignIn, recordSignInFailure, type SignInEventContext } from '../auth-events';
 import {
   bindIdentity,
@@ -71,6 +74,8 @@ export type OAuth2Context = Pick<
   SignInEventContext;
 
 export const BINDING_COOKIE = 'users_oauth2_binding';
+export const TOTP_ACCOUNT_REFUSAL =
+  'this account signs in with its password and authenticator code, not with the OpenID provider';
 /** The cookie that binds a one-time login code to the browser the callback sent it to. */
 export const LOGIN_CODE_COOKIE = 'users_oauth2_code_binding';
 /** The cookie that binds a sign-up ticket to the browser the callback sent it to. */
@@ -112,7 +117,7 @@ export const SIGN_UP_TICKET: BrowserBound = {
   ttlMs: 10 * 60_000,
 };
 
-function provider(ctx: OAuth2Context): OidcProvider {
+export function provider(ctx: Pick<OAuth2Context, 'oidc'>): OidcProvider {
   if (!ctx.oidc) {
     throw new TRPCError({
       code: 'SERVICE_UNAVAILABLE',
@@ -124,7 +129,19 @@ function provider(ctx: OAuth2Context): OidcProvider {
 }
 
 export async function authorize(ctx: OAuth2Context, returnTo: string): Promise<{ location: string }> {
-  const op = provider(ctx);
+  return beginAtProvider(ctx, provider(ctx), returnTo);
+}
+
+/**
+ * A new pending sign-in at the provider, bound to this browser: where to send it. With `link`, a
+ * person's request to link its identity there to its account (./oauth2-link.ts) instead.
+ */
+export async function beginAtProvider(
+  ctx: OAuth2Context,
+  op: OidcProvider,
+  returnTo: string,
+  link?: { userId: string; epoch: string },
+): Promise<{ location: string }> {
   const back = returnLocation(returnTo, op.settings.publicUrl);
   if (!back.ok) throw new TRPCError({ code: 'BAD_REQUEST', message: `returnTo: ${back.problem}` });
   // anyone may call this, and each call stores a pending sign-in: a bound per client address
@@ -143,6 +160,7 @@ export async function authorize(ctx: OAuth2Context, returnTo: string): Promise<{
       bindingHash: ctx.secrets.hash(PURPOSE.binding, binding),
       returnTo,
       expiresAt: new Date(ctx.clock.now() + STATE_TTL_MS),
+      link,
     },
     new Date(ctx.clock.now()),
   );
@@ -264,7 +282,17 @@ export async function callback(ctx: OAuth2Context, parameters: CallbackParameter
   }
   // a sign-in begun before a key rotation derives its verifier and nonce under the key of then
   const key = stateHashes.indexOf(pending.state_hash);
-  const outcome = await identify(ctx, op, parameters, state, key);
+  const verified = await identify(ctx, op, parameters, state, key);
+  if (pending.link_user_id !== null && pending.link_epoch !== null) {
+    const linked =
+      'refused' in verified
+        ? verified
+        : await linkIdentity(ctx, op, { userId: pending.link_user_id, epoch: pending.link_epoch }, verified);
+    return 'refused' in linked
+      ? back({ error: 'link_refused', error_description: linked.refused })
+      : back({ linked: '1' });
+  }
+  const outcome = 'refused' in verified ? verified : await bind(ctx.db.em, op, ctx.signUp, verified);
   if ('refused' in outcome) {
     await recordSignInFailure(ctx, 'oauth2', 'invalid_credentials');
     return back({ error: 'access_denied', error_description: outcome.refused });
@@ -292,14 +320,14 @@ interface NewIdentity extends OfferedFields {
   address: string;
 }
 
-/** The user the provider's answer stands for, a person who may sign up, or why nobody is signed in. */
+/** The identity the provider's answer proves, with what its profile offers; or why it proves none. */
 async function identify(
   ctx: OAuth2Context,
   op: OidcProvider,
   parameters: CallbackParameters,
   state: string,
   key: number,
-): Promise<{ userId: string } | { signUp: NewIdentity } | { refused: string }> {
+): Promise<VerifiedIdentity | { refused: string }> {
   const config = await op.config();
   const currentUrl = new URL(op.redirectUri);
   for (const name of ['code', 'state', 'iss', 'session_state'] as const) {
@@ -334,7 +362,21 @@ async function identify(
     return { refused: `${op.name}'s answer could not be verified; start the sign-in again` };
   }
   const offered = offeredFields(profile, new Date(ctx.clock.now()));
-  return bind(ctx.db.em, op, ctx.signUp, { issuer, subject, email, emailVerified, offered });
+  // PostgreSQL holds no U+0000 in text, and the driver's refusal of a parameter holding it reads as
+  // a lost connection: an identity with one, which no account can have, is the provider's mistake
+  if (nulAt({ issuer, subject, email }) !== undefined) {
+    return { refused: `${op.name} sent an identity holding the character U+0000, which no account can hold` };
+  }
+  return { issuer, subject, email, emailVerified, offered };
+}
+
+/** What the provider proved: who the person is there, and what it says of them. */
+export interface VerifiedIdentity {
+  issuer: string;
+  subject: string;
+  email: unknown;
+  emailVerified: unknown;
+  offered: OfferedFields;
 }
 
 /**
@@ -345,14 +387,9 @@ async function bind(
   em: EntityManager,
   op: OidcProvider,
   signUp: OAuth2Context['signUp'],
-  identity: { issuer: string; subject: string; email: unknown; emailVerified: unknown; offered: OfferedFields },
+  identity: VerifiedIdentity,
 ): Promise<{ userId: string } | { signUp: NewIdentity } | { refused: string }> {
   const noAccount = `no account signs in with this ${op.name} identity; ask an administrator to create one`;
-  // PostgreSQL holds no U+0000 in text, and the driver's refusal of a parameter holding it reads as
-  // a lost connection: an identity with one, which no account can have, is the provider's mistake
-  if (nulAt({ issuer: identity.issuer, subject: identity.subject, email: identity.email }) !== undefined) {
-    return { refused: `${op.name} sent an identity holding the character U+0000, which no account can hold` };
-  }
   const bound = await boundUser(em, identity.issuer, identity.subject);
   if (bound) return { userId: bound };
   if (typeof identity.email !== 'string') return { refused: `${op.name} did not share an email address` };
@@ -399,16 +436,22 @@ export async function exchangeLoginCode(ctx: OAuth2Context, code: string): Promi
     });
   }
   const account = await accountByUserId(ctx.db.em, row.user_id);
-  if (!account || account.authMethod !== AuthMethod.oauth2) {
+  if (!account) {
     await recordSignInFailure(ctx, 'oauth2', 'invalid_code', row.user_id);
     throw unauthorized('invalid or expired code');
+  }
+  // an account of another method signs in here only through an identity its owner linked
+  // (./oauth2-link.ts), and never one with an authenticator: the provider would skip its code
+  if (account.authMethod === AuthMethod.totp) {
+    await recordSignInFailure(ctx, 'oauth2', 'invalid_credentials', row.user_id);
+    throw unauthorized(TOTP_ACCOUNT_REFUSAL);
   }
   await ctx.limits.giveBack(limits);
   await recordSignIn(ctx, account.userId, 'oauth2');
   endBound(ctx, LOGIN_CODE);
   // only now, with the provider's answer and this browser's binding proven
   refuseIfDisabled(account, ctx.clock.now());
-  return issueAccessToken(ctx, account);
+  return issueAccessToken(ctx, account, 'oauth2');
 }
 
 function badCallback(message: string): TRPCError {
