@@ -14,6 +14,7 @@ import { historyOf } from '../support/events';
 import { startOpenIdProvider, type OpenIdProvider } from '../support/test-openid-provider';
 import { restClient } from '../support/rest';
 import { startTestService, type TestService } from '../support/service';
+import { startSmtpCapture, type SmtpCapture } from '../support/smtp';
 
 const AUTHORIZE = '/api/v2/auth/oauth2/authorize';
 const CALLBACK = '/api/v2/auth/oauth2/callback';
@@ -24,8 +25,10 @@ describe('linking the OpenID provider to an account', function () {
   this.timeout(60_000);
   let op: OpenIdProvider;
   let service: TestService;
+  let smtp: SmtpCapture;
 
   before(async () => {
+    smtp = await startSmtpCapture();
     const port = await freePort();
     op = await startOpenIdProvider({ redirectUri: `http://127.0.0.1:${port}${CALLBACK}` });
     service = await startTestService(
@@ -35,6 +38,8 @@ describe('linking the OpenID provider to an account', function () {
         OIDC_CLIENT_SECRET: op.clientSecret,
         OIDC_PROVIDER_NAME: 'Test ID',
         PUBLIC_URL: `http://127.0.0.1:${port}`,
+        SMTP_URL: smtp.url,
+        SERVICE_NAME: 'Acme Cloud',
       },
       { port },
     );
@@ -45,6 +50,7 @@ describe('linking the OpenID provider to an account', function () {
   after(async () => {
     await service?.close();
     await op?.close();
+    await smtp?.close();
   });
 
   /** A person at the provider, its verified address not the account's. */
@@ -144,6 +150,10 @@ describe('linking the OpenID provider to an account', function () {
     });
     assert.equal(byPassword.status, 200);
 
+    // its owner is told, at the account's address
+    const notice = await smtp.waitFor(ada.email);
+    assert.equal(notice.subject, 'Test ID now signs in to your Acme Cloud account');
+    assert.match(notice.text, /Your Test ID identity was linked to your Acme Cloud account, by you/);
     const [linked] = await historyOf(service, ada.id, ['auth.identity_linked']);
     assert.deepEqual([linked?.actor, linked?.data.provider], [ada.id, 'Test ID']);
     // and the person sees it in its own history
@@ -244,6 +254,9 @@ describe('linking the OpenID provider to an account', function () {
       'the caller’s own stays',
     );
     assert.equal((await signInWithProvider(login)).back.searchParams.get('error'), 'access_denied');
+    // the second mail to fay, after the one of the link
+    const told = await smtp.waitFor(fay.email, { after: 1 });
+    assert.equal(told.subject, 'Test ID no longer signs in to your Acme Cloud account');
     const [event] = await historyOf(service, fay.id, ['auth.identity_unlinked']);
     assert.equal((event?.data.sessionIds as string[]).length, 1);
     assert.equal((await restClient(service.baseUrl, fay.token).delete(LINK)).status, 404, 'nothing left to unlink');

@@ -45,7 +45,9 @@ export async function linkIdentity(
       ...eventOrigin(ctx, account.userId),
       data: { provider: op.name, issuer: identity.issuer },
     });
-    await queueSecurityNotice(tx, ctx, account.userId, account.address, { kind: 'provider linked', name: op.name });
+    // the callback carries no token: the person who asked is the account's owner, who signed in to ask
+    const asked = { ...ctx, principal: { id: account.userId, role: account.role, issuedAt: ctx.clock.now() / 1000 } };
+    await queueSecurityNotice(tx, asked, account.userId, account.address, { kind: 'provider linked', name: op.name });
     return { linked: true as const };
   });
 }
