@@ -5,10 +5,9 @@
 // a session, as every real one does. The passkeys sign with the software authenticator the tests
 // use (dev/testing/soft-authenticator.ts), in the bench's process; `connections` callers sign in
 // in a closed loop, each as a user of its own.
-import { performance } from 'node:perf_hooks';
 import { SoftAuthenticator } from '../dev/testing/soft-authenticator';
+import { apiOf, closedLoop, type Api } from './closed-loop';
 import { markdownTable, median } from './report';
-import { percentile } from './workload';
 import { startServer, type RunningServer, type ServerSettings } from './servers';
 
 export type SignInMethod = 'password' | 'passkey';
@@ -75,25 +74,8 @@ export async function runSignIns(run: SignInRun): Promise<{ measurements: SignIn
   }
 }
 
-type Answer = { status: number; body: Record<string, unknown> };
-type Api = (method: string, path: string, body?: unknown, token?: string) => Promise<Answer>;
 type CreationOptions = Parameters<SoftAuthenticator['create']>[0];
 type RequestOptions = Parameters<SoftAuthenticator['get']>[0];
-
-function apiOf(baseUrl: string): Api {
-  return async (method, path, body, token) => {
-    const response = await fetch(`${baseUrl}/api/v2${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  };
-}
 
 /** A user who signs in by password, with a passkey it added (a recent sign-in, as the service asks). */
 async function newPerson(api: Api, admin: string, origin: string, index: number): Promise<Person> {
@@ -120,29 +102,10 @@ async function newPerson(api: Api, admin: string, origin: string, index: number)
 }
 
 /** One closed-loop caller per person, signing in by `method` for `seconds`. */
-async function measure(api: Api, people: Person[], method: SignInMethod, seconds: number) {
-  const latencies: number[] = [];
-  let failures = 0;
-  const started = performance.now();
-  const end = started + seconds * 1000;
-  await Promise.all(
-    people.map(async (person) => {
-      while (performance.now() < end) {
-        const begun = performance.now();
-        const ok = method === 'password' ? await byPassword(api, person) : await byPasskey(api, person);
-        if (ok) latencies.push(performance.now() - begun);
-        else failures += 1;
-      }
-    }),
+function measure(api: Api, people: Person[], method: SignInMethod, seconds: number) {
+  return closedLoop(people.length, seconds, (caller) =>
+    method === 'password' ? byPassword(api, people[caller]!) : byPasskey(api, people[caller]!),
   );
-  const elapsed = (performance.now() - started) / 1000;
-  const sorted = Float64Array.from(latencies).sort();
-  return {
-    perSecond: latencies.length / elapsed,
-    p50Ms: percentile(sorted, 50),
-    p99Ms: percentile(sorted, 99),
-    failures,
-  };
 }
 
 async function byPassword(api: Api, person: Person): Promise<boolean> {

@@ -11,8 +11,8 @@
 import { performance } from 'node:perf_hooks';
 import { newSigningKey } from '../server/crypto/signing-keys';
 import { TokenService, type TokenSettings } from '../server/crypto/token-service';
+import { apiOf, closedLoop } from './closed-loop';
 import { markdownTable, median } from './report';
-import { percentile } from './workload';
 import { startServer, type RunningServer, type ServerSettings } from './servers';
 
 export type TokenAlgorithm = 'HS256' | 'ES256';
@@ -181,29 +181,6 @@ async function throughService(
   return closedLoop(run.connections, run.durationSeconds, call);
 }
 
-async function closedLoop(callers: number, seconds: number, call: (caller: number) => Promise<boolean>) {
-  const latencies: number[] = [];
-  let failures = 0;
-  const started = performance.now();
-  const end = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: callers }, async (_, caller) => {
-      while (performance.now() < end) {
-        const begun = performance.now();
-        if (await call(caller)) latencies.push(performance.now() - begun);
-        else failures += 1;
-      }
-    }),
-  );
-  const sorted = Float64Array.from(latencies).sort();
-  return {
-    perSecond: latencies.length / ((performance.now() - started) / 1000),
-    p50Ms: percentile(sorted, 50),
-    p99Ms: percentile(sorted, 99),
-    failures,
-  };
-}
-
 /** Before measuring: both servers take their own tokens, sessions refresh, and the algorithms are as said. */
 async function checkAnswers(
   servers: Record<TokenAlgorithm, RunningServer>,
@@ -227,23 +204,6 @@ async function checkAnswers(
     const refreshed = await api('POST', '/auth/refresh', { refreshToken: signedIn.body.refreshToken });
     if (refreshed.status !== 200) throw new Error(`${algorithm} server: a refresh answered ${refreshed.status}`);
   }
-}
-
-type Answer = { status: number; body: Record<string, unknown> };
-
-function apiOf(baseUrl: string) {
-  return async (method: string, path: string, body?: unknown, token?: string): Promise<Answer> => {
-    const response = await fetch(`${baseUrl}/api/v2${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  };
 }
 
 /** The suite's table: per scenario, each algorithm's median of the rounds with its range, and ES256 / HS256. */

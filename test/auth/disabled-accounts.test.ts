@@ -7,13 +7,13 @@
 import assert from 'node:assert/strict';
 import { TOTP, URI } from 'otpauth';
 import { TRPCClientError } from '../../client';
-import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
 import { TestBrowser, type Hop } from '../support/browser';
 import { newUserBody, uniqueSuffix } from '../support/fixtures';
-import { startOpenIdProvider, type OpenIdProvider } from '../support/test-openid-provider';
+import type { OpenIdProvider } from '../support/test-openid-provider';
+import { startWithOpenIdProvider } from '../support/provider-service';
 import { restClient } from '../support/rest';
 import { historyOf } from '../support/events';
-import { ADMIN, startTestService, type TestService } from '../support/service';
+import { ADMIN, type TestService } from '../support/service';
 import { codeOf, startSmtpCapture, type SmtpCapture } from '../support/smtp';
 
 const LOGIN = '/api/v2/auth/token';
@@ -32,18 +32,9 @@ describe('disabled accounts', function () {
 
   before(async () => {
     smtp = await startSmtpCapture();
-    const port = await freePort();
-    op = await startOpenIdProvider({ redirectUri: `http://127.0.0.1:${port}${CALLBACK}` });
-    service = await startTestService(
-      {
-        SMTP_URL: smtp.url,
-        OIDC_ISSUER: op.issuer,
-        OIDC_CLIENT_ID: op.clientId,
-        OIDC_CLIENT_SECRET: op.clientSecret,
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-      },
-      { port },
-    );
+    ({ op, service } = await startWithOpenIdProvider({
+      SMTP_URL: smtp.url,
+    }));
     api = restClient(service.baseUrl);
     admin = restClient(service.baseUrl, service.adminToken);
   });

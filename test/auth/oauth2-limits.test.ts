@@ -4,9 +4,9 @@
 // has an index to use. Against a real OpenID provider (oidc-provider).
 import assert from 'node:assert/strict';
 import { createUsersClient, TRPCClientError } from '../../client';
-import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
-import { startOpenIdProvider, type OpenIdProvider } from '../support/test-openid-provider';
-import { startTestService, type TestService } from '../support/service';
+import type { OpenIdProvider } from '../support/test-openid-provider';
+import { startWithOpenIdProvider } from '../support/provider-service';
+import type { TestService } from '../support/service';
 import { restClient } from '../support/rest';
 import { newUserBody } from '../support/fixtures';
 import { assertReadsIndex } from '../support/plans';
@@ -19,21 +19,12 @@ describe('OAuth2 authorize: bounded per client address', function () {
   let service: TestService;
 
   before(async () => {
-    const port = await freePort();
-    op = await startOpenIdProvider({ redirectUri: `http://127.0.0.1:${port}/api/v2/auth/oauth2/callback` });
-    service = await startTestService(
-      {
-        OIDC_ISSUER: op.issuer,
-        OIDC_CLIENT_ID: op.clientId,
-        OIDC_CLIENT_SECRET: op.clientSecret,
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        // the default (an empty variable is an unset one), not the tests' high one
-        OAUTH2_AUTHORIZE_PER_ADDRESS_PER_HOUR: '',
-        // so that a test can come from another address (one trusted proxy in front)
-        TRUST_PROXY: 'true',
-      },
-      { port },
-    );
+    ({ op, service } = await startWithOpenIdProvider({
+      // the default (an empty variable is an unset one), not the tests' high one
+      OAUTH2_AUTHORIZE_PER_ADDRESS_PER_HOUR: '',
+      // so that a test can come from another address (one trusted proxy in front)
+      TRUST_PROXY: 'true',
+    }));
   });
   after(async () => {
     await service?.close();

@@ -7,13 +7,13 @@
 // there cannot unlink it.
 import assert from 'node:assert/strict';
 import jwt from 'jsonwebtoken';
-import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
 import { TestBrowser, type Hop } from '../support/browser';
 import { newUserBody, uniqueSuffix } from '../support/fixtures';
 import { historyOf } from '../support/events';
-import { startOpenIdProvider, type OpenIdProvider } from '../support/test-openid-provider';
+import type { OpenIdProvider } from '../support/test-openid-provider';
+import { startWithOpenIdProvider } from '../support/provider-service';
 import { restClient } from '../support/rest';
-import { startTestService, type TestService } from '../support/service';
+import type { TestService } from '../support/service';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp';
 
 const AUTHORIZE = '/api/v2/auth/oauth2/authorize';
@@ -29,20 +29,11 @@ describe('linking the OpenID provider to an account', function () {
 
   before(async () => {
     smtp = await startSmtpCapture();
-    const port = await freePort();
-    op = await startOpenIdProvider({ redirectUri: `http://127.0.0.1:${port}${CALLBACK}` });
-    service = await startTestService(
-      {
-        OIDC_ISSUER: op.issuer,
-        OIDC_CLIENT_ID: op.clientId,
-        OIDC_CLIENT_SECRET: op.clientSecret,
-        OIDC_PROVIDER_NAME: 'Test ID',
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        SMTP_URL: smtp.url,
-        SERVICE_NAME: 'Acme Cloud',
-      },
-      { port },
-    );
+    ({ op, service } = await startWithOpenIdProvider({
+      OIDC_PROVIDER_NAME: 'Test ID',
+      SMTP_URL: smtp.url,
+      SERVICE_NAME: 'Acme Cloud',
+    }));
   });
   afterEach(() => {
     service.clock.offsetMs = 0;

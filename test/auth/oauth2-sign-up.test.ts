@@ -6,11 +6,11 @@
 // SIGN_UP_EMAIL_DOMAINS and bad fields make nothing; with sign-up closed nothing changes.
 import assert from 'node:assert/strict';
 import jwt from 'jsonwebtoken';
-import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
 import { TestBrowser, type Hop } from '../support/browser';
 import { uniqueSuffix } from '../support/fixtures';
 import { historyOf } from '../support/events';
-import { startOpenIdProvider, type OpenIdProvider } from '../support/test-openid-provider';
+import type { OpenIdProvider } from '../support/test-openid-provider';
+import { startWithOpenIdProvider } from '../support/provider-service';
 import { restClient } from '../support/rest';
 import { startTestService, type TestService } from '../support/service';
 
@@ -26,20 +26,11 @@ describe('sign-up with an OpenID provider', function () {
   let service: TestService;
 
   before(async () => {
-    const port = await freePort();
-    op = await startOpenIdProvider({ redirectUri: `http://127.0.0.1:${port}${CALLBACK}` });
-    service = await startTestService(
-      {
-        OIDC_ISSUER: op.issuer,
-        OIDC_CLIENT_ID: op.clientId,
-        OIDC_CLIENT_SECRET: op.clientSecret,
-        OIDC_PROVIDER_NAME: 'Test ID',
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        SIGN_UP: 'open',
-        SIGN_UP_EMAIL_DOMAINS: 'example.com',
-      },
-      { port },
-    );
+    ({ op, service } = await startWithOpenIdProvider({
+      OIDC_PROVIDER_NAME: 'Test ID',
+      SIGN_UP: 'open',
+      SIGN_UP_EMAIL_DOMAINS: 'example.com',
+    }));
   });
   afterEach(() => {
     service.clock.offsetMs = 0;

@@ -9,10 +9,10 @@ import fc from 'fast-check';
 import jwt from 'jsonwebtoken';
 import { createUsersClient, TRPCClientError } from '../../client';
 import { loadConfig } from '../../server/config/config';
-import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
 import { TestBrowser, type Hop } from '../support/browser';
 import { newUserBody, uniqueSuffix } from '../support/fixtures';
-import { startOpenIdProvider, type OpenIdProvider } from '../support/test-openid-provider';
+import type { OpenIdProvider } from '../support/test-openid-provider';
+import { startWithOpenIdProvider } from '../support/provider-service';
 import { removeExpired } from '../../server/start/retention';
 import { restClient } from '../support/rest';
 import { startTestService, type TestService } from '../support/service';
@@ -28,19 +28,10 @@ describe('OAuth2 sign-in with an OpenID provider', function () {
   let admin: ReturnType<typeof restClient>;
 
   before(async () => {
-    const port = await freePort();
-    op = await startOpenIdProvider({ redirectUri: `http://127.0.0.1:${port}${CALLBACK}` });
-    service = await startTestService(
-      {
-        OIDC_ISSUER: op.issuer,
-        OIDC_CLIENT_ID: op.clientId,
-        OIDC_CLIENT_SECRET: op.clientSecret,
-        OIDC_PROVIDER_NAME: 'Test ID',
-        LOG_LEVEL: 'trace',
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-      },
-      { port },
-    );
+    ({ op, service } = await startWithOpenIdProvider({
+      OIDC_PROVIDER_NAME: 'Test ID',
+      LOG_LEVEL: 'trace',
+    }));
     admin = restClient(service.baseUrl, service.adminToken);
   });
   after(async () => {

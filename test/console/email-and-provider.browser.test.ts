@@ -4,7 +4,6 @@
 // handed to another browser (login CSRF) signing nobody in there.
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
 import {
   chromiumPath,
   consolePagePerTest,
@@ -15,8 +14,9 @@ import {
   type ConsolePage,
 } from '../support/console-browser';
 import { newUserBody, uniqueSuffix } from '../support/fixtures';
-import { startOpenIdProvider, type OpenIdProvider } from '../support/test-openid-provider';
-import { startTestService, type TestService } from '../support/service';
+import type { OpenIdProvider } from '../support/test-openid-provider';
+import { startWithOpenIdProvider } from '../support/provider-service';
+import type { TestService } from '../support/service';
 import { codeOf, startSmtpCapture, type SmtpCapture } from '../support/smtp';
 
 describe('the console: signing in by email code and with an OpenID provider, in headless Chromium', function () {
@@ -33,19 +33,10 @@ describe('the console: signing in by email code and with an OpenID provider, in 
     // first, before starting anything: without Chromium the suite is skipped (CI fails instead)
     const chromium = chromiumPath(this);
     smtp = await startSmtpCapture();
-    const port = await freePort();
-    op = await startOpenIdProvider({ redirectUri: `http://127.0.0.1:${port}/api/v2/auth/oauth2/callback` });
-    service = await startTestService(
-      {
-        SMTP_URL: smtp.url,
-        OIDC_ISSUER: op.issuer,
-        OIDC_CLIENT_ID: op.clientId,
-        OIDC_CLIENT_SECRET: op.clientSecret,
-        OIDC_PROVIDER_NAME: 'Test ID',
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-      },
-      { port },
-    );
+    ({ op, service } = await startWithOpenIdProvider({
+      SMTP_URL: smtp.url,
+      OIDC_PROVIDER_NAME: 'Test ID',
+    }));
     browser = await launchBrowser(chromium);
   });
   after(async () => {

@@ -6,7 +6,6 @@
 // on return. axe on the section; it is docs/screenshots/provider-link.png.
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
 import {
   chromiumPath,
   consolePagePerTest,
@@ -16,8 +15,9 @@ import {
   signInWithPassword,
 } from '../support/console-browser';
 import { uniqueSuffix } from '../support/fixtures';
-import { startTestService, type TestService } from '../support/service';
-import { startOpenIdProvider, type OpenIdProvider } from '../support/test-openid-provider';
+import type { TestService } from '../support/service';
+import type { OpenIdProvider } from '../support/test-openid-provider';
+import { startWithOpenIdProvider } from '../support/provider-service';
 
 const PASSWORD = 'correct horse battery';
 
@@ -32,18 +32,9 @@ describe('the console: linking an OpenID provider to your account', function () 
 
   before(async function () {
     const chromium = chromiumPath(this);
-    const port = await freePort();
-    op = await startOpenIdProvider({ redirectUri: `http://127.0.0.1:${port}/api/v2/auth/oauth2/callback` });
-    service = await startTestService(
-      {
-        OIDC_ISSUER: op.issuer,
-        OIDC_CLIENT_ID: op.clientId,
-        OIDC_CLIENT_SECRET: op.clientSecret,
-        OIDC_PROVIDER_NAME: 'Test ID',
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-      },
-      { port },
-    );
+    ({ op, service } = await startWithOpenIdProvider({
+      OIDC_PROVIDER_NAME: 'Test ID',
+    }));
     browser = await launchBrowser(chromium);
   });
   after(async () => {

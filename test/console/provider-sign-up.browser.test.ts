@@ -6,7 +6,6 @@
 // docs/screenshots/provider-sign-up.png.
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
 import {
   chromiumPath,
   consolePagePerTest,
@@ -16,8 +15,9 @@ import {
   storedToken,
 } from '../support/console-browser';
 import { uniqueSuffix } from '../support/fixtures';
-import { startTestService, type TestService } from '../support/service';
-import { startOpenIdProvider, type OpenIdProvider } from '../support/test-openid-provider';
+import type { TestService } from '../support/service';
+import type { OpenIdProvider } from '../support/test-openid-provider';
+import { startWithOpenIdProvider } from '../support/provider-service';
 
 describe('the console: making an account with an OpenID provider', function () {
   this.timeout(60_000);
@@ -30,19 +30,10 @@ describe('the console: making an account with an OpenID provider', function () {
 
   before(async function () {
     const chromium = chromiumPath(this);
-    const port = await freePort();
-    op = await startOpenIdProvider({ redirectUri: `http://127.0.0.1:${port}/api/v2/auth/oauth2/callback` });
-    service = await startTestService(
-      {
-        OIDC_ISSUER: op.issuer,
-        OIDC_CLIENT_ID: op.clientId,
-        OIDC_CLIENT_SECRET: op.clientSecret,
-        OIDC_PROVIDER_NAME: 'Test ID',
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        SIGN_UP: 'open',
-      },
-      { port },
-    );
+    ({ op, service } = await startWithOpenIdProvider({
+      OIDC_PROVIDER_NAME: 'Test ID',
+      SIGN_UP: 'open',
+    }));
     browser = await launchBrowser(chromium);
   });
   after(async () => {

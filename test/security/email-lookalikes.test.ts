@@ -18,12 +18,12 @@ import { AuthMethod, emailKey } from '../../entities';
 import { ormConfig } from '../../mikro-orm.config';
 import { ACCOUNT_BY_ADDRESS } from '../../router/auth/accounts';
 import { makeAdmin } from '../../server/cli/admin-account';
-import { freePort } from '../../dev/embedded-postgres/embedded-postgres';
 import { TestBrowser, type Hop } from '../support/browser';
 import { newUserBody, uniqueSuffix } from '../support/fixtures';
-import { startOpenIdProvider, type OpenIdProvider } from '../support/test-openid-provider';
+import type { OpenIdProvider } from '../support/test-openid-provider';
+import { startWithOpenIdProvider } from '../support/provider-service';
 import { restClient } from '../support/rest';
-import { startTestService, type TestService } from '../support/service';
+import type { TestService } from '../support/service';
 import { codeOf, startSmtpCapture, type SmtpCapture } from '../support/smtp';
 import { createTestDatabase } from '../support/test-database';
 
@@ -64,19 +64,10 @@ describe('look-alike email addresses', function () {
 
   before(async () => {
     smtp = await startSmtpCapture();
-    const port = await freePort();
-    op = await startOpenIdProvider({ redirectUri: `http://127.0.0.1:${port}${CALLBACK}` });
-    service = await startTestService(
-      {
-        SMTP_URL: smtp.url,
-        OIDC_ISSUER: op.issuer,
-        OIDC_CLIENT_ID: op.clientId,
-        OIDC_CLIENT_SECRET: op.clientSecret,
-        OIDC_PROVIDER_NAME: 'Test ID',
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-      },
-      { port },
-    );
+    ({ op, service } = await startWithOpenIdProvider({
+      SMTP_URL: smtp.url,
+      OIDC_PROVIDER_NAME: 'Test ID',
+    }));
     api = restClient(service.baseUrl);
     admin = restClient(service.baseUrl, service.adminToken);
     trpc = createUsersClient({ url: `${service.baseUrl}/trpc` });
