@@ -567,6 +567,7 @@ describe('REST /api/v2/users', () => {
           'oauth2/sign-up',
           'oauth2/link',
         ].map((path) => `/api/v2/auth/${path}`),
+        '/api/v2/users/{id}/oauth2-link',
         ...['password/forgot', 'password/reset'].map((path) => `/api/v2/auth/${path}`),
         '/api/v2/users/{id}/password-reset',
         ...['', '/registration-options', '/{id}'].map((path) => `/api/v2/auth/passkeys${path}`),

@@ -30,7 +30,7 @@ import { adminProcedure, protectedProcedure, publicProcedure, router } from '../
 import { requestEmailCode, verifyEmailCode } from './email-code/email-code';
 import { authorize, callback, exchangeLoginCode } from './oauth2/oauth2';
 import { completeProviderSignUp, lookUpSignUp } from './oauth2/oauth2-sign-up';
-import { linkStatus, startLink, unlink } from './oauth2/oauth2-link';
+import { linkStatus, linkStatusOfUser, startLink, unlink, unlinkUser } from './oauth2/oauth2-link';
 import { OAuth2LinkRequestSchema, OAuth2LinkStartedSchema, OAuth2LinkStatusSchema } from './oauth2/oauth2-link-schemas';
 import {
   OAuth2SignUpIdentitySchema,
@@ -49,7 +49,12 @@ import { SignUpCompleteSchema, SignUpRequestSchema } from './sign-up/sign-up-sch
 import { confirmEmailChange, startEmailChange } from './email-change/email-change';
 import { EmailChangeConfirmSchema, EmailChangeRequestSchema } from './email-change/email-change-schemas';
 import { UserSchema } from '../users/user-schemas';
-import { ImpersonateInput, ImpersonateRequestSchema, ImpersonationSchema } from '../sessions/session-schemas';
+import {
+  ImpersonateInput,
+  ImpersonateRequestSchema,
+  ImpersonationSchema,
+  UserIdInput,
+} from '../sessions/session-schemas';
 
 /** An Auth operation: public unless it says `protect`, its description shown as its summary too. */
 const operation = restOperations('Auth', { prefix: '/auth', summary: true, protect: false });
@@ -160,6 +165,38 @@ const oauth2Router = router({
     .output(z.undefined())
     .mutation(async ({ ctx }) => {
       await unlink(ctx);
+    }),
+
+  linkedOfUser: adminProcedure
+    .meta(
+      restOperation(
+        'Accounts',
+        'oauth2LinkedOfUser',
+        'GET',
+        '/users/{id}/oauth2-link',
+        "Whether a user's account is linked to the OpenID provider (admins only)",
+        { summary: true, protect: true },
+      ),
+    )
+    .input(UserIdInput)
+    .output(OAuth2LinkStatusSchema)
+    .query(({ ctx, input }) => linkStatusOfUser(ctx, input.id)),
+
+  unlinkUser: adminProcedure
+    .meta(
+      restOperation(
+        'Accounts',
+        'oauth2UnlinkUser',
+        'DELETE',
+        '/users/{id}/oauth2-link',
+        "Unlink the OpenID provider from a user's account (admins only): a provider account the user lost or that was taken over; the sessions it signed in end",
+        { summary: true, protect: true, success: 'Unlinked.' },
+      ),
+    )
+    .input(UserIdInput)
+    .output(z.undefined())
+    .mutation(async ({ ctx, input }) => {
+      await unlinkUser(ctx, input.id);
     }),
 });
 

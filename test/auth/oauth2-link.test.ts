@@ -3,8 +3,8 @@
 // sign-in, and the provider then signs in to that account too; the link is in its history. Refused:
 // a stale sign-in, an admin's token, an account with an authenticator, an identity that signs in to
 // another account, and a request whose account's credentials changed before the callback. Unlinking
-// ends the provider's sessions, and the provider signs in no more; an account that signs in only
-// there cannot unlink it.
+// ends the provider's sessions, and the provider signs in no more; an admin sees a user's link and
+// unlinks it too; an account that signs in only there cannot be unlinked.
 import assert from 'node:assert/strict';
 import jwt from 'jsonwebtoken';
 import { TestBrowser, type Hop } from '../support/browser';
@@ -252,6 +252,29 @@ describe('linking the OpenID provider to an account', function () {
     assert.equal((event?.data.sessionIds as string[]).length, 1);
     assert.equal((await restClient(service.baseUrl, fay.token).delete(LINK)).status, 404, 'nothing left to unlink');
 
+    // an admin sees a user's link and removes it (a provider account lost or taken over)
+    const gus = await user();
+    const gusLogin = providerAccount();
+    assert.equal((await link(gus.token, gusLogin)).searchParams.get('linked'), '1');
+    const { token: gusViaProvider } = await signInWithProvider(gusLogin);
+    const admin = restClient(service.baseUrl, service.adminToken);
+    const seen = await admin.get(`/api/v2/users/${gus.id}/oauth2-link`);
+    assert.deepEqual([seen.status, seen.body.linked, seen.body.required], [200, true, false]);
+    const byUser = await restClient(service.baseUrl, fay.token).delete(`/api/v2/users/${gus.id}/oauth2-link`);
+    assert.equal(byUser.status, 403, 'another user may not');
+    assert.equal((await admin.delete(`/api/v2/users/${gus.id}/oauth2-link`)).status, 204);
+    assert.equal((await restClient(service.baseUrl, gusViaProvider).get(`/api/v2/users/${gus.id}`)).status, 401);
+    assert.equal((await restClient(service.baseUrl, gus.token).get(`/api/v2/users/${gus.id}`)).status, 200);
+    assert.equal((await admin.get(`/api/v2/users/${gus.id}/oauth2-link`)).body.linked, false);
+    const [byAdmin] = await historyOf(service, gus.id, ['auth.identity_unlinked']);
+    assert.equal(byAdmin?.actor, 'test-admin');
+    assert.equal(
+      (await smtp.waitFor(gus.email, { after: 1 })).subject,
+      'Test ID no longer signs in to your Acme Cloud account',
+    );
+    assert.match((await smtp.waitFor(gus.email, { after: 1 })).text, /by an administrator/);
+    assert.equal((await admin.get('/api/v2/users/no-such-user/oauth2-link')).status, 404);
+
     // an oauth2 account, bound at its first sign-in by its verified address
     const only = providerAccount();
     const created = await restClient(service.baseUrl, service.adminToken).post('/api/v2/users', {
@@ -265,5 +288,10 @@ describe('linking the OpenID provider to an account', function () {
     const refused = await restClient(service.baseUrl, token).delete(LINK);
     assert.equal(refused.status, 409, JSON.stringify(refused.body));
     assert.match(String(refused.body.msg), /signs in only with Test ID/);
+    const [onlyId] = await service.sql<{ id: string }>(
+      'select u.id from users u join emails e on e.id = u.email_id where e.address = ?',
+      [`${only}@personal.example`],
+    );
+    assert.equal((await admin.delete(`/api/v2/users/${onlyId?.id}/oauth2-link`)).status, 409, 'nor an admin');
   });
 });

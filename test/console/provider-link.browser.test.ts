@@ -3,12 +3,14 @@
 // Chromium fills in): a person signed in with its password links its identity there, comes back
 // still signed in and is told so, the section says it is linked, and the provider then signs in to
 // the account; unlinking after a confirmation says so. An identity taken by another account is said
-// on return. axe on the section; it is docs/screenshots/provider-link.png.
+// on return. An admin sees a user's link on its page and unlinks it. axe on both; the person's
+// section is docs/screenshots/provider-link.png.
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import {
   chromiumPath,
   consolePagePerTest,
+  createAdmin,
   expectAccessible,
   launchBrowser,
   screenshot,
@@ -47,7 +49,7 @@ describe('the console: linking an OpenID provider to your account', function () 
     const id = `link${uniqueSuffix().replace(/\W/g, '')}`.slice(0, 30);
     return service.caller().users.create({
       id,
-      name: 'ada',
+      name: id,
       age: 30,
       gender: 1,
       email: { email: `${id}@example.com`, authMethod: 0, password: PASSWORD },
@@ -106,5 +108,27 @@ describe('the console: linking an OpenID provider to your account', function () 
       .getByText('Your OpenID provider was not linked: this Test ID identity signs in to another account')
       .waitFor();
     await page.getByRole('button', { name: 'Link your Test ID account' }).waitFor();
+  });
+
+  it("shows an admin a user's link, and unlinks it after a confirmation", async () => {
+    const person = await user();
+    await linkAs(person.email.email, providerAccount());
+    const admin = await createAdmin(service, { id: 'root', email: 'root@example.com', password: PASSWORD });
+    const { page } = await openPage(browser, service.baseUrl);
+    await signInWithPassword(page, admin.email, PASSWORD);
+    await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
+    await page.getByRole('button', { name: `Edit ${person.name}` }).click();
+    const section = page.getByRole('region', { name: 'Sign in with Test ID' });
+    await section.getByText(`Test ID signs in to ${person.name}'s account`).waitFor();
+    assert.equal(await section.getByRole('button', { name: /^Link/ }).count(), 0, "linking is the user's alone");
+    await section.getByRole('button', { name: `Unlink Test ID from ${person.name}` }).click();
+    await section.getByText(`Unlink Test ID from ${person.name}'s account?`, { exact: false }).waitFor();
+    await expectAccessible(page, "unlinking a user's OpenID provider");
+    await section.getByRole('button', { name: 'Unlink Test ID', exact: true }).click();
+    await section
+      .getByText(`Test ID is unlinked from ${person.name}'s account, and the sessions it signed in have ended.`)
+      .waitFor();
+    await section.getByText(`Test ID does not sign in to ${person.name}'s account.`, { exact: false }).waitFor();
+    assert.deepEqual(await service.sql('select 1 from oauth_identities where user_id = ?', [person.id]), []);
   });
 });

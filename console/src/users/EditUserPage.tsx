@@ -14,6 +14,7 @@ import { UserPasskeys } from '../passkeys/UserPasskeys';
 import { YourPasskeys } from '../passkeys/YourPasskeys';
 import { YourEmailAddress } from './YourEmailAddress';
 import { YourProviderLink } from './YourProviderLink';
+import { UserProviderLink } from './UserProviderLink';
 import { resumedNotice, useResume } from '../reauthenticate';
 import { useTRPC } from '../trpc';
 import { AccountState } from './AccountState';
@@ -55,7 +56,7 @@ export function EditUserPage({
 }: EditUserPageProps) {
   const trpc = useTRPC();
   const read = useQuery(trpc.users.get.queryOptions({ id }));
-  const methods = useQuery({ ...trpc.auth.methods.queryOptions({}), enabled: ownCredentials });
+  const methods = useQuery(trpc.auth.methods.queryOptions({}));
   // back from signing in again for a change left here: what was typed, and a word on it
   const resume = useResume(id);
   const [deleting, setDeleting] = useState(false);
@@ -104,6 +105,7 @@ export function EditUserPage({
       {!isSelf && <AccountState user={user} />}
       {!isSelf && <UserSessions user={user} />}
       {!isSelf && <UserPasskeys user={user} />}
+      {!isSelf && methods.data?.oauth2 && <UserProviderLink user={user} provider={methods.data.oauth2.name} />}
       {!isSelf && <ActAsUser user={user} />}
       {ownCredentials && (
         <YourEmailAddress user={user} typedAddress={resume?.action === 'address' ? resume.address : undefined} />
