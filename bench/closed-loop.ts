@@ -3,6 +3,21 @@
 // last is answered, with the rate and the latencies of the calls that succeeded.
 import { performance } from 'node:perf_hooks';
 import { percentile } from './workload';
+import type { RunningServer, ServerSettings } from './servers';
+
+/** What a suite that starts servers of its own and calls them from this process is given. */
+export interface ServiceSuiteRun {
+  settings: ServerSettings;
+  /** An admin token the servers accept: it makes the suite's users, and removes them after. */
+  token: string;
+  rounds: number;
+  connections: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  log: (line: string) => void;
+  track: (server: RunningServer) => void;
+  untrack: (server: RunningServer) => void;
+}
 
 export type Answer = { status: number; body: Record<string, unknown> };
 export type Api = (method: string, path: string, body?: unknown, token?: string) => Promise<Answer>;

@@ -6,9 +6,9 @@
 // use (dev/testing/soft-authenticator.ts), in the bench's process; `connections` callers sign in
 // in a closed loop, each as a user of its own.
 import { SoftAuthenticator } from '../dev/testing/soft-authenticator';
-import { apiOf, closedLoop, type Api } from './closed-loop';
+import { apiOf, closedLoop, type Api, type ServiceSuiteRun } from './closed-loop';
 import { markdownTable, median } from './report';
-import { startServer, type RunningServer, type ServerSettings } from './servers';
+import { startServer } from './servers';
 
 export type SignInMethod = 'password' | 'passkey';
 
@@ -22,18 +22,7 @@ export interface SignInMeasurement {
   failures: number;
 }
 
-export interface SignInRun {
-  settings: ServerSettings;
-  /** An admin token the server accepts: it makes the suite's users, and removes them after. */
-  token: string;
-  rounds: number;
-  connections: number;
-  durationSeconds: number;
-  warmupSeconds: number;
-  log: (line: string) => void;
-  track: (server: RunningServer) => void;
-  untrack: (server: RunningServer) => void;
-}
+export type SignInRun = ServiceSuiteRun;
 
 const PASSWORD = 'a sign-in bench passphrase';
 

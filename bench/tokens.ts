@@ -11,9 +11,9 @@
 import { performance } from 'node:perf_hooks';
 import { newSigningKey } from '../server/crypto/signing-keys';
 import { TokenService, type TokenSettings } from '../server/crypto/token-service';
-import { apiOf, closedLoop } from './closed-loop';
+import { apiOf, closedLoop, type ServiceSuiteRun } from './closed-loop';
 import { markdownTable, median } from './report';
-import { startServer, type RunningServer, type ServerSettings } from './servers';
+import { startServer, type RunningServer } from './servers';
 
 export type TokenAlgorithm = 'HS256' | 'ES256';
 export type TokenScenario = 'sign' | 'verify' | 'refresh' | 'read with a new token';
@@ -30,18 +30,8 @@ export interface TokenMeasurement {
   failures: number;
 }
 
-export interface TokensRun {
-  settings: ServerSettings;
-  /** An admin token (HS256) both servers accept: it makes the suite's users, and removes them after. */
-  token: string;
-  rounds: number;
-  connections: number;
-  durationSeconds: number;
-  warmupSeconds: number;
-  log: (line: string) => void;
-  track: (server: RunningServer) => void;
-  untrack: (server: RunningServer) => void;
-}
+/** Its token is HS256: both servers accept it. */
+export type TokensRun = ServiceSuiteRun;
 
 const PASSWORD = 'a tokens bench passphrase';
 const IN_PROCESS_OPERATIONS = 5_000;

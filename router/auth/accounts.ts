@@ -6,6 +6,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
 import { EMAIL_KEY_SQL, type AuthMethod, type Role } from '../../entities';
 import type { Principal } from '../../server/crypto/token-service';
+import { notFound } from '../trpc/api-errors';
 
 export interface Account {
   userId: string;
@@ -46,6 +47,13 @@ export const ACCOUNT_BY_ADDRESS = `${SELECT} where ${EMAIL_KEY_SQL}(e.address) =
 export async function accountByAddress(em: EntityManager, address: string): Promise<Account | undefined> {
   const [row] = await em.execute<AccountRow[]>(ACCOUNT_BY_ADDRESS, [address]);
   return row && fromRow(row);
+}
+
+/** A user's account, for a call naming the user by id (an admin's): 404 when there is none. */
+export async function userAccountOrNotFound(em: EntityManager, userId: string): Promise<Account> {
+  const account = await accountByUserId(em, userId);
+  if (!account) throw notFound();
+  return account;
 }
 
 export async function accountByUserId(em: EntityManager, userId: string): Promise<Account | undefined> {

@@ -15,12 +15,12 @@
 //   disabled accounts (they may not sign in), nor the admin itself.
 import { TRPCError } from '@trpc/server';
 import type { Principal } from '../../../server/crypto/token-service';
-import { badRequest, notFound } from '../../trpc/api-errors';
+import { badRequest } from '../../trpc/api-errors';
 import { recordEvent } from '../../events/events-store';
 import { eventOrigin } from '../../events/event-origin';
 import { beginImpersonation, type SessionContext } from '../../sessions/session-service';
 import type { ImpersonateCommand, Impersonation } from '../../sessions/session-schemas';
-import { accountByUserId, isDisabled, ACCOUNT_DISABLED } from '../accounts';
+import { isDisabled, ACCOUNT_DISABLED, userAccountOrNotFound } from '../accounts';
 import { queueSecurityNotice, type NoticeContext } from '../security-notices';
 
 /** What impersonation needs of a call's context. */
@@ -33,8 +33,7 @@ export async function impersonate(ctx: ImpersonationContext, input: ImpersonateC
     throw new TRPCError({ code: 'FORBIDDEN', message: 'an impersonation cannot begin another one' });
   }
   if (input.id === principal.id) throw badRequest('id: an admin cannot impersonate itself');
-  const account = await accountByUserId(ctx.db.em, input.id);
-  if (!account) throw notFound();
+  const account = await userAccountOrNotFound(ctx.db.em, input.id);
   if (account.role === 'admin') {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'an admin cannot be impersonated' });
   }

@@ -13,13 +13,13 @@
 import { TRPCError } from '@trpc/server';
 import { AuthMethod } from '../../../entities';
 import type { Principal } from '../../../server/crypto/token-service';
-import { accountByUserId, callersAccount, type Account } from '../accounts';
+import { callersAccount, userAccountOrNotFound, type Account } from '../accounts';
 import { recordEvent } from '../../events/events-store';
 import { eventOrigin } from '../../events/event-origin';
 import { queueSecurityNotice } from '../security-notices';
 import { deleteSessionsByMethod } from '../../sessions/sessions-store';
 import { requireRecentSignIn, type StepUpContext } from '../../users/step-up';
-import { badRequest, notFound } from '../../trpc/api-errors';
+import { badRequest } from '../../trpc/api-errors';
 import { beginAtProvider, provider, type OAuth2Context } from './oauth2';
 import { identityOf, removeOAuthIdentity } from './oauth2-store';
 import { TOTP_LINK_REFUSAL } from './identity-link';
@@ -48,7 +48,7 @@ export async function linkStatus(ctx: LinkContext): Promise<OAuth2LinkStatus> {
 
 /** Whether a user's account is linked (admin). */
 export async function linkStatusOfUser(ctx: LinkContext, userId: string): Promise<OAuth2LinkStatus> {
-  return statusOf(ctx, await userAccount(ctx, userId));
+  return statusOf(ctx, await userAccountOrNotFound(ctx.db.em, userId));
 }
 
 async function statusOf(ctx: LinkContext, account: Account): Promise<OAuth2LinkStatus> {
@@ -71,13 +71,7 @@ export async function unlink(ctx: LinkContext): Promise<void> {
 
 /** Unlinks a user's account (admin): every session the provider signed in ends. */
 export async function unlinkUser(ctx: LinkContext, userId: string): Promise<void> {
-  await unlinkAccount(ctx, await userAccount(ctx, userId));
-}
-
-async function userAccount(ctx: LinkContext, userId: string): Promise<Account> {
-  const account = await accountByUserId(ctx.db.em, userId);
-  if (!account) throw notFound();
-  return account;
+  await unlinkAccount(ctx, await userAccountOrNotFound(ctx.db.em, userId));
 }
 
 async function unlinkAccount(ctx: LinkContext, account: Account): Promise<void> {

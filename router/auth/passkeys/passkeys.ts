@@ -30,7 +30,7 @@ import { eventOrigin } from '../../events/event-origin';
 import { requireRecentSignIn, type StepUpContext } from '../../users/step-up';
 import { beginSession, type SessionContext } from '../../sessions/session-service';
 import { deleteSessionsOfPasskey } from '../../sessions/sessions-store';
-import { accountByUserId, callersAccount, refuseIfDisabled, type Account } from '../accounts';
+import { accountByUserId, callersAccount, refuseIfDisabled, type Account, userAccountOrNotFound } from '../accounts';
 import { takeOrRefuse, type LimitContext } from '../limit-refusal';
 import { recordSignIn, recordSignInFailure, type SignInEventContext } from '../auth-events';
 import { queueSecurityNotice } from '../security-notices';
@@ -271,15 +271,13 @@ export async function renameOwnPasskey(ctx: OwnerContext, input: PasskeyRename):
 
 /** A user's passkeys, for an admin. */
 export async function passkeysOfUser(ctx: OwnerContext, userId: string): Promise<PasskeyList> {
-  const account = await accountByUserId(ctx.db.em, userId);
-  if (!account) throw notFound();
+  await userAccountOrNotFound(ctx.db.em, userId);
   return { items: (await passkeysOf(ctx.db.em, userId)).map(toPasskey) };
 }
 
 /** An admin removes one of a user's passkeys (one the user lost, or one it did not add). */
 export async function removeUserPasskey(ctx: OwnerContext, userId: string, id: string): Promise<void> {
-  const account = await accountByUserId(ctx.db.em, userId);
-  if (!account) throw notFound();
+  const account = await userAccountOrNotFound(ctx.db.em, userId);
   await removePasskey(ctx, account, id);
 }
 
