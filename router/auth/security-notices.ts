@@ -11,7 +11,7 @@
 // Without a mail server (production without SMTP_URL) none is written.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../trpc/context';
-import type { EventContext } from '../events/event-origin';
+import { eventOrigin, type EventContext } from '../events/event-origin';
 
 /** What a change did to how a user signs in, as its notice names it. */
 export type SecurityChange =
@@ -28,10 +28,20 @@ export type SecurityChange =
 /** What sending a notice needs of a call's context. */
 export type NoticeContext = Pick<Context, 'mail' | 'signIn' | 'clock'> & EventContext;
 
+/** More of what a notice says: where the user was moved off, and who acted when the call has no principal. */
+export interface NoticeOptions {
+  /** The address the change moved the user off: it is told too. */
+  previousAddress?: string;
+  /** Who acted when the call carries no token (a provider's callback), as eventOrigin takes it. */
+  actor?: string;
+}
+
 /**
  * Writes, in the change's transaction `tx`, the notice of `change` to the user's `address` (as it
- * is after the change), and, when the change moved the user off `previousAddress`, a notice to that
- * one too. `userId`: whose account, to tell the user's own change from an administrator's.
+ * is after the change), and, when the change moved the user off `options.previousAddress`, a
+ * notice to that one too. `userId`: whose account. The notice says "by you" when the change's
+ * actor, as its event records it (eventOrigin: an admin acting as the user is the admin), is the
+ * user, and "by an administrator" otherwise.
  */
 export async function queueSecurityNotice(
   tx: EntityManager,
@@ -39,11 +49,12 @@ export async function queueSecurityNotice(
   userId: string,
   address: string,
   change: SecurityChange,
-  previousAddress?: string,
+  options: NoticeOptions = {},
 ): Promise<void> {
   if (!ctx.mail) return;
+  const { previousAddress, actor } = options;
   const at = new Date(ctx.clock.now()).toISOString().replace('T', ' ').slice(0, 16);
-  const by = ctx.principal?.id === userId ? 'by you' : 'by an administrator';
+  const by = eventOrigin(ctx, actor).actor === userId ? 'by you' : 'by an administrator';
   const where = `on ${at} UTC${ctx.clientAddress ? `, from the address ${ctx.clientAddress}` : ''}`;
   const service = ctx.signIn.serviceName;
   const messages = [{ to: address, ...noticeOf(change, service, by, where) }];

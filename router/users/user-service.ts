@@ -200,7 +200,7 @@ async function credentialsChanged(
   record({ type: 'auth.credentials_changed', userId: user.id, data: { credentials: changes } });
   const left = changes.includes('email address') ? before.address : undefined;
   const change = { kind: 'credentials' as const, credentials: changes };
-  await queueSecurityNotice(tx, ctx, user.id, user.email.address, change, left);
+  await queueSecurityNotice(tx, ctx, user.id, user.email.address, change, { previousAddress: left });
 }
 
 /** What a user's own write with another address is told (403): ./refuseUnprovenOwnAddress. */

@@ -46,8 +46,8 @@ export async function linkIdentity(
       data: { provider: op.name, issuer: identity.issuer },
     });
     // the callback carries no token: the person who asked is the account's owner, who signed in to ask
-    const asked = { ...ctx, principal: { id: account.userId, role: account.role, issuedAt: ctx.clock.now() / 1000 } };
-    await queueSecurityNotice(tx, asked, account.userId, account.address, { kind: 'provider linked', name: op.name });
+    const change = { kind: 'provider linked' as const, name: op.name };
+    await queueSecurityNotice(tx, ctx, account.userId, account.address, change, { actor: account.userId });
     return { linked: true as const };
   });
 }
