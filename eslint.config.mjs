@@ -195,6 +195,11 @@ export default tseslint.config(
     ...OUTER_LAYERS,
     ...REPLICA_INTERNALS,
     { group: ['../users/**', '../auth/**'], message: 'sessions know no other domain; auth and users call them.' },
+    {
+      // a token carries some of the user's metadata: that read is all sessions take of it
+      group: ['../metadata/*', '!../metadata/token-claims', '!../metadata/metadata-schemas'],
+      message: "sessions take only the tokens' claims from router/metadata.",
+    },
     { group: ['**/router/app-router'], message: 'a domain does not know the root router.' },
   ]),
   // machine clients sign in as auth's methods do: its token shape and its limit refusal, nothing else

@@ -6,7 +6,9 @@
 // - through the service, two servers on the same database, one with a signing key and one
 //   without: token refreshes (each signs a new access token; the session's row is rotated too),
 //   and reads by id where every request carries a token the server has not seen (more distinct
-//   tokens than its verdict cache holds): the worst case of verification, every request paying it.
+//   tokens than its verdict cache holds): the worst case of verification, every request paying it;
+// - and a third server, ES256 with TOKEN_APP_METADATA, whose refreshes read the user's app
+//   metadata (two keys set on every user) into each new token: against the ES256 server's refreshes.
 // `connections` callers in a closed loop each.
 import { performance } from 'node:perf_hooks';
 import { newSigningKey } from '../server/crypto/signing-keys';
@@ -16,12 +18,15 @@ import { markdownTable, median } from './report';
 import { startServer, type RunningServer } from './servers';
 
 export type TokenAlgorithm = 'HS256' | 'ES256';
+/** The servers: HS256, ES256, and ES256 whose tokens carry app metadata (refreshes only). */
+export type TokenVariant = TokenAlgorithm | typeof WITH_METADATA;
+export const WITH_METADATA = 'ES256 + app metadata';
 export type TokenScenario = 'sign' | 'verify' | 'refresh' | 'read with a new token';
 
 export interface TokenMeasurement {
   round: number;
   scenario: TokenScenario;
-  algorithm: TokenAlgorithm;
+  algorithm: TokenVariant;
   /** Operations a second (in the process: on one core, nothing else running in it). */
   perSecond: number;
   /** Through the service; NaN in the process. */
@@ -51,9 +56,14 @@ export async function runTokens(run: TokensRun): Promise<{ measurements: TokenMe
     HS256: () => new TokenService(base),
     ES256: () => new TokenService({ ...base, signingKey: key }),
   };
-  const servers: Record<TokenAlgorithm, RunningServer> = {
+  const es256 = { ...run.settings.env, JWT_SIGNING_KEY: material };
+  const servers: Record<TokenVariant, RunningServer> = {
     HS256: await startServer('service', run.settings),
-    ES256: await startServer('service', { ...run.settings, env: { ...run.settings.env, JWT_SIGNING_KEY: material } }),
+    ES256: await startServer('service', { ...run.settings, env: es256 }),
+    [WITH_METADATA]: await startServer('service', {
+      ...run.settings,
+      env: { ...es256, TOKEN_APP_METADATA: 'plan,orgId' },
+    }),
   };
   Object.values(servers).forEach(run.track);
   const made: string[] = [];
@@ -69,6 +79,10 @@ export async function runTokens(run: TokensRun): Promise<{ measurements: TokenMe
       if (created.status !== 200) throw new Error(`creating a user: ${created.status}`);
       made.push(String(created.body.id));
       emails.push(body.email.email);
+      // what a product keeps there: the carried keys, and one no token carries
+      const app = { plan: 'team', orgId: `org-${i % 7}`, seats: 25 };
+      const written = await api('PUT', `/users/${String(created.body.id)}/metadata`, { app }, run.token);
+      if (written.status !== 200) throw new Error(`writing a user's metadata: ${written.status}`);
     }
     // each server's tokens as it signs them, none seen by it yet
     const fresh = Object.fromEntries(
@@ -83,13 +97,23 @@ export async function runTokens(run: TokensRun): Promise<{ measurements: TokenMe
 
     const measurements: TokenMeasurement[] = [];
     for (let round = 1; round <= run.rounds; round++) {
-      const order: TokenAlgorithm[] = round % 2 ? ['HS256', 'ES256'] : ['ES256', 'HS256'];
+      const pair: TokenAlgorithm[] = round % 2 ? ['HS256', 'ES256'] : ['ES256', 'HS256'];
       for (const scenario of ['sign', 'verify', 'refresh', 'read with a new token'] as const) {
+        // the refreshes carrying metadata beside the ES256 ones, on either side of them by turns
+        const order: TokenVariant[] =
+          scenario !== 'refresh' ? pair : round % 2 ? [...pair, WITH_METADATA] : [WITH_METADATA, ...pair];
         for (const algorithm of order) {
           const measured =
             scenario === 'sign' || scenario === 'verify'
-              ? inProcess(services[algorithm], scenario)
-              : await throughService(run, servers[algorithm].baseUrl, scenario, fresh[algorithm], readPath, emails);
+              ? inProcess(services[algorithm as TokenAlgorithm], scenario)
+              : await throughService(
+                  run,
+                  servers[algorithm].baseUrl,
+                  scenario,
+                  fresh[algorithm as TokenAlgorithm] ?? [],
+                  readPath,
+                  emails,
+                );
           measurements.push({ round, scenario, algorithm, ...measured });
           run.log(`tokens round ${round} ${scenario} ${algorithm}: ${measured.perSecond.toFixed(0)}/s`);
         }
@@ -99,7 +123,8 @@ export async function runTokens(run: TokensRun): Promise<{ measurements: TokenMe
       measurements,
       checked:
         `both servers answer 200 to a read with each of their first tokens and a refresh of each user's session; ` +
-        `the ES256 server's tokens carry alg ES256, ${FRESH_TOKENS.toLocaleString('en')} distinct tokens per server`,
+        `the ES256 server's tokens carry alg ES256, ${FRESH_TOKENS.toLocaleString('en')} distinct tokens per server; ` +
+        `the third server's sign-in and refreshed tokens carry the user's plan and orgId, and not its seats`,
     };
   } finally {
     const api = apiOf(servers.HS256.baseUrl);
@@ -173,7 +198,7 @@ async function throughService(
 
 /** Before measuring: both servers take their own tokens, sessions refresh, and the algorithms are as said. */
 async function checkAnswers(
-  servers: Record<TokenAlgorithm, RunningServer>,
+  servers: Record<TokenVariant, RunningServer>,
   fresh: Record<TokenAlgorithm, string[]>,
   readPath: string,
   emails: string[],
@@ -193,25 +218,78 @@ async function checkAnswers(
     }
     const refreshed = await api('POST', '/auth/refresh', { refreshToken: signedIn.body.refreshToken });
     if (refreshed.status !== 200) throw new Error(`${algorithm} server: a refresh answered ${refreshed.status}`);
+    if ('app_metadata' in claimsOf(refreshed.body.token))
+      throw new Error(`the ${algorithm} server's token carries metadata`);
+  }
+  const api = apiOf(servers[WITH_METADATA].baseUrl);
+  const signedIn = await api('POST', '/auth/token', { email: emails[0], password: PASSWORD });
+  const refreshed = await api('POST', '/auth/refresh', { refreshToken: signedIn.body.refreshToken });
+  for (const token of [signedIn.body.token, refreshed.body.token]) {
+    const carried = JSON.stringify(claimsOf(token).app_metadata);
+    if (carried !== JSON.stringify({ plan: 'team', orgId: 'org-0' })) {
+      throw new Error(`the ${WITH_METADATA} server's token carries ${carried}`);
+    }
   }
 }
 
-/** The suite's table: per scenario, each algorithm's median of the rounds with its range, and ES256 / HS256. */
+/** A token's claims, unverified (the bench reads what its own servers issued). */
+function claimsOf(token: unknown): Record<string, unknown> {
+  return JSON.parse(Buffer.from(String(token).split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+}
+
+/** The suite's tables: the algorithms side by side, and the refreshes with app metadata beside ES256's. */
 export function tokensReport(measurements: TokenMeasurement[]): string {
+  return `${algorithmsTable(measurements)}\n\nRefreshes whose tokens carry app metadata (TOKEN_APP_METADATA), against ES256's without:\n\n${metadataTable(measurements)}`;
+}
+
+/** The refreshes of the ES256 server whose tokens carry app metadata against the ES256 server's. */
+function metadataTable(measurements: TokenMeasurement[]): string {
+  const of = (algorithm: TokenVariant) =>
+    measurements.filter((m) => m.scenario === 'refresh' && m.algorithm === algorithm);
+  const [without, carried] = [of('ES256'), of(WITH_METADATA)];
+  const ratios = without.map((w) => (carried.find((c) => c.round === w.round)?.perSecond ?? NaN) / w.perSecond);
+  return markdownTable(
+    [
+      'per second',
+      'ES256 (range)',
+      'p50 ms',
+      'ES256 + app metadata (range)',
+      'p50 ms',
+      'with / without: median of rounds (range)',
+      'failures',
+    ],
+    [
+      [
+        'refresh',
+        figure(without),
+        p50(without),
+        figure(carried),
+        p50(carried),
+        `${median(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
+        String([...without, ...carried].reduce((sum, m) => sum + m.failures, 0)),
+      ],
+    ],
+  );
+}
+
+function figure(list: TokenMeasurement[]): string {
+  const rates = list.map((m) => m.perSecond);
+  return `${fmt(median(rates))} (${fmt(Math.min(...rates))}–${fmt(Math.max(...rates))})`;
+}
+
+function p50(list: TokenMeasurement[]): string {
+  const value = median(list.map((m) => m.p50Ms));
+  return Number.isFinite(value) ? value.toFixed(2) : '—';
+}
+
+/** Per scenario, each algorithm's median of the rounds with its range, and ES256 / HS256. */
+function algorithmsTable(measurements: TokenMeasurement[]): string {
   const scenarios = [...new Set(measurements.map((m) => m.scenario))];
   const rows = scenarios.map((scenario) => {
     const of = (algorithm: TokenAlgorithm) =>
       measurements.filter((m) => m.scenario === scenario && m.algorithm === algorithm);
     const [hs, es] = [of('HS256'), of('ES256')];
-    const figure = (list: TokenMeasurement[]) => {
-      const rates = list.map((m) => m.perSecond);
-      return `${fmt(median(rates))} (${fmt(Math.min(...rates))}–${fmt(Math.max(...rates))})`;
-    };
     const ratios = hs.map((h) => (es.find((e) => e.round === h.round)?.perSecond ?? NaN) / h.perSecond);
-    const p50 = (list: TokenMeasurement[]) => {
-      const value = median(list.map((m) => m.p50Ms));
-      return Number.isFinite(value) ? value.toFixed(2) : '—';
-    };
     return [
       scenario,
       figure(hs),

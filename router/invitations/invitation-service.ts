@@ -48,7 +48,16 @@ import {
 /** What managing invitations needs of a call's context. */
 export type InvitationContext = Pick<
   Context,
-  'db' | 'orm' | 'secrets' | 'clock' | 'mail' | 'signIn' | 'background' | 'clientAddress' | 'requestId'
+  | 'db'
+  | 'orm'
+  | 'secrets'
+  | 'clock'
+  | 'mail'
+  | 'signIn'
+  | 'background'
+  | 'clientAddress'
+  | 'requestId'
+  | 'tokenAppMetadata'
 > & { principal: Principal };
 
 /** What accepting one needs: a sign-up's context. */
@@ -97,7 +106,7 @@ function sendLink(ctx: InvitationContext, row: InvitationRow, token: string): vo
 export async function createInvitation(ctx: InvitationContext, input: InvitationCreate): Promise<Invitation> {
   requireMail(ctx, INVITATIONS);
   const metadata = { ...input.metadata };
-  checkPresetMetadata(metadata, 'metadata');
+  checkPresetMetadata(metadata, 'metadata', ctx.tokenAppMetadata);
   await checkCreation(ctx.db, undefined, input.email);
   const token = randomToken(32);
   const now = new Date(ctx.clock.now());

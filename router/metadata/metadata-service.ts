@@ -27,10 +27,13 @@ import {
   valueProblem,
 } from './metadata-schemas';
 import { lockMetadata, readMetadata, writeMetadata, type StoredMetadata } from './metadata-store';
+import { checkTokenMetadataSize } from './token-claims';
 
 /** What these procedures need of a call's context. */
 export interface MetadataContext extends WriteContext {
   principal: Principal;
+  /** The `app` keys access tokens carry (TOKEN_APP_METADATA), held small by every write. */
+  tokenAppMetadata: readonly string[];
   requestHeaders: { ifMatch?: string };
   responseHeaders: Record<string, string | string[]>;
 }
@@ -83,6 +86,7 @@ async function changeMetadata<T>(
     const next: Partial<Record<MetadataPart, MetadataObject>> = {};
     for (const which of named) next[which] = apply(current[which], sent[which] as T);
     for (const which of named) checkSize(which, next[which]!);
+    if (next.app) checkTokenMetadataSize('app', next.app, ctx.tokenAppMetadata);
     const after = { ...current, ...next };
     if (named.every((which) => isDeepStrictEqual(current[which], after[which]))) return current;
     const { fields, changes } = fieldChanges(...flattenBoth(current, after, named));
@@ -96,8 +100,11 @@ async function changeMetadata<T>(
 /** The parts an account may start with (router/invitations): those only an admin sets. */
 export type PresetMetadata = Partial<Record<'app' | 'admin', MetadataObject>>;
 
-/** Refuses (400) preset parts that a write of them would refuse: a value of no JSON, too large a part. */
-export function checkPresetMetadata(parts: PresetMetadata, path: string): void {
+/**
+ * Refuses (400) preset parts that a write of them would refuse: a value of no JSON, too large a
+ * part, more than a token carries in the keys it carries (`tokenKeys`, TOKEN_APP_METADATA).
+ */
+export function checkPresetMetadata(parts: PresetMetadata, path: string, tokenKeys: readonly string[]): void {
   for (const which of ['app', 'admin'] as const) {
     const part = parts[which];
     if (part === undefined) continue;
@@ -105,6 +112,7 @@ export function checkPresetMetadata(parts: PresetMetadata, path: string): void {
     if (problem) throw badRequest(problem);
     checkSize(which, part);
   }
+  if (parts.app) checkTokenMetadataSize(`${path}.app`, parts.app, tokenKeys);
 }
 
 /**

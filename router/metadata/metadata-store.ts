@@ -43,6 +43,14 @@ export async function readMetadata(
   return row ? metadataOf(row, withAdmin) : undefined;
 }
 
+/** The user's `app` part alone (empty when it has none): what its access tokens may carry. */
+export async function readAppMetadata(em: EntityManager, userId: string): Promise<MetadataObject> {
+  const [row] = await em.execute<Array<Pick<Row, 'app_data'>>>('select app_data from user_metadata where user_id = ?', [
+    userId,
+  ]);
+  return row?.app_data ?? {};
+}
+
 /**
  * The user's whole metadata, its row locked until the transaction ends (made empty, at version 0,
  * if it had none), or undefined when there is no such user. Inside a transaction only.

@@ -2,6 +2,8 @@
 // with a refresh token that is spent by its use (rotation), end it on reuse, list and end them.
 // Times come from the service's clock, so tests can move them. A refresh keeps the `auth_time` of
 // the sign-in that began the session: renewing is not signing in again (router/users/step-up).
+import { readTokenMetadata } from '../metadata/token-claims';
+import type { MetadataObject } from '../metadata/metadata-schemas';
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -38,6 +40,7 @@ export type SessionContext = Pick<
   | 'sessionSettings'
   | 'principal'
   | 'requestId'
+  | 'tokenAppMetadata'
 >;
 
 const TOKEN_PURPOSE = 'refresh-token';
@@ -119,7 +122,8 @@ export async function beginSession(
   });
   // a sign-in's session has no parent: it is always made
   const { id, now } = session!;
-  return answer(ctx, { ...account, sessionId: id, authTime: Math.floor(now / 1000) }, refreshToken);
+  const appMetadata = await readTokenMetadata(ctx.db.em, account.userId, ctx.tokenAppMetadata);
+  return answer(ctx, { ...account, sessionId: id, authTime: Math.floor(now / 1000), appMetadata }, refreshToken);
 }
 
 /** An impersonation to begin: the user acted as, and who acts. */
@@ -154,9 +158,18 @@ export async function beginImpersonation(
     parentId: start.parentId,
   });
   if (!session) return null;
-  // the role is the user's, whatever the admin's: the token may do what the user may, no more
+  // the role is the user's, whatever the admin's: the token may do what the user may, no more; and
+  // it carries the user's metadata, as the user's own would
+  const appMetadata = await readTokenMetadata(tx, start.userId, ctx.tokenAppMetadata);
   const { token, expiresIn } = ctx.tokens.issue(
-    { id: start.userId, role: 'user', epoch: start.epoch, sessionId: session.id, impersonator: start.impersonator },
+    {
+      id: start.userId,
+      role: 'user',
+      epoch: start.epoch,
+      sessionId: session.id,
+      impersonator: start.impersonator,
+      appMetadata,
+    },
     start.expiresIn,
   );
   return { token, expiresIn, expiresAt: session.expiresAt, sessionId: session.id };
@@ -202,7 +215,10 @@ export async function refresh(ctx: SessionContext, sent: string | undefined): Pr
   // the new token's session and epoch must be what its first access check reads
   ctx.db.affects(row.user_id);
   const authTime = Math.floor(new Date(row.auth_time).getTime() / 1000);
-  return answer(ctx, { userId: row.user_id, role: row.role, epoch: row.epoch, sessionId: row.id, authTime }, next);
+  // the metadata as it is now: a change since the last token reaches this one
+  const appMetadata = await readTokenMetadata(ctx.db.em, row.user_id, ctx.tokenAppMetadata);
+  const claims = { userId: row.user_id, role: row.role, epoch: row.epoch, sessionId: row.id, authTime, appMetadata };
+  return answer(ctx, claims, next);
 }
 
 /** The live sessions of `userId`; `current` marks the caller's own. */
@@ -269,7 +285,7 @@ function times(ctx: Pick<SessionContext, 'clock' | 'sessionSettings'>): RefreshT
 
 function answer(
   ctx: SessionContext,
-  claims: SignedInAccount & { sessionId: string; authTime: number },
+  claims: SignedInAccount & { sessionId: string; authTime: number; appMetadata?: MetadataObject },
   refreshToken: string,
 ): RefreshedToken {
   const { token, expiresIn } = ctx.tokens.issue({
@@ -278,6 +294,7 @@ function answer(
     epoch: claims.epoch,
     authTime: claims.authTime,
     sessionId: claims.sessionId,
+    appMetadata: claims.appMetadata,
   });
   const base = { token, tokenType: 'Bearer' as const, expiresIn };
   if (!wantsCookie(ctx)) return { ...base, refreshToken };

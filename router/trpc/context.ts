@@ -106,6 +106,8 @@ export interface Services {
   reauthMaxAgeSeconds: number;
   /** How long a list cursor may be followed (LIST_CURSOR_TTL_SECONDS). */
   listCursorTtlSeconds: number;
+  /** The keys of a user's `app` metadata its access tokens carry (TOKEN_APP_METADATA); none when empty. */
+  tokenAppMetadata: readonly string[];
 }
 
 export interface ContextOptions extends Services {

@@ -71,6 +71,22 @@ const EnvSchema = z.object({
   JWT_ISSUER: z.string().min(1).default('users-service'),
   JWT_AUDIENCE: z.string().min(1).default('users-api'),
   TOKEN_TTL_SECONDS: integer(60, 86_400).default(3600),
+  /**
+   * Keys of a user's `app` metadata its access tokens carry, as their claim `app_metadata`
+   * (comma-separated, e.g. `plan,orgId`): a product's backend that verifies tokens on its own reads
+   * them without asking. Only the `app` part, which admins set and the user may read anyway.
+   */
+  TOKEN_APP_METADATA: list
+    .pipe(
+      z
+        .array(
+          // the metadata's own key rule (router/metadata/metadata-schemas: METADATA_KEY_PATTERN)
+          z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, 'must be keys of the app metadata, as `plan,orgId`'),
+        )
+        .max(20, 'must name at most 20 keys'),
+    )
+    .transform((keys) => [...new Set(keys)])
+    .default([]),
   TOKEN_CLOCK_TOLERANCE_SECONDS: integer(0, 300).default(30),
   /**
    * How recent a sign-in must be for a user to change its own password, email address or sign-in

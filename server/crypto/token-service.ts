@@ -177,8 +177,14 @@ export class TokenService {
     return this.settings.ttlSeconds;
   }
 
+  /**
+   * An access token for `principal`. `appMetadata`: what of the user's `app` metadata the token
+   * carries (TOKEN_APP_METADATA), as its claim `app_metadata`; this service reads nothing from it.
+   */
   issue(
-    principal: Pick<Principal, 'id' | 'role' | 'epoch' | 'authTime' | 'sessionId' | 'impersonator' | 'readOnly'>,
+    principal: Pick<Principal, 'id' | 'role' | 'epoch' | 'authTime' | 'sessionId' | 'impersonator' | 'readOnly'> & {
+      appMetadata?: Record<string, unknown>;
+    },
     ttlSeconds = this.settings.ttlSeconds,
   ): { token: string; expiresIn: number } {
     const claims = {
@@ -188,6 +194,7 @@ export class TokenService {
       ...(principal.sessionId ? { sid: principal.sessionId } : {}),
       ...(principal.impersonator ? { act: { sub: principal.impersonator } } : {}),
       ...(principal.readOnly ? { scope: 'read' } : {}),
+      ...(principal.appMetadata ? { app_metadata: principal.appMetadata } : {}),
     };
     const { key, keyId, algorithm } = this.accessSigner;
     const token = jwt.sign(claims, key, {

@@ -66,6 +66,7 @@ export function createServices(orm: MikroORM, config: Config & { JWT_SECRET: str
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     reauthMaxAgeSeconds: config.REAUTH_MAX_AGE_SECONDS,
     listCursorTtlSeconds: config.LIST_CURSOR_TTL_SECONDS,
+    tokenAppMetadata: config.TOKEN_APP_METADATA,
     webhooks: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE },
     passkeys: passkeySettings(config),
     signUp: { open: config.SIGN_UP === 'open', domains: config.SIGN_UP_EMAIL_DOMAINS },

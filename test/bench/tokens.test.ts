@@ -1,5 +1,5 @@
 // The tokens suite (bench/tokens.ts) against the real service on a migrated database: both servers
-// (one with a signing key, one without) answer its refreshes and reads with 200 (a run with
+// (one with a signing key, one without, one whose tokens carry app metadata) answer its refreshes and reads with 200 (a run with
 // failures measures refusals), the rounds alternate, and it leaves no user behind. Speed is
 // measured by `npm run bench -- --suites tokens`, not here.
 import assert from 'node:assert/strict';
@@ -62,14 +62,21 @@ describe('bench: ES256 tokens against HS256', function () {
     });
     assert.deepEqual(
       measurements.filter((m) => m.scenario === 'refresh').map(({ round, algorithm }) => `${round} ${algorithm}`),
-      ['1 HS256', '1 ES256', '2 ES256', '2 HS256'],
+      ['1 HS256', '1 ES256', '1 ES256 + app metadata', '2 ES256 + app metadata', '2 ES256', '2 HS256'],
       'alternating which goes first',
     );
     for (const m of measurements) {
       assert.equal(m.failures, 0, `${m.scenario} ${m.algorithm}: every answer 200`);
       assert.ok(m.perSecond > 0, `${m.scenario} ${m.algorithm} ran`);
     }
-    assert.match(tokensReport(measurements), /^\| read with a new token +\| +[\d,]+ \([\d,]+–[\d,]+\) \|/m);
+    const report = tokensReport(measurements);
+    assert.match(report, /^\| read with a new token +\| +[\d,]+ \([\d,]+–[\d,]+\) \|/m);
+    // the refreshes carrying metadata, beside ES256's, in a table of their own
+    const [, metadataTable] = report.split('| ES256 + app metadata (range) |');
+    assert.match(
+      String(metadataTable),
+      /^\| refresh +\| +[\d,]+ \([\d,]+–[\d,]+\) \| +[\d.]+ \| +[\d,]+ \([\d,]+–[\d,]+\) \| +[\d.]+ \| +[\d.]+× /m,
+    );
     assert.equal(running.size, 0, 'the servers were stopped');
     const db = await openDatabase({ url: database.url, poolSize: 1 });
     try {

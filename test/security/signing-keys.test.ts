@@ -40,10 +40,16 @@ const settings = {
   clockToleranceSeconds: 0,
 };
 
-async function signedInUser(service: TestService): Promise<{ id: string; token: string }> {
+/** A new user signed in, with `app` metadata set first when given. */
+async function signedInUser(
+  service: TestService,
+  app?: Record<string, unknown>,
+): Promise<{ id: string; token: string }> {
   const body = newUserBody();
-  const created = await restClient(service.baseUrl, service.adminToken).post('/api/v2/users', body);
+  const admin = restClient(service.baseUrl, service.adminToken);
+  const created = await admin.post('/api/v2/users', body);
   assert.equal(created.status, 200, JSON.stringify(created.body));
+  if (app) assert.equal((await admin.put(`/api/v2/users/${String(created.body.id)}/metadata`, { app })).status, 200);
   const signedIn = await restClient(service.baseUrl).post('/api/v2/auth/token', {
     email: body.email.email,
     password: body.email.password,
@@ -60,7 +66,11 @@ describe("access tokens a product's backend verifies with the published keys (ES
   let service: TestService;
 
   before(async () => {
-    service = await startTestService({ JWT_SIGNING_KEY: current.material, JWT_VERIFY_KEYS: nextPublicPem });
+    service = await startTestService({
+      JWT_SIGNING_KEY: current.material,
+      JWT_VERIFY_KEYS: nextPublicPem,
+      TOKEN_APP_METADATA: 'plan',
+    });
   });
   after(() => service.close());
 
@@ -105,7 +115,7 @@ describe("access tokens a product's backend verifies with the published keys (ES
 
   it("the README's backend example type-checks, and takes the service's token and refuses the others", async () => {
     // (signed in first: the type-check holds the event loop, and with it this process's service)
-    const user = await signedInUser(service);
+    const user = await signedInUser(service, { plan: 'pro' });
     const dir = mkdtempSync(path.join(tmpdir(), 'users-readme-backend-'));
     try {
       const backend = path.join(dir, 'backend.ts');
@@ -145,7 +155,7 @@ describe("access tokens a product's backend verifies with the published keys (ES
       const run = runNode(['--require', 'tsx/cjs', path.join(dir, 'run.ts')], { ...process.env, NODE_PATH: MODULES });
       assert.deepEqual(await run.exited, { code: 0, signal: null }, run.output());
       assert.deepEqual(run.output().trim().split('\n'), [
-        `caller ${JSON.stringify({ userId: user.id, role: 'user' })}`,
+        `caller ${JSON.stringify({ userId: user.id, role: 'user', plan: 'pro' })}`,
         // an HS256 token is no token of the published keys (jose refuses the algorithm it was not given)
         'refused ERR_JOSE_ALG_NOT_ALLOWED',
         'refused ERR_JWS_INVALID',
