@@ -43,6 +43,14 @@ export async function readMetadata(
   return row ? metadataOf(row, withAdmin) : undefined;
 }
 
+/**
+ * The SQL of the `app` part of the user whose id `userIdSql` names, for a statement of another
+ * domain that reads it in passing (a refresh's, router/sessions): null when the user has none.
+ */
+export function appDataSql(userIdSql: string): string {
+  return `(select app_data from user_metadata where user_id = ${userIdSql})`;
+}
+
 /** The user's `app` part alone (empty when it has none): what its access tokens may carry. */
 export async function readAppMetadata(em: EntityManager, userId: string): Promise<MetadataObject> {
   const [row] = await em.execute<Array<Pick<Row, 'app_data'>>>('select app_data from user_metadata where user_id = ?', [

@@ -11,13 +11,20 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badRequest } from '../trpc/api-errors';
 import type { MetadataObject } from './metadata-schemas';
-import { readAppMetadata } from './metadata-store';
+import { appDataSql, readAppMetadata } from './metadata-store';
+
+/**
+ * The `app` part of the user whose id `userIdSql` names, as a column of a statement that issues a
+ * token anyway (a refresh's): the read costs no round trip of its own.
+ */
+export const tokenMetadataColumn = appDataSql;
 
 /** The most the carried keys may hold, as UTF-8 JSON. */
 export const TOKEN_METADATA_MAX_BYTES = 1024;
 
-/** The carried keys of an `app` part that holds them: the claim's value. */
-export function tokenMetadataOf(app: MetadataObject, keys: readonly string[]): MetadataObject {
+/** The carried keys of an `app` part that holds them (none set: `{}`): the claim's value. */
+export function tokenMetadataOf(app: MetadataObject | null, keys: readonly string[]): MetadataObject {
+  if (app === null) return {};
   return Object.fromEntries(keys.filter((key) => Object.hasOwn(app, key)).map((key) => [key, app[key]]));
 }
 

@@ -2,7 +2,7 @@
 // with a refresh token that is spent by its use (rotation), end it on reuse, list and end them.
 // Times come from the service's clock, so tests can move them. A refresh keeps the `auth_time` of
 // the sign-in that began the session: renewing is not signing in again (router/users/step-up).
-import { readTokenMetadata } from '../metadata/token-claims';
+import { readTokenMetadata, tokenMetadataOf } from '../metadata/token-claims';
 import type { MetadataObject } from '../metadata/metadata-schemas';
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
@@ -191,7 +191,15 @@ export async function refresh(ctx: SessionContext, sent: string | undefined): Pr
   const next = randomToken(32);
   const when = times(ctx);
   const client = { address: ctx.clientAddress, userAgent: summariseUserAgent(ctx.requestHeaders['user-agent']) };
-  const row = await rotateToken(ctx.db.em, hashes, ctx.secrets.hash(TOKEN_PURPOSE, next), when, client);
+  const keys = ctx.tokenAppMetadata;
+  const row = await rotateToken(
+    ctx.db.em,
+    hashes,
+    ctx.secrets.hash(TOKEN_PURPOSE, next),
+    when,
+    client,
+    keys.length > 0,
+  );
   if (!row) {
     const reused = await ctx.db.em.transactional(async (tx) => {
       const ended = await endRefusedSession(tx, hashes, when);
@@ -215,8 +223,8 @@ export async function refresh(ctx: SessionContext, sent: string | undefined): Pr
   // the new token's session and epoch must be what its first access check reads
   ctx.db.affects(row.user_id);
   const authTime = Math.floor(new Date(row.auth_time).getTime() / 1000);
-  // the metadata as it is now: a change since the last token reaches this one
-  const appMetadata = await readTokenMetadata(ctx.db.em, row.user_id, ctx.tokenAppMetadata);
+  // the metadata as it is now, read by the rotation itself: a change since the last token reaches this one
+  const appMetadata = keys.length > 0 ? tokenMetadataOf(row.app_data, keys) : undefined;
   const claims = { userId: row.user_id, role: row.role, epoch: row.epoch, sessionId: row.id, authTime, appMetadata };
   return answer(ctx, claims, next);
 }

@@ -7,6 +7,8 @@
 // (its tokens go with it, and the session check refuses its access tokens from then on).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { KeyedHashes } from '../../server/crypto/secret-box';
+import type { MetadataObject } from '../metadata/metadata-schemas';
+import { tokenMetadataColumn } from '../metadata/token-claims';
 
 /** How a session began: the sign-in method of its first token, or an admin's impersonation. */
 export type SessionMethod = 'password' | 'totp' | 'email_code' | 'oauth2' | 'passkey' | 'impersonation';
@@ -46,6 +48,8 @@ export interface RefreshedRow {
   epoch: string;
   auth_time: Date;
   role: 'admin' | 'user';
+  /** The user's `app` metadata, when the refresh asked for it (its token carries some of it). */
+  app_data: MetadataObject | null;
 }
 
 /** The times a refresh is judged at (the service's clock). */
@@ -112,6 +116,7 @@ export async function rotateToken(
   nextHash: string,
   times: RefreshTimes,
   client: { address: string; userAgent: string },
+  withAppData: boolean,
 ): Promise<RefreshedRow | undefined> {
   const [row] = await em.execute<RefreshedRow[]>(
     `with spent as (
@@ -127,7 +132,9 @@ export async function rotateToken(
          from spent where s.id = spent.session_id
        returning s.id, s.user_id, s.epoch, s.auth_time
      )
-     select used.id, used.user_id, used.epoch, used.auth_time, u.role from used join users u on u.id = used.user_id`,
+     select used.id, used.user_id, used.epoch, used.auth_time, u.role,
+            ${withAppData ? tokenMetadataColumn('used.user_id') : 'null'} as app_data
+       from used join users u on u.id = used.user_id`,
     [times.now, hashes, times.idleBefore, times.now, nextHash, times.now, client.address, client.userAgent],
   );
   return row;
