@@ -8,7 +8,10 @@
 //   and reads by id where every request carries a token the server has not seen (more distinct
 //   tokens than its verdict cache holds): the worst case of verification, every request paying it;
 // - and a third server, ES256 with TOKEN_APP_METADATA, whose refreshes read the user's app
-//   metadata (two keys set on every user) into each new token: against the ES256 server's refreshes.
+//   metadata (two keys set on every user) into each new token: against the ES256 server's refreshes;
+// - asking whether a live token stands: a machine client's introspection (RFC 7662, a form with HTTP
+//   Basic: the client's keyed hash, its limit, the token's session check) against the token's own
+//   `GET /auth/session` (the session check alone), on the ES256 server.
 // `connections` callers in a closed loop each.
 import { performance } from 'node:perf_hooks';
 import { newSigningKey } from '../server/crypto/signing-keys';
@@ -21,7 +24,9 @@ export type TokenAlgorithm = 'HS256' | 'ES256';
 /** The servers: HS256, ES256, and ES256 whose tokens carry app metadata (refreshes only). */
 export type TokenVariant = TokenAlgorithm | typeof WITH_METADATA;
 export const WITH_METADATA = 'ES256 + app metadata';
-export type TokenScenario = 'sign' | 'verify' | 'refresh' | 'read with a new token';
+export type TokenScenario = 'sign' | 'verify' | 'refresh' | 'read with a new token' | LivenessScenario;
+/** Two ways to ask whether a token is live, compared with each other. */
+export type LivenessScenario = 'introspect' | 'session check';
 
 export interface TokenMeasurement {
   round: number;
@@ -94,6 +99,8 @@ export async function runTokens(run: TokensRun): Promise<{ measurements: TokenMe
     ) as Record<TokenAlgorithm, string[]>;
     const readPath = `/users/${made[0]}`;
     await checkAnswers(servers, fresh, readPath, emails);
+    const asker = await registerAsker(servers.ES256.baseUrl, run.token, emails);
+    made.push(...asker.users);
 
     const measurements: TokenMeasurement[] = [];
     for (let round = 1; round <= run.rounds; round++) {
@@ -118,6 +125,13 @@ export async function runTokens(run: TokensRun): Promise<{ measurements: TokenMe
           run.log(`tokens round ${round} ${scenario} ${algorithm}: ${measured.perSecond.toFixed(0)}/s`);
         }
       }
+      const liveness: LivenessScenario[] =
+        round % 2 ? ['introspect', 'session check'] : ['session check', 'introspect'];
+      for (const scenario of liveness) {
+        const measured = await askLiveness(run, servers.ES256.baseUrl, scenario, asker);
+        measurements.push({ round, scenario, algorithm: 'ES256', ...measured });
+        run.log(`tokens round ${round} ${scenario}: ${measured.perSecond.toFixed(0)}/s`);
+      }
     }
     return {
       measurements,
@@ -128,12 +142,65 @@ export async function runTokens(run: TokensRun): Promise<{ measurements: TokenMe
     };
   } finally {
     const api = apiOf(servers.HS256.baseUrl);
-    for (const id of made) await api('DELETE', `/users/${id}`, undefined, run.token);
+    for (const id of made.filter((id) => !id.startsWith('client:'))) {
+      await api('DELETE', `/users/${id}`, undefined, run.token);
+    }
+    for (const id of made.filter((id) => id.startsWith('client:'))) {
+      await api('DELETE', `/clients/${id.slice('client:'.length)}`, undefined, run.token);
+    }
     for (const server of Object.values(servers)) {
       await server.stop();
       run.untrack(server);
     }
   }
+}
+
+/** A machine client that asks, and the ES256 server's tokens of the callers' users it asks about. */
+interface Asker {
+  basic: string;
+  tokens: string[];
+  /** What to remove after: the client, as `client:<id>`. */
+  users: string[];
+}
+
+async function registerAsker(baseUrl: string, adminToken: string, emails: string[]): Promise<Asker> {
+  const api = apiOf(baseUrl);
+  const client = await api('POST', '/clients', { name: 'tokens bench gateway', access: 'read' }, adminToken);
+  if (client.status !== 200) throw new Error(`registering the asking client: ${client.status}`);
+  const basic = Buffer.from(`${String(client.body.id)}:${String(client.body.clientSecret)}`).toString('base64');
+  const tokens: string[] = [];
+  for (const email of emails) {
+    const signedIn = await api('POST', '/auth/token', { email, password: PASSWORD });
+    tokens.push(String(signedIn.body.token));
+  }
+  const asker = { basic, tokens, users: [`client:${String(client.body.id)}`] };
+  for (const token of tokens) {
+    const answer = await introspect(baseUrl, asker.basic, token);
+    if (answer.status !== 200 || answer.body.active !== true) throw new Error(`introspection: ${answer.status}`);
+  }
+  return asker;
+}
+
+async function introspect(baseUrl: string, basic: string, token: string) {
+  const response = await fetch(`${baseUrl}/api/v2/auth/oauth2/introspect`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token }).toString(),
+  });
+  return { status: response.status, body: (await response.json()) as { active?: boolean } };
+}
+
+/** Each caller asking about its own user's live token, by introspection or by the token itself. */
+async function askLiveness(run: TokensRun, baseUrl: string, scenario: LivenessScenario, asker: Asker) {
+  const api = apiOf(baseUrl);
+  const call = async (caller: number): Promise<boolean> => {
+    const token = asker.tokens[caller % asker.tokens.length]!;
+    if (scenario === 'session check') return (await api('GET', '/auth/session', undefined, token)).status === 200;
+    const answer = await introspect(baseUrl, asker.basic, token);
+    return answer.status === 200 && answer.body.active === true;
+  };
+  await closedLoop(run.connections, run.warmupSeconds, call);
+  return closedLoop(run.connections, run.durationSeconds, call);
 }
 
 function person(label: string) {
@@ -239,7 +306,39 @@ function claimsOf(token: unknown): Record<string, unknown> {
 
 /** The suite's tables: the algorithms side by side, and the refreshes with app metadata beside ES256's. */
 export function tokensReport(measurements: TokenMeasurement[]): string {
-  return `${algorithmsTable(measurements)}\n\nRefreshes whose tokens carry app metadata (TOKEN_APP_METADATA), against ES256's without:\n\n${metadataTable(measurements)}`;
+  return (
+    `${algorithmsTable(measurements)}\n\nRefreshes whose tokens carry app metadata (TOKEN_APP_METADATA), against ES256's without:\n\n${metadataTable(measurements)}` +
+    `\n\nAsking whether a live token stands (ES256): a machine client's introspection against the token's own session check:\n\n${livenessTable(measurements)}`
+  );
+}
+
+/** Introspection against the session check, each round's pair. */
+function livenessTable(measurements: TokenMeasurement[]): string {
+  const of = (scenario: LivenessScenario) => measurements.filter((m) => m.scenario === scenario);
+  const [session, introspected] = [of('session check'), of('introspect')];
+  const ratios = session.map((s) => (introspected.find((i) => i.round === s.round)?.perSecond ?? NaN) / s.perSecond);
+  return markdownTable(
+    [
+      'per second',
+      'GET /auth/session (range)',
+      'p50 ms',
+      'POST /auth/oauth2/introspect (range)',
+      'p50 ms',
+      'introspect / session: median of rounds (range)',
+      'failures',
+    ],
+    [
+      [
+        'a live token',
+        figure(session),
+        p50(session),
+        figure(introspected),
+        p50(introspected),
+        `${median(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
+        String([...session, ...introspected].reduce((sum, m) => sum + m.failures, 0)),
+      ],
+    ],
+  );
 }
 
 /** The refreshes of the ES256 server whose tokens carry app metadata against the ES256 server's. */
@@ -284,7 +383,7 @@ function p50(list: TokenMeasurement[]): string {
 
 /** Per scenario, each algorithm's median of the rounds with its range, and ES256 / HS256. */
 function algorithmsTable(measurements: TokenMeasurement[]): string {
-  const scenarios = [...new Set(measurements.map((m) => m.scenario))];
+  const scenarios = [...new Set(measurements.filter((m) => m.algorithm === 'HS256').map((m) => m.scenario))];
   const rows = scenarios.map((scenario) => {
     const of = (algorithm: TokenAlgorithm) =>
       measurements.filter((m) => m.scenario === scenario && m.algorithm === algorithm);

@@ -595,6 +595,7 @@ describe('REST /api/v2/users', () => {
         ...['', '/{id}/rotate-secret', '/{id}'].map((path) => `/api/v2/clients${path}`),
         '/api/v2/auth/client-token',
         '/api/v2/auth/oauth2/client-token',
+        '/api/v2/auth/oauth2/introspect',
         ...['', '/{id}/resend', '/{id}'].map((path) => `/api/v2/invitations${path}`),
         ...['lookup', 'accept'].map((path) => `/api/v2/auth/invitations/${path}`),
       ]);

@@ -108,6 +108,53 @@ export const OAuth2ClientTokenSchema = z
   })
   .meta({ id: 'OAuth2ClientToken' });
 
+/**
+ * A token introspection request (RFC 7662 §2.1): a form, the asking client's id and secret by HTTP
+ * Basic (the REST layer puts them here) or as two fields.
+ */
+export const IntrospectionRequestSchema = z
+  .object({
+    token: z
+      .string({ error: 'required: the token to introspect' })
+      .min(1, 'required: the token to introspect')
+      .max(16_384, 'must be at most 16384 characters')
+      .meta({ description: 'The access token to ask about' }),
+    token_type_hint: z
+      .string()
+      .max(64)
+      .optional()
+      .meta({ description: 'Ignored (RFC 7662 §2.1): only access tokens are ever active' }),
+    client_id: z.string().max(64).optional().meta({ description: 'The client id, unless sent by HTTP Basic' }),
+    client_secret: z.string().max(256).optional().meta({ description: 'The client secret, unless sent by HTTP Basic' }),
+  })
+  .meta({ id: 'IntrospectionRequest', unusedIO: 'input' });
+
+/** RFC 7662 §2.2's answer: `{"active": false}` alone for any token that is not a live access token. */
+export const IntrospectionSchema = z
+  .object({
+    active: z.boolean().meta({ description: 'Whether the token is a live access token of this service now' }),
+    sub: z.string().optional().meta({ description: 'Whom it signs in: a user id, or `client:<id>`' }),
+    role: z.enum(['admin', 'user']).optional().meta({ description: 'What it may do here' }),
+    scope: z.literal('read').optional().meta({ description: '`read`: the token writes nothing' }),
+    token_type: z.literal('Bearer').optional().meta({ description: 'Always Bearer' }),
+    iss: z.string().optional(),
+    aud: z.string().optional(),
+    exp: z.int().optional().meta({ description: 'When it expires (unix seconds)' }),
+    iat: z.int().optional().meta({ description: 'When it was issued (unix seconds)' }),
+    jti: z.string().optional().meta({ description: 'Its id' }),
+    sid: z.string().optional().meta({ description: 'The session it belongs to' }),
+    auth_time: z.int().optional().meta({ description: 'When the person signed in (unix seconds)' }),
+    act: z
+      .object({ sub: z.string() })
+      .optional()
+      .meta({ description: 'Who acts as the user (an admin acting as it, RFC 8693 §4.1)' }),
+    app_metadata: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .meta({ description: 'The keys of the user’s app metadata the token carries (TOKEN_APP_METADATA)' }),
+  })
+  .meta({ id: 'Introspection' });
+
 export type ClientCreate = z.infer<typeof ClientCreateSchema>;
 export type Client = z.infer<typeof ClientSchema>;
 export type ClientCreated = z.infer<typeof ClientCreatedSchema>;
@@ -116,3 +163,5 @@ export type ClientTokenRequest = z.infer<typeof ClientTokenRequestSchema>;
 export type ClientToken = z.infer<typeof ClientTokenSchema>;
 export type OAuth2ClientTokenRequest = z.infer<typeof OAuth2ClientTokenRequestSchema>;
 export type OAuth2ClientToken = z.infer<typeof OAuth2ClientTokenSchema>;
+export type IntrospectionRequest = z.infer<typeof IntrospectionRequestSchema>;
+export type Introspection = z.infer<typeof IntrospectionSchema>;

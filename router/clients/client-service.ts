@@ -42,7 +42,8 @@ export type ClientContext = Pick<
 >;
 type AdminContext = ClientContext & { principal: Principal };
 
-const SECRET_PURPOSE = 'client-secret';
+/** What a client's secret is hashed for (a keyed hash, server/crypto/secret-box). */
+export const SECRET_PURPOSE = 'client-secret';
 export const CLIENT_REFUSED = 'invalid client credentials';
 /** How a client's tokens and events name it. */
 export const CLIENT_SUBJECT_PREFIX = 'client:';

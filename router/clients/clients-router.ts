@@ -11,10 +11,13 @@ import {
   ClientListSchema,
   ClientTokenRequestSchema,
   ClientTokenSchema,
+  IntrospectionRequestSchema,
+  IntrospectionSchema,
   OAuth2ClientTokenRequestSchema,
   OAuth2ClientTokenSchema,
 } from './client-schemas';
 import * as service from './client-service';
+import { introspectToken } from './introspection';
 
 const operation = restOperations('Clients', { prefix: '/clients', summary: true, protect: true });
 
@@ -101,4 +104,24 @@ export const clientsRouter = router({
     .input(OAuth2ClientTokenRequestSchema)
     .output(OAuth2ClientTokenSchema)
     .mutation(({ ctx, input }) => service.oauth2ClientToken(ctx, input)),
+
+  introspect: publicProcedure
+    .meta(
+      restOperation(
+        'Auth',
+        'introspectToken',
+        'POST',
+        '/auth/oauth2/introspect',
+        'Whether an access token is live now, asked by a machine client (RFC 7662): a form with the token, the client\'s id and secret by HTTP Basic or in the form; `{"active": false}` alone for any token that is not',
+        {
+          summary: true,
+          protect: false,
+          requestBody: IntrospectionRequestSchema,
+          rest: { bodyType: 'application/x-www-form-urlencoded', oauth2: true },
+        },
+      ),
+    )
+    .input(IntrospectionRequestSchema)
+    .output(IntrospectionSchema)
+    .mutation(({ ctx, input }) => introspectToken(ctx, input)),
 });

@@ -72,6 +72,19 @@ export async function useSecret(
   return row;
 }
 
+/** The client `id` whose secret has one of `hashes`, read only (an introspection writes nothing). */
+export async function clientBySecret(
+  em: EntityManager,
+  id: string,
+  hashes: KeyedHashes,
+): Promise<ClientRow | undefined> {
+  const [row] = await em.execute<ClientRow[]>(
+    `select ${COLUMNS} from api_clients where id = ? and secret_hash in (?)`,
+    [id, hashes],
+  );
+  return row;
+}
+
 /** The name of the client with this id, if there is one (a refused exchange is recorded only about a real client). */
 export async function clientName(em: EntityManager, id: string): Promise<string | undefined> {
   const [row] = await em.execute<Array<{ name: string }>>(`select name from api_clients where id = ?`, [id]);

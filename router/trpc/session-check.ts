@@ -99,6 +99,17 @@ export async function assertSessionValid(db: RequestDatabase, principal: Princip
   if (refused) throw refused;
 }
 
+/**
+ * Whether a principal's token still stands, asked of the primary (token introspection,
+ * router/clients/introspection.ts: the asker is not the token's holder, so no replica that has
+ * replayed the holder's own writes can be chosen for it).
+ */
+export async function tokenStands(db: RequestDatabase, principal: Principal): Promise<boolean> {
+  if (principal.tokenId === undefined) return true;
+  const [facts] = await db.prepared<CallerFacts>(SESSION, callerValues(principal), 'primary');
+  return refusal(facts, principal) === undefined;
+}
+
 /** The check folded into one statement: its parameters, and what settles the check from the answer. */
 export interface Fold {
   /** To append to the statement's own parameters, numbered as `callerCte(first)` was. */

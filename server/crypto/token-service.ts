@@ -59,6 +59,11 @@ export interface Principal {
    * (router/trpc/procedures). Absent for every other token.
    */
   readOnly?: true;
+  /**
+   * What of the user's `app` metadata the token carries (`app_metadata`, TOKEN_APP_METADATA):
+   * for the product's backends, and told by introspection; nothing here decides on it.
+   */
+  appMetadata?: Record<string, unknown>;
 }
 
 export interface TokenSettings {
@@ -94,6 +99,7 @@ const AccessClaims = z.object({
   sid: z.uuid().optional(),
   act: z.object({ sub: z.string().min(1) }).optional(),
   scope: z.literal('read').optional(),
+  app_metadata: z.record(z.string(), z.unknown()).optional(),
 });
 
 const ChallengeClaims = z.object({
@@ -177,14 +183,24 @@ export class TokenService {
     return this.settings.ttlSeconds;
   }
 
+  /** The `iss` and `aud` of access tokens (JWT_ISSUER, JWT_AUDIENCE). */
+  get issuer(): string {
+    return this.settings.issuer;
+  }
+
+  get audience(): string {
+    return this.settings.audience;
+  }
+
   /**
    * An access token for `principal`. `appMetadata`: what of the user's `app` metadata the token
    * carries (TOKEN_APP_METADATA), as its claim `app_metadata`; this service reads nothing from it.
    */
   issue(
-    principal: Pick<Principal, 'id' | 'role' | 'epoch' | 'authTime' | 'sessionId' | 'impersonator' | 'readOnly'> & {
-      appMetadata?: Record<string, unknown>;
-    },
+    principal: Pick<
+      Principal,
+      'id' | 'role' | 'epoch' | 'authTime' | 'sessionId' | 'impersonator' | 'readOnly' | 'appMetadata'
+    >,
     ttlSeconds = this.settings.ttlSeconds,
   ): { token: string; expiresIn: number } {
     const claims = {
@@ -223,6 +239,7 @@ export class TokenService {
     const claims = AccessClaims.safeParse(payload);
     if (!claims.success) throw new TokenError('token claims are missing or malformed');
     const { sub, role, iat, exp, jti, epoch, auth_time: authTime, sid: sessionId, act, scope } = claims.data;
+    const appMetadata = claims.data.app_metadata;
     const principal: Principal = {
       id: sub,
       role,
@@ -234,6 +251,7 @@ export class TokenService {
       sessionId,
       ...(act ? { impersonator: act.sub } : {}),
       ...(scope === 'read' ? { readOnly: true as const } : {}),
+      ...(appMetadata ? { appMetadata } : {}),
     };
     const tolerance = this.settings.clockToleranceSeconds;
     if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);

@@ -1,5 +1,5 @@
 // The tokens suite (bench/tokens.ts) against the real service on a migrated database: both servers
-// (one with a signing key, one without, one whose tokens carry app metadata) answer its refreshes and reads with 200 (a run with
+// (one with a signing key, one without, one whose tokens carry app metadata) and the introspection answer its refreshes and reads with 200 (a run with
 // failures measures refusals), the rounds alternate, and it leaves no user behind. Speed is
 // measured by `npm run bench -- --suites tokens`, not here.
 import assert from 'node:assert/strict';
@@ -77,6 +77,15 @@ describe('bench: ES256 tokens against HS256', function () {
       String(metadataTable),
       /^\| refresh +\| +[\d,]+ \([\d,]+–[\d,]+\) \| +[\d.]+ \| +[\d,]+ \([\d,]+–[\d,]+\) \| +[\d.]+ \| +[\d.]+× /m,
     );
+    // introspection beside the session check, alternating, in a table of their own
+    assert.deepEqual(
+      measurements
+        .filter((m) => m.scenario === 'introspect' || m.scenario === 'session check')
+        .map(({ round, scenario }) => `${round} ${scenario}`),
+      ['1 introspect', '1 session check', '2 session check', '2 introspect'],
+    );
+    const [, livenessTable] = report.split('| POST /auth/oauth2/introspect (range) |');
+    assert.match(String(livenessTable), /^\| a live token +\| +[\d,]+ \([\d,]+–[\d,]+\) \|/m);
     assert.equal(running.size, 0, 'the servers were stopped');
     const db = await openDatabase({ url: database.url, poolSize: 1 });
     try {
@@ -84,6 +93,10 @@ describe('bench: ES256 tokens against HS256', function () {
         .getConnection()
         .execute<Array<{ users: string }>>(`select count(*) as users from users`);
       assert.equal(Number(left?.users), 0, 'no user left behind');
+      const [clients] = await db.em
+        .getConnection()
+        .execute<Array<{ clients: string }>>(`select count(*) as clients from api_clients`);
+      assert.equal(Number(clients?.clients), 0, 'no client left behind');
     } finally {
       await db.close(true);
     }

@@ -1194,6 +1194,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/auth/oauth2/introspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Whether an access token is live now, asked by a machine client (RFC 7662): a form with the token, the client's id and secret by HTTP Basic or in the form; `{"active": false}` alone for any token that is not
+         * @description Whether an access token is live now, asked by a machine client (RFC 7662): a form with the token, the client's id and secret by HTTP Basic or in the form; `{"active": false}` alone for any token that is not
+         */
+        post: operations["Auth_introspectToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/invitations": {
         parameters: {
             query?: never;
@@ -1601,6 +1621,57 @@ export interface components {
             sessionId: string;
             /** @description The user the token acts as (its `act` claim names the admin) */
             userId: string;
+        };
+        Introspection: {
+            /** @description Whether the token is a live access token of this service now */
+            active: boolean;
+            /** @description Whom it signs in: a user id, or `client:<id>` */
+            sub?: string;
+            /**
+             * @description What it may do here
+             * @enum {string}
+             */
+            role?: "admin" | "user";
+            /**
+             * @description `read`: the token writes nothing
+             * @enum {string}
+             */
+            scope?: "read";
+            /**
+             * @description Always Bearer
+             * @enum {string}
+             */
+            token_type?: "Bearer";
+            iss?: string;
+            aud?: string;
+            /** @description When it expires (unix seconds) */
+            exp?: number;
+            /** @description When it was issued (unix seconds) */
+            iat?: number;
+            /** @description Its id */
+            jti?: string;
+            /** @description The session it belongs to */
+            sid?: string;
+            /** @description When the person signed in (unix seconds) */
+            auth_time?: number;
+            /** @description Who acts as the user (an admin acting as it, RFC 8693 §4.1) */
+            act?: {
+                sub: string;
+            };
+            /** @description The keys of the user’s app metadata the token carries (TOKEN_APP_METADATA) */
+            app_metadata?: {
+                [key: string]: unknown;
+            };
+        };
+        IntrospectionRequest: {
+            /** @description The access token to ask about */
+            token: string;
+            /** @description Ignored (RFC 7662 §2.1): only access tokens are ever active */
+            token_type_hint?: string;
+            /** @description The client id, unless sent by HTTP Basic */
+            client_id?: string;
+            /** @description The client secret, unless sent by HTTP Basic */
+            client_secret?: string;
         };
         Invitation: {
             /** @description The invitation id (a UUID) */
@@ -5577,6 +5648,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OAuth2ClientToken"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Auth_introspectToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["IntrospectionRequest"];
+            };
+        };
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Introspection"];
                 };
             };
             /** @description The request was refused; the message says why. */
