@@ -7,6 +7,7 @@ import { webhooksRouter } from './webhooks/webhooks-router';
 import { metadataRouter } from './metadata/metadata-router';
 import { clientsRouter } from './clients/clients-router';
 import { invitationsRouter } from './invitations/invitations-router';
+import { exportsRouter } from './data-export/data-export-router';
 import { router } from './trpc/procedures';
 
 export const appRouter = router({
@@ -18,6 +19,7 @@ export const appRouter = router({
   webhooks: webhooksRouter,
   clients: clientsRouter,
   invitations: invitationsRouter,
+  exports: exportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

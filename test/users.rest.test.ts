@@ -598,6 +598,7 @@ describe('REST /api/v2/users', () => {
         '/api/v2/auth/oauth2/introspect',
         ...['', '/{id}/resend', '/{id}'].map((path) => `/api/v2/invitations${path}`),
         ...['lookup', 'accept'].map((path) => `/api/v2/auth/invitations/${path}`),
+        '/api/v2/users/{id}/export',
       ]);
       // machine clients under their own tag, each needing a token (their exchange is under Auth)
       for (const [path, methods] of Object.entries(document.paths).filter(([path]) =>

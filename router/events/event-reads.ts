@@ -10,8 +10,9 @@ import type { EventList, FeedQueryInput, UserEventsQuery } from './event-schemas
 
 /**
  * What a user may read of its own history: enough to spot a sign-in that was not theirs, and the
- * tries to get in that failed or were stopped by a limit (so someone guessing is seen too); and,
- * whatever their type, the events an admin recorded acting as the user (router/auth/impersonation).
+ * tries to get in that failed or were stopped by a limit (so someone guessing is seen too), each
+ * copy taken of its data (router/data-export: an admin's too); and, whatever their type, the events
+ * an admin recorded acting as the user (router/auth/impersonation).
  */
 export const OWN_EVENT_TYPES = [
   'auth.signed_in',
@@ -31,6 +32,7 @@ export const OWN_EVENT_TYPES = [
   'auth.passkey_renamed',
   'auth.email_change_requested',
   'auth.password_reset_sent',
+  'user.data_exported',
 ] as const;
 
 /** What the events procedures need of a call's context. */

@@ -1318,6 +1318,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/users/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything kept about a user that its asker may see, as one JSON document to download: a user's own, or anyone's for an admin (recorded as user.data_exported)
+         * @description Everything kept about a user that its asker may see, as one JSON document to download: a user's own, or anyone's for an admin (recorded as user.data_exported)
+         */
+        get: operations["Accounts_exportUserData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1412,6 +1432,22 @@ export interface components {
              * @enum {string}
              */
             scope?: "read";
+        };
+        DataExport: {
+            /** @description When the export was made (ISO 8601, UTC) */
+            exportedAt: string;
+            user: components["schemas"]["User"];
+            metadata: components["schemas"]["UserMetadata"];
+            /** @description Its live sessions */
+            sessions: components["schemas"]["SessionInfo"][];
+            /** @description Its passkeys (names and dates; no key material) */
+            passkeys: components["schemas"]["Passkey"][];
+            /** @description Whether it signs in with the OpenID provider; absent when the service has none */
+            provider?: components["schemas"]["OAuth2LinkStatus"];
+            /** @description Its history, oldest first, as a history read shows it to the asker (a user: its own sign-ins, sign-outs and credential changes; an admin: everything) */
+            events: components["schemas"]["Event"][];
+            /** @description Whether `events` holds the whole history kept (EVENT_RETENTION_DAYS); at most the newest 50,000 */
+            eventsComplete: boolean;
         };
         DisableRequest: {
             /** @description Why the account is disabled (shown to admins, never to the user) */
@@ -5934,6 +5970,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LoginResult"];
+                };
+            };
+            /** @description The request was refused; the message says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Accounts_exportUserData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the user whose data to export */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataExport"];
                 };
             };
             /** @description The request was refused; the message says why. */

@@ -29,6 +29,7 @@ const EVENT_LABELS: Record<string, string> = {
   'user.disabled': 'Disabled',
   'user.enabled': 'Enabled',
   'user.metadata_updated': 'Metadata changed',
+  'user.data_exported': 'Data downloaded',
   'limit.locked': 'Locked by a limit',
   'webhook.created': 'Webhook added',
   'webhook.updated': 'Webhook changed',

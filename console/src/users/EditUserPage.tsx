@@ -2,7 +2,7 @@
 // form's save and the delete send back): what the service owns, shown; the rest in the form;
 // delete; for an admin on another user's page, the account's state (./AccountState), where the
 // user is signed in (./UserSessions), its passkeys, and acting as the user (./ActAsUser); its
-// metadata (./UserMetadata), and its history; on a person's own profile, a new address
+// metadata (./UserMetadata), its history, and a download of its data (./DownloadData); on a person's own profile, a new address
 // (./YourEmailAddress) and its passkeys (../passkeys).
 // Back from signing in again (reauthenticate.ts), the form holds what was typed before.
 import { useQuery } from '@tanstack/react-query';
@@ -20,6 +20,7 @@ import { useTRPC } from '../trpc';
 import { AccountState } from './AccountState';
 import { ActAsUser } from './ActAsUser';
 import { DeleteUserDialog } from './DeleteUserDialog';
+import { DownloadData } from './DownloadData';
 import { EditUserForm } from './EditUserForm';
 import { ServerOwnedValues } from './ServerOwnedValues';
 import { UserHistory } from './UserHistory';
@@ -119,6 +120,7 @@ export function EditUserPage({
       <ServerOwnedValues user={user} />
       <UserMetadata id={user.id} />
       <UserHistory id={user.id} selfId={selfId} />
+      <DownloadData user={user} isSelf={isSelf} />
       {deleting && (
         <DeleteUserDialog
           user={user}

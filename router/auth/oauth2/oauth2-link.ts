@@ -25,7 +25,7 @@ import { identityOf, removeOAuthIdentity } from './oauth2-store';
 import { TOTP_LINK_REFUSAL } from './identity-link';
 import type { OAuth2LinkStatus } from './oauth2-link-schemas';
 
-type LinkContext = OAuth2Context & StepUpContext & { principal: Principal };
+export type LinkContext = OAuth2Context & StepUpContext & { principal: Principal };
 
 const NOT_A_PERSON = 'an OpenID provider is linked to a person’s own account';
 const CHANGE = ['OpenID provider sign-in'] as const;

@@ -63,7 +63,7 @@ export type PasskeyContext = Pick<Context, 'passkeys'> &
   LimitContext &
   SignInEventContext &
   Omit<StepUpContext, 'principal'>;
-type OwnerContext = PasskeyContext & { principal: Principal };
+export type OwnerContext = PasskeyContext & { principal: Principal };
 
 const CHALLENGE_TTL_SECONDS = 300;
 /** More would be a list nobody keeps track of; each is a way in. */
