@@ -1,6 +1,9 @@
 // The api_clients table (migrations/Migration20270105100000.ts), reached only here. A client's secret
 // is only ever a keyed hash here; every access is one statement.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PreparedStatement, RequestDatabase } from '../../server/database/request-database';
+import type { Principal } from '../../server/crypto/token-service';
+import { callerCte, callerValues, type CallerFacts } from '../trpc/session-check';
 import type { KeyedHashes } from '../../server/crypto/secret-box';
 import type { ClientAccess } from './client-schemas';
 
@@ -72,17 +75,38 @@ export async function useSecret(
   return row;
 }
 
-/** The client `id` whose secret has one of `hashes`, read only (an introspection writes nothing). */
-export async function clientBySecret(
-  em: EntityManager,
+/** Whether the client `id` has a secret of `hashes`, as the column `client_ok` (an introspection's asker). */
+const CLIENT_OK =
+  'exists(select 1 from api_clients where id = $1::uuid and secret_hash = any($2::text[])) as client_ok';
+
+const ASKER: PreparedStatement = { name: 'introspection_asker_v1', text: `select ${CLIENT_OK}` };
+/** The asker's credentials and the token's session check (router/trpc/session-check), in one statement. */
+const ASKER_AND_TOKEN: PreparedStatement = {
+  name: 'introspection_v1',
+  text: `with ${callerCte(3)} select ${CLIENT_OK}, caller.* from caller`,
+};
+
+/**
+ * An introspection's reads, from the primary (the asker is not the token's holder: no replica that
+ * has replayed the holder's own writes can be chosen for it), written nothing: whether client `id`
+ * has a secret of `hashes`, and, for a token that verified, what the session check reads about it.
+ */
+export async function readIntrospection(
+  db: RequestDatabase,
   id: string,
   hashes: KeyedHashes,
-): Promise<ClientRow | undefined> {
-  const [row] = await em.execute<ClientRow[]>(
-    `select ${COLUMNS} from api_clients where id = ? and secret_hash in (?)`,
-    [id, hashes],
+  principal: Principal | undefined,
+): Promise<{ clientOk: boolean; facts?: CallerFacts }> {
+  if (!principal) {
+    const [row] = await db.prepared<{ client_ok: boolean }>(ASKER, [id, hashes], 'primary');
+    return { clientOk: row?.client_ok === true };
+  }
+  const [row] = await db.prepared<CallerFacts & { client_ok: boolean }>(
+    ASKER_AND_TOKEN,
+    [id, hashes, ...callerValues(principal)],
+    'primary',
   );
-  return row;
+  return { clientOk: row?.client_ok === true, facts: row };
 }
 
 /** The name of the client with this id, if there is one (a refused exchange is recorded only about a real client). */

@@ -69,7 +69,7 @@ const SESSION: PreparedStatement = {
 };
 
 /** The check's parameters for `principal` (see `callerCte`). */
-function callerValues(principal: Principal): unknown[] {
+export function callerValues(principal: Principal): unknown[] {
   return [principal.tokenId, principal.id, principal.sessionId ?? null, principal.epoch ?? null];
 }
 
@@ -100,13 +100,10 @@ export async function assertSessionValid(db: RequestDatabase, principal: Princip
 }
 
 /**
- * Whether a principal's token still stands, asked of the primary (token introspection,
- * router/clients/introspection.ts: the asker is not the token's holder, so no replica that has
- * replayed the holder's own writes can be chosen for it).
+ * Whether a principal's token still stands by the facts a statement of another's read about it
+ * (`callerCte`, with `callerValues`): token introspection, router/clients/introspection.ts.
  */
-export async function tokenStands(db: RequestDatabase, principal: Principal): Promise<boolean> {
-  if (principal.tokenId === undefined) return true;
-  const [facts] = await db.prepared<CallerFacts>(SESSION, callerValues(principal), 'primary');
+export function factsStand(facts: CallerFacts | undefined, principal: Principal): boolean {
   return refusal(facts, principal) === undefined;
 }
 
