@@ -7,18 +7,13 @@
 // screens pass axe; the acting one is photographed (docs/screenshots/acting-as-user.png).
 import assert from 'node:assert/strict';
 import jwt from 'jsonwebtoken';
-import type { Browser } from 'playwright-core';
 import {
-  chromiumPath,
-  consolePagePerTest,
-  createAdmin,
+  consoleSuite,
   expectAccessible,
-  launchBrowser,
   screenshot,
   signInWithPassword,
   storedToken,
 } from '../support/console-browser';
-import { startTestService, type TestService } from '../support/service';
 
 const PASSWORD = 'correct horse battery';
 const ADMIN_EMAIL = 'admin@example.com';
@@ -28,16 +23,10 @@ describe('the console: an admin acting as a user, in headless Chromium', functio
   this.timeout(60_000);
   this.slow(10_000);
 
-  let service: TestService;
-  let browser: Browser;
-  const openPage = consolePagePerTest();
+  const suite = consoleSuite();
 
   before(async function () {
-    const chromium = chromiumPath(this);
-    service = await startTestService();
-    browser = await launchBrowser(chromium);
-    await createAdmin(service, { id: 'admin', email: ADMIN_EMAIL, password: PASSWORD });
-    await service.caller().users.create({
+    await suite.service.caller().users.create({
       id: 'mira',
       name: 'mira',
       age: 34,
@@ -45,18 +34,13 @@ describe('the console: an admin acting as a user, in headless Chromium', functio
       email: { email: 'mira@example.com', authMethod: 0, password: PASSWORD },
     });
   });
-  after(async () => {
-    await browser?.close();
-    await service?.close();
-  });
-
   const impersonations = () =>
-    service.sql<{ id: string; impersonator: string }>(
+    suite.service.sql<{ id: string; impersonator: string }>(
       `select id, impersonator from sessions where user_id = 'mira' and method = 'impersonation'`,
     );
 
   it('acts as the user from its page, refuses its password change, and stops back in the admin’s session', async () => {
-    const { page } = await openPage(browser, service.baseUrl);
+    const { page } = await suite.open();
     await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
     await page.getByRole('button', { name: 'Edit mira' }).click();
     const act = page.getByRole('form', { name: 'Act as this user' });
@@ -95,13 +79,13 @@ describe('the console: an admin acting as a user, in headless Chromium', functio
     ]);
 
     // the user's password is the user's own: refused where it was typed, nothing changed
-    const hashBefore = await service.sql(`select password_hash from emails where address = 'mira@example.com'`);
+    const hashBefore = await suite.service.sql(`select password_hash from emails where address = 'mira@example.com'`);
     await page.getByLabel('Password', { exact: true }).fill('a password mira did not choose');
     await page.getByRole('button', { name: 'Save changes' }).click();
     // the console says the service's words, capitalised
     await page.getByText(/^Changing the user's password is for the user alone: not while acting as the user/).waitFor();
     assert.deepEqual(
-      await service.sql(`select password_hash from emails where address = 'mira@example.com'`),
+      await suite.service.sql(`select password_hash from emails where address = 'mira@example.com'`),
       hashBefore,
     );
 
@@ -127,7 +111,7 @@ describe('the console: an admin acting as a user, in headless Chromium', functio
   });
 
   it('goes back to the admin by itself, saying why, when the user ends that session', async () => {
-    const { page } = await openPage(browser, service.baseUrl);
+    const { page } = await suite.open();
     await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
     await page.getByRole('button', { name: 'Edit mira' }).click();
     const act = page.getByRole('form', { name: 'Act as this user' });
@@ -136,7 +120,7 @@ describe('the console: an admin acting as a user, in headless Chromium', functio
     await page.getByRole('region', { name: 'Acting as a user' }).waitFor();
     // mira, signed in herself, ends the session an admin began as her
     const { sid } = jwt.decode(String(await storedToken(page))) as { sid: string };
-    const own = await service.caller({ id: 'mira', role: 'user', issuedAt: 0 }).sessions.end({ id: sid });
+    const own = await suite.service.caller({ id: 'mira', role: 'user', issuedAt: 0 }).sessions.end({ id: sid });
     assert.equal(own, undefined);
     // the admin's next call as mira is refused: the console returns to the admin's own session
     await page.reload();
@@ -147,7 +131,7 @@ describe('the console: an admin acting as a user, in headless Chromium', functio
   });
 
   it('goes back to the admin when the time asked for is over, without renewing the acting token', async () => {
-    const { page } = await openPage(browser, service.baseUrl);
+    const { page } = await suite.open();
     // the page's clock runs as the real one until the test moves it forward
     await page.clock.install();
     await page.reload();
@@ -169,15 +153,15 @@ describe('the console: an admin acting as a user, in headless Chromium', functio
   });
 
   it('says beside the button why the service refuses: a disabled account', async () => {
-    await service.caller().users.create({
+    await suite.service.caller().users.create({
       id: 'omar',
       name: 'omar',
       age: 51,
       gender: 1,
       email: { email: 'omar@example.com', authMethod: 1 },
     });
-    await service.caller().users.disable({ id: 'omar', reason: 'left' });
-    const { page } = await openPage(browser, service.baseUrl);
+    await suite.service.caller().users.disable({ id: 'omar', reason: 'left' });
+    const { page } = await suite.open();
     await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
     await page.getByRole('button', { name: 'Edit omar' }).click();
     const act = page.getByRole('form', { name: 'Act as this user' });

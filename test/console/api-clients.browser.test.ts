@@ -5,20 +5,15 @@
 // refuses is said beside its field. The screens pass axe; the page is photographed
 // (docs/screenshots/api-clients.png).
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import {
-  chromiumPath,
-  consolePagePerTest,
-  createAdmin,
+  consoleSuite,
   descriptionOf,
   expectAccessible,
-  launchBrowser,
   screenshot,
   signInWithPassword,
 } from '../support/console-browser';
 import { newUserBody } from '../support/fixtures';
 import { restClient } from '../support/rest';
-import { startTestService, type TestService } from '../support/service';
 
 const PASSWORD = 'correct horse battery';
 const ADMIN_EMAIL = 'admin@example.com';
@@ -27,25 +22,12 @@ describe('the console: API clients, in headless Chromium', function () {
   this.timeout(60_000);
   this.slow(10_000);
 
-  let service: TestService;
-  let browser: Browser;
-  const openPage = consolePagePerTest();
+  const suite = consoleSuite();
   const exchange = (clientId: string, clientSecret: string) =>
-    restClient(service.baseUrl).post('/api/v2/auth/client-token', { clientId, clientSecret });
-
-  before(async function () {
-    const chromium = chromiumPath(this);
-    service = await startTestService();
-    browser = await launchBrowser(chromium);
-    await createAdmin(service, { id: 'admin', email: ADMIN_EMAIL, password: PASSWORD });
-  });
-  after(async () => {
-    await browser?.close();
-    await service?.close();
-  });
+    restClient(suite.service.baseUrl).post('/api/v2/auth/client-token', { clientId, clientSecret });
 
   it('registers a client, shows its secret once, and replaces and removes it after a confirmation', async () => {
-    const { page } = await openPage(browser, service.baseUrl);
+    const { page } = await suite.open();
     await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'API clients' }).click();
     await page.getByText('No API clients yet.').waitFor();
@@ -107,11 +89,14 @@ describe('the console: API clients, in headless Chromium', function () {
     await row.getByRole('button', { name: 'Remove CRM sync' }).click();
     await page.getByText('CRM sync is removed: its tokens are refused from now on.').waitFor();
     await page.getByText('No API clients yet.').waitFor();
-    assert.equal((await restClient(service.baseUrl, stillValid).get('/api/v2/users?offset=0&limit=1')).status, 401);
+    assert.equal(
+      (await restClient(suite.service.baseUrl, stillValid).get('/api/v2/users?offset=0&limit=1')).status,
+      401,
+    );
   });
 
   it('registers a client that reads only: the list says so, and its token writes nothing', async () => {
-    const { page } = await openPage(browser, service.baseUrl);
+    const { page } = await suite.open();
     await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'API clients' }).click();
     const form = page.getByRole('form', { name: 'Register a client' });
@@ -125,27 +110,27 @@ describe('the console: API clients, in headless Chromium', function () {
     const row = page.getByRole('table', { name: 'API clients' }).getByRole('row', { name: /Weekly report/ });
     await row.locator('td').nth(1).getByText('Read only', { exact: true }).waitFor();
     const token = String((await exchange(clientId, secret)).body.token);
-    const reader = restClient(service.baseUrl, token);
+    const reader = restClient(suite.service.baseUrl, token);
     assert.equal((await reader.get('/api/v2/users?offset=0&limit=1')).status, 200);
     // a create the service would take from an admin client: refused, nothing made
     const body = newUserBody();
     const refused = await reader.post('/api/v2/users', body);
     assert.equal(refused.status, 403);
-    assert.deepEqual(await service.sql(`select id from emails where address = ?`, [body.email.email]), []);
+    assert.deepEqual(await suite.service.sql(`select id from emails where address = ?`, [body.email.email]), []);
     await expectAccessible(page, 'a read-only client');
   });
 
   it('says beside the name what the service refuses, and registers nothing', async () => {
-    const { page } = await openPage(browser, service.baseUrl);
+    const { page } = await suite.open();
     await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'API clients' }).click();
-    const before = await service.sql(`select id from api_clients`);
+    const before = await suite.service.sql(`select id from api_clients`);
     const form = page.getByRole('form', { name: 'Register a client' });
     await form.getByLabel('Name').fill('   ');
     await form.getByRole('button', { name: 'Register client' }).click();
     await page.waitForFunction(() => document.querySelector('.field-invalid input') !== null);
     assert.match(await descriptionOf(form.getByLabel('Name')), /must name the client/);
-    assert.deepEqual(await service.sql(`select id from api_clients`), before);
+    assert.deepEqual(await suite.service.sql(`select id from api_clients`), before);
     await expectAccessible(page, 'a client refused');
   });
 });

@@ -5,17 +5,8 @@
 // person's is photographed (docs/screenshots/data-export.png).
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import {
-  chromiumPath,
-  consolePagePerTest,
-  createAdmin,
-  expectAccessible,
-  launchBrowser,
-  screenshot,
-  signInWithPassword,
-} from '../support/console-browser';
-import { startTestService, type TestService } from '../support/service';
+import type { Page } from 'playwright-core';
+import { consoleSuite, expectAccessible, screenshot, signInWithPassword } from '../support/console-browser';
 
 const PASSWORD = 'correct horse battery';
 const ADMIN_EMAIL = 'admin@example.com';
@@ -35,31 +26,21 @@ describe('the console: downloading a user’s data, in headless Chromium', funct
   this.timeout(60_000);
   this.slow(10_000);
 
-  let service: TestService;
-  let browser: Browser;
-  const openPage = consolePagePerTest();
+  const suite = consoleSuite();
 
   before(async function () {
-    const chromium = chromiumPath(this);
-    service = await startTestService();
-    browser = await launchBrowser(chromium);
-    await createAdmin(service, { id: 'admin', email: ADMIN_EMAIL, password: PASSWORD });
-    await service.caller().users.create({
+    await suite.service.caller().users.create({
       id: 'nadia',
       name: 'nadia',
       age: 29,
       gender: 2,
       email: { email: USER_EMAIL, authMethod: 0, password: PASSWORD },
     });
-    await service.caller().metadata.patch({ id: 'nadia', app: { plan: 'pro' }, admin: { note: 'VIP customer' } });
-  });
-  after(async () => {
-    await browser?.close();
-    await service?.close();
+    await suite.service.caller().metadata.patch({ id: 'nadia', app: { plan: 'pro' }, admin: { note: 'VIP customer' } });
   });
 
   it('lets a person download its own data from its profile, without the admin part', async () => {
-    const { page } = await openPage(browser, service.baseUrl);
+    const { page } = await suite.open();
     await signInWithPassword(page, USER_EMAIL, PASSWORD);
     const section = page.getByRole('region', { name: 'Your data' });
     await section.waitFor();
@@ -80,14 +61,14 @@ describe('the console: downloading a user’s data, in headless Chromium', funct
   });
 
   it("lets an admin download a user's data from its page, admin part included, and shows it in the history", async () => {
-    const { page } = await openPage(browser, service.baseUrl);
+    const { page } = await suite.open();
     await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
     await page.getByRole('button', { name: 'Edit nadia' }).click();
     await page.getByRole('region', { name: "nadia's data" }).waitFor();
     const { data } = await downloaded(page, "Download nadia's data");
     assert.deepEqual(data.metadata.admin, { note: 'VIP customer' });
     assert.ok((data.events as Array<{ type: string }>).some((event) => event.type === 'user.metadata_updated'));
-    const [recorded] = await service.sql<{ actor: string }>(
+    const [recorded] = await suite.service.sql<{ actor: string }>(
       "select actor from events where type = 'user.data_exported' and user_id = 'nadia' order by id desc limit 1",
     );
     assert.equal(recorded?.actor, 'admin');

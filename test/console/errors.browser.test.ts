@@ -4,19 +4,14 @@
 // in time says so, with "Try again", which works once the service can. Never a blank screen.
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import type { Browser } from 'playwright-core';
 import {
-  chromiumPath,
-  consolePagePerTest,
-  createAdmin,
+  type ConsolePage,
+  consoleSuite,
   expectAccessible,
-  launchBrowser,
   screenshot,
   signInWithPassword,
   storedToken,
-  type ConsolePage,
 } from '../support/console-browser';
-import { startTestService, type TestService } from '../support/service';
 
 const PASSWORD = 'correct horse battery';
 const ADMIN_EMAIL = 'admin@example.com';
@@ -25,24 +20,10 @@ describe('the console: errors reach the person as messages, in headless Chromium
   this.timeout(60_000);
   this.slow(10_000);
 
-  let service: TestService;
-  let browser: Browser;
-  const openPage = consolePagePerTest();
-
-  before(async function () {
-    // first, before starting anything: without Chromium the suite is skipped (CI fails instead)
-    const chromium = chromiumPath(this);
-    service = await startTestService({ LOGIN_MAX_CONSECUTIVE_FAILS: '3', REQUEST_TIMEOUT_MS: '3000' });
-    browser = await launchBrowser(chromium);
-    await createAdmin(service, { id: 'admin', email: ADMIN_EMAIL, password: PASSWORD });
-  });
-  after(async () => {
-    await browser?.close();
-    await service?.close();
-  });
+  const suite = consoleSuite({ LOGIN_MAX_CONSECUTIVE_FAILS: '3', REQUEST_TIMEOUT_MS: '3000' });
 
   async function signedIn(): Promise<ConsolePage> {
-    const current = await openPage(browser, service.baseUrl);
+    const current = await suite.open();
     await signInWithPassword(current.page, ADMIN_EMAIL, PASSWORD);
     await current.page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
     return current;
@@ -55,7 +36,7 @@ describe('the console: errors reach the person as messages, in headless Chromium
     const edit = page.getByRole('button', { name: 'Edit admin' });
     await edit.waitFor();
     const token = await storedToken(page);
-    const logout = await fetch(`${service.baseUrl}/api/v2/auth/logout`, {
+    const logout = await fetch(`${suite.service.baseUrl}/api/v2/auth/logout`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
     });
@@ -70,7 +51,7 @@ describe('the console: errors reach the person as messages, in headless Chromium
   });
 
   it('says how long to wait when there were too many sign-in attempts (Retry-After)', async () => {
-    const current = await openPage(browser, service.baseUrl);
+    const current = await suite.open();
     const { page } = current;
     // each refusal awaited by its own answer (the alert of the last one is still on screen)
     for (let attempt = 1; attempt <= 3; attempt += 1) {
@@ -98,7 +79,7 @@ describe('the console: errors reach the person as messages, in headless Chromium
   it('says the service is unavailable when it cannot answer in time, and "Try again" works once it can', async () => {
     const { page } = await signedIn();
     // a real reason for a 503: the users table is locked for longer than the request timeout
-    const blocker = new pg.Client({ connectionString: service.databaseUrl });
+    const blocker = new pg.Client({ connectionString: suite.service.databaseUrl });
     await blocker.connect();
     try {
       await blocker.query('begin');

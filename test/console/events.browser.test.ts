@@ -3,18 +3,13 @@
 // a time; a filter the service refuses is said at the field. Passes axe; photographed
 // (docs/screenshots/events.png).
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import {
-  chromiumPath,
-  consolePagePerTest,
-  createAdmin,
+  consoleSuite,
   descriptionOf,
   expectAccessible,
-  launchBrowser,
   screenshot,
   signInWithPassword,
 } from '../support/console-browser';
-import { startTestService, type TestService } from '../support/service';
 
 const PASSWORD = 'correct horse battery';
 const ADMIN_EMAIL = 'admin@example.com';
@@ -23,17 +18,11 @@ describe('the console: the Events page, in headless Chromium', function () {
   this.timeout(60_000);
   this.slow(10_000);
 
-  let service: TestService;
-  let browser: Browser;
-  const openPage = consolePagePerTest();
+  const suite = consoleSuite();
 
   before(async function () {
-    const chromium = chromiumPath(this);
-    service = await startTestService();
-    browser = await launchBrowser(chromium);
-    await createAdmin(service, { id: 'admin', email: ADMIN_EMAIL, password: PASSWORD });
     for (const id of ['ann', 'bob']) {
-      await service.caller().users.create({
+      await suite.service.caller().users.create({
         id,
         name: id,
         age: 30,
@@ -42,7 +31,7 @@ describe('the console: the Events page, in headless Chromium', function () {
       });
     }
     // bob's password changed by an admin: the audit trail's question
-    await service.caller().users.update({
+    await suite.service.caller().users.update({
       id: 'bob',
       name: 'bob',
       age: 30,
@@ -51,15 +40,11 @@ describe('the console: the Events page, in headless Chromium', function () {
     });
     // enough sign-ins for a second page
     for (let i = 0; i < 25; i++)
-      await service.caller(null).auth.login({ email: 'ann@example.com', password: PASSWORD });
-  });
-  after(async () => {
-    await browser?.close();
-    await service?.close();
+      await suite.service.caller(null).auth.login({ email: 'ann@example.com', password: PASSWORD });
   });
 
   it('shows what happened newest first, filtered by type, a page at a time', async () => {
-    const { page } = await openPage(browser, service.baseUrl);
+    const { page } = await suite.open();
     await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Events' }).click();
     await page.getByRole('heading', { name: 'Events' }).waitFor();

@@ -6,20 +6,16 @@
 // refused, the page says which fields changed and shows them, keeps what was typed, and saves once
 // the person has chosen. Every screen passes axe; the search and the conflict are photographed.
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { RouterInputs } from '../../client';
 import {
-  chromiumPath,
-  consolePagePerTest,
-  createAdmin,
+  consoleSuite,
   expectAccessible,
   focusedLabel,
-  launchBrowser,
   screenshot,
   signInWithPassword,
 } from '../support/console-browser';
 import { restClient } from '../support/rest';
-import { startTestService, type TestService } from '../support/service';
 
 const PASSWORD = 'correct horse battery';
 const ADMIN_EMAIL = 'admin@example.com';
@@ -48,17 +44,11 @@ describe('the console: finding users and editing them safely, in headless Chromi
   this.timeout(60_000);
   this.slow(10_000);
 
-  let service: TestService;
-  let browser: Browser;
-  const openPage = consolePagePerTest();
+  const suite = consoleSuite();
 
   before(async function () {
-    const chromium = chromiumPath(this);
-    service = await startTestService();
-    browser = await launchBrowser(chromium);
-    await createAdmin(service, { id: 'admin', email: ADMIN_EMAIL, password: PASSWORD });
     for (const [n, person] of PEOPLE.entries()) {
-      await service.caller().users.create({
+      await suite.service.caller().users.create({
         id: `person-${String(n).padStart(2, '0')}`,
         name: person.name,
         age: person.age,
@@ -71,13 +61,8 @@ describe('the console: finding users and editing them safely, in headless Chromi
       });
     }
   });
-  after(async () => {
-    await browser?.close();
-    await service?.close();
-  });
-
   async function signedIn(): Promise<Page> {
-    const { page } = await openPage(browser, service.baseUrl);
+    const { page } = await suite.open();
     await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
     await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
     return page;
@@ -89,7 +74,7 @@ describe('the console: finding users and editing them safely, in headless Chromi
   };
   /** What the service lists for the same question, as the names of its page. */
   const listed = async (input: RouterInputs['users']['search']) => {
-    const page = await service.caller().users.search(input);
+    const page = await suite.service.caller().users.search(input);
     return { names: page.items.map((user) => user.name), total: page.total, next: page.next };
   };
   const query = (page: Page) => new URL(page.url()).searchParams;
@@ -280,7 +265,7 @@ describe('the console: finding users and editing them safely, in headless Chromi
     await form.getByLabel('Age', { exact: true }).fill('39');
 
     // meanwhile, someone else changes carol's age and address, over the REST API
-    const changed = await restClient(service.baseUrl, service.adminToken).patch('/api/v2/users/person-03', {
+    const changed = await restClient(suite.service.baseUrl, suite.service.adminToken).patch('/api/v2/users/person-03', {
       age: 40,
       email: { email: 'carol.new@example.com' },
     });
@@ -301,7 +286,7 @@ describe('the console: finding users and editing them safely, in headless Chromi
     assert.equal(await form.getByLabel('Name', { exact: true }).inputValue(), 'caroline', 'what was typed stays');
     assert.equal(await form.getByLabel('Age', { exact: true }).inputValue(), '39');
     assert.equal(await focusedLabel(page), 'Not saved: carol was changed by someone else', 'read out first');
-    const stored = await service.caller().users.read({ id: 'person-03' });
+    const stored = await suite.service.caller().users.read({ id: 'person-03' });
     assert.deepEqual([stored.name, stored.age, stored.email.email], ['carol', 40, 'carol.new@example.com']);
     await expectAccessible(page, 'edit conflict');
     await screenshot(page, 'edit-conflict', [
@@ -319,28 +304,28 @@ describe('the console: finding users and editing them safely, in headless Chromi
     await form.getByLabel('Age', { exact: true }).fill('41');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Saved.', { exact: true }).waitFor();
-    const saved = await service.caller().users.read({ id: 'person-03' });
+    const saved = await suite.service.caller().users.read({ id: 'person-03' });
     assert.deepEqual([saved.name, saved.age, saved.email.email], ['caroline', 41, 'carol.new@example.com']);
 
     // and a save after its own save is at the version it made: no conflict
     await page.getByLabel('Age', { exact: true }).fill('42');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Saved.', { exact: true }).waitFor();
-    assert.equal((await service.caller().users.read({ id: 'person-03' })).age, 42);
+    assert.equal((await suite.service.caller().users.read({ id: 'person-03' })).age, 42);
 
     // "Keep my changes" keeps what was typed, takes their change of a field not touched here, and
     // the next save replaces theirs only where the person changed something, knowingly
     await page.getByLabel('Age', { exact: true }).fill('43');
-    await service.caller().users.patch({ id: 'person-03', age: 60, gender: 2 });
+    await suite.service.caller().users.patch({ id: 'person-03', age: 60, gender: 2 });
     await page.getByRole('button', { name: 'Save changes' }).click();
     const again = page.getByRole('region', { name: /^Not saved: caroline was changed/ });
     await again.getByText('Changed since you opened it: Age, Gender.').waitFor();
     await again.getByRole('button', { name: 'Keep my changes' }).click();
-    assert.equal((await service.caller().users.read({ id: 'person-03' })).age, 60, 'nothing saved by choosing');
+    assert.equal((await suite.service.caller().users.read({ id: 'person-03' })).age, 60, 'nothing saved by choosing');
     assert.equal(await page.getByLabel('Age', { exact: true }).inputValue(), '43');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Saved.', { exact: true }).waitFor();
-    const kept = await service.caller().users.read({ id: 'person-03' });
+    const kept = await suite.service.caller().users.read({ id: 'person-03' });
     assert.deepEqual([kept.age, kept.gender], [43, 2], 'mine where I changed it, theirs where only they did');
   });
 
@@ -348,7 +333,7 @@ describe('the console: finding users and editing them safely, in headless Chromi
     const page = await signedIn();
     await page.getByRole('button', { name: 'Edit dave' }).click();
     await page.getByRole('heading', { name: 'Edit dave' }).waitFor();
-    await service.caller().users.patch({ id: 'person-04', age: 28 });
+    await suite.service.caller().users.patch({ id: 'person-04', age: 28 });
 
     await page.getByRole('button', { name: 'Delete dave' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete dave?' });
@@ -356,37 +341,37 @@ describe('the console: finding users and editing them safely, in headless Chromi
     await dialog.getByText('dave was changed by someone else since you opened it').waitFor();
     await dialog.getByText('Age: 27 → 28').waitFor();
     assert.equal(await focusedLabel(page), 'Cancel', 'the safe choice has the focus');
-    assert.equal((await service.caller().users.read({ id: 'person-04' })).age, 28, 'nothing was deleted');
+    assert.equal((await suite.service.caller().users.read({ id: 'person-04' })).age, 28, 'nothing was deleted');
     await expectAccessible(page, 'delete, changed since');
     await dialog.getByRole('button', { name: 'Delete dave as it is now' }).click();
     await page.getByText('Deleted dave.').waitFor();
-    await assert.rejects(service.caller().users.read({ id: 'person-04' }), { code: 'NOT_FOUND' });
+    await assert.rejects(suite.service.caller().users.read({ id: 'person-04' }), { code: 'NOT_FOUND' });
 
     // from the list: the row as shown is checked against the user as it is when the dialog opens.
     // The list is read again after the delete; the change is made once that read is shown, or the
     // list would show the new address already (and the dialog rightly see no difference)
     await page.locator('table.users[aria-busy="false"] tbody tr', { hasText: 'heidi@example.com' }).waitFor();
-    await service.caller().users.patch({ id: 'person-08', email: { email: 'heidi.h@example.com' } });
+    await suite.service.caller().users.patch({ id: 'person-08', email: { email: 'heidi.h@example.com' } });
     await page.getByRole('button', { name: 'Delete heidi' }).click();
     const fromList = page.getByRole('dialog', { name: 'Delete heidi?' });
     await fromList.getByText('Email: heidi@example.com → heidi.h@example.com').waitFor();
     await fromList.getByRole('button', { name: 'Cancel' }).click();
-    assert.equal((await service.caller().users.read({ id: 'person-08' })).name, 'heidi');
+    assert.equal((await suite.service.caller().users.read({ id: 'person-08' })).name, 'heidi');
   });
 
   it('says so when the user being edited or deleted was deleted by someone else meanwhile, and writes nothing', async () => {
-    const [peggy] = (await service.caller().users.search({ q: 'peggy' })).items;
+    const [peggy] = (await suite.service.caller().users.search({ q: 'peggy' })).items;
     assert.ok(peggy);
     const page = await signedIn();
     await searchBox(page).fill('peggy');
     await page.getByRole('button', { name: 'Edit peggy' }).click();
     const form = page.getByRole('form', { name: 'Edit peggy' });
     await form.getByLabel('Age', { exact: true }).fill('48');
-    await service.caller().users.delete({ id: peggy.id });
+    await suite.service.caller().users.delete({ id: peggy.id });
 
     await form.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Not saved: peggy was deleted by someone else.').waitFor();
-    await assert.rejects(service.caller().users.read({ id: peggy.id }), { code: 'NOT_FOUND' }, 'not made again');
+    await assert.rejects(suite.service.caller().users.read({ id: peggy.id }), { code: 'NOT_FOUND' }, 'not made again');
     await expectAccessible(page, 'save, deleted since');
 
     await page.getByRole('button', { name: 'Delete peggy' }).click();

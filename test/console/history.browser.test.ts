@@ -4,18 +4,8 @@
 // its profile, and nothing done by the admin that is not one; a long history is read a page at a
 // time. The screens pass axe; the admin's is photographed (docs/screenshots/user-history.png).
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import {
-  chromiumPath,
-  consolePagePerTest,
-  createAdmin,
-  expectAccessible,
-  launchBrowser,
-  screenshot,
-  signInWithPassword,
-} from '../support/console-browser';
+import { consoleSuite, expectAccessible, screenshot, signInWithPassword } from '../support/console-browser';
 import { insertEvents } from '../support/events';
-import { startTestService, type TestService } from '../support/service';
 
 const PASSWORD = 'correct horse battery';
 const ADMIN_EMAIL = 'admin@example.com';
@@ -25,16 +15,10 @@ describe('the console: a user’s history, in headless Chromium', function () {
   this.timeout(60_000);
   this.slow(10_000);
 
-  let service: TestService;
-  let browser: Browser;
-  const openPage = consolePagePerTest();
+  const suite = consoleSuite();
 
   before(async function () {
-    const chromium = chromiumPath(this);
-    service = await startTestService();
-    browser = await launchBrowser(chromium);
-    await createAdmin(service, { id: 'admin', email: ADMIN_EMAIL, password: PASSWORD });
-    await service.caller().users.create({
+    await suite.service.caller().users.create({
       id: 'dana',
       name: 'dana',
       age: 30,
@@ -43,9 +27,9 @@ describe('the console: a user’s history, in headless Chromium', function () {
     });
     // the user signs in once, someone tries a wrong password at its account, then an admin
     // changes its name and age
-    await service.caller(null).auth.login({ email: USER_EMAIL, password: PASSWORD });
-    await assert.rejects(service.caller(null).auth.login({ email: USER_EMAIL, password: 'a wrong guess' }));
-    await service.caller().users.update({
+    await suite.service.caller(null).auth.login({ email: USER_EMAIL, password: PASSWORD });
+    await assert.rejects(suite.service.caller(null).auth.login({ email: USER_EMAIL, password: 'a wrong guess' }));
+    await suite.service.caller().users.update({
       id: 'dana',
       name: 'dana_k',
       age: 31,
@@ -53,13 +37,9 @@ describe('the console: a user’s history, in headless Chromium', function () {
       email: { email: USER_EMAIL, authMethod: 0 },
     });
   });
-  after(async () => {
-    await browser?.close();
-    await service?.close();
-  });
 
   it('shows an admin who did what to a user, when, from where, with before and after, newest first', async () => {
-    const { page } = await openPage(browser, service.baseUrl);
+    const { page } = await suite.open();
     await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
     await page.getByRole('button', { name: 'Edit dana_k' }).click();
     const history = page.getByRole('table', { name: 'History' });
@@ -89,10 +69,10 @@ describe('the console: a user’s history, in headless Chromium', function () {
   it('shows a user its own sign-ins and the refused tries at its account only', async () => {
     // a sign-in from somewhere new, as the service records one it mailed the owner about
     // (test/security/unusual-sign-in.test.ts makes them)
-    await insertEvents(service, [
+    await insertEvents(suite.service, [
       { type: 'auth.signed_in', actor: 'dana', userId: 'dana', data: { method: 'password', unusual: true } },
     ]);
-    const { page } = await openPage(browser, service.baseUrl);
+    const { page } = await suite.open();
     await signInWithPassword(page, USER_EMAIL, PASSWORD);
     const history = page.getByRole('table', { name: 'History' });
     await history.waitFor();
@@ -111,7 +91,7 @@ describe('the console: a user’s history, in headless Chromium', function () {
   });
 
   it('reads a long history a page at a time, newest first', async () => {
-    await service.caller().users.create({
+    await suite.service.caller().users.create({
       id: 'erin',
       name: 'erin',
       age: 40,
@@ -120,9 +100,9 @@ describe('the console: a user’s history, in headless Chromium', function () {
     });
     // 29 sign-ins and the create: 30 events, a page of 25 and one of 5
     for (let i = 0; i < 29; i++) {
-      await service.caller(null).auth.login({ email: 'erin@example.com', password: PASSWORD });
+      await suite.service.caller(null).auth.login({ email: 'erin@example.com', password: PASSWORD });
     }
-    const { page } = await openPage(browser, service.baseUrl);
+    const { page } = await suite.open();
     await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
     await page.getByRole('button', { name: 'Edit erin' }).click();
     const history = page.getByRole('table', { name: 'History' });

@@ -5,18 +5,8 @@
 // batch; an imported user signs in with the password it had. The page passes axe.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type { Browser } from 'playwright-core';
 import { bcrypt } from 'hash-wasm';
-import {
-  chromiumPath,
-  consolePagePerTest,
-  createAdmin,
-  expectAccessible,
-  launchBrowser,
-  screenshot,
-  signInWithPassword,
-} from '../support/console-browser';
-import { startTestService, type TestService } from '../support/service';
+import { consoleSuite, expectAccessible, screenshot, signInWithPassword } from '../support/console-browser';
 
 const PASSWORD = 'correct horse battery';
 const OLD_PASSWORD = 'paper boats on the river';
@@ -25,21 +15,7 @@ describe('the console: importing users, in headless Chromium', function () {
   this.timeout(60_000);
   this.slow(10_000);
 
-  let service: TestService;
-  let browser: Browser;
-  const openPage = consolePagePerTest();
-
-  before(async function () {
-    // first, before starting anything: without Chromium the suite is skipped (CI fails instead)
-    const chromium = chromiumPath(this);
-    service = await startTestService();
-    browser = await launchBrowser(chromium);
-    await createAdmin(service, { id: 'admin', email: 'admin@example.com', password: PASSWORD });
-  });
-  after(async () => {
-    await browser?.close();
-    await service?.close();
-  });
+  const suite = consoleSuite();
 
   it('imports a file in batches, stops at a refused one saying where and why, and goes on from there', async () => {
     const hash = await bcrypt({ password: OLD_PASSWORD, salt: randomBytes(16), costFactor: 4, outputType: 'encoded' });
@@ -60,7 +36,7 @@ describe('the console: importing users, in headless Chromium', function () {
       buffer: Buffer.from(JSON.stringify(content)),
     });
 
-    const { page } = await openPage(browser, service.baseUrl);
+    const { page } = await suite.open();
     await signInWithPassword(page, 'admin@example.com', PASSWORD);
     await page.getByRole('button', { name: 'Import users' }).click();
     await page.getByRole('heading', { name: 'Import users' }).waitFor();
@@ -76,7 +52,9 @@ describe('the console: importing users, in headless Chromium', function () {
     await expectAccessible(page, 'import refused');
     await screenshot(page, 'import-users-refused');
     const stored = async () =>
-      Number((await service.sql<{ n: string }>("select count(*) as n from users where name like 'moved_%'"))[0]?.n);
+      Number(
+        (await suite.service.sql<{ n: string }>("select count(*) as n from users where name like 'moved_%'"))[0]?.n,
+      );
     assert.equal(await stored(), 100, 'the first batch is in, nothing of the second');
 
     // the file fixed, from user 101 on
@@ -86,7 +64,7 @@ describe('the console: importing users, in headless Chromium', function () {
     assert.equal(await stored(), 130);
     await expectAccessible(page, 'import done');
 
-    const signIn = await fetch(`${service.baseUrl}/api/v2/auth/token`, {
+    const signIn = await fetch(`${suite.service.baseUrl}/api/v2/auth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'moved.101@example.com', password: OLD_PASSWORD }),
@@ -95,7 +73,7 @@ describe('the console: importing users, in headless Chromium', function () {
   });
 
   it('says what is wrong with a file that is not a list of users, and imports nothing', async () => {
-    const { page } = await openPage(browser, service.baseUrl);
+    const { page } = await suite.open();
     await signInWithPassword(page, 'admin@example.com', PASSWORD);
     await page.getByRole('button', { name: 'Import users' }).click();
     const field = page.getByLabel('File of users (JSON)');

@@ -6,18 +6,13 @@
 // part. An admin finds users by what their metadata contains, from the list. The screens pass axe;
 // the admin's is photographed (docs/screenshots/user-metadata.png).
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import {
-  chromiumPath,
-  consolePagePerTest,
-  createAdmin,
+  consoleSuite,
   descriptionOf,
   expectAccessible,
-  launchBrowser,
   screenshot,
   signInWithPassword,
 } from '../support/console-browser';
-import { startTestService, type TestService } from '../support/service';
 
 const PASSWORD = 'correct horse battery';
 const ADMIN_EMAIL = 'admin@example.com';
@@ -27,44 +22,34 @@ describe('the console: a user’s metadata, in headless Chromium', function () {
   this.timeout(60_000);
   this.slow(10_000);
 
-  let service: TestService;
-  let browser: Browser;
-  const openPage = consolePagePerTest();
+  const suite = consoleSuite();
   const stored = async () =>
     (
-      await service.sql<{ app_data: unknown; user_data: unknown; admin_data: unknown; version: string }>(
+      await suite.service.sql<{ app_data: unknown; user_data: unknown; admin_data: unknown; version: string }>(
         `select app_data, user_data, admin_data, version::text as version from user_metadata where user_id = 'mira'`,
       )
     )[0];
 
   before(async function () {
-    const chromium = chromiumPath(this);
-    service = await startTestService();
-    browser = await launchBrowser(chromium);
-    await createAdmin(service, { id: 'admin', email: ADMIN_EMAIL, password: PASSWORD });
-    await service.caller().users.create({
+    await suite.service.caller().users.create({
       id: 'mira',
       name: 'mira',
       age: 34,
       gender: 2,
       email: { email: USER_EMAIL, authMethod: 0, password: PASSWORD },
     });
-    await service.caller().users.create({
+    await suite.service.caller().users.create({
       id: 'omar',
       name: 'omar',
       age: 51,
       gender: 1,
       email: { email: 'omar@example.com', authMethod: 1 },
     });
-    await service.caller().metadata.patch({ id: 'omar', app: { plan: 'pro' } });
-  });
-  after(async () => {
-    await browser?.close();
-    await service?.close();
+    await suite.service.caller().metadata.patch({ id: 'omar', app: { plan: 'pro' } });
   });
 
   it('lets an admin set every part, refuses a box that is not JSON beside it, and records the change', async () => {
-    const { page } = await openPage(browser, service.baseUrl);
+    const { page } = await suite.open();
     await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
     await page.getByRole('button', { name: 'Edit mira' }).click();
     const metadata = page.getByRole('form', { name: 'Metadata' });
@@ -101,13 +86,13 @@ describe('the console: a user’s metadata, in headless Chromium', function () {
   });
 
   it('keeps what was typed and replaces nothing when someone saved in between', async () => {
-    const { page } = await openPage(browser, service.baseUrl);
+    const { page } = await suite.open();
     await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
     await page.getByRole('button', { name: 'Edit mira' }).click();
     const metadata = page.getByRole('form', { name: 'Metadata' });
     await metadata.getByLabel('App metadata').waitFor();
     // another admin changes the plan while this page is open
-    await service.caller().metadata.patch({ id: 'mira', app: { plan: 'team' } });
+    await suite.service.caller().metadata.patch({ id: 'mira', app: { plan: 'team' } });
     await metadata.getByLabel('App metadata').fill('{"plan": "enterprise"}');
     await metadata.getByRole('button', { name: 'Save metadata' }).click();
     await metadata.getByText(/Not saved: this metadata was changed by someone else/).waitFor();
@@ -122,7 +107,7 @@ describe('the console: a user’s metadata, in headless Chromium', function () {
   });
 
   it('shows a user the app part read-only, lets it change its own part, and never shows the admin part', async () => {
-    const { page } = await openPage(browser, service.baseUrl);
+    const { page } = await suite.open();
     await signInWithPassword(page, USER_EMAIL, PASSWORD);
     const metadata = page.getByRole('form', { name: 'Metadata' });
     const app = metadata.getByLabel('App metadata');
@@ -140,7 +125,7 @@ describe('the console: a user’s metadata, in headless Chromium', function () {
   });
 
   it('finds the users whose metadata contains what the admin typed, kept in the address', async () => {
-    const { page } = await openPage(browser, service.baseUrl);
+    const { page } = await suite.open();
     await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
     const find = page.getByRole('search', { name: 'Find users' });
     const box = find.getByLabel('Metadata contains (JSON)');

@@ -3,21 +3,16 @@
 // fixed; paging through more than one page in the service's stable order; and a `user` who sees
 // only its own profile. Every screen passes axe; the main ones are photographed for the README.
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import {
-  chromiumPath,
-  consolePagePerTest,
-  createAdmin,
+  type ConsolePage,
+  consoleSuite,
   descriptionOf,
   expectAccessible,
-  launchBrowser,
   screenshot,
   signInWithPassword,
   storedToken,
-  type ConsolePage,
 } from '../support/console-browser';
 import { newUserBody } from '../support/fixtures';
-import { startTestService, type TestService } from '../support/service';
 
 const PASSWORD = 'correct horse battery';
 const ADMIN_EMAIL = 'admin@example.com';
@@ -26,20 +21,13 @@ describe('the console: managing users, in headless Chromium', function () {
   this.timeout(60_000);
   this.slow(10_000);
 
-  let service: TestService;
-  let browser: Browser;
-  const openPage = consolePagePerTest();
+  const suite = consoleSuite();
 
   before(async function () {
-    // first, before starting anything: without Chromium the suite is skipped (CI fails instead)
-    const chromium = chromiumPath(this);
-    service = await startTestService();
-    browser = await launchBrowser(chromium);
-    await createAdmin(service, { id: 'admin', email: ADMIN_EMAIL, password: PASSWORD });
     // a fixed set of users, so that the list (and its screenshot) is the same on every run
     for (let n = 1; n <= 24; n += 1) {
       const name = `user${String(n).padStart(2, '0')}`;
-      await service.caller().users.create({
+      await suite.service.caller().users.create({
         id: `user-${String(n).padStart(2, '0')}`,
         name,
         age: 20 + n,
@@ -52,13 +40,8 @@ describe('the console: managing users, in headless Chromium', function () {
       });
     }
   });
-  after(async () => {
-    await browser?.close();
-    await service?.close();
-  });
-
   async function signedIn(email = ADMIN_EMAIL): Promise<ConsolePage> {
-    const current = await openPage(browser, service.baseUrl);
+    const current = await suite.open();
     await signInWithPassword(current.page, email, PASSWORD);
     return current;
   }
@@ -69,7 +52,7 @@ describe('the console: managing users, in headless Chromium', function () {
   it('pages through the users in the service’s order, with the published paging', async () => {
     const { page } = await signedIn();
     await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
-    const { items: everyone, total } = await service.caller().users.list({ offset: 0, limit: 0 });
+    const { items: everyone, total } = await suite.service.caller().users.list({ offset: 0, limit: 0 });
     assert.equal(total, 25);
     await page.getByText('Showing 1–10 of 25').waitFor();
     await expectAccessible(page, 'users list');
@@ -129,7 +112,7 @@ describe('the console: managing users, in headless Chromium', function () {
     assert.equal(await page.locator('.field-error').count(), 1, 'only Name is refused');
     assert.equal(await page.getByLabel('Email', { exact: true }).inputValue(), 'carol@example.com', 'kept as typed');
     assert.equal(await page.getByLabel('Age', { exact: true }).inputValue(), '33');
-    assert.equal((await service.caller().users.list({ offset: 0, limit: 0 })).total, 25, 'nothing was created');
+    assert.equal((await suite.service.caller().users.list({ offset: 0, limit: 0 })).total, 25, 'nothing was created');
     await expectAccessible(page, 'create user, refused');
     await screenshot(page, 'create-user-refused');
 
@@ -137,7 +120,7 @@ describe('the console: managing users, in headless Chromium', function () {
     await page.getByRole('button', { name: 'Create user' }).click();
     await page.getByRole('heading', { name: 'Edit carol' }).waitFor();
     await page.getByText('Created carol.').waitFor();
-    const { items } = await service.caller().users.list({ offset: 25, limit: 10 });
+    const { items } = await suite.service.caller().users.list({ offset: 25, limit: 10 });
     const created = items[0]!;
     assert.equal(created.name, 'carol');
     assert.equal(created.email.email, 'carol@example.com');
@@ -159,7 +142,7 @@ describe('the console: managing users, in headless Chromium', function () {
     assert.equal(await page.getByLabel('Password', { exact: true }).isDisabled(), true, 'no password for email codes');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Saved.').waitFor();
-    const saved = await service.caller().users.read({ id: created.id });
+    const saved = await suite.service.caller().users.read({ id: created.id });
     assert.equal(saved.age, 34);
     assert.equal(saved.email.authMethod, 1);
 
@@ -171,17 +154,17 @@ describe('the console: managing users, in headless Chromium', function () {
     await screenshot(page, 'delete-user', [owned.locator('dd'), history.locator('tbody td:first-child')]);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    assert.equal((await service.caller().users.read({ id: created.id })).name, 'carol', 'Escape deletes nothing');
+    assert.equal((await suite.service.caller().users.read({ id: created.id })).name, 'carol', 'Escape deletes nothing');
 
     await page.getByRole('button', { name: 'Delete carol' }).click();
     await dialog.getByRole('button', { name: 'Delete carol' }).click();
     await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
     await page.getByText('Deleted carol.').waitFor();
-    await assert.rejects(service.caller().users.read({ id: created.id }), { code: 'NOT_FOUND' });
+    await assert.rejects(suite.service.caller().users.read({ id: created.id }), { code: 'NOT_FOUND' });
   });
 
   it('shows a `user` its own profile and nothing else, and ends its session when it changes its password', async () => {
-    const user = await service.caller().users.create(
+    const user = await suite.service.caller().users.create(
       newUserBody({
         id: 'dave',
         name: 'dave',
@@ -206,7 +189,7 @@ describe('the console: managing users, in headless Chromium', function () {
     await page.getByLabel('Name', { exact: true }).fill('david');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Saved.').waitFor();
-    assert.equal((await service.caller().users.read({ id: user.id })).name, 'david');
+    assert.equal((await suite.service.caller().users.read({ id: user.id })).name, 'david');
     assert.equal(await page.getByRole('heading', { name: 'Your profile' }).count(), 1, 'still signed in');
 
     // a new password of one's own ends one's session: the console says so, and the old token is dead
@@ -217,15 +200,16 @@ describe('the console: managing users, in headless Chromium', function () {
     await page
       .getByText('You changed how you sign in, so your session ended: sign in again with the new details.')
       .waitFor();
-    const refused = await fetch(`${service.baseUrl}/api/v2/users/${user.id}`, {
+    const refused = await fetch(`${suite.service.baseUrl}/api/v2/users/${user.id}`, {
       headers: { authorization: `Bearer ${token}` },
     });
     assert.equal(refused.status, 401);
     // and the console ended its session on the service too (it outlived the token, see security.md)
     for (let tries = 0; ; tries++) {
-      const [row] = await service.sql<{ n: number }>(`select count(*)::int as n from sessions where user_id = ?`, [
-        user.id,
-      ]);
+      const [row] = await suite.service.sql<{ n: number }>(
+        `select count(*)::int as n from sessions where user_id = ?`,
+        [user.id],
+      );
       if (row?.n === 0) break;
       assert.ok(tries < 50, 'the session outlived the sign-out');
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -5,18 +5,13 @@
 // beside it for a day, or stopping at once). Every screen passes axe; the page is photographed for
 // the docs.
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import {
-  chromiumPath,
-  consolePagePerTest,
-  createAdmin,
+  consoleSuite,
   expectAccessible,
   focusedLabel,
-  launchBrowser,
   screenshot,
   signInWithPassword,
 } from '../support/console-browser';
-import { startTestService, type TestService } from '../support/service';
 import { verifiedWith, WebhookReceiver } from '../support/webhook-receiver';
 import { insertEvents } from '../support/events';
 import { restClient } from '../support/rest';
@@ -26,26 +21,18 @@ const PASSWORD = 'correct horse battery';
 describe('the console: webhooks, in headless Chromium', function () {
   this.timeout(60_000);
   this.slow(10_000);
-  let service: TestService;
-  let browser: Browser;
+  const suite = consoleSuite({ WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_POLL_MS: '50' });
   let receiver: WebhookReceiver;
-  const openPage = consolePagePerTest();
 
   before(async function () {
-    const chromium = chromiumPath(this);
-    service = await startTestService({ WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_POLL_MS: '50' });
-    browser = await launchBrowser(chromium);
     receiver = await new WebhookReceiver().start();
-    await createAdmin(service, { id: 'admin', email: 'admin@example.com', password: PASSWORD });
   });
   after(async () => {
-    await browser?.close();
     await receiver?.stop();
-    await service?.close();
   });
 
   it('adds an endpoint with its secret shown once, shows deliveries, pauses, resumes and sends a test event', async () => {
-    const { page } = await openPage(browser, service.baseUrl);
+    const { page } = await suite.open();
     await signInWithPassword(page, 'admin@example.com', PASSWORD);
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Webhooks' }).click();
     await page.getByRole('heading', { name: 'Webhooks', exact: true }).waitFor();
@@ -71,7 +58,7 @@ describe('the console: webhooks, in headless Chromium', function () {
     await page.getByRole('button', { name: 'I have saved it' }).click();
     assert.equal(await page.getByText(secret).count(), 0, 'the secret is not shown again');
 
-    const [eventId] = await insertEvents(service, [{ type: 'user.created', userId: 'user-1' }]);
+    const [eventId] = await insertEvents(suite.service, [{ type: 'user.created', userId: 'user-1' }]);
     await receiver.waitFor((r) => r.some((x) => x.verified?.type === 'user.created'));
     const rows = page.locator('table.deliveries tbody tr');
     await rows
@@ -100,13 +87,13 @@ describe('the console: webhooks, in headless Chromium', function () {
 
   it("rotates an endpoint's secret after asking: the old one signs beside the new for a day, or stops at once", async () => {
     const url = `${receiver.url}/rotated`;
-    const created = await restClient(service.baseUrl, service.adminToken).post('/api/v2/webhooks', {
+    const created = await restClient(suite.service.baseUrl, suite.service.adminToken).post('/api/v2/webhooks', {
       url,
       types: ['webhook.test'],
     });
     assert.equal(created.status, 200);
     const first = String(created.body.secret);
-    const { page } = await openPage(browser, service.baseUrl);
+    const { page } = await suite.open();
     await signInWithPassword(page, 'admin@example.com', PASSWORD);
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Webhooks' }).click();
     const endpoint = page.getByRole('region', { name: url, exact: true });

@@ -11,7 +11,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { makeAdmin } from '../../server/cli/admin-account';
 import { CHROMIUM, requireProgram } from './prerequisites';
-import type { TestService } from './service';
+import { startTestService, type TestService } from './service';
 
 const ROOT = path.resolve(__dirname, '../..');
 export const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
@@ -196,4 +196,51 @@ export async function createAdmin(
     new Set(),
   );
   return { id: admin.id, email: admin.email };
+}
+
+/** The admin a console suite signs in as, unless it makes its own. */
+export const SUITE_ADMIN = { id: 'admin', email: 'admin@example.com', password: 'correct horse battery' };
+
+/** What a console suite works with: its service, Chromium, and a console page per test. */
+export interface ConsoleSuite {
+  readonly service: TestService;
+  readonly browser: Browser;
+  /** A console page of the service, closed after the test; anything that failed on it fails the test. */
+  open(elsewhere?: string[]): Promise<ConsolePage>;
+}
+
+/**
+ * The set-up most console suites share, called in the `describe` body before the suite's own hooks:
+ * before them, Chromium (missing: the suite is skipped with what to install, or fails under CI), a
+ * service of its own with `env`, and `SUITE_ADMIN` in it; after the suite, both closed. Each file
+ * still sets up and closes its own.
+ */
+export function consoleSuite(env: Record<string, string> = {}): ConsoleSuite {
+  let service: TestService | undefined;
+  let browser: Browser | undefined;
+  const openPage = consolePagePerTest();
+  before(async function () {
+    // first, before starting anything: without Chromium the suite is skipped (CI fails instead)
+    const executable = chromiumPath(this);
+    service = await startTestService(env);
+    browser = await launchBrowser(executable);
+    await createAdmin(service, SUITE_ADMIN);
+  });
+  after(async () => {
+    await browser?.close();
+    await service?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    assert.ok(value, 'the console suite has started');
+    return value;
+  };
+  return {
+    get service() {
+      return started(service);
+    },
+    get browser() {
+      return started(browser);
+    },
+    open: (elsewhere = []) => openPage(started(browser), started(service).baseUrl, elsewhere),
+  };
 }
