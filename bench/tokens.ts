@@ -307,70 +307,59 @@ function claimsOf(token: unknown): Record<string, unknown> {
   return JSON.parse(Buffer.from(String(token).split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
 }
 
-/** The suite's tables: the algorithms side by side, and the refreshes with app metadata beside ES256's. */
+/** The suite's tables: the algorithms, the refreshes with app metadata beside ES256's, introspection beside the session check. */
 export function tokensReport(measurements: TokenMeasurement[]): string {
+  const of = (scenario: TokenScenario, algorithm: TokenVariant) =>
+    measurements.filter((m) => m.scenario === scenario && m.algorithm === algorithm);
+  const scenarios = [...new Set(measurements.filter((m) => m.algorithm === 'HS256').map((m) => m.scenario))];
+  const algorithms = sideBySide(
+    ['HS256', 'ES256', 'ES256 / HS256'],
+    scenarios.map((scenario) => [scenario, of(scenario, 'HS256'), of(scenario, 'ES256')] as const),
+  );
+  const metadata = sideBySide(
+    ['ES256', 'ES256 + app metadata', 'with / without'],
+    [['refresh', of('refresh', 'ES256'), of('refresh', WITH_METADATA)]],
+  );
+  const liveness = sideBySide(
+    ['GET /auth/session', 'POST /auth/oauth2/introspect', 'introspect / session'],
+    [['a live token', of('session check', 'ES256'), of('introspect', 'ES256')]],
+  );
   return (
-    `${algorithmsTable(measurements)}\n\nRefreshes whose tokens carry app metadata (TOKEN_APP_METADATA), against ES256's without:\n\n${metadataTable(measurements)}` +
-    `\n\nAsking whether a live token stands (ES256): a machine client's introspection against the token's own session check:\n\n${livenessTable(measurements)}`
+    `${algorithms}\n\nRefreshes whose tokens carry app metadata (TOKEN_APP_METADATA), against ES256's without:\n\n${metadata}` +
+    `\n\nAsking whether a live token stands (ES256): a machine client's introspection against the token's own session check:\n\n${liveness}`
   );
 }
 
-/** Introspection against the session check, each round's pair. */
-function livenessTable(measurements: TokenMeasurement[]): string {
-  const of = (scenario: LivenessScenario) => measurements.filter((m) => m.scenario === scenario);
-  const [session, introspected] = [of('session check'), of('introspect')];
-  const ratios = session.map((s) => (introspected.find((i) => i.round === s.round)?.perSecond ?? NaN) / s.perSecond);
+/**
+ * A table of pairs measured in the same rounds: per row, each side's median of the rounds with its
+ * range and p50, the median (and range) of each round's ratio of the second to the first, failures.
+ */
+function sideBySide(
+  [first, second, ratio]: readonly [string, string, string],
+  rows: ReadonlyArray<readonly [string, TokenMeasurement[], TokenMeasurement[]]>,
+): string {
   return markdownTable(
     [
       'per second',
-      'GET /auth/session (range)',
+      `${first} (range)`,
       'p50 ms',
-      'POST /auth/oauth2/introspect (range)',
+      `${second} (range)`,
       'p50 ms',
-      'introspect / session: median of rounds (range)',
+      `${ratio}: median of rounds (range)`,
       'failures',
     ],
-    [
-      [
-        'a live token',
-        figure(session),
-        p50(session),
-        figure(introspected),
-        p50(introspected),
+    rows.map(([name, base, other]) => {
+      const ratios = base.map((b) => (other.find((o) => o.round === b.round)?.perSecond ?? NaN) / b.perSecond);
+      return [
+        name,
+        figure(base),
+        p50(base),
+        figure(other),
+        p50(other),
         `${median(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
-        String([...session, ...introspected].reduce((sum, m) => sum + m.failures, 0)),
-      ],
-    ],
-  );
-}
-
-/** The refreshes of the ES256 server whose tokens carry app metadata against the ES256 server's. */
-function metadataTable(measurements: TokenMeasurement[]): string {
-  const of = (algorithm: TokenVariant) =>
-    measurements.filter((m) => m.scenario === 'refresh' && m.algorithm === algorithm);
-  const [without, carried] = [of('ES256'), of(WITH_METADATA)];
-  const ratios = without.map((w) => (carried.find((c) => c.round === w.round)?.perSecond ?? NaN) / w.perSecond);
-  return markdownTable(
-    [
-      'per second',
-      'ES256 (range)',
-      'p50 ms',
-      'ES256 + app metadata (range)',
-      'p50 ms',
-      'with / without: median of rounds (range)',
-      'failures',
-    ],
-    [
-      [
-        'refresh',
-        figure(without),
-        p50(without),
-        figure(carried),
-        p50(carried),
-        `${median(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
-        String([...without, ...carried].reduce((sum, m) => sum + m.failures, 0)),
-      ],
-    ],
+        String([...base, ...other].reduce((sum, m) => sum + m.failures, 0)),
+      ];
+    }),
   );
 }
 
@@ -382,38 +371,6 @@ function figure(list: TokenMeasurement[]): string {
 function p50(list: TokenMeasurement[]): string {
   const value = median(list.map((m) => m.p50Ms));
   return Number.isFinite(value) ? value.toFixed(2) : '—';
-}
-
-/** Per scenario, each algorithm's median of the rounds with its range, and ES256 / HS256. */
-function algorithmsTable(measurements: TokenMeasurement[]): string {
-  const scenarios = [...new Set(measurements.filter((m) => m.algorithm === 'HS256').map((m) => m.scenario))];
-  const rows = scenarios.map((scenario) => {
-    const of = (algorithm: TokenAlgorithm) =>
-      measurements.filter((m) => m.scenario === scenario && m.algorithm === algorithm);
-    const [hs, es] = [of('HS256'), of('ES256')];
-    const ratios = hs.map((h) => (es.find((e) => e.round === h.round)?.perSecond ?? NaN) / h.perSecond);
-    return [
-      scenario,
-      figure(hs),
-      p50(hs),
-      figure(es),
-      p50(es),
-      `${median(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
-      String([...hs, ...es].reduce((sum, m) => sum + m.failures, 0)),
-    ];
-  });
-  return markdownTable(
-    [
-      'per second',
-      'HS256 (range)',
-      'p50 ms',
-      'ES256 (range)',
-      'p50 ms',
-      'ES256 / HS256: median of rounds (range)',
-      'failures',
-    ],
-    rows,
-  );
 }
 
 const fmt = (value: number) => Math.round(value).toLocaleString('en');
