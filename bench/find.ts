@@ -23,10 +23,11 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { seedRow, seededUserId } from './dataset';
 import { chooseQueries, countMatches, rowMatches, type QueryCount } from './find-queries';
+import type { ServiceSuiteRun } from './closed-loop';
 import { PostgresMeter } from './postgres-meter';
 import { ProcessMeter } from './processes';
 import type { ScaleSize } from './scale';
-import { startServer, type RunningServer, type ServerSettings } from './servers';
+import { startServer, type RunningServer } from './servers';
 import { findEmailPath, searchPath, type LoadResult, type LoadSpec, type Workload } from './workload';
 import {
   removeWrittenUsers,
@@ -155,16 +156,11 @@ export interface FindResults {
   writeLoader: WriteLoader;
 }
 
-export interface FindRun {
+/** A find run: a suite run of servers of its own (./closed-loop), whose tracking hands the server back. */
+export interface FindRun extends Omit<ServiceSuiteRun, 'track'> {
   databases: Record<ScaleSize, { url: string; users: number }>;
   /** The seeded databases the creates go to: the real schema, and it without FIND_INDEXES. */
   writeDatabases: Record<'indexed' | 'unindexed', string>;
-  settings: ServerSettings;
-  token: string;
-  rounds: number;
-  connections: number;
-  durationSeconds: number;
-  warmupSeconds: number;
   writeConnections: number[];
   writeLoader: WriteLoader;
   pgbench: string | undefined;
@@ -172,9 +168,7 @@ export interface FindRun {
   /** What the load generator sends to a server (the scenario then sets the workload and its paths). */
   spec(baseUrl: string, users: number): LoadSpec;
   load(spec: LoadSpec): Promise<LoadResult>;
-  log(line: string): void;
   track(server: RunningServer): RunningServer;
-  untrack(server: RunningServer): void;
 }
 
 const SIZES: readonly ScaleSize[] = ['small', 'large'];
