@@ -46,6 +46,7 @@ export const SQL_ONLY_TABLES = [
   'invitations',
   'email_change_codes',
   'oauth_sign_ups',
+  'user_sign_ins',
 ];
 
 /**

@@ -1,7 +1,7 @@
 // A user's data, exported on demand (OWASP ASVS 4.0 8.3.2, GDPR Art. 15 and 20), over REST on a
 // real socket and over tRPC, with a real OpenID provider configured: a user downloads its own (its
-// profile, its metadata without the admin part, its sessions, passkeys, provider link and its own
-// history), an admin anyone's (with the admin part and the whole history), every export recorded
+// profile, its metadata without the admin part, its account's status and last sign-in, its
+// sessions, passkeys, provider link and its own history), an admin anyone's (with the admin part and the whole history), every export recorded
 // where the user sees it; another user's id is a 404 that records nothing; no secret the test used
 // is anywhere in an export; a history longer than the cap is cut to its newest events, and says so.
 import assert from 'node:assert/strict';
@@ -78,6 +78,17 @@ describe("a user's data, exported on demand", function () {
     );
     assert.equal(exported.sessions.length, 2, 'both sign-ins');
     assert.equal(exported.sessions.filter((session: { current: boolean }) => session.current).length, 1);
+    // the account: enabled, last signed in when the second session began, two sign-ins in all
+    const latest = (exported.sessions as Array<{ createdAt: string }>)
+      .map((session) => session.createdAt)
+      .sort()
+      .at(-1);
+    assert.deepEqual(exported.status, {
+      state: 'enabled',
+      lastSignInAt: latest,
+      lastSignInMethod: 'password',
+      signInCount: 2,
+    });
     assert.deepEqual(exported.passkeys, []);
     assert.deepEqual(
       { linked: exported.provider.linked, required: exported.provider.required },

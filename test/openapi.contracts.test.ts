@@ -111,6 +111,8 @@ describe('contract 2.1.0 against 2.0.0', () => {
         'authMethod',
         'createdAfter',
         'createdBefore',
+        'signedInSince',
+        'notSignedInSince',
         'status',
         'metadata',
         'sort',

@@ -1,15 +1,16 @@
 // A user's data, exported on demand (OWASP ASVS 4.0 8.3.2; GDPR Art. 15 and 20): the user itself
 // downloads its own, or an admin answers a person's request for it. One JSON document of what each
 // domain already shows about the user to that asker: the published User, its metadata (the
-// `admin` part to admins only, as every metadata read), its live sessions, its passkeys, whether
-// the OpenID provider signs it in, and its history as a history read shows it to the asker, the
-// newest EXPORT_MAX_EVENTS of it. Another user's id is a 404, as every user read answers a user.
+// `admin` part to admins only, as every metadata read), its account's status and last sign-in, its
+// live sessions, its passkeys, whether the OpenID provider signs it in, and its history as a
+// history read shows it to the asker, the newest EXPORT_MAX_EVENTS of it. Another user's id is a 404, as every user read answers a user.
 // Each export is recorded (`user.data_exported`, in the user's own history too): a person sees
 // that an admin took a copy of its data, and when.
 import type { Principal } from '../../server/crypto/token-service';
 import { notFound } from '../trpc/api-errors';
 import { authorizeUserAccess } from '../users/user-access';
 import { readUser, type UsersContext } from '../users/user-service';
+import { accountStatus, type AccountStateContext } from '../users/account-state';
 import { readMetadata } from '../metadata/metadata-store';
 import { sessionsOf, type SessionContext } from '../sessions/session-service';
 import { passkeysOfUser, type OwnerContext } from '../auth/passkeys/passkeys';
@@ -21,7 +22,11 @@ import { FEED_MAX_LIMIT } from '../events/event-schemas';
 import { EXPORT_MAX_EVENTS, type DataExport } from './export-schemas';
 
 /** What an export needs of a call's context: what each part's own read needs. */
-export type ExportContext = UsersContext & SessionContext & OwnerContext & LinkContext & { principal: Principal };
+export type ExportContext = UsersContext &
+  AccountStateContext &
+  SessionContext &
+  OwnerContext &
+  LinkContext & { principal: Principal };
 
 export async function exportUserData(ctx: ExportContext, id: string): Promise<DataExport> {
   authorizeUserAccess(ctx, id);
@@ -30,6 +35,7 @@ export async function exportUserData(ctx: ExportContext, id: string): Promise<Da
   const { user } = await readUser(ctx, id, 'primary');
   const metadata = await readMetadata(ctx.db.em, id, admin);
   if (!metadata) throw notFound();
+  const status = await accountStatus(ctx, id);
   const { items: sessions } = await sessionsOf(ctx, id, ctx.principal.id === id ? ctx.principal.sessionId : undefined);
   const { items: passkeys } = await passkeysOfUser(ctx, id);
   const provider = ctx.oidc ? await linkStatusOfUser(ctx, id) : undefined;
@@ -44,6 +50,7 @@ export async function exportUserData(ctx: ExportContext, id: string): Promise<Da
     exportedAt: new Date(ctx.clock.now()).toISOString(),
     user,
     metadata,
+    status,
     sessions,
     passkeys,
     ...(provider ? { provider } : {}),

@@ -24,11 +24,27 @@ export const RefreshedTokenSchema = z
   })
   .meta({ id: 'RefreshedToken' });
 
+/** How a person signs in, as a session and a user's last sign-in name it. */
+export const SIGN_IN_METHODS = ['password', 'totp', 'email_code', 'oauth2', 'passkey'] as const;
+
+/**
+ * When a user last signed in, how, and how many times: a person's own sign-ins by any method, not
+ * an admin acting as the user (impersonation) nor a session's renewal (a refresh).
+ */
+export const SignInActivitySchema = z.object({
+  lastSignInAt: z
+    .string()
+    .optional()
+    .meta({ description: 'When the user last signed in (ISO 8601, UTC); absent: it never has' }),
+  lastSignInMethod: z.enum(SIGN_IN_METHODS).optional().meta({ description: 'How it signed in that time' }),
+  signInCount: z.int().min(0).meta({ description: 'How many times it has signed in' }),
+});
+
 export const SessionInfoSchema = z
   .object({
     id: z.string().meta({ description: 'The session id (a UUID, the `sid` claim of its access tokens)' }),
     method: z
-      .enum(['password', 'totp', 'email_code', 'oauth2', 'passkey', 'impersonation'])
+      .enum([...SIGN_IN_METHODS, 'impersonation'])
       .meta({ description: 'How the sign-in that began it was made; `impersonation`: an admin began it as the user' }),
     createdAt: z.string().meta({ description: 'When the sign-in was (ISO 8601, UTC)' }),
     lastUsedAt: z.string().meta({ description: 'When it was last renewed, or begun (ISO 8601, UTC)' }),
@@ -89,5 +105,6 @@ export const EndedSchema = z
 
 export type RefreshedToken = z.infer<typeof RefreshedTokenSchema>;
 export type SessionList = z.infer<typeof SessionListSchema>;
+export type SignInActivity = z.infer<typeof SignInActivitySchema>;
 export type ImpersonateCommand = z.infer<typeof ImpersonateInput>;
 export type Impersonation = z.infer<typeof ImpersonationSchema>;

@@ -1,7 +1,8 @@
 // The schemas of an account's state (issue 22): whether an admin has disabled it, why and until
-// when. Not part of the published Users shapes, which do not change: the state is read and written
+// when, and when it last signed in (an account no one uses is one to disable). Not part of the published Users shapes, which do not change: the state is read and written
 // at its own routes, under the `Accounts` tag.
 import { z } from 'zod';
+import { SignInActivitySchema } from '../sessions/session-schemas';
 
 const targetId = (verb: string) => z.string().meta({ description: `The id of the user to ${verb}` });
 
@@ -27,6 +28,7 @@ export const ResetTotpInput = z.object({ id: targetId('reset the authenticator o
 
 export const AccountStatusSchema = z
   .object({
+    ...SignInActivitySchema.shape,
     state: z.enum(['enabled', 'disabled']).meta({ description: 'Whether the user may sign in' }),
     reason: z.string().optional().meta({ description: 'Why it is disabled (only when disabled)' }),
     until: z

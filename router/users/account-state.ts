@@ -1,17 +1,19 @@
-// Disabling and enabling accounts, and an admin's reset of a user's authenticator (issue 22). A
+// Disabling and enabling accounts, and an admin's reset of a user's authenticator (issue 22); an
+// account's status says too when it last signed in (../sessions/sign-in-activity.ts). A
 // disabled user signs in by no method (router/auth/accounts `refuseIfDisabled`, asked only once
 // the credential was proven) until an admin enables it or its end date passes (compared with the
 // clock at sign-in: nothing has to run at that time). Disabling ends every session of the user
 // (its epoch moves, router/auth/sign-in-state), so its tokens are refused at once on every
 // instance. An admin cannot disable itself, nor the last enabled admin: someone must be left who
 // can enable the others.
-import { LockMode } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
 import { AuthMethod, User } from '../../entities';
 import { endSignInState, queueSecurityNotice, type NoticeContext } from '../auth/sign-in-state';
 import { badRequest } from '../trpc/api-errors';
 import type { Clock } from '../trpc/clock';
 import type { Principal } from '../../server/crypto/token-service';
+import { readSignInActivity } from '../sessions/sign-in-activity';
 import { findUser, writeTransaction, type WriteContext } from './user-writes';
 import type { AccountStatus, DisableUserCommand } from './account-state-schemas';
 
@@ -24,7 +26,7 @@ export interface AccountStateContext extends WriteContext {
 export async function accountStatus(ctx: AccountStateContext, id: string): Promise<AccountStatus> {
   // through the unit of work, on the primary: an admin who just disabled a user reads what it wrote
   const user = await findUser(ctx.db.em, id);
-  return statusOf(user, ctx.clock.now());
+  return statusOf(ctx.db.em, user, ctx.clock.now());
 }
 
 export async function disableUser(ctx: AccountStateContext, input: DisableUserCommand): Promise<AccountStatus> {
@@ -60,7 +62,7 @@ export async function disableUser(ctx: AccountStateContext, input: DisableUserCo
       userId: user.id,
       data: { reason: input.reason, until: until?.toISOString() ?? null },
     });
-    return statusOf(user, now);
+    return statusOf(tx, user, now);
   });
 }
 
@@ -70,7 +72,7 @@ export async function enableUser(ctx: AccountStateContext, id: string): Promise<
     const wasDisabled = disabledAt(user, ctx.clock.now());
     tx.assign(user, { disabledAt: null, disabledReason: null, disabledUntil: null });
     if (wasDisabled) record({ type: 'user.enabled', userId: user.id });
-    return statusOf(user, ctx.clock.now());
+    return statusOf(tx, user, ctx.clock.now());
   });
 }
 
@@ -90,12 +92,14 @@ export async function resetAuthenticator(ctx: AccountStateContext & NoticeContex
   });
 }
 
-function statusOf(user: User, now: number): AccountStatus {
-  if (!disabledAt(user, now)) return { state: 'enabled' };
+async function statusOf(em: EntityManager, user: User, now: number): Promise<AccountStatus> {
+  const activity = await readSignInActivity(em, user.id);
+  if (!disabledAt(user, now)) return { state: 'enabled', ...activity };
   return {
     state: 'disabled',
     ...(user.disabledReason ? { reason: user.disabledReason } : {}),
     ...(user.disabledUntil ? { until: new Date(user.disabledUntil).toISOString() } : {}),
+    ...activity,
   };
 }
 

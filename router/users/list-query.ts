@@ -20,6 +20,10 @@ export interface ListFilters {
   createdAfter?: number;
   /** Unix seconds: createdAt < createdBefore. */
   createdBefore?: number;
+  /** Unix seconds: the user's last sign-in is at or after it. */
+  signedInSince?: number;
+  /** Unix seconds: the user has not signed in since (its last sign-in is before it, or there is none). */
+  notSignedInSince?: number;
   /** The account state, and the time (ms) it is judged at: a disabling's end date may have passed. */
   status?: { state: AccountState; at: number };
   /** JSON each named part of the user's metadata must contain (router/metadata). */
@@ -57,6 +61,8 @@ export function filtersOf(query: ListUsersQuery, now: number): ListFilters {
     ...(query.authMethod !== undefined ? { authMethods: query.authMethod } : {}),
     ...(query.createdAfter !== undefined ? { createdAfter: query.createdAfter } : {}),
     ...(query.createdBefore !== undefined ? { createdBefore: query.createdBefore } : {}),
+    ...(query.signedInSince !== undefined ? { signedInSince: query.signedInSince } : {}),
+    ...(query.notSignedInSince !== undefined ? { notSignedInSince: query.notSignedInSince } : {}),
     ...(query.status !== undefined ? { status: { state: query.status, at: now } } : {}),
     ...(query.metadata !== undefined ? { metadata: query.metadata } : {}),
   };
@@ -100,6 +106,8 @@ export function fingerprint(order: ListOrder, filters: ListFilters): string {
     filters.authMethods ?? null,
     filters.createdAfter ?? null,
     filters.createdBefore ?? null,
+    filters.signedInSince ?? null,
+    filters.notSignedInSince ?? null,
     // the state, not the time it was judged at: a cursor follows the same list page after page
     filters.status?.state ?? null,
     // keys sorted: the same filter written in another order is the same list

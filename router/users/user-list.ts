@@ -121,6 +121,8 @@ export function nextLink(path: string, query: ListUsersQuery, next: UserListCurs
   for (const method of query.authMethod ?? []) params.append('authMethod', String(method));
   if (query.createdAfter !== undefined) params.append('createdAfter', String(query.createdAfter));
   if (query.createdBefore !== undefined) params.append('createdBefore', String(query.createdBefore));
+  if (query.signedInSince !== undefined) params.append('signedInSince', String(query.signedInSince));
+  if (query.notSignedInSince !== undefined) params.append('notSignedInSince', String(query.notSignedInSince));
   if (query.status !== undefined) params.append('status', query.status);
   if (query.metadata !== undefined) params.append('metadata', canonicalJson(query.metadata));
   if (query.sort !== undefined) params.append('sort', query.sort);

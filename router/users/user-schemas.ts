@@ -210,6 +210,16 @@ export const ListUsersInput = z.object({
     '2.1.0',
     unixSeconds('Only users created before this time: createdAt < createdBefore'),
   ).optional(),
+  signedInSince: since(
+    '2.1.0',
+    unixSeconds('Only users who have signed in at or after this time (see GET /api/v2/users/{id}/status)'),
+  ).optional(),
+  notSignedInSince: since(
+    '2.1.0',
+    unixSeconds(
+      'Only users who have not signed in since this time: their last sign-in is before it, or they never signed in (dormant accounts)',
+    ),
+  ).optional(),
   status: since(
     '2.1.0',
     z.enum(ACCOUNT_STATES, { error: typeError(`must be one of ${ACCOUNT_STATES.join(', ')}`) }).meta({

@@ -15,6 +15,7 @@ import type { RequestDatabase, SnapshotRead } from '../../server/database/reques
 import type { ListSink } from '../trpc/list-sink';
 import { hasFilters, type ListFilters, type ListPosition, type ListRequest } from './list-query';
 import { SORT_KEYS } from './sort-keys';
+import { signedInSinceSql } from '../sessions/sign-in-activity';
 import { METADATA_COLUMNS, type MetadataFilter, type MetadataPart } from '../metadata/metadata-schemas';
 import { COLUMNS, fromRow, type UserRow } from './user-reads';
 import type { User, UserList } from './user-schemas';
@@ -74,6 +75,15 @@ function filterConditions(
   }
   if (filters.createdBefore !== undefined) {
     conditions.push(`u.created_at < to_timestamp(${statement.param(filters.createdBefore)}::bigint)`);
+  }
+  // the last sign-in (../sessions/sign-in-activity.ts): the two filters are each other's complement
+  if (filters.signedInSince !== undefined) {
+    conditions.push(signedInSinceSql('u.id', `to_timestamp(${statement.param(filters.signedInSince)}::bigint)`));
+  }
+  if (filters.notSignedInSince !== undefined) {
+    conditions.push(
+      `not ${signedInSinceSql('u.id', `to_timestamp(${statement.param(filters.notSignedInSince)}::bigint)`)}`,
+    );
   }
   // disabled: disabled, and its end date (if any) not reached (as ./account-state.ts judges it)
   if (filters.status !== undefined) {

@@ -179,24 +179,41 @@ describe('disabled accounts', function () {
   it('answers the state at /status, to admins and to the user itself, and enables again', async () => {
     const user = await newUser();
     const other = await newUser();
+    const before = service.clock.now();
     const token = String((await login(user.email, user.password)).body.token);
     const self = restClient(service.baseUrl, token);
-    assert.deepEqual((await self.get(`/api/v2/users/${user.id}/status`)).body, { state: 'enabled' });
+    const read = (await self.get(`/api/v2/users/${user.id}/status`)).body;
+    // the status says when the account last signed in (test/auth/sign-in-activity.test.ts)
+    const signedIn = { lastSignInAt: String(read.lastSignInAt), lastSignInMethod: 'password', signInCount: 1 };
+    assert.ok(Date.parse(signedIn.lastSignInAt) >= before && Date.parse(signedIn.lastSignInAt) <= service.clock.now());
+    assert.deepEqual(read, { state: 'enabled', ...signedIn });
     assert.equal((await self.get(`/api/v2/users/${other.id}/status`)).status, 404, 'another user looks absent');
     assert.equal((await self.post(`/api/v2/users/${other.id}/disable`, { reason: 'x' })).status, 403);
 
     const until = new Date(service.clock.now() + 3_600_000).toISOString();
     const disabled = await disable(user.id, { reason: '  on leave  ', until });
-    assert.deepEqual(disabled.body, { state: 'disabled', reason: 'on leave', until });
+    assert.deepEqual(disabled.body, { state: 'disabled', reason: 'on leave', until, ...signedIn });
     assert.deepEqual((await admin.get(`/api/v2/users/${user.id}/status`)).body, disabled.body);
     // the published user shape is unchanged
-    const read = await admin.get(`/api/v2/users/${user.id}`);
-    assert.deepEqual(Object.keys(read.body).sort(), ['age', 'createdAt', 'email', 'gender', 'id', 'name', 'updatedAt']);
+    const published = await admin.get(`/api/v2/users/${user.id}`);
+    assert.deepEqual(Object.keys(published.body).sort(), [
+      'age',
+      'createdAt',
+      'email',
+      'gender',
+      'id',
+      'name',
+      'updatedAt',
+    ]);
 
-    assert.deepEqual((await admin.post(`/api/v2/users/${user.id}/enable`, {})).body, { state: 'enabled' });
+    assert.deepEqual((await admin.post(`/api/v2/users/${user.id}/enable`, {})).body, {
+      state: 'enabled',
+      ...signedIn,
+    });
     assert.equal((await login(user.email, user.password)).status, 200);
     // both are in the user's history, by the admin; enabling an enabled account records nothing
-    assert.deepEqual((await admin.post(`/api/v2/users/${user.id}/enable`, {})).body, { state: 'enabled' });
+    const again = (await admin.post(`/api/v2/users/${user.id}/enable`, {})).body;
+    assert.deepEqual([again.state, again.signInCount], ['enabled', 2]);
     assert.deepEqual(await historyOf(service, user.id, ['user.disabled', 'user.enabled']), [
       { type: 'user.disabled', actor: ADMIN.id, data: { reason: 'on leave', until } },
       { type: 'user.enabled', actor: ADMIN.id, data: {} },
@@ -207,9 +224,9 @@ describe('disabled accounts', function () {
     const user = await newUser();
     const caller = service.caller();
     const status = await caller.users.disable({ id: user.id, reason: 'suspicious activity' });
-    assert.deepEqual(status, { state: 'disabled', reason: 'suspicious activity' });
+    assert.deepEqual(status, { state: 'disabled', reason: 'suspicious activity', signInCount: 0 });
     assert.deepEqual(await caller.users.status({ id: user.id }), status);
-    assert.deepEqual(await caller.users.enable({ id: user.id }), { state: 'enabled' });
+    assert.deepEqual(await caller.users.enable({ id: user.id }), { state: 'enabled', signInCount: 0 });
     await assert.rejects(caller.users.disable({ id: user.id, reason: '' }), (error: unknown) => {
       assert.ok(error instanceof Error && !(error instanceof TRPCClientError));
       assert.match(error.message, /reason/);
@@ -227,7 +244,9 @@ describe('disabled accounts', function () {
     service.clock.advance(10_000);
     const after = await login(user.email, user.password);
     assert.equal(after.status, 200, JSON.stringify(after.body));
-    assert.deepEqual((await admin.get(`/api/v2/users/${user.id}/status`)).body, { state: 'enabled' });
+    // the refused sign-ins were none: the one that passed is the account's first
+    const { state, signInCount } = (await admin.get(`/api/v2/users/${user.id}/status`)).body;
+    assert.deepEqual([state, signInCount], ['enabled', 1]);
   });
 
   it('refuses bad input with a 400 that says what was wrong, and changes nothing', async () => {
@@ -241,7 +260,7 @@ describe('disabled accounts', function () {
     assert.equal(badDate.status, 400);
     assert.match(String(badDate.body.msg), /until/);
     assert.equal((await disable(`nobody-${uniqueSuffix()}`)).status, 404);
-    assert.deepEqual((await admin.get(`/api/v2/users/${user.id}/status`)).body, { state: 'enabled' });
+    assert.deepEqual((await admin.get(`/api/v2/users/${user.id}/status`)).body, { state: 'enabled', signInCount: 0 });
   });
 
   it('does not let an admin disable itself, nor the last enabled admin', async () => {
@@ -257,7 +276,7 @@ describe('disabled accounts', function () {
     const last = await disable(a.id);
     assert.equal(last.status, 409);
     assert.match(String(last.body.msg), /last enabled admin/);
-    assert.deepEqual((await admin.get(`/api/v2/users/${a.id}/status`)).body, { state: 'enabled' });
+    assert.equal((await admin.get(`/api/v2/users/${a.id}/status`)).body.state, 'enabled');
 
     // an admin whose `until` has passed counts as enabled again
     await service.sql(`update users set disabled_until = now() - interval '1 minute' where id = ?`, [b.id]);

@@ -1343,6 +1343,15 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AccountStatus: {
+            /** @description When the user last signed in (ISO 8601, UTC); absent: it never has */
+            lastSignInAt?: string;
+            /**
+             * @description How it signed in that time
+             * @enum {string}
+             */
+            lastSignInMethod?: "password" | "totp" | "email_code" | "oauth2" | "passkey";
+            /** @description How many times it has signed in */
+            signInCount: number;
             /**
              * @description Whether the user may sign in
              * @enum {string}
@@ -1438,6 +1447,8 @@ export interface components {
             exportedAt: string;
             user: components["schemas"]["User"];
             metadata: components["schemas"]["UserMetadata"];
+            /** @description Its account: whether it is disabled, and when it last signed in, how, and how many times */
+            status: components["schemas"]["AccountStatus"];
             /** @description Its live sessions */
             sessions: components["schemas"]["SessionInfo"][];
             /** @description Its passkeys (names and dates; no key material) */
@@ -2572,6 +2583,10 @@ export interface operations {
                 createdAfter?: number;
                 /** @description Only users created before this time: createdAt < createdBefore */
                 createdBefore?: number;
+                /** @description Only users who have signed in at or after this time (see GET /api/v2/users/{id}/status) */
+                signedInSince?: number;
+                /** @description Only users who have not signed in since this time: their last sign-in is before it, or they never signed in (dormant accounts) */
+                notSignedInSince?: number;
                 /** @description Only users whose account is in this state (see GET /api/v2/users/{id}/status) */
                 status?: "enabled" | "disabled";
                 /** @description Only users whose metadata contains this JSON, e.g. {"app":{"plan":"pro"}} (each key with that value; an array holding those elements). Admins only, like the list */
