@@ -26,6 +26,7 @@ export type SignInMethods = RouterOutputs['auth']['methods'];
 export type LoginResult = RouterOutputs['auth']['login'];
 export type TotpToken = RouterOutputs['auth']['totp'];
 export type SessionInfo = RouterOutputs['sessions']['list']['items'][number];
+export type AccountStatus = RouterOutputs['users']['status'];
 export type UserEvents = RouterOutputs['events']['user'];
 export type UserEvent = UserEvents['items'][number];
 export type Webhook = RouterOutputs['webhooks']['read'];

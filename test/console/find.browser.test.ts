@@ -146,6 +146,47 @@ describe('the console: finding users and editing them safely, in headless Chromi
     await expectAccessible(page, 'users, filtered by method');
   });
 
+  it('shows who signed in lately, or not (the dormant accounts), kept in the address; a user’s page says when', async () => {
+    // alice signs in now, bob a hundred days ago; the others never did (the admin signs in below)
+    const rest = restClient(suite.service.baseUrl);
+    await rest.post('/api/v2/auth/token', { email: 'alice@example.com', password: PASSWORD });
+    suite.service.clock.set(Date.now() - 100 * 86_400_000);
+    await rest.post('/api/v2/auth/token', { email: 'bob@example.com', password: PASSWORD });
+    suite.service.clock.set(Date.now());
+    const page = await signedIn();
+    const today = Math.floor(Date.now() / 86_400_000) * 86_400;
+
+    await page.getByLabel('Signed in').selectOption({ label: 'In the last 30 days' });
+    const lately = await listed({ limit: 10, signedInSince: today - 30 * 86_400 });
+    assert.deepEqual(new Set(lately.names), new Set(['admin', 'alice']));
+    await showing(page, 'Showing 1–2 of 2');
+    assert.deepEqual(await names(page), lately.names);
+    assert.equal(query(page).get('signedIn'), 'within30', 'kept in the address');
+
+    await page.getByLabel('Signed in').selectOption({ label: 'Not in the last 90 days' });
+    const dormant = await listed({ limit: 10, notSignedInSince: today - 90 * 86_400 });
+    assert.equal(dormant.total, 14, 'bob, and the thirteen who never signed in');
+    assert.ok(dormant.names.includes('bob') && !dormant.names.includes('alice'));
+    await showing(page, 'Showing 1–10 of 14');
+    assert.deepEqual(await names(page), dormant.names);
+    await expectAccessible(page, 'users, dormant');
+    await page.reload();
+    await showing(page, 'Showing 1–10 of 14');
+    assert.equal(await page.getByLabel('Signed in').inputValue(), 'not90', 'the same list after a reload');
+
+    // each user's page says when it last signed in, how, and how often; or that it never has
+    await page.getByRole('button', { name: 'Edit bob' }).click();
+    const account = page.getByRole('region', { name: 'Account' });
+    await account.getByText(/^bob last signed in on .* UTC, with a password \(1 sign-in in all\)\.$/).waitFor();
+    const shown = await account.locator('time').getAttribute('datetime');
+    const status = await suite.service.caller().users.status({ id: 'person-02' });
+    assert.equal(shown, status.lastSignInAt);
+    assert.ok(Date.now() - Date.parse(String(shown)) > 99 * 86_400_000, 'a hundred days ago');
+    await page.getByRole('button', { name: 'Back to users' }).click();
+    await page.getByRole('button', { name: 'Edit carol' }).click();
+    await page.getByRole('region', { name: 'Account' }).getByText('carol has never signed in.').waitFor();
+  });
+
   it('sorts by a header (aria-sort on the header, the button by keyboard) in the service’s order, kept in the address', async () => {
     const page = await signedIn();
     await showing(page, 'Showing 1–10 of 16');

@@ -1,4 +1,4 @@
-// For admins, on another user's page: whether the account is disabled (why, until when), a form
+// For admins, on another user's page: when the user last signed in; whether the account is disabled (why, until when), a form
 // to disable it (a reason, optionally an end date) and a button to enable it; for a two-step user
 // (authMethod 2), "Reset authenticator" for a lost phone, behind a confirmation; for a user with a
 // password, while the service can send mail, "Email a password reset link" (the admin never sees the
@@ -12,6 +12,7 @@ import { Field } from '../common/Field';
 import { Notice } from '../common/Notice';
 import { useTRPC } from '../trpc';
 import { usesPassword } from './labels';
+import { LastSignIn } from './LastSignIn';
 
 export function AccountState({ user }: { user: User }) {
   const trpc = useTRPC();
@@ -62,6 +63,7 @@ export function AccountState({ user }: { user: User }) {
         Account
       </h3>
       {notice && <Notice>{notice}</Notice>}
+      {status.data && <LastSignIn name={user.name} status={status.data} />}
       {status.isError && <ErrorMessage error={status.error} onRetry={() => void status.refetch()} />}
       {status.data?.state === 'enabled' && (
         <form

@@ -2,12 +2,21 @@
 // Enter), and the sign-in methods to show (none ticked: every method), applied at once. A search of
 // fewer than two characters searches nothing: the service takes no shorter one. A metadata filter
 // (JSON the users' metadata contains) is applied at Enter, once it is a filter; until then the
-// box says what is wrong with it, and the list stays as it was.
+// box says what is wrong with it, and the list stays as it was. "Signed in" (in the last 30 days, or
+// not in the last 30, 90, 365: the dormant accounts) is applied at once.
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { SignInMethod } from '../api';
 import { Field } from '../common/Field';
 import { optionsOf, SIGN_IN_METHOD_LABELS } from './labels';
-import { MAX_SEARCH, MIN_SEARCH, metadataFilterOf, searchText, type ListView } from './list-view';
+import {
+  MAX_SEARCH,
+  MIN_SEARCH,
+  SIGNED_IN_CHOICES,
+  metadataFilterOf,
+  searchText,
+  type ListView,
+  type SignedIn,
+} from './list-view';
 
 /** How long typing pauses before the list follows it. */
 const TYPING_PAUSE_MS = 300;
@@ -101,6 +110,21 @@ export function FindUsers({ view, onChange, searchBox }: FindUsersProps) {
             value={typedMetadata}
             onChange={(event) => setTypedMetadata(event.target.value)}
           />
+        )}
+      </Field>
+      <Field label="Signed in">
+        {(control) => (
+          <select
+            {...control}
+            value={view.signedIn}
+            onChange={(event) => onChange({ ...view, signedIn: event.target.value as SignedIn })}
+          >
+            {Object.entries(SIGNED_IN_CHOICES).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
         )}
       </Field>
       <fieldset>

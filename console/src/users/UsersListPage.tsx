@@ -54,7 +54,7 @@ export function UsersListPage(props: UsersListPageProps) {
     if (!busy) onCursors(to);
   };
   const clear = () => {
-    onView({ ...view, q: '', authMethods: [], metadata: '' });
+    onView({ ...view, q: '', authMethods: [], metadata: '', signedIn: '' });
     searchBox.current?.focus();
   };
 

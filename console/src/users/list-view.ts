@@ -1,5 +1,5 @@
-// Which users the admin's list shows (a search, sign-in methods, a metadata filter, an order, a page
-// size), kept in the
+// Which users the admin's list shows (a search, sign-in methods, a metadata filter, when they last
+// signed in, an order, a page size), kept in the
 // address bar as the REST list names them (`/?q=ali&authMethod=1&authMethod=3&sort=-name&limit=20`),
 // so that a reload or a shared link shows the same list. Like the reset link and the provider's
 // return (../sign-in/mail-link.ts, provider-return.ts), the console reads the address itself and
@@ -33,11 +33,40 @@ export interface ListView {
   authMethods: SignInMethod[];
   /** JSON the users' metadata must contain (`{"app":{"plan":"pro"}}`, as metadataFilterOf gives it), or empty. */
   metadata: string;
+  /** When they last signed in. */
+  signedIn: SignedIn;
   sort: UserSort;
   limit: PageSize;
 }
 
-export const FIRST_VIEW: ListView = { q: '', authMethods: [], metadata: '', sort: DEFAULT_SORT, limit: 10 };
+/**
+ * When the users last signed in, as the list offers it: within the last days, or not within them
+ * (which takes in those who never did: the dormant accounts). Empty: whenever, or never.
+ */
+export const SIGNED_IN_CHOICES = {
+  '': 'Any time, or never',
+  within30: 'In the last 30 days',
+  not30: 'Not in the last 30 days',
+  not90: 'Not in the last 90 days',
+  not365: 'Not in the last year',
+} as const;
+export type SignedIn = keyof typeof SIGNED_IN_CHOICES;
+const SIGNED_IN_DAYS: Record<Exclude<SignedIn, ''>, { days: number; within: boolean }> = {
+  within30: { days: 30, within: true },
+  not30: { days: 30, within: false },
+  not90: { days: 90, within: false },
+  not365: { days: 365, within: false },
+};
+const DAY_SECONDS = 86_400;
+
+export const FIRST_VIEW: ListView = {
+  q: '',
+  authMethods: [],
+  metadata: '',
+  signedIn: '',
+  sort: DEFAULT_SORT,
+  limit: 10,
+};
 
 const METADATA_PARTS = ['app', 'user', 'admin'];
 
@@ -72,7 +101,7 @@ export function searchText(typed: string): string {
 
 /** Whether the view leaves users out (a search or a method), as opposed to only ordering them. */
 export function isFiltered(view: ListView): boolean {
-  return view.q !== '' || view.authMethods.length > 0 || view.metadata !== '';
+  return view.q !== '' || view.authMethods.length > 0 || view.metadata !== '' || view.signedIn !== '';
 }
 
 const METHODS = Object.keys(SIGN_IN_METHOD_LABELS).map(Number) as SignInMethod[];
@@ -87,10 +116,12 @@ export function listViewOf(search: string): ListView {
     .filter((method): method is SignInMethod => METHODS.includes(method as SignInMethod));
   const sort = query.get('sort');
   const limit = Number(query.get('limit'));
+  const signedIn = query.get('signedIn') ?? '';
   return {
     q: searchText(query.get('q') ?? ''),
     authMethods: [...new Set(methods)].sort(),
     metadata: ((filter) => ('filter' in filter ? filter.filter : ''))(metadataFilterOf(query.get('metadata') ?? '')),
+    signedIn: signedIn in SIGNED_IN_CHOICES ? (signedIn as SignedIn) : '',
     sort: SORTS.includes(sort as UserSort) ? (sort as UserSort) : DEFAULT_SORT,
     limit: PAGE_SIZES.includes(limit as PageSize) ? (limit as PageSize) : FIRST_VIEW.limit,
   };
@@ -102,19 +133,33 @@ export function searchOf(view: ListView): string {
   if (view.q) query.set('q', view.q);
   for (const method of view.authMethods) query.append('authMethod', String(method));
   if (view.metadata) query.set('metadata', view.metadata);
+  if (view.signedIn) query.set('signedIn', view.signedIn);
   if (view.sort !== DEFAULT_SORT) query.set('sort', view.sort);
   if (view.limit !== FIRST_VIEW.limit) query.set('limit', String(view.limit));
   const text = query.toString();
   return text ? `?${text}` : '';
 }
 
+/**
+ * The `signedInSince` / `notSignedInSince` of a choice, counted back from the start of today (UTC):
+ * the same all day, so the list's query, its cursors and the cache stay the same while it is shown.
+ */
+function signedInFilter(signedIn: SignedIn, now: number): Partial<UserSearchInput> {
+  if (signedIn === '') return {};
+  const { days, within } = SIGNED_IN_DAYS[signedIn];
+  const today = Math.floor(now / 1000 / DAY_SECONDS) * DAY_SECONDS;
+  const since = today - days * DAY_SECONDS;
+  return within ? { signedInSince: since } : { notSignedInSince: since };
+}
+
 /** What `users.search` is asked for a page of the view: the first, or the one a cursor starts. */
-export function searchInputOf(view: ListView, cursor?: UserListCursor): UserSearchInput {
+export function searchInputOf(view: ListView, cursor?: UserListCursor, now = Date.now()): UserSearchInput {
   return {
     limit: view.limit,
     ...(view.q ? { q: view.q } : {}),
     ...(view.authMethods.length > 0 ? { authMethod: view.authMethods } : {}),
     ...(view.metadata ? { metadata: JSON.parse(view.metadata) as UserSearchInput['metadata'] } : {}),
+    ...signedInFilter(view.signedIn, now),
     ...(view.sort !== DEFAULT_SORT ? { sort: view.sort } : {}),
     ...(cursor ? { cursor } : {}),
   };
