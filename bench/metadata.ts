@@ -11,22 +11,10 @@
 // each answer's total against the load's own count. Reported per filter: the median time of a
 // request, the median of the rounds with their range, for each database and their ratio.
 //   DATABASE_URL=postgres://… npm run bench:metadata -- [--users 200000] [--rounds 3] [--requests 10]
-import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
-import { migrated, withClient } from './bench-database';
-import { markdownTable, median } from './report';
+import { withClient } from './bench-database';
+import { runSides, sidesOptions, type SideFilter } from './filter-sides';
 import { seed } from './seed';
-import { benchAdminToken, serverSettings, startServer, type RunningServer } from './servers';
-import { canPin } from './processes';
-import { loadConfig } from '../server/config/config';
 import { DEFAULT_HASH_COST } from '../server/crypto/password-hasher';
-
-type Side = 'analyzed' | 'never analyzed';
-const SIDES: Side[] = ['analyzed', 'never analyzed'];
-const DATABASES: Record<Side, string> = {
-  analyzed: 'users_bench_metadata',
-  'never analyzed': 'users_bench_metadata_fresh',
-};
 
 /** The filters sent, and how many of `users` seeded users each matches (the n-th user, from 1). */
 const FILTERS: Array<{ name: string; filter: unknown; matches: (users: number) => number }> = [
@@ -64,11 +52,8 @@ function countOf(users: number, test: (n: number) => boolean): number {
   return count;
 }
 
-const log = (line: string) =>
-  process.stderr.write(`[bench:metadata ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-
 /** The seeded users' metadata (as FILTERS count it), made again only when the users changed. */
-async function load(url: string, users: number, analyze: boolean): Promise<void> {
+async function load(url: string, users: number, analyze: boolean, log: (line: string) => void): Promise<void> {
   await seed({ url, users, hashCost: DEFAULT_HASH_COST, force: false, log });
   await withClient(url, async (client) => {
     const { rows } = await client.query<{ n: string }>('select count(*) as n from user_metadata');
@@ -91,116 +76,22 @@ async function load(url: string, users: number, analyze: boolean): Promise<void>
   });
 }
 
-async function timedRequest(service: RunningServer, token: string, filter: unknown, expected: number): Promise<number> {
-  const query = new URLSearchParams({ metadata: JSON.stringify(filter), sort: 'name', limit: '10' });
-  const started = process.hrtime.bigint();
-  const response = await fetch(`${service.baseUrl}/api/v2/users?${query}`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  const body = (await response.json()) as { total?: number };
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (response.status !== 200 || body.total !== expected) {
-    throw new Error(
-      `metadata=${JSON.stringify(filter)}: ${response.status}, total ${body.total} where the load has ${expected}`,
-    );
-  }
-  return ms;
-}
-
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      users: { type: 'string', default: '200000' },
-      rounds: { type: 'string', default: '3' },
-      requests: { type: 'string', default: '10' },
-      'server-cores': { type: 'string', default: '0' },
-    },
-  });
-  const count = (name: 'users' | 'rounds' | 'requests') => {
-    const value = Number(values[name]);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-    return value;
-  };
-  const [users, rounds, requests] = [count('users'), count('rounds'), count('requests')];
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) throw new Error('set DATABASE_URL to a PostgreSQL server');
-
-  const secret = randomBytes(32).toString('base64url');
-  process.env.TOTP_KEY ??= randomBytes(32).toString('base64');
-  process.env.WEBHOOK_WORKER = 'false';
-  const services = new Map<Side, RunningServer>();
-  const times = new Map<string, number[]>(); // `${side}|${filter}` → per-round medians
-  try {
-    for (const side of SIDES) {
-      const url = await migrated(serverUrl, DATABASES[side]);
-      await load(url, users, side === 'analyzed');
-      const config = loadConfig({ ...process.env, NODE_ENV: 'production', JWT_SECRET: secret, DATABASE_URL: url });
-      services.set(
-        side,
-        await startServer(
-          'service',
-          serverSettings(config, {
-            databaseUrl: url,
-            jwtSecret: secret,
-            cores: canPin ? values['server-cores'] : undefined,
-          }),
-        ),
-      );
-    }
-    const token = benchAdminToken(
-      loadConfig({ ...process.env, NODE_ENV: 'production', JWT_SECRET: secret, DATABASE_URL: serverUrl }),
-      secret,
-    );
-    const expected = FILTERS.map((entry) => entry.matches(users));
-    // every filter once on each side first, unmeasured: the services' and PostgreSQL's caches
-    for (const side of SIDES) {
-      for (const [at, entry] of FILTERS.entries())
-        await timedRequest(services.get(side)!, token, entry.filter, expected[at]!);
-    }
-    for (let round = 1; round <= rounds; round++) {
-      const order = round % 2 === 1 ? SIDES : [...SIDES].reverse();
-      for (const side of order) {
-        for (const [at, entry] of FILTERS.entries()) {
-          const ms: number[] = [];
-          for (let n = 0; n < requests; n++)
-            ms.push(await timedRequest(services.get(side)!, token, entry.filter, expected[at]!));
-          const key = `${side}|${entry.name}`;
-          times.set(key, [...(times.get(key) ?? []), median(ms)]);
-          log(`round ${round} ${side}: ${entry.name}: ${median(ms).toFixed(1)} ms (${expected[at]} matches)`);
-        }
-      }
-    }
-  } finally {
-    for (const service of services.values()) await service.stop();
-  }
-  report(times, { users, rounds, requests });
-}
-
-function report(times: Map<string, number[]>, run: { users: number; rounds: number; requests: number }): void {
-  const cell = (values: number[]) =>
-    `${median(values).toFixed(1)} (${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)})`;
-  const rows = FILTERS.map((entry) => {
-    const [analyzed, fresh] = SIDES.map((side) => times.get(`${side}|${entry.name}`)!);
-    const ratios = fresh!.map((ms, round) => ms / analyzed![round]!);
-    return [
-      entry.name,
-      String(entry.matches(run.users)),
-      cell(analyzed!),
-      cell(fresh!),
-      `${median(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
-    ];
-  });
-  process.stdout.write(
-    `\n${run.users} users, ${run.rounds} rounds of ${run.requests} requests per filter, sort=name; ms per request: medians of the rounds (range)\n\n` +
-      markdownTable(
-        ['metadata filter', 'matches', 'analyzed, ms', 'never analyzed, ms', 'never analyzed / analyzed'],
-        rows,
-      ) +
-      '\n',
-  );
-}
-
-main().catch((error: unknown) => {
+runSides(
+  {
+    tag: 'bench:metadata',
+    databases: { analyzed: 'users_bench_metadata', 'never analyzed': 'users_bench_metadata_fresh' },
+    load,
+    filters: (users) =>
+      FILTERS.map((entry) => ({
+        name: entry.name,
+        params: { metadata: JSON.stringify(entry.filter), sort: 'name' },
+        matches: entry.matches(users),
+      })) satisfies SideFilter[],
+    heading: 'metadata filter',
+    requestsAre: 'sort=name',
+  },
+  sidesOptions({ users: 200_000 }),
+).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 });
