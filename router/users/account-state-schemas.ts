@@ -28,13 +28,13 @@ export const ResetTotpInput = z.object({ id: targetId('reset the authenticator o
 
 export const AccountStatusSchema = z
   .object({
-    ...SignInActivitySchema.shape,
     state: z.enum(['enabled', 'disabled']).meta({ description: 'Whether the user may sign in' }),
     reason: z.string().optional().meta({ description: 'Why it is disabled (only when disabled)' }),
     until: z
       .string()
       .optional()
       .meta({ description: 'When it enables itself again (RFC 3339; only when disabled until a date)' }),
+    ...SignInActivitySchema.shape,
   })
   .meta({ id: 'AccountStatus' });
 

@@ -1343,15 +1343,6 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AccountStatus: {
-            /** @description When the user last signed in (ISO 8601, UTC); absent: it never has */
-            lastSignInAt?: string;
-            /**
-             * @description How it signed in that time
-             * @enum {string}
-             */
-            lastSignInMethod?: "password" | "totp" | "email_code" | "oauth2" | "passkey";
-            /** @description How many times it has signed in */
-            signInCount: number;
             /**
              * @description Whether the user may sign in
              * @enum {string}
@@ -1361,6 +1352,15 @@ export interface components {
             reason?: string;
             /** @description When it enables itself again (RFC 3339; only when disabled until a date) */
             until?: string;
+            /** @description When the user last signed in (ISO 8601, UTC); absent: it never has */
+            lastSignInAt?: string;
+            /**
+             * @description How it signed in that time
+             * @enum {string}
+             */
+            lastSignInMethod?: "password" | "totp" | "email_code" | "oauth2" | "passkey";
+            /** @description How many times it has signed in */
+            signInCount: number;
         };
         Client: {
             /** @description The client id (a UUID): its `clientId` at the token exchange */
