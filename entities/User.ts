@@ -58,6 +58,11 @@ export class User extends BaseEntity {
   @Property({ type: 'datetime', nullable: true, hidden: true })
   disabledUntil?: Date | null;
 
+  // When an admin last enabled the account: a dormant account's clock starts again there, so an
+  // account enabled again has DORMANT_ACCOUNT_DAYS to sign in (router/users/dormant-accounts).
+  @Property({ type: 'datetime', nullable: true, hidden: true })
+  enabledAt?: Date | null;
+
   /**
    * The generation of what the API shows of this user: 1 when created, one more on every write
    * through the unit of work (MikroORM adds `version = version + 1` to each UPDATE), so two writes

@@ -70,7 +70,13 @@ export async function enableUser(ctx: AccountStateContext, id: string): Promise<
   return writeTransaction(ctx, async (tx, record) => {
     const user = await findUser(tx, id, LockMode.PESSIMISTIC_WRITE);
     const wasDisabled = disabledAt(user, ctx.clock.now());
-    tx.assign(user, { disabledAt: null, disabledReason: null, disabledUntil: null });
+    // a dormant account enabled again has its DORMANT_ACCOUNT_DAYS from now (./dormant-accounts.ts)
+    tx.assign(user, {
+      disabledAt: null,
+      disabledReason: null,
+      disabledUntil: null,
+      ...(wasDisabled ? { enabledAt: new Date(ctx.clock.now()) } : {}),
+    });
     if (wasDisabled) record({ type: 'user.enabled', userId: user.id });
     return statusOf(tx, user, ctx.clock.now());
   });

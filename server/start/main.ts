@@ -137,6 +137,7 @@ async function main(): Promise<void> {
     orm,
     days: config.EVENT_RETENTION_DAYS,
     intervalMs: config.EVENT_RETENTION_INTERVAL_SECONDS * 1000,
+    dormantDays: config.DORMANT_ACCOUNT_DAYS,
     logger,
   });
   const searchUpkeep = startSearchUpkeep({ orm, intervalMs: config.SEARCH_UPKEEP_INTERVAL_SECONDS * 1000, logger });

@@ -6,7 +6,9 @@
 // never sign in again). A batch of at most 1000 at a time in its own short
 // transaction, found through an index, rows a request holds skipped, so no lock is held for long
 // and no request waits on it or pays for it. Several instances doing it at once only share the
-// work. Started by main.ts, stopped on shutdown before the database closes.
+// work. With DORMANT_ACCOUNT_DAYS set, the round then disables the dormant accounts
+// (router/users/dormant-accounts.ts), a batch at a time in the same way. Started by main.ts,
+// stopped on shutdown before the database closes.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { emailChangeCodes, resetCodes, signUpCodes, signInCodes } from '../../router/auth/mailed-code-store';
 import { removeExpiredLoginCodes, removeExpiredSignUpTickets } from '../../router/auth/oauth2/oauth2-store';
@@ -14,11 +16,14 @@ import { removeExpiredChallenges } from '../../router/auth/passkeys/passkey-stor
 import { removeExpiredInvitations } from '../../router/invitations/invitations-store';
 import { removeEventsBefore } from '../../router/events/events-store';
 import { removeExpiredSessions } from '../../router/sessions/sessions-store';
+import { disableDormantAccounts } from '../../router/users/dormant-accounts';
 import { removeDeliveriesBefore } from '../webhooks/delivery-store';
 import type { Logger } from '../ops/logger';
 import { startPeriodicTask, type PeriodicTask } from './periodic-task';
 
 export const RETENTION_BATCH = 1000;
+/** Accounts disabled per transaction: each is several statements (its sessions, its event). */
+const DORMANT_BATCH = 100;
 const DAY_MS = 86_400_000;
 
 export interface RetentionOptions {
@@ -26,6 +31,8 @@ export interface RetentionOptions {
   days: number;
   /** How often a round runs. */
   intervalMs: number;
+  /** DORMANT_ACCOUNT_DAYS: users not signed in for this long are disabled; undefined: none are. */
+  dormantDays?: number;
   logger: Pick<Logger, 'info' | 'warn'>;
   /** The time now (ms since the epoch); tests move it. */
   now?: () => number;
@@ -82,6 +89,22 @@ export async function removeExpired(
   return { events, deliveries, codes, sessions };
 }
 
+/** Disables the accounts dormant at `now`, a batch at a time, until one disables less than a batch. How many. */
+export async function disableDormant(
+  orm: MikroORM,
+  days: number,
+  now: number,
+  shouldStop: () => boolean = () => false,
+): Promise<number> {
+  let total = 0;
+  while (!shouldStop()) {
+    const disabled = await disableDormantAccounts(orm.em.fork(), days, now, DORMANT_BATCH);
+    total += disabled;
+    if (disabled < DORMANT_BATCH) break;
+  }
+  return total;
+}
+
 /** Runs a round at start and then every `intervalMs` (./periodic-task); `stop()` waits for a round under way. */
 export function startRetention(options: RetentionOptions): PeriodicTask {
   return startPeriodicTask({
@@ -92,6 +115,11 @@ export function startRetention(options: RetentionOptions): PeriodicTask {
       const removed = await removeExpired(options.orm, options.days, (options.now ?? Date.now)(), stopping);
       if (Object.values(removed).some((count) => count > 0)) {
         options.logger.info({ ...removed, days: options.days }, 'old events and expired codes and sessions removed');
+      }
+      if (options.dormantDays !== undefined) {
+        const days = options.dormantDays;
+        const disabled = await disableDormant(options.orm, days, (options.now ?? Date.now)(), stopping);
+        if (disabled > 0) options.logger.info({ disabled, days }, 'dormant accounts disabled');
       }
     },
   });
