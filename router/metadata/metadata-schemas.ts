@@ -9,6 +9,7 @@
 // METADATA_MAX_DEPTH deep. Not part of the published Users shapes: read and written at their own
 // routes, under the `Metadata` tag.
 import { z } from 'zod';
+import { METADATA_KEY_PATTERN } from '../../entities/metadata-key';
 import { trpcOnly } from '../trpc/common-schemas';
 
 export const METADATA_PARTS = ['app', 'user', 'admin'] as const;
@@ -24,7 +25,6 @@ export const METADATA_COLUMNS: Record<MetadataPart, string> = {
 export const METADATA_MAX_BYTES = 8192;
 /** How deep a part's values may nest (the part itself is depth 1). */
 export const METADATA_MAX_DEPTH = 10;
-export const METADATA_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 const KEY_RULE = 'each key must start with a letter or _ and hold only letters, digits, _ and - (at most 64)';
 
 const key = z.string().regex(METADATA_KEY_PATTERN, KEY_RULE);

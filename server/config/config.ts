@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { SECRET_KEY_BYTES } from '../crypto/secret-box';
 import { MIN_SECRET_BYTES } from '../crypto/token-service';
 import { parseSigningKey, SigningKeyError } from '../crypto/signing-keys';
+import { METADATA_KEY_PATTERN } from '../../entities/metadata-key';
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const list = z.string().transform((value) =>
@@ -80,8 +81,8 @@ const EnvSchema = z.object({
     .pipe(
       z
         .array(
-          // the metadata's own key rule (router/metadata/metadata-schemas: METADATA_KEY_PATTERN)
-          z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, 'must be keys of the app metadata, as `plan,orgId`'),
+          // the metadata's own key rule
+          z.string().regex(METADATA_KEY_PATTERN, 'must be keys of the app metadata, as `plan,orgId`'),
         )
         .max(20, 'must name at most 20 keys'),
     )
