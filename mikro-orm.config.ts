@@ -47,6 +47,7 @@ export const SQL_ONLY_TABLES = [
   'email_change_codes',
   'oauth_sign_ups',
   'user_sign_ins',
+  'dormancy_warnings',
 ];
 
 /**

@@ -11,7 +11,8 @@ import type { EventList, FeedQueryInput, UserEventsQuery } from './event-schemas
 /**
  * What a user may read of its own history: enough to spot a sign-in that was not theirs, and the
  * tries to get in that failed or were stopped by a limit (so someone guessing is seen too), each
- * copy taken of its data (router/data-export: an admin's too); and, whatever their type, the events
+ * copy taken of its data (router/data-export: an admin's too), the warning that it would be
+ * disabled for want of a sign-in (router/users/dormant-accounts); and, whatever their type, the events
  * an admin recorded acting as the user (router/auth/impersonation).
  */
 export const OWN_EVENT_TYPES = [
@@ -33,6 +34,7 @@ export const OWN_EVENT_TYPES = [
   'auth.email_change_requested',
   'auth.password_reset_sent',
   'user.data_exported',
+  'user.dormancy_warned',
 ] as const;
 
 /** What the events procedures need of a call's context. */

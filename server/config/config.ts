@@ -106,9 +106,10 @@ const EnvSchema = z.object({
   EVENT_RETENTION_INTERVAL_SECONDS: integer(10, 86_400).default(600),
   /**
    * Users who have not signed in for this many days (nor been made or enabled since) are disabled
-   * by every instance's retention round (router/users/dormant-accounts); unset: never.
+   * by every instance's retention round, warned by mail a week before (router/users/dormant-accounts);
+   * unset: never.
    */
-  DORMANT_ACCOUNT_DAYS: integer(7, 36_500).optional(),
+  DORMANT_ACCOUNT_DAYS: integer(14, 36_500).optional(),
   /** How often each instance merges the new entries of the search's indexes (server/start/search-upkeep), in seconds. */
   SEARCH_UPKEEP_INTERVAL_SECONDS: integer(1, 3_600).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createApp } from '../http/koa-app';
-import { ConfigError, loadConfig, type Config } from '../config/config';
+import { ConfigError, loadConfig, publicUrl, type Config } from '../config/config';
 import { databaseSettings, openDatabase } from '../database/open-database';
 import { ensureDatabase } from '../database/ensure-database';
 import {
@@ -138,6 +138,8 @@ async function main(): Promise<void> {
     days: config.EVENT_RETENTION_DAYS,
     intervalMs: config.EVENT_RETENTION_INTERVAL_SECONDS * 1000,
     dormantDays: config.DORMANT_ACCOUNT_DAYS,
+    // warned first while the service can mail; the console's sign-in page is where to sign in
+    ...(mail ? { dormancyMail: { serviceName: config.SERVICE_NAME, signInUrl: `${publicUrl(config)}/` } } : {}),
     logger,
   });
   const searchUpkeep = startSearchUpkeep({ orm, intervalMs: config.SEARCH_UPKEEP_INTERVAL_SECONDS * 1000, logger });

@@ -6,7 +6,7 @@
 // never sign in again). A batch of at most 1000 at a time in its own short
 // transaction, found through an index, rows a request holds skipped, so no lock is held for long
 // and no request waits on it or pays for it. Several instances doing it at once only share the
-// work. With DORMANT_ACCOUNT_DAYS set, the round then disables the dormant accounts
+// work. With DORMANT_ACCOUNT_DAYS set, the round then warns and disables the dormant accounts
 // (router/users/dormant-accounts.ts), a batch at a time in the same way. Started by main.ts,
 // stopped on shutdown before the database closes.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
@@ -16,7 +16,7 @@ import { removeExpiredChallenges } from '../../router/auth/passkeys/passkey-stor
 import { removeExpiredInvitations } from '../../router/invitations/invitations-store';
 import { removeEventsBefore } from '../../router/events/events-store';
 import { removeExpiredSessions } from '../../router/sessions/sessions-store';
-import { disableDormantAccounts } from '../../router/users/dormant-accounts';
+import { disableDormantAccounts, warnDormantAccounts, type DormancyMail } from '../../router/users/dormant-accounts';
 import { removeDeliveriesBefore } from '../webhooks/delivery-store';
 import type { Logger } from '../ops/logger';
 import { startPeriodicTask, type PeriodicTask } from './periodic-task';
@@ -33,6 +33,8 @@ export interface RetentionOptions {
   intervalMs: number;
   /** DORMANT_ACCOUNT_DAYS: users not signed in for this long are disabled; undefined: none are. */
   dormantDays?: number;
+  /** While the service can mail: dormant accounts are warned first (SERVICE_NAME, where to sign in). */
+  dormancyMail?: DormancyMail;
   logger: Pick<Logger, 'info' | 'warn'>;
   /** The time now (ms since the epoch); tests move it. */
   now?: () => number;
@@ -89,20 +91,30 @@ export async function removeExpired(
   return { events, deliveries, codes, sessions };
 }
 
-/** Disables the accounts dormant at `now`, a batch at a time, until one disables less than a batch. How many. */
-export async function disableDormant(
+/**
+ * The dormant accounts at `now`: those due a warning warned (with `mail`), then those dormant long
+ * enough disabled, a batch at a time, until one does less than a batch. How many of each.
+ */
+export async function handleDormant(
   orm: MikroORM,
   days: number,
   now: number,
+  mail?: DormancyMail,
   shouldStop: () => boolean = () => false,
-): Promise<number> {
-  let total = 0;
-  while (!shouldStop()) {
-    const disabled = await disableDormantAccounts(orm.em.fork(), days, now, DORMANT_BATCH);
-    total += disabled;
-    if (disabled < DORMANT_BATCH) break;
-  }
-  return total;
+): Promise<{ warned: number; disabled: number }> {
+  const inBatches = async (step: (em: EntityManager) => Promise<number>) => {
+    let total = 0;
+    while (!shouldStop()) {
+      const done = await step(orm.em.fork());
+      total += done;
+      if (done < DORMANT_BATCH) break;
+    }
+    return total;
+  };
+  const round = { days, now, batch: DORMANT_BATCH };
+  const warned = mail ? await inBatches((em) => warnDormantAccounts(em, { ...round, mail })) : 0;
+  const disabled = await inBatches((em) => disableDormantAccounts(em, { ...round, mail }));
+  return { warned, disabled };
 }
 
 /** Runs a round at start and then every `intervalMs` (./periodic-task); `stop()` waits for a round under way. */
@@ -118,8 +130,10 @@ export function startRetention(options: RetentionOptions): PeriodicTask {
       }
       if (options.dormantDays !== undefined) {
         const days = options.dormantDays;
-        const disabled = await disableDormant(options.orm, days, (options.now ?? Date.now)(), stopping);
-        if (disabled > 0) options.logger.info({ disabled, days }, 'dormant accounts disabled');
+        const now = (options.now ?? Date.now)();
+        const done = await handleDormant(options.orm, days, now, options.dormancyMail, stopping);
+        if (done.warned + done.disabled > 0)
+          options.logger.info({ ...done, days }, 'dormant accounts warned and disabled');
       }
     },
   });

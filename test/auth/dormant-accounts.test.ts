@@ -9,16 +9,17 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../../server/config/config';
-import { disableDormant, startRetention } from '../../server/start/retention';
+import { handleDormant, startRetention } from '../../server/start/retention';
 import { historyOf } from '../support/events';
 import { newUserBody } from '../support/fixtures';
 import { restClient } from '../support/rest';
 import { startTestService, type TestService } from '../support/service';
+import { startSmtpCapture, type SmtpCapture } from '../support/smtp';
 
 const DAY_MS = 86_400_000;
 const REASON = 'No sign-in for 30 days (DORMANT_ACCOUNT_DAYS)';
 
-describe('dormant accounts (DORMANT_ACCOUNT_DAYS)', function () {
+describe('dormant accounts (DORMANT_ACCOUNT_DAYS), without a mail server', function () {
   this.slow(5_000);
   let service: TestService;
   let admin: ReturnType<typeof restClient>;
@@ -52,6 +53,12 @@ describe('dormant accounts (DORMANT_ACCOUNT_DAYS)', function () {
       service.clock.set(Date.now());
     }
   }
+  /** A round without mail (this service has none): how many it disabled. */
+  const disabledAt = async (now: number) => {
+    const done = await handleDormant(service.orm, 30, now);
+    assert.equal(done.warned, 0, 'no mail, no warning');
+    return done.disabled;
+  };
   const stateOf = async (id: string) => {
     const status = (await admin.get(`/api/v2/users/${id}/status`)).body as { state: string; reason?: string };
     return status.state === 'disabled' ? `disabled: ${status.reason}` : status.state;
@@ -80,10 +87,10 @@ describe('dormant accounts (DORMANT_ACCOUNT_DAYS)', function () {
     await admin.post(`/api/v2/users/${disabled.id}/disable`, { reason: 'left the company' });
 
     // ten days in, every account is younger than the days: nothing
-    assert.equal(await disableDormant(service.orm, 30, start + 10 * DAY_MS), 0);
+    assert.equal(await disabledAt(start + 10 * DAY_MS), 0);
     // forty days in
     const now = start + 40 * DAY_MS;
-    assert.equal(await disableDormant(service.orm, 30, now), 3);
+    assert.equal(await disabledAt(now), 3);
     // read at that time: the disabling that ended 15 days in has ended by then
     assert.deepEqual(
       await at(now, () =>
@@ -102,7 +109,7 @@ describe('dormant accounts (DORMANT_ACCOUNT_DAYS)', function () {
         'enabled',
       ],
     );
-    assert.equal(await disableDormant(service.orm, 30, now), 0, 'a second round does nothing');
+    assert.equal(await disabledAt(now), 0, 'a second round does nothing');
 
     // as an admin's disabling: the history says it, the sessions are gone, a sign-in is refused
     assert.deepEqual(await historyOf(service, longAgo.id, ['user.disabled']), [
@@ -118,9 +125,9 @@ describe('dormant accounts (DORMANT_ACCOUNT_DAYS)', function () {
 
     // enabled again, it has its days anew: not at 45 days in, again at 71
     await at(now, () => admin.post(`/api/v2/users/${never.id}/enable`, {}));
-    assert.equal(await disableDormant(service.orm, 30, start + 45 * DAY_MS), 0);
+    assert.equal(await disabledAt(start + 45 * DAY_MS), 0);
     assert.equal(await stateOf(never.id), 'enabled');
-    assert.ok((await disableDormant(service.orm, 30, start + 71 * DAY_MS)) >= 1);
+    assert.ok((await disabledAt(start + 71 * DAY_MS)) >= 1);
     assert.equal(await stateOf(never.id), `disabled: ${REASON}`);
   });
 
@@ -145,6 +152,98 @@ describe('dormant accounts (DORMANT_ACCOUNT_DAYS)', function () {
 
     assert.equal(loadConfig({ DORMANT_ACCOUNT_DAYS: '90' }).DORMANT_ACCOUNT_DAYS, 90);
     assert.equal(loadConfig({}).DORMANT_ACCOUNT_DAYS, undefined, 'off unless set');
-    assert.throws(() => loadConfig({ DORMANT_ACCOUNT_DAYS: '3' }), /DORMANT_ACCOUNT_DAYS/);
+    assert.throws(() => loadConfig({ DORMANT_ACCOUNT_DAYS: '7' }), /DORMANT_ACCOUNT_DAYS/, 'a week: no room to warn');
   });
+});
+
+describe('dormant accounts (DORMANT_ACCOUNT_DAYS), warned by mail a week before', function () {
+  this.slow(5_000);
+  let smtp: SmtpCapture;
+  let service: TestService;
+  let admin: ReturnType<typeof restClient>;
+  let start: number;
+  const MAIL = { serviceName: 'Users service', signInUrl: 'https://id.example.com/' };
+
+  before(async () => {
+    smtp = await startSmtpCapture();
+    service = await startTestService({ SMTP_URL: smtp.url, MAIL_FROM: 'Users <no-reply@users.test>' });
+    admin = restClient(service.baseUrl, service.adminToken);
+    start = Date.now();
+  });
+  after(async () => {
+    await service?.close();
+    await smtp?.close();
+  });
+  afterEach(() => service.clock.set(Date.now()));
+
+  async function newUser() {
+    const body = newUserBody();
+    const created = await admin.post('/api/v2/users', body);
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    return { id: String(created.body.id), email: body.email.email, password: String(body.email.password) };
+  }
+  /** A round at `days` days after the start: how many it warned and disabled, of every user here. */
+  const roundAt = (days: number) => handleDormant(service.orm, 30, start + days * DAY_MS, MAIL);
+  const state = async (id: string) => (await admin.get(`/api/v2/users/${id}/status`)).body.state as string;
+  const day = (days: number) => new Date(start + days * DAY_MS).toISOString().slice(0, 10);
+
+  it('warns once, a week before; disables once the warning is a week old; a sign-in after it starts again', async () => {
+    const quiet = await newUser();
+    const back = await newUser();
+    assert.deepEqual(await roundAt(22), { warned: 0, disabled: 0 }, 'not yet due a warning');
+    assert.deepEqual(await roundAt(24), { warned: 2, disabled: 0 });
+    assert.deepEqual(await roundAt(25), { warned: 0, disabled: 0 }, 'warned once');
+
+    // the mail, by the security notices' outbox: when it was last used, when it goes, where to sign in
+    const mail = await smtp.waitFor(quiet.email);
+    assert.equal(mail.subject, 'Your Users service account will be disabled unless you sign in');
+    assert.match(mail.text, new RegExp(`signed in to since ${day(0)}\\.`));
+    assert.match(mail.text, new RegExp(`on or after ${day(31)}\\.`));
+    assert.match(mail.text, /sign in before then: https:\/\/id\.example\.com\//);
+    const [warned] = await historyOf(service, quiet.id, ['user.dormancy_warned']);
+    assert.deepEqual(
+      { actor: warned?.actor, dormantDays: warned?.data.dormantDays },
+      { actor: 'service', dormantDays: 30 },
+    );
+    // the user reads it in its own history too
+    const token = (
+      await restClient(service.baseUrl).post('/api/v2/auth/token', { email: back.email, password: back.password })
+    ).body.token as string;
+    const own = await restClient(service.baseUrl, token).get(`/api/v2/users/${back.id}/events?after=0`);
+    assert.ok((own.body.items as Array<{ type: string }>).some((event) => event.type === 'user.dormancy_warned'));
+
+    // `back` signed in just now (day 0 by the real clock): move its sign-in to day 26, after the warning
+    await service.sql(`update user_sign_ins set last_at = ? where user_id = ?`, [
+      new Date(start + 26 * DAY_MS),
+      back.id,
+    ]);
+    assert.deepEqual(await roundAt(30.5), { warned: 0, disabled: 0 }, 'dormant 30 days, warned only 6.5 days ago');
+    assert.deepEqual(await roundAt(31.5), { warned: 0, disabled: 1 });
+    assert.deepEqual(await at(31.5, () => Promise.all([state(quiet.id), state(back.id)])), ['disabled', 'enabled']);
+    // `back` is due a new warning 23 days after its sign-in, and its disabling a week after that
+    assert.deepEqual(await roundAt(48), { warned: 0, disabled: 0 });
+    assert.deepEqual(await roundAt(50), { warned: 1, disabled: 0 });
+    assert.deepEqual(await roundAt(56.5), { warned: 0, disabled: 0 });
+    assert.deepEqual(await roundAt(57.5), { warned: 0, disabled: 1 });
+  });
+
+  it('turned on when an account is long dormant, warns it first and disables it a week later', async () => {
+    const forgotten = await newUser();
+    // this test's round only: the earlier test's users are disabled by now
+    assert.deepEqual(await roundAt(200), { warned: 1, disabled: 0 });
+    const mail = await smtp.waitFor(forgotten.email);
+    assert.match(mail.text, new RegExp(`on or after ${day(207)}\\.`), 'a full week from the warning');
+    assert.deepEqual(await roundAt(206.5), { warned: 0, disabled: 0 });
+    assert.deepEqual(await roundAt(207.5), { warned: 0, disabled: 1 });
+  });
+
+  /** Runs `work` with the service's clock `days` days after the start. */
+  async function at<T>(days: number, work: () => Promise<T>): Promise<T> {
+    service.clock.set(start + days * DAY_MS);
+    try {
+      return await work();
+    } finally {
+      service.clock.set(Date.now());
+    }
+  }
 });

@@ -28,6 +28,7 @@ const EVENT_LABELS: Record<string, string> = {
   'auth.password_reset_sent': 'Password reset link emailed',
   'user.disabled': 'Disabled',
   'user.enabled': 'Enabled',
+  'user.dormancy_warned': 'Warned: no sign-in for long',
   'user.metadata_updated': 'Metadata changed',
   'user.data_exported': 'Data downloaded',
   'limit.locked': 'Locked by a limit',
