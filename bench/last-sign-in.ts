@@ -12,6 +12,9 @@
 //    written): the same statement, the same sessions, the activity's row the one difference.
 //    Rounds alternate which goes first; before each measurement the sessions are emptied and the
 //    tables vacuumed, as autovacuum would have.
+// 3. What DORMANT_ACCOUNT_DAYS adds to each instance's retention round when nobody is due (the
+//    usual round: every user looked at, none warned or disabled; days of a century here), beside
+//    the retention round itself on the same database, alternating.
 //   DATABASE_URL=postgres://… npm run bench:last-sign-in -- [--users 200000] [--rounds 3] [--requests 10]
 //     [--write-connections 1,10] [--seconds 5]
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -25,6 +28,7 @@ import { seed } from './seed';
 import { openDatabase } from '../server/database/open-database';
 import { DEFAULT_HASH_COST } from '../server/crypto/password-hasher';
 import { insertSession } from '../router/sessions/sessions-store';
+import { handleDormant, removeExpired } from '../server/start/retention';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -184,6 +188,53 @@ async function measureWrites(url: string, users: number, rounds: number): Promis
   );
 }
 
+/** The retention round beside the dormant accounts' step when nobody is due: ms of each, per round. */
+async function measureDormancyRound(url: string, rounds: number): Promise<void> {
+  const orm = await openDatabase({ url });
+  const times: Record<'retention round' | 'dormant accounts step', number[]> = {
+    'retention round': [],
+    'dormant accounts step': [],
+  };
+  const mail = { serviceName: 'Users service', signInUrl: 'https://id.example.com/' };
+  try {
+    const step = {
+      'retention round': () => removeExpired(orm, 90, Date.now()),
+      'dormant accounts step': async () => {
+        const done = await handleDormant(orm, 36_500, Date.now(), mail);
+        if (done.warned + done.disabled > 0) throw new Error(`nobody is due, yet ${JSON.stringify(done)}`);
+      },
+    };
+    for (let round = 0; round <= rounds; round++) {
+      const order =
+        round % 2 === 1
+          ? (['retention round', 'dormant accounts step'] as const)
+          : (['dormant accounts step', 'retention round'] as const);
+      for (const name of order) {
+        const started = process.hrtime.bigint();
+        await step[name]();
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        // round 0 warms the caches, unmeasured
+        if (round > 0) {
+          times[name].push(ms);
+          log(`round ${round}, ${name}: ${ms.toFixed(0)} ms`);
+        }
+      }
+    }
+  } finally {
+    await orm.close(true);
+  }
+  const cell = (values: number[]) =>
+    `${median(values).toFixed(0)} (${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)})`;
+  process.stdout.write(
+    `\nA retention round, and DORMANT_ACCOUNT_DAYS's step when nobody is due, ${rounds} rounds: ms, medians of the rounds (range)\n\n` +
+      markdownTable(
+        ['retention round (no dormancy)', 'the dormant accounts step it adds'],
+        [[cell(times['retention round']), cell(times['dormant accounts step'])]],
+      ) +
+      '\n',
+  );
+}
+
 async function main(): Promise<void> {
   const options = sidesOptions({ users: 200_000 });
   await runSides(
@@ -199,6 +250,7 @@ async function main(): Promise<void> {
   );
   const url = await migrated(process.env.DATABASE_URL!, 'users_bench_sign_ins');
   await measureWrites(url, options.users, options.rounds);
+  await measureDormancyRound(url, options.rounds);
 }
 
 main().catch((error: unknown) => {

@@ -50,6 +50,22 @@ export interface Removed {
 }
 
 /**
+ * A step run batch after batch, each in an entity manager of its own, until one does less than a
+ * whole `batch` (or the task stops): how many it did in all.
+ */
+function batchesOf(orm: MikroORM, batch: number, shouldStop: () => boolean) {
+  return async (step: (em: EntityManager) => Promise<number>): Promise<number> => {
+    let total = 0;
+    while (!shouldStop()) {
+      const done = await step(orm.em.fork());
+      total += done;
+      if (done < batch) break;
+    }
+    return total;
+  };
+}
+
+/**
  * One round: events, then deliveries, then expired codes and sessions, each in batches until one
  * removes less than a whole batch. Answers how many of each went.
  */
@@ -60,15 +76,7 @@ export async function removeExpired(
   shouldStop: () => boolean = () => false,
 ): Promise<Removed> {
   const before = new Date(now - days * DAY_MS);
-  const inBatches = async (remove: (em: EntityManager) => Promise<number>) => {
-    let total = 0;
-    while (!shouldStop()) {
-      const removed = await remove(orm.em.fork());
-      total += removed;
-      if (removed < RETENTION_BATCH) break;
-    }
-    return total;
-  };
+  const inBatches = batchesOf(orm, RETENTION_BATCH, shouldStop);
   const events = await inBatches((em) => removeEventsBefore(em, before, RETENTION_BATCH));
   const deliveries = await inBatches((em) => removeDeliveriesBefore(em, before, RETENTION_BATCH));
   const expired = new Date(now);
@@ -102,15 +110,7 @@ export async function handleDormant(
   mail?: DormancyMail,
   shouldStop: () => boolean = () => false,
 ): Promise<{ warned: number; disabled: number }> {
-  const inBatches = async (step: (em: EntityManager) => Promise<number>) => {
-    let total = 0;
-    while (!shouldStop()) {
-      const done = await step(orm.em.fork());
-      total += done;
-      if (done < DORMANT_BATCH) break;
-    }
-    return total;
-  };
+  const inBatches = batchesOf(orm, DORMANT_BATCH, shouldStop);
   const round = { days, now, batch: DORMANT_BATCH };
   const warned = mail ? await inBatches((em) => warnDormantAccounts(em, { ...round, mail })) : 0;
   const disabled = await inBatches((em) => disableDormantAccounts(em, { ...round, mail }));

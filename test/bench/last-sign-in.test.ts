@@ -1,7 +1,8 @@
 // `npm run bench:last-sign-in` (bench/last-sign-in.ts), run small against a real PostgreSQL: both
 // databases answer every last sign-in filter with the total the load holds (the bench checks each
 // answer and fails otherwise), the session statement is measured with its activity row and without,
-// and the report puts each pair side by side. Speed is measured by the bench itself, not here.
+// the dormant accounts' step beside a retention round, and the report puts each pair side by side.
+// Speed is measured by the bench itself, not here.
 import assert from 'node:assert/strict';
 import { runScript } from '../support/process';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -40,5 +41,8 @@ describe('bench: the last sign-in, found by the list and written by a sign-in', 
     assert.match(run.output(), /round 1, 2 connections, sign-in: \d+ sessions\/s/);
     assert.match(run.output(), /round 1, 2 connections, no activity row: \d+ sessions\/s/);
     assert.match(run.output(), /\| 2 +\| +\d+ \(\d+–\d+\) \| +\d+ \(\d+–\d+\) \| +[\d.]+× \(/);
+    // the dormant accounts' step beside the retention round, nobody due
+    assert.match(run.output(), /round 1, dormant accounts step: \d+ ms/);
+    assert.match(run.output(), /\| +\d+ \(\d+–\d+\) +\| +\d+ \(\d+–\d+\) \|\n/);
   });
 });
