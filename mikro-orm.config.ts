@@ -48,6 +48,7 @@ export const SQL_ONLY_TABLES = [
   'oauth_sign_ups',
   'user_sign_ins',
   'dormancy_warnings',
+  'periodic_runs',
 ];
 
 /**

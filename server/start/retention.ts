@@ -7,7 +7,8 @@
 // transaction, found through an index, rows a request holds skipped, so no lock is held for long
 // and no request waits on it or pays for it. Several instances doing it at once only share the
 // work. With DORMANT_ACCOUNT_DAYS set, the round then warns and disables the dormant accounts
-// (router/users/dormant-accounts.ts), a batch at a time in the same way. Started by main.ts,
+// (router/users/dormant-accounts.ts), a batch at a time in the same way: one round an hour among
+// all the instances (server/database/periodic-runs.ts). Started by main.ts,
 // stopped on shutdown before the database closes.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { emailChangeCodes, resetCodes, signUpCodes, signInCodes } from '../../router/auth/mailed-code-store';
@@ -20,10 +21,16 @@ import { disableDormantAccounts, warnDormantAccounts, type DormancyMail } from '
 import { removeDeliveriesBefore } from '../webhooks/delivery-store';
 import type { Logger } from '../ops/logger';
 import { startPeriodicTask, type PeriodicTask } from './periodic-task';
+import { claimPeriodicRun } from '../database/periodic-runs';
 
 export const RETENTION_BATCH = 1000;
 /** Accounts disabled per transaction: each is several statements (its sessions, its event). */
 const DORMANT_BATCH = 100;
+/**
+ * How often the dormant accounts' step runs, among all the instances: it reads every user (1.5 s at
+ * 1,000,000 users, docs/performance.md), and its days are whole days.
+ */
+const DORMANT_INTERVAL_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 export interface RetentionOptions {
@@ -128,9 +135,12 @@ export function startRetention(options: RetentionOptions): PeriodicTask {
       if (Object.values(removed).some((count) => count > 0)) {
         options.logger.info({ ...removed, days: options.days }, 'old events and expired codes and sessions removed');
       }
-      if (options.dormantDays !== undefined) {
+      const now = (options.now ?? Date.now)();
+      if (
+        options.dormantDays !== undefined &&
+        (await claimPeriodicRun(options.orm.em.fork(), 'dormant-accounts', DORMANT_INTERVAL_MS, now))
+      ) {
         const days = options.dormantDays;
-        const now = (options.now ?? Date.now)();
         const done = await handleDormant(options.orm, days, now, options.dormancyMail, stopping);
         if (done.warned + done.disabled > 0)
           options.logger.info({ ...done, days }, 'dormant accounts warned and disabled');

@@ -131,24 +131,36 @@ describe('dormant accounts (DORMANT_ACCOUNT_DAYS), without a mail server', funct
     assert.equal(await stateOf(never.id), `disabled: ${REASON}`);
   });
 
-  it('is done by the retention round once DORMANT_ACCOUNT_DAYS is set, and a value out of range stops start-up', async () => {
-    const user = await newUser();
+  it('is done by the retention round once DORMANT_ACCOUNT_DAYS is set, one round an hour among the instances; a value out of range stops start-up', async () => {
     const logged: Array<Record<string, unknown>> = [];
-    const task = startRetention({
-      orm: service.orm,
-      days: 90,
-      intervalMs: 50,
-      dormantDays: 30,
-      logger: { info: (fields: Record<string, unknown>) => logged.push(fields), warn: () => undefined },
-      now: () => start + 200 * DAY_MS,
-    });
-    for (let i = 0; i < 100 && (await stateOf(user.id)) === 'enabled'; i++) await sleep(50);
-    await task.stop();
-    assert.equal(await stateOf(user.id), `disabled: ${REASON}`);
+    /** Two instances' retention rounds, every 50 ms, their clocks at `days` days in: the users disabled. */
+    async function instancesAt(days: number, users: Array<{ id: string }>): Promise<string[]> {
+      const tasks = [1, 2].map(() =>
+        startRetention({
+          orm: service.orm,
+          days: 90,
+          intervalMs: 50,
+          dormantDays: 30,
+          logger: { info: (fields: Record<string, unknown>) => logged.push(fields), warn: () => undefined },
+          now: () => start + days * DAY_MS,
+        }),
+      );
+      await sleep(500);
+      await Promise.all(tasks.map((task) => task.stop()));
+      const states = await at(start + days * DAY_MS, () => Promise.all(users.map((user) => stateOf(user.id))));
+      return users.filter((_, index) => states[index] !== 'enabled').map((user) => user.id);
+    }
+    const first = await newUser();
+    assert.deepEqual(await instancesAt(200, [first]), [first.id]);
+    assert.equal(await stateOf(first.id), `disabled: ${REASON}`);
     assert.ok(
       logged.some((fields) => fields.days === 30 && Number(fields.disabled) >= 1),
       JSON.stringify(logged),
     );
+    // made dormant after the step ran: half an hour later no instance runs it again, an hour later one does
+    const second = await newUser();
+    assert.deepEqual(await instancesAt(200 + 1 / 48, [second]), []);
+    assert.deepEqual(await instancesAt(200 + 1 / 24 + 0.001, [second]), [second.id]);
 
     assert.equal(loadConfig({ DORMANT_ACCOUNT_DAYS: '90' }).DORMANT_ACCOUNT_DAYS, 90);
     assert.equal(loadConfig({}).DORMANT_ACCOUNT_DAYS, undefined, 'off unless set');
