@@ -102,7 +102,7 @@ export async function warnDormantAccounts(em: EntityManager, round: DormancyRoun
 function warningText(round: DormancyRound & { mail: DormancyMail }, activeAt: Date, disableAfter: Date): string {
   const day = (date: Date) => date.toISOString().slice(0, 10);
   return (
-    `Your ${round.mail.serviceName} account has not been signed in to since ${day(activeAt)}. Accounts ` +
+    `Your ${round.mail.serviceName} account has had no sign-in since ${day(activeAt)}. Accounts ` +
     `nobody signs in to for ${round.days} days are disabled, so this one will be on or after ` +
     `${day(disableAfter)}.\n\nTo keep it, sign in before then: ${round.mail.signInUrl}\n\n` +
     `If you no longer need it, there is nothing to do. Once disabled, an administrator can enable it again.\n`

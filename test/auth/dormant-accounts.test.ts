@@ -209,7 +209,7 @@ describe('dormant accounts (DORMANT_ACCOUNT_DAYS), warned by mail a week before'
     // the mail, by the security notices' outbox: when it was last used, when it goes, where to sign in
     const mail = await smtp.waitFor(quiet.email);
     assert.equal(mail.subject, 'Your Users service account will be disabled unless you sign in');
-    assert.match(mail.text, new RegExp(`signed in to since ${day(0)}\\.`));
+    assert.match(mail.text, new RegExp(`had no sign-in since ${day(0)}\\.`));
     assert.match(mail.text, new RegExp(`on or after ${day(31)}\\.`));
     assert.match(mail.text, /sign in before then: https:\/\/id\.example\.com\//);
     const [warned] = await historyOf(service, quiet.id, ['user.dormancy_warned']);
