@@ -35,6 +35,10 @@ export const AccountStatusSchema = z
       .optional()
       .meta({ description: 'When it enables itself again (RFC 3339; only when disabled until a date)' }),
     ...SignInActivitySchema.shape,
+    dormancyWarnedAt: z.string().optional().meta({
+      description:
+        'When the user was mailed that its account will be disabled for want of a sign-in (DORMANT_ACCOUNT_DAYS), if it has not signed in since',
+    }),
   })
   .meta({ id: 'AccountStatus' });
 

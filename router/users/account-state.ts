@@ -14,6 +14,7 @@ import { badRequest } from '../trpc/api-errors';
 import type { Clock } from '../trpc/clock';
 import type { Principal } from '../../server/crypto/token-service';
 import { readSignInActivity } from '../sessions/sign-in-activity';
+import { dormancyWarnedAt } from './dormant-accounts';
 import { findUser, writeTransaction, type WriteContext } from './user-writes';
 import type { AccountStatus, DisableUserCommand } from './account-state-schemas';
 
@@ -78,6 +79,8 @@ export async function enableUser(ctx: AccountStateContext, id: string): Promise<
       ...(wasDisabled ? { enabledAt: new Date(ctx.clock.now()) } : {}),
     });
     if (wasDisabled) record({ type: 'user.enabled', userId: user.id });
+    // written first: the status reads a warning against the account's new start
+    await tx.flush();
     return statusOf(tx, user, ctx.clock.now());
   });
 }
@@ -100,7 +103,10 @@ export async function resetAuthenticator(ctx: AccountStateContext & NoticeContex
 
 async function statusOf(em: EntityManager, user: User, now: number): Promise<AccountStatus> {
   const activity = await readSignInActivity(em, user.id);
-  if (!disabledAt(user, now)) return { state: 'enabled', ...activity };
+  if (!disabledAt(user, now)) {
+    const warnedAt = await dormancyWarnedAt(em, user.id);
+    return { state: 'enabled', ...activity, ...(warnedAt ? { dormancyWarnedAt: warnedAt } : {}) };
+  }
   return {
     state: 'disabled',
     ...(user.disabledReason ? { reason: user.disabledReason } : {}),

@@ -20,6 +20,22 @@ import { findUser } from './user-writes';
 /** How long before its disabling a dormant account is warned. */
 export const DORMANT_WARNING_DAYS = 7;
 const DAY_MS = 86_400_000;
+/** When the user `u` was last active: signed in, made, enabled by an admin, or let out of a disabling. */
+const activeAt = `greatest(u.created_at, u.enabled_at, u.disabled_until,
+                          (select si.last_at from user_sign_ins si where si.user_id = u.id))`;
+
+/**
+ * When the user was warned that its account will be disabled for want of a sign-in, if it was in
+ * its present stretch of dormancy (a sign-in since makes the warning moot); undefined otherwise.
+ */
+export async function dormancyWarnedAt(em: EntityManager, userId: string): Promise<string | undefined> {
+  const [row] = await em.execute<Array<{ warned_at: string | Date }>>(
+    `select w.warned_at from dormancy_warnings w join users u on u.id = w.user_id
+      where w.user_id = ? and w.warned_at > ${activeAt}`,
+    [userId],
+  );
+  return row ? new Date(row.warned_at).toISOString() : undefined;
+}
 
 /** What a warning says of the service: its name, and where to sign in. */
 export interface DormancyMail {
@@ -50,10 +66,7 @@ async function dormantUsers(
   warning: { warnedBy: Date } | 'not warned' | 'any',
 ): Promise<Array<{ id: string; address: string; active_at: string | Date }>> {
   const now = new Date(round.now);
-  // when the user was last active; the conditions sit beside the lock and the limit, so only the
-  // rows returned are locked
-  const activeAt = `greatest(u.created_at, u.enabled_at, u.disabled_until,
-                            (select si.last_at from user_sign_ins si where si.user_id = u.id))`;
+  // the conditions sit beside the lock and the limit, so only the rows returned are locked
   const warned = (extra: string) =>
     `exists (select from dormancy_warnings w where w.user_id = u.id and w.warned_at > ${activeAt}${extra})`;
   const condition =

@@ -205,6 +205,9 @@ describe('dormant accounts (DORMANT_ACCOUNT_DAYS), warned by mail a week before'
     assert.deepEqual(await roundAt(22), { warned: 0, disabled: 0 }, 'not yet due a warning');
     assert.deepEqual(await roundAt(24), { warned: 2, disabled: 0 });
     assert.deepEqual(await roundAt(25), { warned: 0, disabled: 0 }, 'warned once');
+    // the account's status says so, to admins (and in the console)
+    const warnedOn = new Date(start + 24 * DAY_MS).toISOString();
+    assert.equal((await admin.get(`/api/v2/users/${quiet.id}/status`)).body.dormancyWarnedAt, warnedOn);
 
     // the mail, by the security notices' outbox: when it was last used, when it goes, where to sign in
     const mail = await smtp.waitFor(quiet.email);
@@ -229,9 +232,15 @@ describe('dormant accounts (DORMANT_ACCOUNT_DAYS), warned by mail a week before'
       new Date(start + 26 * DAY_MS),
       back.id,
     ]);
+    assert.equal((await admin.get(`/api/v2/users/${back.id}/status`)).body.dormancyWarnedAt, undefined, 'moot');
     assert.deepEqual(await roundAt(30.5), { warned: 0, disabled: 0 }, 'dormant 30 days, warned only 6.5 days ago');
     assert.deepEqual(await roundAt(31.5), { warned: 0, disabled: 1 });
     assert.deepEqual(await at(31.5, () => Promise.all([state(quiet.id), state(back.id)])), ['disabled', 'enabled']);
+    // enabled again: its days start anew, the warning is moot at once
+    const enabled = await at(32, () => admin.post(`/api/v2/users/${quiet.id}/enable`, {}));
+    assert.deepEqual([enabled.body.state, enabled.body.dormancyWarnedAt], ['enabled', undefined]);
+    // (it would be warned again 23 days on: out of the rest of this test)
+    assert.equal((await admin.delete(`/api/v2/users/${quiet.id}`)).status, 204);
     // `back` is due a new warning 23 days after its sign-in, and its disabling a week after that
     assert.deepEqual(await roundAt(48), { warned: 0, disabled: 0 });
     assert.deepEqual(await roundAt(50), { warned: 1, disabled: 0 });

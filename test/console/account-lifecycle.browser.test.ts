@@ -2,7 +2,8 @@
 // against the real service, PostgreSQL and SMTP server: "Forgot your password?" mails a code,
 // the mail's link opens the reset form (the code leaves the address bar at once) and the new
 // password signs in; an admin disables a user (reason, end date) and enables it again, and resets
-// a two-step user's authenticator; every screen keyboard-usable and axe-clean.
+// a two-step user's authenticator, and sees that a dormant account's user was warned; every screen
+// keyboard-usable and axe-clean.
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import {
@@ -16,6 +17,7 @@ import {
   signInWithPassword,
   storedToken,
 } from '../support/console-browser';
+import { handleDormant } from '../../server/start/retention';
 import { newUserBody } from '../support/fixtures';
 import { startTestService, type TestService } from '../support/service';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp';
@@ -197,5 +199,32 @@ describe('the console: forgotten passwords and disabled accounts, in headless Ch
     await page.getByRole('button', { name: 'Reset the authenticator' }).click();
     await page.getByText("phoneless's authenticator is reset").waitFor();
     assert.equal(await focused(), 'Reset authenticator', 'and after the reset');
+  });
+
+  it('shows that a user was warned its dormant account will be disabled, until it signs in', async () => {
+    await service.caller().users.create(
+      newUserBody({
+        id: 'sleeper',
+        name: 'sleeper',
+        email: { email: 'sleeper@example.com', authMethod: 0, password: PASSWORD },
+      }),
+    );
+    // a round of DORMANT_ACCOUNT_DAYS=30 run 24 days on: every user of this suite is warned
+    const done = await handleDormant(service.orm, 30, Date.now() + 24 * 86_400_000, {
+      serviceName: 'Users service',
+      signInUrl: service.baseUrl,
+    });
+    assert.ok(done.warned >= 1 && done.disabled === 0, JSON.stringify(done));
+    const { dormancyWarnedAt } = await service.caller().users.status({ id: 'sleeper' });
+    assert.ok(dormancyWarnedAt);
+    const { page } = await openPage(browser, service.baseUrl);
+    await signInWithPassword(page, ADMIN_EMAIL, PASSWORD);
+    await page.getByRole('button', { name: 'Edit sleeper' }).click();
+    const account = page.getByRole('region', { name: 'Account' });
+    await account
+      .getByText(/^sleeper was mailed on .* UTC that the account will be disabled unless they sign in/)
+      .waitFor();
+    assert.equal(await account.locator('p time').last().getAttribute('datetime'), dormancyWarnedAt);
+    await expectAccessible(page, 'dormancy warning');
   });
 });

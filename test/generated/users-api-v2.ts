@@ -1361,6 +1361,8 @@ export interface components {
             lastSignInMethod?: "password" | "totp" | "email_code" | "oauth2" | "passkey";
             /** @description How many times it has signed in */
             signInCount: number;
+            /** @description When the user was mailed that its account will be disabled for want of a sign-in (DORMANT_ACCOUNT_DAYS), if it has not signed in since */
+            dormancyWarnedAt?: string;
         };
         Client: {
             /** @description The client id (a UUID): its `clientId` at the token exchange */
