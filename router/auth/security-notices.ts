@@ -68,13 +68,19 @@ export async function queueSecurityNotice(
         `${service} at once: whoever changed it may hold your account.\n`,
     });
   }
-  for (const message of messages) {
-    await tx.execute('insert into security_notices (address, subject, body) values (?, ?, ?)', [
-      message.to,
-      message.subject,
-      message.text,
-    ]);
-  }
+  for (const message of messages) await queueNotice(tx, message);
+}
+
+/**
+ * Writes one notice into the outbox, in the transaction `tx` of what it tells of; every instance's
+ * worker mails it. Also for notices no call's change makes (router/users/dormant-accounts' warning).
+ */
+export async function queueNotice(tx: EntityManager, message: { to: string; subject: string; text: string }) {
+  await tx.execute('insert into security_notices (address, subject, body) values (?, ?, ?)', [
+    message.to,
+    message.subject,
+    message.text,
+  ]);
 }
 
 /** A notice claimed for sending: `attempts` counts this one. */

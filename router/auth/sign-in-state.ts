@@ -15,7 +15,7 @@ import { endSessions } from './revocation';
 import { removeTotp } from './totp/totp-store';
 import { deleteSessionsOf, moveSessionEpoch } from '../sessions/sessions-store';
 
-export { queueSecurityNotice, type NoticeContext, type SecurityChange } from './security-notices';
+export { queueNotice, queueSecurityNotice, type NoticeContext, type SecurityChange } from './security-notices';
 
 /**
  * Ends `user`'s sign-in state inside the caller's transaction `em` (the epoch moves when `em`

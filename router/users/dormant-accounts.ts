@@ -12,7 +12,7 @@
 // Admins are left alone: the last enabled one must stay, and the few there are an admin reviews by
 // hand (`?notSignedInSince=…` lists them). An admin enables a disabled one as any other.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { endSignInState } from '../auth/sign-in-state';
+import { endSignInState, queueNotice } from '../auth/sign-in-state';
 import { recordEvent } from '../events/events-store';
 import { SERVICE_ACTOR } from '../events/event-origin';
 import { findUser } from './user-writes';
@@ -96,11 +96,11 @@ export async function warnDormantAccounts(em: EntityManager, round: DormancyRoun
          on conflict (user_id) do update set warned_at = excluded.warned_at`,
         [user.id, new Date(round.now)],
       );
-      await tx.execute('insert into security_notices (address, subject, body) values (?, ?, ?)', [
-        user.address,
-        `Your ${round.mail.serviceName} account will be disabled unless you sign in`,
-        warningText(round, new Date(user.active_at), disableAfter),
-      ]);
+      await queueNotice(tx, {
+        to: user.address,
+        subject: `Your ${round.mail.serviceName} account will be disabled unless you sign in`,
+        text: warningText(round, new Date(user.active_at), disableAfter),
+      });
       await recordEvent(tx, {
         type: 'user.dormancy_warned',
         actor: SERVICE_ACTOR,
