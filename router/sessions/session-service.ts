@@ -94,8 +94,6 @@ async function openSession(
       impersonator: start.impersonator,
       parentId: start.parentId,
       passkeyId: start.passkeyId,
-      // an admin acting as the user is not the user signing in: its last sign-in stays as it was
-      signIn: start.impersonator === undefined,
     },
     times(ctx).idleBefore,
   );

@@ -30,8 +30,6 @@ export interface NewSession {
   parentId?: string | null;
   /** The passkey it was signed in with: removing the passkey ends it. */
   passkeyId?: string;
-  /** A person's sign-in (not an impersonation): it becomes the user's last (./sign-in-activity.ts). */
-  signIn: boolean;
 }
 
 export interface SessionRow {
@@ -65,8 +63,10 @@ export interface RefreshTimes {
 
 /**
  * A new session with its first refresh token (none when `tokenHash` is null); the user's ended
- * sessions are swept on the way, and a sign-in is the user's last from then on. False when `parentId` names a session that no longer exists (the
- * admin's session ended meanwhile): then nothing was made.
+ * sessions are swept on the way, and a sign-in is the user's last from then on (./sign-in-activity.ts;
+ * an impersonation is none: an admin acting as the user is not the user signing in). False when
+ * `parentId` names a session that no longer exists (the admin's session ended meanwhile): then
+ * nothing was made.
  */
 export async function insertSession(em: EntityManager, s: NewSession, idleBefore: Date): Promise<boolean> {
   const made = await em.execute<Array<{ id: string }>>(
@@ -82,7 +82,7 @@ export async function insertSession(em: EntityManager, s: NewSession, idleBefore
        insert into session_tokens (hash, session_id) select ?::text, id from made where ?::text is not null
      ), signed_in as (
        insert into user_sign_ins as s (user_id, last_at, last_method)
-       select ?, ?::timestamptz, ? from made where ?::boolean
+       select ?, ?::timestamptz, ? from made where ?::text is null
        on conflict (user_id) do update
          set last_at = excluded.last_at, last_method = excluded.last_method, count = s.count + 1
      )
@@ -92,7 +92,7 @@ export async function insertSession(em: EntityManager, s: NewSession, idleBefore
       ...[s.id, s.userId, s.epoch, s.method, s.now, s.now, s.now, s.expiresAt, s.clientAddress, s.userAgent],
       ...[s.impersonator ?? null, s.parentId ?? null, s.passkeyId ?? null, s.parentId ?? null, s.parentId ?? null],
       ...[s.tokenHash, s.tokenHash],
-      ...[s.userId, s.now, s.method, s.signIn],
+      ...[s.userId, s.now, s.method, s.impersonator ?? null],
     ],
   );
   return made.length > 0;
