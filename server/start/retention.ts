@@ -131,11 +131,11 @@ export function startRetention(options: RetentionOptions): PeriodicTask {
     intervalMs: options.intervalMs,
     logger: options.logger,
     async round(stopping) {
-      const removed = await removeExpired(options.orm, options.days, (options.now ?? Date.now)(), stopping);
+      const now = (options.now ?? Date.now)();
+      const removed = await removeExpired(options.orm, options.days, now, stopping);
       if (Object.values(removed).some((count) => count > 0)) {
         options.logger.info({ ...removed, days: options.days }, 'old events and expired codes and sessions removed');
       }
-      const now = (options.now ?? Date.now)();
       if (
         options.dormantDays !== undefined &&
         (await claimPeriodicRun(options.orm.em.fork(), 'dormant-accounts', DORMANT_INTERVAL_MS, now))

@@ -119,7 +119,7 @@ export function FindUsers({ view, onChange, searchBox }: FindUsersProps) {
             value={view.signedIn}
             onChange={(event) => onChange({ ...view, signedIn: event.target.value as SignedIn })}
           >
-            {Object.entries(SIGNED_IN_CHOICES).map(([value, label]) => (
+            {Object.entries(SIGNED_IN_CHOICES).map(([value, { label }]) => (
               <option key={value} value={value}>
                 {label}
               </option>

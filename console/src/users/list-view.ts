@@ -44,19 +44,13 @@ export interface ListView {
  * (which takes in those who never did: the dormant accounts). Empty: whenever, or never.
  */
 export const SIGNED_IN_CHOICES = {
-  '': 'Any time, or never',
-  within30: 'In the last 30 days',
-  not30: 'Not in the last 30 days',
-  not90: 'Not in the last 90 days',
-  not365: 'Not in the last year',
+  '': { label: 'Any time, or never' },
+  within30: { label: 'In the last 30 days', days: 30, within: true },
+  not30: { label: 'Not in the last 30 days', days: 30, within: false },
+  not90: { label: 'Not in the last 90 days', days: 90, within: false },
+  not365: { label: 'Not in the last year', days: 365, within: false },
 } as const;
 export type SignedIn = keyof typeof SIGNED_IN_CHOICES;
-const SIGNED_IN_DAYS: Record<Exclude<SignedIn, ''>, { days: number; within: boolean }> = {
-  within30: { days: 30, within: true },
-  not30: { days: 30, within: false },
-  not90: { days: 90, within: false },
-  not365: { days: 365, within: false },
-};
 const DAY_SECONDS = 86_400;
 
 export const FIRST_VIEW: ListView = {
@@ -145,8 +139,9 @@ export function searchOf(view: ListView): string {
  * the same all day, so the list's query, its cursors and the cache stay the same while it is shown.
  */
 function signedInFilter(signedIn: SignedIn, now: number): Partial<UserSearchInput> {
-  if (signedIn === '') return {};
-  const { days, within } = SIGNED_IN_DAYS[signedIn];
+  const choice = SIGNED_IN_CHOICES[signedIn];
+  if (!('days' in choice)) return {};
+  const { days, within } = choice;
   const today = Math.floor(now / 1000 / DAY_SECONDS) * DAY_SECONDS;
   const since = today - days * DAY_SECONDS;
   return within ? { signedInSince: since } : { notSignedInSince: since };
